@@ -1,0 +1,29 @@
+export type Transport = 'UDP' | 'TCP' | 'SCTP' | 'WS' | 'WSS' | 'TLS';
+
+/**
+ * A transport payload with its addresses: one UDP datagram, one SCTP DATA chunk, or one
+ * complete application message cut out of a reassembled TCP / WebSocket stream.
+ */
+export interface Datagram {
+  /** Frame number of the (last) frame that completed this payload. */
+  frame: number;
+  ts: bigint;
+  /** IP addresses in text form (IPv6 compressed, RFC 5952). */
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  transport: Transport;
+  payload: Buffer;
+  /** Offset of payload[0] in the source file when it lies there contiguously and unmodified, else -1. */
+  fileOffset: number;
+  /** True when the payload was carried inside HEP (addresses are the HEP ones). */
+  viaHep?: boolean;
+}
+
+/** Receives the decoder's output. */
+export interface DatagramSink {
+  datagram(d: Datagram): void;
+  /** A frame or part of one was dropped; reason is a short stable key such as "ip4-bad-header". */
+  skip(reason: string): void;
+}

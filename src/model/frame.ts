@@ -1,0 +1,45 @@
+/** One captured link-layer frame, as a source hands it to the decoder. */
+export interface Frame {
+  /** 1-based frame number within its source. */
+  index: number;
+  /** Capture time in nanoseconds since the Unix epoch. */
+  ts: bigint;
+  /** pcap LINKTYPE_* of `data`. */
+  linktype: number;
+  /** Captured bytes. Only valid during the callback that receives it: copy what you keep. */
+  data: Buffer;
+  /** Length of the packet on the wire (may exceed data.length when the snaplen cut it). */
+  origLen: number;
+  /** Offset of data[0] in the source file when the file is seekable and uncompressed, else -1. */
+  fileOffset: number;
+}
+
+/** Receives frames from a source. */
+export interface FrameSink {
+  frame(f: Frame): void;
+  /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
+  progress?(bytesRead: number, totalBytes: number): void;
+}
+
+export interface SourceEnd {
+  frames: number;
+  /** Set when the input ended inside a record: what was cut, with file and offset. */
+  truncated?: string;
+}
+
+/** A capture input: a file, stdin, libpcap, a TZSP or HEP listener, a text dump. */
+export interface FrameSource {
+  /** File path or device name, for headers and messages. */
+  readonly name: string;
+  /** Live sources keep running until stop(); file sources end by themselves. */
+  readonly live: boolean;
+  /**
+   * Delivers every frame to sink. Resolves when the input ends (or after stop()).
+   * Rejects with InputError for unreadable or unrecognised input.
+   * Yields to the event loop between chunks so a UI stays responsive.
+   */
+  start(sink: FrameSink): Promise<SourceEnd>;
+  stop(): void;
+  /** Byte access for lazy message loading; present only for seekable file sources. */
+  readAt?(offset: number, length: number): Buffer;
+}
