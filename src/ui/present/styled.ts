@@ -1,0 +1,47 @@
+/**
+ * What presenters hand to widgets: lines of text runs, each with a semantic style name.
+ * Presenters are pure (store data in, styled lines out); theme.ts maps style names to colours,
+ * so colour depth, NO_COLOR and --ascii are decided in one place.
+ */
+export type Style =
+  | 'default'
+  | 'dim'
+  | 'title'
+  | 'selected'
+  | 'cursor'
+  | 'match'
+  | 'time'
+  | 'address'
+  | 'arrow'
+  | 'retrans'
+  | 'request'
+  | 'response1xx'
+  | 'response2xx'
+  | 'response3xx'
+  | 'response4xx'
+  | 'response5xx'
+  | 'response6xx'
+  | 'sipMethod'
+  | 'sipStatus'
+  | 'sipHeaderName'
+  | 'sipHeaderValue'
+  | 'sipUri'
+  | 'sdp'
+  | 'body'
+  | 'diffAdded'
+  | 'diffRemoved'
+  | 'placeholder'
+  | 'stateSetup'
+  | 'stateInCall'
+  | 'stateCancelled'
+  | 'stateRejected'
+  | 'stateBusy'
+  | 'stateDiverted'
+  | 'stateCompleted';
+
+export interface Segment {
+  text: string;
+  style: Style;
+}
+
+export type StyledLine = Segment[];
