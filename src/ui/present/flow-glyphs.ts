@@ -1,0 +1,28 @@
+/** Line-drawing characters of the ladder; --ascii swaps the box-drawing set for plain ASCII. */
+export interface FlowGlyphs {
+  lifeline: string;
+  /** Lifeline of the overflow lane (columns that did not fit). */
+  overflowLine: string;
+  line: string;
+  /** Arrow line of a message marked for compare. */
+  markedLine: string;
+  /** Where a column's rule meets its lifeline. */
+  tee: string;
+  /** Corners of an arrow that loops back to its own column. */
+  loopTop: string;
+  loopBottom: string;
+  right: string;
+  left: string;
+}
+
+const UTF8: FlowGlyphs = {
+  lifeline: '│', overflowLine: '┊', line: '─', markedLine: '═', tee: '┬', loopTop: '┐', loopBottom: '┘', right: '>', left: '<',
+};
+
+const ASCII: FlowGlyphs = {
+  lifeline: '|', overflowLine: ':', line: '-', markedLine: '=', tee: '+', loopTop: '+', loopBottom: '+', right: '>', left: '<',
+};
+
+export function flowGlyphs(ascii: boolean): FlowGlyphs {
+  return ascii ? ASCII : UTF8;
+}

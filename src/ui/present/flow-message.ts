@@ -1,0 +1,69 @@
+import type { SipMessage } from '../../model/sip.js';
+
+/** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
+export interface FlowMessage {
+  /** Store index of the message (identity; the screen maps it back to the store). */
+  index: number;
+  /** Capture time, ns since the Unix epoch. */
+  ts: bigint;
+  /** Addresses as `ip:port` (`[ip6]:port` for IPv6). */
+  src: string;
+  dst: string;
+  /** Method for requests, status and reason ("200 OK") for responses. */
+  label: string;
+  request: boolean;
+  status: number;
+  cseq: number;
+  hasSdp: boolean;
+  retrans: boolean;
+  dialog: number;
+}
+
+/** `ip:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
+export function addressText(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** The host part of an `ip:port` address. */
+export function hostOf(address: string): string {
+  if (address.startsWith('[')) {
+    const end = address.indexOf(']');
+    return end > 0 ? address.slice(1, end) : address;
+  }
+  const colon = address.lastIndexOf(':');
+  return colon > 0 ? address.slice(0, colon) : address;
+}
+
+/**
+ * A store message as a ladder arrow. `startLine` is the message's first line (the screen reads it
+ * from the store); a response's label is its status and reason taken from there.
+ */
+export function flowMessageFrom(m: SipMessage, startLine: string): FlowMessage {
+  const request = m.status === 0;
+  let label = m.method;
+  if (!request) {
+    const reason = /^SIP\/\d+\.\d+\s+(\d{3}.*?)\s*$/.exec(startLine);
+    label = reason ? reason[1]! : String(m.status);
+  }
+  return {
+    index: m.index,
+    ts: m.ts,
+    src: addressText(m.src, m.sport),
+    dst: addressText(m.dst, m.dport),
+    label,
+    request,
+    status: m.status,
+    cseq: m.cseq,
+    hasSdp: m.hasSdp,
+    retrans: m.retrans,
+    dialog: m.dialog,
+  };
+}
+
+/**
+ * The messages of several dialogs as one ladder (the extended flow of dialogs linked by X-Call-ID),
+ * in capture-time order; equal times keep store order.
+ */
+export function mergeFlows(dialogs: readonly (readonly FlowMessage[])[]): FlowMessage[] {
+  return dialogs.flat().sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.index - b.index));
+}

@@ -1,0 +1,139 @@
+import { RowCanvas } from './flow-canvas.js';
+import { flowGlyphs, type FlowGlyphs } from './flow-glyphs.js';
+import { lifelineOf, type FlowLayout } from './flow-layout.js';
+import type { FlowMessage } from './flow-message.js';
+import { CLOCK_WIDTH, formatClock, formatDelta } from './flow-time.js';
+import type { Style, StyledLine } from './styled.js';
+import { cellWidth, cutCells } from './text-width.js';
+
+/** How arrows are coloured: requests vs response classes, a colour per CSeq, or a colour per dialog. */
+export type FlowColorBy = 'type' | 'cseq' | 'dialog';
+
+export interface FlowRowsOptions {
+  /** Position in `msgs` of the message under the cursor (-1 for none). */
+  selected: number;
+  colorBy: FlowColorBy;
+  /** Positions in `msgs` marked for compare. */
+  marked?: readonly number[];
+  /** Zone of the time column, minutes east of UTC (default UTC). */
+  utcOffsetMinutes?: number;
+}
+
+// Styles whose theme colours differ from each other, cycled for colour by CSeq or dialog.
+const PALETTE: readonly Style[] = ['request', 'response1xx', 'response2xx', 'response3xx', 'response4xx', 'response5xx'];
+const RESPONSE_STYLE: readonly Style[] = ['response1xx', 'response1xx', 'response2xx', 'response3xx', 'response4xx', 'response5xx', 'response6xx'];
+const RETRANS_HEADS = 3;
+
+function colourOf(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
+  switch (colorBy) {
+    case 'cseq':
+      return PALETTE[m.cseq % PALETTE.length]!;
+    case 'dialog':
+      return PALETTE[(layout.dialogOrder.get(m.dialog) ?? 0) % PALETTE.length]!;
+    case 'type':
+      if (m.request) return 'request';
+      return RESPONSE_STYLE[Math.min(6, Math.max(0, Math.floor(m.status / 100)))]!;
+  }
+}
+
+/** The arrow's text: "INVITE (SDP)", "200 OK", with "(retrans)" when there is room for it. */
+function labelOf(m: FlowMessage, room: number, ascii: boolean): string {
+  const base = m.hasSdp ? `${m.label} (SDP)` : m.label;
+  const withRetrans = `${base} (retrans)`;
+  if (m.retrans && cellWidth(withRetrans, ascii) <= room) return withRetrans;
+  return cutCells(base, room, ascii);
+}
+
+interface Paint {
+  layout: FlowLayout;
+  g: FlowGlyphs;
+  style: Style;
+  marked: boolean;
+}
+
+function drawLifelines(row: RowCanvas, layout: FlowLayout, g: FlowGlyphs): void {
+  for (const col of layout.columns) row.glyph(col.x, g.lifeline, 'dim');
+  if (layout.overflowX >= 0) row.glyph(layout.overflowX, g.overflowLine, 'dim');
+}
+
+/** An arrow between two lifelines; the label above it (two rows) or inside it (one row). */
+function drawArrow(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, a: number, b: number, p: Paint): void {
+  const { layout, g, style } = p;
+  const from = Math.min(a, b);
+  const to = Math.max(a, b);
+  const span = to - from - 1;
+  lineRow.fill(from + 1, to, p.marked ? g.markedLine : g.line, style);
+  const inline = labelRow === lineRow;
+  const label = labelOf(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii);
+  const text = inline ? ` ${label} ` : label;
+  const start = from + 1 + ((span - cellWidth(text, layout.ascii)) >> 1);
+  labelRow.text(start, text, style, to);
+  const heads = m.retrans ? Math.min(RETRANS_HEADS, span) : 1;
+  for (let k = 0; k < heads; k++) {
+    if (a < b) lineRow.glyph(to - 1 - k, g.right, style);
+    else lineRow.glyph(from + 1 + k, g.left, style);
+  }
+}
+
+/** A message a column sends to itself: a small loop beside the lifeline, the label to its right. */
+function drawLoop(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, x: number, p: Paint): void {
+  const { layout, g, style } = p;
+  const room = Math.max(1, layout.spacing - 5);
+  if (labelRow !== lineRow) {
+    labelRow.glyph(x + 1, p.marked ? g.markedLine : g.line, style);
+    labelRow.glyph(x + 2, g.loopTop, style);
+  }
+  lineRow.glyph(x + 1, g.left, style);
+  lineRow.glyph(x + 2, g.loopBottom, style);
+  labelRow.text(x + 4, labelOf(m, room, layout.ascii), style, x + 4 + room);
+}
+
+/** A message between two columns that did not fit: its label just left of the overflow lane. */
+function drawBeyond(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
+  const { layout, g, style } = p;
+  const x = layout.overflowX;
+  const label = labelOf(m, Math.max(1, layout.spacing - 2), layout.ascii);
+  labelRow.text(x - 1 - cellWidth(label, layout.ascii), label, style, x);
+  labelRow.glyph(x, g.overflowLine, style);
+}
+
+function drawMessage(rows: RowCanvas[], msgs: readonly FlowMessage[], i: number, p: Paint, opts: FlowRowsOptions): void {
+  const { layout, g } = p;
+  const m = msgs[i]!;
+  for (const row of rows) drawLifelines(row, layout, g);
+  const labelRow = rows[0]!;
+  const lineRow = rows[rows.length - 1]!;
+  if (layout.timeColumn) {
+    const timeStyle: Style = i === opts.selected ? 'cursor' : p.marked ? 'selected' : 'time';
+    labelRow.text(0, formatClock(m.ts, opts.utcOffsetMinutes), timeStyle, CLOCK_WIDTH);
+    if (rows.length > 1 && i > 0) {
+      const delta = formatDelta(msgs[i - 1]!.ts, m.ts);
+      lineRow.text(CLOCK_WIDTH - cellWidth(delta), delta, 'time', CLOCK_WIDTH);
+    }
+  }
+  const a = lifelineOf(layout, m.src);
+  const b = lifelineOf(layout, m.dst);
+  if (a !== b) drawArrow(labelRow, lineRow, m, a, b, p);
+  else if (a === layout.overflowX && m.src !== m.dst) drawBeyond(labelRow, m, p);
+  else drawLoop(labelRow, lineRow, m, a, p);
+}
+
+/**
+ * The ladder rows of messages [from, from + count): `layout.rowsPerMessage` lines per message,
+ * each exactly `layout.width` cells. Only this window is drawn, so the cost follows the screen
+ * height, not the dialog length; deltas still use the message before the window.
+ */
+export function flowRows(layout: FlowLayout, msgs: readonly FlowMessage[], from: number, count: number, opts: FlowRowsOptions): StyledLine[] {
+  const g = flowGlyphs(layout.ascii);
+  const marked = new Set(opts.marked ?? []);
+  const lines: StyledLine[] = [];
+  const end = Math.min(msgs.length, from + count);
+  for (let i = Math.max(0, from); i < end; i++) {
+    const m = msgs[i]!;
+    const style: Style = i === opts.selected ? 'cursor' : m.retrans ? 'retrans' : colourOf(m, layout, opts.colorBy);
+    const rows = Array.from({ length: layout.rowsPerMessage }, () => new RowCanvas(layout.width, layout.ascii));
+    drawMessage(rows, msgs, i, { layout, g, style, marked: marked.has(i) }, opts);
+    for (const row of rows) lines.push(row.toLine());
+  }
+  return lines;
+}
