@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import { addAbortSignal } from 'node:stream';
+import { promisify } from 'node:util';
+import { InputError } from '../model/errors.js';
+import type { FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
+import { ByteWindow, describeIoError } from './byte-reader.js';
+import { readCaptureStream } from './byte-reader-stream.js';
+import { GZIP_MAGIC_LENGTH, isGzip } from './format.js';
+import { CaptureReader } from './pcap-file.js';
+
+/** Bytes read per chunk: large enough for throughput, small enough to keep keys responsive and RSS flat. */
+const CHUNK = 4 * 1024 * 1024;
+
+const readAsync = promisify(fs.read);
+
+/** A source dropped without stop() must not leak its descriptor. */
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => fs.close(fd, () => {}));
+
+/**
+ * A FrameSource over a capture file, recognised by its magic: pcap, pcapng, or either
+ * gzip-compressed. Never throws; open and format failures reject start() with InputError.
+ *
+ * For uncompressed regular files, readAt() reads bytes through a descriptor kept open from
+ * here until stop(), so it keeps working after start() resolved; call stop() when the
+ * capture is closed. Compressed files and pipes are streamed: fileOffset is -1 and
+ * readAt is absent.
+ */
+export function openFile(path: string): FrameSource {
+  return new FileSource(path);
+}
+
+class FileSource implements FrameSource {
+  readonly live = false;
+  readAt?: (offset: number, length: number) => Buffer;
+  private fd = -1;
+  private size = 0;
+  private failure: InputError | undefined;
+  private seekable = false;
+  private running = false;
+  private readonly abort = new AbortController();
+
+  constructor(readonly name: string) {
+    try {
+      this.fd = fs.openSync(name, 'r');
+      closeWhenCollected.register(this, this.fd, this);
+      const stat = fs.fstatSync(this.fd);
+      if (stat.isDirectory()) throw new InputError(`cannot open ${name}: is a directory`);
+      this.size = stat.size;
+      if (stat.isFile()) {
+        if (this.size === 0) throw new InputError(`${name}: empty file`);
+        this.seekable = !isGzip(this.readBytes(0, GZIP_MAGIC_LENGTH));
+      }
+    } catch (err) {
+      this.failure = err instanceof InputError ? err : new InputError(`cannot open ${name}: ${describeIoError(err)}`);
+      this.close();
+    }
+    if (this.seekable) this.readAt = (offset, length) => this.readBytes(offset, length);
+  }
+
+  async start(sink: FrameSink): Promise<SourceEnd> {
+    if (this.failure) throw this.failure;
+    this.running = true;
+    try {
+      return this.seekable ? await this.readRecords(sink) : await this.readStream(sink);
+    } finally {
+      this.running = false;
+      if (!this.seekable || this.abort.signal.aborted) this.close();
+    }
+  }
+
+  /** Ends a running start() after its current chunk, and closes the file (readAt stops working). */
+  stop(): void {
+    this.abort.abort();
+    // A read in flight still uses the descriptor; start() closes it once that read returns.
+    if (!this.running) this.close();
+  }
+
+  private async readRecords(sink: FrameSink): Promise<SourceEnd> {
+    const reader = new CaptureReader(this.name, sink, true);
+    const win = new ByteWindow(CHUNK);
+    let position = 0;
+    while (!this.abort.signal.aborted) {
+      win.makeRoom(reader.need(win) - win.length);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await readAsync(this.fd, win.buf, win.end, win.buf.length - win.end, position));
+      } catch (err) {
+        throw new InputError(`cannot read ${this.name}: ${describeIoError(err)}`);
+      }
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      win.end += bytesRead;
+      reader.read(win);
+      sink.progress?.(position, this.size);
+      if (reader.stopped) break;
+    }
+    return this.abort.signal.aborted ? { frames: reader.frames } : reader.finish(win);
+  }
+
+  private readStream(sink: FrameSink): Promise<SourceEnd> {
+    const stream = addAbortSignal(this.abort.signal, fs.createReadStream(this.name, { fd: this.fd, autoClose: false, highWaterMark: CHUNK }));
+    return readCaptureStream({ name: this.name, chunks: stream, total: this.size, signal: this.abort.signal }, sink);
+  }
+
+  private readBytes(offset: number, length: number): Buffer {
+    if (this.fd < 0) throw new Error(`${this.name} is closed`);
+    const out = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = fs.readSync(this.fd, out, got, length - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === length ? out : out.subarray(0, got);
+  }
+
+  private close(): void {
+    if (this.fd < 0) return;
+    closeWhenCollected.unregister(this);
+    fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}

@@ -1,0 +1,98 @@
+import { InputError } from '../model/errors.js';
+
+/** The record formats sipscope reads (gzip around them is undone before); everything else is named in an error. */
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+/** Bytes needed to tell the readable formats apart. */
+export const MAGIC_LENGTH = 4;
+/** Bytes looked at to name an unreadable format (text vs binary needs a sample). */
+export const SNIFF_LENGTH = 512;
+
+/** pcap magics (as read little-endian), both byte orders and both resolutions. */
+const PCAP_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1]);
+export const PCAPNG_SHB_TYPE = 0x0a0d0d0a;
+
+/** Which readable format `head` (at least MAGIC_LENGTH bytes) starts with, or undefined. */
+export function captureFormat(head: Buffer): CaptureFormat | undefined {
+  const magic = head.readUInt32LE(0);
+  if (PCAP_MAGICS.has(magic)) return 'pcap';
+  if (magic === PCAPNG_SHB_TYPE) return 'pcapng';
+  return undefined;
+}
+
+/** True when `head` starts with gzip's magic (needs GZIP_MAGIC_LENGTH bytes). */
+export function isGzip(head: Buffer): boolean {
+  return head.length >= GZIP_MAGIC_LENGTH && head[0] === 0x1f && head[1] === 0x8b;
+}
+export const GZIP_MAGIC_LENGTH = 2;
+
+interface KnownFormat {
+  magic: string;
+  name: string;
+  /** Whether Wireshark's editcap reads it, so converting is the advice. */
+  convertible: boolean;
+}
+
+/** Formats recognisable by their first bytes; `magic` is latin1 so binary bytes can be spelled. */
+const KNOWN: KnownFormat[] = [
+  { magic: 'GMBU', name: 'Microsoft Network Monitor 2.x capture', convertible: true },
+  { magic: 'RTSS', name: 'Microsoft Network Monitor 1.x capture', convertible: true },
+  { magic: 'TRSNIFF data', name: 'Sniffer (DOS) capture', convertible: true },
+  { magic: 'XCP\0', name: 'Sniffer (Windows) / NetXRay capture', convertible: true },
+  { magic: 'Session Transcript', name: 'Catapult DCT2000 text trace', convertible: true },
+  { magic: 'snoop\0\0\0', name: 'Solaris snoop capture', convertible: true },
+  { magic: '\xa1\xb2\xcd\x34', name: 'modified (Kuznetzov) pcap capture', convertible: true },
+  { magic: '\x34\xcd\xb2\xa1', name: 'modified (Kuznetzov) pcap capture', convertible: true },
+  { magic: '\x1f\x8b', name: 'gzip-compressed twice; decompress it first', convertible: false },
+  { magic: 'PK\x03\x04', name: 'zip archive; unpack it first', convertible: false },
+  { magic: 'BZh', name: 'bzip2-compressed data; decompress it first', convertible: false },
+  { magic: '\xfd7zXZ\0', name: 'xz-compressed data; decompress it first', convertible: false },
+  { magic: '\x28\xb5\x2f\xfd', name: 'zstd-compressed data; decompress it first', convertible: false },
+];
+
+/**
+ * The InputError for input that is not pcap, pcapng or gzip, naming what it is when
+ * recognisable. `head` is up to SNIFF_LENGTH bytes from the start of the input.
+ */
+export function unknownFormatError(name: string, head: Buffer): InputError {
+  const known = KNOWN.find((k) => head.length >= k.magic.length && head.toString('latin1', 0, k.magic.length) === k.magic);
+  if (known) {
+    const advice = known.convertible ? `; convert it with: editcap -F pcap ${name} out.pcap` : '';
+    return new InputError(`${name}: not a pcap or pcapng file (${known.name})${advice}`);
+  }
+  if (looksLikeText(head)) return new InputError(`${name}: not a pcap or pcapng file (plain text)`);
+  if (looksLikeErf(head)) {
+    return new InputError(`${name}: not a pcap or pcapng file (probably an Endace ERF capture); convert it with: editcap -F pcap ${name} out.pcap`);
+  }
+  return new InputError(`${name}: not a pcap or pcapng file (unknown binary data starting ${head.toString('hex', 0, 4)})`);
+}
+
+/** Mostly printable: tabs, line ends, ASCII and UTF-8 bytes make up at least 95% of the sample. */
+function looksLikeText(head: Buffer): boolean {
+  let printable = 0;
+  for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 0x20 && b !== 0x7f)) printable++;
+  return head.length > 0 && printable >= head.length * 0.95;
+}
+
+/** Seconds of 1990-01-01 and 2100-01-01: the range a real capture's clock falls in. */
+const PLAUSIBLE_SECONDS = [631152000, 4102444800];
+
+/**
+ * ERF has no magic: its record header starts with a little-endian fixed-point timestamp
+ * (plausible seconds in the high half), a record type in the known range and a record length
+ * of at least the header. Checking the next record too, when the sample reaches it, keeps
+ * random binaries out.
+ */
+function looksLikeErf(head: Buffer): boolean {
+  const recordAt = (at: number): number => {
+    if (head.length < at + 16) return -1;
+    const seconds = head.readUInt32LE(at + 4);
+    const type = head[at + 8]! & 0x7f;
+    const rlen = head.readUInt16BE(at + 10);
+    const plausible = seconds >= PLAUSIBLE_SECONDS[0]! && seconds < PLAUSIBLE_SECONDS[1]!;
+    return plausible && type >= 1 && type <= 48 && rlen >= 16 ? rlen : -1;
+  };
+  const first = recordAt(0);
+  if (first < 0) return false;
+  return head.length < first + 16 || recordAt(first) >= 0;
+}

@@ -1,0 +1,63 @@
+import type { FrameOut, RecordFormat } from './pcap-file.js';
+
+const FILE_HEADER = 24;
+const RECORD_HEADER = 16;
+/** Larger captured lengths are what libpcap and Wireshark treat as a corrupt file. */
+export const MAX_CAPLEN = 262144;
+
+/** Magics as read little-endian: which byte order and fraction unit a file uses. */
+const MAGIC_LE_MICRO = 0xa1b2c3d4;
+const MAGIC_LE_NANO = 0xa1b23c4d;
+const MAGIC_BE_NANO = 0x4d3cb2a1;
+
+/** Classic libpcap files: a 24-byte header, then 16-byte record headers each followed by the bytes. */
+export class ClassicPcap implements RecordFormat {
+  corrupt: string | undefined;
+  private headerRead = false;
+  private littleEndian = true;
+  private nanosecond = false;
+  private linktype = 0;
+
+  parse(buf: Buffer, pos: number, end: number, base: number, out: FrameOut): number {
+    if (!this.headerRead) {
+      if (end - pos < FILE_HEADER) return pos;
+      this.readHeader(buf, pos);
+      pos += FILE_HEADER;
+    }
+    const le = this.littleEndian;
+    const nanosecond = this.nanosecond;
+    const linktype = this.linktype;
+    while (end - pos >= RECORD_HEADER) {
+      const caplen = le ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8);
+      if (caplen > MAX_CAPLEN) {
+        this.corrupt = `captured length ${caplen} exceeds ${MAX_CAPLEN}`;
+        return pos;
+      }
+      const dataAt = pos + RECORD_HEADER;
+      if (end - dataAt < caplen) break;
+      const sec = le ? buf.readUInt32LE(pos) : buf.readUInt32BE(pos);
+      const frac = le ? buf.readUInt32LE(pos + 4) : buf.readUInt32BE(pos + 4);
+      const origLen = le ? buf.readUInt32LE(pos + 12) : buf.readUInt32BE(pos + 12);
+      // Microsecond times fit a double exactly (< 2^53), which saves BigInt arithmetic per frame.
+      const ts = nanosecond ? BigInt(sec) * 1_000_000_000n + BigInt(frac) : BigInt(sec * 1e6 + frac) * 1000n;
+      out.emit(ts, linktype, buf.subarray(dataAt, dataAt + caplen), origLen, base + dataAt);
+      pos = dataAt + caplen;
+    }
+    return pos;
+  }
+
+  recordSize(buf: Buffer, pos: number, end: number): number {
+    if (!this.headerRead) return FILE_HEADER;
+    if (end - pos < RECORD_HEADER) return RECORD_HEADER;
+    return RECORD_HEADER + (this.littleEndian ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8));
+  }
+
+  private readHeader(buf: Buffer, pos: number): void {
+    const magic = buf.readUInt32LE(pos);
+    this.littleEndian = magic === MAGIC_LE_MICRO || magic === MAGIC_LE_NANO;
+    this.nanosecond = magic === MAGIC_LE_NANO || magic === MAGIC_BE_NANO;
+    // The upper 16 bits of the link-type field carry FCS-length flags, not the type.
+    this.linktype = (this.littleEndian ? buf.readUInt32LE(pos + 20) : buf.readUInt32BE(pos + 20)) & 0xffff;
+    this.headerRead = true;
+  }
+}

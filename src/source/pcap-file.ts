@@ -1,0 +1,98 @@
+import { InputError } from '../model/errors.js';
+import type { FrameSink, SourceEnd } from '../model/frame.js';
+import type { ByteWindow } from './byte-reader.js';
+import { captureFormat, MAGIC_LENGTH, SNIFF_LENGTH, unknownFormatError } from './format.js';
+import { ClassicPcap } from './pcap-classic.js';
+import { Pcapng } from './pcapng.js';
+
+/** Where a record format hands the frames it finds. */
+export interface FrameOut {
+  emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void;
+}
+
+/** The record layer of one capture file format, fed whatever bytes have arrived. */
+export interface RecordFormat {
+  /**
+   * Emits every complete record in buf[pos, end) (buf[i] is at input position base + i)
+   * and returns the position after the last one. Stops early at a corrupt record, leaving
+   * the reason in `corrupt` and returning that record's position.
+   */
+  parse(buf: Buffer, pos: number, end: number, base: number, out: FrameOut): number;
+  /** Total bytes the record at buf[pos] needs; while its header is incomplete, the header's size. */
+  recordSize(buf: Buffer, pos: number, end: number): number;
+  /** Why parsing stopped, when a record was corrupt. */
+  readonly corrupt: string | undefined;
+}
+
+/**
+ * The incremental capture parser shared by file and stream sources: push bytes into a
+ * ByteWindow, call read(), get frames. It picks pcap or pcapng by magic, numbers frames
+ * and turns corrupt or cut-off records into one-line messages naming the input and offset.
+ */
+export class CaptureReader implements FrameOut {
+  frames = 0;
+  /** Set once a corrupt record stopped reading; the caller stops feeding. */
+  stopped: string | undefined;
+  private format: RecordFormat | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly sink: FrameSink,
+    /** Whether input positions are file offsets (else frames get fileOffset -1). */
+    private readonly seekable: boolean,
+  ) {}
+
+  emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void {
+    this.sink.frame({ index: ++this.frames, ts, linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
+  }
+
+  /**
+   * Delivers every complete record in the window and consumes it.
+   * Throws InputError when the input is not a capture this reads, or is corrupt from the start.
+   */
+  read(win: ByteWindow): void {
+    if (!this.format) {
+      this.format = this.detect(win);
+      if (!this.format) return;
+    }
+    win.consume(this.format.parse(win.buf, win.start, win.end, win.base, this));
+    if (this.format.corrupt) {
+      this.stopped = this.fail(`${this.name}: corrupt record at offset ${win.offset} (${this.format.corrupt}); reading stopped there`);
+    }
+  }
+
+  /** Bytes the window must hold at once for the next record to be readable. */
+  need(win: ByteWindow): number {
+    return this.format ? this.format.recordSize(win.buf, win.start, win.end) : SNIFF_LENGTH;
+  }
+
+  /** The result once the input has ended, naming a record the end cut off. */
+  finish(win: ByteWindow): SourceEnd {
+    if (!this.format) throw this.formatError(win);
+    if (this.stopped) return { frames: this.frames, truncated: this.stopped };
+    if (win.length === 0) return { frames: this.frames };
+    const size = this.format.recordSize(win.buf, win.start, win.end);
+    const truncated = `${this.name}: last record at offset ${win.offset} is truncated (${win.length} of ${size} bytes)`;
+    return { frames: this.frames, truncated: this.fail(truncated) };
+  }
+
+  private detect(win: ByteWindow): RecordFormat | undefined {
+    if (win.length < MAGIC_LENGTH) return undefined;
+    const format = captureFormat(win.buf.subarray(win.start, win.start + MAGIC_LENGTH));
+    if (format === 'pcap') return new ClassicPcap();
+    if (format === 'pcapng') return new Pcapng();
+    if (win.length >= SNIFF_LENGTH) throw this.formatError(win);
+    return undefined;
+  }
+
+  private formatError(win: ByteWindow): InputError {
+    if (win.length === 0 && win.offset === 0) return new InputError(`${this.name}: no data`);
+    return unknownFormatError(this.name, win.buf.subarray(win.start, win.start + Math.min(win.length, SNIFF_LENGTH)));
+  }
+
+  /** A problem before the first frame leaves nothing to show: that is an input error, not a warning. */
+  private fail(message: string): string {
+    if (this.frames === 0) throw new InputError(message);
+    return message;
+  }
+}
