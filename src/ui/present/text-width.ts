@@ -144,6 +144,7 @@ export function lineWidth(line: StyledLine, ascii = false): number {
 
 /** A styled line in exactly `width` cells: cut with an ellipsis (in the style of the cut segment) or padded. */
 export function fitLine(line: StyledLine, width: number, ascii = false): StyledLine {
+  if (width <= 0) return [];
   const total = lineWidth(line, ascii);
   if (total <= width) return total === width ? line : [...line, { text: ' '.repeat(width - total), style: 'default' }];
   const out: StyledLine = [];
