@@ -1,0 +1,256 @@
+import { appendFileSync } from 'node:fs';
+import type { CaptureStatus } from '../model/status.js';
+import { Canvas, type Region } from './canvas.js';
+import type { KeyResult, MouseInput, Screen, UiContext, UiStore } from './context.js';
+import { DEFAULT_KEYMAP, footerEntries, resolveKey, type Action, type Keymap } from './keymap.js';
+import { CallListScreen } from './screens/call-list.js';
+import { ConfirmScreen } from './screens/confirm.js';
+import { HelpScreen } from './screens/help.js';
+import { openTerminal } from './terminal.js';
+import { makeTheme, resolveDepth } from './theme.js';
+
+export interface TuiOptions { ascii: boolean; colors: 'auto' | 256 | 16 | 0; live: boolean; logFile: string }
+
+export interface TuiContext {
+  /** The store (StoreView + relatedDialogs). */
+  store: UiStore;
+  status(): CaptureStatus;
+  /** Closes sources and sinks; called after the terminal is restored. */
+  quit(): Promise<void>;
+}
+
+/** Where the TUI reads keys and draws: the process's terminal, or fake streams in tests and benchmarks. */
+export interface TuiIo {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A running TUI. */
+export interface TuiSession {
+  /** Settles once the terminal is restored and ctx.quit() has finished; rejects after a fatal error. */
+  readonly done: Promise<void>;
+  /** Restores the terminal and quits (q, signals). */
+  close(): Promise<void>;
+  /** Restores the terminal, logs the error to the log file and ends the session with it. */
+  fatal(err: unknown): void;
+  /** Draws a frame now (benchmarks; normally frames are coalesced). */
+  renderNow(): void;
+  /** The current screen as text, one string per row (tests). */
+  screenText(): string[];
+}
+
+/** At most this many frames per second while packets arrive; keys are drawn on the next tick. */
+const STORE_FRAME_MS = 33;
+/** The header's progress and packets/s tick while a file loads or a capture runs. */
+const STATUS_TICK_MS = 500;
+
+function mouseKind(action: string): MouseInput['kind'] | undefined {
+  if (action === 'mousedown') return 'click';
+  if (action === 'wheelup') return 'wheelUp';
+  if (action === 'wheeldown') return 'wheelDown';
+  return undefined;
+}
+
+/**
+ * Starts the full-screen UI on `io`: one blessed Screen whose cell buffer our widgets fill
+ * directly, a stack of screens, key dispatch through the keymap, and redraws coalesced to one
+ * per tick (store changes at most ~30 per second).
+ */
+export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSession {
+  const screen = openTerminal({ input: io.input, output: io.output, terminal: io.env.TERM ?? 'xterm', unicode: !opts.ascii });
+  const program = screen.program;
+  const lines = () => screen.lines;
+  const depth = resolveDepth(opts.colors, io.env, screen.tput.colors);
+  const canvas = new Canvas(lines(), makeTheme(depth), opts.ascii);
+  const keymap: Keymap = DEFAULT_KEYMAP;
+  const stack: Screen[] = [];
+
+  let resolveDone!: () => void;
+  let rejectDone!: (err: unknown) => void;
+  const done = new Promise<void>((res, rej) => { resolveDone = res; rejectDone = rej; });
+  let closed = false;
+  let frameScheduled = false;
+  let storeTimer: NodeJS.Timeout | undefined;
+  let lastFrame = 0;
+
+  const uiContext: UiContext = {
+    store: ctx.store,
+    status: () => ctx.status(),
+    ascii: opts.ascii,
+    keymap,
+    push: (s) => { stack.push(s); },
+    pop: () => { if (stack.length > 1) stack.pop(); },
+    requestRender,
+  };
+  stack.push(new CallListScreen(uiContext));
+
+  function region(): Region {
+    return { x: 0, y: 0, width: canvas.cols, height: Math.max(0, canvas.rows - 1) };
+  }
+
+  function renderFooter(): void {
+    const y = canvas.rows - 1;
+    const top = stack[stack.length - 1]!;
+    canvas.fill({ x: 0, y, width: canvas.cols, height: 1 }, 'default');
+    let x = 0;
+    for (const e of footerEntries(keymap, top.scope, opts.ascii)) {
+      if (x >= canvas.cols) break;
+      x += canvas.text(x, y, e.key, 'title', canvas.cols - x);
+      x += canvas.text(x, y, ` ${e.label}  `, 'dim', canvas.cols - x);
+    }
+  }
+
+  function renderNow(): void {
+    if (closed) return;
+    frameScheduled = false;
+    lastFrame = Date.now();
+    canvas.reset(lines());
+    const r = region();
+    canvas.fill({ x: 0, y: 0, width: canvas.cols, height: canvas.rows });
+    // An overlay shows over the screen below it.
+    let base = stack.length - 1;
+    while (base > 0 && stack[base]!.overlay === true) base--;
+    for (let i = base; i < stack.length; i++) stack[i]!.render(canvas, r);
+    renderFooter();
+    screen.draw(0, canvas.rows - 1);
+    program.flush();
+  }
+
+  function requestRender(): void {
+    if (frameScheduled || closed) return;
+    frameScheduled = true;
+    setImmediate(guard(renderNow));
+  }
+
+  function onStoreChange(): void {
+    if (storeTimer !== undefined || closed) return;
+    const wait = Math.max(0, STORE_FRAME_MS - (Date.now() - lastFrame));
+    storeTimer = setTimeout(() => { storeTimer = undefined; requestRender(); }, wait);
+  }
+
+  function quitRequested(): void {
+    if (opts.live && !ctx.status().done) {
+      stack.push(new ConfirmScreen(uiContext, 'A capture is running. Quit sipscope?', () => void close()));
+    } else {
+      void close();
+    }
+  }
+
+  /** Screen first, then global actions; 'propagate' closes the screen and asks the one below. */
+  function dispatch(action: Action): void {
+    let result: KeyResult = stack[stack.length - 1]!.handleAction(action, region());
+    while (result === 'propagate' && stack.length > 1) {
+      stack.pop();
+      result = stack[stack.length - 1]!.handleAction(action, region());
+    }
+    if (result !== 'unhandled') return;
+    if (action === 'quit') quitRequested();
+    else if (action === 'help' && stack[stack.length - 1]!.scope !== 'help') stack.push(new HelpScreen(keymap, opts.ascii));
+    else if (action === 'back') {
+      if (stack.length > 1) stack.pop();
+      else quitRequested();
+    }
+  }
+
+  function onKey(_ch: unknown, key: { full?: string; name?: string } | undefined): void {
+    // blessed reports Enter as both 'return' and 'enter'.
+    if (key?.full === undefined || key.name === 'return') return;
+    const top = stack[stack.length - 1]!;
+    const action = resolveKey(keymap, top.scope, key.full);
+    if (action === undefined) return;
+    dispatch(action);
+    requestRender();
+  }
+
+  function onMouse(data: { action: string; x: number; y: number }): void {
+    const kind = mouseKind(data.action);
+    const top = stack[stack.length - 1]!;
+    if (kind === undefined || top.handleMouse === undefined) return;
+    if (top.handleMouse({ kind, x: data.x, y: data.y }, region()) === 'handled') requestRender();
+  }
+
+  function restoreTerminal(): void {
+    if (closed) return;
+    closed = true;
+    clearTimeout(storeTimer);
+    clearInterval(statusTimer);
+    unsubscribe();
+    screen.destroy();
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return done;
+    restoreTerminal();
+    try {
+      await ctx.quit();
+      resolveDone();
+    } catch (err) {
+      rejectDone(err);
+    }
+    return done;
+  }
+
+  function fatal(err: unknown): void {
+    const wasOpen = !closed;
+    restoreTerminal();
+    const text = err instanceof Error ? err.stack ?? err.message : String(err);
+    try {
+      appendFileSync(opts.logFile, `${new Date().toISOString()} sipscope TUI error\n${text}\n`);
+    } catch {
+      // Nowhere else to put it; the rejection below still reaches the caller.
+    }
+    if (wasOpen) void ctx.quit().catch(() => undefined).finally(() => rejectDone(err));
+  }
+
+  function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        fatal(err);
+      }
+    };
+  }
+
+  program.on('keypress', guard(onKey));
+  screen.on('mouse', guard(onMouse));
+  screen.on('resize', guard(renderNow));
+  const unsubscribe = ctx.store.subscribe(onStoreChange);
+  const statusTimer = setInterval(() => {
+    const s = ctx.status();
+    if (!s.done || s.mode === 'Online') requestRender();
+  }, STATUS_TICK_MS);
+  statusTimer.unref();
+  guard(renderNow)();
+
+  return {
+    done,
+    close,
+    fatal,
+    renderNow: guard(renderNow),
+    screenText: () => lines().map((row) => row.map((c) => c[1]).join('')),
+  };
+}
+
+/**
+ * Runs the TUI on the process's terminal until the user quits. The terminal is restored on every
+ * way out: q, Ctrl-C, SIGTERM/SIGHUP/SIGINT, and an unexpected exception (logged to
+ * opts.logFile and re-thrown to the caller as the rejection).
+ */
+export async function runTui(ctx: TuiContext, opts: TuiOptions): Promise<void> {
+  const session = startTui(ctx, opts, { input: process.stdin, output: process.stdout, env: process.env });
+  const onSignal = () => void session.close();
+  const onError = (err: unknown) => session.fatal(err);
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const s of signals) process.on(s, onSignal);
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  try {
+    await session.done;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+  }
+}

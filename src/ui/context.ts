@@ -1,0 +1,42 @@
+import type { CaptureStatus } from '../model/status.js';
+import type { StoreView } from '../model/store-view.js';
+import type { Canvas, Region } from './canvas.js';
+import type { Action, Keymap, Scope } from './keymap.js';
+
+/** What the UI reads from the store: the StoreView plus the X-Call-ID links for the extended flow. */
+export interface UiStore extends StoreView {
+  /** Dialogs linked to dialog i by X-Call-ID (both directions), i itself included, in store order. */
+  relatedDialogs(i: number): number[];
+}
+
+/** A key's fate, as sngrep's panels answer it. */
+export type KeyResult =
+  | 'handled'
+  /** Fall back to the global actions. */
+  | 'unhandled'
+  /** Close this screen and hand the action to the screen below. */
+  | 'propagate';
+
+export interface MouseInput { kind: 'click' | 'wheelUp' | 'wheelDown'; x: number; y: number }
+
+/** One full-screen panel: its own state, drawn into the region above the footer. */
+export interface Screen {
+  readonly scope: Scope;
+  /** Drawn over the screen below it (a question box) instead of replacing it. */
+  readonly overlay?: boolean;
+  render(canvas: Canvas, region: Region): void;
+  handleAction(action: Action, region: Region): KeyResult;
+  handleMouse?(mouse: MouseInput, region: Region): KeyResult;
+}
+
+/** What screens may do besides drawing: read the store and status, open and close screens. */
+export interface UiContext {
+  readonly store: UiStore;
+  status(): CaptureStatus;
+  readonly ascii: boolean;
+  readonly keymap: Keymap;
+  push(screen: Screen): void;
+  /** Closes the top screen. */
+  pop(): void;
+  requestRender(): void;
+}

@@ -1,0 +1,119 @@
+/**
+ * Key bindings as data: action → keys + description, per screen. The dispatcher, the footer and
+ * the help screen all read this one table (and a future rc file rebinds by editing it).
+ * Key names are blessed's `key.full` ('down', 'S-g', 'C-c', 'f4', 'space', '?').
+ * Every F-key has a letter alternative because F-keys often do not survive SSH, tmux or screen.
+ */
+
+export type Scope = 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm';
+
+export type Action =
+  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
+  | 'open' | 'select' | 'back' | 'quit' | 'help'
+  | 'selectAll' | 'clearSelection' | 'columns'
+  | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'paneWider' | 'paneNarrower' | 'togglePane' | 'compare'
+  | 'yes' | 'no';
+
+export interface Binding {
+  action: Action;
+  keys: string[];
+  description: string;
+  /** Shown in the one-line footer of this scope. */
+  footer?: string;
+}
+
+export type Keymap = Record<Scope, Binding[]>;
+
+const moves: Binding[] = [
+  { action: 'up', keys: ['up', 'k'], description: 'Move up' },
+  { action: 'down', keys: ['down', 'j'], description: 'Move down' },
+  { action: 'pageUp', keys: ['pageup', 'C-b'], description: 'Page up' },
+  { action: 'pageDown', keys: ['pagedown', 'C-f'], description: 'Page down' },
+  { action: 'home', keys: ['home', 'g'], description: 'First line' },
+  { action: 'end', keys: ['end', 'S-g'], description: 'Last line' },
+];
+
+export const DEFAULT_KEYMAP: Keymap = {
+  global: [
+    { action: 'help', keys: ['f1', 'h', '?'], description: 'Show this help', footer: 'Help' },
+    { action: 'quit', keys: ['S-q', 'C-c'], description: 'Quit from any screen (asks first while a live capture runs)' },
+    { action: 'back', keys: ['escape', 'q'], description: 'Back to the previous screen' },
+  ],
+  list: [
+    ...moves,
+    { action: 'quit', keys: ['q', 'escape'], description: 'Quit (asks first while a live capture runs)', footer: 'Quit' },
+    { action: 'select', keys: ['space'], description: 'Select or unselect the dialog', footer: 'Select' },
+    { action: 'open', keys: ['enter', 'l', 'right'], description: 'Show the call flow of the selected dialogs', footer: 'Show' },
+    { action: 'extended', keys: ['f4', 'x'], description: 'Show the extended flow (dialogs linked by X-Call-ID)', footer: 'Extended' },
+    { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
+    { action: 'selectAll', keys: ['C-a', 'a'], description: 'Select all dialogs' },
+    { action: 'clearSelection', keys: ['f5', 'S-c'], description: 'Clear the selection' },
+    { action: 'columns', keys: ['f10', 't'], description: 'Choose the list columns', footer: 'Columns' },
+  ],
+  flow: [
+    ...moves,
+    { action: 'select', keys: ['space'], description: 'Mark a message; two marks open the compare view', footer: 'Compare' },
+    { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages', footer: 'Raw' },
+    { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
+    { action: 'compressed', keys: ['f8', 'c'], description: 'Toggle compressed columns', footer: 'Compress' },
+    { action: 'colorMode', keys: ['f7', 'S-c'], description: 'Colour arrows by request/response or by CSeq' },
+    { action: 'paneNarrower', keys: ['9', 'left', '<'], description: 'Narrower message pane' },
+    { action: 'paneWider', keys: ['0', 'right', '>'], description: 'Wider message pane', footer: 'Pane' },
+    { action: 'togglePane', keys: ['t', 'f3'], description: 'Show or hide the message pane' },
+    { action: 'back', keys: ['escape', 'q'], description: 'Back to the call list', footer: 'Back' },
+  ],
+  raw: [
+    ...moves,
+    { action: 'back', keys: ['escape', 'q'], description: 'Back', footer: 'Back' },
+  ],
+  compare: [
+    ...moves,
+    { action: 'back', keys: ['escape', 'q'], description: 'Back to the call flow', footer: 'Back' },
+  ],
+  help: [
+    ...moves,
+    { action: 'back', keys: ['escape', 'q', 'f1', 'h', '?'], description: 'Close the help', footer: 'Back' },
+  ],
+  columns: [
+    ...moves.slice(0, 2),
+    { action: 'select', keys: ['space', 'enter'], description: 'Show or hide the column', footer: 'Toggle' },
+    { action: 'back', keys: ['escape', 'q', 'f10', 't'], description: 'Back to the call list', footer: 'Back' },
+  ],
+  confirm: [
+    { action: 'yes', keys: ['y', 'S-y', 'enter'], description: 'Yes', footer: 'Yes' },
+    { action: 'no', keys: ['n', 'S-n', 'escape', 'q'], description: 'No', footer: 'No' },
+  ],
+};
+
+/** Key → action lookup for one scope; the screen's own bindings shadow the global ones. */
+export function resolveKey(keymap: Keymap, scope: Scope, key: string): Action | undefined {
+  return keymap[scope].find((b) => b.keys.includes(key))?.action ?? keymap.global.find((b) => b.keys.includes(key))?.action;
+}
+
+const KEY_LABELS: Record<string, string> = {
+  up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+  enter: 'Enter', escape: 'Esc', space: 'Space',
+};
+
+/** How a key is written in the footer and help ('f4' → 'F4', 'S-g' → 'G', 'C-c' → '^C'). */
+export function keyLabel(key: string, ascii = false): string {
+  if (/^f\d+$/.test(key)) return key.toUpperCase();
+  if (key.startsWith('S-') && key.length === 3) return key.slice(2).toUpperCase();
+  if (key.startsWith('C-')) return '^' + key.slice(2).toUpperCase();
+  const label = KEY_LABELS[key];
+  if (label === undefined) return key;
+  return ascii && /[^\x20-\x7e]/.test(label) ? key[0]!.toUpperCase() + key.slice(1) : label;
+}
+
+/** Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep). */
+export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean): { key: string; label: string }[] {
+  const bindings = [...keymap[scope], ...(scope === 'confirm' ? [] : keymap.global)];
+  const seen = new Set<string>();
+  const out: { key: string; label: string }[] = [];
+  for (const b of bindings) {
+    if (b.footer === undefined || seen.has(b.action)) continue;
+    seen.add(b.action);
+    out.push({ key: keyLabel(b.keys[0]!, ascii), label: b.footer });
+  }
+  return out;
+}

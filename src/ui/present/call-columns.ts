@@ -1,0 +1,126 @@
+import type { CallState, Dialog } from '../../model/sip.js';
+import type { Style } from './styled.js';
+import { elideStart, fitCells } from './text-width.js';
+
+/** The call-list columns, sngrep's defaults first, then the optional ones. */
+export type ColumnId =
+  | 'index' | 'method' | 'from' | 'to' | 'msgs' | 'src' | 'dst' | 'state'
+  | 'date' | 'time' | 'duration' | 'callId' | 'xCallId' | 'reason' | 'userAgent' | 'transport';
+
+export interface Column {
+  id: ColumnId;
+  title: string;
+  /** Columns never shrink below this; when they do not fit the rightmost are dropped. */
+  minWidth: number;
+  /** Share of the spare width (0: fixed). */
+  grow: number;
+  /** Cut long values at the start (addresses keep their port). */
+  elideStart?: boolean;
+  value(d: Dialog): string;
+}
+
+function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
+
+/** Local date and time of a capture timestamp (ns since the epoch). */
+function localDate(ns: bigint): Date { return new Date(Number(ns / 1_000_000n)); }
+
+export function formatDate(ns: bigint): string {
+  const d = localDate(ns);
+  return `${d.getFullYear()}/${pad2(d.getMonth() + 1)}/${pad2(d.getDate())}`;
+}
+
+export function formatTime(ns: bigint): string {
+  const d = localDate(ns);
+  const us = Number((ns / 1000n) % 1_000_000n);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(us).padStart(6, '0')}`;
+}
+
+export function formatDuration(ns: bigint): string {
+  const s = Number(ns / 1_000_000_000n);
+  return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`;
+}
+
+/** The URI user, after the display name when there is one. */
+function party(user: string, display: string): string {
+  return display === '' ? user : `${display} <${user}>`;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { id: 'index', title: 'Idx', minWidth: 3, grow: 0, value: (d) => String(d.index + 1) },
+  { id: 'method', title: 'Method', minWidth: 7, grow: 0, value: (d) => d.method },
+  { id: 'from', title: 'SIP From', minWidth: 10, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
+  { id: 'to', title: 'SIP To', minWidth: 10, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
+  { id: 'msgs', title: 'Msgs', minWidth: 4, grow: 0, value: (d) => String(d.messages.length) },
+  { id: 'src', title: 'Source', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.src },
+  { id: 'dst', title: 'Destination', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.dst },
+  { id: 'state', title: 'Call State', minWidth: 10, grow: 0, value: (d) => d.state },
+  { id: 'date', title: 'Date', minWidth: 10, grow: 0, value: (d) => formatDate(d.start) },
+  { id: 'time', title: 'Time', minWidth: 15, grow: 0, value: (d) => formatTime(d.start) },
+  { id: 'duration', title: 'Duration', minWidth: 8, grow: 0, value: (d) => formatDuration(d.end - d.start) },
+  { id: 'callId', title: 'Call-ID', minWidth: 20, grow: 2, value: (d) => d.callId },
+  { id: 'xCallId', title: 'X-Call-ID', minWidth: 14, grow: 1, value: (d) => d.xCallId },
+  { id: 'reason', title: 'Reason', minWidth: 14, grow: 1, value: (d) => d.reason },
+  { id: 'userAgent', title: 'User-Agent', minWidth: 14, grow: 1, value: (d) => d.userAgent },
+  { id: 'transport', title: 'Transport', minWidth: 9, grow: 0, value: (d) => d.transport },
+];
+
+/** A cell's text in exactly `width` cells, cut with an ellipsis. */
+export function cellText(c: Column, d: Dialog, width: number, ascii: boolean): string {
+  const v = c.value(d);
+  return c.elideStart === true ? elideStart(v, width, ascii) : fitCells(v, width, ascii);
+}
+
+export const DEFAULT_COLUMNS: readonly ColumnId[] = ['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'];
+
+export function columnById(id: ColumnId): Column {
+  return COLUMNS.find((c) => c.id === id)!;
+}
+
+export interface PlacedColumn { column: Column; x: number; width: number }
+
+/**
+ * Places the chosen columns left to right in `width` cells, one blank between them. Columns
+ * that do not fit at their minimum width are dropped from the right; the spare width goes to
+ * the growing columns in proportion.
+ */
+export function layoutColumns(ids: readonly ColumnId[], x0: number, width: number): PlacedColumn[] {
+  const fitting: Column[] = [];
+  let used = 0;
+  for (const id of ids) {
+    const c = columnById(id);
+    const need = c.minWidth + (fitting.length > 0 ? 1 : 0);
+    if (used + need > width) break;
+    fitting.push(c);
+    used += need;
+  }
+  let spare = width - used;
+  const growTotal = fitting.reduce((s, c) => s + c.grow, 0);
+  const placed: PlacedColumn[] = [];
+  let x = x0;
+  for (const c of fitting) {
+    const extra = growTotal === 0 ? 0 : Math.floor(((width - used) * c.grow) / growTotal);
+    spare -= extra;
+    placed.push({ column: c, x, width: c.minWidth + extra });
+    x += c.minWidth + extra + 1;
+  }
+  // Rounding leftovers go to the last column so the table spans the width.
+  const last = placed[placed.length - 1];
+  if (last !== undefined) last.width += spare;
+  return placed;
+}
+
+const STATE_STYLES: Record<CallState, Style> = {
+  '': 'default',
+  'CALL SETUP': 'stateSetup',
+  'IN CALL': 'stateInCall',
+  CANCELLED: 'stateCancelled',
+  REJECTED: 'stateRejected',
+  BUSY: 'stateBusy',
+  DIVERTED: 'stateDiverted',
+  COMPLETED: 'stateCompleted',
+};
+
+/** Rows are coloured by call state, as sngrep does. */
+export function stateStyle(state: CallState): Style {
+  return STATE_STYLES[state];
+}

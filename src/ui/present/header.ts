@@ -1,0 +1,35 @@
+import type { CaptureStatus } from '../../model/status.js';
+import type { StyledLine } from './styled.js';
+
+function thousands(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** "Loading 45% 12,345 pkt/s" while a file loads; '' once it is read (or for live captures). */
+export function progressText(s: CaptureStatus): string {
+  if (s.done || s.mode === 'Online') return '';
+  const pct = s.bytesTotal > 0 ? `${Math.floor((100 * s.bytesRead) / s.bytesTotal)}% ` : '';
+  return `Loading ${pct}${thousands(s.framesPerSecond)} pkt/s`;
+}
+
+/** The two status lines above the call list, as sngrep's: mode, counts, input; then filters. */
+export function callListHeader(s: CaptureStatus, dialogs: number, selected: number, displayFilter: string): StyledLine[] {
+  const first: StyledLine = [
+    { text: ' Mode: ', style: 'dim' }, { text: s.mode, style: 'title' },
+    { text: '  Dialogs: ', style: 'dim' }, { text: thousands(dialogs), style: 'title' },
+  ];
+  if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
+  if (s.dropped !== undefined && s.dropped > 0) first.push({ text: '  Dropped: ', style: 'dim' }, { text: thousands(s.dropped), style: 'retrans' });
+  first.push({ text: s.mode === 'Online' ? '  Device: ' : '  File: ', style: 'dim' }, { text: s.input, style: 'default' });
+  const progress = progressText(s);
+  if (progress !== '') first.push({ text: '  ' + progress, style: 'match' });
+
+  const second: StyledLine = [
+    { text: ' Match: ', style: 'dim' }, { text: s.match, style: 'default' },
+    { text: '  BPF: ', style: 'dim' }, { text: s.bpf, style: 'default' },
+    { text: '  Display filter: ', style: 'dim' }, { text: displayFilter, style: 'default' },
+  ];
+  const warning = s.warnings[s.warnings.length - 1];
+  if (warning !== undefined) second.push({ text: '  ' + warning, style: 'retrans' });
+  return [first, second];
+}

@@ -1,0 +1,110 @@
+import type { Canvas, Region } from '../canvas.js';
+import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
+import type { Action } from '../keymap.js';
+import { cellText, DEFAULT_COLUMNS, layoutColumns, stateStyle, type ColumnId } from '../present/call-columns.js';
+import { callListHeader } from '../present/header.js';
+import { VirtualList } from '../widgets/virtual-list.js';
+import { CallFlowScreen } from './call-flow.js';
+import { ColumnsScreen } from './columns.js';
+import { RawScreen } from './raw.js';
+
+const HEADER_LINES = 2;
+const BOX = 4; // "[*] "
+
+/** The default screen: one row per dialog, sngrep's columns, Space selects, Enter opens the flow. */
+export class CallListScreen implements Screen {
+  readonly scope = 'list';
+  readonly list = new VirtualList();
+  readonly selected = new Set<number>();
+  columns: ColumnId[] = [...DEFAULT_COLUMNS];
+
+  constructor(private readonly ctx: UiContext) {}
+
+  private body(region: Region): Region {
+    // Header lines, then the column titles.
+    const top = HEADER_LINES + 1;
+    return { x: region.x, y: region.y + top, width: region.width, height: Math.max(0, region.height - top) };
+  }
+
+  render(canvas: Canvas, region: Region): void {
+    const { store } = this.ctx;
+    const count = store.dialogCount();
+    const header = callListHeader(this.ctx.status(), count, this.selected.size, '');
+    header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
+
+    const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX);
+    const titleY = region.y + HEADER_LINES;
+    canvas.fill({ x: region.x, y: titleY, width: region.width, height: 1 }, 'cursor');
+    for (const p of placed) canvas.text(p.x, titleY, p.column.title, 'cursor', p.width, canvas.theme.cursor);
+
+    const body = this.body(region);
+    const cursorAttr = canvas.theme.cursor;
+    this.list.render(body, count, (i, y, isCursor) => {
+      const d = store.dialog(i);
+      const style = this.selected.has(i) ? 'selected' : stateStyle(d.state);
+      const override = isCursor ? cursorAttr : undefined;
+      if (isCursor) canvas.fill({ x: region.x, y, width: region.width, height: 1 }, 'cursor');
+      canvas.text(region.x, y, this.selected.has(i) ? '[*]' : '[ ]', style, BOX, override);
+      for (const p of placed) canvas.text(p.x, y, cellText(p.column, d, p.width, canvas.ascii), style, p.width, override);
+    });
+  }
+
+  handleAction(action: Action, region: Region): KeyResult {
+    const count = this.ctx.store.dialogCount();
+    if (this.list.move(action, count, this.body(region).height)) return 'handled';
+    switch (action) {
+      case 'select':
+        if (count === 0) return 'handled';
+        if (!this.selected.delete(this.list.cursor)) this.selected.add(this.list.cursor);
+        this.list.move('down', count, this.body(region).height);
+        return 'handled';
+      case 'selectAll':
+        for (let i = 0; i < count; i++) this.selected.add(i);
+        return 'handled';
+      case 'clearSelection':
+        this.selected.clear();
+        return 'handled';
+      case 'open':
+        if (count > 0) this.ctx.push(new CallFlowScreen(this.ctx, this.chosen(), false));
+        return 'handled';
+      case 'extended':
+        if (count > 0) this.ctx.push(new CallFlowScreen(this.ctx, this.chosen(), true));
+        return 'handled';
+      case 'raw':
+        if (count > 0) this.ctx.push(this.rawScreen());
+        return 'handled';
+      case 'columns':
+        this.ctx.push(new ColumnsScreen(this.ctx, this.columns, (ids) => { this.columns = ids; }));
+        return 'handled';
+      default:
+        return 'unhandled';
+    }
+  }
+
+  handleMouse(mouse: MouseInput, region: Region): KeyResult {
+    const body = this.body(region);
+    const count = this.ctx.store.dialogCount();
+    if (mouse.kind === 'wheelUp' || mouse.kind === 'wheelDown') {
+      this.list.scroll(mouse.kind === 'wheelUp' ? -3 : 3, count, body.height);
+      return 'handled';
+    }
+    const row = mouse.y - body.y;
+    if (!this.list.click(row, count)) return 'unhandled';
+    // A click on the selection box toggles it, as Space does.
+    if (mouse.x < region.x + BOX - 1 && !this.selected.delete(this.list.cursor)) this.selected.add(this.list.cursor);
+    return 'handled';
+  }
+
+  private rawScreen(): RawScreen {
+    const { store } = this.ctx;
+    const dialogs = this.chosen();
+    const messages = dialogs.flatMap((d) => store.dialog(d).messages).sort((a, b) => a - b);
+    const title = dialogs.length === 1 ? `Raw  Call-ID: ${store.dialog(dialogs[0]!).callId}` : `Raw  ${dialogs.length} dialogs`;
+    return new RawScreen(this.ctx, messages, title);
+  }
+
+  /** The selected dialogs, or the one under the cursor when none is selected. */
+  private chosen(): number[] {
+    return this.selected.size > 0 ? [...this.selected].sort((a, b) => a - b) : [this.list.cursor];
+  }
+}

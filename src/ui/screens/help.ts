@@ -1,0 +1,48 @@
+import type { Canvas, Region } from '../canvas.js';
+import type { KeyResult, Screen } from '../context.js';
+import { keyLabel, type Action, type Keymap, type Scope } from '../keymap.js';
+import type { StyledLine } from '../present/styled.js';
+import { TextPane } from '../widgets/text-pane.js';
+
+const SECTIONS: [Scope, string][] = [
+  ['global', 'Everywhere'],
+  ['list', 'Call list'],
+  ['flow', 'Call flow'],
+  ['raw', 'Raw view'],
+  ['compare', 'Compare'],
+  ['columns', 'Columns'],
+];
+
+/** Help text generated from the key table, one section per screen. */
+export function helpLines(keymap: Keymap, ascii: boolean): StyledLine[] {
+  const lines: StyledLine[] = [];
+  for (const [scope, title] of SECTIONS) {
+    lines.push([{ text: title, style: 'title' }]);
+    for (const b of keymap[scope]) {
+      const keys = b.keys.map((k) => keyLabel(k, ascii)).join(' ');
+      lines.push([{ text: '  ' + keys.padEnd(22), style: 'sipHeaderName' }, { text: ' ' + b.description, style: 'default' }]);
+    }
+    lines.push([]);
+  }
+  return lines;
+}
+
+export class HelpScreen implements Screen {
+  readonly scope = 'help';
+  private readonly pane = new TextPane();
+  private readonly lines: StyledLine[];
+
+  constructor(keymap: Keymap, ascii: boolean) {
+    this.lines = helpLines(keymap, ascii);
+  }
+
+  render(canvas: Canvas, region: Region): void {
+    canvas.fill({ ...region, height: 1 }, 'cursor');
+    canvas.text(region.x + 1, region.y, 'Help  sipscope keys (F-keys also work as letters, for SSH and tmux)', 'cursor', region.width - 2, canvas.theme.cursor);
+    this.pane.render(canvas, { x: region.x + 1, y: region.y + 1, width: region.width - 1, height: region.height - 1 }, this.lines);
+  }
+
+  handleAction(action: Action, region: Region): KeyResult {
+    return this.pane.move(action, this.lines.length, region.height - 1) ? 'handled' : 'unhandled';
+  }
+}

@@ -1,0 +1,96 @@
+import type { Style } from './present/styled.js';
+
+/** Colour depth the terminal gets: 256 colours, the 16 ANSI colours, or none (NO_COLOR, mono terminals). */
+export type ColorDepth = 256 | 16 | 0;
+
+/** A style name → terminal cell attribute (blessed packs flags, fg and bg into one number). */
+export type Theme = Readonly<Record<Style, number>>;
+
+const DEFAULT = 0x1ff;
+const BOLD = 1;
+const UNDERLINE = 2;
+const INVERSE = 8;
+
+interface Look { fg?: number; bg?: number; bold?: boolean; underline?: boolean; inverse?: boolean }
+
+export function attr(look: Look): number {
+  const flags = (look.bold ? BOLD : 0) | (look.underline ? UNDERLINE : 0) | (look.inverse ? INVERSE : 0);
+  return (flags << 18) | ((look.fg ?? DEFAULT) << 9) | (look.bg ?? DEFAULT);
+}
+
+/** sngrep-like colours; 256-colour terminals get softer greys for secondary text. */
+function colourLooks(depth: 256 | 16): Record<Style, Look> {
+  const grey = depth === 256 ? 245 : 8;
+  return {
+    default: {},
+    dim: { fg: grey },
+    title: { bold: true },
+    selected: { fg: 3, bold: true },
+    cursor: { fg: 0, bg: 6 },
+    match: { fg: 3, bold: true, underline: true },
+    time: { fg: grey },
+    address: { fg: 6 },
+    arrow: {},
+    retrans: { fg: 1 },
+    request: { fg: 3 },
+    response1xx: { fg: 6 },
+    response2xx: { fg: 2 },
+    response3xx: { fg: 5 },
+    response4xx: { fg: 1 },
+    response5xx: { fg: 1, bold: true },
+    response6xx: { fg: 1, bold: true },
+    sipMethod: { fg: 3, bold: true },
+    sipStatus: { fg: 2, bold: true },
+    sipHeaderName: { fg: 6 },
+    sipHeaderValue: {},
+    sipUri: { fg: 5 },
+    sdp: { fg: 2 },
+    body: {},
+    diffAdded: { fg: 2, bold: true },
+    diffRemoved: { fg: 1, bold: true },
+    placeholder: { fg: 5, bold: true },
+    stateSetup: { fg: 3 },
+    stateInCall: { fg: 2 },
+    stateCancelled: { fg: 1 },
+    stateRejected: { fg: 1 },
+    stateBusy: { fg: 5 },
+    stateDiverted: { fg: 6 },
+    stateCompleted: { fg: 4, bold: depth === 16 },
+  };
+}
+
+/** Without colour only emphasis is left: the cursor is reverse video, placeholders are underlined. */
+const MONO: Partial<Record<Style, Look>> = {
+  title: { bold: true },
+  selected: { bold: true },
+  cursor: { inverse: true },
+  match: { underline: true },
+  sipMethod: { bold: true },
+  sipStatus: { bold: true },
+  diffAdded: { bold: true },
+  diffRemoved: { underline: true },
+  placeholder: { underline: true },
+  response4xx: { bold: true },
+  response5xx: { bold: true },
+  response6xx: { bold: true },
+};
+
+export function makeTheme(depth: ColorDepth): Theme {
+  const looks = colourLooks(depth === 0 ? 16 : depth);
+  const theme = {} as Record<Style, number>;
+  for (const style of Object.keys(looks) as Style[]) {
+    theme[style] = attr(depth === 0 ? MONO[style] ?? {} : looks[style]);
+  }
+  return theme;
+}
+
+/**
+ * Colour depth for `--colors auto`: NO_COLOR (any value, https://no-color.org) wins, then what
+ * terminfo reports for TERM.
+ */
+export function resolveDepth(requested: 'auto' | ColorDepth, env: NodeJS.ProcessEnv, terminfoColors: number): ColorDepth {
+  if (requested !== 'auto') return requested;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (terminfoColors >= 256) return 256;
+  return terminfoColors >= 8 ? 16 : 0;
+}

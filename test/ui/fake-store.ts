@@ -1,0 +1,128 @@
+import type { CallState, Dialog, SipMessage } from '../../src/model/sip.js';
+import type { StoreStats } from '../../src/model/store-view.js';
+import type { UiStore } from '../../src/ui/context.js';
+
+/** One call: INVITE, 100, 180, 200 (SDP), ACK, BYE, 200. */
+const SCRIPT: { method: string; status: number; reason: string; fromCaller: boolean; sdp: boolean; cseq: number }[] = [
+  { method: 'INVITE', status: 0, reason: '', fromCaller: true, sdp: true, cseq: 1 },
+  { method: '', status: 100, reason: 'Trying', fromCaller: false, sdp: false, cseq: 1 },
+  { method: '', status: 180, reason: 'Ringing', fromCaller: false, sdp: false, cseq: 1 },
+  { method: '', status: 200, reason: 'OK', fromCaller: false, sdp: true, cseq: 1 },
+  { method: 'ACK', status: 0, reason: '', fromCaller: true, sdp: false, cseq: 1 },
+  { method: 'BYE', status: 0, reason: '', fromCaller: true, sdp: false, cseq: 2 },
+  { method: '', status: 200, reason: 'OK', fromCaller: false, sdp: false, cseq: 2 },
+];
+const PER_DIALOG = SCRIPT.length;
+const STATES: CallState[] = ['COMPLETED', 'IN CALL', 'CALL SETUP', 'CANCELLED', 'REJECTED', 'BUSY', 'DIVERTED', ''];
+const T0 = 1_700_000_000_000_000_000n;
+
+/**
+ * A store of synthetic calls computed on demand (a million dialogs cost no memory), for widget
+ * tests and the key→frame benchmark. `fromDisplay` lets a test inject hostile header text.
+ */
+export class FakeStore implements UiStore {
+  version = 0;
+  private listeners = new Set<() => void>();
+
+  constructor(private count: number, private readonly fromDisplay: (i: number) => string = () => '') {}
+
+  /** Appends dialogs as a live capture would. */
+  grow(by: number): void {
+    this.count += by;
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+
+  dialogCount(): number { return this.count; }
+  messageCount(): number { return this.count * PER_DIALOG; }
+
+  dialog(i: number): Dialog {
+    const messages = Array.from({ length: PER_DIALOG }, (_v, k) => i * PER_DIALOG + k);
+    return {
+      index: i,
+      callId: `call-${i}@fake.example`,
+      method: 'INVITE',
+      fromUser: `${1000 + (i % 9000)}`,
+      fromDisplay: this.fromDisplay(i),
+      toUser: `${2000 + (i % 7000)}`,
+      toDisplay: '',
+      ruri: `sip:${2000 + (i % 7000)}@fake.example`,
+      src: this.caller(i) + ':5060',
+      dst: '10.0.0.1:5060',
+      transport: 'UDP',
+      messages,
+      start: this.ts(i * PER_DIALOG),
+      end: this.ts(i * PER_DIALOG + PER_DIALOG - 1),
+      state: STATES[i % STATES.length]!,
+      xCallId: i % 2 === 0 ? `x-${i >> 1}` : `x-${(i - 1) >> 1}`,
+      userAgent: 'FakePhone/1.0',
+      reason: '',
+    };
+  }
+
+  message(j: number): SipMessage {
+    const i = Math.floor(j / PER_DIALOG);
+    const step = SCRIPT[j % PER_DIALOG]!;
+    const caller = this.caller(i);
+    return {
+      index: j,
+      dialog: i,
+      frame: j + 1,
+      ts: this.ts(j),
+      src: step.fromCaller ? caller : '10.0.0.1',
+      sport: 5060,
+      dst: step.fromCaller ? '10.0.0.1' : caller,
+      dport: 5060,
+      transport: 'UDP',
+      method: step.method,
+      status: step.status,
+      cseq: step.cseq,
+      cseqMethod: step.cseq === 2 ? 'BYE' : step.method === 'ACK' ? 'ACK' : 'INVITE',
+      hasSdp: step.sdp,
+      retrans: false,
+      ref: { inFile: false, offset: 0, length: 0 },
+    };
+  }
+
+  messageBytes(j: number): Buffer {
+    const m = this.message(j);
+    const d = this.dialog(m.dialog);
+    const step = SCRIPT[j % PER_DIALOG]!;
+    const first = m.status === 0 ? `${m.method} ${d.ruri} SIP/2.0` : `SIP/2.0 ${m.status} ${step.reason}`;
+    const from = d.fromDisplay === '' ? `<sip:${d.fromUser}@fake.example>` : `"${d.fromDisplay}" <sip:${d.fromUser}@fake.example>`;
+    const body = step.sdp ? 'v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n' : '';
+    const headers = [
+      first,
+      `Via: SIP/2.0/UDP ${m.src}:5060;branch=z9hG4bK${j}`,
+      `From: ${from};tag=a${m.dialog}`,
+      `To: <sip:${d.toUser}@fake.example>${j % PER_DIALOG === 0 ? '' : ';tag=b' + m.dialog}`,
+      `Call-ID: ${d.callId}`,
+      `CSeq: ${m.cseq} ${m.cseqMethod}`,
+      `X-Call-ID: ${d.xCallId}`,
+      `Content-Length: ${body.length}`,
+    ];
+    return Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body);
+  }
+
+  relatedDialogs(i: number): number[] {
+    const first = i - (i % 2);
+    return [first, first + 1].filter((k) => k < this.count);
+  }
+
+  stats(): StoreStats {
+    return { frames: this.messageCount(), messages: this.messageCount(), dialogs: this.count, skipped: {} };
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private caller(i: number): string {
+    return `192.168.${(i >> 8) & 255}.${i & 255}`;
+  }
+
+  private ts(j: number): bigint {
+    return T0 + BigInt(j) * 250_000_000n;
+  }
+}

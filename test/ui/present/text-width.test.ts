@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cellWidth, cutCells, elideStart, fitCells, fitLine, lineWidth, wrapLine } from '../../../src/ui/present/text-width.js';
+import type { StyledLine } from '../../../src/ui/present/styled.js';
+
+test('cellWidth counts wide CJK and emoji as two cells, marks as zero, controls as one', () => {
+  assert.equal(cellWidth('alice'), 5);
+  assert.equal(cellWidth('山田太郎'), 8);
+  assert.equal(cellWidth('😀'), 2);
+  assert.equal(cellWidth('☎'), 1); // U+260E is not emoji-presentation in Unicode 11
+  assert.equal(cellWidth('e\u0301'), 1);
+  assert.equal(cellWidth('a\x1b[2Jb'), 6);
+  assert.equal(cellWidth('\ud800'), 1);
+  assert.equal(cellWidth('한국'), 4);
+});
+
+test('in ASCII mode every non-ASCII character is one cell, as the sanitizer shows it', () => {
+  assert.equal(cellWidth('山田😀', true), 3);
+});
+
+test('fitCells cuts with an ellipsis and pads to exactly the width, even across a wide character', () => {
+  assert.equal(fitCells('abc', 5), 'abc  ');
+  assert.equal(fitCells('abcdef', 4), 'abc…');
+  assert.equal(fitCells('abcdef', 4, true), 'abc~');
+  const cut = fitCells('山田太郎', 6);
+  assert.equal(cut, '山田… ');
+  assert.equal(cellWidth(cut), 6);
+  assert.equal(cellWidth(fitCells('😀😀😀 Bob', 7)), 7);
+  assert.equal(fitCells('x', 0), '');
+  assert.equal(cutCells('abcdef', 4), 'abc…');
+});
+
+test('elideStart keeps the end of an address (its port)', () => {
+  assert.equal(elideStart('2001:db8::1234:5678:5060', 12), '…4:5678:5060');
+  assert.equal(elideStart('10.0.0.1:5060', 20), '10.0.0.1:5060');
+  assert.equal(elideStart('192.168.100.200:5060', 10, true), '~.200:5060');
+});
+
+test('fitLine and wrapLine keep styles and respect cell widths', () => {
+  const line: StyledLine = [{ text: 'From: ', style: 'sipHeaderName' }, { text: '"山田" <sip:a@b>', style: 'sipHeaderValue' }];
+  assert.equal(lineWidth(line), 22);
+  const fitted = fitLine(line, 10);
+  assert.equal(lineWidth(fitted), 10);
+  assert.equal(fitted[0]!.style, 'sipHeaderName');
+  assert.equal(lineWidth(fitLine(line, 30)), 30);
+  const wrapped = wrapLine(line, 7);
+  for (const l of wrapped) assert.ok(lineWidth(l) <= 7);
+  assert.equal(wrapped.map((l) => l.map((s) => s.text).join('')).join(''), 'From: "山田" <sip:a@b>');
+  // The wide character that does not fit at the end of a row moves to the next one.
+  const split = wrapLine([{ text: 'ab山', style: 'default' }], 3);
+  assert.deepEqual(split, [[{ text: 'ab', style: 'default' }], [{ text: '山', style: 'default' }]]);
+});
