@@ -1,0 +1,320 @@
+/**
+ * SIP message parsing on Buffers, in two depths: scanSip (every payload, fast, only what the store
+ * keeps) and parseSipMessage (lazy full parse for screens and filters). Neither throws: bad input
+ * yields a skip reason or an empty field.
+ */
+import { canonicalHeaderName, isMultiValue, splitHeaderList } from './headers.js';
+import { equalsLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
+
+/** What the store needs from every SIP message. */
+export interface SipScan {
+  /** Request method, '' for responses. */
+  method: string;
+  /** Status code of a response, 0 for requests. */
+  status: number;
+  callId: string;
+  /** CSeq number and method; 0 and '' when the header is missing or unreadable. */
+  cseq: number;
+  cseqMethod: string;
+  hasSdp: boolean;
+  /** X-Call-ID or X-CID value, '' when absent. */
+  xCallId: string;
+  /** Value of the first Reason or Warning header, '' when absent. */
+  reason: string;
+}
+
+const SIP_VERSION = Buffer.from('SIP/2.0', 'latin1');
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const LFLF = Buffer.from('\n\n', 'latin1');
+const SDP_PART = /^(?:content-type|c)[ \t]*:[ \t]*application\/sdp/im;
+
+function hasSipVersionAt(buf: Buffer, at: number): boolean {
+  return at >= 0 && buf.compare(SIP_VERSION, 0, 7, at, at + 7) === 0;
+}
+
+interface StartLine {
+  method: string;
+  status: number;
+  /** Request-URI range (requests) or reason-phrase range (responses). */
+  textStart: number;
+  textEnd: number;
+  /** Offset of the first header line. */
+  next: number;
+}
+
+/** Reads a request line or status line at offset 0, or says why the payload is not a usable one. */
+function readStartLine(buf: Buffer): StartLine | string {
+  if (buf.length < 12 || !isTokenByte(buf[0])) return 'not-sip';
+  const lf = buf.indexOf(10);
+  if (lf < 0) return 'not-sip';
+  const eol = buf[lf - 1] === 13 ? lf - 1 : lf;
+  if (buf[7] === 0x20 && hasSipVersionAt(buf, 0)) {
+    const d0 = buf[8] - 0x30, d1 = buf[9] - 0x30, d2 = buf[10] - 0x30;
+    const digits = d0 >= 1 && d0 <= 6 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9;
+    if (!digits || (eol > 11 && buf[11] !== 0x20) || eol < 11) return 'sip-bad-start-line';
+    return { method: '', status: d0 * 100 + d1 * 10 + d2, textStart: Math.min(12, eol), textEnd: eol, next: lf + 1 };
+  }
+  if (eol < 10 || buf[eol - 8] !== 0x20 || !hasSipVersionAt(buf, eol - 7)) return 'not-sip';
+  let sp = 1;
+  while (sp < eol && isTokenByte(buf[sp])) sp++;
+  const uriEnd = eol - 8;
+  if (buf[sp] !== 0x20 || sp + 1 >= uriEnd || buf.indexOf(0x20, sp + 1) !== uriEnd) return 'sip-bad-start-line';
+  return { method: methodAt(buf, 0, sp), status: 0, textStart: sp + 1, textEnd: uriEnd, next: lf + 1 };
+}
+
+/** Offsets of the end of the header block and the start of the body (blank line tolerated as LF LF). */
+function headerBounds(buf: Buffer, from: number, to: number): { end: number; body: number } {
+  if (from >= to) return { end: to, body: to };
+  // A message without headers has its blank line right after the start line.
+  if (buf[from] === 10) return { end: from, body: from + 1 };
+  if (buf[from] === 13 && buf[from + 1] === 10) return { end: from, body: from + 2 };
+  const crlf = buf.indexOf(CRLFCRLF, from);
+  if (crlf >= 0 && crlf < to) return { end: crlf + 2, body: crlf + 4 };
+  const lflf = buf.indexOf(LFLF, from);
+  if (lflf >= 0 && lflf < to) return { end: lflf + 1, body: lflf + 2 };
+  return { end: to, body: to };
+}
+
+/** End of a header value starting on the line ending at e: folded continuation lines belong to it. */
+function foldedEnd(s: string, e: number): number {
+  while (e + 1 < s.length && isWsp(s.charCodeAt(e + 1))) {
+    const next = s.indexOf('\n', e + 1);
+    e = next < 0 ? s.length : next;
+  }
+  return e;
+}
+
+function trimStart(s: string, a: number, b: number): number {
+  while (a < b && (isWsp(s.charCodeAt(a)) || s.charCodeAt(a) === 13 || s.charCodeAt(a) === 10)) a++;
+  return a;
+}
+
+function trimEnd(s: string, a: number, b: number): number {
+  while (b > a && (isWsp(s.charCodeAt(b - 1)) || s.charCodeAt(b - 1) === 13 || s.charCodeAt(b - 1) === 10)) b--;
+  return b;
+}
+
+/** A header value as one line: folding (CRLF + whitespace) becomes a single space. */
+function unfold(text: string): string {
+  return text.includes('\n') ? text.replace(/\r?\n[ \t]+/g, ' ') : text;
+}
+
+/** Digits at s[a, b) as a number, or -1 when there are none or anything else follows them. */
+function decimalAt(s: string, a: number, b: number): number {
+  let v = 0;
+  let i = a;
+  for (; i < b; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  return i === a || i !== b ? -1 : v;
+}
+
+/**
+ * The fast first pass: is this payload a SIP message the store can use, and its key fields.
+ * Returns a skip reason ("not-sip", "sip-bad-start-line", "sip-no-call-id") otherwise.
+ */
+export function scanSip(buf: Buffer): SipScan | string {
+  const start = readStartLine(buf);
+  if (typeof start === 'string') return start;
+  const bounds = headerBounds(buf, start.next, buf.length);
+  // One transient latin1 copy of the header block; offsets in s are buf offsets minus base.
+  const base = start.next;
+  const s = buf.toString('latin1', base, bounds.end);
+  let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
+  let sdp = false, multipart = false, contentLength = -1;
+  let p = 0;
+  while (p < s.length) {
+    let e = s.indexOf('\n', p);
+    if (e < 0) e = s.length;
+    const c = s.charCodeAt(p) | 0x20;
+    // Only lines that can start a wanted header are looked at further.
+    if (c === 0x63 || c === 0x69 || c === 0x6c || c === 0x78 || c === 0x72 || c === 0x77) {
+      const colon = s.indexOf(':', p);
+      if (colon > 0 && colon < e) {
+        const nameEnd = trimEnd(s, p, colon);
+        e = foldedEnd(s, e);
+        const vs = trimStart(s, colon + 1, e);
+        const ve = trimEnd(s, vs, e);
+        if (equalsLower(s, p, nameEnd, 'call-id') || equalsLower(s, p, nameEnd, 'i')) {
+          if (callId === '' && ve > vs) callId = buf.toString('latin1', base + vs, base + ve);
+        } else if (equalsLower(s, p, nameEnd, 'cseq')) {
+          let n = vs;
+          while (n < ve && s.charCodeAt(n) >= 0x30 && s.charCodeAt(n) <= 0x39) n++;
+          cseq = Math.max(0, decimalAt(s, vs, n));
+          const ms = trimStart(s, n, ve);
+          let me = ms;
+          while (me < ve && isTokenByte(s.charCodeAt(me))) me++;
+          if (me > ms) cseqMethod = methodAt(buf, base + ms, base + me);
+        } else if (equalsLower(s, p, nameEnd, 'content-type') || equalsLower(s, p, nameEnd, 'c')) {
+          sdp = startsWithLower(s, vs, 'application/sdp');
+          multipart = startsWithLower(s, vs, 'multipart/');
+        } else if (equalsLower(s, p, nameEnd, 'content-length') || equalsLower(s, p, nameEnd, 'l')) {
+          contentLength = decimalAt(s, vs, ve);
+        } else if (equalsLower(s, p, nameEnd, 'x-call-id') || equalsLower(s, p, nameEnd, 'x-cid')) {
+          if (xCallId === '' && ve > vs) xCallId = buf.toString('latin1', base + vs, base + ve);
+        } else if (equalsLower(s, p, nameEnd, 'reason') || equalsLower(s, p, nameEnd, 'warning')) {
+          if (reason === '' && ve > vs) reason = unfold(buf.toString('utf8', base + vs, base + ve));
+        }
+      }
+    }
+    p = e + 1;
+  }
+  if (callId === '') return 'sip-no-call-id';
+  const bodyEnd = contentLength >= 0 ? Math.min(buf.length, bounds.body + contentLength) : buf.length;
+  const hasBody = bodyEnd > bounds.body;
+  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(buf.toString('latin1', bounds.body, bodyEnd))));
+  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason };
+}
+
+/** One header line (with its folded continuations) as byte ranges into the message. */
+export interface SipHeader {
+  /** Canonical long form ("Call-ID" for "i", "call-id", …). */
+  name: string;
+  /** The name as written. */
+  rawName: string;
+  nameStart: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** Headers and body of a message or of one multipart body part. */
+export interface SipEntity {
+  buf: Buffer;
+  headers: SipHeader[];
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+export interface ParsedSip extends SipEntity {
+  /** False when the start line is neither a request line nor a status line. */
+  valid: boolean;
+  /** Request method, '' for responses. */
+  method: string;
+  /** Request-URI of a request, '' for responses. */
+  ruri: string;
+  /** Status code and reason phrase of a response; 0 and '' for requests. */
+  status: number;
+  reasonPhrase: string;
+}
+
+/** Parses the header lines of buf[from, to). */
+function parseHeaderLines(buf: Buffer, from: number, to: number): SipHeader[] {
+  const headers: SipHeader[] = [];
+  const s = buf.toString('latin1', from, to);
+  let p = 0;
+  while (p < s.length) {
+    let e = s.indexOf('\n', p);
+    if (e < 0) e = s.length;
+    const colon = s.indexOf(':', p);
+    if (isWsp(s.charCodeAt(p)) && headers.length > 0) {
+      headers[headers.length - 1].valueEnd = from + trimEnd(s, p, e);
+    } else if (colon > p && colon < e) {
+      const nameEnd = trimEnd(s, p, colon);
+      const vs = trimStart(s, colon + 1, e);
+      const rawName = buf.toString('latin1', from + p, from + nameEnd);
+      headers.push({
+        name: canonicalHeaderName(rawName),
+        rawName,
+        nameStart: from + p,
+        valueStart: from + vs,
+        valueEnd: from + trimEnd(s, vs, e),
+      });
+    }
+    p = e + 1;
+  }
+  return headers;
+}
+
+function contentLengthOf(entity: { buf: Buffer; headers: SipHeader[] }): number {
+  const v = headerValue(entity, 'Content-Length');
+  return v === undefined ? -1 : decimalAt(v, 0, v.length);
+}
+
+/** Full parse: start line, header index, body range. Never throws; garbage gives valid=false. */
+export function parseSipMessage(buf: Buffer): ParsedSip {
+  const start = readStartLine(buf);
+  const ok = typeof start !== 'string';
+  const next = ok ? start.next : 0;
+  const bounds = headerBounds(buf, next, buf.length);
+  const headers = parseHeaderLines(buf, next, bounds.end);
+  const parsed: ParsedSip = {
+    buf,
+    valid: ok,
+    method: ok ? start.method : '',
+    ruri: ok && start.status === 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '',
+    status: ok ? start.status : 0,
+    reasonPhrase: ok && start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '',
+    headers,
+    bodyStart: bounds.body,
+    bodyEnd: buf.length,
+  };
+  const cl = contentLengthOf(parsed);
+  if (cl >= 0) parsed.bodyEnd = Math.min(buf.length, bounds.body + cl);
+  return parsed;
+}
+
+/** The text of one header's value, folding collapsed to single spaces. */
+export function headerText(buf: Buffer, h: SipHeader): string {
+  return unfold(buf.toString('utf8', h.valueStart, h.valueEnd));
+}
+
+/** The first value of a header (whole line, not split), or undefined. Name matching is case-insensitive and compact-aware. */
+export function headerValue(entity: { buf: Buffer; headers: SipHeader[] }, name: string): string | undefined {
+  const want = canonicalHeaderName(name).toLowerCase();
+  for (const h of entity.headers) {
+    if (h.name.toLowerCase() === want) return headerText(entity.buf, h);
+  }
+  return undefined;
+}
+
+/** All values of a header in order, list headers (Via, Contact, Route, …) split at top-level commas. */
+export function headerValues(entity: { buf: Buffer; headers: SipHeader[] }, name: string): string[] {
+  const canonical = canonicalHeaderName(name);
+  const want = canonical.toLowerCase();
+  const split = isMultiValue(canonical);
+  const out: string[] = [];
+  for (const h of entity.headers) {
+    if (h.name.toLowerCase() !== want) continue;
+    const text = headerText(entity.buf, h);
+    if (split) out.push(...splitHeaderList(text));
+    else out.push(text.trim());
+  }
+  return out;
+}
+
+/** The boundary parameter of a multipart Content-Type, or '' when the body is not multipart. */
+function multipartBoundary(contentType: string): string {
+  if (!/^\s*multipart\//i.test(contentType)) return '';
+  const m = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(contentType);
+  return m ? (m[1] ?? m[2]) : '';
+}
+
+/** Body parts of a multipart message (RFC 2046), each with its own headers and body range; [] otherwise. */
+export function bodyParts(entity: SipEntity): SipEntity[] {
+  const boundary = multipartBoundary(headerValue(entity, 'Content-Type') ?? '');
+  if (boundary === '') return [];
+  const { buf, bodyStart, bodyEnd } = entity;
+  const body = buf.toString('latin1', bodyStart, bodyEnd);
+  const delimiter = '--' + boundary;
+  const parts: SipEntity[] = [];
+  let at = body.startsWith(delimiter) ? 0 : body.indexOf('\n' + delimiter);
+  while (at >= 0) {
+    const open = at === 0 && body.startsWith(delimiter) ? 0 : at + 1;
+    const afterDelim = open + delimiter.length;
+    if (body.startsWith('--', afterDelim)) break;
+    const lineEnd = body.indexOf('\n', afterDelim);
+    if (lineEnd < 0) break;
+    const nextAt = body.indexOf('\n' + delimiter, lineEnd);
+    // The CRLF before a delimiter belongs to the delimiter, not to the part.
+    let end = nextAt < 0 ? body.length : nextAt;
+    if (nextAt >= 0 && body.charCodeAt(end - 1) === 13) end--;
+    const partStart = bodyStart + lineEnd + 1;
+    const partEnd = bodyStart + Math.max(lineEnd + 1, end);
+    const bounds = headerBounds(buf, partStart, partEnd);
+    parts.push({ buf, headers: parseHeaderLines(buf, partStart, bounds.end), bodyStart: bounds.body, bodyEnd: partEnd });
+    at = nextAt;
+  }
+  return parts;
+}

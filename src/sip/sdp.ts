@@ -1,0 +1,134 @@
+/** SDP (RFC 4566) bodies: what media was offered, where, with which codecs, fax and crypto settings. */
+
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+export interface SdpOrigin {
+  username: string;
+  sessionId: string;
+  sessionVersion: string;
+  netType: string;
+  addrType: string;
+  address: string;
+}
+
+export interface RtpMap {
+  encoding: string;
+  clockRate: number;
+  /** Encoding parameters (audio channels), '' when absent. */
+  params: string;
+}
+
+export interface SdpMedia {
+  /** "audio", "video", "image", "application", … */
+  media: string;
+  port: number;
+  /** Number of ports from "port/count", 1 when absent. */
+  portCount: number;
+  proto: string;
+  formats: string[];
+  /** Address of the media-level c= line, else the session one, '' when neither exists. */
+  connection: string;
+  /** Payload type → a=rtpmap. */
+  rtpmap: Map<string, RtpMap>;
+  /** Payload type → a=fmtp parameters text. */
+  fmtp: Map<string, string>;
+  /** Media-level direction attribute, else the session one, else sendrecv. */
+  direction: Direction;
+  /** T.38 attributes (T38FaxVersion, T38FaxRateManagement, T38FaxUdpEC, …) by name; valueless ones map to ''. */
+  t38: Record<string, string>;
+  /** Carries SDES a=crypto lines (SRTP). */
+  crypto: boolean;
+}
+
+export interface SdpSession {
+  origin?: SdpOrigin;
+  sessionName: string;
+  /** Address of the session-level c= line, '' when absent. */
+  connection: string;
+  direction: Direction;
+  media: SdpMedia[];
+}
+
+const DIRECTIONS = new Set<string>(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
+
+/** Address from "IN IP4 192.0.2.1" (a multicast "/ttl" suffix dropped). */
+function connectionAddress(value: string): string {
+  const addr = value.trim().split(/\s+/)[2] ?? '';
+  return addr.split('/')[0];
+}
+
+function parseMediaLine(value: string, sessionConnection: string, sessionDirection: Direction): SdpMedia {
+  const [media = '', portSpec = '', proto = '', ...formats] = value.trim().split(/\s+/);
+  const [port, count] = portSpec.split('/');
+  return {
+    media,
+    port: Number(port) || 0,
+    portCount: Number(count) || 1,
+    proto,
+    formats,
+    connection: sessionConnection,
+    rtpmap: new Map(),
+    fmtp: new Map(),
+    direction: sessionDirection,
+    t38: {},
+    crypto: false,
+  };
+}
+
+function applyMediaAttribute(m: SdpMedia, name: string, value: string): void {
+  if (name === 'rtpmap') {
+    const sp = value.indexOf(' ');
+    if (sp < 0) return;
+    const [encoding = '', clock = '', params = ''] = value.slice(sp + 1).trim().split('/');
+    m.rtpmap.set(value.slice(0, sp), { encoding, clockRate: Number(clock) || 0, params });
+  } else if (name === 'fmtp') {
+    const sp = value.indexOf(' ');
+    if (sp > 0) m.fmtp.set(value.slice(0, sp), value.slice(sp + 1).trim());
+  } else if (name === 'crypto') {
+    m.crypto = true;
+  } else if (DIRECTIONS.has(name)) {
+    m.direction = name as Direction;
+  } else if (/^t38/i.test(name)) {
+    m.t38[name] = value;
+  }
+}
+
+/** Parses an SDP body; unknown or malformed lines are ignored, never fatal. */
+export function parseSdp(body: string | Buffer): SdpSession {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const session: SdpSession = { sessionName: '', connection: '', direction: 'sendrecv', media: [] };
+  let current: SdpMedia | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.length < 2 || line[1] !== '=') continue;
+    const value = line.slice(2);
+    switch (line[0]) {
+      case 'o': {
+        const [username = '', sessionId = '', sessionVersion = '', netType = '', addrType = '', address = ''] =
+          value.trim().split(/\s+/);
+        session.origin = { username, sessionId, sessionVersion, netType, addrType, address };
+        break;
+      }
+      case 's':
+        if (!current) session.sessionName = value;
+        break;
+      case 'c':
+        if (current) current.connection = connectionAddress(value);
+        else session.connection = connectionAddress(value);
+        break;
+      case 'm':
+        current = parseMediaLine(value, session.connection, session.direction);
+        session.media.push(current);
+        break;
+      case 'a': {
+        const colon = value.indexOf(':');
+        const name = colon < 0 ? value.trim() : value.slice(0, colon).trim();
+        const attr = colon < 0 ? '' : value.slice(colon + 1).trim();
+        if (current) applyMediaAttribute(current, name, attr);
+        else if (DIRECTIONS.has(name)) session.direction = name as Direction;
+        break;
+      }
+    }
+  }
+  return session;
+}

@@ -1,0 +1,50 @@
+/** Byte-level helpers shared by the SIP parsers. */
+
+/** RFC 3261 token characters: alphanumerics and -.!%*_+`'~ */
+const TOKEN = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
+for (const ch of "-.!%*_+`'~") TOKEN[ch.charCodeAt(0)] = 1;
+
+export function isTokenByte(b: number): boolean {
+  return TOKEN[b] === 1;
+}
+
+/** Methods seen in almost every capture: returned as shared constants so 680k messages do not each own a copy. */
+const COMMON_METHODS = [
+  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO',
+  'REFER', 'MESSAGE', 'UPDATE',
+];
+const COMMON_CODES = COMMON_METHODS.map((m) => Buffer.from(m, 'latin1'));
+
+/** The method token in buf[a, b) as a string, shared for the common methods. */
+export function methodAt(buf: Buffer, a: number, b: number): string {
+  const len = b - a;
+  for (let k = 0; k < COMMON_CODES.length; k++) {
+    const code = COMMON_CODES[k];
+    if (code.length !== len || code[0] !== buf[a]) continue;
+    let i = 1;
+    while (i < len && code[i] === buf[a + i]) i++;
+    if (i === len) return COMMON_METHODS[k];
+  }
+  return buf.toString('latin1', a, b);
+}
+
+/** Whether s[a, b) equals lower (an all-lowercase ASCII name) case-insensitively. */
+export function equalsLower(s: string, a: number, b: number, lower: string): boolean {
+  if (b - a !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    if ((s.charCodeAt(a + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Whether s, from offset a, starts with lower (all-lowercase ASCII) case-insensitively. */
+export function startsWithLower(s: string, a: number, lower: string): boolean {
+  return a + lower.length <= s.length && equalsLower(s, a, a + lower.length, lower);
+}
+
+export function isWsp(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
