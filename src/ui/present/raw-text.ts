@@ -4,15 +4,9 @@ import type { StyledLine } from './styled.js';
 import { formatDate, formatTime } from './call-columns.js';
 import { addressText } from './flow-message.js';
 
-/**
- * The lines of a message as text: CRLF or LF ends a line, tabs expand, the trailing empty line
- * after the headers of a body-less message is dropped. Controls stay in and the canvas shows
- * them as placeholders.
- */
-export function messageTextLines(bytes: Buffer): string[] {
-  const lines = expandTabs(bytes.toString('utf8')).split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
+/** A message as text for the presenters: UTF-8, tabs expanded (controls stay; the canvas shows them as placeholders). */
+export function messageText(bytes: Buffer): string {
+  return expandTabs(bytes.toString('utf8'));
 }
 
 /** "2005/01/01 12:00:00.123456 10.0.0.1:5060 -> 10.0.0.2:5060 UDP", the line above each raw message. */

@@ -1,43 +1,46 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
-import { flowMessageFrom, mergeFlows, type FlowMessage } from '../present/flow-message.js';
-import { messageBanner, messageTextLines } from '../present/raw-text.js';
-import type { StyledLine } from '../present/styled.js';
+import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
+import { messageLines } from '../present/message.js';
+import { messageBanner, messageText } from '../present/raw-text.js';
 import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { CompareScreen } from './compare.js';
-import { ladderHeader, ladderRows, type LadderOptions } from './ladder-rows.js';
-import { messageStyledLines } from './message-lines.js';
 import { RawScreen } from './raw.js';
 
 const PANE_MIN = 24;
 const PANE_STEP = 4;
 /** Below this width the message pane starts hidden (it can still be opened). */
 const PANE_AUTO_COLS = 100;
+/** Title row and the two header rows (addresses, rule) above the ladder. */
+const TOP_ROWS = 3;
+const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
 
 /** The first line of a message, for response labels ("180 Ringing"). */
 function startLine(bytes: Buffer): string {
   const end = bytes.indexOf(0x0a);
-  return bytes.toString('latin1', 0, end < 0 ? Math.min(bytes.length, 200) : Math.min(end, 200));
+  return bytes.toString('utf8', 0, Math.min(end < 0 ? bytes.length : end, 200));
 }
 
+interface Geometry { ladder: Region; pane: Region | undefined; layout: FlowLayout; visible: number }
+
 /**
- * The call-flow ladder of one or more dialogs, with the selected message in a pane on the right.
- * Space marks messages; the second mark opens the side-by-side comparison.
+ * The call-flow ladder of one or more dialogs, with the message under the cursor in a pane on the
+ * right. Space marks messages; the second mark opens the side-by-side comparison.
  */
 export class CallFlowScreen implements Screen {
   readonly scope = 'flow';
   private readonly list = new VirtualList();
   private messages: FlowMessage[] = [];
-  private addresses: string[] = [];
   private marks: number[] = [];
   private compressed = false;
-  private colorByCseq = false;
-  /** Message pane width in cells; undefined until the first render picks one for the terminal width. */
+  private colorBy: FlowColorBy = 'type';
+  /** Pane width in cells once the user sized it; undefined: automatic. */
   private paneWidth: number | undefined;
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
+  private cachedLayout: { key: string; layout: FlowLayout } | undefined;
 
   constructor(private readonly ctx: UiContext, private readonly dialogs: readonly number[], private extended: boolean) {
     this.load();
@@ -48,13 +51,8 @@ export class CallFlowScreen implements Screen {
     const shown = this.extended ? [...new Set(this.dialogs.flatMap((d) => store.relatedDialogs(d)))] : [...this.dialogs];
     const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), startLine(store.messageBytes(i)))));
     this.messages = mergeFlows(perDialog);
-    const seen = new Set<string>();
-    for (const m of this.messages) {
-      seen.add(m.src);
-      seen.add(m.dst);
-    }
-    this.addresses = [...seen];
     this.marks = [];
+    this.cachedLayout = undefined;
   }
 
   private title(): string {
@@ -64,46 +62,48 @@ export class CallFlowScreen implements Screen {
     return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${what}  (${this.messages.length} messages)`;
   }
 
-  private rowsPerMessage(): number { return this.compressed ? 1 : 2; }
-
-  private layout(region: Region): { ladder: Region; pane: Region | undefined; body: Region } {
-    if (this.paneWidth === undefined) this.paneWidth = Math.max(PANE_MIN, Math.floor(region.width * 0.45));
-    const paneWidth = this.paneVisible(region.width) ? Math.min(this.paneWidth, region.width - 20) : 0;
-    const top = region.y + 2;
-    const height = Math.max(0, region.height - 2);
-    const ladder = { x: region.x, y: top, width: region.width - (paneWidth > 0 ? paneWidth + 1 : 0), height };
-    const pane = paneWidth > 0 ? { x: region.x + ladder.width + 1, y: region.y + 1, width: paneWidth, height: region.height - 1 } : undefined;
-    const body = { ...ladder, height: Math.floor(height / this.rowsPerMessage()) };
-    return { ladder, pane, body };
-  }
-
   private paneVisible(width: number): boolean {
     return this.paneShown ?? width >= PANE_AUTO_COLS;
   }
 
-  private options(width: number): LadderOptions {
-    return {
-      width,
-      addresses: this.addresses,
-      compressed: this.compressed,
-      colorByCseq: this.colorByCseq,
-      ascii: this.ctx.ascii,
-      utcOffsetMinutes: -new Date().getTimezoneOffset(),
-    };
+  /** The layout scans every message of the flow, so it is kept until the width or a mode changes. */
+  private layoutFor(width: number): FlowLayout {
+    const key = `${width}/${this.compressed}`;
+    if (this.cachedLayout?.key !== key) {
+      this.cachedLayout = { key, layout: layoutFlow(this.messages, width, { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: true }) };
+    }
+    return this.cachedLayout.layout;
+  }
+
+  private geometry(region: Region): Geometry {
+    let paneWidth = 0;
+    if (this.paneVisible(region.width)) {
+      // Until the user sizes it, the pane takes what the ladder does not need.
+      const auto = Math.max(PANE_MIN, Math.floor(region.width * 0.45));
+      const needed = this.layoutFor(region.width - auto - 1).usedWidth;
+      paneWidth = Math.max(0, Math.min(this.paneWidth ?? Math.max(auto, region.width - needed - 3), region.width - 30));
+    }
+    const ladderWidth = region.width - (paneWidth > 0 ? paneWidth + 1 : 0);
+    const height = Math.max(0, region.height - TOP_ROWS);
+    const ladder = { x: region.x, y: region.y + TOP_ROWS, width: ladderWidth, height };
+    const pane = paneWidth > 0 ? { x: region.x + ladderWidth + 1, y: region.y + 1, width: paneWidth, height: region.height - 1 } : undefined;
+    const layout = this.layoutFor(ladderWidth);
+    return { ladder, pane, layout, visible: Math.floor(height / layout.rowsPerMessage) };
   }
 
   render(canvas: Canvas, region: Region): void {
-    const { ladder, pane, body } = this.layout(region);
+    const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'cursor');
     canvas.text(region.x + 1, region.y, this.title(), 'cursor', region.width - 2, canvas.theme.cursor);
-    const opts = this.options(ladder.width);
-    canvas.line(ladder.x, region.y + 1, ladderHeader(opts), ladder.width);
-    const perMsg = this.rowsPerMessage();
-    this.list.render(body, this.messages.length, (i, y) => {
-      const rows = ladderRows(this.messages, i, opts, { cursor: i === this.list.cursor, marked: this.marks.includes(i) });
-      const lineY = ladder.y + (y - body.y) * perMsg;
-      rows.forEach((row, k) => canvas.line(ladder.x, lineY + k, row, ladder.width));
+    flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, line, ladder.width));
+    this.list.clamp(this.messages.length, visible);
+    const rows = flowRows(layout, this.messages, this.list.top, visible, {
+      selected: this.list.cursor,
+      colorBy: this.colorBy,
+      marked: this.marks,
+      utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
+    rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, line, ladder.width));
     if (pane !== undefined) this.renderPane(canvas, pane);
   }
 
@@ -113,20 +113,18 @@ export class CallFlowScreen implements Screen {
     const m = this.messages[this.list.cursor];
     if (m === undefined) return;
     const { store } = this.ctx;
-    const lines: StyledLine[] = [messageBanner(store.message(m.index), this.ctx.ascii)];
-    lines.push(...messageStyledLines(messageTextLines(store.messageBytes(m.index))));
-    let y = pane.y;
-    for (const line of lines) {
-      for (const part of wrapLine(line, pane.width, this.ctx.ascii)) {
-        if (y >= pane.y + pane.height) return;
-        canvas.line(pane.x, y++, part, pane.width);
-      }
-    }
+    const ascii = this.ctx.ascii;
+    const lines = [
+      ...wrapLine(messageBanner(store.message(m.index), ascii), pane.width, ascii),
+      ...messageLines(messageText(store.messageBytes(m.index)), { width: pane.width, ascii }),
+    ];
+    const shown = Math.min(lines.length, pane.height);
+    for (let k = 0; k < shown; k++) canvas.line(pane.x, pane.y + k, lines[k]!, pane.width);
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    const { body } = this.layout(region);
-    if (this.list.move(action, this.messages.length, body.height)) return 'handled';
+    const { visible } = this.geometry(region);
+    if (this.list.move(action, this.messages.length, visible)) return 'handled';
     switch (action) {
       case 'select': return this.mark();
       case 'open': {
@@ -146,7 +144,7 @@ export class CallFlowScreen implements Screen {
         this.compressed = !this.compressed;
         return 'handled';
       case 'colorMode':
-        this.colorByCseq = !this.colorByCseq;
+        this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
         return 'handled';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
@@ -154,7 +152,9 @@ export class CallFlowScreen implements Screen {
       case 'paneWider':
       case 'paneNarrower': {
         const delta = action === 'paneWider' ? PANE_STEP : -PANE_STEP;
-        this.paneWidth = Math.max(PANE_MIN, Math.min((this.paneWidth ?? PANE_MIN) + delta, region.width - 30));
+        const current = this.geometry(region).pane?.width ?? PANE_MIN;
+        this.paneShown = true;
+        this.paneWidth = Math.max(PANE_MIN, Math.min(current + delta, region.width - 30));
         return 'handled';
       }
       default:
@@ -167,7 +167,7 @@ export class CallFlowScreen implements Screen {
     if (this.messages[i] === undefined) return 'handled';
     this.marks = this.marks.includes(i) ? this.marks.filter((k) => k !== i) : [...this.marks, i];
     if (this.marks.length === 2) {
-      const [a, b] = this.marks.sort((x, y) => x - y).map((k) => this.messages[k]!.index);
+      const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.index);
       this.marks = [];
       this.ctx.push(new CompareScreen(this.ctx, a!, b!));
     }
@@ -175,12 +175,12 @@ export class CallFlowScreen implements Screen {
   }
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
-    const { body, ladder } = this.layout(region);
+    const { ladder, layout, visible } = this.geometry(region);
     if (mouse.kind !== 'click') {
-      this.list.scroll(mouse.kind === 'wheelUp' ? -1 : 1, this.messages.length, body.height);
+      this.list.scroll(mouse.kind === 'wheelUp' ? -1 : 1, this.messages.length, visible);
       return 'handled';
     }
     if (mouse.x >= ladder.x + ladder.width) return 'unhandled';
-    return this.list.click(Math.floor((mouse.y - ladder.y) / this.rowsPerMessage()), this.messages.length) ? 'handled' : 'unhandled';
+    return this.list.click(Math.floor((mouse.y - ladder.y) / layout.rowsPerMessage), this.messages.length) ? 'handled' : 'unhandled';
   }
 }

@@ -1,61 +1,59 @@
 import type { Canvas, Region } from '../canvas.js';
-import type { KeyResult, Screen, UiContext } from '../context.js';
+import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
-import { messageBanner, messageTextLines } from '../present/raw-text.js';
+import { diffLines } from '../present/diff.js';
+import { messageBanner, messageText } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
 
-/**
- * Lines of `mine` not found in `theirs` get `changed`; the rest keep `same`.
- * Stand-in until present/diff.ts lands.
- */
-function markLines(mine: readonly string[], theirs: readonly string[], changed: 'diffAdded' | 'diffRemoved'): StyledLine[] {
-  const other = new Set(theirs);
-  return mine.map((line) => [{ text: line, style: other.has(line) ? 'default' : changed }]);
-}
-
-/** Two messages side by side; lines that differ are marked. */
+/** Two messages side by side (sngrep's compare); lines and values that differ are marked. */
 export class CompareScreen implements Screen {
   readonly scope = 'compare';
   private readonly pane = new TextPane();
-  private readonly left: StyledLine[];
-  private readonly right: StyledLine[];
+  private readonly textA: string;
+  private readonly textB: string;
   private readonly banners: [StyledLine, StyledLine];
-  private readonly vbar: string;
+  /** The diff laid out for one width; recomputed when the terminal is resized. */
+  private lines: StyledLine[] = [];
+  private linesWidth = -1;
 
-  constructor(ctx: UiContext, a: number, b: number) {
+  constructor(private readonly ctx: UiContext, a: number, b: number) {
     const { store } = ctx;
-    const textA = messageTextLines(store.messageBytes(a));
-    const textB = messageTextLines(store.messageBytes(b));
-    this.left = markLines(textA, textB, 'diffRemoved');
-    this.right = markLines(textB, textA, 'diffAdded');
-    // Equal lengths keep both sides scrolling together.
-    while (this.left.length < this.right.length) this.left.push([]);
-    while (this.right.length < this.left.length) this.right.push([]);
+    this.textA = messageText(store.messageBytes(a));
+    this.textB = messageText(store.messageBytes(b));
     this.banners = [messageBanner(store.message(a), ctx.ascii), messageBanner(store.message(b), ctx.ascii)];
-    this.vbar = ctx.ascii ? '|' : '│';
   }
 
-  private halves(region: Region): [Region, Region] {
-    const w = Math.floor((region.width - 1) / 2);
-    const y = region.y + 2;
-    const height = region.height - 2;
-    return [{ x: region.x, y, width: w, height }, { x: region.x + w + 1, y, width: region.width - w - 1, height }];
+  private diff(width: number): StyledLine[] {
+    if (width !== this.linesWidth) {
+      this.lines = diffLines(this.textA, this.textB, width, { ascii: this.ctx.ascii });
+      this.linesWidth = width;
+    }
+    return this.lines;
+  }
+
+  private body(region: Region): Region {
+    return { x: region.x, y: region.y + 2, width: region.width, height: region.height - 2 };
   }
 
   render(canvas: Canvas, region: Region): void {
     canvas.fill({ ...region, height: 1 }, 'cursor');
     canvas.text(region.x + 1, region.y, 'Compare messages', 'cursor', region.width - 2, canvas.theme.cursor);
-    const [l, r] = this.halves(region);
-    canvas.line(l.x, region.y + 1, this.banners[0], l.width);
-    canvas.line(r.x, region.y + 1, this.banners[1], r.width);
-    for (let y = region.y + 1; y < region.y + region.height; y++) canvas.text(l.x + l.width, y, this.vbar, 'dim', 1);
-    this.pane.render(canvas, l, this.left);
-    this.pane.render(canvas, r, this.right);
+    const half = Math.max(0, (region.width - 1) >> 1);
+    canvas.line(region.x, region.y + 1, this.banners[0], half);
+    canvas.text(region.x + half, region.y + 1, this.ctx.ascii ? '|' : '│', 'dim', 1);
+    canvas.line(region.x + half + 1, region.y + 1, this.banners[1], region.width - half - 1);
+    this.pane.render(canvas, this.body(region), this.diff(region.width));
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    const [l] = this.halves(region);
-    return this.pane.move(action, this.left.length, l.height) ? 'handled' : 'unhandled';
+    const body = this.body(region);
+    return this.pane.move(action, this.diff(region.width).length, body.height) ? 'handled' : 'unhandled';
+  }
+
+  handleMouse(mouse: MouseInput, region: Region): KeyResult {
+    if (mouse.kind === 'click') return 'unhandled';
+    for (let k = 0; k < 3; k++) this.handleAction(mouse.kind === 'wheelUp' ? 'up' : 'down', region);
+    return 'handled';
   }
 }

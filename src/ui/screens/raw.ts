@@ -1,10 +1,10 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
-import { messageBanner, messageTextLines } from '../present/raw-text.js';
+import { messageLines } from '../present/message.js';
+import { messageBanner, messageText } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
-import { messageStyledLines } from './message-lines.js';
 
 /** Messages as text (a whole dialog, several, or one), each under a banner line, scrollable. */
 export class RawScreen implements Screen {
@@ -16,7 +16,7 @@ export class RawScreen implements Screen {
     const { store } = ctx;
     for (const i of messages) {
       this.lines.push(messageBanner(store.message(i), ctx.ascii));
-      this.lines.push(...messageStyledLines(messageTextLines(store.messageBytes(i))));
+      this.lines.push(...messageLines(messageText(store.messageBytes(i)), { ascii: ctx.ascii }));
       this.lines.push([]);
     }
   }
