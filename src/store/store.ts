@@ -1,0 +1,336 @@
+/**
+ * The dialog index: the pipeline's sink (addDatagram) and what the UI and sinks read (StoreView).
+ * Append-only while a capture runs, except for -l rotation which drops whole dialogs from the front.
+ *
+ * Indices under rotation: message indices never change (messages of dropped dialogs stay addressable).
+ * Dialog positions shift: dialog(i) is the i-th dialog still held, while Dialog.index and
+ * SipMessage.dialog are absolute arrival numbers; position = index - rotated. A screen keeping a
+ * selection subtracts the growth of `rotated` since it last looked.
+ */
+import type { Datagram, Transport } from '../model/datagram.js';
+import type { Dialog, SipMessage } from '../model/sip.js';
+import type { StoreStats, StoreView } from '../model/store-view.js';
+import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
+import { headerValue, parseSipMessage, scanSip, type ParsedSip, type SipScan } from '../sip/message.js';
+import { parseNameAddr, parseUri } from '../sip/uri.js';
+import { HepDedupe } from './hep-dedupe.js';
+import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns } from './message-columns.js';
+import { payloadHash } from './payload-hash.js';
+import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
+import { StringTable } from './string-table.js';
+
+export interface StoreOptions {
+  /** Byte access to the capture file; without it payloads are copied into the spool. */
+  readAt?: (offset: number, length: number) => Buffer;
+  /** Maximum number of dialogs held (-l); 0 or absent means no limit. */
+  limit?: number;
+  /** With a limit: drop the oldest dialog to make room instead of ignoring new ones. */
+  rotate?: boolean;
+  /** Only dialogs whose first message is an INVITE (-c). */
+  invitesOnly?: boolean;
+}
+
+const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
+/** Retransmissions follow their original closely: only this many earlier messages of the dialog are compared. */
+const RETRANS_LOOKBACK = 16;
+const PARSED_CACHE = 64;
+
+/** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
+function onSipPort(d: Datagram): boolean {
+  return d.sport === 5060 || d.sport === 5061 || d.dport === 5060 || d.dport === 5061;
+}
+
+function endpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+export class Store implements StoreView {
+  private readonly readAt?: (offset: number, length: number) => Buffer;
+  private readonly limit: number;
+  private readonly rotate: boolean;
+  private readonly invitesOnly: boolean;
+
+  private readonly columns = new MessageColumns();
+  private readonly strings = new StringTable();
+  private readonly spool = new PayloadSpool();
+  private readonly dedupe = new HepDedupe();
+
+  /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
+  private dialogs: Dialog[] = [];
+  private progress: CallProgress[] = [];
+  private head = 0;
+  private dropped = 0;
+  /** Call-ID → absolute dialog index. */
+  private readonly byCallId = new Map<string, number>();
+  /** X-Call-ID value → absolute indices of the dialogs carrying it. */
+  private readonly byXCallId = new Map<string, number[]>();
+
+  private readonly parsedCache = new Map<number, ParsedSip>();
+  private readonly listeners = new Set<() => void>();
+  private readonly skipped = new Map<string, number>();
+  private frames = 0;
+  private changes = 0;
+
+  constructor(opts: StoreOptions = {}) {
+    this.readAt = opts.readAt;
+    this.limit = opts.limit ?? 0;
+    this.rotate = opts.rotate ?? false;
+    this.invitesOnly = opts.invitesOnly ?? false;
+  }
+
+  get version(): number {
+    return this.changes;
+  }
+
+  /** How many dialogs rotation has dropped from the front so far. */
+  get rotated(): number {
+    return this.dropped;
+  }
+
+  countFrame(): void {
+    this.frames++;
+  }
+
+  skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+    this.changed();
+  }
+
+  /** The pipeline's entry point: one transport payload that may be a SIP message. */
+  addDatagram(d: Datagram): void {
+    const scan = scanSip(d.payload);
+    if (typeof scan === 'string') {
+      if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
+      return;
+    }
+    if (d.fileOffset < 0 && d.payload.length > SPOOL_MAX_PAYLOAD) {
+      this.skip('sip-too-large');
+      return;
+    }
+    const hash = payloadHash(d.payload);
+    if (this.dedupe.isDuplicate(hash, d.payload.length, Number(d.ts) / 1e6, d.viaHep === true)) {
+      this.skip('sip-hep-duplicate');
+      return;
+    }
+    let abs = this.byCallId.get(scan.callId);
+    if (abs === undefined) {
+      const refused = this.refusal(scan);
+      if (refused !== '') {
+        this.skip(refused);
+        return;
+      }
+      abs = this.openDialog(d, scan);
+    }
+    this.append(d, scan, hash, abs);
+    this.changed();
+  }
+
+  /** Why a message may not open a new dialog, '' when it may (rotation makes room as a side effect). */
+  private refusal(scan: SipScan): string {
+    if (this.invitesOnly && scan.method !== 'INVITE') return 'dialog-not-invite';
+    if (this.limit > 0 && this.dialogCount() >= this.limit) {
+      if (!this.rotate) return 'dialog-limit';
+      this.dropOldest();
+    }
+    return '';
+  }
+
+  private openDialog(d: Datagram, scan: SipScan): number {
+    const parsed = parseSipMessage(d.payload);
+    const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
+    const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
+    const abs = this.dropped + this.dialogCount();
+    const dialog: Dialog = {
+      index: abs,
+      callId: scan.callId,
+      method: scan.method !== '' ? scan.method : scan.cseqMethod,
+      fromUser: parseUri(from.uri).user,
+      fromDisplay: from.display,
+      toUser: parseUri(to.uri).user,
+      toDisplay: to.display,
+      ruri: parsed.ruri,
+      src: this.strings.intern(endpoint(d.src, d.sport)),
+      dst: this.strings.intern(endpoint(d.dst, d.dport)),
+      transport: d.transport,
+      messages: [],
+      start: d.ts,
+      end: d.ts,
+      state: '',
+      xCallId: '',
+      userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
+      reason: '',
+    };
+    this.dialogs.push(dialog);
+    this.progress.push(NOT_A_CALL);
+    this.byCallId.set(scan.callId, abs);
+    return abs;
+  }
+
+  private append(d: Datagram, scan: SipScan, hash: number, abs: number): void {
+    const pos = abs - this.dropped + this.head;
+    const dialog = this.dialogs[pos];
+    const c = this.columns;
+    const i = c.push();
+    const srcId = this.strings.id(d.src);
+    const len = d.payload.length;
+    const inFile = d.fileOffset >= 0 && this.readAt !== undefined;
+    c.dialog[i] = abs;
+    c.frame[i] = d.frame;
+    c.ts[i] = d.ts;
+    c.src[i] = srcId;
+    c.dst[i] = this.strings.id(d.dst);
+    c.sport[i] = d.sport;
+    c.dport[i] = d.dport;
+    c.transport[i] = TRANSPORTS.indexOf(d.transport);
+    c.method[i] = this.strings.id(scan.method);
+    c.status[i] = scan.status;
+    c.cseq[i] = scan.cseq;
+    c.cseqMethod[i] = this.strings.id(scan.cseqMethod);
+    c.refOffset[i] = inFile ? d.fileOffset : this.spool.append(d.payload);
+    c.refLength[i] = len;
+    c.hash[i] = hash;
+    c.flags[i] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
+      (this.isRetransmission(dialog.messages, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
+
+    dialog.messages.push(i);
+    if (d.ts > dialog.end) dialog.end = d.ts;
+    if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
+    if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
+    this.advanceState(pos, dialog, scan);
+  }
+
+  private isRetransmission(earlier: number[], srcId: number, sport: number, len: number, hash: number): boolean {
+    const c = this.columns;
+    for (let k = earlier.length - 1; k >= 0 && k >= earlier.length - RETRANS_LOOKBACK; k--) {
+      const j = earlier[k];
+      if (c.hash[j] === hash && c.refLength[j] === len && c.src[j] === srcId && c.sport[j] === sport) return true;
+    }
+    return false;
+  }
+
+  private advanceState(pos: number, dialog: Dialog, scan: SipScan): void {
+    let p = this.progress[pos];
+    // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
+    if (p === NOT_A_CALL) {
+      if (dialog.messages.length !== 1 || scan.method !== 'INVITE') return;
+    }
+    p = advanceCall(p, scan);
+    this.progress[pos] = p;
+    dialog.state = p.state;
+  }
+
+  private linkXCall(dialog: Dialog, xCallId: string): void {
+    dialog.xCallId = xCallId;
+    const list = this.byXCallId.get(xCallId);
+    if (list) list.push(dialog.index);
+    else this.byXCallId.set(xCallId, [dialog.index]);
+  }
+
+  private dropOldest(): void {
+    const old = this.dialogs[this.head];
+    if (this.byCallId.get(old.callId) === old.index) this.byCallId.delete(old.callId);
+    const linked = this.byXCallId.get(old.xCallId);
+    if (linked) {
+      const rest = linked.filter((a) => a !== old.index);
+      if (rest.length > 0) this.byXCallId.set(old.xCallId, rest);
+      else this.byXCallId.delete(old.xCallId);
+    }
+    this.head++;
+    this.dropped++;
+    // Compact now and then so the arrays do not keep dropped dialogs alive.
+    if (this.head >= 1024 && this.head * 2 >= this.dialogs.length) {
+      this.dialogs = this.dialogs.slice(this.head);
+      this.progress = this.progress.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private changed(): void {
+    this.changes++;
+    for (const fn of this.listeners) fn();
+  }
+
+  dialogCount(): number {
+    return this.dialogs.length - this.head;
+  }
+
+  dialog(i: number): Dialog {
+    return this.dialogs[this.head + i];
+  }
+
+  /** Positions of the dialogs linked to dialog(i) by X-Call-ID / X-CID, in either direction. */
+  relatedDialogs(i: number): number[] {
+    const d = this.dialog(i);
+    const found = new Set<number>();
+    const target = d.xCallId === '' ? undefined : this.byCallId.get(d.xCallId);
+    if (target !== undefined) found.add(target);
+    for (const abs of this.byXCallId.get(d.callId) ?? []) found.add(abs);
+    found.delete(d.index);
+    return [...found].map((abs) => abs - this.dropped).filter((p) => p >= 0).sort((a, b) => a - b);
+  }
+
+  messageCount(): number {
+    return this.columns.count;
+  }
+
+  message(i: number): SipMessage {
+    const c = this.columns;
+    const flags = c.flags[i];
+    return {
+      index: i,
+      dialog: c.dialog[i],
+      frame: c.frame[i],
+      ts: c.ts[i],
+      src: this.strings.str(c.src[i]),
+      sport: c.sport[i],
+      dst: this.strings.str(c.dst[i]),
+      dport: c.dport[i],
+      transport: TRANSPORTS[c.transport[i]],
+      method: this.strings.str(c.method[i]),
+      status: c.status[i],
+      cseq: c.cseq[i],
+      cseqMethod: this.strings.str(c.cseqMethod[i]),
+      hasSdp: (flags & FLAG_SDP) !== 0,
+      retrans: (flags & FLAG_RETRANS) !== 0,
+      ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[i], length: c.refLength[i] },
+    };
+  }
+
+  messageBytes(i: number): Buffer {
+    const c = this.columns;
+    const offset = c.refOffset[i];
+    const length = c.refLength[i];
+    if ((c.flags[i] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
+    return this.spool.read(offset, length);
+  }
+
+  /** Full parse of message i, cached for the few messages a screen or filter looks at repeatedly. */
+  parsed(i: number): ParsedSip {
+    let p = this.parsedCache.get(i);
+    if (p) {
+      // Re-insert so Map order doubles as least-recently-used order.
+      this.parsedCache.delete(i);
+    } else {
+      p = parseSipMessage(this.messageBytes(i));
+      if (this.parsedCache.size >= PARSED_CACHE) this.parsedCache.delete(this.parsedCache.keys().next().value as number);
+    }
+    this.parsedCache.set(i, p);
+    return p;
+  }
+
+  stats(): StoreStats {
+    return {
+      frames: this.frames,
+      messages: this.columns.count,
+      dialogs: this.dialogCount(),
+      skipped: Object.fromEntries(this.skipped),
+    };
+  }
+
+  subscribe(fn: () => void): () => void {
+    // A wrapper keeps two subscriptions of the same function independent.
+    const listener = (): void => fn();
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

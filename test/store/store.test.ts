@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Datagram } from '../../src/model/datagram.js';
+import { Store } from '../../src/store/store.js';
+import { invite, request, response } from '../sip/fixtures.js';
+
+let frame = 0;
+function dg(payload: Buffer, over: Partial<Datagram> = {}): Datagram {
+  frame++;
+  return {
+    frame, ts: 1_700_000_000_000_000_000n + BigInt(frame) * 1_000_000n, src: '10.0.0.1', sport: 5060,
+    dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload, fileOffset: -1, ...over,
+  };
+}
+const back = { src: '10.0.0.2', dst: '10.0.0.1' };
+
+test('groups messages by Call-ID, fills the summary and follows the call state', () => {
+  const store = new Store();
+  let notified = 0;
+  store.subscribe(() => notified++);
+  store.addDatagram(dg(invite('c1@h', ['Reason: SIP;cause=200;text="x"'])));
+  store.addDatagram(dg(response('180 Ringing', 'c1@h', '314159 INVITE', ['Server: Gateway/2']), back));
+  store.addDatagram(dg(request('REGISTER', 'r1@h', 1), { src: '2001:db8::1', sport: 5080, transport: 'TCP' }));
+  store.addDatagram(dg(response('200 OK', 'c1@h'), back));
+  store.addDatagram(dg(request('ACK', 'c1@h', 314159)));
+  store.addDatagram(dg(request('BYE', 'c1@h', 314160)));
+
+  assert.equal(store.dialogCount(), 2);
+  assert.equal(store.messageCount(), 6);
+  assert.equal(notified, 6);
+  assert.equal(store.version, 6);
+  const call = store.dialog(0);
+  assert.deepEqual(
+    { ...call, start: undefined, end: undefined },
+    {
+      index: 0, callId: 'c1@h', method: 'INVITE', fromUser: 'alice', fromDisplay: 'Alice A.', toUser: 'bob',
+      toDisplay: 'Bob', ruri: 'sip:bob@biloxi.example.com', src: '10.0.0.1:5060', dst: '10.0.0.2:5060',
+      transport: 'UDP', messages: [0, 1, 3, 4, 5], start: undefined, end: undefined, state: 'COMPLETED',
+      xCallId: '', userAgent: 'TestPhone/1.0', reason: 'SIP;cause=200;text="x"',
+    },
+  );
+  assert.ok(call.end > call.start);
+  const reg = store.dialog(1);
+  assert.equal(reg.state, '');
+  assert.equal(reg.src, '[2001:db8::1]:5080');
+  assert.equal(reg.method, 'REGISTER');
+
+  const m = store.message(1);
+  assert.equal(m.status, 180);
+  assert.equal(m.method, '');
+  assert.equal(m.cseqMethod, 'INVITE');
+  assert.equal(m.dialog, 0);
+  assert.equal(store.message(0).hasSdp, true);
+  assert.equal(store.message(0).ref.inFile, false);
+  assert.deepEqual(store.messageBytes(1), response('180 Ringing', 'c1@h', '314159 INVITE', ['Server: Gateway/2']));
+  assert.equal(store.parsed(0).method, 'INVITE');
+  assert.equal(store.parsed(0), store.parsed(0));
+  assert.deepEqual(store.stats(), { frames: 0, messages: 6, dialogs: 2, skipped: {} });
+});
+
+test('skip counting: non-SIP only on SIP ports; unusable SIP always', () => {
+  const store = new Store();
+  const rtp = Buffer.alloc(172, 0x80);
+  store.addDatagram(dg(rtp, { sport: 40000, dport: 40002 }));
+  store.addDatagram(dg(rtp, { sport: 40000, dport: 5061 }));
+  store.addDatagram(dg(Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n'), { sport: 1234, dport: 4321 }));
+  store.countFrame();
+  store.skip('ip4-bad-header');
+  assert.deepEqual(store.stats(), {
+    frames: 1, messages: 0, dialogs: 0, skipped: { 'not-sip': 1, 'sip-no-call-id': 1, 'ip4-bad-header': 1 },
+  });
+});
+
+test('payloads in the capture file are read back through readAt, not copied', () => {
+  const file = Buffer.concat([Buffer.alloc(100), invite('f@h')]);
+  const store = new Store({ readAt: (o, l) => file.subarray(o, o + l) });
+  store.addDatagram(dg(Buffer.from(file.subarray(100)), { fileOffset: 100 }));
+  assert.deepEqual(store.message(0).ref, { inFile: true, offset: 100, length: file.length - 100 });
+  assert.deepEqual(store.messageBytes(0), file.subarray(100));
+});
+
+test('retransmissions: same bytes from the same source', () => {
+  const store = new Store();
+  const inv = invite('rt@h');
+  store.addDatagram(dg(inv));
+  store.addDatagram(dg(inv));
+  store.addDatagram(dg(inv, { src: '10.0.0.9' }));
+  assert.deepEqual([0, 1, 2].map((i) => store.message(i).retrans), [false, true, false]);
+});
+
+test('HEP copies of raw messages appear once, pairing one to one', () => {
+  const store = new Store();
+  const inv = invite('hep@h');
+  store.addDatagram(dg(inv));
+  store.addDatagram(dg(inv, { viaHep: true }));
+  // A genuine retransmission captured both ways counts once more.
+  store.addDatagram(dg(inv, { viaHep: true }));
+  store.addDatagram(dg(inv));
+  // A HEP copy far outside the ±2 s window is not a duplicate.
+  store.addDatagram(dg(inv, { viaHep: true, ts: 1_800_000_000_000_000_000n }));
+  assert.equal(store.messageCount(), 3);
+  assert.equal(store.stats().skipped['sip-hep-duplicate'], 2);
+  assert.deepEqual([0, 1, 2].map((i) => store.message(i).retrans), [false, true, true]);
+});
+
+test('-l without rotation ignores new dialogs; -c keeps only INVITE dialogs', () => {
+  const limited = new Store({ limit: 1 });
+  limited.addDatagram(dg(request('OPTIONS', 'o1', 1)));
+  limited.addDatagram(dg(request('OPTIONS', 'o2', 1)));
+  limited.addDatagram(dg(response('200 OK', 'o1', '1 OPTIONS')));
+  assert.equal(limited.dialogCount(), 1);
+  assert.equal(limited.dialog(0).messages.length, 2);
+  assert.deepEqual(limited.stats().skipped, { 'dialog-limit': 1 });
+
+  const calls = new Store({ invitesOnly: true });
+  calls.addDatagram(dg(request('OPTIONS', 'o1', 1)));
+  calls.addDatagram(dg(invite('i1')));
+  assert.equal(calls.dialogCount(), 1);
+  assert.equal(calls.dialog(0).callId, 'i1');
+  assert.deepEqual(calls.stats().skipped, { 'dialog-not-invite': 1 });
+});
+
+test('-l with rotation drops the oldest dialog; positions shift by `rotated`', () => {
+  const store = new Store({ limit: 2, rotate: true });
+  for (const id of ['d0', 'd1', 'd2']) store.addDatagram(dg(request('OPTIONS', id, 1)));
+  assert.equal(store.dialogCount(), 2);
+  assert.equal(store.rotated, 1);
+  assert.deepEqual([store.dialog(0).callId, store.dialog(1).callId], ['d1', 'd2']);
+  assert.equal(store.dialog(0).index, 1);
+  assert.equal(store.message(2).dialog, 2);
+  // The dropped Call-ID starts a fresh dialog when it shows up again.
+  store.addDatagram(dg(request('OPTIONS', 'd0', 2)));
+  assert.deepEqual([store.dialog(0).callId, store.dialog(1).callId], ['d2', 'd0']);
+  assert.equal(store.messageCount(), 4);
+});
+
+test('relatedDialogs follows X-Call-ID / X-CID both ways', () => {
+  const store = new Store();
+  store.addDatagram(dg(invite('leg-a')));
+  store.addDatagram(dg(invite('leg-b', ['X-Call-ID: leg-a'])));
+  store.addDatagram(dg(invite('leg-c', ['X-CID: leg-a'])));
+  store.addDatagram(dg(invite('other')));
+  assert.deepEqual(store.relatedDialogs(0), [1, 2]);
+  assert.deepEqual(store.relatedDialogs(1), [0]);
+  assert.deepEqual(store.relatedDialogs(3), []);
+  assert.equal(store.dialog(1).xCallId, 'leg-a');
+});
+
+test('subscribe returns an unsubscribe function', () => {
+  const store = new Store();
+  let calls = 0;
+  const off = store.subscribe(() => calls++);
+  store.addDatagram(dg(invite('s1')));
+  off();
+  store.addDatagram(dg(invite('s2')));
+  assert.equal(calls, 1);
+});
