@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { diffLines } from '../../../src/ui/present/diff.js';
+import type { StyledLine } from '../../../src/ui/present/styled.js';
+import { cellWidth, lineWidth } from '../../../src/ui/present/text-width.js';
+
+function invite(cseq: number, extra: string[] = []): string {
+  return [
+    'INVITE sip:bob@biloxi.example.com SIP/2.0',
+    'Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds',
+    'From: "山田 太郎" <sip:alice@atlanta.example.com>;tag=1928301774',
+    'To: Bob <sip:bob@biloxi.example.com>',
+    'Call-ID: a84b4c76e66710@pc33.atlanta.example.com',
+    `CSeq: ${cseq} INVITE`,
+    ...extra,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/** A row split into its two sides (the rule sits at a fixed cell). */
+function split(row: StyledLine, width: number): { left: StyledLine; right: StyledLine } {
+  const leftWidth = (width - 1) >> 1;
+  const left: StyledLine = [];
+  const right: StyledLine = [];
+  let used = 0;
+  for (const seg of row) {
+    if (used < leftWidth) left.push(seg);
+    else if (used > leftWidth) right.push(seg);
+    used += cellWidth(seg.text);
+  }
+  return { left, right };
+}
+
+const text = (line: StyledLine): string => line.map((s) => s.text).join('').trimEnd();
+const marked = (line: StyledLine): string[] => line.filter((s) => s.style === 'diffAdded' || s.style === 'diffRemoved').map((s) => `${s.style}:${s.text}`);
+
+test('two INVITEs differing in CSeq and one extra header, side by side', () => {
+  const width = 140;
+  const rows = diffLines(invite(1), invite(2, ['X-Call-ID: 1234@host']), width);
+  for (const row of rows) assert.equal(lineWidth(row), width);
+  assert.equal(rows.length, 9);
+  const sides = rows.map((r) => split(r, width));
+  // Common lines: the same text on both sides, nothing marked.
+  assert.equal(text(sides[2]!.left), 'From: "山田 太郎" <sip:alice@atlanta.example.com>;tag=1928301774');
+  assert.equal(text(sides[2]!.right), text(sides[2]!.left));
+  assert.deepEqual(marked(rows[2]!), []);
+  // CSeq changed only in value: the two versions face each other, the difference is marked.
+  assert.equal(text(sides[5]!.left), 'CSeq: 1 INVITE');
+  assert.equal(text(sides[5]!.right), 'CSeq: 2 INVITE');
+  assert.deepEqual(marked(sides[5]!.left), ['diffRemoved:1']);
+  assert.deepEqual(marked(sides[5]!.right), ['diffAdded:2']);
+  // The extra header exists only on the right.
+  assert.equal(text(sides[6]!.left), '');
+  assert.deepEqual(marked(sides[6]!.right), ['diffAdded:X-Call-ID: 1234@host']);
+  assert.equal(text(sides[7]!.left), 'Content-Length: 0');
+});
+
+test('a line only on the left is marked removed; lines are cut to each half at 80 columns', () => {
+  const rows = diffLines(invite(5, ['Subject: hello']), invite(5), 80, { ascii: true });
+  for (const row of rows) assert.equal(lineWidth(row, true), 80);
+  const subject = rows.find((r) => r.some((s) => s.text.startsWith('Subject')))!;
+  assert.deepEqual(marked(subject), ['diffRemoved:Subject: hello']);
+  assert.ok(rows[1]!.some((s) => s.text.endsWith('~')), 'long Via cut with the ASCII ellipsis');
+  assert.ok(rows.every((r) => r.some((s) => s.text === '|')));
+});
+
+test('responses with a different status line pair up; identical messages mark nothing', () => {
+  const rows = diffLines('SIP/2.0 180 Ringing\r\nCSeq: 1 INVITE\r\n', 'SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n', 60);
+  assert.equal(rows.length, 2);
+  assert.deepEqual(marked(rows[0]!), ['diffRemoved:180 Ringing', 'diffAdded:200 OK']);
+  assert.ok(diffLines(invite(1), invite(1), 80).every((r) => marked(r).length === 0));
+});
