@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+
+const GNU_TIME = '/usr/bin/time';
+const POLL_MS = 20;
+
+/** One run of a command: how long it took and how much memory it held at its peak. */
+export interface Measurement {
+  wallMs: number;
+  /** Last VmHWM read from /proc/<pid>/status while it ran, in KiB; 0 when it ended before the first poll. */
+  hwmKiB: number;
+  /** Maximum RSS reported by GNU time, in KiB; null when /usr/bin/time is not installed. */
+  timeMaxRssKiB: number | null;
+  /** Exit code, or null when a signal (or the timeout) ended it. */
+  exitCode: number | null;
+  timedOut: boolean;
+  /** Its stderr, without GNU time's own line. */
+  stderr: string;
+}
+
+export interface MeasureOptions {
+  cwd: string;
+  /** Receives the command's stdout, so a large output costs the measured process nothing but a file write. */
+  stdoutFile: string;
+  timeoutMs: number;
+}
+
+/** The process to poll: the command itself, or GNU time's only child once it has been forked. */
+function measuredPid(pid: number, wrapped: boolean): number | null {
+  if (!wrapped) return pid;
+  try {
+    const child = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(' ')[0];
+    return child ? Number(child) : null;
+  } catch {
+    return null;
+  }
+}
+
+function readHwmKiB(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Splits GNU time's `-f %M` line (the last one) from the command's own stderr. */
+function splitTimeOutput(stderr: string): { maxRssKiB: number | null; rest: string } {
+  const lines = stderr.trimEnd().split('\n');
+  const last = lines.at(-1) ?? '';
+  if (!/^\d+$/.test(last)) return { maxRssKiB: null, rest: stderr };
+  return { maxRssKiB: Number(last), rest: lines.slice(0, -1).join('\n') };
+}
+
+/** Runs `command args` once, polling its peak RSS every 20 ms, and wrapped in GNU time when available. */
+export function measure(command: string, args: string[], options: MeasureOptions): Promise<Measurement> {
+  const wrapped = existsSync(GNU_TIME);
+  const out = openSync(options.stdoutFile, 'w');
+  const started = performance.now();
+  const child = wrapped
+    ? spawn(GNU_TIME, ['-f', '%M', command, ...args], { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] })
+    : spawn(command, args, { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
+
+  let hwmKiB = 0;
+  let timedOut = false;
+  const target = (): number | null => (child.pid === undefined ? null : measuredPid(child.pid, wrapped));
+  const poll = setInterval(() => {
+    const pid = target();
+    const hwm = pid === null ? null : readHwmKiB(pid);
+    if (hwm !== null) hwmKiB = hwm;
+  }, POLL_MS);
+  const timeout = setTimeout(() => {
+    timedOut = true;
+    // Killing GNU time alone would leave the measured process running.
+    const pid = target();
+    if (pid !== null && pid !== child.pid) process.kill(pid, 'SIGKILL');
+    child.kill('SIGKILL');
+  }, options.timeoutMs);
+  let wallMs = 0;
+  child.on('exit', () => {
+    wallMs = performance.now() - started;
+    clearInterval(poll);
+    clearTimeout(timeout);
+  });
+
+  return new Promise((resolve, reject) => {
+    child.on('error', (err) => {
+      clearInterval(poll);
+      clearTimeout(timeout);
+      reject(err);
+    });
+    // 'close' follows 'exit' once stderr has drained, so GNU time's line is in.
+    child.on('close', (code) => {
+      const time = wrapped ? splitTimeOutput(stderr) : { maxRssKiB: null, rest: stderr };
+      resolve({ wallMs, hwmKiB, timeMaxRssKiB: time.maxRssKiB, exitCode: code, timedOut, stderr: time.rest });
+    });
+  });
+}

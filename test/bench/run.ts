@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import type { Bench, BenchContext } from './bench.js';
+import { loadBench } from './benches/load.js';
+
+/** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
+const benches: Bench[] = [loadBench];
+
+const ctx: BenchContext = {
+  root: fileURLToPath(new URL('../../../', import.meta.url)),
+  log: (line) => process.stdout.write(`${line}\n`),
+};
+
+const names = process.argv.slice(2);
+const unknown = names.filter((name) => !benches.some((b) => b.name === name));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; known:\n`);
+  for (const b of benches) process.stderr.write(`  ${b.name.padEnd(10)} ${b.description}\n`);
+  process.exit(2);
+}
+
+for (const bench of benches.filter((b) => names.length === 0 || names.includes(b.name))) {
+  ctx.log(`== ${bench.name}: ${bench.description}`);
+  if (!(await bench.run(ctx))) process.exitCode = 1;
+  ctx.log('');
+}
