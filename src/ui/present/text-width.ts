@@ -105,7 +105,7 @@ function takeCells(s: string, width: number, ascii: boolean): { text: string; ce
 export function cutCells(s: string, width: number, ascii = false): string {
   if (width <= 0) return '';
   if (cellWidth(s, ascii) <= width) return s;
-  return takeCells(s, width - 1, ascii).text + ellipsis(ascii);
+  return takeCells(s, width - 1, ascii).text.trimEnd() + ellipsis(ascii);
 }
 
 /** `s` in exactly `width` cells: cut with an ellipsis when too long, padded with spaces when short. */

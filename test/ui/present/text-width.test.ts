@@ -28,6 +28,7 @@ test('fitCells cuts with an ellipsis and pads to exactly the width, even across 
   assert.equal(cellWidth(fitCells('😀😀😀 Bob', 7)), 7);
   assert.equal(fitCells('x', 0), '');
   assert.equal(cutCells('abcdef', 4), 'abc…');
+  assert.equal(cutCells('INVITE (SDP)', 8), 'INVITE…', 'no space before the ellipsis');
 });
 
 test('elideStart keeps the end of an address (its port)', () => {
