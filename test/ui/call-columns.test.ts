@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/ui/present/call-columns.js';
+
+test('sngrep\'s default columns all fit in 80 columns and the table spans the width', () => {
+  const placed = layoutColumns(DEFAULT_COLUMNS, 4, 76);
+  assert.deepEqual(placed.map((p) => p.column.id), [...DEFAULT_COLUMNS]);
+  const last = placed[placed.length - 1]!;
+  assert.equal(last.x + last.width, 80);
+});
+
+test('columns that do not fit are dropped from the right; spare width goes to growing columns', () => {
+  const all = COLUMNS.map((c) => c.id);
+  const placed = layoutColumns(all, 0, 120);
+  assert.ok(placed.length < all.length);
+  const wide = layoutColumns(DEFAULT_COLUMNS, 0, 200);
+  const from = wide.find((p) => p.column.id === 'from')!;
+  assert.ok(from.width > from.column.minWidth);
+});
+
+test('durations read as hours, minutes and seconds', () => {
+  assert.equal(formatDuration(3_723_000_000_000n), '01:02:03');
+});
