@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measure } from './measure.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sipscope-measure-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('measures the peak RSS and keeps stdout in the file', async () => {
+  const stdoutFile = join(dir, 'out.txt');
+  const script = 'const b = Buffer.alloc(96 << 20, 1); setTimeout(() => { console.log("done", b.length); }, 150);';
+  const m = await measure(process.execPath, ['-e', script], { cwd: dir, stdoutFile, timeoutMs: 10_000 });
+  assert.equal(m.exitCode, 0);
+  assert.equal(m.timedOut, false);
+  assert.ok(m.hwmKiB > 96 * 1024, `VmHWM ${m.hwmKiB} KiB`);
+  if (m.timeMaxRssKiB !== null) assert.ok(m.timeMaxRssKiB >= m.hwmKiB);
+  assert.ok(m.wallMs >= 150);
+  assert.equal(readFileSync(stdoutFile, 'utf8'), `done ${96 << 20}\n`);
+  assert.equal(m.stderr, '');
+});
+
+test('kills a command that runs past the timeout', async () => {
+  const m = await measure(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
+    cwd: dir, stdoutFile: join(dir, 'slow.txt'), timeoutMs: 300,
+  });
+  assert.equal(m.timedOut, true);
+  assert.notEqual(m.exitCode, 0);
+  assert.ok(m.wallMs < 5000);
+});
