@@ -1,0 +1,36 @@
+import type { DatagramSink } from '../model/datagram.js';
+import type { Frame } from '../model/frame.js';
+import { DecodeContext } from './context.js';
+import { decodeLink } from './registry.js';
+
+/**
+ * Turns link-layer frames into Datagrams: one per UDP datagram, per SCTP user message, and per
+ * application message cut out of a TCP or WebSocket stream; HEP-carried payloads come out with
+ * the HEP addresses. Everything dropped is reported as sink.skip(reason); bad bytes never throw.
+ *
+ * A Datagram (and its payload) is only valid during sink.datagram(): the payload may be a view
+ * of frame.data, which the source reuses. Copy what you keep. When fileOffset >= 0 the payload
+ * lies unmodified at that offset of the capture file.
+ */
+export class Decoder {
+  private readonly cx: DecodeContext;
+
+  constructor(sink: DatagramSink) {
+    this.cx = new DecodeContext(sink);
+  }
+
+  push(frame: Frame): void {
+    const cx = this.cx;
+    cx.begin(frame);
+    const skip = decodeLink(cx, frame.linktype, frame.data, 0, frame.data.length);
+    if (skip !== undefined) cx.sink.skip(skip);
+  }
+
+  /** End of input: delivers stream data held behind gaps and reports what stays incomplete. */
+  flush(): void {
+    const cx = this.cx;
+    cx.fragments.flush();
+    cx.sctp.flush();
+    if (cx.frame !== undefined) cx.streams.flush(cx);
+  }
+}

@@ -1,0 +1,30 @@
+import type { DecodeContext, Skip } from './context.js';
+import { decodeIp4 } from './ip4.js';
+import { decodeIp6 } from './ip6.js';
+
+const FAMILY = 4;
+const AF_INET = 2;
+/** AF_INET6 differs between BSDs: NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30. */
+const AF_INET6 = new Set([24, 28, 30]);
+
+function byFamily(cx: DecodeContext, family: number, buf: Buffer, off: number, end: number): Skip {
+  if (family === AF_INET) return decodeIp4(cx, buf, off + FAMILY, end);
+  if (AF_INET6.has(family)) return decodeIp6(cx, buf, off + FAMILY, end);
+  return `loopback-family-unsupported:${family}`;
+}
+
+/**
+ * BSD loopback (LINKTYPE_NULL 0): the family is in the capturing host's byte order, which the
+ * file does not record; families are small numbers, so a big value means the other order.
+ */
+export function decodeBsdNull(cx: DecodeContext, buf: Buffer, off: number, end: number): Skip {
+  if (end - off < FAMILY) return 'loopback-short';
+  const le = buf.readUInt32LE(off);
+  return byFamily(cx, le > 0xffff ? buf.readUInt32BE(off) : le, buf, off, end);
+}
+
+/** OpenBSD loopback (LINKTYPE_LOOP 108): the family is always big-endian. */
+export function decodeBsdLoop(cx: DecodeContext, buf: Buffer, off: number, end: number): Skip {
+  if (end - off < FAMILY) return 'loopback-short';
+  return byFamily(cx, buf.readUInt32BE(off), buf, off, end);
+}

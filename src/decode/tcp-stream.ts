@@ -1,0 +1,299 @@
+import type { DecodeContext, Skip } from './context.js';
+import { HepStreamParser, isHep3Start } from './hep.js';
+import { findSipStart, looksLikeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
+import type { StreamParser } from './stream-parser.js';
+import { isWebSocketUpgrade, looksLikeHttpStart, WebSocketParser } from './websocket.js';
+
+const FIN = 0x01;
+const SYN = 0x02;
+const RST = 0x04;
+
+/** Bounds that keep stream memory fixed whatever the capture holds. */
+export interface StreamLimits {
+  /** Bytes held per direction (unframed data plus out-of-order segments). */
+  maxBuffered: number;
+  /** Out-of-order segments are given up on (the gap skipped) after waiting this long. */
+  gapTimeoutNs: bigint;
+  /** Directions silent this long are forgotten. */
+  idleNs: bigint;
+  /** Directions tracked at once. */
+  maxStreams: number;
+  /** Segments without a recognisable start before a stream is ignored for good. */
+  maxProbes: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = {
+  maxBuffered: 1 << 20,
+  gapTimeoutNs: 3_000_000_000n,
+  idleNs: 300_000_000_000n,
+  maxStreams: 100_000,
+  maxProbes: 4,
+};
+
+/** An HTTP upgrade header longer than this is not one. */
+const MAX_HTTP_HEADER = 16 * 1024;
+/** How many segments between sweeps for idle streams. */
+const SWEEP_EVERY = 4096;
+
+interface Segment {
+  seq: number;
+  data: Buffer;
+}
+
+/** One direction of a TCP connection. */
+class Direction {
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  /** Sequence number of the next in-order byte, -1 until the first segment. */
+  nextSeq = -1;
+  /** Cuts messages once the content is known; undefined while detecting. */
+  parser: StreamParser | undefined;
+  /** Set once the stream is known to carry nothing readable: the reason every segment is skipped with. */
+  ignored: string | undefined;
+  probes = 0;
+  /** In-order bytes not yet framed (copies). */
+  held: Buffer[] = [];
+  heldLen = 0;
+  /** Bytes still to drop of a message too large to keep. */
+  discard = 0;
+  /** Segments beyond a gap, by sequence order. */
+  ahead: Segment[] = [];
+  aheadLen = 0;
+  aheadSince = 0n;
+  lastTs = 0n;
+
+  constructor(cx: DecodeContext) {
+    this.src = cx.src;
+    this.sport = cx.sport;
+    this.dst = cx.dst;
+    this.dport = cx.dport;
+  }
+
+  get buffered(): number {
+    return this.heldLen + this.aheadLen;
+  }
+}
+
+/**
+ * TCP reassembly for the streams that carry SIP, HEP or SIP over WebSocket. Each direction
+ * is tracked by sequence number: retransmitted and overlapping bytes are trimmed, segments
+ * beyond a gap wait (bounded in bytes and time), and the in-order bytes go to a parser chosen
+ * from the stream's first bytes. TLS and other streams are recognised and not buffered.
+ */
+export class TcpStreams {
+  private readonly dirs = new Map<string, Direction>();
+  private segments = 0;
+
+  constructor(private readonly limits = DEFAULT_STREAM_LIMITS) {}
+
+  /** One segment of the direction cx.src:sport → cx.dst:dport with payload buf[off, end). */
+  segment(cx: DecodeContext, seq: number, flags: number, buf: Buffer, off: number, end: number): Skip {
+    if (++this.segments % SWEEP_EVERY === 0) this.sweep(cx);
+    const key = `${cx.src} ${cx.sport} ${cx.dst} ${cx.dport}`;
+    let dir = this.dirs.get(key);
+    if ((flags & SYN) !== 0) {
+      if (dir !== undefined) this.close(cx, key, dir);
+      dir = this.open(cx, key);
+      dir.nextSeq = (seq + 1) >>> 0;
+      seq = dir.nextSeq;
+    }
+    if (off >= end) {
+      if (dir !== undefined && (flags & (FIN | RST)) !== 0 && dir.ahead.length === 0) this.close(cx, key, dir);
+      return undefined;
+    }
+    if (dir === undefined) dir = this.open(cx, key);
+    dir.lastTs = cx.frame.ts;
+    if (dir.ignored !== undefined) return dir.ignored;
+    if (dir.nextSeq < 0) dir.nextSeq = seq;
+
+    let skip: Skip;
+    const diff = (seq - dir.nextSeq) | 0;
+    if (diff > 0) {
+      skip = this.hold(cx, dir, seq, buf, off, end);
+    } else if (diff + (end - off) <= 0) {
+      skip = 'tcp-retransmission';
+    } else {
+      this.advance(cx, dir, buf, off - diff, end);
+    }
+    this.drainAhead(cx, dir);
+    if ((flags & (FIN | RST)) !== 0 && dir.ahead.length === 0) this.close(cx, key, dir);
+    return skip ?? dir.ignored;
+  }
+
+  /** End of input: data waiting behind a gap is delivered (the gap is lost), partial messages are dropped. */
+  flush(cx: DecodeContext): void {
+    for (const [key, dir] of this.dirs) {
+      cx.src = dir.src;
+      cx.sport = dir.sport;
+      cx.dst = dir.dst;
+      cx.dport = dir.dport;
+      while (dir.ahead.length > 0 && dir.ignored === undefined) {
+        this.skipGap(cx, dir);
+        this.drainAhead(cx, dir);
+      }
+      this.close(cx, key, dir);
+    }
+  }
+
+  private open(cx: DecodeContext, key: string): Direction {
+    if (this.dirs.size >= this.limits.maxStreams) {
+      const [oldestKey, oldest] = this.dirs.entries().next().value as [string, Direction];
+      this.close(cx, oldestKey, oldest);
+    }
+    const dir = new Direction(cx);
+    this.dirs.set(key, dir);
+    return dir;
+  }
+
+  private close(cx: DecodeContext, key: string, dir: Direction): void {
+    if (dir.buffered > 0) cx.sink.skip('tcp-incomplete');
+    this.dirs.delete(key);
+  }
+
+  private sweep(cx: DecodeContext): void {
+    const horizon = cx.frame.ts - this.limits.idleNs;
+    for (const [key, dir] of this.dirs) if (dir.lastTs < horizon) this.close(cx, key, dir);
+  }
+
+  /** Keeps a segment that arrived beyond a gap. */
+  private hold(cx: DecodeContext, dir: Direction, seq: number, buf: Buffer, off: number, end: number): Skip {
+    if (dir.ahead.length === 0) dir.aheadSince = cx.frame.ts;
+    let i = dir.ahead.length;
+    while (i > 0 && ((dir.ahead[i - 1].seq - seq) | 0) > 0) i--;
+    dir.ahead.splice(i, 0, { seq, data: Buffer.from(buf.subarray(off, end)) });
+    dir.aheadLen += end - off;
+    return undefined;
+  }
+
+  /** Delivers held segments that became in order, and gives up on a gap that waited too long or holds too much. */
+  private drainAhead(cx: DecodeContext, dir: Direction): void {
+    while (dir.ahead.length > 0) {
+      const first = dir.ahead[0];
+      const diff = (first.seq - dir.nextSeq) | 0;
+      if (diff > 0) {
+        const stale = cx.frame.ts - dir.aheadSince > this.limits.gapTimeoutNs;
+        if (!stale && dir.buffered <= this.limits.maxBuffered) return;
+        this.skipGap(cx, dir);
+        continue;
+      }
+      dir.ahead.shift();
+      dir.aheadLen -= first.data.length;
+      if (diff + first.data.length > 0 && dir.ignored === undefined) {
+        const was = cx.owned;
+        cx.owned = true;
+        this.advance(cx, dir, first.data, -diff, first.data.length);
+        cx.owned = was;
+      }
+    }
+  }
+
+  /** Bytes were lost: drop the partial message and resume at the first held segment, re-detecting its content. */
+  private skipGap(cx: DecodeContext, dir: Direction): void {
+    cx.sink.skip('tcp-gap');
+    dir.nextSeq = dir.ahead[0].seq;
+    dir.held = [];
+    dir.heldLen = 0;
+    dir.discard = 0;
+    if (!(dir.parser instanceof WebSocketParser)) dir.parser = undefined;
+    dir.aheadSince = cx.frame.ts;
+  }
+
+  /** In-order bytes buf[off, end): frame them with what is held. */
+  private advance(cx: DecodeContext, dir: Direction, buf: Buffer, off: number, end: number): void {
+    dir.nextSeq = (dir.nextSeq + (end - off)) >>> 0;
+    if (dir.discard > 0) {
+      const n = Math.min(dir.discard, end - off);
+      dir.discard -= n;
+      off += n;
+      if (off >= end) return;
+    }
+    if (dir.heldLen === 0) {
+      this.keepRest(dir, this.parse(cx, dir, buf, off, end), buf, end);
+      return;
+    }
+    dir.held.push(Buffer.from(buf.subarray(off, end)));
+    dir.heldLen += end - off;
+    const need = dir.parser?.need ?? 0;
+    if (need > 0 && dir.heldLen < need) return;
+    if (dir.heldLen > this.limits.maxBuffered) {
+      cx.sink.skip('tcp-buffer-overflow');
+      dir.held = [];
+      dir.heldLen = 0;
+      dir.parser = undefined;
+      return;
+    }
+    const whole = Buffer.concat(dir.held, dir.heldLen);
+    dir.held = [];
+    dir.heldLen = 0;
+    const was = cx.owned;
+    cx.owned = true;
+    const resume = this.parse(cx, dir, whole, 0, whole.length);
+    cx.owned = was;
+    this.keepRest(dir, resume, whole, whole.length);
+  }
+
+  private keepRest(dir: Direction, resume: number, buf: Buffer, end: number): void {
+    if (resume > end) {
+      dir.discard = resume - end;
+    } else if (resume < end && dir.ignored === undefined) {
+      dir.held = [Buffer.from(buf.subarray(resume, end))];
+      dir.heldLen = end - resume;
+    }
+  }
+
+  /** Runs the parser, first choosing it from the content; returns where parsing resumes. */
+  private parse(cx: DecodeContext, dir: Direction, buf: Buffer, off: number, end: number): number {
+    let p = off;
+    if (dir.parser === undefined) {
+      p = this.detect(cx, dir, buf, off, end);
+      if (dir.parser === undefined) return dir.ignored === undefined ? p : end;
+    }
+    return dir.parser.consume(cx, buf, p, end);
+  }
+
+  /** Picks the parser from the stream's bytes, or marks it ignored; returns where the parser should start. */
+  private detect(cx: DecodeContext, dir: Direction, buf: Buffer, off: number, end: number): number {
+    let p = off;
+    while (p < end && (buf[p] === 0x0d || buf[p] === 0x0a)) p++;
+    if (p >= end) return end;
+    if (isTlsRecord(buf, p, end)) {
+      dir.ignored = 'tls';
+      return end;
+    }
+    if (looksLikeSipStart(buf, p, end)) {
+      dir.parser = new SipStreamParser();
+      return p;
+    }
+    if (isHep3Start(buf, p, end)) {
+      dir.parser = new HepStreamParser();
+      return p;
+    }
+    if (looksLikeHttpStart(buf, p, end)) {
+      const headerEnd = sipHeaderEnd(buf, p, end);
+      if (headerEnd < 0 && end - p < MAX_HTTP_HEADER) return p;
+      if (headerEnd > 0 && isWebSocketUpgrade(buf, p, headerEnd)) {
+        dir.parser = new WebSocketParser();
+        return headerEnd;
+      }
+    }
+    // Capture started mid-stream, or not SIP: look for a message start further on.
+    const next = findSipStart(buf, p, end);
+    if (next >= 0) {
+      cx.sink.skip('tcp-resync');
+      dir.parser = new SipStreamParser();
+      return next;
+    }
+    if (++dir.probes >= this.limits.maxProbes) dir.ignored = 'tcp-not-sip';
+    else cx.sink.skip('tcp-not-sip');
+    return end;
+  }
+}
+
+/** A TLS record header: handshake or application data, version 3.x. */
+function isTlsRecord(buf: Buffer, p: number, end: number): boolean {
+  if (end - p < 5) return false;
+  const type = buf[p];
+  return (type >= 0x14 && type <= 0x17) && buf[p + 1] === 0x03 && buf[p + 2] <= 0x04;
+}
