@@ -1,0 +1,62 @@
+import { performance } from 'node:perf_hooks';
+import { FakeStore } from './fake-store.js';
+import { fakeTui, KEYS, type FakeTui } from './fake-terminal.js';
+
+export interface KeyFrameResult {
+  key: string;
+  medianMs: number;
+  p95Ms: number;
+  samples: number;
+}
+
+/** Milliseconds from writing `keys` to the terminal input until the frame they cause is written out. */
+function timeKey(t: FakeTui, keys: string): Promise<number> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    t.output.onWrite = () => {
+      t.output.onWrite = undefined;
+      resolve(performance.now() - t0);
+    };
+    t.input.write(keys);
+  });
+}
+
+/** Runs `undo` (not timed) after each timed key so every sample changes the screen. */
+async function sample(t: FakeTui, key: string, undo: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await timeKey(t, key));
+    if (undo !== '') await timeKey(t, undo);
+  }
+  return out;
+}
+
+function summary(key: string, ms: number[]): KeyFrameResult {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { key, medianMs: at(0.5), p95Ms: at(0.95), samples: ms.length };
+}
+
+/**
+ * Key → frame latency with `dialogs` synthetic dialogs loaded (default one million) on a
+ * 160×40 terminal: Down, PgDn, End and Enter into a call flow. Target: median ≤ 20 ms.
+ */
+export async function benchKeyToFrame(dialogs = 1_000_000, samples = 40): Promise<KeyFrameResult[]> {
+  const t = fakeTui(new FakeStore(dialogs), 160, 40);
+  try {
+    return [
+      summary('Down', await sample(t, KEYS.down, '', samples)),
+      summary('PgDn', await sample(t, KEYS.pageDown, '', samples)),
+      summary('End', await sample(t, KEYS.end, KEYS.home, samples)),
+      summary('Enter→flow', await sample(t, KEYS.enter, 'q', samples)),
+    ];
+  } finally {
+    await t.session.close();
+  }
+}
+
+// `node dist/test/ui/bench-keys.js [dialogs]` prints the table.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = await benchKeyToFrame(Number(process.argv[2] ?? 1_000_000));
+  for (const r of results) console.log(`${r.key.padEnd(11)} median ${r.medianMs.toFixed(2)} ms  p95 ${r.p95Ms.toFixed(2)} ms  (${r.samples} samples)`);
+}
