@@ -1,3 +1,4 @@
+// `npm run bench` runs every benchmark; `npm run bench -- load` only the named ones. Exits 1 when a target is missed.
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchContext } from './bench.js';
 import { loadBench } from './benches/load.js';

@@ -55,7 +55,7 @@ function parseSummary(line: string): Summary | null {
 
 function problemOf(m: Measurement, summary: Summary | null, wantsSummary: boolean): string {
   if (m.timedOut) return `killed after ${TIMEOUT_MS / 1000} s`;
-  if (m.exitCode !== 0) return `exit ${m.exitCode}: ${m.stderr.trim().split('\n')[0] ?? ''}`;
+  if (m.exitCode !== 0) return `${m.exitCode === null ? 'killed by a signal' : `exit ${m.exitCode}`}: ${m.stderr.trim().split('\n')[0]}`;
   if (wantsSummary && !summary) return 'no JSON summary line at the end of stdout';
   return '';
 }
