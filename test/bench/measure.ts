@@ -58,9 +58,8 @@ export function measure(command: string, args: string[], options: MeasureOptions
   const wrapped = existsSync(GNU_TIME);
   const out = openSync(options.stdoutFile, 'w');
   const started = performance.now();
-  const child = wrapped
-    ? spawn(GNU_TIME, ['-f', '%M', command, ...args], { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] })
-    : spawn(command, args, { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] });
+  const [program, argv] = wrapped ? [GNU_TIME, ['-f', '%M', command, ...args]] : [command, args];
+  const child = spawn(program, argv, { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] });
   closeSync(out);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
