@@ -45,9 +45,17 @@ const CANONICAL = new Map<string, string>([
   ...Object.entries(COMPACT),
 ]);
 
+/** Names as usually written map to themselves, so the common case needs no lower-casing. */
+const AS_WRITTEN = new Map<string, string>([...KNOWN.map((n): [string, string] => [n, n]), ...Object.entries(COMPACT)]);
+
 /** Canonical long form of a header name; unknown names come back unchanged. */
 export function canonicalHeaderName(name: string): string {
-  return CANONICAL.get(name.toLowerCase()) ?? name;
+  return AS_WRITTEN.get(name) ?? CANONICAL.get(name.toLowerCase()) ?? name;
+}
+
+/** Whether two header names are the same, given that `canonical` went through canonicalHeaderName. */
+export function sameHeader(canonical: string, name: string): boolean {
+  return name === canonical || (name.length === canonical.length && name.toLowerCase() === canonical.toLowerCase());
 }
 
 /**

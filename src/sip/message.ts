@@ -3,7 +3,7 @@
  * keeps) and parseSipMessage (lazy full parse for screens and filters). Neither throws: bad input
  * yields a skip reason or an empty field.
  */
-import { canonicalHeaderName, isMultiValue, splitHeaderList } from './headers.js';
+import { canonicalHeaderName, isMultiValue, sameHeader, splitHeaderList } from './headers.js';
 import { equalsLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
 
 /** What the store needs from every SIP message. */
@@ -213,7 +213,8 @@ function parseHeaderLines(buf: Buffer, from: number, to: number): SipHeader[] {
     } else if (colon > p && colon < e) {
       const nameEnd = trimEnd(s, p, colon);
       const vs = trimStart(s, colon + 1, e);
-      const rawName = buf.toString('latin1', from + p, from + nameEnd);
+      // A slice of the transient s: parsed messages live only in a small cache, so this retains little.
+      const rawName = s.slice(p, nameEnd);
       headers.push({
         name: canonicalHeaderName(rawName),
         rawName,
@@ -262,9 +263,9 @@ export function headerText(buf: Buffer, h: SipHeader): string {
 
 /** The first value of a header (whole line, not split), or undefined. Name matching is case-insensitive and compact-aware. */
 export function headerValue(entity: { buf: Buffer; headers: SipHeader[] }, name: string): string | undefined {
-  const want = canonicalHeaderName(name).toLowerCase();
+  const want = canonicalHeaderName(name);
   for (const h of entity.headers) {
-    if (h.name.toLowerCase() === want) return headerText(entity.buf, h);
+    if (sameHeader(want, h.name)) return headerText(entity.buf, h);
   }
   return undefined;
 }
@@ -272,11 +273,10 @@ export function headerValue(entity: { buf: Buffer; headers: SipHeader[] }, name:
 /** All values of a header in order, list headers (Via, Contact, Route, …) split at top-level commas. */
 export function headerValues(entity: { buf: Buffer; headers: SipHeader[] }, name: string): string[] {
   const canonical = canonicalHeaderName(name);
-  const want = canonical.toLowerCase();
   const split = isMultiValue(canonical);
   const out: string[] = [];
   for (const h of entity.headers) {
-    if (h.name.toLowerCase() !== want) continue;
+    if (!sameHeader(canonical, h.name)) continue;
     const text = headerText(entity.buf, h);
     if (split) out.push(...splitHeaderList(text));
     else out.push(text.trim());
