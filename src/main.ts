@@ -1,2 +1,47 @@
-// Composition root (filled in as the pipeline lands).
-process.stdout.write('sipscope: not built yet\n');
+import { parseOptions, type Options } from './cli/options.js';
+import { openInput } from './cli/open-input.js';
+import { Pipeline } from './cli/pipeline.js';
+import { runHeadless } from './cli/headless.js';
+import { InputError } from './model/errors.js';
+import { runTui } from './ui/app.js';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const opts: Options = parseOptions(argv);
+  const source = await openInput(opts);
+  const pipeline = new Pipeline(source, opts);
+  // A signal (Ctrl-C, kill, SSH drop) stops the source; the run then ends normally, so -O is closed and output printed.
+  for (const sig of STOP_SIGNALS) process.on(sig, () => pipeline.close());
+
+  if (opts.headless) return runHeadless(pipeline, opts, process.stdout, process.stderr);
+
+  const loading = pipeline.run().catch((err: unknown) => {
+    pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
+  });
+  await runTui(
+    { store: pipeline.store, status: () => pipeline.status(), quit: async () => pipeline.close() },
+    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: 'sipscope-error.log' },
+  );
+  pipeline.close();
+  await loading;
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof InputError) {
+      process.stderr.write(`sipscope: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      // A bug, not bad input: one line for the user, the stack where it can be found.
+      const e = err instanceof Error ? err : new Error(String(err));
+      process.stderr.write(`sipscope: internal error: ${e.message} (details: sipscope-error.log)\n`);
+      void import('node:fs').then((fs) => fs.appendFileSync('sipscope-error.log', `${new Date().toISOString()} ${e.stack ?? e.message}\n`));
+      process.exitCode = 70;
+    }
+  },
+);

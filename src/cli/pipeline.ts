@@ -1,0 +1,100 @@
+import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
+import type { CaptureStatus } from '../model/status.js';
+import { Decoder } from '../decode/decoder.js';
+import { Store } from '../store/store.js';
+import { PcapWriter } from '../sink/pcap-writer.js';
+import { PcapngWriter } from '../sink/pcapng-writer.js';
+import type { Options } from './options.js';
+
+type Writer = PcapWriter | PcapngWriter;
+
+/**
+ * source → decode → store, with the -O writer beside the decoder. One instance per run;
+ * both the headless runner and the TUI read it.
+ */
+export class Pipeline {
+  readonly store: Store;
+  private readonly decoder: Decoder;
+  private writer: Writer | undefined;
+  private readonly warnings: string[] = [];
+  private bytesRead = 0;
+  private bytesTotal = 0;
+  private frames = 0;
+  private done = false;
+  private rate = { at: Date.now(), frames: 0, perSecond: 0 };
+
+  constructor(
+    readonly source: FrameSource,
+    private readonly opts: Options,
+  ) {
+    this.store = new Store({
+      readAt: source.readAt?.bind(source),
+      limit: opts.limit || undefined,
+      rotate: opts.rotate,
+      invitesOnly: opts.invitesOnly,
+    });
+    this.decoder = new Decoder({
+      datagram: (d) => this.store.addDatagram(d),
+      skip: (reason) => this.store.skip(reason),
+    });
+  }
+
+  /** Reads the source to its end (or until stop()); resolves with what the source reported. */
+  async run(): Promise<SourceEnd> {
+    const end = await this.source.start({
+      frame: (f) => this.frame(f),
+      progress: (read, total) => {
+        this.bytesRead = read;
+        this.bytesTotal = total;
+      },
+    });
+    this.decoder.flush();
+    this.done = true;
+    if (end.truncated) this.warnings.push(end.truncated);
+    return end;
+  }
+
+  private frame(f: Frame): void {
+    this.frames++;
+    this.store.countFrame();
+    this.decoder.push(f);
+    if (this.opts.output) this.save(f);
+  }
+
+  private save(f: Frame): void {
+    if (!this.writer) {
+      this.writer = this.opts.pcapng
+        ? PcapngWriter.open(this.opts.output, f.linktype)
+        : PcapWriter.open(this.opts.output, f.linktype, { nanosecond: true });
+    }
+    const before = this.writer.error;
+    this.writer.write(f);
+    if (!before && this.writer.error) this.warnings.push(this.writer.error);
+  }
+
+  status(): CaptureStatus {
+    const now = Date.now();
+    if (now - this.rate.at >= 1000) {
+      this.rate = { at: now, frames: this.frames, perSecond: Math.round(((this.frames - this.rate.frames) * 1000) / (now - this.rate.at)) };
+    }
+    return {
+      mode: this.source.live ? 'Online' : 'Offline',
+      input: this.source.name,
+      bpf: this.opts.bpf,
+      match: this.opts.match,
+      bytesRead: this.bytesRead,
+      bytesTotal: this.bytesTotal,
+      frames: this.frames,
+      framesPerSecond: this.rate.perSecond,
+      done: this.done,
+      warnings: this.warnings,
+    };
+  }
+
+  /** Stops the source and closes the -O file; safe to call more than once. */
+  close(): void {
+    this.source.stop();
+    this.writer?.close();
+    this.writer = undefined;
+  }
+}

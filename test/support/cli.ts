@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (compiled tests run from dist/test/…). */
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+export const BIN = `${REPO}/bin/sipscope`;
+export const SHARED_PCAPS = `${REPO}/../shared/pcaps`;
+
+export function sharedPcap(rel: string): string {
+  return `${SHARED_PCAPS}/${rel}`;
+}
+
+export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs the real binary to completion. */
+export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
+    const input = opts.stdin;
+    if (input === undefined) child.stdin.end();
+    else if (Buffer.isBuffer(input)) child.stdin.end(input);
+    else input.pipe(child.stdin);
+  });
+}
