@@ -53,6 +53,16 @@ function startsWithVersion(buf: Buffer, p: number): boolean {
   return true;
 }
 
+/**
+ * True while buf[offset, end) may be the first part of a start line cut by a segment end:
+ * no line end yet, short, printable and starting with a capital (methods and "SIP/2.0" do).
+ */
+export function mayBecomeSipStart(buf: Buffer, offset: number, end: number): boolean {
+  if (end - offset >= MAX_START_LINE || buf[offset] < 0x41 || buf[offset] > 0x5a) return false;
+  for (let p = offset; p < end; p++) if (buf[p] < SP || buf[p] > 0x7e) return false;
+  return true;
+}
+
 /** Offset of the next line start in buf[offset, end) that begins a SIP message, or -1. */
 export function findSipStart(buf: Buffer, offset: number, end: number): number {
   let p = offset;
@@ -139,9 +149,7 @@ export class SipStreamParser implements StreamParser {
       while (p < end && (buf[p] === CR || buf[p] === LF)) p++;
       if (p >= end) break;
       if (!looksLikeSipStart(buf, p, end)) {
-        const lf = buf.indexOf(LF, p);
-        // A start line cut by the segment end: wait for its rest.
-        if ((lf < 0 || lf >= end) && end - p < MAX_START_LINE) return p;
+        if (mayBecomeSipStart(buf, p, end)) return p;
         cx.sink.skip('tcp-resync');
         const next = findSipStart(buf, p, end);
         if (next < 0) return end;

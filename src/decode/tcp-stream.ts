@@ -1,6 +1,6 @@
 import type { DecodeContext, Skip } from './context.js';
 import { HepStreamParser, isHep3Start } from './hep.js';
-import { findSipStart, looksLikeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
+import { findSipStart, looksLikeSipStart, mayBecomeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
 import type { StreamParser } from './stream-parser.js';
 import { isWebSocketUpgrade, looksLikeHttpStart, WebSocketParser } from './websocket.js';
 
@@ -266,6 +266,7 @@ export class TcpStreams {
       dir.parser = new SipStreamParser();
       return p;
     }
+    if (mayBecomeSipStart(buf, p, end)) return p;
     if (isHep3Start(buf, p, end)) {
       dir.parser = new HepStreamParser();
       return p;
