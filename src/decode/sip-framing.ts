@@ -135,6 +135,13 @@ function contentLengthValue(buf: Buffer, p: number, eol: number): number {
   return digits === 0 ? 0 : n;
 }
 
+/** Where a last, unterminated line that may become a start line begins; end when there is none. */
+function partialLineStart(buf: Buffer, off: number, end: number): number {
+  const lf = buf.lastIndexOf(LF, end - 1);
+  const start = lf < off ? off : lf + 1;
+  return start < end && mayBecomeSipStart(buf, start, end) ? start : end;
+}
+
 /** A header this long without its end is not SIP (or not worth keeping). */
 const MAX_HEADER = 64 * 1024;
 
@@ -152,7 +159,7 @@ export class SipStreamParser implements StreamParser {
         if (mayBecomeSipStart(buf, p, end)) return p;
         cx.sink.skip('tcp-resync');
         const next = findSipStart(buf, p, end);
-        if (next < 0) return end;
+        if (next < 0) return partialLineStart(buf, p, end);
         p = next;
       }
       const headerEnd = sipHeaderEnd(buf, p, end);

@@ -109,3 +109,13 @@ test('a gap that waits too long is given up and the stream resynchronises', () =
   assert.deepEqual(c.payloads, [b, c3].map((m) => m.toString('latin1')));
   assert.deepEqual(c.skips(), { 'tcp-gap': 1 });
 });
+
+test('after junk, a start line cut by the segment end is kept for the next segment', () => {
+  const junk = Buffer.from('tail of a lost body\r\n');
+  const c = new Collector()
+    .push(1, ethTcp(ISN, a))
+    .push(1, ethTcp(ISN + a.length, cat(junk, b.subarray(0, 6))))
+    .push(1, ethTcp(ISN + a.length + junk.length + 6, b.subarray(6)));
+  assert.deepEqual(c.payloads, [a, b].map((m) => m.toString('latin1')));
+  assert.deepEqual(c.skips(), { 'tcp-resync': 1 });
+});
