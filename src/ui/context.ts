@@ -5,7 +5,7 @@ import type { Action, Keymap, Scope } from './keymap.js';
 
 /** What the UI reads from the store: the StoreView plus the X-Call-ID links for the extended flow. */
 export interface UiStore extends StoreView {
-  /** Dialogs linked to dialog i by X-Call-ID (both directions), i itself included, in store order. */
+  /** Dialogs linked to dialog i by X-Call-ID (either direction), i itself excluded. */
   relatedDialogs(i: number): number[];
 }
 

@@ -18,7 +18,8 @@ const T0 = 1_700_000_000_000_000_000n;
 
 /**
  * A store of synthetic calls computed on demand (a million dialogs cost no memory), for widget
- * tests and the key→frame benchmark. `fromDisplay` lets a test inject hostile header text.
+ * tests and the key→frame benchmark. `fromDisplay` (also the user part when set) lets a test
+ * inject hostile header text.
  */
 export class FakeStore implements UiStore {
   version = 0;
@@ -42,7 +43,7 @@ export class FakeStore implements UiStore {
       index: i,
       callId: `call-${i}@fake.example`,
       method: 'INVITE',
-      fromUser: `${1000 + (i % 9000)}`,
+      fromUser: this.fromDisplay(i) || `${1000 + (i % 9000)}`,
       fromDisplay: this.fromDisplay(i),
       toUser: `${2000 + (i % 7000)}`,
       toDisplay: '',
@@ -106,7 +107,7 @@ export class FakeStore implements UiStore {
 
   relatedDialogs(i: number): number[] {
     const first = i - (i % 2);
-    return [first, first + 1].filter((k) => k < this.count);
+    return [first, first + 1].filter((k) => k < this.count && k !== i);
   }
 
   stats(): StoreStats {

@@ -40,16 +40,16 @@ export function formatDuration(ns: bigint): string {
   return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor(s / 60) % 60)}:${pad2(s % 60)}`;
 }
 
-/** The URI user, after the display name when there is one. */
+/** The URI user as sngrep shows it; the display name only when there is no user part. */
 function party(user: string, display: string): string {
-  return display === '' ? user : `${display} <${user}>`;
+  return user === '' ? display : user;
 }
 
 export const COLUMNS: readonly Column[] = [
   { id: 'index', title: 'Idx', minWidth: 3, grow: 0, value: (d) => String(d.index + 1) },
-  { id: 'method', title: 'Method', minWidth: 7, grow: 0, value: (d) => d.method },
-  { id: 'from', title: 'SIP From', minWidth: 10, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
-  { id: 'to', title: 'SIP To', minWidth: 10, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
+  { id: 'method', title: 'Method', minWidth: 9, grow: 0, value: (d) => d.method },
+  { id: 'from', title: 'SIP From', minWidth: 9, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
+  { id: 'to', title: 'SIP To', minWidth: 9, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
   { id: 'msgs', title: 'Msgs', minWidth: 4, grow: 0, value: (d) => String(d.messages.length) },
   { id: 'src', title: 'Source', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.src },
   { id: 'dst', title: 'Destination', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.dst },

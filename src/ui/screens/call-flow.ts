@@ -48,18 +48,21 @@ export class CallFlowScreen implements Screen {
 
   private load(): void {
     const { store } = this.ctx;
-    const shown = this.extended ? [...new Set(this.dialogs.flatMap((d) => store.relatedDialogs(d)))] : [...this.dialogs];
+    const shown = this.extended ? [...new Set(this.dialogs.flatMap((d) => [d, ...store.relatedDialogs(d)]))] : [...this.dialogs];
     const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), startLine(store.messageBytes(i)))));
     this.messages = mergeFlows(perDialog);
     this.marks = [];
     this.cachedLayout = undefined;
   }
 
-  private title(): string {
-    const { store } = this.ctx;
+  /** "Call-ID: …" for one dialog, "3 dialogs" for a merged ladder. */
+  private subject(): string {
     const ids = new Set(this.messages.map((m) => m.dialog));
-    const what = ids.size === 1 ? `Call-ID: ${store.dialog([...ids][0]!).callId}` : `${ids.size} dialogs`;
-    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${what}  (${this.messages.length} messages)`;
+    return ids.size === 1 ? `Call-ID: ${this.ctx.store.dialog([...ids][0]!).callId}` : `${ids.size} dialogs`;
+  }
+
+  private title(): string {
+    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)`;
   }
 
   private paneVisible(width: number): boolean {
@@ -133,7 +136,7 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       }
       case 'raw':
-        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.index), this.title()));
+        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.index), `Raw  ${this.subject()}`));
         return 'handled';
       case 'extended':
         this.extended = !this.extended;

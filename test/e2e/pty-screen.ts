@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { spawn, type IPty } from 'node-pty';
+import xtermHeadless from '@xterm/headless';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+
+const { Terminal } = xtermHeadless;
+
+/** Repo root, from dist/test/e2e/. */
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+/** The shared captures, relative to the repo root (sipscope runs there), so headers in snapshots show no machine-specific path. */
+export const PCAPS = '../shared/pcaps/';
+const SNAPSHOTS = fileURLToPath(new URL('../../../snapshots/', import.meta.url));
+
+/**
+ * The real bin/sipscope in a pseudo-terminal, read back through a headless xterm with Unicode 11
+ * widths: what a user would see, as text.
+ */
+export class PtyScreen {
+  private readonly term: InstanceType<typeof Terminal>;
+  private readonly pty: IPty;
+  private pending: Promise<void> = Promise.resolve();
+  exitCode: number | undefined;
+  /** Every terminal title the program set (packet contents must never set one). */
+  readonly titles: string[] = [];
+
+  constructor(args: string[], readonly cols: number, readonly rows: number, extraEnv: Record<string, string> = {}) {
+    this.term = new Terminal({ cols, rows, allowProposedApi: true });
+    this.term.loadAddon(new Unicode11Addon());
+    this.term.unicode.activeVersion = '11';
+    this.term.onTitleChange((t) => this.titles.push(t));
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'NO_COLOR') env[k] = v;
+    Object.assign(env, { TERM: 'xterm-256color', TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, extraEnv);
+    this.pty = spawn(process.execPath, [`${REPO}bin/sipscope`, ...args], { cols, rows, cwd: REPO, env, name: 'xterm-256color' });
+    this.pty.onData((d) => {
+      this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, resolve)));
+    });
+    this.pty.onExit((e) => { this.exitCode = e.exitCode; });
+  }
+
+  /** Everything the program wrote to the terminal so far, as the emulator parsed it. */
+  private async flushed(): Promise<void> {
+    await this.pending;
+  }
+
+  write(keys: string): void {
+    this.pty.write(keys);
+  }
+
+  /** The screen as text, trailing blanks trimmed. */
+  text(): string {
+    const buf = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let y = 0; y < this.rows; y++) lines.push((buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '').trimEnd());
+    return lines.join('\n').trimEnd() + '\n';
+  }
+
+  /**
+   * Waits until the screen shows `until` (when given) and has not changed for `quietMs`;
+   * no fixed sleeps, so fast machines are fast and slow ones still pass.
+   */
+  async settle(until?: RegExp | string, timeoutMs = 10_000, quietMs = 200): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    let stableSince = Date.now();
+    for (;;) {
+      await this.flushed();
+      const now = this.text();
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      }
+      const shown = until === undefined || (typeof until === 'string' ? now.includes(until) : until.test(now));
+      if (shown && Date.now() - stableSince >= quietMs) return now;
+      if (Date.now() > deadline) {
+        assert.fail(`screen did not settle${until === undefined ? '' : ` on ${String(until)}`}; it shows:\n${now}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Waits for the program to exit. */
+  async exited(timeoutMs = 5000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.exitCode === undefined) {
+      if (Date.now() > deadline) assert.fail('sipscope did not exit');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return this.exitCode;
+  }
+
+  kill(): void {
+    if (this.exitCode === undefined) this.pty.kill();
+    this.term.dispose();
+  }
+}
+
+/** Compares a screen with snapshots/<name>.txt; UPDATE_SNAPSHOTS=1 (re)writes the file. */
+export function matchSnapshot(name: string, screen: string): void {
+  const file = `${SNAPSHOTS}${name}.txt`;
+  if (process.env.UPDATE_SNAPSHOTS === '1') {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, screen);
+    return;
+  }
+  assert.ok(existsSync(file), `snapshots/${name}.txt is missing (UPDATE_SNAPSHOTS=1 writes it)`);
+  assert.equal(screen, readFileSync(file, 'utf8'), `screen differs from snapshots/${name}.txt (UPDATE_SNAPSHOTS=1 rewrites it)`);
+}

@@ -1,0 +1,112 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HOSTILE_DISPLAY, writeHostilePcap } from './hostile-pcap.js';
+import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
+
+const KEY = { down: '\x1b[B', enter: '\r', f1: '\x1bOP', space: ' ' } as const;
+const LIST_READY = /Dialogs: \d+[\s\S]*q Quit/;
+const SIZES: [number, number][] = [[80, 24], [160, 40]];
+
+const running: PtyScreen[] = [];
+after(() => { for (const s of running) s.kill(); });
+
+function open(capture: string, cols: number, rows: number, args: string[] = []): PtyScreen {
+  const s = new PtyScreen(['-I', capture, ...args], cols, rows);
+  running.push(s);
+  return s;
+}
+
+/** Opens the flow of the dialog at 0-based row `row` of the call list. */
+async function openFlow(s: PtyScreen, row: number): Promise<string> {
+  await s.settle(LIST_READY);
+  s.write(KEY.down.repeat(row) + KEY.enter);
+  return s.settle(/Call flow/);
+}
+
+for (const [cols, rows] of SIZES) {
+  const size = `${cols}x${rows}`;
+  describe(`screens at ${size}`, () => {
+    test('call list, flow, raw and help of aaa.pcap; q walks back and quits', async () => {
+      const s = open(`${PCAPS}sngrep/aaa.pcap`, cols, rows);
+      matchSnapshot(`list-${size}-aaa`, await s.settle(LIST_READY));
+      matchSnapshot(`flow-${size}-aaa`, await openFlow(s, 1));
+      s.write('r');
+      matchSnapshot(`raw-${size}-aaa`, await s.settle(/Raw {2}Call-ID/));
+      s.write('q');
+      await s.settle(/Call flow/);
+      s.write('q');
+      await s.settle(LIST_READY);
+      s.write('h');
+      matchSnapshot(`help-${size}`, await s.settle(/Help/));
+      s.write('qq');
+      assert.equal(await s.exited(), 0);
+    });
+
+    test('compare: two messages marked in the flow, side by side', async () => {
+      const s = open(`${PCAPS}sngrep/aaa.pcap`, cols, rows);
+      await openFlow(s, 1);
+      s.write(KEY.space + KEY.down.repeat(3) + KEY.space);
+      matchSnapshot(`compare-${size}-aaa`, await s.settle(/Compare messages/));
+    });
+
+    test('flow of an IPv6 call', async () => {
+      const s = open(`${PCAPS}heplify/sip_ipv6_udp.pcap`, cols, rows);
+      matchSnapshot(`flow-${size}-ipv6`, await openFlow(s, 0));
+    });
+  });
+}
+
+describe('captures at 160x40', () => {
+  test('T.38 re-INVITE call flow', async () => {
+    const s = open(`${PCAPS}wswiki/T38.pcap`, 160, 40);
+    matchSnapshot('flow-160x40-t38', await openFlow(s, 0));
+  });
+
+  test('SIP over TCP call flow', async () => {
+    const s = open(`${PCAPS}heplify/sip_ipv4_tcp.pcap`, 160, 40);
+    matchSnapshot('flow-160x40-tcp', await openFlow(s, 0));
+  });
+
+  test('B2BUA capture: call list, and both legs selected merge into one ladder', async () => {
+    const s = open(`${PCAPS}sipnab/b2bua-asterisk.pcapng`, 160, 40);
+    matchSnapshot('list-160x40-b2bua', await s.settle(LIST_READY));
+    s.write(KEY.down.repeat(5) + KEY.space + KEY.space + KEY.enter);
+    matchSnapshot('flow-160x40-b2bua-merged', await s.settle(/Call flow {2}2 dialogs/));
+  });
+
+  test('ASCII line drawing with --ascii', async () => {
+    const s = open(`${PCAPS}sngrep/aaa.pcap`, 80, 24, ['--ascii']);
+    const flow = await openFlow(s, 1);
+    assert.ok(/^[\x20-\x7e\n]*$/.test(flow), 'only ASCII on screen');
+    matchSnapshot('flow-80x24-aaa-ascii', flow);
+  });
+});
+
+describe('escape injection', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sipscope-e2e-'));
+  const capture = join(dir, 'hostile.pcap');
+  writeHostilePcap(capture);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('SIP headers carrying ESC ] 0 ; title BEL and ESC [ 2 J neither set the title nor clear the screen', async () => {
+    const s = open(capture, 160, 40);
+    const list = await s.settle(LIST_READY);
+    assert.match(list, /Dialogs: 1/);
+    s.write(KEY.enter);
+    const flow = await s.settle(/Call flow/);
+    // Each control is shown as one visible placeholder; the text after it stays where it was.
+    assert.ok(flow.includes(`From: "${HOSTILE_DISPLAY.replace(/[\x00-\x1f]/g, '·')}"`), flow);
+    assert.match(flow, /Subject: ·\[31mred·\[0m ·gnp\.exe· ·2J/);
+    assert.match(flow, /X-Raw: \uFFFD2J/, 'a bare C1 byte is not valid UTF-8 and shows as U+FFFD');
+    assert.match(flow, /Call flow/, 'the screen was not cleared');
+    s.write(KEY.down);
+    const busy = await s.settle(/486 Busy ·\]0;owned·Here/);
+    matchSnapshot('flow-160x40-hostile', busy);
+    s.write('r');
+    await s.settle(/Raw/);
+    assert.deepEqual(s.titles, [], 'the terminal title was never set');
+  });
+});
