@@ -50,15 +50,19 @@ export class DecodeContext {
     return ++this.depth <= MAX_DEPTH;
   }
 
-  /** Runs a decoder over a buffer the decoder owns (a reassembled or inflated copy). */
-  decodeOwned(layer: Layer, buf: Buffer, off: number, end: number): Skip {
+  /** Runs fn while the bytes being decoded are a buffer the decoder owns (a reassembled or inflated copy). */
+  owning<T>(fn: () => T): T {
     const was = this.owned;
     this.owned = true;
     try {
-      return layer(this, buf, off, end);
+      return fn();
     } finally {
       this.owned = was;
     }
+  }
+
+  decodeOwned(layer: Layer, buf: Buffer, off: number, end: number): Skip {
+    return this.owning(() => layer(this, buf, off, end));
   }
 
   /** Emits buf[off, end) with the current addresses and ports. */
@@ -78,17 +82,7 @@ export class DecodeContext {
 
   /** Emits a payload the decoder assembled (no file offset). */
   emitCopy(payload: Buffer, transport: Transport): void {
-    this.sink.datagram({
-      frame: this.frame.index,
-      ts: this.frame.ts,
-      src: this.src,
-      sport: this.sport,
-      dst: this.dst,
-      dport: this.dport,
-      transport,
-      payload,
-      fileOffset: -1,
-    });
+    this.owning(() => this.emit(payload, 0, payload.length, transport));
   }
 
   emitDatagram(d: Datagram): void {

@@ -181,10 +181,7 @@ export class TcpStreams {
       dir.ahead.shift();
       dir.aheadLen -= first.data.length;
       if (diff + first.data.length > 0 && dir.ignored === undefined) {
-        const was = cx.owned;
-        cx.owned = true;
-        this.advance(cx, dir, first.data, -diff, first.data.length);
-        cx.owned = was;
+        cx.owning(() => this.advance(cx, dir, first.data, -diff, first.data.length));
       }
     }
   }
@@ -227,10 +224,7 @@ export class TcpStreams {
     const whole = Buffer.concat(dir.held, dir.heldLen);
     dir.held = [];
     dir.heldLen = 0;
-    const was = cx.owned;
-    cx.owned = true;
-    const resume = this.parse(cx, dir, whole, 0, whole.length);
-    cx.owned = was;
+    const resume = cx.owning(() => this.parse(cx, dir, whole, 0, whole.length));
     this.keepRest(dir, resume, whole, whole.length);
   }
 
