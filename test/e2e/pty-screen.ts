@@ -92,6 +92,21 @@ export class PtyScreen {
     return this.exitCode;
   }
 
+  /** True once the program has left the alternate screen and switched mouse reporting off. */
+  async restored(): Promise<boolean> {
+    await this.flushed();
+    return this.term.buffer.active.type === 'normal' && this.term.modes.mouseTrackingMode === 'none';
+  }
+
+  /** The mouse tracking the program asked the terminal for. */
+  get mouseMode(): string {
+    return this.term.modes.mouseTrackingMode;
+  }
+
+  signal(sig: 'SIGTERM' | 'SIGHUP' | 'SIGINT'): void {
+    this.pty.kill(sig);
+  }
+
   kill(): void {
     if (this.exitCode === undefined) this.pty.kill();
     this.term.dispose();
