@@ -1,4 +1,3 @@
-import { openSync, readSync, closeSync } from 'node:fs';
 import type { FrameSource } from '../model/frame.js';
 import { InputError } from '../model/errors.js';
 import { openFile } from '../source/file-source.js';
@@ -13,22 +12,4 @@ export async function openInput(opts: Options): Promise<FrameSource> {
   if (input === '-') return openStdin(process.stdin);
   if (input !== undefined) return openFile(input);
   return openLive({ device: opts.device, bpf: opts.bpf, bufferSize: opts.bufferBytes });
-}
-
-/** The first bytes of a file, to tell a text dump from a capture before choosing a reader. */
-function head(path: string): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return Buffer.alloc(0); // openFile reports why the file cannot be opened
-  }
-  try {
-    const buf = Buffer.alloc(4096);
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-  } catch {
-    return Buffer.alloc(0);
-  } finally {
-    closeSync(fd);
-  }
 }
