@@ -93,11 +93,15 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     const y = canvas.rows - 1;
     const top = stack[stack.length - 1]!;
     canvas.fill({ x: 0, y, width: canvas.cols, height: 1 }, 'default');
+    const entries = footerEntries(keymap, top.scope, opts.ascii);
+    // Two blanks between entries when they fit, else one; an entry is shown whole or not at all.
+    const wide = entries.reduce((w, e) => w + e.key.length + e.label.length + 3, 0) <= canvas.cols;
+    const gap = wide ? '  ' : ' ';
     let x = 0;
-    for (const e of footerEntries(keymap, top.scope, opts.ascii)) {
-      if (x >= canvas.cols) break;
+    for (const e of entries) {
+      if (x + e.key.length + 1 + e.label.length > canvas.cols) break;
       x += canvas.text(x, y, e.key, 'title', canvas.cols - x);
-      x += canvas.text(x, y, ` ${e.label}  `, 'dim', canvas.cols - x);
+      x += canvas.text(x, y, ` ${e.label}${gap}`, 'dim', canvas.cols - x);
     }
   }
 
@@ -153,10 +157,14 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     }
   }
 
-  function onKey(_ch: unknown, key: { full?: string; name?: string } | undefined): void {
+  function onKey(ch: string | undefined, key: { full?: string; name?: string } | undefined): void {
     // blessed reports Enter as both 'return' and 'enter'.
     if (key?.full === undefined || key.name === 'return') return;
     const top = stack[stack.length - 1]!;
+    if (top.handleText?.(ch, key.full) === 'handled') {
+      requestRender();
+      return;
+    }
     const action = resolveKey(keymap, top.scope, key.full);
     if (action === undefined) return;
     dispatch(action);

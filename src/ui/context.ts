@@ -27,6 +27,8 @@ export interface Screen {
   render(canvas: Canvas, region: Region): void;
   handleAction(action: Action, region: Region): KeyResult;
   handleMouse?(mouse: MouseInput, region: Region): KeyResult;
+  /** Text inputs see every key before the keymap does. */
+  handleText?(ch: string | undefined, key: string): KeyResult;
 }
 
 /** What screens may do besides drawing: read the store and status, open and close screens. */

@@ -5,12 +5,12 @@
  * Every F-key has a letter alternative because F-keys often do not survive SSH, tmux or screen.
  */
 
-export type Scope = 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm';
+export type Scope = 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
   | 'open' | 'select' | 'back' | 'quit' | 'help'
-  | 'selectAll' | 'clearSelection' | 'columns'
+  | 'selectAll' | 'clearSelection' | 'columns' | 'filter'
   | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'paneWider' | 'paneNarrower' | 'togglePane' | 'compare'
   | 'yes' | 'no';
 
@@ -48,6 +48,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
     { action: 'selectAll', keys: ['C-a', 'a'], description: 'Select all dialogs' },
     { action: 'clearSelection', keys: ['f5', 'S-c'], description: 'Clear the selection' },
+    { action: 'filter', keys: ['f3', '/'], description: 'Display filter: show dialogs containing a text', footer: 'Filter' },
     { action: 'columns', keys: ['f10', 't'], description: 'Choose the list columns', footer: 'Columns' },
   ],
   flow: [
@@ -83,6 +84,10 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'yes', keys: ['y', 'S-y', 'enter'], description: 'Yes', footer: 'Yes' },
     { action: 'no', keys: ['n', 'S-n', 'escape', 'q'], description: 'No', footer: 'No' },
   ],
+  prompt: [
+    { action: 'yes', keys: ['enter'], description: 'Apply', footer: 'Apply' },
+    { action: 'no', keys: ['escape'], description: 'Cancel', footer: 'Cancel' },
+  ],
 };
 
 /** Key → action lookup for one scope; the screen's own bindings shadow the global ones. */
@@ -107,7 +112,8 @@ export function keyLabel(key: string, ascii = false): string {
 
 /** Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep). */
 export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean): { key: string; label: string }[] {
-  const bindings = [...keymap[scope], ...(scope === 'confirm' ? [] : keymap.global)];
+  // A question or a text input takes every key, so global keys would only mislead.
+  const bindings = [...keymap[scope], ...(scope === 'confirm' || scope === 'prompt' ? [] : keymap.global)];
   const seen = new Set<string>();
   const out: { key: string; label: string }[] = [];
   for (const b of bindings) {

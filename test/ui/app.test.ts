@@ -15,7 +15,7 @@ test('the call list shows sngrep\'s columns and the footer; q restores the termi
   assert.match(rows[0]!, /Mode: Offline {2}Dialogs: 30 {2}File: fake\.pcap/);
   assert.match(rows[2]!, /Idx Method +SIP From +SIP To +Msgs Source +Destination +Call State/);
   assert.match(rows[3]!, /^\[ \] 1 +INVITE +1000 +2000 +7 /);
-  assert.match(rows[23]!, /^q Quit {2}Space Select {2}Enter Show/);
+  assert.match(rows[23]!, /^q Quit Space Select Enter Show .* F1 Help $/);
   t.input.write('q');
   await t.session.done;
   assert.equal(t.quits.length, 1);
@@ -111,7 +111,7 @@ test('a resize redraws at the new size', async () => {
   await new Promise((r) => setTimeout(r, 400)); // blessed debounces resize events
   assert.equal(t.session.screenText().length, 30);
   assert.equal(t.session.screenText()[0]!.length, 100);
-  assert.match(t.session.screenText()[29]!, /^q Quit/);
+  assert.match(t.session.screenText()[29]!, /^q Quit {2}Space Select/);
   await t.session.close();
 });
 
@@ -125,4 +125,25 @@ test('an exception restores the terminal and is written to the log file', async 
   assert.ok(t.output.written.includes('\x1b[?1049l'));
   assert.match(readFileSync(log, 'utf8'), /boom in dialog\(\)/);
   rmSync(log, { force: true });
+});
+
+test('the display filter narrows the list and shows in the header; selection keeps store indices', async () => {
+  const t = fakeTui(new FakeStore(200));
+  t.input.write('/1017');
+  await settle();
+  assert.match(t.session.screenText()[22]!, /Display filter: 1017_/);
+  assert.match(t.session.screenText()[23]!, /^Enter Apply {2}Esc Cancel/);
+  t.input.write(KEYS.enter);
+  await settle();
+  const rows = t.session.screenText();
+  assert.match(rows[0]!, /Dialogs: 1 of 200 /);
+  assert.match(rows[1]!, /Display filter: 1017/);
+  assert.match(rows[3]!, /^\[ \] 18 +INVITE +1017 /);
+  t.input.write(KEYS.space + '/');
+  await settle();
+  t.input.write('\x7f'.repeat(4) + KEYS.enter);
+  await settle();
+  assert.match(t.session.screenText()[0]!, /Dialogs: 200 {2}Selected: 1/);
+  assert.match(t.session.screenText()[20]!, /^\[\*\] 18 /);
+  await t.session.close();
 });

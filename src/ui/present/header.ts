@@ -12,12 +12,13 @@ export function progressText(s: CaptureStatus): string {
   return `Loading ${pct}${thousands(s.framesPerSecond)} pkt/s`;
 }
 
-/** The two status lines above the call list, as sngrep's: mode, counts, input; then filters. */
-export function callListHeader(s: CaptureStatus, dialogs: number, selected: number, displayFilter: string): StyledLine[] {
+/** The two status lines above the call list, as sngrep's: mode, counts (shown of total when filtered), input; then filters. */
+export function callListHeader(s: CaptureStatus, shown: number, total: number, selected: number, displayFilter: string): StyledLine[] {
   const first: StyledLine = [
     { text: ' Mode: ', style: 'dim' }, { text: s.mode, style: 'title' },
-    { text: '  Dialogs: ', style: 'dim' }, { text: thousands(dialogs), style: 'title' },
+    { text: '  Dialogs: ', style: 'dim' }, { text: thousands(shown), style: 'title' },
   ];
+  if (shown !== total) first.push({ text: ` of ${thousands(total)}`, style: 'dim' });
   if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
   if (s.dropped !== undefined && s.dropped > 0) first.push({ text: '  Dropped: ', style: 'dim' }, { text: thousands(s.dropped), style: 'retrans' });
   first.push({ text: s.mode === 'Online' ? '  Device: ' : '  File: ', style: 'dim' }, { text: s.input, style: 'default' });

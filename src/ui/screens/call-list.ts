@@ -3,9 +3,11 @@ import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { cellText, DEFAULT_COLUMNS, layoutColumns, stateStyle, type ColumnId } from '../present/call-columns.js';
 import { callListHeader } from '../present/header.js';
+import { FilteredIndex } from '../widgets/filtered-index.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { CallFlowScreen } from './call-flow.js';
 import { ColumnsScreen } from './columns.js';
+import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 
 const HEADER_LINES = 2;
@@ -15,7 +17,9 @@ const BOX = 4; // "[*] "
 export class CallListScreen implements Screen {
   readonly scope = 'list';
   readonly list = new VirtualList();
+  /** Store indices of the selected dialogs. */
   readonly selected = new Set<number>();
+  private readonly filter = new FilteredIndex();
   columns: ColumnId[] = [...DEFAULT_COLUMNS];
 
   constructor(private readonly ctx: UiContext) {}
@@ -28,8 +32,10 @@ export class CallListScreen implements Screen {
 
   render(canvas: Canvas, region: Region): void {
     const { store } = this.ctx;
-    const count = store.dialogCount();
-    const header = callListHeader(this.ctx.status(), count, this.selected.size, '');
+    if (this.filter.update(store.dialogCount(), (i) => store.dialog(i))) this.ctx.requestRender();
+    const total = store.dialogCount();
+    const count = this.filter.count(total);
+    const header = callListHeader(this.ctx.status(), count, total, this.selected.size, this.filter.text);
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
     const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX);
@@ -39,7 +45,8 @@ export class CallListScreen implements Screen {
 
     const body = this.body(region);
     const cursorAttr = canvas.theme.cursor;
-    this.list.render(body, count, (i, y, isCursor) => {
+    this.list.render(body, count, (row, y, isCursor) => {
+      const i = this.filter.at(row);
       const d = store.dialog(i);
       const style = this.selected.has(i) ? 'selected' : stateStyle(d.state);
       const override = isCursor ? cursorAttr : undefined;
@@ -50,16 +57,23 @@ export class CallListScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    const count = this.ctx.store.dialogCount();
+    const count = this.filter.count(this.ctx.store.dialogCount());
     if (this.list.move(action, count, this.body(region).height)) return 'handled';
     switch (action) {
       case 'select':
         if (count === 0) return 'handled';
-        if (!this.selected.delete(this.list.cursor)) this.selected.add(this.list.cursor);
+        this.toggle(this.filter.at(this.list.cursor));
         this.list.move('down', count, this.body(region).height);
         return 'handled';
       case 'selectAll':
-        for (let i = 0; i < count; i++) this.selected.add(i);
+        for (let row = 0; row < count; row++) this.selected.add(this.filter.at(row));
+        return 'handled';
+      case 'filter':
+        this.ctx.push(new PromptScreen(this.ctx, 'Display filter', this.filter.text, (text) => {
+          this.filter.set(text);
+          this.list.cursor = 0;
+          this.list.top = 0;
+        }));
         return 'handled';
       case 'clearSelection':
         this.selected.clear();
@@ -83,7 +97,7 @@ export class CallListScreen implements Screen {
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
     const body = this.body(region);
-    const count = this.ctx.store.dialogCount();
+    const count = this.filter.count(this.ctx.store.dialogCount());
     if (mouse.kind === 'wheelUp' || mouse.kind === 'wheelDown') {
       this.list.scroll(mouse.kind === 'wheelUp' ? -3 : 3, count, body.height);
       return 'handled';
@@ -91,8 +105,12 @@ export class CallListScreen implements Screen {
     const row = mouse.y - body.y;
     if (!this.list.click(row, count)) return 'unhandled';
     // A click on the selection box toggles it, as Space does.
-    if (mouse.x < region.x + BOX - 1 && !this.selected.delete(this.list.cursor)) this.selected.add(this.list.cursor);
+    if (mouse.x < region.x + BOX - 1) this.toggle(this.filter.at(this.list.cursor));
     return 'handled';
+  }
+
+  private toggle(dialog: number): void {
+    if (!this.selected.delete(dialog)) this.selected.add(dialog);
   }
 
   private rawScreen(): RawScreen {
@@ -105,6 +123,6 @@ export class CallListScreen implements Screen {
 
   /** The selected dialogs, or the one under the cursor when none is selected. */
   private chosen(): number[] {
-    return this.selected.size > 0 ? [...this.selected].sort((a, b) => a - b) : [this.list.cursor];
+    return this.selected.size > 0 ? [...this.selected].sort((a, b) => a - b) : [this.filter.at(this.list.cursor)];
   }
 }
