@@ -67,15 +67,16 @@ export function unknownFormatError(name: string, head: Buffer): InputError {
   return new InputError(`${name}: not a pcap or pcapng file (unknown binary data starting ${head.toString('hex', 0, 4)})`);
 }
 
-/** Mostly printable: tabs, line ends, ASCII and UTF-8 bytes make up at least 95% of the sample. */
+/** Mostly printable: at most 5% of the sample decodes to control characters or invalid UTF-8. */
 function looksLikeText(head: Buffer): boolean {
-  let printable = 0;
-  for (const b of head) if (b === 9 || b === 10 || b === 13 || (b >= 0x20 && b !== 0x7f)) printable++;
-  return head.length > 0 && printable >= head.length * 0.95;
+  const text = head.toString('utf8');
+  const unprintable = text.match(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]/g)?.length ?? 0;
+  return text.length > 0 && unprintable <= text.length * 0.05;
 }
 
-/** Seconds of 1990-01-01 and 2100-01-01: the range a real capture's clock falls in. */
-const PLAUSIBLE_SECONDS = [631152000, 4102444800];
+/** 1990-01-01 and 2100-01-01 in seconds: the range a real capture's clock falls in. */
+const EARLIEST_SECONDS = 631152000;
+const LATEST_SECONDS = 4102444800;
 
 /**
  * ERF has no magic: its record header starts with a little-endian fixed-point timestamp
@@ -89,7 +90,7 @@ function looksLikeErf(head: Buffer): boolean {
     const seconds = head.readUInt32LE(at + 4);
     const type = head[at + 8]! & 0x7f;
     const rlen = head.readUInt16BE(at + 10);
-    const plausible = seconds >= PLAUSIBLE_SECONDS[0]! && seconds < PLAUSIBLE_SECONDS[1]!;
+    const plausible = seconds >= EARLIEST_SECONDS && seconds < LATEST_SECONDS;
     return plausible && type >= 1 && type <= 48 && rlen >= 16 ? rlen : -1;
   };
   const first = recordAt(0);
