@@ -7,7 +7,7 @@ import { CallListScreen } from './screens/call-list.js';
 import { ConfirmScreen } from './screens/confirm.js';
 import { HelpScreen } from './screens/help.js';
 import { openTerminal } from './terminal.js';
-import { makeTheme, resolveDepth } from './theme.js';
+import { makeTheme, resolveDepth, terminalColors } from './theme.js';
 
 export interface TuiOptions { ascii: boolean; colors: 'auto' | 256 | 16 | 0; live: boolean; logFile: string }
 
@@ -58,7 +58,13 @@ function mouseKind(action: string): MouseInput['kind'] | undefined {
  * per tick (store changes at most ~30 per second).
  */
 export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSession {
-  const screen = openTerminal({ input: io.input, output: io.output, terminal: io.env.TERM ?? 'xterm', unicode: !opts.ascii });
+  const screen = openTerminal({
+    input: io.input,
+    output: io.output,
+    terminal: io.env.TERM ?? 'xterm',
+    unicode: !opts.ascii,
+    colors: (terminfo) => terminalColors(io.env, terminfo),
+  });
   const program = screen.program;
   const lines = () => screen.lines;
   const depth = resolveDepth(opts.colors, io.env, screen.tput.colors);

@@ -10,6 +10,7 @@ import type { CellRow } from './canvas.js';
 export interface TerminalScreen extends EventEmitter {
   readonly program: EventEmitter & { flush(): void };
   readonly lines: CellRow[];
+  /** Colours blessed reduces attributes to when drawing. */
   readonly tput: { colors: number };
   draw(start: number, end: number): void;
   destroy(): void;
@@ -20,6 +21,8 @@ export interface TerminalOptions {
   output: NodeJS.WritableStream;
   terminal: string;
   unicode: boolean;
+  /** Colours the terminal shows, when known better than blessed's terminfo reading. */
+  colors: (terminfoColors: number) => number;
 }
 
 /** Enters the alternate screen with the keyboard in raw mode, the cursor hidden and mouse reporting ready. */
@@ -37,5 +40,6 @@ export function openTerminal(o: TerminalOptions): TerminalScreen {
   });
   // No alternate character set: blessed would send '·' as ACS '~', which terminals without ACS show literally.
   (screen.tput as { brokenACS?: boolean }).brokenACS = true;
+  screen.tput.colors = o.colors(screen.tput.colors);
   return screen;
 }

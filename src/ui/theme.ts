@@ -1,7 +1,7 @@
 import type { Style } from './present/styled.js';
 
-/** Colour depth the terminal gets: 256 colours, the 16 ANSI colours, or none (NO_COLOR, mono terminals). */
-export type ColorDepth = 256 | 16 | 0;
+/** Colour depth the terminal gets: 256 colours, 16 or 8 ANSI colours, or none (NO_COLOR, mono terminals). */
+export type ColorDepth = 256 | 16 | 8 | 0;
 
 /** A style name → terminal cell attribute (blessed packs flags, fg and bg into one number). */
 export type Theme = Readonly<Record<Style, number>>;
@@ -18,13 +18,17 @@ export function attr(look: Look): number {
   return (flags << 18) | ((look.fg ?? DEFAULT) << 9) | (look.bg ?? DEFAULT);
 }
 
-/** sngrep-like colours; 256-colour terminals get softer greys for secondary text. */
-function colourLooks(depth: 256 | 16): Record<Style, Look> {
-  const grey = depth === 256 ? 245 : 8;
+/**
+ * sngrep-like colours; 256-colour terminals get a softer grey for secondary text. With 8 colours
+ * there is no grey (bright black would become black, invisible on a dark background).
+ */
+function colourLooks(depth: 256 | 16 | 8): Record<Style, Look> {
+  const grey = depth === 256 ? 245 : depth === 16 ? 8 : undefined;
   return {
     default: {},
     dim: { fg: grey },
     title: { bold: true },
+    header: { fg: 15, bg: 4, bold: true },
     selected: { fg: 3, bold: true },
     cursor: { fg: 0, bg: 6 },
     match: { fg: 3, bold: true, underline: true },
@@ -55,13 +59,14 @@ function colourLooks(depth: 256 | 16): Record<Style, Look> {
     stateRejected: { fg: 1 },
     stateBusy: { fg: 5 },
     stateDiverted: { fg: 6 },
-    stateCompleted: { fg: 4, bold: depth === 16 },
+    stateCompleted: { fg: 4, bold: depth !== 256 },
   };
 }
 
 /** Without colour only emphasis is left: the cursor is reverse video, placeholders are underlined. */
 const MONO: Partial<Record<Style, Look>> = {
   title: { bold: true },
+  header: { inverse: true, bold: true },
   selected: { bold: true },
   cursor: { inverse: true },
   match: { underline: true },
@@ -92,5 +97,16 @@ export function resolveDepth(requested: 'auto' | ColorDepth, env: NodeJS.Process
   if (requested !== 'auto') return requested;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   if (terminfoColors >= 256) return 256;
-  return terminfoColors >= 8 ? 16 : 0;
+  if (terminfoColors >= 16) return 16;
+  return terminfoColors >= 8 ? 8 : 0;
+}
+
+/**
+ * Colours the terminal can show. blessed cannot read some terminfo entries (tmux-256color,
+ * screen-256color) and falls back to 8 colours, so a TERM or COLORTERM that names 256 or
+ * true colour is believed over it.
+ */
+export function terminalColors(env: NodeJS.ProcessEnv, terminfoColors: number): number {
+  const named = /256col/.test(env.TERM ?? '') || /truecolor|24bit/.test(env.COLORTERM ?? '');
+  return named ? Math.max(256, terminfoColors) : terminfoColors;
 }

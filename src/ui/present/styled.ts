@@ -7,6 +7,8 @@ export type Style =
   | 'default'
   | 'dim'
   | 'title'
+  /** Title bars: the column titles of the call list, a screen's name line. */
+  | 'header'
   | 'selected'
   | 'cursor'
   | 'match'

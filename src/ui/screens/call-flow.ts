@@ -96,8 +96,8 @@ export class CallFlowScreen implements Screen {
 
   render(canvas: Canvas, region: Region): void {
     const { ladder, pane, layout, visible } = this.geometry(region);
-    canvas.fill({ ...region, height: 1 }, 'cursor');
-    canvas.text(region.x + 1, region.y, this.title(), 'cursor', region.width - 2, canvas.theme.cursor);
+    canvas.fill({ ...region, height: 1 }, 'header');
+    canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
     flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, line, ladder.width));
     this.list.clamp(this.messages.length, visible);
     const rows = flowRows(layout, this.messages, this.list.top, visible, {

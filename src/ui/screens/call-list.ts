@@ -40,8 +40,8 @@ export class CallListScreen implements Screen {
 
     const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX);
     const titleY = region.y + HEADER_LINES;
-    canvas.fill({ x: region.x, y: titleY, width: region.width, height: 1 }, 'cursor');
-    for (const p of placed) canvas.text(p.x, titleY, p.column.title, 'cursor', p.width, canvas.theme.cursor);
+    canvas.fill({ x: region.x, y: titleY, width: region.width, height: 1 }, 'header');
+    for (const p of placed) canvas.text(p.x, titleY, p.column.title, 'header', p.width);
 
     const body = this.body(region);
     const cursorAttr = canvas.theme.cursor;

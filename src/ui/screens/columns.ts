@@ -15,8 +15,8 @@ export class ColumnsScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
-    canvas.fill({ ...region, height: 1 }, 'cursor');
-    canvas.text(region.x + 1, region.y, 'Call list columns  (Space shows or hides)', 'cursor', region.width - 2, canvas.theme.cursor);
+    canvas.fill({ ...region, height: 1 }, 'header');
+    canvas.text(region.x + 1, region.y, 'Call list columns  (Space shows or hides)', 'header', region.width - 2);
     this.list.render(this.body(region), COLUMNS.length, (i, y, isCursor) => {
       const c = COLUMNS[i]!;
       const override = isCursor ? canvas.theme.cursor : undefined;

@@ -37,8 +37,8 @@ export class CompareScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
-    canvas.fill({ ...region, height: 1 }, 'cursor');
-    canvas.text(region.x + 1, region.y, 'Compare messages', 'cursor', region.width - 2, canvas.theme.cursor);
+    canvas.fill({ ...region, height: 1 }, 'header');
+    canvas.text(region.x + 1, region.y, 'Compare messages', 'header', region.width - 2);
     const half = Math.max(0, (region.width - 1) >> 1);
     canvas.line(region.x, region.y + 1, this.banners[0], half);
     canvas.text(region.x + half, region.y + 1, this.ctx.ascii ? '|' : '│', 'dim', 1);

@@ -37,8 +37,8 @@ export class HelpScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
-    canvas.fill({ ...region, height: 1 }, 'cursor');
-    canvas.text(region.x + 1, region.y, 'Help  sipscope keys (F-keys also work as letters, for SSH and tmux)', 'cursor', region.width - 2, canvas.theme.cursor);
+    canvas.fill({ ...region, height: 1 }, 'header');
+    canvas.text(region.x + 1, region.y, 'Help  sipscope keys (F-keys also work as letters, for SSH and tmux)', 'header', region.width - 2);
     this.pane.render(canvas, { x: region.x + 1, y: region.y + 1, width: region.width - 1, height: region.height - 1 }, this.lines);
   }
 

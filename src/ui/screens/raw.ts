@@ -22,8 +22,8 @@ export class RawScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
-    canvas.fill({ ...region, height: 1 }, 'cursor');
-    canvas.text(region.x + 1, region.y, this.title, 'cursor', region.width - 2, canvas.theme.cursor);
+    canvas.fill({ ...region, height: 1 }, 'header');
+    canvas.text(region.x + 1, region.y, this.title, 'header', region.width - 2);
     this.pane.render(canvas, this.body(region), this.lines);
   }
 
