@@ -21,3 +21,8 @@ test('columns that do not fit are dropped from the right; spare width goes to gr
 test('durations read as hours, minutes and seconds', () => {
   assert.equal(formatDuration(3_723_000_000_000n), '01:02:03');
 });
+
+test('the index column is as wide as the largest index', () => {
+  const placed = layoutColumns(DEFAULT_COLUMNS, 0, 120, 1_000_000);
+  assert.equal(placed[0]!.width, 7);
+});

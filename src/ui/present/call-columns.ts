@@ -79,15 +79,18 @@ export function columnById(id: ColumnId): Column {
 export interface PlacedColumn { column: Column; x: number; width: number }
 
 /**
- * Places the chosen columns left to right in `width` cells, one blank between them. Columns
+ * Places the chosen columns left to right in `width` cells, one blank between them (the index
+ * column wide enough for `dialogCount`). Columns
  * that do not fit at their minimum width are dropped from the right; the spare width goes to
  * the growing columns in proportion.
  */
-export function layoutColumns(ids: readonly ColumnId[], x0: number, width: number): PlacedColumn[] {
+export function layoutColumns(ids: readonly ColumnId[], x0: number, width: number, dialogCount = 0): PlacedColumn[] {
   const fitting: Column[] = [];
   let used = 0;
   for (const id of ids) {
-    const c = columnById(id);
+    let c = columnById(id);
+    // The index column grows with the number of dialogs so the last ones are never cut.
+    if (id === 'index') c = { ...c, minWidth: Math.max(c.minWidth, String(dialogCount).length) };
     const need = c.minWidth + (fitting.length > 0 ? 1 : 0);
     if (used + need > width) break;
     fitting.push(c);

@@ -38,7 +38,7 @@ export class CallListScreen implements Screen {
     const header = callListHeader(this.ctx.status(), count, total, this.selected.size, this.filter.text);
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
-    const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX);
+    const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX, total);
     const titleY = region.y + HEADER_LINES;
     canvas.fill({ x: region.x, y: titleY, width: region.width, height: 1 }, 'header');
     for (const p of placed) canvas.text(p.x, titleY, p.column.title, 'header', p.width);
