@@ -3,7 +3,7 @@ import type { FrameOut, RecordFormat } from './pcap-file.js';
 
 const MIN_BLOCK = 12;
 /** Wireshark's limit; anything longer is a corrupt length field, and the reader's buffer must hold a whole block. */
-export const MAX_BLOCK = 16 * 1024 * 1024;
+const MAX_BLOCK = 16 * 1024 * 1024;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const BYTE_ORDER_MAGIC_SWAPPED = 0x4d3c2b1a;
 
@@ -158,7 +158,7 @@ function badLength(size: number): string | undefined {
  * if_tsresol is a negative power of 10, or of 2 when its top bit is set; if_tsoffset is
  * seconds to add. Timestamps below 2^53 are combined in a double to spare BigInt work.
  */
-export function tsConverter(resolution: number, offsetSeconds: bigint): TsConverter {
+function tsConverter(resolution: number, offsetSeconds: bigint): TsConverter {
   const offset = offsetSeconds * 1_000_000_000n;
   const raw = (high: number, low: number): bigint => (high < 0x200000 ? BigInt(high * 0x100000000 + low) : (BigInt(high) << 32n) | BigInt(low));
   const exponent = resolution & 0x7f;
