@@ -23,7 +23,7 @@ export function callMessage(step: number, o: { callId: string; transport: 'udp' 
   const kind = CALL_FLOW[step]!;
   const via = `Via: SIP/2.0/${o.transport.toUpperCase()} ${o.host}:${o.uacPort};branch=z9hG4bK-${step < 5 ? 'inv' : 'bye'}-${o.callId}`;
   const cseq = step < 4 ? 'CSeq: 1 INVITE' : step === 4 ? 'CSeq: 1 ACK' : 'CSeq: 2 BYE';
-  const toTag = step === 1 ? '' : ';tag=uas';
+  const toTag = step <= 1 ? '' : ';tag=uas';
   const body = step === 0 || step === 3 ? SDP : '';
   const first = /^\d/.test(kind)
     ? `SIP/2.0 ${kind} ${({ '100': 'Trying', '180': 'Ringing', '200': 'OK' } as Record<string, string>)[kind]}`
