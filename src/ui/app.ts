@@ -42,8 +42,8 @@ export interface TuiSession {
 
 /** At most this many frames per second while packets arrive; keys are drawn on the next tick. */
 const STORE_FRAME_MS = 33;
-/** The header's progress and packets/s tick while a file loads or a capture runs. */
-const STATUS_TICK_MS = 500;
+/** How often the header's progress, packets/s and warnings are looked at. */
+const STATUS_TICK_MS = 250;
 
 function mouseKind(action: string): MouseInput['kind'] | undefined {
   if (action === 'mousedown') return 'click';
@@ -231,9 +231,14 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   screen.on('mouse', guard(onMouse));
   screen.on('resize', guard(renderNow));
   const unsubscribe = ctx.store.subscribe(onStoreChange);
+  // The header shows the status, which changes without store changes (progress, the end of a file, warnings).
+  let shownStatus = '';
   const statusTimer = setInterval(() => {
     const s = ctx.status();
-    if (!s.done || s.mode === 'Online') requestRender();
+    const key = `${s.done}|${s.bytesRead}|${s.framesPerSecond}|${s.dropped}|${s.warnings.length}|${s.warnings[s.warnings.length - 1]}`;
+    if (key === shownStatus) return;
+    shownStatus = key;
+    requestRender();
   }, STATUS_TICK_MS);
   statusTimer.unref();
   guard(renderNow)();

@@ -54,6 +54,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   flow: [
     ...moves,
     { action: 'select', keys: ['space'], description: 'Mark a message; two marks open the compare view', footer: 'Compare' },
+    { action: 'open', keys: ['enter'], description: 'Show the selected message alone' },
     { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages', footer: 'Raw' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
     { action: 'compressed', keys: ['f8', 'c'], description: 'Toggle compressed columns', footer: 'Compress' },

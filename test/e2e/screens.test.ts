@@ -7,7 +7,8 @@ import { HOSTILE_DISPLAY, writeHostilePcap } from './hostile-pcap.js';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
 
 const KEY = { down: '\x1b[B', enter: '\r', f1: '\x1bOP', space: ' ' } as const;
-const LIST_READY = /Dialogs: \d+[\s\S]*q Quit/;
+/** The call list of a fully loaded file (no progress indicator left). */
+const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
 const SIZES: [number, number][] = [[80, 24], [160, 40]];
 
 const running: PtyScreen[] = [];

@@ -147,3 +147,15 @@ test('the display filter narrows the list and shows in the header; selection kee
   assert.match(t.session.screenText()[20]!, /^\[\*\] 18 /);
   await t.session.close();
 });
+
+test('the header follows the status while a file loads, and loses the progress once it is read', async () => {
+  const store = new FakeStore(3);
+  let done = false;
+  const t = fakeTui(store, 100, 24, {}, () => ({ ...offlineStatus(store)(), done, bytesRead: done ? 100 : 40, framesPerSecond: 5000 }));
+  await settle();
+  assert.match(t.session.screenText()[0]!, /Loading 40% 5,000 pkt\/s/);
+  done = true;
+  await new Promise((r) => setTimeout(r, 400));
+  assert.doesNotMatch(t.session.screenText()[0]!, /Loading/);
+  await t.session.close();
+});

@@ -23,6 +23,23 @@ function startLine(bytes: Buffer): string {
   return bytes.toString('utf8', 0, Math.min(end < 0 ? bytes.length : end, 200));
 }
 
+/** A B2BUA chain can link more legs than any real call has; the walk stops there. */
+const MAX_LINKED = 64;
+
+/** The dialogs and everything linked to them by X-Call-ID, following links transitively, in store order. */
+export function linkedDialogs(start: readonly number[], related: (d: number) => number[]): number[] {
+  const seen = new Set(start);
+  const queue = [...start];
+  while (queue.length > 0 && seen.size < MAX_LINKED) {
+    for (const r of related(queue.shift()!)) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      queue.push(r);
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
 interface Geometry { ladder: Region; pane: Region | undefined; layout: FlowLayout; visible: number }
 
 /**
@@ -48,7 +65,7 @@ export class CallFlowScreen implements Screen {
 
   private load(): void {
     const { store } = this.ctx;
-    const shown = this.extended ? [...new Set(this.dialogs.flatMap((d) => [d, ...store.relatedDialogs(d)]))] : [...this.dialogs];
+    const shown = this.extended ? linkedDialogs(this.dialogs, (d) => store.relatedDialogs(d)) : [...this.dialogs];
     const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), startLine(store.messageBytes(i)))));
     this.messages = mergeFlows(perDialog);
     this.marks = [];
