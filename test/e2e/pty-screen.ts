@@ -26,7 +26,7 @@ export class PtyScreen {
   /** Every terminal title the program set (packet contents must never set one). */
   readonly titles: string[] = [];
 
-  constructor(args: string[], readonly cols: number, readonly rows: number, extraEnv: Record<string, string> = {}) {
+  constructor(args: string[], public cols: number, public rows: number, extraEnv: Record<string, string> = {}) {
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
@@ -34,7 +34,7 @@ export class PtyScreen {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'NO_COLOR') env[k] = v;
     Object.assign(env, { TERM: 'xterm-256color', TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, extraEnv);
-    this.pty = spawn(process.execPath, [`${REPO}bin/sipscope`, ...args], { cols, rows, cwd: REPO, env, name: 'xterm-256color' });
+    this.pty = spawn(process.execPath, [`${REPO}bin/sipscope`, ...args], { cols, rows, cwd: REPO, env, name: env.TERM! });
     this.pty.onData((d) => {
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, resolve)));
     });
@@ -96,6 +96,36 @@ export class PtyScreen {
   async restored(): Promise<boolean> {
     await this.flushed();
     return this.term.buffer.active.type === 'normal' && this.term.modes.mouseTrackingMode === 'none';
+  }
+
+  /** Resizes the terminal, as a user dragging the window does (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.term.resize(cols, rows);
+    this.pty.resize(cols, rows);
+  }
+
+  /** The colours used on screen: 'default', 'palette' (0-15), 'palette256' (16-255) or 'rgb', each with a count of cells. */
+  async colours(): Promise<Record<string, number>> {
+    await this.flushed();
+    const out: Record<string, number> = {};
+    const buf = this.term.buffer.active;
+    const cell = buf.getNullCell();
+    for (let y = 0; y < this.rows; y++) {
+      const line = buf.getLine(buf.viewportY + y);
+      for (let x = 0; x < this.cols; x++) {
+        if (!line?.getCell(x, cell)) continue;
+        for (const [isDefault, isPalette, isRgb, colour] of [
+          [cell.isFgDefault(), cell.isFgPalette(), cell.isFgRGB(), cell.getFgColor()],
+          [cell.isBgDefault(), cell.isBgPalette(), cell.isBgRGB(), cell.getBgColor()],
+        ] as const) {
+          const kind = isDefault ? 'default' : isRgb ? 'rgb' : isPalette && colour < 16 ? 'palette' : 'palette256';
+          out[kind] = (out[kind] ?? 0) + 1;
+        }
+      }
+    }
+    return out;
   }
 
   /** The mouse tracking the program asked the terminal for. */
