@@ -74,25 +74,9 @@ export class Canvas {
     return used;
   }
 
-  /** The visible text of one row (tests and snapshots). */
-  rowText(y: number): string {
-    return (this.lines[y] ?? []).map((c) => c[1]).join('');
-  }
-
   private set(row: CellRow, x: number, a: number, ch: string): void {
     const cell = row[x]!;
     cell[0] = a;
     cell[1] = ch;
   }
-}
-
-/** A blank buffer of the given size (tests, benchmarks). */
-export function blankLines(cols: number, rows: number): CellRow[] {
-  const lines: CellRow[] = [];
-  for (let y = 0; y < rows; y++) {
-    const row: CellRow = [];
-    for (let x = 0; x < cols; x++) row.push([0x3ffff, ' ']);
-    lines.push(row);
-  }
-  return lines;
 }

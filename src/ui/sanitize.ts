@@ -6,8 +6,8 @@
  */
 import { charCells } from './present/text-width.js';
 
-export const PLACEHOLDER_UTF8 = '·';
-export const PLACEHOLDER_ASCII = '?';
+const PLACEHOLDER_UTF8 = '·';
+const PLACEHOLDER_ASCII = '?';
 
 /** Bidirectional overrides and isolates reorder what follows them on screen ("trojan source"). */
 function isBidiControl(cp: number): boolean {
@@ -15,7 +15,7 @@ function isBidiControl(cp: number): boolean {
 }
 
 /** C0 (including tab: the caller expands tabs where they belong), DEL, C1, line/paragraph separators, bidi controls. */
-export function isUnsafe(cp: number): boolean {
+function isUnsafe(cp: number): boolean {
   return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || isBidiControl(cp) || cp === 0xfeff;
 }
 
