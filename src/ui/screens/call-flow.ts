@@ -58,6 +58,8 @@ export class CallFlowScreen implements Screen {
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
   private cachedLayout: { key: string; layout: FlowLayout } | undefined;
+  /** 1 where a response's label already carries its reason phrase. */
+  private labelled = new Uint8Array(0);
 
   constructor(private readonly ctx: UiContext, private readonly dialogs: readonly number[], private extended: boolean) {
     this.load();
@@ -66,8 +68,10 @@ export class CallFlowScreen implements Screen {
   private load(): void {
     const { store } = this.ctx;
     const shown = this.extended ? linkedDialogs(this.dialogs, (d) => store.relatedDialogs(d)) : [...this.dialogs];
-    const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), startLine(store.messageBytes(i)))));
+    // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
+    const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), '')));
     this.messages = mergeFlows(perDialog);
+    this.labelled = new Uint8Array(this.messages.length);
     this.marks = [];
     this.cachedLayout = undefined;
   }
@@ -117,6 +121,7 @@ export class CallFlowScreen implements Screen {
     canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
     flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, line, ladder.width));
     this.list.clamp(this.messages.length, visible);
+    this.labelRows(this.list.top, visible);
     const rows = flowRows(layout, this.messages, this.list.top, visible, {
       selected: this.list.cursor,
       colorBy: this.colorBy,
@@ -125,6 +130,18 @@ export class CallFlowScreen implements Screen {
     });
     rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, line, ladder.width));
     if (pane !== undefined) this.renderPane(canvas, pane);
+  }
+
+  /** Gives the responses in [from, from + count) their status line ("180 Ringing"), read from the store. */
+  private labelRows(from: number, count: number): void {
+    const { store } = this.ctx;
+    const end = Math.min(this.messages.length, from + count);
+    for (let k = from; k < end; k++) {
+      const m = this.messages[k]!;
+      if (this.labelled[k] === 1) continue;
+      this.labelled[k] = 1;
+      if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.index), startLine(store.messageBytes(m.index)));
+    }
   }
 
   private renderPane(canvas: Canvas, pane: Region): void {
