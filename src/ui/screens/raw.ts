@@ -4,38 +4,49 @@ import type { Action } from '../keymap.js';
 import { messageLines } from '../present/message.js';
 import { messageBanner, messageText } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
+import { wrapLine } from '../present/text-width.js';
 import { TextPane } from '../widgets/text-pane.js';
 
-/** Messages as text (a whole dialog, several, or one), each under a banner line, scrollable. */
+/** Messages as text (a whole dialog, several, or one), each under a banner line, wrapped and scrollable. */
 export class RawScreen implements Screen {
   readonly scope = 'raw';
   private readonly pane = new TextPane();
-  private readonly lines: StyledLine[] = [];
+  /** The text laid out for one width; redone when the terminal is resized. */
+  private lines: StyledLine[] = [];
+  private linesWidth = -1;
 
-  constructor(ctx: UiContext, messages: readonly number[], private readonly title: string) {
-    const { store } = ctx;
-    for (const i of messages) {
-      this.lines.push(messageBanner(store.message(i), ctx.ascii));
-      this.lines.push(...messageLines(messageText(store.messageBytes(i)), { ascii: ctx.ascii }));
+  constructor(private readonly ctx: UiContext, private readonly messages: readonly number[], private readonly title: string) {}
+
+  private layout(width: number): StyledLine[] {
+    if (width === this.linesWidth) return this.lines;
+    const { store, ascii } = this.ctx;
+    this.lines = [];
+    for (const i of this.messages) {
+      this.lines.push(...wrapLine(messageBanner(store.message(i), ascii), width, ascii));
+      this.lines.push(...messageLines(messageText(store.messageBytes(i)), { width, ascii }));
       this.lines.push([]);
     }
+    this.linesWidth = width;
+    return this.lines;
   }
 
   render(canvas: Canvas, region: Region): void {
     canvas.fill({ ...region, height: 1 }, 'header');
     canvas.text(region.x + 1, region.y, this.title, 'header', region.width - 2);
-    this.pane.render(canvas, this.body(region), this.lines);
+    const body = this.body(region);
+    this.pane.render(canvas, body, this.layout(body.width));
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    return this.pane.move(action, this.lines.length, this.body(region).height) ? 'handled' : 'unhandled';
+    const body = this.body(region);
+    return this.pane.move(action, this.layout(body.width).length, body.height) ? 'handled' : 'unhandled';
   }
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
     if (mouse.kind === 'click') return 'unhandled';
     const body = this.body(region);
     this.pane.top += mouse.kind === 'wheelUp' ? -3 : 3;
-    this.pane.clamp(this.lines.length, body.height);
+    this.pane.clamp(this.layout(body.width).length, body.height);
     return 'handled';
   }
 
