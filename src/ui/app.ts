@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, openSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import type { CaptureStatus } from '../model/status.js';
 import { Canvas, type Region } from './canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext, UiStore } from './context.js';
@@ -253,12 +254,26 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
 }
 
 /**
+ * Where keys come from: stdin, unless stdin carries the capture (`tcpdump -w - | sipscope -I -`);
+ * then the controlling terminal, as sngrep does.
+ */
+function keyboardInput(): NodeJS.ReadStream | ReadStream {
+  if (process.stdin.isTTY) return process.stdin;
+  try {
+    return new ReadStream(openSync('/dev/tty', 'r'));
+  } catch {
+    return process.stdin;
+  }
+}
+
+/**
  * Runs the TUI on the process's terminal until the user quits. The terminal is restored on every
  * way out: q, Ctrl-C, SIGTERM/SIGHUP/SIGINT, and an unexpected exception (logged to
  * opts.logFile and re-thrown to the caller as the rejection).
  */
 export async function runTui(ctx: TuiContext, opts: TuiOptions): Promise<void> {
-  const session = startTui(ctx, opts, { input: process.stdin, output: process.stdout, env: process.env });
+  const keyboard = keyboardInput();
+  const session = startTui(ctx, opts, { input: keyboard, output: process.stdout, env: process.env });
   const onSignal = () => void session.close();
   const onError = (err: unknown) => session.fatal(err);
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
@@ -268,6 +283,7 @@ export async function runTui(ctx: TuiContext, opts: TuiOptions): Promise<void> {
   try {
     await session.done;
   } finally {
+    if (keyboard !== process.stdin) keyboard.destroy();
     for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onError);
     process.off('unhandledRejection', onError);

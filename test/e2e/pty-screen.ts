@@ -26,7 +26,8 @@ export class PtyScreen {
   /** Every terminal title the program set (packet contents must never set one). */
   readonly titles: string[] = [];
 
-  constructor(args: string[], public cols: number, public rows: number, extraEnv: Record<string, string> = {}) {
+  /** `stdin`: a file fed to sipscope's standard input (keys then come from the terminal, /dev/tty). */
+  constructor(args: string[], public cols: number, public rows: number, extraEnv: Record<string, string> = {}, stdin?: string) {
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
@@ -34,7 +35,9 @@ export class PtyScreen {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'NO_COLOR') env[k] = v;
     Object.assign(env, { TERM: 'xterm-256color', TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, extraEnv);
-    this.pty = spawn(process.execPath, [`${REPO}bin/sipscope`, ...args], { cols, rows, cwd: REPO, env, name: env.TERM! });
+    const command = [process.execPath, `${REPO}bin/sipscope`, ...args];
+    const [file, argv] = stdin === undefined ? [command[0]!, command.slice(1)] : ['/bin/sh', ['-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', stdin, ...command]];
+    this.pty = spawn(file, argv, { cols, rows, cwd: REPO, env, name: env.TERM! });
     this.pty.onData((d) => {
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, resolve)));
     });

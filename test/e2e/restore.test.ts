@@ -40,3 +40,14 @@ test('mouse reporting is on, and a click puts the cursor on a row', async () => 
   await s.settle(/\[\*\] 3 /);
 
 });
+
+test('with the capture on stdin, keys are read from the terminal', async () => {
+  const s = new PtyScreen(['--input=-'], 80, 24, {}, `${PCAPS}sngrep/aaa.pcap`);
+  running.push(s);
+  await s.settle(/Dialogs: 6[\s\S]*q Quit/);
+  s.write('\x1b[B\r');
+  await s.settle(/Call flow {2}Call-ID: 105090259/);
+  s.write('qq');
+  assert.equal(await s.exited(), 0);
+  assert.ok(await s.restored());
+});
