@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { formatTable, verdict, type Bench } from '../bench/bench.js';
 import { FakeStore } from './fake-store.js';
 import { fakeTui, KEYS, type FakeTui } from './fake-terminal.js';
 
@@ -54,6 +55,20 @@ export async function benchKeyToFrame(dialogs = 1_000_000, samples = 40): Promis
     await t.session.close();
   }
 }
+
+export const KEY_FRAME_TARGET_MS = 20;
+
+/** For `npm run bench`: add to the runner's list (test/bench/run.ts). */
+export const keysBench: Bench = {
+  name: 'keys',
+  description: `key → frame with 1,000,000 dialogs (target median ≤ ${KEY_FRAME_TARGET_MS} ms)`,
+  async run(ctx) {
+    const results = await benchKeyToFrame();
+    const rows = results.map((r) => [r.key, `median ${r.medianMs.toFixed(2)} ms`, `p95 ${r.p95Ms.toFixed(2)} ms`, verdict(r.medianMs <= KEY_FRAME_TARGET_MS)]);
+    for (const line of formatTable(rows)) ctx.log(line);
+    return results.every((r) => r.medianMs <= KEY_FRAME_TARGET_MS);
+  },
+};
 
 // `node dist/test/ui/bench-keys.js [dialogs]` prints the table.
 if (import.meta.url === `file://${process.argv[1]}`) {
