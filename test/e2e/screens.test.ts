@@ -41,7 +41,7 @@ for (const [cols, rows] of SIZES) {
       s.write('q');
       await s.settle(LIST_READY);
       s.write('h');
-      matchSnapshot(`help-${size}`, await s.settle(/Help/));
+      matchSnapshot(`help-${size}-aaa`, await s.settle(/Help/));
       s.write('qq');
       assert.equal(await s.exited(), 0);
     });

@@ -88,7 +88,7 @@ export class CallListScreen implements Screen {
         if (count > 0) this.ctx.push(this.rawScreen());
         return 'handled';
       case 'columns':
-        this.ctx.push(new ColumnsScreen(this.ctx, this.columns, (ids) => { this.columns = ids; }));
+        this.ctx.push(new ColumnsScreen(this.columns, (ids) => { this.columns = ids; }));
         return 'handled';
       default:
         return 'unhandled';

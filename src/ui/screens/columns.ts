@@ -1,5 +1,5 @@
 import type { Canvas, Region } from '../canvas.js';
-import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
+import type { KeyResult, MouseInput, Screen } from '../context.js';
 import type { Action } from '../keymap.js';
 import { COLUMNS, type ColumnId } from '../present/call-columns.js';
 import { VirtualList } from '../widgets/virtual-list.js';
@@ -10,7 +10,7 @@ export class ColumnsScreen implements Screen {
   private readonly list = new VirtualList();
   private readonly shown: Set<ColumnId>;
 
-  constructor(_ctx: UiContext, current: readonly ColumnId[], private readonly apply: (ids: ColumnId[]) => void) {
+  constructor(current: readonly ColumnId[], private readonly apply: (ids: ColumnId[]) => void) {
     this.shown = new Set(current);
   }
 
