@@ -159,3 +159,19 @@ test('the header follows the status while a file loads, and loses the progress o
   assert.doesNotMatch(t.session.screenText()[0]!, /Loading/);
   await t.session.close();
 });
+
+test('tiny terminals do not break any screen', async () => {
+  for (const [cols, rows] of [[1, 1], [10, 3], [40, 6]] as const) {
+    const t = fakeTui(new FakeStore(20), cols, rows);
+    t.input.write(KEYS.down + KEYS.enter + ' ' + KEYS.down + ' ');
+    await settle();
+    t.input.write('q' + 'r');
+    await settle();
+    t.input.write('q' + 'c' + 't' + '0' + 'q?');
+    await settle();
+    t.input.write('q/x' + KEYS.enter + 't');
+    await settle();
+    assert.equal(t.session.screenText().length, rows);
+    await t.session.close();
+  }
+});
