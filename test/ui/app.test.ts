@@ -175,3 +175,17 @@ test('tiny terminals do not break any screen', async () => {
     await t.session.close();
   }
 });
+
+test('F-keys work as well as their letters', async () => {
+  const t = fakeTui(new FakeStore(4), 120, 30);
+  t.input.write(KEYS.f4);
+  await settle();
+  assert.match(t.session.screenText()[0]!, /Extended call flow {2}2 dialogs/);
+  t.input.write('q' + KEYS.f6);
+  await settle();
+  assert.match(t.session.screenText()[0]!, /^ Raw /);
+  t.input.write('q' + KEYS.f1);
+  await settle();
+  assert.match(t.session.screenText()[0]!, /^ Help /);
+  await t.session.close();
+});
