@@ -111,11 +111,105 @@ function decimalAt(s: string, a: number, b: number): number {
   return i === a || i !== b ? -1 : v;
 }
 
+/** What scanSip does with a header it recognises. */
+const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity }
+
+/**
+ * Headers whose presence is one bit of HeaderNames.mask (at most 32): the common ones and the ones
+ * people filter on (`has diversion`). Every other header name is kept as a hash.
+ */
+export const MASKED_HEADERS: readonly string[] = [
+  'Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Max-Forwards', 'Content-Type', 'Content-Length', 'User-Agent',
+  'Server', 'Allow', 'Supported', 'Require', 'Route', 'Record-Route', 'Authorization', 'Proxy-Authorization',
+  'WWW-Authenticate', 'Proxy-Authenticate', 'Expires', 'Diversion', 'P-Asserted-Identity', 'P-Preferred-Identity',
+  'Privacy', 'Reason', 'Warning', 'X-Call-ID', 'Min-SE', 'Session-Expires', 'History-Info', 'Remote-Party-ID',
+];
+
+const ROLES: Readonly<Record<string, Role>> = {
+  'call-id': Role.CallId, cseq: Role.CSeq, 'content-type': Role.ContentType, 'content-length': Role.ContentLength,
+  'x-call-id': Role.XCallId, 'x-cid': Role.XCallId, reason: Role.Reason, warning: Role.Reason,
+  diversion: Role.Identity, 'p-asserted-identity': Role.Identity, 'p-preferred-identity': Role.Identity,
+};
+
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 16777619;
+
+/** FNV-1a of a header name folded with `| 0x20` (lower case for letters; the same fold on both sides). */
+function nameHash(s: string, a: number, b: number): number {
+  let h = HASH_SEED;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ (s.charCodeAt(i) | 0x20), HASH_PRIME);
+  return h;
+}
+
+interface KnownName {
+  /** Lower-case name as written on the wire (long or compact form). */
+  lower: string;
+  /** Bit in HeaderNames.mask, -1 when the name has none. */
+  bit: number;
+  /** Hash of the long form, what HeaderNames.others holds for names without a bit. */
+  longHash: number;
+  role: Role;
+}
+
+function knownName(wire: string): KnownName {
+  const long = canonicalHeaderName(wire).toLowerCase();
+  return {
+    lower: wire.toLowerCase(),
+    bit: MASKED_HEADERS.findIndex((n) => n.toLowerCase() === long),
+    longHash: nameHash(long, 0, long.length),
+    role: ROLES[long] ?? Role.None,
+  };
+}
+
+const COMPACT_FORMS = [...'abcdefghijklmnopqrstuvwxyz'].filter((c) => canonicalHeaderName(c) !== c);
+const KNOWN_NAMES = [...new Set([...MASKED_HEADERS, ...Object.keys(ROLES), ...COMPACT_FORMS].map((n) => n.toLowerCase()))]
+  .map(knownName);
+/** Open-addressed hash → KNOWN_NAMES index, so recognising a name costs one probe or two. */
+const SLOTS = 256;
+const slotIndex = new Int16Array(SLOTS).fill(-1);
+const slotHash = new Int32Array(SLOTS);
+KNOWN_NAMES.forEach((k, i) => {
+  const h = nameHash(k.lower, 0, k.lower.length);
+  let slot = h & (SLOTS - 1);
+  while (slotIndex[slot] >= 0) slot = (slot + 1) & (SLOTS - 1);
+  slotIndex[slot] = i;
+  slotHash[slot] = h;
+});
+
+function findKnown(h: number): KnownName | undefined {
+  for (let slot = h & (SLOTS - 1); slotIndex[slot] >= 0; slot = (slot + 1) & (SLOTS - 1)) {
+    if (slotHash[slot] === h) return KNOWN_NAMES[slotIndex[slot]];
+  }
+  return undefined;
+}
+
+/** Where a `has NAME` test looks: the presence bit of the name, or (bit -1) its hash among HeaderNames.others. */
+export function headerNameKey(name: string): { bit: number; hash: number } {
+  const known = findKnown(nameHash(name, 0, name.length));
+  if (known && known.lower === name.toLowerCase()) return { bit: known.bit, hash: known.longHash };
+  return { bit: -1, hash: nameHash(name, 0, name.length) };
+}
+
+/**
+ * The header names of one message, filled by scanSip when the caller passes one (the store reuses a
+ * single instance). A name outside MASKED_HEADERS is kept as a 32-bit hash: a `has` test may, once in
+ * four billion names, see a header that is not there; nothing else depends on it.
+ */
+export interface HeaderNames {
+  /** Bit i set: MASKED_HEADERS[i] is present. */
+  mask: number;
+  /** headerNameKey().hash of each present header without a bit (repeats possible). */
+  others: number[];
+  /** Diversion, P-Asserted-Identity and P-Preferred-Identity lines as triples: mask bit, value start, value end. */
+  identities: number[];
+}
+
 /**
  * The fast first pass: is this payload a SIP message the store can use, and its key fields.
  * Returns a skip reason ("not-sip", "sip-bad-start-line", "sip-no-call-id") otherwise.
+ * With `names`, also records which headers the message carries.
  */
-export function scanSip(buf: Buffer): SipScan | string {
+export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | string {
   const start = readStartLine(buf);
   if (typeof start === 'string') return start;
   const bounds = headerBounds(buf, start.next, buf.length);
@@ -124,43 +218,71 @@ export function scanSip(buf: Buffer): SipScan | string {
   const s = buf.toString('latin1', base, bounds.end);
   let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
   let sdp = false, multipart = false, contentLength = -1;
+  let mask = 0;
+  if (names && names.others.length > 0) names.others.length = 0;
+  if (names && names.identities.length > 0) names.identities.length = 0;
   let p = 0;
   while (p < s.length) {
     let e = s.indexOf('\n', p);
     if (e < 0) e = s.length;
-    const c = s.charCodeAt(p) | 0x20;
-    // Only lines that can start a wanted header are looked at further.
-    if (c === 0x63 || c === 0x69 || c === 0x6c || c === 0x78 || c === 0x72 || c === 0x77) {
-      const colon = s.indexOf(':', p);
-      if (colon > 0 && colon < e) {
-        const nameEnd = trimEnd(s, p, colon);
+    // The name is hashed on the way to its colon: one pass over it, whatever header it is.
+    let h = HASH_SEED;
+    let nameEnd = p;
+    for (; nameEnd < e; nameEnd++) {
+      const ch = s.charCodeAt(nameEnd);
+      if (ch === 0x3a || ch === 0x20 || ch === 0x09) break;
+      h = Math.imul(h ^ (ch | 0x20), HASH_PRIME);
+    }
+    let colon = nameEnd;
+    while (colon < e && isWsp(s.charCodeAt(colon))) colon++;
+    // Continuation lines start with whitespace (nameEnd === p) and belong to the header before.
+    if (nameEnd > p && colon < e && s.charCodeAt(colon) === 0x3a) {
+      const known = findKnown(h);
+      // Hashes may collide: a header that is read is checked by name.
+      const role = known && (known.role === Role.None || equalsLower(s, p, nameEnd, known.lower)) ? known.role : Role.None;
+      if (!known || (role === Role.None && known.role !== Role.None)) names?.others.push(h);
+      else if (known.bit >= 0) mask |= 1 << known.bit;
+      else names?.others.push(known.longHash);
+      if (known && role !== Role.None) {
         e = foldedEnd(s, e);
         const vs = trimStart(s, colon + 1, e);
         const ve = trimEnd(s, vs, e);
-        if (equalsLower(s, p, nameEnd, 'call-id') || equalsLower(s, p, nameEnd, 'i')) {
-          if (callId === '' && ve > vs) callId = buf.toString('latin1', base + vs, base + ve);
-        } else if (equalsLower(s, p, nameEnd, 'cseq')) {
-          let n = vs;
-          while (n < ve && s.charCodeAt(n) >= 0x30 && s.charCodeAt(n) <= 0x39) n++;
-          cseq = Math.max(0, decimalAt(s, vs, n));
-          const ms = trimStart(s, n, ve);
-          let me = ms;
-          while (me < ve && isTokenByte(s.charCodeAt(me))) me++;
-          if (me > ms) cseqMethod = methodAt(buf, base + ms, base + me);
-        } else if (equalsLower(s, p, nameEnd, 'content-type') || equalsLower(s, p, nameEnd, 'c')) {
-          sdp = startsWithLower(s, vs, 'application/sdp');
-          multipart = startsWithLower(s, vs, 'multipart/');
-        } else if (equalsLower(s, p, nameEnd, 'content-length') || equalsLower(s, p, nameEnd, 'l')) {
-          contentLength = decimalAt(s, vs, ve);
-        } else if (equalsLower(s, p, nameEnd, 'x-call-id') || equalsLower(s, p, nameEnd, 'x-cid')) {
-          if (xCallId === '' && ve > vs) xCallId = buf.toString('latin1', base + vs, base + ve);
-        } else if (equalsLower(s, p, nameEnd, 'reason') || equalsLower(s, p, nameEnd, 'warning')) {
-          if (reason === '' && ve > vs) reason = unfold(buf.toString('utf8', base + vs, base + ve));
+        switch (role) {
+          case Role.CallId:
+            if (callId === '' && ve > vs) callId = buf.toString('latin1', base + vs, base + ve);
+            break;
+          case Role.CSeq: {
+            let n = vs;
+            while (n < ve && s.charCodeAt(n) >= 0x30 && s.charCodeAt(n) <= 0x39) n++;
+            cseq = Math.max(0, decimalAt(s, vs, n));
+            const ms = trimStart(s, n, ve);
+            let me = ms;
+            while (me < ve && isTokenByte(s.charCodeAt(me))) me++;
+            if (me > ms) cseqMethod = methodAt(buf, base + ms, base + me);
+            break;
+          }
+          case Role.ContentType:
+            sdp = startsWithLower(s, vs, 'application/sdp');
+            multipart = startsWithLower(s, vs, 'multipart/');
+            break;
+          case Role.ContentLength:
+            contentLength = decimalAt(s, vs, ve);
+            break;
+          case Role.XCallId:
+            if (xCallId === '' && ve > vs) xCallId = buf.toString('latin1', base + vs, base + ve);
+            break;
+          case Role.Reason:
+            if (reason === '' && ve > vs) reason = unfold(buf.toString('utf8', base + vs, base + ve));
+            break;
+          case Role.Identity:
+            names?.identities.push(known.bit, base + vs, base + ve);
+            break;
         }
       }
     }
     p = e + 1;
   }
+  if (names) names.mask = mask;
   if (callId === '') return 'sip-no-call-id';
   const bodyEnd = contentLength >= 0 ? Math.min(buf.length, bounds.body + contentLength) : buf.length;
   const hasBody = bodyEnd > bounds.body;

@@ -11,8 +11,9 @@ import type { Datagram, Transport } from '../model/datagram.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
-import { headerValue, parseSipMessage, scanSip, type ParsedSip, type SipScan } from '../sip/message.js';
+import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
+import { DialogFactsTable, type AddressSide, type DialogExtras, type DialogFactsView } from './dialog-facts.js';
 import { HepDedupe } from './hep-dedupe.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
@@ -28,6 +29,11 @@ export interface StoreOptions {
   rotate?: boolean;
   /** Only dialogs whose first message is an INVITE (-c). */
   invitesOnly?: boolean;
+  /**
+   * The sngrep match expression (filter-match.ts compileMatch): a message whose payload fails it
+   * opens no dialog (skip reason "match-expression"); later messages of an opened dialog always join.
+   */
+  match?: (payload: Buffer) => boolean;
 }
 
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -44,11 +50,12 @@ function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-export class Store implements StoreView {
+export class Store implements StoreView, DialogFactsView {
   private readonly readAt?: (offset: number, length: number) => Buffer;
   private readonly limit: number;
   private readonly rotate: boolean;
   private readonly invitesOnly: boolean;
+  private readonly match?: (payload: Buffer) => boolean;
 
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
@@ -58,6 +65,9 @@ export class Store implements StoreView {
   /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
   private dialogs: Dialog[] = [];
   private progress: CallProgress[] = [];
+  private readonly facts = new DialogFactsTable();
+  /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
+  private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
   private head = 0;
   private dropped = 0;
   /** Call-ID → absolute dialog index. */
@@ -76,6 +86,7 @@ export class Store implements StoreView {
     this.limit = opts.limit ?? 0;
     this.rotate = opts.rotate ?? false;
     this.invitesOnly = opts.invitesOnly ?? false;
+    this.match = opts.match;
   }
 
   get version(): number {
@@ -98,7 +109,7 @@ export class Store implements StoreView {
 
   /** The pipeline's entry point: one transport payload that may be a SIP message. */
   addDatagram(d: Datagram): void {
-    const scan = scanSip(d.payload);
+    const scan = scanSip(d.payload, this.names);
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -114,7 +125,7 @@ export class Store implements StoreView {
     }
     let abs = this.byCallId.get(scan.callId);
     if (abs === undefined) {
-      const refused = this.refusal(scan);
+      const refused = this.refusal(scan, d.payload);
       if (refused !== '') {
         this.skip(refused);
         return;
@@ -126,8 +137,9 @@ export class Store implements StoreView {
   }
 
   /** Why a message may not open a new dialog, '' when it may (rotation makes room as a side effect). */
-  private refusal(scan: SipScan): string {
+  private refusal(scan: SipScan, payload: Buffer): string {
     if (this.invitesOnly && scan.method !== 'INVITE') return 'dialog-not-invite';
+    if (this.match && !this.match(payload)) return 'match-expression';
     if (this.limit > 0 && this.dialogCount() >= this.limit) {
       if (!this.rotate) return 'dialog-limit';
       this.dropOldest();
@@ -162,6 +174,7 @@ export class Store implements StoreView {
     };
     this.dialogs.push(dialog);
     this.progress.push(NOT_A_CALL);
+    this.facts.open(this.dialogs.length - 1);
     this.byCallId.set(scan.callId, abs);
     return abs;
   }
@@ -197,6 +210,7 @@ export class Store implements StoreView {
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
     if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
     this.advanceState(pos, dialog, scan);
+    this.facts.note(pos, d.payload, this.names);
   }
 
   private isRetransmission(earlier: number[], srcId: number, sport: number, len: number, hash: number): boolean {
@@ -241,6 +255,7 @@ export class Store implements StoreView {
     if (this.head >= 1024 && this.head * 2 >= this.dialogs.length) {
       this.dialogs = this.dialogs.slice(this.head);
       this.progress = this.progress.slice(this.head);
+      this.facts.compact(this.head, this.dialogs.length);
       this.head = 0;
     }
   }
@@ -256,6 +271,36 @@ export class Store implements StoreView {
 
   dialog(i: number): Dialog {
     return this.dialogs[this.head + i];
+  }
+
+  headerMask(i: number): number {
+    return this.facts.headerMask(this.head + i);
+  }
+
+  dialogExtras(i: number): DialogExtras | undefined {
+    return this.facts.dialogExtras(this.head + i);
+  }
+
+  addressMatcher(test: (ip: string) => boolean, side: AddressSide): (i: number) => boolean {
+    // Per string-table id: 0 not yet tested, 1 passes, 2 fails.
+    let verdicts = new Uint8Array(256);
+    const passes = (id: number): boolean => {
+      if (id >= verdicts.length) {
+        const wider = new Uint8Array(Math.max(id + 1, verdicts.length * 2));
+        wider.set(verdicts);
+        verdicts = wider;
+      }
+      if (verdicts[id] === 0) verdicts[id] = test(this.strings.str(id)) ? 1 : 2;
+      return verdicts[id] === 1;
+    };
+    const c = this.columns;
+    return (i) => {
+      for (const m of this.dialogs[this.head + i].messages) {
+        if (side !== 'dst' && passes(c.src[m])) return true;
+        if (side !== 'src' && passes(c.dst[m])) return true;
+      }
+      return false;
+    };
   }
 
   /** Positions of the dialogs linked to dialog(i) by X-Call-ID / X-CID, in either direction. */
