@@ -47,7 +47,7 @@ export function parseOptions(argv: string[]): Options {
     .scriptName('sipscope')
     .usage('$0 [options] [<match expression>] [<bpf filter>]\n\nFull-screen SIP analyzer for capture files, pcap streams and live capture.')
     .parserConfiguration({ 'parse-positional-numbers': false })
-    .option('I', { alias: 'input', type: 'string', array: true, describe: 'read a pcap/pcapng file (gzip ok); - reads a pcap stream on stdin' })
+    .option('I', { alias: 'input', type: 'string', describe: 'read a pcap/pcapng file (gzip ok); - reads a pcap stream on stdin' })
     .option('d', { alias: 'device', type: 'string', default: 'any', describe: 'capture on this interface' })
     .option('O', { alias: 'output', type: 'string', describe: 'write every captured packet to this pcap file while running' })
     .option('pcapng', { type: 'boolean', default: false, describe: 'write -O as pcapng' })
@@ -83,7 +83,7 @@ export function parseOptions(argv: string[]): Options {
     throw new InputError(`-l takes a positive whole number, not ${String(limit)}`);
   }
   return {
-    inputs: parsed.I ?? [],
+    inputs: parsed.I === undefined ? [] : [parsed.I].flat(),
     device: parsed.d,
     bpf: split.bpf,
     match: split.match,

@@ -1,9 +1,13 @@
+import { closeSync, openSync } from 'node:fs';
 import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
+import { InputError } from '../model/errors.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { PcapWriter } from '../sink/pcap-writer.js';
 import { PcapngWriter } from '../sink/pcapng-writer.js';
+import type { LiveSource } from '../source/live-pcap.js';
+import { describeIoError } from '../source/byte-reader.js';
 import type { Options } from './options.js';
 
 type Writer = PcapWriter | PcapngWriter;
@@ -21,6 +25,7 @@ export class Pipeline {
   private bytesTotal = 0;
   private frames = 0;
   private done = false;
+  private closed = false;
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
 
   constructor(
@@ -33,6 +38,7 @@ export class Pipeline {
       rotate: opts.rotate,
       invitesOnly: opts.invitesOnly,
     });
+    if (opts.output) checkWritable(opts.output);
     this.decoder = new Decoder({
       datagram: (d) => this.store.addDatagram(d),
       skip: (reason) => this.store.skip(reason),
@@ -62,14 +68,17 @@ export class Pipeline {
   }
 
   private save(f: Frame): void {
-    if (!this.writer) {
-      this.writer = this.opts.pcapng
-        ? PcapngWriter.open(this.opts.output, f.linktype)
-        : PcapWriter.open(this.opts.output, f.linktype, { nanosecond: true });
-    }
-    const before = this.writer.error;
-    this.writer.write(f);
-    if (!before && this.writer.error) this.warnings.push(this.writer.error);
+    const writer = (this.writer ??= this.openWriter(f.linktype));
+    const before = writer.error;
+    writer.write(f);
+    if (!before && writer.error) this.warnings.push(writer.error);
+  }
+
+  /** pcap needs the link type in its header, so the -O file is written from the first frame on. */
+  private openWriter(linktype: number): Writer {
+    return this.opts.pcapng
+      ? PcapngWriter.open(this.opts.output, linktype)
+      : PcapWriter.open(this.opts.output, linktype, { nanosecond: true });
   }
 
   status(): CaptureStatus {
@@ -86,15 +95,35 @@ export class Pipeline {
       bytesTotal: this.bytesTotal,
       frames: this.frames,
       framesPerSecond: this.rate.perSecond,
+      dropped: this.dropped(),
       done: this.done,
       warnings: this.warnings,
     };
   }
 
+  /** libpcap's drop counter, for live captures. */
+  private dropped(): number | undefined {
+    const counters = (this.source as Partial<LiveSource>).stats?.();
+    return counters ? counters.dropped + counters.ifDropped : undefined;
+  }
+
   /** Stops the source and closes the -O file; safe to call more than once. */
   close(): void {
     this.source.stop();
+    // Nothing captured yet: still leave a valid, empty capture file behind.
+    if (this.opts.output && !this.writer && !this.closed) this.writer = this.openWriter(LINKTYPE_ETHERNET);
+    this.closed = true;
     this.writer?.close();
-    this.writer = undefined;
+  }
+}
+
+const LINKTYPE_ETHERNET = 1;
+
+/** Fails at start, not at the first packet, when -O cannot be written. */
+function checkWritable(path: string): void {
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (err) {
+    throw new InputError(`cannot write ${path}: ${describeIoError(err)}`);
   }
 }

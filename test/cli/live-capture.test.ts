@@ -1,0 +1,69 @@
+// Live capture through the real binary, as root: capture on lo while a tiny UAC/UAS plays a UDP and a
+// TCP call, stop with SIGHUP (an SSH drop), and check the headless output and the -O file.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openFile } from '../../src/source/file-source.js';
+import { playCall } from '../support/sip-peer.js';
+import { BIN, REPO } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-'));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function whyNotLive(): string | undefined {
+  if (process.getuid?.() !== 0) return 'live capture needs root';
+  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
+  return undefined;
+}
+
+async function countFrames(path: string): Promise<number> {
+  const src = openFile(path);
+  try {
+    return (await src.start({ frame: () => {} })).frames;
+  } finally {
+    src.stop();
+  }
+}
+
+for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
+  test(`headless live capture on lo, stopped by ${signal}: dialogs printed, -O complete`, { skip: whyNotLive() }, async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const out = join(dir, `live-${signal}.pcap`);
+    const child = spawn(process.execPath, [BIN, '-N', '--json', '-d', 'lo', '-O', out, 'udp', 'port', String(port), 'or', 'tcp', 'port', String(port + 10)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+
+    await sleep(1200); // libpcap open
+    await playCall({ transport: 'udp', port, callId: `live-udp-${signal}` });
+    await playCall({ transport: 'tcp', port: port + 10, callId: `live-tcp-${signal}` });
+    await sleep(400); // the capture polls every 20 ms
+    child.kill(signal);
+    const code = await exited;
+
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const dialogs = lines.filter((l) => l.type === 'dialog');
+    assert.deepEqual(dialogs.map((d) => d.callId).sort(), [`live-tcp-${signal}`, `live-udp-${signal}`]);
+    for (const d of dialogs) {
+      assert.equal(d.msgs, 7);
+      assert.equal(d.state, 'COMPLETED');
+    }
+    const frames = await countFrames(out);
+    // 7 UDP datagrams, and the TCP call's 7 segments plus handshake, ACKs and teardown.
+    assert.ok(frames >= 14 + 3, `${frames} frames in -O`);
+    const tshark = spawnSync('tshark', ['-r', out, '-Y', 'sip'], { encoding: 'utf8' });
+    if (tshark.status === 0) assert.equal(tshark.stdout.trim().split('\n').length, 14, 'tshark sees every SIP packet');
+  });
+}
