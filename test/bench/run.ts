@@ -2,9 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchContext } from './bench.js';
 import { loadBench } from './benches/load.js';
+import { keysBench } from '../ui/bench-keys.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const benches: Bench[] = [loadBench];
+const benches: Bench[] = [loadBench, keysBench];
 
 const ctx: BenchContext = {
   root: fileURLToPath(new URL('../../../', import.meta.url)),
