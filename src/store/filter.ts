@@ -1,0 +1,231 @@
+/**
+ * The one filter engine behind `--filter`, the TUI filter prompt, the display-filter form and the
+ * headless output. An expression compiles once into a predicate over store positions; the predicate
+ * reads the dialog summary and the facts gathered at ingest (dialog-facts.ts), never the messages,
+ * except for `payload`, which reads message bytes (the slow path, as in sngrep).
+ *
+ *   const f = compileFilter('dstnum=5660066 and has diversion');
+ *   if (isFilterError(f)) showError(f.message, f.position);
+ *   else positions = filterDialogs(store, f);            // Uint32Array of matching positions
+ *
+ * FILTER_HELP documents the language for help screens and --help.
+ */
+import type { Dialog } from '../model/sip.js';
+import type { StoreView } from '../model/store-view.js';
+import { canonicalHeaderName } from '../sip/headers.js';
+import { headerNameKey } from '../sip/message.js';
+import type { DialogFactsView } from './dialog-facts.js';
+import { compileNetwork } from './filter-net.js';
+import { normalizeNumber, numberMatches } from './filter-number.js';
+import { parseFilter, type FilterError, type FilterNode } from './filter-parse.js';
+
+export type { FilterError } from './filter-parse.js';
+
+/** What a filter reads. The Store implements it. */
+export type FilterableStore = StoreView & DialogFactsView;
+
+export interface DialogFilter {
+  /** Whether the dialog at position i (as in store.dialog(i)) passes. */
+  test(store: FilterableStore, position: number): boolean;
+  /** The expression, for the header line and `-D`. */
+  readonly text: string;
+}
+
+export const FILTER_HELP = `Filter expressions
+  dstnum 4930        number starts with 4930        dstnum=4930123   number is exactly 4930123
+  srcnum N           From user                      dstnum N         To user or Request-URI user
+  telnum N           srcnum or dstnum               diversion N      user of any Diversion URI
+  pai N              any P-Asserted-Identity user   ppi N            any P-Preferred-Identity user
+  has HEADER         a message carries the header (has diversion, has pai, has x-call-id)
+  ip NET             any message from or to NET (address or CIDR, IPv4 or IPv6); srcip / dstip one side
+  method M           dialog method (INVITE, REGISTER, …)
+  state S            call state: "call setup", "in call", cancelled, rejected, busy, diverted, completed
+  callid T  ua T  from T  to T  src T  dst T  payload T
+                     contains T, any case (from/to: user or display name; src/dst: first ip:port;
+                     ua: User-Agent/Server of the first message; payload: bytes of any message);
+                     with = the whole value must equal T (payload: same as contains)
+  Combine with and, or, not (or !) and parentheses; quote values with spaces: state "in call".
+  Numbers: sip:/sips:/tel: scheme, host, parameters, a leading + and the separators - . ( ) and
+  space are ignored ("+1 (208) 621-2025" is 12086212025). The 00/011 international prefix is
+  kept: write "telnum 4930 or telnum 004930" to find both forms.`;
+
+export function isFilterError(f: DialogFilter | FilterError): f is FilterError {
+  return 'message' in f;
+}
+
+type Predicate = (store: FilterableStore, i: number) => boolean;
+
+const STATES = ['CALL SETUP', 'IN CALL', 'CANCELLED', 'REJECTED', 'BUSY', 'DIVERTED', 'COMPLETED'];
+/** Short names people type for headers in `has`. */
+const HEADER_ALIASES: Readonly<Record<string, string>> = {
+  pai: 'P-Asserted-Identity', ppi: 'P-Preferred-Identity', rpid: 'Remote-Party-ID', ua: 'User-Agent',
+};
+
+class CompileFailure extends Error {
+  constructor(readonly error: FilterError) {
+    super(error.message);
+  }
+}
+
+function textTest(exact: boolean, value: string): (field: string) => boolean {
+  const want = value.toLowerCase();
+  return exact ? (f) => f.length === want.length && f.toLowerCase() === want : (f) => f.toLowerCase().includes(want);
+}
+
+function numberTest(value: string, exact: boolean, pick: (d: Dialog) => string, pick2?: (d: Dialog) => string): Predicate {
+  const want = normalizeNumber(value);
+  return pick2
+    ? (s, i) => {
+      const d = s.dialog(i);
+      return numberMatches(pick(d), want, exact) || numberMatches(pick2(d), want, exact);
+    }
+    : (s, i) => numberMatches(pick(s.dialog(i)), want, exact);
+}
+
+function identityTest(key: 'diversion' | 'pai' | 'ppi', value: string, exact: boolean): Predicate {
+  const want = normalizeNumber(value);
+  return (s, i) => s.dialogExtras(i)?.[key].some((u) => numberMatches(u, want, exact)) ?? false;
+}
+
+/** ip / srcip / dstip: the store's address matcher, made once per store the filter meets. */
+function addressTest(test: (ip: string) => boolean, side: 'src' | 'dst' | 'any'): Predicate {
+  let seen: FilterableStore | undefined;
+  let matcher: (i: number) => boolean = () => false;
+  return (s, i) => {
+    if (s !== seen) {
+      seen = s;
+      matcher = s.addressMatcher(test, side);
+    }
+    return matcher(i);
+  };
+}
+
+function hasTest(name: string): Predicate {
+  const { bit, hash } = headerNameKey(canonicalHeaderName(HEADER_ALIASES[name.toLowerCase()] ?? name));
+  if (bit >= 0) {
+    const flag = 1 << bit;
+    return (s, i) => (s.headerMask(i) & flag) !== 0;
+  }
+  return (s, i) => s.dialogExtras(i)?.otherHeaders.includes(hash) ?? false;
+}
+
+function payloadTest(value: string): Predicate {
+  const want = value.toLowerCase();
+  return (s, i) => s.dialog(i).messages.some((m) => s.messageBytes(m).toString('latin1').toLowerCase().includes(want));
+}
+
+function stateTest(value: string, position: number): Predicate {
+  const want = value.toUpperCase().replace(/[_-]/g, ' ');
+  const state = STATES.find((st) => st === want);
+  if (!state) throw new CompileFailure({ message: `unknown call state '${value}' (${STATES.join(', ').toLowerCase()})`, position });
+  return (s, i) => s.dialog(i).state === state;
+}
+
+function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
+  const { value, exact, position } = node;
+  const text = textTest(exact, value);
+  switch (node.field) {
+    case 'srcnum': return numberTest(value, exact, (d) => d.fromUser);
+    case 'dstnum': return numberTest(value, exact, (d) => d.toUser, (d) => d.ruri);
+    case 'telnum': return numberTest(value, exact, (d) => d.fromUser, (d) => d.toUser);
+    case 'diversion':
+    case 'pai':
+    case 'ppi': return identityTest(node.field, value, exact);
+    case 'ip':
+    case 'srcip':
+    case 'dstip': {
+      const net = compileNetwork(value);
+      if (typeof net === 'string') throw new CompileFailure({ message: net, position });
+      return addressTest(net, node.field === 'ip' ? 'any' : node.field === 'srcip' ? 'src' : 'dst');
+    }
+    case 'method': {
+      const want = value.toUpperCase();
+      return (s, i) => s.dialog(i).method === want;
+    }
+    case 'state': return stateTest(value, position);
+    case 'callid': return (s, i) => text(s.dialog(i).callId);
+    case 'ua': return (s, i) => text(s.dialog(i).userAgent);
+    case 'from': return (s, i) => text(s.dialog(i).fromUser) || (!exact && text(s.dialog(i).fromDisplay));
+    case 'to': return (s, i) => text(s.dialog(i).toUser) || (!exact && text(s.dialog(i).toDisplay));
+    case 'src': return (s, i) => text(s.dialog(i).src);
+    case 'dst': return (s, i) => text(s.dialog(i).dst);
+    case 'payload': return payloadTest(value);
+  }
+}
+
+function compileNode(node: FilterNode): Predicate {
+  switch (node.kind) {
+    case 'and': {
+      const l = compileNode(node.left), r = compileNode(node.right);
+      return (s, i) => l(s, i) && r(s, i);
+    }
+    case 'or': {
+      const l = compileNode(node.left), r = compileNode(node.right);
+      return (s, i) => l(s, i) || r(s, i);
+    }
+    case 'not': {
+      const o = compileNode(node.operand);
+      return (s, i) => !o(s, i);
+    }
+    case 'has': return hasTest(node.header);
+    case 'term': return termTest(node);
+  }
+}
+
+/** Compiles a filter expression (see FILTER_HELP), or says where it is wrong. An empty expression matches every dialog. */
+export function compileFilter(expr: string): DialogFilter | FilterError {
+  const text = expr.trim();
+  if (text === '') return { test: () => true, text: '' };
+  const tree = parseFilter(expr);
+  if ('message' in tree) return tree;
+  try {
+    return { test: compileNode(tree), text };
+  } catch (e) {
+    if (e instanceof CompileFailure) return e.error;
+    throw e;
+  }
+}
+
+/**
+ * Positions of the dialogs in [from, to) that pass, ascending. A live list can filter only the
+ * dialogs that arrived since the last call and append.
+ */
+export function filterDialogs(store: FilterableStore, filter: DialogFilter, from = 0, to = store.dialogCount()): Uint32Array {
+  const out = new Uint32Array(Math.max(0, to - from));
+  let n = 0;
+  for (let i = from; i < to; i++) if (filter.test(store, i)) out[n++] = i;
+  return out.slice(0, n);
+}
+
+/** The display-filter form (sngrep's F7): each filled field narrows the list. */
+export interface DisplayFilterFields {
+  from?: string;
+  to?: string;
+  src?: string;
+  dst?: string;
+  payload?: string;
+  /** Checked methods; none checked means any method. */
+  methods?: readonly string[];
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** The form as a filter expression (its text is what the header shows); fields are "contains", any case. */
+export function displayFilter(fields: DisplayFilterFields): DialogFilter {
+  const parts: string[] = [];
+  for (const key of ['from', 'to', 'src', 'dst', 'payload'] as const) {
+    const v = fields[key]?.trim();
+    if (v) parts.push(`${key} ${quote(v)}`);
+  }
+  const methods = fields.methods ?? [];
+  if (methods.length > 0) {
+    const any = methods.map((m) => `method=${quote(m)}`).join(' or ');
+    parts.push(methods.length > 1 && parts.length > 0 ? `(${any})` : any);
+  }
+  const compiled = compileFilter(parts.join(' and '));
+  // Every value is quoted, so the expression is always well formed.
+  if (isFilterError(compiled)) throw new Error(`display filter: ${compiled.message}`);
+  return compiled;
+}
