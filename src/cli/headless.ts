@@ -1,4 +1,4 @@
-import { dialogJson, summaryJson } from '../sink/json.js';
+import { JsonLines } from '../sink/json.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -9,13 +9,14 @@ export async function runHeadless(pipeline: Pipeline, opts: Options, out: NodeJS
   for (const w of pipeline.status().warnings) err.write(`sipscope: warning: ${w}\n`);
   const store = pipeline.store;
   if (opts.json) {
+    const json = new JsonLines();
     const lines: string[] = [];
     for (let i = 0; i < store.dialogCount(); i++) {
-      lines.push(dialogJson(store.dialog(i)));
+      lines.push(json.dialog(store.dialog(i)));
       // Written in batches: one string per line would double the peak memory on big captures.
       if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(summaryJson(store.stats()));
+    lines.push(json.summary(store.stats()));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${store.dialogCount()}\n`);
