@@ -11,7 +11,7 @@
  * country of the equipment, and dropping "00" would break national numbers that start with it. So
  * "+4930…" and "004930…" differ; to find both, search `telnum 4930 or telnum 004930`.
  *
- * numberMatches runs over a million dialogs per keystroke, so it works on the raw text in place.
+ * numberMatcher's test runs over a million dialogs per keystroke, so it works on the raw text in place.
  */
 
 const SCHEMES = ['sip:', 'sips:', 'tel:'];
@@ -26,6 +26,8 @@ function isDialChar(c: number): boolean {
 
 /** Offset where the user part of raw starts (after "<" and a scheme). */
 function userStart(raw: string): number {
+  const c0 = raw.charCodeAt(0);
+  if (c0 === 0x2b || (c0 >= 0x30 && c0 <= 0x39)) return 0;
   let a = 0;
   while (a < raw.length && (raw.charCodeAt(a) === 0x20 || raw.charCodeAt(a) === 0x3c)) a++;
   for (const scheme of SCHEMES) if (startsWithFolded(raw, a, scheme)) return a + scheme.length;
@@ -75,24 +77,42 @@ function fold(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
 }
 
-/**
- * Whether the number in raw (a user part or a URI) equals `wanted` (exact) or starts with it.
- * `wanted` must already be normalizeNumber output.
- */
-export function numberMatches(raw: string, wanted: string, exact: boolean): boolean {
-  if (wanted === '') return !exact || raw === '';
-  const a = userStart(raw);
-  const b = userEnd(raw, a);
+/** Whether raw[a, b) is the number `wanted` (all dial characters) or starts with it, in one pass. */
+function dialMatches(raw: string, a: number, b: number, wanted: string, exact: boolean): boolean {
   let j = 0;
-  if (isPhone(raw, a, b)) {
-    for (let i = a; i < b; i++) {
-      const c = raw.charCodeAt(i);
-      if (!isDialChar(c)) continue;
+  let digits = 0;
+  for (let i = a; i < b; i++) {
+    const c = raw.charCodeAt(i);
+    if (isDialChar(c)) {
       if (j === wanted.length) return !exact;
       if (c !== wanted.charCodeAt(j++)) return false;
+      digits++;
+    } else if (!isSeparator(c) && !(c === 0x2b && digits === 0)) {
+      // Not a telephone number: compared as written, it starts with wanted only if all of wanted came before.
+      return !exact && j === wanted.length && digits === i - a;
     }
-    return j === wanted.length;
   }
-  if (exact ? b - a !== wanted.length : b - a < wanted.length) return false;
-  return startsWithFolded(raw, a, wanted);
+  return j === wanted.length;
+}
+
+/**
+ * A test of whether the number in a raw value (a user part or a URI) equals `value` (exact) or
+ * starts with it, both taken as normalizeNumber describes. Built once per filter term; the test
+ * runs per dialog without allocating.
+ */
+export function numberMatcher(value: string, exact: boolean): (raw: string) => boolean {
+  const wanted = normalizeNumber(value);
+  if (wanted === '') return exact ? (raw) => normalizeNumber(raw) === '' : () => true;
+  if (isPhone(wanted, 0, wanted.length)) {
+    return (raw) => {
+      const a = userStart(raw);
+      return dialMatches(raw, a, userEnd(raw, a), wanted, exact);
+    };
+  }
+  return (raw) => {
+    const a = userStart(raw);
+    const b = userEnd(raw, a);
+    if (exact ? b - a !== wanted.length : b - a < wanted.length) return false;
+    return !isPhone(raw, a, b) && startsWithFolded(raw, a, wanted);
+  };
 }

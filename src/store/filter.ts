@@ -16,7 +16,7 @@ import { canonicalHeaderName } from '../sip/headers.js';
 import { headerNameKey } from '../sip/message.js';
 import type { DialogFactsView } from './dialog-facts.js';
 import { compileNetwork } from './filter-net.js';
-import { normalizeNumber, numberMatches } from './filter-number.js';
+import { numberMatcher } from './filter-number.js';
 import { parseFilter, type FilterError, type FilterNode } from './filter-parse.js';
 
 export type { FilterError } from './filter-parse.js';
@@ -73,18 +73,18 @@ function textTest(exact: boolean, value: string): (field: string) => boolean {
 }
 
 function numberTest(value: string, exact: boolean, pick: (d: Dialog) => string, pick2?: (d: Dialog) => string): Predicate {
-  const want = normalizeNumber(value);
+  const matches = numberMatcher(value, exact);
   return pick2
     ? (s, i) => {
       const d = s.dialog(i);
-      return numberMatches(pick(d), want, exact) || numberMatches(pick2(d), want, exact);
+      return matches(pick(d)) || matches(pick2(d));
     }
-    : (s, i) => numberMatches(pick(s.dialog(i)), want, exact);
+    : (s, i) => matches(pick(s.dialog(i)));
 }
 
 function identityTest(key: 'diversion' | 'pai' | 'ppi', value: string, exact: boolean): Predicate {
-  const want = normalizeNumber(value);
-  return (s, i) => s.dialogExtras(i)?.[key].some((u) => numberMatches(u, want, exact)) ?? false;
+  const matches = numberMatcher(value, exact);
+  return (s, i) => s.dialogExtras(i)?.[key].some(matches) ?? false;
 }
 
 /** ip / srcip / dstip: the store's address matcher, made once per store the filter meets. */

@@ -1,0 +1,62 @@
+/**
+ * Sorting the call list by a column: keys are read once per dialog, then an index array is sorted
+ * natively (a typed-array sort with a comparator over the key array). Strings compare by code unit,
+ * like sngrep's strcmp.
+ */
+import type { Dialog } from '../model/sip.js';
+import type { StoreView } from '../model/store-view.js';
+
+/** The call-list column ids (ui/present/call-columns.ts); date and time both sort by start. */
+export type SortKey =
+  | 'index' | 'method' | 'from' | 'to' | 'msgs' | 'src' | 'dst' | 'state'
+  | 'date' | 'time' | 'duration' | 'callId' | 'xCallId' | 'reason' | 'userAgent' | 'transport';
+
+export const SORT_KEYS: readonly SortKey[] = [
+  'index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state', 'date', 'time', 'duration', 'callId', 'xCallId',
+  'reason', 'userAgent', 'transport',
+];
+
+type KeyOf = (d: Dialog) => string | number;
+
+/** From/To sort as the list shows them: the URI user, else the display name. */
+const KEYS: Record<SortKey, KeyOf> = {
+  index: (d) => d.index,
+  method: (d) => d.method,
+  from: (d) => (d.fromUser === '' ? d.fromDisplay : d.fromUser),
+  to: (d) => (d.toUser === '' ? d.toDisplay : d.toUser),
+  msgs: (d) => d.messages.length,
+  src: (d) => d.src,
+  dst: (d) => d.dst,
+  state: (d) => d.state,
+  date: (d) => Number(d.start / 1000n),
+  time: (d) => Number(d.start / 1000n),
+  duration: (d) => Number((d.end - d.start) / 1000n),
+  callId: (d) => d.callId,
+  xCallId: (d) => d.xCallId,
+  reason: (d) => d.reason,
+  userAgent: (d) => d.userAgent,
+  transport: (d) => d.transport,
+};
+
+/**
+ * `positions` (store positions, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
+ * keep their input order in both directions. The input is not modified.
+ */
+export function sortDialogs(store: StoreView, positions: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
+  const n = positions.length;
+  if (key === 'index') return descending ? positions.slice().reverse() : positions.slice();
+  const keyOf = KEYS[key];
+  const values = new Array<string | number>(n);
+  for (let k = 0; k < n; k++) values[k] = keyOf(store.dialog(positions[k]));
+  const sign = descending ? -1 : 1;
+  // Sorting input ranks with the rank as tie-break keeps it stable whatever the engine's algorithm.
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => {
+    const x = values[a], y = values[b];
+    return x < y ? -sign : x > y ? sign : a - b;
+  });
+  const out = new Uint32Array(n);
+  for (let k = 0; k < n; k++) out[k] = positions[order[k]];
+  return out;
+}
