@@ -1,0 +1,175 @@
+/**
+ * Settings with their defaults, and the table of `set KEY VALUE` keys that both the rc-file reader
+ * and the -D dump use, so every readable key is dumped and every dumped line reads back.
+ */
+/**
+ * Call-list column ids. config/ may import only model/, so this repeats ui/present/call-columns.ts
+ * ColumnId and store/sort.ts SortKey (the lead is asked to move one list into model/).
+ */
+export const COLUMN_IDS = [
+  'index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state', 'date', 'time', 'duration', 'callId', 'xCallId',
+  'reason', 'userAgent', 'transport',
+] as const;
+export type ColumnId = (typeof COLUMN_IDS)[number];
+
+export type ColorDepth = 'auto' | '8' | '16' | '256' | 'truecolor';
+
+/** One call-list column; width 0 lets the layout decide. */
+export interface ColumnSetting {
+  id: ColumnId;
+  width: number;
+}
+
+export interface Settings {
+  color: boolean;
+  colorDepth: ColorDepth;
+  theme: string;
+  /** ASCII line drawing instead of UTF-8. */
+  ascii: boolean;
+  /** Call-list columns in display order. */
+  columns: ColumnSetting[];
+  sortKey: ColumnId;
+  sortDescending: boolean;
+  /** Maximum dialogs held (-l), 0 for no limit; rotate drops the oldest instead of ignoring new ones. */
+  limit: number;
+  rotate: boolean;
+  /** Default directory of the save dialog. */
+  savePath: string;
+  capture: { device: string; bufferMiB: number; rtp: boolean; bpf: string };
+  /** HEP listener ("udp:ADDR:PORT") and forwarding target, agent id and password. */
+  hep: { listen: string; send: string; id: number; password: string };
+}
+
+export function defaultSettings(): Settings {
+  return {
+    color: true,
+    colorDepth: 'auto',
+    theme: 'default',
+    ascii: false,
+    columns: (['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'] as const).map((id) => ({ id, width: 0 })),
+    sortKey: 'index',
+    sortDescending: false,
+    limit: 0,
+    rotate: false,
+    savePath: '.',
+    capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
+    hep: { listen: '', send: '', id: 2002, password: '' },
+  };
+}
+
+/** Reads a value into settings, or says why it cannot (the reader adds file and line). */
+type Setter = (s: Settings, value: string) => string | undefined;
+
+export interface SettingKey {
+  key: string;
+  /** sngreprc spellings accepted as well. */
+  aliases?: readonly string[];
+  description: string;
+  get(s: Settings): string;
+  set: Setter;
+}
+
+const ON = new Set(['on', 'yes', 'true', '1']);
+const OFF = new Set(['off', 'no', 'false', '0']);
+
+function flag(get: (s: Settings) => boolean, put: (s: Settings, v: boolean) => void): Pick<SettingKey, 'get' | 'set'> {
+  return {
+    get: (s) => (get(s) ? 'on' : 'off'),
+    set: (s, v) => {
+      const low = v.toLowerCase();
+      if (!ON.has(low) && !OFF.has(low)) return `expected on or off, not '${v}'`;
+      put(s, ON.has(low));
+      return undefined;
+    },
+  };
+}
+
+function count(get: (s: Settings) => number, put: (s: Settings, v: number) => void, max = Number.MAX_SAFE_INTEGER): Pick<SettingKey, 'get' | 'set'> {
+  return {
+    get: (s) => String(get(s)),
+    set: (s, v) => {
+      if (!/^\d+$/.test(v) || Number(v) > max) return `expected a whole number up to ${max}, not '${v}'`;
+      put(s, Number(v));
+      return undefined;
+    },
+  };
+}
+
+function text(get: (s: Settings) => string, put: (s: Settings, v: string) => void): Pick<SettingKey, 'get' | 'set'> {
+  return { get, set: (s, v) => void put(s, v) };
+}
+
+function oneOf<T extends string>(values: readonly T[], get: (s: Settings) => T, put: (s: Settings, v: T) => void): Pick<SettingKey, 'get' | 'set'> {
+  return {
+    get,
+    set: (s, v) => {
+      const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
+      if (found === undefined) return `expected one of ${values.join(', ')}, not '${v}'`;
+      put(s, found);
+      return undefined;
+    },
+  };
+}
+
+/** "index,method,from:30,to:30" ↔ columns. */
+const columnList: Pick<SettingKey, 'get' | 'set'> = {
+  get: (s) => s.columns.map((c) => (c.width > 0 ? `${c.id}:${c.width}` : c.id)).join(','),
+  set: (s, v) => {
+    const columns: ColumnSetting[] = [];
+    for (const item of v.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+      const [name = '', width = '0'] = item.split(':');
+      const id = COLUMN_IDS.find((k) => k.toLowerCase() === name.toLowerCase());
+      if (!id) return `unknown column '${name}' (${COLUMN_IDS.join(', ')})`;
+      if (!/^\d+$/.test(width)) return `bad width '${width}' for column ${id}`;
+      columns.push({ id, width: Number(width) });
+    }
+    if (columns.length === 0) return 'at least one column is needed';
+    s.columns = columns;
+    return undefined;
+  },
+};
+
+export const SETTING_KEYS: readonly SettingKey[] = [
+  { key: 'color', aliases: ['colors'], description: 'colours on or off', ...flag((s) => s.color, (s, v) => { s.color = v; }) },
+  {
+    key: 'color.depth', description: 'auto, 8, 16, 256 or truecolor',
+    ...oneOf<ColorDepth>(['auto', '8', '16', '256', 'truecolor'], (s) => s.colorDepth, (s, v) => { s.colorDepth = v; }),
+  },
+  { key: 'theme', aliases: ['background'], description: 'colour theme name', ...text((s) => s.theme, (s, v) => { s.theme = v; }) },
+  { key: 'ascii', description: 'ASCII line drawing', ...flag((s) => s.ascii, (s, v) => { s.ascii = v; }) },
+  { key: 'cl.columns', description: 'call-list columns in order, ID or ID:WIDTH, comma separated', ...columnList },
+  {
+    key: 'cl.sortfield', description: 'column the list is sorted by',
+    ...oneOf(COLUMN_IDS, (s) => s.sortKey, (s, v) => { s.sortKey = v; }),
+  },
+  {
+    key: 'cl.sortorder', description: 'asc or desc',
+    ...oneOf(['asc', 'desc'] as const, (s) => (s.sortDescending ? 'desc' : 'asc'), (s, v) => { s.sortDescending = v === 'desc'; }),
+  },
+  { key: 'capture.limit', description: 'maximum dialogs held, 0 for no limit', ...count((s) => s.limit, (s, v) => { s.limit = v; }) },
+  { key: 'capture.rotate', description: 'drop the oldest dialog at the limit', ...flag((s) => s.rotate, (s, v) => { s.rotate = v; }) },
+  { key: 'capture.device', description: 'live capture interface', ...text((s) => s.capture.device, (s, v) => { s.capture.device = v; }) },
+  {
+    key: 'capture.buffer', description: 'libpcap buffer in MiB',
+    ...count((s) => s.capture.bufferMiB, (s, v) => { s.capture.bufferMiB = v; }, 4096),
+  },
+  { key: 'capture.rtp', description: 'keep RTP packets', ...flag((s) => s.capture.rtp, (s, v) => { s.capture.rtp = v; }) },
+  { key: 'capture.bpf', description: 'default capture filter', ...text((s) => s.capture.bpf, (s, v) => { s.capture.bpf = v; }) },
+  {
+    key: 'savepath', aliases: ['sngrep.savepath'], description: 'directory the save dialog starts in',
+    ...text((s) => s.savePath, (s, v) => { s.savePath = v; }),
+  },
+  { key: 'hep.listen', aliases: ['eep.listen'], description: 'HEP listener, udp:ADDR:PORT', ...text((s) => s.hep.listen, (s, v) => { s.hep.listen = v; }) },
+  { key: 'hep.send', aliases: ['eep.send'], description: 'forward to HEP collector, udp:ADDR:PORT', ...text((s) => s.hep.send, (s, v) => { s.hep.send = v; }) },
+  { key: 'hep.id', aliases: ['eep.id'], description: 'HEP capture agent id', ...count((s) => s.hep.id, (s, v) => { s.hep.id = v; }, 0xffffffff) },
+  {
+    key: 'hep.password', aliases: ['eep.password'], description: 'HEP authentication key',
+    ...text((s) => s.hep.password, (s, v) => { s.hep.password = v; }),
+  },
+];
+
+/** The key entry for a name as written in an rc file (case-insensitive, aliases accepted). */
+export function settingKey(name: string): SettingKey | undefined {
+  const low = name.toLowerCase();
+  return SETTING_KEYS.find((k) => k.key === low || (k.aliases?.includes(low) ?? false));
+}
