@@ -1,31 +1,30 @@
 /**
  * What filters ask about a dialog beyond its summary, gathered while messages arrive so that a filter
  * over a million dialogs never re-parses a message. Kept lean, because it is held for every dialog:
- * one int of header-presence bits per dialog in a typed array, and an extras object only for the
+ * one int of header-presence bits per dialog in a typed array, and a short string only for the
  * dialogs that carry identity headers or headers outside MASKED_HEADERS.
  */
 import { splitHeaderList } from '../sip/headers.js';
 import { MASKED_HEADERS, type HeaderNames } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 
-/** The rarer facts of a dialog. */
-export interface DialogExtras {
-  /** URI users (as written) of these headers in any message of the dialog, each once. */
-  diversion: readonly string[];
-  pai: readonly string[];
-  ppi: readonly string[];
-  /** Distinct HeaderNames.others hashes (headers without a presence bit) of all messages. */
-  otherHeaders: readonly number[];
-}
+/** The identity headers whose URI users a dialog keeps. */
+export type IdentityKind = 'diversion' | 'pai' | 'ppi';
 
 /** Which IP addresses of a dialog's messages an address test looks at. */
 export type AddressSide = 'src' | 'dst' | 'any';
+
+/** Tests raw[start, end) (a URI user as written), so callers can test without slicing. */
+export type RangeTest = (raw: string, start: number, end: number) => boolean;
 
 /** Read by filters: the store and any stand-in for it (UI tests). Positions as in StoreView.dialog(i). */
 export interface DialogFactsView {
   /** OR of the messages' HeaderNames.mask (bit i: MASKED_HEADERS[i] present in some message). */
   headerMask(position: number): number;
-  dialogExtras(position: number): DialogExtras | undefined;
+  /** Whether a header outside MASKED_HEADERS with this headerNameKey().hash is in some message. */
+  hasOtherHeader(position: number, hash: number): boolean;
+  /** Whether some URI user of this identity header, in any message, passes test. */
+  identityMatches(position: number, kind: IdentityKind, test: RangeTest): boolean;
   /**
    * A dialog predicate: whether some message's source / destination IP passes `test`. The test runs
    * once per distinct address, not per message.
@@ -33,23 +32,28 @@ export interface DialogFactsView {
   addressMatcher(test: (ip: string) => boolean, side: AddressSide): (position: number) => boolean;
 }
 
-const NONE: readonly never[] = Object.freeze([]);
+/**
+ * The rarer facts of a dialog (identity users, other header names) as one flat string of lines,
+ * each a kind letter and a value: about 30 bytes for a typical dialog with a P-Asserted-Identity,
+ * where objects and arrays would cost several times that across a whole capture.
+ */
+const KIND_LETTER: Record<IdentityKind | 'header', string> = { diversion: 'D', pai: 'A', ppi: 'P', header: 'H' };
 
-/** Mask bit of an identity header → the extras list its users go to. */
-const IDENTITY_KEYS: Record<number, 'diversion' | 'pai' | 'ppi'> = {
+/** Mask bit of an identity header → its kind. */
+const IDENTITY_KINDS: Record<number, IdentityKind> = {
   [MASKED_HEADERS.indexOf('Diversion')]: 'diversion',
   [MASKED_HEADERS.indexOf('P-Asserted-Identity')]: 'pai',
   [MASKED_HEADERS.indexOf('P-Preferred-Identity')]: 'ppi',
 };
 
-function withEntry<T>(list: readonly T[], value: T): readonly T[] {
-  return list.includes(value) ? list : [...list, value];
+function headerLine(hash: number): string {
+  return `H${(hash >>> 0).toString(16)}\n`;
 }
 
 /** Per-dialog facts indexed like the store's dialog array (rotation compacts both alike). */
 export class DialogFactsTable {
   private mask = new Int32Array(1024);
-  private extras: (DialogExtras | undefined)[] = [];
+  private extras: (string | undefined)[] = [];
 
   /** Starts the facts of the dialog at array position pos (always the next one). */
   open(pos: number): void {
@@ -66,25 +70,44 @@ export class DialogFactsTable {
   note(pos: number, buf: Buffer, names: HeaderNames): void {
     this.mask[pos] |= names.mask;
     if (names.others.length === 0 && names.identities.length === 0) return;
-    const x = (this.extras[pos] ??= { diversion: NONE, pai: NONE, ppi: NONE, otherHeaders: NONE });
-    for (const h of names.others) x.otherHeaders = withEntry(x.otherHeaders, h);
+    const before = this.extras[pos] ?? '';
+    let x = before;
+    for (const h of names.others) {
+      const line = headerLine(h);
+      if (!x.includes(line)) x += line;
+    }
     const ids = names.identities;
     for (let k = 0; k < ids.length; k += 3) {
-      const key = IDENTITY_KEYS[ids[k]];
+      const letter = KIND_LETTER[IDENTITY_KINDS[ids[k]]];
       for (const value of splitHeaderList(buf.toString('utf8', ids[k + 1], ids[k + 2]))) {
         const uri = parseUri(parseNameAddr(value).uri);
         const user = uri.user !== '' ? uri.user : uri.host;
-        if (user !== '') x[key] = withEntry(x[key], user);
+        const line = `${letter}${user}\n`;
+        if (user !== '' && !user.includes('\n') && !x.includes(line)) x += line;
       }
     }
+    // A fresh flat copy: concatenations and slices would keep their parts (and whole header values) alive.
+    if (x !== before) this.extras[pos] = Buffer.from(x, 'utf8').toString('utf8');
   }
 
   headerMask(pos: number): number {
     return this.mask[pos];
   }
 
-  dialogExtras(pos: number): DialogExtras | undefined {
-    return this.extras[pos];
+  hasOtherHeader(pos: number, hash: number): boolean {
+    return this.extras[pos]?.includes(headerLine(hash)) ?? false;
+  }
+
+  identityMatches(pos: number, kind: IdentityKind, test: RangeTest): boolean {
+    const x = this.extras[pos];
+    if (x === undefined) return false;
+    const letter = KIND_LETTER[kind].charCodeAt(0);
+    for (let at = 0; at < x.length;) {
+      const end = x.indexOf('\n', at);
+      if (x.charCodeAt(at) === letter && test(x, at + 1, end)) return true;
+      at = end + 1;
+    }
+    return false;
   }
 
   /** Forgets positions before `head` and renumbers the rest from 0. */

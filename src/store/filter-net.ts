@@ -4,10 +4,20 @@
 type Groups = number[];
 
 function parseIp4(text: string): Groups | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : 256));
-  if (bytes.some((b) => b > 255)) return undefined;
+  // A character loop: the test runs once per distinct address of a capture, which can be many.
+  const bytes = [0, 0, 0, 0];
+  let part = 0, digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++part > 3) return undefined;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39 && digits < 3) {
+      bytes[part] = bytes[part] * 10 + c - 0x30;
+      digits++;
+    } else return undefined;
+  }
+  if (part !== 3 || digits === 0 || bytes.some((b) => b > 255)) return undefined;
   return [(bytes[0] << 8) | bytes[1], (bytes[2] << 8) | bytes[3]];
 }
 

@@ -24,26 +24,26 @@ function isDialChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2a || c === 0x23;
 }
 
-/** Offset where the user part of raw starts (after "<" and a scheme). */
-function userStart(raw: string): number {
-  const c0 = raw.charCodeAt(0);
-  if (c0 === 0x2b || (c0 >= 0x30 && c0 <= 0x39)) return 0;
-  let a = 0;
-  while (a < raw.length && (raw.charCodeAt(a) === 0x20 || raw.charCodeAt(a) === 0x3c)) a++;
-  for (const scheme of SCHEMES) if (startsWithFolded(raw, a, scheme)) return a + scheme.length;
+/** Offset where the user part of raw[from, end) starts (after "<" and a scheme). */
+function userStart(raw: string, from: number, end: number): number {
+  const c0 = raw.charCodeAt(from);
+  if (c0 === 0x2b || (c0 >= 0x30 && c0 <= 0x39)) return from;
+  let a = from;
+  while (a < end && (raw.charCodeAt(a) === 0x20 || raw.charCodeAt(a) === 0x3c)) a++;
+  for (const scheme of SCHEMES) if (startsWithFolded(raw, a, end, scheme)) return a + scheme.length;
   return a;
 }
 
-function startsWithFolded(raw: string, a: number, lower: string): boolean {
-  if (raw.length - a < lower.length) return false;
+function startsWithFolded(raw: string, a: number, end: number, lower: string): boolean {
+  if (end - a < lower.length) return false;
   for (let i = 0; i < lower.length; i++) if (fold(raw.charCodeAt(a + i)) !== lower.charCodeAt(i)) return false;
   return true;
 }
 
-/** Offset where the user part starting at a ends (at "@", ";", "?" or ">"). */
-function userEnd(raw: string, a: number): number {
+/** Offset where the user part starting at a ends (at "@", ";", "?", ">" or end). */
+function userEnd(raw: string, a: number, end: number): number {
   let b = a;
-  for (; b < raw.length; b++) {
+  for (; b < end; b++) {
     const c = raw.charCodeAt(b);
     if (c === 0x40 || c === 0x3b || c === 0x3f || c === 0x3e) break;
   }
@@ -64,8 +64,8 @@ function isPhone(raw: string, a: number, b: number): boolean {
 
 /** The normal form of a number or of the user part of a URI, as described above. */
 export function normalizeNumber(raw: string): string {
-  const a = userStart(raw);
-  const b = userEnd(raw, a);
+  const a = userStart(raw, 0, raw.length);
+  const b = userEnd(raw, a, raw.length);
   if (!isPhone(raw, a, b)) return raw.slice(a, b).toLowerCase();
   let out = '';
   for (let i = a; i < b; i++) if (isDialChar(raw.charCodeAt(i))) out += raw[i];
@@ -96,23 +96,23 @@ function dialMatches(raw: string, a: number, b: number, wanted: string, exact: b
 }
 
 /**
- * A test of whether the number in a raw value (a user part or a URI) equals `value` (exact) or
- * starts with it, both taken as normalizeNumber describes. Built once per filter term; the test
+ * A test of whether the number in a raw value (a user part or a URI, or raw[start, end)) equals
+ * `value` (exact) or starts with it, both taken as normalizeNumber describes. Built once per filter term; the test
  * runs per dialog without allocating.
  */
-export function numberMatcher(value: string, exact: boolean): (raw: string) => boolean {
+export function numberMatcher(value: string, exact: boolean): (raw: string, start?: number, end?: number) => boolean {
   const wanted = normalizeNumber(value);
-  if (wanted === '') return exact ? (raw) => normalizeNumber(raw) === '' : () => true;
+  if (wanted === '') return exact ? (raw, start = 0, end = raw.length) => normalizeNumber(raw.slice(start, end)) === '' : () => true;
   if (isPhone(wanted, 0, wanted.length)) {
-    return (raw) => {
-      const a = userStart(raw);
-      return dialMatches(raw, a, userEnd(raw, a), wanted, exact);
+    return (raw, start = 0, end = raw.length) => {
+      const a = userStart(raw, start, end);
+      return dialMatches(raw, a, userEnd(raw, a, end), wanted, exact);
     };
   }
-  return (raw) => {
-    const a = userStart(raw);
-    const b = userEnd(raw, a);
+  return (raw, start = 0, end = raw.length) => {
+    const a = userStart(raw, start, end);
+    const b = userEnd(raw, a, end);
     if (exact ? b - a !== wanted.length : b - a < wanted.length) return false;
-    return !isPhone(raw, a, b) && startsWithFolded(raw, a, wanted);
+    return !isPhone(raw, a, b) && startsWithFolded(raw, a, b, wanted);
   };
 }

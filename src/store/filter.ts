@@ -14,7 +14,7 @@ import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 import { canonicalHeaderName } from '../sip/headers.js';
 import { headerNameKey } from '../sip/message.js';
-import type { DialogFactsView } from './dialog-facts.js';
+import type { DialogFactsView, IdentityKind } from './dialog-facts.js';
 import { compileNetwork } from './filter-net.js';
 import { numberMatcher } from './filter-number.js';
 import { parseFilter, type FilterError, type FilterNode } from './filter-parse.js';
@@ -82,9 +82,9 @@ function numberTest(value: string, exact: boolean, pick: (d: Dialog) => string, 
     : (s, i) => matches(pick(s.dialog(i)));
 }
 
-function identityTest(key: 'diversion' | 'pai' | 'ppi', value: string, exact: boolean): Predicate {
+function identityTest(kind: IdentityKind, value: string, exact: boolean): Predicate {
   const matches = numberMatcher(value, exact);
-  return (s, i) => s.dialogExtras(i)?.[key].some(matches) ?? false;
+  return (s, i) => s.identityMatches(i, kind, matches);
 }
 
 /** ip / srcip / dstip: the store's address matcher, made once per store the filter meets. */
@@ -106,7 +106,7 @@ function hasTest(name: string): Predicate {
     const flag = 1 << bit;
     return (s, i) => (s.headerMask(i) & flag) !== 0;
   }
-  return (s, i) => s.dialogExtras(i)?.otherHeaders.includes(hash) ?? false;
+  return (s, i) => s.hasOtherHeader(i, hash);
 }
 
 function payloadTest(value: string): Predicate {

@@ -13,7 +13,7 @@ import type { StoreStats, StoreView } from '../model/store-view.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
 import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
-import { DialogFactsTable, type AddressSide, type DialogExtras, type DialogFactsView } from './dialog-facts.js';
+import { DialogFactsTable, type AddressSide, type DialogFactsView, type IdentityKind, type RangeTest } from './dialog-facts.js';
 import { HepDedupe } from './hep-dedupe.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
@@ -277,8 +277,12 @@ export class Store implements StoreView, DialogFactsView {
     return this.facts.headerMask(this.head + i);
   }
 
-  dialogExtras(i: number): DialogExtras | undefined {
-    return this.facts.dialogExtras(this.head + i);
+  hasOtherHeader(i: number, hash: number): boolean {
+    return this.facts.hasOtherHeader(this.head + i, hash);
+  }
+
+  identityMatches(i: number, kind: IdentityKind, test: RangeTest): boolean {
+    return this.facts.identityMatches(this.head + i, kind, test);
   }
 
   addressMatcher(test: (ip: string) => boolean, side: AddressSide): (i: number) => boolean {

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Dialog, SipMessage } from '../../src/model/sip.js';
 import type { StoreStats } from '../../src/model/store-view.js';
-import type { AddressSide, DialogExtras } from '../../src/store/dialog-facts.js';
+import type { AddressSide, IdentityKind, RangeTest } from '../../src/store/dialog-facts.js';
 import { compileFilter, filterDialogs, isFilterError, type FilterableStore } from '../../src/store/filter.js';
 import { MASKED_HEADERS } from '../../src/sip/message.js';
 import { sortDialogs } from '../../src/store/sort.js';
@@ -15,7 +15,7 @@ export class SyntheticStore implements FilterableStore {
   readonly version = 0;
   private readonly dialogs: Dialog[] = [];
   private readonly masks: Int32Array;
-  private readonly extras: (DialogExtras | undefined)[] = [];
+  private readonly identities: ({ pai: string[]; diversion: string[] } | undefined)[] = [];
 
   constructor(n: number) {
     this.masks = new Int32Array(n);
@@ -27,16 +27,21 @@ export class SyntheticStore implements FilterableStore {
       this.dialogs.push({
         index: i, callId: `${i.toString(36)}-a1b2c3@10.0.0.1`, method: i % 7 === 0 ? 'REGISTER' : 'INVITE',
         fromUser: from, fromDisplay: `Caller ${i % 1000}`, toUser: to, toDisplay: '', ruri: `sip:${to}@carrier.example;user=phone`,
-        src: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:5060`, dst: '192.0.2.10:5060', transport: 'UDP',
+        src: `${this.ip(i)}:5060`, dst: '192.0.2.10:5060', transport: 'UDP',
         messages: [i * 2, i * 2 + 1], start: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
         end: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n + BigInt(i % 600) * 1_000_000_000n,
         state: STATES[i % STATES.length]!, xCallId: '', userAgent: i % 3 ? 'Kamailio (5.7.4)' : 'FreeSWITCH-mod_sofia/1.10.11', reason: '',
       });
       this.masks[i] = 0x3ff | (i % 2 ? pai : 0) | (i % 10 === 0 ? diversion : 0);
-      this.extras.push(i % 2 || i % 10 === 0
-        ? { pai: i % 2 ? [from] : [], diversion: i % 10 === 0 ? [`44161${i % 1000}`] : [], ppi: [], otherHeaders: [] }
+      this.identities.push(i % 2 || i % 10 === 0
+        ? { pai: i % 2 ? [from] : [], diversion: i % 10 === 0 ? [`44161${i % 1000}`] : [] }
         : undefined);
     }
+  }
+
+  /** 4096 distinct caller addresses, a busy SBC's worth. */
+  private ip(i: number): string {
+    return `10.${(i >> 10) & 3}.${(i >> 8) & 3}.${i & 255}`;
   }
 
   dialogCount(): number { return this.dialogs.length; }
@@ -47,7 +52,11 @@ export class SyntheticStore implements FilterableStore {
   stats(): StoreStats { return { frames: 0, messages: 0, dialogs: this.dialogs.length, skipped: {} }; }
   subscribe(): () => void { return () => undefined; }
   headerMask(i: number): number { return this.masks[i]!; }
-  dialogExtras(i: number): DialogExtras | undefined { return this.extras[i]; }
+  hasOtherHeader(): boolean { return false; }
+  identityMatches(i: number, kind: IdentityKind, test: RangeTest): boolean {
+    const users = kind === 'ppi' ? undefined : this.identities[i]?.[kind];
+    return users?.some((u) => test(u, 0, u.length)) ?? false;
+  }
   addressMatcher(test: (ip: string) => boolean, side: AddressSide): (i: number) => boolean {
     // Like the Store: the test runs once per distinct address.
     const seen = new Map<string, boolean>();
@@ -58,7 +67,7 @@ export class SyntheticStore implements FilterableStore {
     };
     return (i) => {
       const d = this.dialogs[i]!;
-      return (side !== 'dst' && passes(d.src.slice(0, d.src.lastIndexOf(':')))) || (side !== 'src' && passes('192.0.2.10'));
+      return (side !== 'dst' && passes(this.ip(d.index))) || (side !== 'src' && passes('192.0.2.10'));
     };
   }
 }
@@ -68,7 +77,7 @@ export const BENCH_FILTERS = [
   'dstnum 4420 and has diversion',
   'telnum 4412 or pai 44121',
   '(srcnum 44129 or dstnum 44209) and not state busy',
-  'srcip 10.1.0.0/16',
+  'srcip 10.1.0.0/16 or dstip 10.0.0.0/8',
   'ua freeswitch and method=INVITE',
 ];
 
