@@ -113,6 +113,6 @@ export class DialogFactsTable {
   /** Forgets positions before `head` and renumbers the rest from 0. */
   compact(head: number, count: number): void {
     this.mask.copyWithin(0, head, head + count);
-    this.extras = this.extras.slice(head);
+    this.extras = this.extras.slice(head, head + count);
   }
 }

@@ -260,6 +260,21 @@ export class Store implements StoreView, DialogFactsView {
     }
   }
 
+  /**
+   * F5: forgets every held dialog, as if rotation had dropped them (`rotated` grows by their
+   * number), so the list starts empty and new messages open new dialogs. Message indices stay valid.
+   */
+  clear(): void {
+    this.byCallId.clear();
+    this.byXCallId.clear();
+    this.dropped += this.dialogCount();
+    this.dialogs = [];
+    this.progress = [];
+    this.facts.compact(this.head, 0);
+    this.head = 0;
+    this.changed();
+  }
+
   private changed(): void {
     this.changes++;
     for (const fn of this.listeners) fn();
