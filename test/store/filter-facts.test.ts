@@ -107,3 +107,19 @@ test('clear (F5) empties the list; later messages open new dialogs with fresh fa
   assert.equal(count(store, 'has diversion'), 0);
   assert.equal(store.message(store.dialog(0).messages[0]!).status, 200);
 });
+
+test('facts follow their dialogs through -l rotation and compaction', () => {
+  const store = new Store({ limit: 1100, rotate: true });
+  for (let n = 0; n < 3000; n++) {
+    store.addDatagram(dg(invite(`r${n}@h`, n % 7 === 0 ? [`Diversion: <sip:${n}@example.com>`] : [])));
+  }
+  assert.equal(store.dialogCount(), 1100);
+  const held = [...Array(1100).keys()].map((i) => Number(store.dialog(i).callId.slice(1, -2)));
+  assert.equal(count(store, 'has diversion'), held.filter((n) => n % 7 === 0).length);
+  const f = compileFilter('has diversion');
+  assert.ok(!isFilterError(f));
+  for (const i of filterDialogs(store, f)) {
+    const n = held[i]!;
+    assert.equal(count(store, `diversion=${n}`), 1);
+  }
+});
