@@ -4,9 +4,7 @@
  * one int of header-presence bits per dialog in a typed array, and a short string only for the
  * dialogs that carry identity headers or headers outside MASKED_HEADERS.
  */
-import { splitHeaderList } from '../sip/headers.js';
 import { MASKED_HEADERS, type HeaderNames } from '../sip/message.js';
-import { parseNameAddr, parseUri } from '../sip/uri.js';
 
 /** The identity headers whose URI users a dialog keeps. */
 export type IdentityKind = 'diversion' | 'pai' | 'ppi';
@@ -46,6 +44,43 @@ const IDENTITY_KINDS: Record<number, IdentityKind> = {
   [MASKED_HEADERS.indexOf('P-Preferred-Identity')]: 'ppi',
 };
 
+/** Whether buf[at - n, at) spells a URI scheme name before the colon at `at`. */
+function schemeBefore(buf: Buffer, at: number, lower: string, from: number): boolean {
+  const a = at - lower.length;
+  if (a < from) return false;
+  for (let i = 0; i < lower.length; i++) if ((buf[a + i] | 0x20) !== lower.charCodeAt(i)) return false;
+  const before = a === from ? 0x3c : buf[a - 1];
+  return before === 0x3c || before === 0x20 || before === 0x2c || before === 0x09;
+}
+
+/** "@", ";", ">", "?", ",", whitespace and line ends close a URI user. */
+function endsUser(c: number): boolean {
+  return c === 0x40 || c === 0x3b || c === 0x3e || c === 0x3f || c === 0x2c || c <= 0x20;
+}
+
+/**
+ * The URI users in an identity header value buf[from, to) (a list of name-addrs): the user of each
+ * sip:/sips: URI (the host when it has none) and the number of each tel: URI. Read straight from
+ * the bytes into fresh strings, since they are kept for the life of the dialog; quoted display
+ * names are skipped.
+ */
+function identityUsers(buf: Buffer, from: number, to: number): string[] {
+  const users: string[] = [];
+  let quoted = false;
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c === 0x22) quoted = !quoted;
+    if (quoted || c !== 0x3a) continue;
+    const tel = schemeBefore(buf, i, 'tel', from);
+    if (!tel && !schemeBefore(buf, i, 'sip', from) && !schemeBefore(buf, i, 'sips', from)) continue;
+    let e = i + 1;
+    while (e < to && !endsUser(buf[e])) e++;
+    if (e > i + 1) users.push(buf.toString('utf8', i + 1, e));
+    i = e;
+  }
+  return users;
+}
+
 function headerLine(hash: number): string {
   return `H${(hash >>> 0).toString(16)}\n`;
 }
@@ -79,15 +114,12 @@ export class DialogFactsTable {
     const ids = names.identities;
     for (let k = 0; k < ids.length; k += 3) {
       const letter = KIND_LETTER[IDENTITY_KINDS[ids[k]]];
-      for (const value of splitHeaderList(buf.toString('utf8', ids[k + 1], ids[k + 2]))) {
-        const uri = parseUri(parseNameAddr(value).uri);
-        const user = uri.user !== '' ? uri.user : uri.host;
+      for (const user of identityUsers(buf, ids[k + 1], ids[k + 2])) {
         const line = `${letter}${user}\n`;
-        if (user !== '' && !user.includes('\n') && !x.includes(line)) x += line;
+        if (!x.includes(line)) x += line;
       }
     }
-    // A fresh flat copy: concatenations and slices would keep their parts (and whole header values) alive.
-    if (x !== before) this.extras[pos] = Buffer.from(x, 'utf8').toString('utf8');
+    if (x !== before) this.extras[pos] = x;
   }
 
   headerMask(pos: number): number {
