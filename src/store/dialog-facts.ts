@@ -119,7 +119,8 @@ export class DialogFactsTable {
         if (!x.includes(line)) x += line;
       }
     }
-    if (x !== before) this.extras[pos] = x;
+    // A flat copy: a chain of concatenations costs several objects per dialog, for every dialog kept.
+    if (x !== before) this.extras[pos] = Buffer.from(x, 'utf8').toString('utf8');
   }
 
   headerMask(pos: number): number {
