@@ -52,7 +52,7 @@ function parseIp6(text: string): Groups | undefined {
 }
 
 /** An IPv4 or IPv6 address in text form, or undefined. */
-export function parseIp(text: string): Groups | undefined {
+function parseIp(text: string): Groups | undefined {
   return text.includes(':') ? parseIp6(text) : parseIp4(text);
 }
 
