@@ -1,20 +1,30 @@
-import { parseOptions, type Options } from './cli/options.js';
+import { parseOptions, withSettings } from './cli/options.js';
+import { dumpSettings, loadSettings } from './config/rc.js';
 import { openInput } from './cli/open-input.js';
 import { Pipeline } from './cli/pipeline.js';
 import { runHeadless } from './cli/headless.js';
+import { compileCliFilter } from './cli/filter.js';
 import { InputError } from './model/errors.js';
 import { runTui } from './ui/app.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function main(argv: string[]): Promise<number> {
-  const opts: Options = parseOptions(argv);
+  const commandLine = parseOptions(argv);
+  const rc = loadSettings({ file: commandLine.rcFile || undefined, ignore: commandLine.noRc, env: process.env });
+  for (const w of rc.warnings) process.stderr.write(`sipscope: warning: ${w}\n`);
+  if (commandLine.dumpSettings) {
+    process.stdout.write(dumpSettings(rc.settings, rc.bindings));
+    return 0;
+  }
+  const opts = withSettings(commandLine, rc.settings);
+  const filter = compileCliFilter(opts.filter);
   const source = await openInput(opts);
   const pipeline = new Pipeline(source, opts);
   // A signal (Ctrl-C, kill, SSH drop) stops the source; the run then ends normally, so -O is closed and output printed.
   for (const sig of STOP_SIGNALS) process.on(sig, () => pipeline.close());
 
-  if (opts.headless) return runHeadless(pipeline, opts, process.stdout, process.stderr);
+  if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
 
   const loading = pipeline.run().catch((err: unknown) => {
     pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));

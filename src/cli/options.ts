@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { InputError } from '../model/errors.js';
+import type { Settings } from '../config/settings.js';
 
 /** Everything the command line decides, in domain terms. */
 export interface Options {
@@ -24,6 +25,30 @@ export interface Options {
   bufferBytes: number;
   tzsp: string;
   ascii: boolean;
+  /** Filter expression (srcnum, dstnum, has, ip …) applied to the list and to headless output. */
+  filter: string;
+  /** -f FILE: the rc file to read instead of the default one; -F: read none; -D: print the settings. */
+  rcFile: string;
+  noRc: boolean;
+  dumpSettings: boolean;
+}
+
+/** Options the rc file may set; the command line wins when it gives them. */
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii';
+export type CommandLine = Omit<Options, FromSettings> & Partial<Pick<Options, FromSettings>>;
+
+/** Fills what the command line left open from the rc file's settings. */
+export function withSettings(cl: CommandLine, s: Settings): Options {
+  return {
+    ...cl,
+    device: cl.device ?? (s.capture.device || 'any'),
+    bufferBytes: cl.bufferBytes ?? Math.round(s.capture.bufferMiB * 1024 * 1024),
+    rtp: cl.rtp ?? s.capture.rtp,
+    limit: cl.limit ?? s.limit,
+    rotate: cl.rotate ?? s.rotate,
+    ascii: cl.ascii ?? s.ascii,
+    bpf: cl.bpf || s.capture.bpf,
+  };
 }
 
 /** First words of a BPF expression: trailing words starting with one of these are the capture filter. */
@@ -42,13 +67,13 @@ export function splitPositionals(words: string[]): { match: string; bpf: string 
     : { match: words[0]!, bpf: words.slice(1).join(' ') };
 }
 
-export function parseOptions(argv: string[]): Options {
+export function parseOptions(argv: string[]): CommandLine {
   const parsed = yargs(argv)
     .scriptName('sipscope')
     .usage('$0 [options] [<match expression>] [<bpf filter>]\n\nFull-screen SIP analyzer for capture files, pcap streams and live capture.')
     .parserConfiguration({ 'parse-positional-numbers': false })
     .option('I', { alias: 'input', type: 'string', describe: 'read a pcap/pcapng file (gzip ok); - reads a pcap stream on stdin' })
-    .option('d', { alias: 'device', type: 'string', default: 'any', describe: 'capture on this interface' })
+    .option('d', { alias: 'device', type: 'string', describe: 'capture on this interface (default any)' })
     .option('O', { alias: 'output', type: 'string', describe: 'write every captured packet to this pcap file while running' })
     .option('pcapng', { type: 'boolean', default: false, describe: 'write -O as pcapng' })
     .option('N', { alias: 'no-interface', type: 'boolean', default: false, describe: 'headless: no TUI, print the dialog count (or --json)' })
@@ -56,14 +81,18 @@ export function parseOptions(argv: string[]): Options {
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
     .option('l', { alias: 'limit', type: 'number', describe: 'keep at most N dialogs' })
-    .option('R', { alias: 'rotate', type: 'boolean', default: false, describe: 'with -l: drop the oldest dialog instead of ignoring new ones' })
-    .option('r', { alias: 'rtp', type: 'boolean', default: false, describe: 'also keep RTP packets' })
-    .option('B', { alias: 'buffer', type: 'number', default: 2, describe: 'libpcap buffer size in MiB' })
+    .option('R', { alias: 'rotate', type: 'boolean', describe: 'with -l: drop the oldest dialog instead of ignoring new ones' })
+    .option('r', { alias: 'rtp', type: 'boolean', describe: 'also keep RTP packets' })
+    .option('B', { alias: 'buffer', type: 'number', describe: 'libpcap buffer size in MiB (default 2)' })
     .option('m', { alias: 'match', type: 'string', describe: 'match expression (same as the first trailing word)' })
     .option('i', { alias: 'ignore-case', type: 'boolean', default: false, describe: 'match expression ignores case' })
     .option('v', { alias: 'invert', type: 'boolean', default: false, describe: 'invert the match expression' })
     .option('tzsp', { type: 'string', describe: 'receive TZSP frames on udp:ADDR:PORT (default port 37008)' })
-    .option('ascii', { type: 'boolean', default: false, describe: 'ASCII line drawing instead of UTF-8' })
+    .option('ascii', { type: 'boolean', describe: 'ASCII line drawing instead of UTF-8' })
+    .option('filter', { type: 'string', describe: "filter expression, e.g. 'dstnum=5660066 and has diversion' (see the help screen)" })
+    .option('f', { alias: 'config', type: 'string', describe: 'read settings from this rc file' })
+    .option('F', { alias: 'no-config', type: 'boolean', default: false, describe: 'read no rc file' })
+    .option('D', { alias: 'dump-config', type: 'boolean', default: false, describe: 'print the effective settings and key bindings, then exit' })
     .version()
     .alias('V', 'version')
     .help()
@@ -82,6 +111,7 @@ export function parseOptions(argv: string[]): Options {
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
     throw new InputError(`-l takes a positive whole number, not ${String(limit)}`);
   }
+  if (parsed.B !== undefined && !(parsed.B > 0)) throw new InputError(`-B takes a size in MiB, not ${String(parsed.B)}`);
   return {
     inputs: parsed.I === undefined ? [] : [parsed.I].flat(),
     device: parsed.d,
@@ -95,11 +125,15 @@ export function parseOptions(argv: string[]): Options {
     json: parsed.json,
     quiet: parsed.q,
     invitesOnly: parsed.c,
-    limit: limit ?? 0,
+    limit,
     rotate: parsed.R,
     rtp: parsed.r,
-    bufferBytes: Math.round(parsed.B * 1024 * 1024),
+    bufferBytes: parsed.B === undefined ? undefined : Math.round(parsed.B * 1024 * 1024),
     tzsp: parsed.tzsp ?? '',
     ascii: parsed.ascii,
+    filter: parsed.filter ?? '',
+    rcFile: parsed.f ?? '',
+    noRc: parsed.F,
+    dumpSettings: parsed.D,
   };
 }

@@ -4,6 +4,7 @@ import { InputError } from '../model/errors.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
+import { compileMatch } from '../store/filter-match.js';
 import { PcapWriter } from '../sink/pcap-writer.js';
 import { PcapngWriter } from '../sink/pcapng-writer.js';
 import type { LiveSource } from '../source/live-pcap.js';
@@ -37,6 +38,7 @@ export class Pipeline {
       limit: opts.limit || undefined,
       rotate: opts.rotate,
       invitesOnly: opts.invitesOnly,
+      match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
     if (opts.output) checkWritable(opts.output);
     this.decoder = new Decoder({

@@ -41,7 +41,15 @@ export class JsonLines {
     });
   }
 
-  summary(s: StoreStats): string {
-    return JSON.stringify({ type: 'summary', dialogs: s.dialogs, messages: s.messages, frames: s.frames, skipped: s.skipped });
+  /** With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many. */
+  summary(s: StoreStats, filtered?: { expression: string; matched: number }): string {
+    return JSON.stringify({
+      type: 'summary',
+      dialogs: filtered ? filtered.matched : s.dialogs,
+      messages: s.messages,
+      frames: s.frames,
+      skipped: s.skipped,
+      ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
+    });
   }
 }

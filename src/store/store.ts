@@ -70,6 +70,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
   private head = 0;
   private dropped = 0;
+  /** Call-IDs whose first message -c or the match expression refused. */
+  private readonly refusedCallIds = new Set<string>();
   /** Call-ID → absolute dialog index. */
   private readonly byCallId = new Map<string, number>();
   /** X-Call-ID value → absolute indices of the dialogs carrying it. */
@@ -127,6 +129,8 @@ export class Store implements StoreView, DialogFactsView {
     if (abs === undefined) {
       const refused = this.refusal(scan, d.payload);
       if (refused !== '') {
+        // The first message decides (as sngrep): a 200 OK that matches must not open a refused call later.
+        if (refused !== 'dialog-limit') this.refusedCallIds.add(scan.callId);
         this.skip(refused);
         return;
       }
@@ -138,6 +142,7 @@ export class Store implements StoreView, DialogFactsView {
 
   /** Why a message may not open a new dialog, '' when it may (rotation makes room as a side effect). */
   private refusal(scan: SipScan, payload: Buffer): string {
+    if (this.refusedCallIds.has(scan.callId)) return 'dialog-refused-earlier';
     if (this.invitesOnly && scan.method !== 'INVITE') return 'dialog-not-invite';
     if (this.match && !this.match(payload)) return 'match-expression';
     if (this.limit > 0 && this.dialogCount() >= this.limit) {
