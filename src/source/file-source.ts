@@ -7,6 +7,7 @@ import { ByteWindow, describeIoError } from './byte-reader.js';
 import { readCaptureStream } from './byte-reader-stream.js';
 import { GZIP_MAGIC_LENGTH, isGzip } from './format.js';
 import { CaptureReader } from './pcap-file.js';
+import { MAX_CAPLEN } from './pcap-classic.js';
 
 /** Bytes read per chunk: large enough for throughput, small enough to keep keys responsive and RSS flat. */
 const CHUNK = 4 * 1024 * 1024;
@@ -75,26 +76,38 @@ class FileSource implements FrameSource {
     if (!this.running) this.close();
   }
 
+  /**
+   * Reads ahead: the next chunk is read into a spare buffer while the current one is parsed,
+   * so the disk and the parser overlap instead of taking turns.
+   */
   private async readRecords(sink: FrameSink): Promise<SourceEnd> {
     const reader = new CaptureReader(this.name, sink, true);
-    const win = new ByteWindow(CHUNK);
+    const win = new ByteWindow(CHUNK + MAX_CAPLEN);
+    const spare = Buffer.allocUnsafe(CHUNK);
     let position = 0;
+    let next = this.readChunk(spare, position);
     while (!this.abort.signal.aborted) {
-      win.makeRoom(reader.need(win) - win.length);
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await readAsync(this.fd, win.buf, win.end, win.buf.length - win.end, position));
-      } catch (err) {
-        throw new InputError(`cannot read ${this.name}: ${describeIoError(err)}`);
-      }
+      const bytesRead = await next;
       if (bytesRead === 0) break;
       position += bytesRead;
-      win.end += bytesRead;
+      win.append(spare.subarray(0, bytesRead));
+      next = this.readChunk(spare, position);
       reader.read(win);
       sink.progress?.(position, this.size);
       if (reader.stopped) break;
+      win.makeRoom(reader.need(win) - win.length);
     }
+    // The read in flight must finish before the descriptor may close.
+    await next.catch(() => 0);
     return this.abort.signal.aborted ? { frames: reader.frames } : reader.finish(win);
+  }
+
+  private async readChunk(into: Buffer, position: number): Promise<number> {
+    try {
+      return (await readAsync(this.fd, into, 0, into.length, position)).bytesRead;
+    } catch (err) {
+      throw new InputError(`cannot read ${this.name}: ${describeIoError(err)}`);
+    }
   }
 
   private readStream(sink: FrameSink): Promise<SourceEnd> {

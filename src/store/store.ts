@@ -15,7 +15,7 @@ import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import { DialogFactsTable, type AddressSide, type DialogFactsView, type IdentityKind, type RangeTest } from './dialog-facts.js';
 import { HepDedupe } from './hep-dedupe.js';
-import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns } from './message-columns.js';
+import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { StringTable } from './string-table.js';
@@ -187,27 +187,28 @@ export class Store implements StoreView, DialogFactsView {
   private append(d: Datagram, scan: SipScan, hash: number, abs: number): void {
     const pos = abs - this.dropped + this.head;
     const dialog = this.dialogs[pos];
-    const c = this.columns;
-    const i = c.push();
+    const i = this.columns.push();
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
     const srcId = this.strings.id(d.src);
     const len = d.payload.length;
     const inFile = d.fileOffset >= 0 && this.readAt !== undefined;
-    c.dialog[i] = abs;
-    c.frame[i] = d.frame;
-    c.ts[i] = d.ts;
-    c.src[i] = srcId;
-    c.dst[i] = this.strings.id(d.dst);
-    c.sport[i] = d.sport;
-    c.dport[i] = d.dport;
-    c.transport[i] = TRANSPORTS.indexOf(d.transport);
-    c.method[i] = this.strings.id(scan.method);
-    c.status[i] = scan.status;
-    c.cseq[i] = scan.cseq;
-    c.cseqMethod[i] = this.strings.id(scan.cseqMethod);
-    c.refOffset[i] = inFile ? d.fileOffset : this.spool.append(d.payload);
-    c.refLength[i] = len;
-    c.hash[i] = hash;
-    c.flags[i] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
+    c.dialog[o] = abs;
+    c.frame[o] = d.frame;
+    c.ts[o] = d.ts;
+    c.src[o] = srcId;
+    c.dst[o] = this.strings.id(d.dst);
+    c.sport[o] = d.sport;
+    c.dport[o] = d.dport;
+    c.transport[o] = TRANSPORTS.indexOf(d.transport);
+    c.method[o] = this.strings.id(scan.method);
+    c.status[o] = scan.status;
+    c.cseq[o] = scan.cseq;
+    c.cseqMethod[o] = this.strings.id(scan.cseqMethod);
+    c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(d.payload);
+    c.refLength[o] = len;
+    c.hash[o] = hash;
+    c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
       (this.isRetransmission(dialog.messages, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
 
     dialog.messages.push(i);
@@ -219,10 +220,11 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   private isRetransmission(earlier: number[], srcId: number, sport: number, len: number, hash: number): boolean {
-    const c = this.columns;
     for (let k = earlier.length - 1; k >= 0 && k >= earlier.length - RETRANS_LOOKBACK; k--) {
       const j = earlier[k];
-      if (c.hash[j] === hash && c.refLength[j] === len && c.src[j] === srcId && c.sport[j] === sport) return true;
+      const c = this.columns.page(j);
+      const o = j & PAGE_MASK;
+      if (c.hash[o] === hash && c.refLength[o] === len && c.src[o] === srcId && c.sport[o] === sport) return true;
     }
     return false;
   }
@@ -317,11 +319,12 @@ export class Store implements StoreView, DialogFactsView {
       if (verdicts[id] === 0) verdicts[id] = test(this.strings.str(id)) ? 1 : 2;
       return verdicts[id] === 1;
     };
-    const c = this.columns;
     return (i) => {
       for (const m of this.dialogs[this.head + i].messages) {
-        if (side !== 'dst' && passes(c.src[m])) return true;
-        if (side !== 'src' && passes(c.dst[m])) return true;
+        const c = this.columns.page(m);
+        const o = m & PAGE_MASK;
+        if (side !== 'dst' && passes(c.src[o])) return true;
+        if (side !== 'src' && passes(c.dst[o])) return true;
       }
       return false;
     };
@@ -343,33 +346,35 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   message(i: number): SipMessage {
-    const c = this.columns;
-    const flags = c.flags[i];
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    const flags = c.flags[o];
     return {
       index: i,
-      dialog: c.dialog[i],
-      frame: c.frame[i],
-      ts: c.ts[i],
-      src: this.strings.str(c.src[i]),
-      sport: c.sport[i],
-      dst: this.strings.str(c.dst[i]),
-      dport: c.dport[i],
-      transport: TRANSPORTS[c.transport[i]],
-      method: this.strings.str(c.method[i]),
-      status: c.status[i],
-      cseq: c.cseq[i],
-      cseqMethod: this.strings.str(c.cseqMethod[i]),
+      dialog: c.dialog[o],
+      frame: c.frame[o],
+      ts: c.ts[o],
+      src: this.strings.str(c.src[o]),
+      sport: c.sport[o],
+      dst: this.strings.str(c.dst[o]),
+      dport: c.dport[o],
+      transport: TRANSPORTS[c.transport[o]],
+      method: this.strings.str(c.method[o]),
+      status: c.status[o],
+      cseq: c.cseq[o],
+      cseqMethod: this.strings.str(c.cseqMethod[o]),
       hasSdp: (flags & FLAG_SDP) !== 0,
       retrans: (flags & FLAG_RETRANS) !== 0,
-      ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[i], length: c.refLength[i] },
+      ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
     };
   }
 
   messageBytes(i: number): Buffer {
-    const c = this.columns;
-    const offset = c.refOffset[i];
-    const length = c.refLength[i];
-    if ((c.flags[i] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    const offset = c.refOffset[o];
+    const length = c.refLength[o];
+    if ((c.flags[o] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
     return this.spool.read(offset, length);
   }
 
