@@ -1,3 +1,6 @@
+import { appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseOptions, withSettings } from './cli/options.js';
 import { dumpSettings, loadSettings } from './config/rc.js';
 import { openInput } from './cli/open-input.js';
@@ -8,6 +11,8 @@ import { InputError } from './model/errors.js';
 import { runTui } from './ui/app.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Where a crash's stack goes: not the user's working directory, which may be read-only or shared. */
+const ERROR_LOG = join(tmpdir(), 'sipscope-error.log');
 
 async function main(argv: string[]): Promise<number> {
   const commandLine = parseOptions(argv);
@@ -31,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   });
   await runTui(
     { store: pipeline.store, status: () => pipeline.status(), quit: async () => pipeline.close() },
-    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: 'sipscope-error.log' },
+    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG },
   );
   pipeline.close();
   await loading;
@@ -49,8 +54,12 @@ main(process.argv.slice(2)).then(
     } else {
       // A bug, not bad input: one line for the user, the stack where it can be found.
       const e = err instanceof Error ? err : new Error(String(err));
-      process.stderr.write(`sipscope: internal error: ${e.message} (details: sipscope-error.log)\n`);
-      void import('node:fs').then((fs) => fs.appendFileSync('sipscope-error.log', `${new Date().toISOString()} ${e.stack ?? e.message}\n`));
+      process.stderr.write(`sipscope: internal error: ${e.message} (details: ${ERROR_LOG})\n`);
+      try {
+        appendFileSync(ERROR_LOG, `${new Date().toISOString()} ${e.stack ?? e.message}\n`);
+      } catch {
+        // Nowhere to write: the one line above is all the user gets.
+      }
       process.exitCode = 70;
     }
   },
