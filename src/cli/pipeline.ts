@@ -4,6 +4,8 @@ import { InputError } from '../model/errors.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
+import { MediaStore } from '../media/media-store.js';
+import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
 import { PcapWriter } from '../sink/pcap-writer.js';
 import { PcapngWriter } from '../sink/pcapng-writer.js';
@@ -19,6 +21,8 @@ type Writer = PcapWriter | PcapngWriter;
  */
 export class Pipeline {
   readonly store: Store;
+  /** RTP and other media of the dialogs, kept only with -r. */
+  readonly media: MediaStore | undefined;
   private readonly decoder: Decoder;
   private writer: Writer | undefined;
   private readonly warnings: string[] = [];
@@ -28,6 +32,8 @@ export class Pipeline {
   private done = false;
   private closed = false;
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
+  /** The frame being decoded: media keeping needs it in the datagram callback. */
+  private current: Frame | undefined;
 
   constructor(
     readonly source: FrameSource,
@@ -41,8 +47,9 @@ export class Pipeline {
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
     if (opts.output) checkWritable(opts.output);
+    this.media = opts.rtp ? new MediaStore() : undefined;
     this.decoder = new Decoder({
-      datagram: (d) => this.store.addDatagram(d),
+      datagram: this.media ? (d) => this.keepMedia(d, this.media!) : (d) => this.store.addDatagram(d),
       skip: (reason) => this.store.skip(reason),
     });
   }
@@ -65,8 +72,23 @@ export class Pipeline {
   private frame(f: Frame): void {
     this.frames++;
     this.store.countFrame();
+    this.current = f;
     this.decoder.push(f);
+    this.current = undefined;
     if (this.opts.output) this.save(f);
+  }
+
+  /** -r: SDP teaches the media store its endpoints; datagrams that are not SIP are offered to it. */
+  private keepMedia(d: Datagram, media: MediaStore): void {
+    const before = this.store.messageCount();
+    this.store.addDatagram(d);
+    if (this.store.messageCount() > before) {
+      const m = this.store.message(before);
+      if (m.hasSdp) media.learn(m.dialog, d.payload);
+    } else if (this.current) {
+      // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
+      media.offer(d, this.current);
+    }
   }
 
   private save(f: Frame): void {

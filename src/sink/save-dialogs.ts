@@ -1,0 +1,85 @@
+import { InputError } from '../model/errors.js';
+import type { StoreView } from '../model/store-view.js';
+import type { MediaPacket, MediaStore } from '../media/media-store.js';
+import { CaptureFileOutput, PcapWriter, type CaptureWriter } from './pcap-writer.js';
+import { PcapngWriter } from './pcapng-writer.js';
+import { synthFrame, SYNTH_LINKTYPE } from './synth-frame.js';
+import { exportText } from './text-export.js';
+
+export type SaveFormat = 'pcap' | 'pcapng' | 'txt';
+
+export interface SaveResult {
+  /** SIP messages written. */
+  messages: number;
+  /** Records in the file: SIP messages plus kept media packets (for txt, the messages). */
+  packets: number;
+}
+
+/** One record to write: a SIP message (store index) or a kept media packet. */
+type Entry = { ts: bigint; message: number; media?: undefined } | { ts: bigint; message: -1; media: MediaPacket };
+
+/**
+ * Writes the messages of some dialogs (store positions) to a file, in time order:
+ * - pcap: every record LINKTYPE_RAW (pcap has one link type per file), SIP and media alike
+ *   synthesized from their payload and addresses;
+ * - pcapng: SIP synthesized as LINKTYPE_RAW, kept media as the frames captured;
+ * - txt: sngrep's text export, SIP only.
+ * A TCP flow gets running sequence numbers. Throws InputError (one line) when the file cannot be written.
+ */
+export function saveDialogs(
+  store: StoreView, dialogPositions: number[], path: string, format: SaveFormat, opts: { media?: MediaStore } = {},
+): SaveResult {
+  const entries = collect(store, dialogPositions, format === 'txt' ? undefined : opts.media);
+  if (format === 'txt') return saveText(store, entries, path);
+  const writer: CaptureWriter = format === 'pcap'
+    ? PcapWriter.open(path, SYNTH_LINKTYPE, { nanosecond: true })
+    : PcapngWriter.open(path, SYNTH_LINKTYPE);
+  const seq = new Map<string, number>();
+  let messages = 0;
+  try {
+    for (const e of entries) {
+      if (e.media === undefined) {
+        const m = store.message(e.message);
+        const { data } = synthFrame({ ...m, payload: store.messageBytes(e.message) }, seq);
+        writer.write({ ts: e.ts, data, origLen: data.length, linktype: SYNTH_LINKTYPE });
+        messages++;
+      } else if (format === 'pcapng') {
+        writer.write({ ts: e.ts, data: opts.media!.frameBytes(e.media), origLen: e.media.origLen, linktype: e.media.linktype });
+      } else {
+        const { data } = synthFrame({ ...e.media, transport: 'UDP', payload: opts.media!.payloadBytes(e.media) });
+        writer.write({ ts: e.ts, data, origLen: data.length, linktype: SYNTH_LINKTYPE });
+      }
+      if (writer.error) throw new InputError(writer.error);
+    }
+  } finally {
+    writer.close();
+  }
+  return { messages, packets: writer.packets };
+}
+
+/** The dialogs' messages and kept media, ordered by time (ties keep arrival order). */
+function collect(store: StoreView, positions: number[], media: MediaStore | undefined): Entry[] {
+  const entries: Entry[] = [];
+  const messages = positions.flatMap((p) => store.dialog(p).messages).sort((a, b) => a - b);
+  for (const i of messages) entries.push({ ts: store.message(i).ts, message: i });
+  if (media) {
+    for (const p of positions) for (const packet of media.packets(store.dialog(p).index)) entries.push({ ts: packet.ts, message: -1, media: packet });
+  }
+  return entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+}
+
+function saveText(store: StoreView, entries: Entry[], path: string): SaveResult {
+  const out = new CaptureFileOutput(path, Buffer.alloc(0));
+  try {
+    // A generator, so a save of every dialog never holds all message bytes at once.
+    const messages = function* () {
+      for (const e of entries) yield { ...store.message(e.message), bytes: store.messageBytes(e.message) };
+    };
+    exportText(messages(), (chunk) => {
+      if (!out.append(Buffer.from(chunk, 'utf8'))) throw new InputError(out.error ?? `cannot write ${path}`);
+    });
+  } finally {
+    out.close();
+  }
+  return { messages: entries.length, packets: entries.length };
+}
