@@ -1,5 +1,6 @@
 import { appendFileSync, openSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
+import type { MediaStore } from '../media/media-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Canvas, type Region } from './canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext, UiStore } from './context.js';
@@ -15,6 +16,8 @@ export interface TuiOptions { ascii: boolean; colors: 'auto' | 256 | 16 | 0; liv
 export interface TuiContext {
   /** The store (StoreView + relatedDialogs). */
   store: UiStore;
+  /** Media kept with -r. */
+  media?: MediaStore;
   status(): CaptureStatus;
   /** Closes sources and sinks; called after the terminal is restored. */
   quit(): Promise<void>;
@@ -83,6 +86,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
 
   const uiContext: UiContext = {
     store: ctx.store,
+    media: ctx.media,
     status: () => ctx.status(),
     ascii: opts.ascii,
     keymap,

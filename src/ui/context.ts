@@ -1,3 +1,4 @@
+import type { MediaStore } from '../media/media-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import type { StoreView } from '../model/store-view.js';
 import type { Canvas, Region } from './canvas.js';
@@ -34,6 +35,8 @@ export interface Screen {
 /** What screens may do besides drawing: read the store and status, open and close screens. */
 export interface UiContext {
   readonly store: UiStore;
+  /** Media kept with -r, saved along with the dialogs. */
+  readonly media?: MediaStore;
   status(): CaptureStatus;
   readonly ascii: boolean;
   readonly keymap: Keymap;

@@ -5,14 +5,15 @@
  * Every F-key has a letter alternative because F-keys often do not survive SSH, tmux or screen.
  */
 
-export type Scope = 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt';
+export type Scope = 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
   | 'open' | 'select' | 'back' | 'quit' | 'help'
   | 'selectAll' | 'clearSelection' | 'columns' | 'filter'
   | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'paneWider' | 'paneNarrower' | 'togglePane' | 'compare'
-  | 'yes' | 'no';
+  | 'yes' | 'no'
+  | 'save' | 'pause' | 'nextField' | 'prevField';
 
 export interface Binding {
   action: Action;
@@ -50,6 +51,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'clearSelection', keys: ['f5', 'S-c'], description: 'Clear the selection' },
     { action: 'filter', keys: ['f3', '/'], description: 'Display filter: show dialogs containing a text', footer: 'Filter' },
     { action: 'columns', keys: ['f10', 't'], description: 'Choose the list columns', footer: 'Columns' },
+    { action: 'save', keys: ['f2', 's'], description: 'Save the selected, displayed or all dialogs (pcap, pcapng, text)' },
+    { action: 'pause', keys: ['p'], description: 'Pause or resume showing new dialogs (the capture goes on)' },
   ],
   flow: [
     ...moves,
@@ -63,6 +66,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'paneWider', keys: ['0', 'right', '>'], description: 'Wider message pane', footer: 'Pane' },
     { action: 'togglePane', keys: ['t', 'f3'], description: 'Show or hide the message pane' },
     { action: 'back', keys: ['escape', 'q'], description: 'Back to the call list', footer: 'Back' },
+    { action: 'save', keys: ['f2', 's'], description: 'Save the dialogs of this flow (pcap, pcapng, text)' },
   ],
   raw: [
     ...moves,
@@ -85,6 +89,14 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'yes', keys: ['y', 'S-y', 'enter'], description: 'Yes', footer: 'Yes' },
     { action: 'no', keys: ['n', 'S-n', 'escape', 'q'], description: 'No', footer: 'No' },
   ],
+  save: [
+    { action: 'nextField', keys: ['tab', 'down'], description: 'Next field', footer: 'Next field' },
+    { action: 'prevField', keys: ['S-tab', 'up'], description: 'Previous field' },
+    { action: 'left', keys: ['left'], description: 'Previous choice' },
+    { action: 'right', keys: ['right', 'space'], description: 'Next choice', footer: 'Change' },
+    { action: 'yes', keys: ['enter'], description: 'Save (asks before overwriting a file)', footer: 'Save' },
+    { action: 'no', keys: ['escape'], description: 'Close without saving', footer: 'Cancel' },
+  ],
   prompt: [
     { action: 'yes', keys: ['enter'], description: 'Apply', footer: 'Apply' },
     { action: 'no', keys: ['escape'], description: 'Cancel', footer: 'Cancel' },
@@ -98,7 +110,7 @@ export function resolveKey(keymap: Keymap, scope: Scope, key: string): Action | 
 
 const KEY_LABELS: Record<string, string> = {
   up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-  enter: 'Enter', escape: 'Esc', space: 'Space',
+  enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab',
 };
 
 /** How a key is written in the footer and help ('f4' → 'F4', 'S-g' → 'G', 'C-c' → '^C'). */
@@ -114,7 +126,7 @@ export function keyLabel(key: string, ascii = false): string {
 /** Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep). */
 export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean): { key: string; label: string }[] {
   // A question or a text input takes every key, so global keys would only mislead.
-  const bindings = [...keymap[scope], ...(scope === 'confirm' || scope === 'prompt' ? [] : keymap.global)];
+  const bindings = [...keymap[scope], ...(scope === 'confirm' || scope === 'prompt' || scope === 'save' ? [] : keymap.global)];
   const seen = new Set<string>();
   const out: { key: string; label: string }[] = [];
   for (const b of bindings) {

@@ -20,5 +20,7 @@ test('the header names mode, counts, input, match, BPF, display filter and the l
   assert.equal(text(first!), ' Mode: Offline  Dialogs: 5 of 20  Selected: 2  File: a.pcap  Loading 45% 123,457 pkt/s');
   assert.equal(text(second!), ' Match: INVITE  BPF: udp  Display filter: alice  file truncated at offset 99');
   const [live] = callListHeader({ ...base, mode: 'Online', input: 'eth0', dropped: 3 }, 7, 7, 0, '');
-  assert.equal(text(live!), ' Mode: Online  Dialogs: 7  Dropped: 3  Device: eth0');
+  assert.equal(text(live!), ' Mode: Online  Dialogs: 7  Packets: 10  Dropped: 3  Device: eth0');
+  const [paused] = callListHeader({ ...base, mode: 'Online', input: 'lo', dropped: 0 }, 2, 2, 0, '', true);
+  assert.equal(text(paused!), ' Mode: Online  Dialogs: 2  Paused  Packets: 10  Dropped: 0  Device: lo');
 });

@@ -13,14 +13,17 @@ export function progressText(s: CaptureStatus): string {
 }
 
 /** The two status lines above the call list, as sngrep's: mode, counts (shown of total when filtered), input; then filters. */
-export function callListHeader(s: CaptureStatus, shown: number, total: number, selected: number, displayFilter: string): StyledLine[] {
+export function callListHeader(s: CaptureStatus, shown: number, total: number, selected: number, displayFilter: string, paused = false): StyledLine[] {
   const first: StyledLine = [
     { text: ' Mode: ', style: 'dim' }, { text: s.mode, style: 'title' },
     { text: '  Dialogs: ', style: 'dim' }, { text: thousands(shown), style: 'title' },
   ];
   if (shown !== total) first.push({ text: ` of ${thousands(total)}`, style: 'dim' });
   if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
-  if (s.dropped !== undefined && s.dropped > 0) first.push({ text: '  Dropped: ', style: 'dim' }, { text: thousands(s.dropped), style: 'retrans' });
+  if (paused) first.push({ text: '  Paused', style: 'retrans' });
+  // Live captures count what libpcap delivered and dropped, as sngrep's header does.
+  if (s.mode === 'Online') first.push({ text: '  Packets: ', style: 'dim' }, { text: thousands(s.frames), style: 'title' });
+  if (s.dropped !== undefined) first.push({ text: '  Dropped: ', style: 'dim' }, { text: thousands(s.dropped), style: s.dropped > 0 ? 'retrans' : 'title' });
   first.push({ text: s.mode === 'Online' ? '  Device: ' : '  File: ', style: 'dim' }, { text: s.input, style: 'default' });
   const progress = progressText(s);
   if (progress !== '') first.push({ text: '  ' + progress, style: 'match' });

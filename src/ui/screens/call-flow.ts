@@ -8,6 +8,7 @@ import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { CompareScreen } from './compare.js';
 import { RawScreen } from './raw.js';
+import { SaveScreen } from './save.js';
 
 const PANE_MIN = 24;
 const PANE_STEP = 4;
@@ -67,13 +68,18 @@ export class CallFlowScreen implements Screen {
 
   private load(): void {
     const { store } = this.ctx;
-    const shown = this.extended ? linkedDialogs(this.dialogs, (d) => store.relatedDialogs(d)) : [...this.dialogs];
+    const shown = this.shownDialogs();
     // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
     const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), '')));
     this.messages = mergeFlows(perDialog);
     this.labelled = new Uint8Array(this.messages.length);
     this.marks = [];
     this.cachedLayout = undefined;
+  }
+
+  /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
+  private shownDialogs(): number[] {
+    return this.extended ? linkedDialogs(this.dialogs, (d) => this.ctx.store.relatedDialogs(d)) : [...this.dialogs];
   }
 
   /** "Call-ID: …" for one dialog, "3 dialogs" for a merged ladder. */
@@ -177,6 +183,11 @@ export class CallFlowScreen implements Screen {
         this.load();
         this.list.cursor = 0;
         return 'handled';
+      case 'save': {
+        const shown = this.shownDialogs();
+        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, positions: () => shown }]));
+        return 'handled';
+      }
       case 'compressed':
         this.compressed = !this.compressed;
         return 'handled';

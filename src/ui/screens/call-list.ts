@@ -9,6 +9,7 @@ import { CallFlowScreen } from './call-flow.js';
 import { ColumnsScreen } from './columns.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
+import { SaveScreen, type SaveChoice } from './save.js';
 
 const HEADER_LINES = 2;
 const BOX = 4; // "[*] "
@@ -21,6 +22,8 @@ export class CallListScreen implements Screen {
   readonly selected = new Set<number>();
   private readonly filter = new FilteredIndex();
   columns: ColumnId[] = [...DEFAULT_COLUMNS];
+  /** While paused (p): the number of dialogs shown; newer ones wait until resumed. */
+  private pausedAt: number | undefined;
 
   constructor(private readonly ctx: UiContext) {}
 
@@ -32,10 +35,10 @@ export class CallListScreen implements Screen {
 
   render(canvas: Canvas, region: Region): void {
     const { store } = this.ctx;
-    if (this.filter.update(store.dialogCount(), (i) => store.dialog(i))) this.ctx.requestRender();
-    const total = store.dialogCount();
+    const total = this.dialogTotal();
+    if (this.filter.update(total, (i) => store.dialog(i))) this.ctx.requestRender();
     const count = this.filter.count(total);
-    const header = callListHeader(this.ctx.status(), count, total, this.selected.size, this.filter.text);
+    const header = callListHeader(this.ctx.status(), count, total, this.selected.size, this.filter.text, this.pausedAt !== undefined);
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
     const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX, total);
@@ -57,7 +60,7 @@ export class CallListScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    const count = this.filter.count(this.ctx.store.dialogCount());
+    const count = this.filter.count(this.dialogTotal());
     if (this.list.move(action, count, this.body(region).height)) return 'handled';
     switch (action) {
       case 'select':
@@ -87,6 +90,12 @@ export class CallListScreen implements Screen {
       case 'raw':
         if (count > 0) this.ctx.push(this.rawScreen());
         return 'handled';
+      case 'save':
+        this.ctx.push(new SaveScreen(this.ctx, this.saveChoices()));
+        return 'handled';
+      case 'pause':
+        this.pausedAt = this.pausedAt === undefined ? this.ctx.store.dialogCount() : undefined;
+        return 'handled';
       case 'columns':
         this.ctx.push(new ColumnsScreen(this.columns, (ids) => { this.columns = ids; }));
         return 'handled';
@@ -97,7 +106,7 @@ export class CallListScreen implements Screen {
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
     const body = this.body(region);
-    const count = this.filter.count(this.ctx.store.dialogCount());
+    const count = this.filter.count(this.dialogTotal());
     if (mouse.kind === 'wheelUp' || mouse.kind === 'wheelDown') {
       this.list.scroll(mouse.kind === 'wheelUp' ? -3 : 3, count, body.height);
       return 'handled';
@@ -107,6 +116,24 @@ export class CallListScreen implements Screen {
     // A click on the selection box toggles it, as Space does.
     if (mouse.x < region.x + BOX - 1) this.toggle(this.filter.at(this.list.cursor));
     return 'handled';
+  }
+
+  /** Dialogs the list may show: all of them, or those there were when p paused it. */
+  private dialogTotal(): number {
+    const total = this.ctx.store.dialogCount();
+    return this.pausedAt === undefined ? total : Math.min(this.pausedAt, total);
+  }
+
+  /** Selected (when some are), the rows the list shows, or every dialog held. */
+  private saveChoices(): SaveChoice[] {
+    const { store } = this.ctx;
+    const selected = [...this.selected].sort((a, b) => a - b);
+    const displayed = (): number[] => Array.from({ length: this.filter.count(this.dialogTotal()) }, (_, row) => this.filter.at(row));
+    return [
+      ...(selected.length > 0 ? [{ label: `selected (${selected.length})`, positions: () => selected }] : []),
+      { label: 'displayed', positions: displayed },
+      { label: 'all', positions: () => Array.from({ length: store.dialogCount() }, (_, i) => i) },
+    ];
   }
 
   private toggle(dialog: number): void {

@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../../model/errors.js';
+import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
+import type { Canvas, Region } from '../canvas.js';
+import type { KeyResult, Screen, UiContext } from '../context.js';
+import { resolveKey, type Action } from '../keymap.js';
+import type { Style } from '../present/styled.js';
+import { ConfirmScreen } from './confirm.js';
+
+/** One answer to "which dialogs": a label and the store positions it stands for when saving. */
+export interface SaveChoice {
+  label: string;
+  positions(): number[];
+}
+
+type Field = 'path' | 'dialogs' | 'format';
+
+const FIELDS: Field[] = ['path', 'dialogs', 'format'];
+const FORMATS: SaveFormat[] = ['pcap', 'pcapng', 'txt'];
+const EXTENSION = /\.(pcapng|pcap|txt)$/i;
+const WIDTH = 78;
+const HEIGHT = 11;
+const LABEL = 10;
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** sipscope-YYYYmmdd-HHMMSS.pcap in the current directory. */
+export function defaultSavePath(now: Date, dir = process.cwd()): string {
+  const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
+  return join(dir, `sipscope-${stamp}.pcap`);
+}
+
+/** The path with its extension changed to the format's (when it has one of ours). */
+export function withFormat(path: string, format: SaveFormat): string {
+  return EXTENSION.test(path) ? path.replace(EXTENSION, `.${format}`) : path;
+}
+
+/** A line border around the box (its top row is then painted over by the title bar). */
+function frame(canvas: Canvas, box: Region): void {
+  const [h, v, tl, tr, bl, br] = canvas.ascii ? ['-', '|', '+', '+', '+', '+'] : ['─', '│', '┌', '┐', '└', '┘'];
+  const right = box.x + box.width - 1;
+  const bottom = box.y + box.height - 1;
+  for (let y = box.y; y <= bottom; y++) {
+    canvas.text(box.x, y, y === box.y ? tl : y === bottom ? bl : v, 'dim', 1);
+    canvas.text(right, y, y === box.y ? tr : y === bottom ? br : v, 'dim', 1);
+  }
+  canvas.text(box.x + 1, bottom, h.repeat(box.width - 2), 'dim', box.width - 2);
+}
+
+/**
+ * sngrep's save dialog, over the screen below: a path, which dialogs (selected, displayed, all,
+ * or the flow's), and a format. Enter saves, asking first when the file exists; errors and the
+ * result are shown inside the dialog, which stays open until Enter or Esc after a save.
+ */
+export class SaveScreen implements Screen {
+  readonly scope = 'save';
+  readonly overlay = true;
+  private field: Field = 'path';
+  private path: string;
+  private choice = 0;
+  private format = 0;
+  private message: { text: string; style: Style } | undefined;
+  private saved = false;
+
+  constructor(private readonly ctx: UiContext, private readonly choices: SaveChoice[], now = new Date()) {
+    this.path = defaultSavePath(now);
+  }
+
+  render(canvas: Canvas, region: Region): void {
+    const width = Math.min(region.width, WIDTH);
+    const height = Math.min(region.height, HEIGHT);
+    const box = { x: region.x + Math.floor((region.width - width) / 2), y: region.y + Math.floor((region.height - height) / 2), width, height };
+    canvas.fill(box);
+    frame(canvas, box);
+    canvas.fill({ x: box.x + 1, y: box.y, width: width - 2, height: 1 }, 'header');
+    canvas.text(box.x + 2, box.y, 'Save dialogs', 'header', width - 4);
+    const inner = width - 4 - LABEL;
+
+    this.label(canvas, box, 2, 'path', 'Path:');
+    const shown = this.path + (this.field === 'path' ? '_' : '');
+    // Keep the end of a long path visible, where typing happens.
+    canvas.text(box.x + 2 + LABEL, box.y + 2, shown.slice(Math.max(0, shown.length - inner)), this.field === 'path' ? 'cursor' : 'default', inner);
+
+    this.label(canvas, box, 4, 'dialogs', 'Dialogs:');
+    this.options(canvas, box, 4, 'dialogs', this.choices.map((c) => c.label), this.choice);
+    this.label(canvas, box, 5, 'format', 'Format:');
+    this.options(canvas, box, 5, 'format', FORMATS, this.format);
+
+    if (this.message) {
+      // Two lines, so a long path in the result still shows whole on 80 columns.
+      const { text, style } = this.message;
+      canvas.text(box.x + 2, box.y + 7, text, style, width - 4);
+      canvas.text(box.x + 2, box.y + 8, text.slice(width - 4), style, width - 4);
+    }
+    // The footer names the keys while editing; after a save only closing is left.
+    if (this.saved) canvas.text(box.x + 2, box.y + height - 2, 'Enter or Esc closes', 'dim', width - 4);
+  }
+
+  private label(canvas: Canvas, box: Region, row: number, field: Field, text: string): void {
+    canvas.text(box.x + 2, box.y + row, text, this.field === field ? 'selected' : 'dim', LABEL);
+  }
+
+  private options(canvas: Canvas, box: Region, row: number, field: Field, labels: readonly string[], chosen: number): void {
+    let x = box.x + 2 + LABEL;
+    const end = box.x + box.width - 2;
+    labels.forEach((label, i) => {
+      const on = i === chosen;
+      const style: Style = on && this.field === field ? 'cursor' : on ? 'title' : 'default';
+      x += canvas.text(x, box.y + row, `${on ? '(*)' : '( )'} ${label}`, style, end - x) + 2;
+    });
+  }
+
+  handleText(ch: string | undefined, key: string): KeyResult {
+    const action = resolveKey(this.ctx.keymap, this.scope, key);
+    if (this.saved) {
+      if (action === 'yes' || action === 'no') this.ctx.pop();
+      return 'handled';
+    }
+    if (action === 'yes') this.confirmAndSave();
+    else if (action === 'no') this.ctx.pop();
+    else if (action === 'nextField' || action === 'prevField') this.moveField(action === 'nextField' ? 1 : -1);
+    else if (this.field === 'path') this.edit(ch, key);
+    else if (action === 'left' || action === 'right') this.change(action === 'right' ? 1 : -1);
+    return 'handled';
+  }
+
+  handleAction(_action: Action): KeyResult {
+    return 'handled';
+  }
+
+  private moveField(step: number): void {
+    this.field = FIELDS[(FIELDS.indexOf(this.field) + step + FIELDS.length) % FIELDS.length]!;
+  }
+
+  private edit(ch: string | undefined, key: string): void {
+    if (key === 'backspace') this.path = this.path.slice(0, -1);
+    else if (key === 'C-u') this.path = '';
+    else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.path += ch;
+  }
+
+  private change(step: number): void {
+    if (this.field === 'dialogs') {
+      this.choice = (this.choice + step + this.choices.length) % this.choices.length;
+    } else {
+      this.format = (this.format + step + FORMATS.length) % FORMATS.length;
+      this.path = withFormat(this.path, FORMATS[this.format]!);
+    }
+  }
+
+  private confirmAndSave(): void {
+    if (this.path.trim() === '') {
+      this.message = { text: 'Enter a file name', style: 'retrans' };
+      return;
+    }
+    if (existsSync(resolve(this.path))) {
+      this.ctx.push(new ConfirmScreen(this.ctx, `${this.path} exists. Overwrite it?`, () => this.save()));
+    } else {
+      this.save();
+    }
+  }
+
+  private save(): void {
+    const positions = this.choices[this.choice]!.positions();
+    if (positions.length === 0) {
+      this.message = { text: 'No dialogs to save', style: 'retrans' };
+      return;
+    }
+    try {
+      const r = saveDialogs(this.ctx.store, positions, resolve(this.path), FORMATS[this.format]!, { media: this.ctx.media });
+      const n = positions.length;
+      this.message = { text: `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`, style: 'stateInCall' };
+      this.saved = true;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.message = { text: err.message, style: 'retrans' };
+    }
+    this.ctx.requestRender();
+  }
+}
