@@ -92,8 +92,11 @@ export class SaveScreen implements Screen {
     if (this.message) {
       // Two lines, so a long path in the result still shows whole on 80 columns.
       const { text, style } = this.message;
-      canvas.text(box.x + 2, box.y + 7, text, style, width - 4);
-      canvas.text(box.x + 2, box.y + 8, text.slice(width - 4), style, width - 4);
+      const room = width - 4;
+      const space = text.lastIndexOf(' ', room);
+      const cut = text.length <= room ? text.length : space > room / 2 ? space + 1 : room;
+      canvas.text(box.x + 2, box.y + 7, text.slice(0, cut), style, room);
+      canvas.text(box.x + 2, box.y + 8, text.slice(cut), style, room);
     }
     // The footer names the keys while editing; after a save only closing is left.
     if (this.saved) canvas.text(box.x + 2, box.y + height - 2, 'Enter or Esc closes', 'dim', width - 4);
@@ -139,6 +142,9 @@ export class SaveScreen implements Screen {
     if (key === 'backspace') this.path = this.path.slice(0, -1);
     else if (key === 'C-u') this.path = '';
     else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.path += ch;
+    // A typed extension picks the format, so "x.txt" is never written as pcap.
+    const typed = FORMATS.indexOf(EXTENSION.exec(this.path)?.[1]?.toLowerCase() as SaveFormat);
+    if (typed >= 0) this.format = typed;
   }
 
   private change(step: number): void {
