@@ -1,17 +1,32 @@
 import { appendFileSync, openSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { ReadStream } from 'node:tty';
+import type { KeyBinding } from '../config/rc.js';
+import { defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Canvas, type Region } from './canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext, UiStore } from './context.js';
-import { DEFAULT_KEYMAP, footerEntries, resolveKey, type Action, type Keymap } from './keymap.js';
+import { applyBindings, DEFAULT_KEYMAP, footerEntries, resolveKey, type Action } from './keymap.js';
 import { CallListScreen } from './screens/call-list.js';
 import { ConfirmScreen } from './screens/confirm.js';
 import { HelpScreen } from './screens/help.js';
 import { openTerminal } from './terminal.js';
 import { makeTheme, resolveDepth, terminalColors } from './theme.js';
 
-export interface TuiOptions { ascii: boolean; colors: 'auto' | 256 | 16 | 0; live: boolean; logFile: string }
+export interface TuiOptions {
+  ascii: boolean;
+  colors: 'auto' | 256 | 16 | 0;
+  live: boolean;
+  logFile: string;
+  /** Settings in effect (loadSettings, then the command line); defaults when absent. Columns, sort and colours start from here. */
+  settings?: Settings;
+  /** The rc file's `bind` lines (loadSettings().bindings). */
+  bindings?: readonly KeyBinding[];
+  /** Where the settings screen saves (loadSettings().file); ~/.sipscoperc when empty or absent. */
+  rcFile?: string;
+}
 
 export interface TuiContext {
   /** The store (StoreView + relatedDialogs). */
@@ -42,6 +57,8 @@ export interface TuiSession {
   renderNow(): void;
   /** The current screen as text, one string per row (tests). */
   screenText(): string[];
+  /** Problems with the rc file's `bind` lines, "FILE:LINE: …". */
+  readonly warnings: readonly string[];
 }
 
 /** At most this many frames per second while packets arrive; keys are drawn on the next tick. */
@@ -62,18 +79,21 @@ function mouseKind(action: string): MouseInput['kind'] | undefined {
  * per tick (store changes at most ~30 per second).
  */
 export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSession {
+  const settings = structuredClone(opts.settings ?? defaultSettings());
+  if (opts.ascii) settings.ascii = true;
   const screen = openTerminal({
     input: io.input,
     output: io.output,
     terminal: io.env.TERM ?? 'xterm',
-    unicode: !opts.ascii,
+    unicode: !settings.ascii,
     colors: (terminfo) => terminalColors(io.env, terminfo),
   });
   const program = screen.program;
   const lines = () => screen.lines;
   const depth = resolveDepth(opts.colors, io.env, screen.tput.colors);
-  const canvas = new Canvas(lines(), makeTheme(depth), opts.ascii);
-  const keymap: Keymap = DEFAULT_KEYMAP;
+  const makeCanvas = () => new Canvas(lines(), makeTheme(settings.color ? depth : 0), settings.ascii);
+  let canvas = makeCanvas();
+  const { keymap, warnings } = applyBindings(DEFAULT_KEYMAP, opts.bindings ?? []);
   const stack: Screen[] = [];
 
   let resolveDone!: () => void;
@@ -88,8 +108,16 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     store: ctx.store,
     media: ctx.media,
     status: () => ctx.status(),
-    ascii: opts.ascii,
+    get ascii() { return settings.ascii; },
     keymap,
+    live: opts.live,
+    settings,
+    rcFile: opts.rcFile || join(homedir(), '.sipscoperc'),
+    bindings: opts.bindings ?? [],
+    settingsChanged: () => {
+      canvas = makeCanvas();
+      requestRender();
+    },
     push: (s) => { stack.push(s); },
     pop: () => { if (stack.length > 1) stack.pop(); },
     requestRender,
@@ -104,7 +132,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     const y = canvas.rows - 1;
     const top = stack[stack.length - 1]!;
     canvas.fill({ x: 0, y, width: canvas.cols, height: 1 }, 'default');
-    const entries = footerEntries(keymap, top.scope, opts.ascii);
+    const entries = footerEntries(keymap, top.scope, settings.ascii);
     // Two blanks between entries when they fit, else one; an entry is shown whole or not at all.
     const wide = entries.reduce((w, e) => w + e.key.length + e.label.length + 3, 0) <= canvas.cols;
     const gap = wide ? '  ' : ' ';
@@ -161,7 +189,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     }
     if (result !== 'unhandled') return;
     if (action === 'quit') quitRequested();
-    else if (action === 'help' && stack[stack.length - 1]!.scope !== 'help') stack.push(new HelpScreen(keymap, opts.ascii));
+    else if (action === 'help' && stack[stack.length - 1]!.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii));
     else if (action === 'back') {
       if (stack.length > 1) stack.pop();
       else quitRequested();
@@ -254,6 +282,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     fatal,
     renderNow: guard(renderNow),
     screenText: () => lines().map((row) => row.map((c) => c[1]).join('')),
+    warnings,
   };
 }
 
@@ -287,6 +316,8 @@ export async function runTui(ctx: TuiContext, opts: TuiOptions): Promise<void> {
   try {
     await session.done;
   } finally {
+    // Said once the terminal is back, where they stay readable.
+    for (const w of session.warnings) process.stderr.write(`sipscope: warning: ${w}\n`);
     if (keyboard !== process.stdin) keyboard.destroy();
     for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onError);

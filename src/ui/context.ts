@@ -1,13 +1,20 @@
+import type { KeyBinding } from '../config/rc.js';
+import type { Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import type { StoreView } from '../model/store-view.js';
+import type { DialogFactsView } from '../store/dialog-facts.js';
 import type { Canvas, Region } from './canvas.js';
 import type { Action, Keymap, Scope } from './keymap.js';
 
-/** What the UI reads from the store: the StoreView plus the X-Call-ID links for the extended flow. */
-export interface UiStore extends StoreView {
+/** What the UI reads from the store: the StoreView, the facts filters read, and the X-Call-ID links for the extended flow. */
+export interface UiStore extends StoreView, DialogFactsView {
   /** Dialogs linked to dialog i by X-Call-ID (either direction), i itself excluded. */
   relatedDialogs(i: number): number[];
+  /** Dialogs dropped from the front so far (rotation, clear): a position is Dialog.index - rotated. */
+  readonly rotated: number;
+  /** F5: forgets every dialog held. */
+  clear(): void;
 }
 
 /** A key's fate, as sngrep's panels answer it. */
@@ -40,6 +47,15 @@ export interface UiContext {
   status(): CaptureStatus;
   readonly ascii: boolean;
   readonly keymap: Keymap;
+  /** A live capture runs (F5 and quit ask first). */
+  readonly live: boolean;
+  /** The settings in effect; screens change them and call settingsChanged(). */
+  readonly settings: Settings;
+  /** The rc file the settings screen saves to, with the key bindings it was read with. */
+  readonly rcFile: string;
+  readonly bindings: readonly KeyBinding[];
+  /** Re-applies the look (colours, ASCII) after the settings changed. */
+  settingsChanged(): void;
   push(screen: Screen): void;
   /** Closes the top screen. */
   pop(): void;

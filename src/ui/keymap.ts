@@ -5,7 +5,8 @@
  * Every F-key has a letter alternative because F-keys often do not survive SSH, tmux or screen.
  */
 
-export type Scope = 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save';
+export type Scope =
+  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
@@ -13,7 +14,9 @@ export type Action =
   | 'selectAll' | 'clearSelection' | 'columns' | 'filter'
   | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'paneWider' | 'paneNarrower' | 'togglePane' | 'compare'
   | 'yes' | 'no'
-  | 'save' | 'pause' | 'nextField' | 'prevField';
+  | 'save' | 'pause' | 'nextField' | 'prevField'
+  | 'search' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll'
+  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit';
 
 export interface Binding {
   action: Action;
@@ -45,12 +48,28 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'quit', keys: ['q', 'escape'], description: 'Quit (asks first while a live capture runs)', footer: 'Quit' },
     { action: 'select', keys: ['space'], description: 'Select or unselect the dialog', footer: 'Select' },
     { action: 'open', keys: ['enter', 'l', 'right'], description: 'Show the call flow of the selected dialogs', footer: 'Show' },
-    { action: 'extended', keys: ['f4', 'x'], description: 'Show the extended flow (dialogs linked by X-Call-ID)', footer: 'Extended' },
+    { action: 'extended', keys: ['f4', 'x'], description: 'Show the extended flow (dialogs linked by X-Call-ID)' },
     { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
     { action: 'selectAll', keys: ['C-a', 'a'], description: 'Select all dialogs' },
-    { action: 'clearSelection', keys: ['f5', 'S-c'], description: 'Clear the selection' },
-    { action: 'filter', keys: ['f3', '/'], description: 'Display filter: show dialogs containing a text', footer: 'Filter' },
-    { action: 'columns', keys: ['f10', 't'], description: 'Choose the list columns', footer: 'Columns' },
+    { action: 'clearSelection', keys: ['S-c'], description: 'Clear the selection' },
+    { action: 'search', keys: ['f3', '/'], description: 'Search the list: rows containing a text are highlighted', footer: 'Search' },
+    { action: 'nextMatch', keys: ['n'], description: 'Next search match' },
+    { action: 'prevMatch', keys: ['S-n'], description: 'Previous search match' },
+    { action: 'filter', keys: ['f7', 'f'], description: 'Display filter form: From, To, Source, Destination, Payload, methods', footer: 'Filter' },
+    {
+      action: 'filterExpression', keys: ['S-f', ':'],
+      description: 'Filter expression (dstnum, pai, has, ip, state, and/or…), the matching count shown as you type',
+    },
+    {
+      action: 'keepMatching', keys: ['f9', 'S-k'],
+      description: 'Hide the dialogs that do not match the filter, even after it changes (until F5)',
+    },
+    { action: 'clearAll', keys: ['f5', 'S-x'], description: 'Clear all dialogs (asks first while a live capture runs)' },
+    { action: 'sortNext', keys: ['>'], description: 'Sort by the next column (arrival order first)' },
+    { action: 'sortPrev', keys: ['<'], description: 'Sort by the previous column' },
+    { action: 'sortReverse', keys: ['z'], description: 'Reverse the sort order' },
+    { action: 'settings', keys: ['f8', 'o'], description: 'Settings (colours, sort, columns, limit, save path; s saves them)' },
+    { action: 'columns', keys: ['f10', 't'], description: 'Choose and order the list columns' },
     { action: 'save', keys: ['f2', 's'], description: 'Save the selected, displayed or all dialogs (pcap, pcapng, text)' },
     { action: 'pause', keys: ['p'], description: 'Pause or resume showing new dialogs (the capture goes on)' },
   ],
@@ -67,6 +86,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'togglePane', keys: ['t', 'f3'], description: 'Show or hide the message pane' },
     { action: 'back', keys: ['escape', 'q'], description: 'Back to the call list', footer: 'Back' },
     { action: 'save', keys: ['f2', 's'], description: 'Save the dialogs of this flow (pcap, pcapng, text)' },
+    { action: 'search', keys: ['/'], description: 'Search the messages: matching ones are highlighted', footer: 'Search' },
+    { action: 'nextMatch', keys: ['n'], description: 'Next matching message' },
+    { action: 'prevMatch', keys: ['S-n'], description: 'Previous matching message' },
   ],
   raw: [
     ...moves,
@@ -83,7 +105,22 @@ export const DEFAULT_KEYMAP: Keymap = {
   columns: [
     ...moves.slice(0, 2),
     { action: 'select', keys: ['space', 'enter'], description: 'Show or hide the column', footer: 'Toggle' },
+    { action: 'moveUp', keys: ['S-k', '-'], description: 'Move the column left (up the list)', footer: 'Move up' },
+    { action: 'moveDown', keys: ['S-j', '+'], description: 'Move the column right (down the list)', footer: 'Move down' },
     { action: 'back', keys: ['escape', 'q', 'f10', 't'], description: 'Back to the call list', footer: 'Back' },
+  ],
+  filter: [
+    { action: 'nextField', keys: ['tab', 'down'], description: 'Next field', footer: 'Next field' },
+    { action: 'prevField', keys: ['S-tab', 'up'], description: 'Previous field' },
+    { action: 'select', keys: ['space'], description: 'Check or uncheck a method', footer: 'Check' },
+    { action: 'yes', keys: ['enter'], description: 'Close the form, keeping the filter', footer: 'Apply' },
+    { action: 'no', keys: ['escape'], description: 'Close the form, restoring the filter it started with', footer: 'Cancel' },
+  ],
+  settings: [
+    ...moves.slice(0, 2),
+    { action: 'edit', keys: ['enter', 'space'], description: 'Change the setting (toggle, next choice or edit)', footer: 'Change' },
+    { action: 'save', keys: ['s', 'f2'], description: 'Save the settings to the rc file', footer: 'Save' },
+    { action: 'back', keys: ['escape', 'q', 'f8', 'o'], description: 'Back to the call list', footer: 'Back' },
   ],
   confirm: [
     { action: 'yes', keys: ['y', 'S-y', 'enter'], description: 'Yes', footer: 'Yes' },
@@ -123,16 +160,67 @@ export function keyLabel(key: string, ascii = false): string {
   return ascii && /[^\x20-\x7e]/.test(label) ? key[0]!.toUpperCase() + key.slice(1) : label;
 }
 
+/** Screens that take every key (a question or a text input), so global keys would only mislead. */
+const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['confirm', 'prompt', 'save', 'filter']);
+
 /** Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep). */
 export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean): { key: string; label: string }[] {
-  // A question or a text input takes every key, so global keys would only mislead.
-  const bindings = [...keymap[scope], ...(scope === 'confirm' || scope === 'prompt' || scope === 'save' ? [] : keymap.global)];
+  const bindings = [...keymap[scope], ...(TEXT_SCOPES.has(scope) ? [] : keymap.global)];
   const seen = new Set<string>();
   const out: { key: string; label: string }[] = [];
   for (const b of bindings) {
-    if (b.footer === undefined || seen.has(b.action)) continue;
+    if (b.footer === undefined || b.keys.length === 0 || seen.has(b.action)) continue;
     seen.add(b.action);
     out.push({ key: keyLabel(b.keys[0]!, ascii), label: b.footer });
   }
   return out;
+}
+
+/** What an rc-file `bind` line says (config/rc.ts KeyBinding): scope '' means every scope having the action. */
+export interface RebindRequest { scope: string; action: string; keys: readonly string[]; origin: string }
+
+const NAMED_KEYS = new Set([
+  'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'space', 'tab', 'backspace',
+  'delete', 'insert',
+]);
+
+/** blessed key names: a printable character, a named key, f1–f12, or C-/S-/M- with one of those. */
+export function isKeyName(key: string): boolean {
+  const base = key.replace(/^([CSM]-)+/, '');
+  if (base !== key && base.length === 1) return /^[\x21-\x7e]$/.test(base);
+  return /^[\x21-\x7e]$/.test(key) || NAMED_KEYS.has(base) || /^f([1-9]|1[0-2])$/.test(base);
+}
+
+/**
+ * The keymap with the rc file's `bind` lines applied: the action gets exactly the given keys, and
+ * a key taken from another action of the same screen leaves it (so one key never means two things).
+ * Unknown scopes, actions and keys become warnings naming the line; the defaults are not modified.
+ */
+export function applyBindings(keymap: Keymap, bindings: readonly RebindRequest[]): { keymap: Keymap; warnings: string[] } {
+  const out = Object.fromEntries(Object.entries(keymap).map(([scope, list]) => [scope, list.map((b) => ({ ...b, keys: [...b.keys] }))])) as Keymap;
+  const warnings: string[] = [];
+  for (const req of bindings) {
+    if (req.scope !== '' && !(req.scope in out)) {
+      warnings.push(`${req.origin}: unknown screen '${req.scope}' (${Object.keys(out).join(', ')})`);
+      continue;
+    }
+    const bad = req.keys.find((k) => !isKeyName(k));
+    if (bad !== undefined) {
+      warnings.push(`${req.origin}: unknown key '${bad}' (keys are written as a, S-a, C-a, f1…f12, enter, escape, space, tab, up…)`);
+      continue;
+    }
+    const scopes = (req.scope === '' ? Object.keys(out) : [req.scope]) as Scope[];
+    const targets = scopes.filter((sc) => out[sc].some((b) => b.action === req.action));
+    if (targets.length === 0) {
+      warnings.push(`${req.origin}: unknown action '${req.action}'${req.scope === '' ? '' : ` in ${req.scope}`}`);
+      continue;
+    }
+    for (const sc of targets) {
+      for (const b of out[sc]) {
+        if (b.action === req.action) b.keys = [...req.keys];
+        else b.keys = b.keys.filter((k) => !req.keys.includes(k));
+      }
+    }
+  }
+  return { keymap: out, warnings };
 }

@@ -15,7 +15,7 @@ test('the call list shows sngrep\'s columns and the footer; q restores the termi
   assert.match(rows[0]!, /Mode: Offline {2}Dialogs: 30 {2}File: fake\.pcap/);
   assert.match(rows[2]!, /Idx Method +SIP From +SIP To +Msgs Source +Destination +Call State/);
   assert.match(rows[3]!, /^\[ \] 1 +INVITE +1000 +2000 +7 /);
-  assert.match(rows[23]!, /^q Quit Space Select Enter Show .* F1 Help $/);
+  assert.match(rows[23]!, /^q Quit +Space Select +Enter Show .* F1 Help +$/);
   t.input.write('q');
   await t.session.done;
   assert.equal(t.quits.length, 1);
@@ -60,7 +60,7 @@ test('raw, help and compare screens open with their letter keys', async () => {
   assert.ok(t.session.screenText().some((r) => r.startsWith('INVITE sip:2000@fake.example SIP/2.0')));
   t.input.write('q?');
   await settle();
-  assert.ok(t.session.screenText().some((r) => r.includes('Call flow')));
+  assert.ok(t.session.screenText().some((r) => r.includes('Call list')));
   assert.ok(t.session.screenText().some((r) => /F4 x +Show the extended flow/.test(r)));
   t.input.write('q' + KEYS.enter + ' ' + KEYS.down + ' ');
   await settle();
@@ -127,24 +127,37 @@ test('an exception restores the terminal and is written to the log file', async 
   rmSync(log, { force: true });
 });
 
-test('the display filter narrows the list and shows in the header; selection keeps store indices', async () => {
+test('the filter expression shows the matching count as it is typed, narrows the list and shows in the header; selection keeps store indices', async () => {
   const t = fakeTui(new FakeStore(200));
-  t.input.write('/1017');
+  t.input.write('Fsrcnum 1017');
   await settle();
-  assert.match(t.session.screenText()[22]!, /Display filter: 1017_/);
+  assert.match(t.session.screenText()[21]!, /^ 1 matching/);
+  assert.match(t.session.screenText()[22]!, /Filter: srcnum 1017_/);
   assert.match(t.session.screenText()[23]!, /^Enter Apply {2}Esc Cancel/);
   t.input.write(KEYS.enter);
   await settle();
   const rows = t.session.screenText();
-  assert.match(rows[0]!, /Dialogs: 1 of 200 /);
-  assert.match(rows[1]!, /Display filter: 1017/);
+  assert.match(rows[0]!, /Dialogs: 200 \[filtered 1\/200\] /);
+  assert.match(rows[1]!, /Filter: srcnum 1017/);
   assert.match(rows[3]!, /^\[ \] 18 +INVITE +1017 /);
-  t.input.write(KEYS.space + '/');
+  t.input.write(KEYS.space + 'F');
   await settle();
-  t.input.write('\x7f'.repeat(4) + KEYS.enter);
+  t.input.write('\x7f'.repeat(11) + KEYS.enter);
   await settle();
   assert.match(t.session.screenText()[0]!, /Dialogs: 200 {2}Selected: 1/);
   assert.match(t.session.screenText()[20]!, /^\[\*\] 18 /);
+  await t.session.close();
+});
+
+test('a bad expression shows the error under a caret and keeps the prompt open', async () => {
+  const t = fakeTui(new FakeStore(20));
+  t.input.write('Fstate nowhere');
+  await settle();
+  const rows = t.session.screenText();
+  assert.match(rows[21]!, /^ {9,}\^ unknown call state 'nowhere'/);
+  t.input.write(KEYS.enter);
+  await settle();
+  assert.match(t.session.screenText()[22]!, /Filter: state nowhere_/);
   await t.session.close();
 });
 

@@ -23,6 +23,7 @@ const T0 = 1_700_000_000_000_000_000n;
  */
 export class FakeStore implements UiStore {
   version = 0;
+  rotated = 0;
   private listeners = new Set<() => void>();
 
   constructor(private count: number, private readonly fromDisplay: (i: number) => string = () => '') {}
@@ -103,6 +104,21 @@ export class FakeStore implements UiStore {
       `Content-Length: ${body.length}`,
     ];
     return Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body);
+  }
+
+  /** Drops every dialog, as F5 does; later ones are numbered on. */
+  clear(): void {
+    this.rotated += this.count;
+    this.count = 0;
+    this.version++;
+  }
+
+  headerMask(): number { return 0; }
+  hasOtherHeader(): boolean { return false; }
+  identityMatches(): boolean { return false; }
+
+  addressMatcher(test: (ip: string) => boolean, side: 'src' | 'dst' | 'any'): (i: number) => boolean {
+    return (i) => (side !== 'src' && test('10.0.0.1')) || (side !== 'dst' && test(this.caller(i)));
   }
 
   relatedDialogs(i: number): number[] {

@@ -15,12 +15,19 @@ test('a loading file shows percentage and packets per second; a finished one sho
   assert.equal(progressText({ ...base, done: true }), '');
 });
 
-test('the header names mode, counts, input, match, BPF, display filter and the latest warning', () => {
-  const [first, second] = callListHeader({ ...base, warnings: ['old', 'file truncated at offset 99'] }, 5, 20, 2, 'alice');
-  assert.equal(text(first!), ' Mode: Offline  Dialogs: 5 of 20  Selected: 2  File: a.pcap  Loading 45% 123,457 pkt/s');
-  assert.equal(text(second!), ' Match: INVITE  BPF: udp  Display filter: alice  file truncated at offset 99');
-  const [live] = callListHeader({ ...base, mode: 'Online', input: 'eth0', dropped: 3 }, 7, 7, 0, '');
+const view = { shown: 7, total: 7, selected: 0, filter: '', filtered: false, search: '', paused: false };
+
+test('the header names mode, counts, input, match, BPF, filter, search and the latest warning', () => {
+  const [first, second] = callListHeader(
+    { ...base, warnings: ['old', 'file truncated at offset 99'] },
+    { ...view, shown: 5, total: 20, selected: 2, filter: 'dstnum 123', filtered: true, search: 'alice' },
+  );
+  assert.equal(text(first!), ' Mode: Offline  Dialogs: 20 [filtered 5/20]  Selected: 2  File: a.pcap  Loading 45% 123,457 pkt/s');
+  assert.equal(text(second!), ' Match: INVITE  BPF: udp  Filter: dstnum 123  Search: alice  file truncated at offset 99');
+  const [live] = callListHeader({ ...base, mode: 'Online', input: 'eth0', dropped: 3 }, view);
   assert.equal(text(live!), ' Mode: Online  Dialogs: 7  Packets: 10  Dropped: 3  Device: eth0');
-  const [paused] = callListHeader({ ...base, mode: 'Online', input: 'lo', dropped: 0 }, 2, 2, 0, '', true);
+  const [paused] = callListHeader({ ...base, mode: 'Online', input: 'lo', dropped: 0 }, { ...view, shown: 2, total: 2, paused: true });
   assert.equal(text(paused!), ' Mode: Online  Dialogs: 2  Paused  Packets: 10  Dropped: 0  Device: lo');
+  const [kept] = callListHeader(base, { ...view, shown: 0, filtered: true });
+  assert.match(text(kept!), /Dialogs: 7 \[filtered 0\/7\]/);
 });

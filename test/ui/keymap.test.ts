@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_KEYMAP, footerEntries, keyLabel, resolveKey, type Scope } from '../../src/ui/keymap.js';
+import { applyBindings, DEFAULT_KEYMAP, footerEntries, isKeyName, keyLabel, resolveKey, type Scope } from '../../src/ui/keymap.js';
 
 test('every F-key binding also has a key that survives SSH and tmux', () => {
   for (const [scope, bindings] of Object.entries(DEFAULT_KEYMAP)) {
@@ -28,7 +28,8 @@ test('screen bindings shadow global ones; unknown keys resolve to nothing', () =
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', 'q'), 'back');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', 'f1'), 'help');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', 'x'), 'extended');
-  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', 'z'), undefined);
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', 'z'), 'sortReverse');
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', 'w'), undefined);
 });
 
 test('the footer lists each screen\'s main keys with readable labels', () => {
@@ -39,4 +40,47 @@ test('the footer lists each screen\'s main keys with readable labels', () => {
   assert.equal(keyLabel('S-g'), 'G');
   assert.equal(keyLabel('C-c'), '^C');
   assert.equal(keyLabel('down', true), 'Down');
+});
+
+test('the issue\'s list keys: / and F3 search, F7 and f filter form, F9 keep matching, F5 clear all, < > z sort, F8 settings, F10 columns', () => {
+  const want: Record<string, string> = {
+    '/': 'search', f3: 'search', n: 'nextMatch', 'S-n': 'prevMatch', f7: 'filter', f: 'filter', 'S-f': 'filterExpression',
+    f9: 'keepMatching', f5: 'clearAll', '<': 'sortPrev', '>': 'sortNext', z: 'sortReverse', f8: 'settings', o: 'settings',
+    f10: 'columns', t: 'columns',
+  };
+  for (const [key, action] of Object.entries(want)) assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', key), action, key);
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', '/'), 'search');
+});
+
+test('bind lines rebind an action; the key leaves any other action of that screen; the defaults stay as they were', () => {
+  const { keymap, warnings } = applyBindings(DEFAULT_KEYMAP, [
+    { scope: 'list', action: 'search', keys: ['C-s'], origin: 'rc:1' },
+    { scope: '', action: 'raw', keys: ['S-r', 'space'], origin: 'rc:2' },
+  ]);
+  assert.deepEqual(warnings, []);
+  assert.equal(resolveKey(keymap, 'list', 'C-s'), 'search');
+  assert.equal(resolveKey(keymap, 'list', '/'), undefined);
+  // Every screen with a raw action got the keys; Space no longer selects in the list.
+  assert.equal(resolveKey(keymap, 'flow', 'S-r'), 'raw');
+  assert.equal(resolveKey(keymap, 'list', 'space'), 'raw');
+  assert.ok(footerEntries(keymap, 'list', false).every((e) => e.label !== 'Select'));
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', '/'), 'search');
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', 'space'), 'select');
+});
+
+test('unknown screens, actions and keys are warnings naming the rc line', () => {
+  const { keymap, warnings } = applyBindings(DEFAULT_KEYMAP, [
+    { scope: 'lst', action: 'search', keys: ['s'], origin: '/home/u/.sipscoperc:3' },
+    { scope: '', action: 'explode', keys: ['e'], origin: '/home/u/.sipscoperc:4' },
+    { scope: 'list', action: 'search', keys: ['ctrl+s'], origin: '/home/u/.sipscoperc:5' },
+    { scope: 'flow', action: 'filter', keys: ['e'], origin: '/home/u/.sipscoperc:6' },
+  ]);
+  assert.equal(warnings.length, 4);
+  assert.match(warnings[0]!, /^\/home\/u\/\.sipscoperc:3: unknown screen 'lst'/);
+  assert.match(warnings[1]!, /:4: unknown action 'explode'/);
+  assert.match(warnings[2]!, /:5: unknown key 'ctrl\+s'/);
+  assert.match(warnings[3]!, /:6: unknown action 'filter' in flow/);
+  assert.deepEqual(keymap.list, DEFAULT_KEYMAP.list);
+  for (const k of ['a', 'S-a', 'C-a', 'M-x', 'f12', 'enter', 'S-tab', '/', '<']) assert.ok(isKeyName(k), k);
+  for (const k of ['f13', 'ctrl+a', 'aa', '']) assert.ok(!isKeyName(k), k);
 });

@@ -12,13 +12,27 @@ export function progressText(s: CaptureStatus): string {
   return `Loading ${pct}${thousands(s.framesPerSecond)} pkt/s`;
 }
 
-/** The two status lines above the call list, as sngrep's: mode, counts (shown of total when filtered), input; then filters. */
-export function callListHeader(s: CaptureStatus, shown: number, total: number, selected: number, displayFilter: string, paused = false): StyledLine[] {
+/** What the call list tells its header. */
+export interface ListHeaderView {
+  shown: number;
+  total: number;
+  selected: number;
+  /** The active filter expression ('' for none). */
+  filter: string;
+  /** Some dialogs are hidden (a filter, or F9 kept only the matching ones). */
+  filtered: boolean;
+  search: string;
+  paused: boolean;
+}
+
+/** The two status lines above the call list, as sngrep's: mode, counts, input; then the match, BPF, filter and search. */
+export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[] {
+  const { shown, total, selected, paused } = v;
   const first: StyledLine = [
     { text: ' Mode: ', style: 'dim' }, { text: s.mode, style: 'title' },
-    { text: '  Dialogs: ', style: 'dim' }, { text: thousands(shown), style: 'title' },
+    { text: '  Dialogs: ', style: 'dim' }, { text: thousands(total), style: 'title' },
   ];
-  if (shown !== total) first.push({ text: ` of ${thousands(total)}`, style: 'dim' });
+  if (v.filtered) first.push({ text: ` [filtered ${thousands(shown)}/${thousands(total)}]`, style: 'match' });
   if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
   if (paused) first.push({ text: '  Paused', style: 'retrans' });
   // Live captures count what libpcap delivered and dropped, as sngrep's header does.
@@ -31,8 +45,9 @@ export function callListHeader(s: CaptureStatus, shown: number, total: number, s
   const second: StyledLine = [
     { text: ' Match: ', style: 'dim' }, { text: s.match, style: 'default' },
     { text: '  BPF: ', style: 'dim' }, { text: s.bpf, style: 'default' },
-    { text: '  Display filter: ', style: 'dim' }, { text: displayFilter, style: 'default' },
+    { text: '  Filter: ', style: 'dim' }, { text: v.filter, style: 'default' },
   ];
+  if (v.search !== '') second.push({ text: '  Search: ', style: 'dim' }, { text: v.search, style: 'match' });
   const warning = s.warnings[s.warnings.length - 1];
   if (warning !== undefined) second.push({ text: '  ' + warning, style: 'retrans' });
   return [first, second];

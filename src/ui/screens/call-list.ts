@@ -1,27 +1,48 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
+import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter, type DisplayFilterFields } from '../../store/filter.js';
 import type { Action } from '../keymap.js';
-import { cellText, DEFAULT_COLUMNS, layoutColumns, stateStyle, type ColumnId } from '../present/call-columns.js';
+import { cellText, columnById, layoutColumns, stateStyle, type ColumnId } from '../present/call-columns.js';
 import { callListHeader } from '../present/header.js';
-import { FilteredIndex } from '../widgets/filtered-index.js';
+import { findAll } from '../present/search.js';
+import { ListIndex, RESORT_MS } from '../widgets/list-index.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { CallFlowScreen } from './call-flow.js';
 import { ColumnsScreen } from './columns.js';
+import { ConfirmScreen } from './confirm.js';
+import { FilterFormScreen } from './filter.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { SaveScreen, type SaveChoice } from './save.js';
+import { SettingsScreen } from './settings.js';
 
 const HEADER_LINES = 2;
 const BOX = 4; // "[*] "
 
-/** The default screen: one row per dialog, sngrep's columns, Space selects, Enter opens the flow. */
+/** Both filters at once; undefined when neither filters anything. */
+function bothFilters(a: DialogFilter | undefined, b: DialogFilter | undefined): DialogFilter | undefined {
+  if (a === undefined || a.text === '') return b?.text === '' ? undefined : b;
+  if (b === undefined || b.text === '') return a;
+  return { text: `${a.text} and ${b.text}`, test: (s, i) => a.test(s, i) && b.test(s, i) };
+}
+
+/**
+ * The default screen: one row per dialog, sngrep's columns, Space selects, Enter opens the flow.
+ * Columns and sort live in ctx.settings, so the settings screen and the keys here change one thing.
+ */
 export class CallListScreen implements Screen {
   readonly scope = 'list';
   readonly list = new VirtualList();
   /** Store indices of the selected dialogs. */
   readonly selected = new Set<number>();
-  private readonly filter = new FilteredIndex();
-  columns: ColumnId[] = [...DEFAULT_COLUMNS];
+  private readonly rows = new ListIndex();
+  /** The display-filter form (F7) and the filter expression (F), each undefined when empty. */
+  private form: DisplayFilterFields = {};
+  private formFilter: DialogFilter | undefined;
+  private expression: DialogFilter | undefined;
+  /** Search text ('/'): rows containing it are highlighted; n and N go to the next and previous. */
+  private search = '';
+  private resortTimer: NodeJS.Timeout | undefined;
   /** While paused (p): the number of dialogs shown; newer ones wait until resumed. */
   private pausedAt: number | undefined;
 
@@ -33,50 +54,112 @@ export class CallListScreen implements Screen {
     return { x: region.x, y: region.y + top, width: region.width, height: Math.max(0, region.height - top) };
   }
 
+  get columns(): ColumnId[] {
+    return this.ctx.settings.columns.map((c) => c.id);
+  }
+
+  /** The combined filter the list shows (form and expression), undefined when none. */
+  get activeFilter(): DialogFilter | undefined {
+    return bothFilters(this.formFilter, this.expression);
+  }
+
+  /** Brings the row index up to date; a deferred re-sort of a growing list asks for another frame later. */
+  private refresh(): number {
+    const { settings } = this.ctx;
+    const total = this.dialogTotal();
+    this.rows.setSort(settings.sortKey, settings.sortDescending);
+    if (this.rows.update(this.ctx.store, total, Date.now()) && this.resortTimer === undefined) {
+      this.resortTimer = setTimeout(() => {
+        this.resortTimer = undefined;
+        this.ctx.requestRender();
+      }, RESORT_MS);
+      this.resortTimer.unref();
+    }
+    return this.rows.count(total);
+  }
+
   render(canvas: Canvas, region: Region): void {
     const { store } = this.ctx;
     const total = this.dialogTotal();
-    if (this.filter.update(total, (i) => store.dialog(i))) this.ctx.requestRender();
-    const count = this.filter.count(total);
-    const header = callListHeader(this.ctx.status(), count, total, this.selected.size, this.filter.text, this.pausedAt !== undefined);
+    const count = this.refresh();
+    const header = callListHeader(this.ctx.status(), {
+      shown: count, total, selected: this.selected.size, filter: this.activeFilter?.text ?? '',
+      filtered: this.rows.filtered, search: this.search, paused: this.pausedAt !== undefined,
+    });
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
     const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX, total);
     const titleY = region.y + HEADER_LINES;
     canvas.fill({ x: region.x, y: titleY, width: region.width, height: 1 }, 'header');
-    for (const p of placed) canvas.text(p.x, titleY, p.column.title, 'header', p.width);
+    const { key, descending } = this.rows.sort;
+    const arrow = canvas.ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
+    for (const p of placed) {
+      const sorted = p.column.id === key || (key === 'date' && p.column.id === 'time') || (key === 'time' && p.column.id === 'date');
+      canvas.text(p.x, titleY, sorted && (key !== 'index' || descending) ? `${p.column.title}${arrow}` : p.column.title, 'header', p.width);
+    }
 
     const body = this.body(region);
     const cursorAttr = canvas.theme.cursor;
     this.list.render(body, count, (row, y, isCursor) => {
-      const i = this.filter.at(row);
+      const i = this.rows.at(row, total);
       const d = store.dialog(i);
       const style = this.selected.has(i) ? 'selected' : stateStyle(d.state);
       const override = isCursor ? cursorAttr : undefined;
       if (isCursor) canvas.fill({ x: region.x, y, width: region.width, height: 1 }, 'cursor');
       canvas.text(region.x, y, this.selected.has(i) ? '[*]' : '[ ]', style, BOX, override);
-      for (const p of placed) canvas.text(p.x, y, cellText(p.column, d, p.width, canvas.ascii), style, p.width, override);
+      for (const p of placed) {
+        const text = cellText(p.column, d, p.width, canvas.ascii);
+        canvas.text(p.x, y, text, style, p.width, override);
+        for (const hit of findAll(text, this.search, canvas.ascii)) canvas.text(p.x + hit.x, y, hit.text, 'match', p.width - hit.x);
+      }
     });
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    const count = this.filter.count(this.dialogTotal());
+    const total = this.dialogTotal();
+    const count = this.refresh();
     if (this.list.move(action, count, this.body(region).height)) return 'handled';
     switch (action) {
       case 'select':
         if (count === 0) return 'handled';
-        this.toggle(this.filter.at(this.list.cursor));
+        this.toggle(this.rows.at(this.list.cursor, total));
         this.list.move('down', count, this.body(region).height);
         return 'handled';
       case 'selectAll':
-        for (let row = 0; row < count; row++) this.selected.add(this.filter.at(row));
+        for (let row = 0; row < count; row++) this.selected.add(this.rows.at(row, total));
         return 'handled';
       case 'filter':
-        this.ctx.push(new PromptScreen(this.ctx, 'Display filter', this.filter.text, (text) => {
-          this.filter.set(text);
-          this.list.cursor = 0;
-          this.list.top = 0;
+        this.ctx.push(new FilterFormScreen(this.ctx, this.form, (fields) => this.setForm(fields)));
+        return 'handled';
+      case 'filterExpression':
+        this.ctx.push(this.expressionPrompt());
+        return 'handled';
+      case 'keepMatching':
+        this.rows.keepMatching(this.ctx.store, total);
+        return 'handled';
+      case 'clearAll':
+        if (this.ctx.live && !this.ctx.status().done) this.ctx.push(new ConfirmScreen(this.ctx, 'Clear all dialogs?', () => this.clearAll()));
+        else this.clearAll();
+        return 'handled';
+      case 'search':
+        this.ctx.push(new PromptScreen(this.ctx, 'Search', this.search, (text) => {
+          this.search = text;
+          this.findMatch(1, 0);
         }));
+        return 'handled';
+      case 'nextMatch':
+      case 'prevMatch':
+        this.findMatch(action === 'nextMatch' ? 1 : -1, 1);
+        return 'handled';
+      case 'sortNext':
+      case 'sortPrev':
+        this.cycleSort(action === 'sortNext' ? 1 : -1);
+        return 'handled';
+      case 'sortReverse':
+        this.ctx.settings.sortDescending = !this.ctx.settings.sortDescending;
+        return 'handled';
+      case 'settings':
+        this.ctx.push(new SettingsScreen(this.ctx));
         return 'handled';
       case 'clearSelection':
         this.selected.clear();
@@ -97,7 +180,7 @@ export class CallListScreen implements Screen {
         this.pausedAt = this.pausedAt === undefined ? this.ctx.store.dialogCount() : undefined;
         return 'handled';
       case 'columns':
-        this.ctx.push(new ColumnsScreen(this.columns, (ids) => { this.columns = ids; }));
+        this.ctx.push(new ColumnsScreen(this.columns, (ids) => { this.setColumns(ids); }));
         return 'handled';
       default:
         return 'unhandled';
@@ -106,7 +189,8 @@ export class CallListScreen implements Screen {
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
     const body = this.body(region);
-    const count = this.filter.count(this.dialogTotal());
+    const total = this.dialogTotal();
+    const count = this.rows.count(total);
     if (mouse.kind === 'wheelUp' || mouse.kind === 'wheelDown') {
       this.list.scroll(mouse.kind === 'wheelUp' ? -3 : 3, count, body.height);
       return 'handled';
@@ -114,7 +198,7 @@ export class CallListScreen implements Screen {
     const row = mouse.y - body.y;
     if (!this.list.click(row, count)) return 'unhandled';
     // A click on the selection box toggles it, as Space does.
-    if (mouse.x < region.x + BOX - 1) this.toggle(this.filter.at(this.list.cursor));
+    if (mouse.x < region.x + BOX - 1) this.toggle(this.rows.at(this.list.cursor, total));
     return 'handled';
   }
 
@@ -128,7 +212,8 @@ export class CallListScreen implements Screen {
   private saveChoices(): SaveChoice[] {
     const { store } = this.ctx;
     const selected = [...this.selected].sort((a, b) => a - b);
-    const displayed = (): number[] => Array.from({ length: this.filter.count(this.dialogTotal()) }, (_, row) => this.filter.at(row));
+    const total = this.dialogTotal();
+    const displayed = (): number[] => Array.from({ length: this.rows.count(total) }, (_, row) => this.rows.at(row, total));
     return [
       ...(selected.length > 0 ? [{ label: `selected (${selected.length})`, positions: () => selected }] : []),
       { label: 'displayed', positions: displayed },
@@ -150,6 +235,72 @@ export class CallListScreen implements Screen {
 
   /** The selected dialogs, or the one under the cursor when none is selected. */
   private chosen(): number[] {
-    return this.selected.size > 0 ? [...this.selected].sort((a, b) => a - b) : [this.filter.at(this.list.cursor)];
+    return this.selected.size > 0 ? [...this.selected].sort((a, b) => a - b) : [this.rows.at(this.list.cursor, this.dialogTotal())];
+  }
+
+  private setForm(fields: DisplayFilterFields): void {
+    this.form = fields;
+    this.formFilter = displayFilter(fields);
+    this.applyFilter();
+  }
+
+  private applyFilter(): void {
+    this.rows.setFilter(this.activeFilter);
+    this.list.cursor = 0;
+    this.list.top = 0;
+  }
+
+  /** The expression prompt: compiled on each key, with the matching count or the error under a caret. */
+  private expressionPrompt(): PromptScreen {
+    const { store } = this.ctx;
+    const check = (text: string): { status: string; caret?: number } => {
+      const f = compileFilter(text);
+      if (isFilterError(f)) return { status: f.message, caret: f.position };
+      return { status: `${filterDialogs(store, f, 0, this.dialogTotal()).length.toLocaleString('en-US')} matching` };
+    };
+    return new PromptScreen(this.ctx, 'Filter', this.expression?.text ?? '', (text) => {
+      const f = compileFilter(text);
+      if (isFilterError(f)) return false;
+      this.expression = f.text === '' ? undefined : f;
+      this.applyFilter();
+      return true;
+    }, check);
+  }
+
+  private clearAll(): void {
+    this.ctx.store.clear();
+    this.selected.clear();
+    this.rows.reset();
+    this.list.cursor = 0;
+    this.list.top = 0;
+  }
+
+  private setColumns(ids: ColumnId[]): void {
+    const widths = new Map(this.ctx.settings.columns.map((c) => [c.id, c.width]));
+    this.ctx.settings.columns = ids.map((id) => ({ id, width: widths.get(id) ?? 0 }));
+  }
+
+  /** < and >: the sort column moves through arrival order and the shown columns. */
+  private cycleSort(step: 1 | -1): void {
+    const keys = ['index' as const, ...this.columns.filter((c) => c !== 'index')];
+    const at = keys.indexOf(this.ctx.settings.sortKey);
+    this.ctx.settings.sortKey = keys[(Math.max(0, at) + step + keys.length) % keys.length]!;
+  }
+
+  /** Moves the cursor to the next (1) or previous (-1) row containing the search text, starting `skip` rows away. */
+  private findMatch(step: 1 | -1, skip: 0 | 1): void {
+    if (this.search === '') return;
+    const total = this.dialogTotal();
+    const count = this.rows.count(total);
+    const shown = this.columns.map(columnById);
+    const needle = this.search.toLowerCase();
+    for (let k = skip; k < count + skip; k++) {
+      const row = (((this.list.cursor + step * k) % count) + count) % count;
+      const d = this.ctx.store.dialog(this.rows.at(row, total));
+      if (shown.some((c) => c.value(d).toLowerCase().includes(needle))) {
+        this.list.cursor = row;
+        return;
+      }
+    }
   }
 }
