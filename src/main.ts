@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
   );
   pipeline.close();
   await loading;
+  // The terminal is back: what the header warned about (a -O write error, a cut file) stays on record.
+  for (const w of pipeline.status().warnings) process.stderr.write(`sipscope: warning: ${w}\n`);
   return 0;
 }
 

@@ -31,6 +31,8 @@ export class Pipeline {
   private frames = 0;
   private done = false;
   private closed = false;
+  /** The -O file could not even be started; nothing more is tried. */
+  private outputFailed = false;
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
   /** The frame being decoded: media keeping needs it in the datagram callback. */
   private current: Frame | undefined;
@@ -92,7 +94,19 @@ export class Pipeline {
   }
 
   private save(f: Frame): void {
-    const writer = (this.writer ??= this.openWriter(f.linktype));
+    if (this.outputFailed) return;
+    let writer = this.writer;
+    if (!writer) {
+      try {
+        writer = this.writer = this.openWriter(f.linktype);
+      } catch (err) {
+        // Disk full or permission lost since start: say so and keep capturing, as for a later write error.
+        if (!(err instanceof InputError)) throw err;
+        this.warnings.push(err.message);
+        this.outputFailed = true;
+        return;
+      }
+    }
     const before = writer.error;
     writer.write(f);
     if (!before && writer.error) this.warnings.push(writer.error);
@@ -135,7 +149,7 @@ export class Pipeline {
   close(): void {
     this.source.stop();
     // Nothing captured yet: still leave a valid, empty capture file behind.
-    if (this.opts.output && !this.writer && !this.closed) this.writer = this.openWriter(LINKTYPE_ETHERNET);
+    if (this.opts.output && !this.writer && !this.closed && !this.outputFailed) this.writer = this.openWriter(LINKTYPE_ETHERNET);
     this.closed = true;
     this.writer?.close();
   }

@@ -4,13 +4,14 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCapture } from '../media/support.js';
 import { playCall } from '../support/sip-peer.js';
-import { PtyScreen, REPO } from './pty-screen.js';
+import { PCAPS, PtyScreen, REPO } from './pty-screen.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-tui-'));
 const running: PtyScreen[] = [];
@@ -80,4 +81,18 @@ test('live TUI on lo: dialogs appear, p pauses and resumes, SIGHUP restores the 
   ]);
   const tshark = spawnSync('tshark', ['-r', out, '-Y', 'sip'], { encoding: 'utf8' });
   if (tshark.status === 0) assert.equal(tshark.stdout.trim().split('\n').length, 21, 'tshark sees every SIP packet');
+});
+
+test('-O on a full disk: the header says so, the list keeps filling, the message is repeated on exit', { skip: existsSync('/dev/full') ? undefined : 'no /dev/full' }, async () => {
+  const fifo = join(dir, 'capture.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const s = new PtyScreen(['--input=-', '-O', '/dev/full'], 160, 40, {}, fifo);
+  running.push(s);
+  const feed = createWriteStream(fifo);
+  createReadStream(join(REPO, `${PCAPS}sngrep/aaa.pcap`)).pipe(feed);
+  const shown = await s.settle(/Dialogs: 6 [\s\S]*cannot write \/dev\/full: no space left on device/);
+  assert.match(shown, /\[ \] 6 /, 'every dialog is listed');
+  s.write('q');
+  assert.equal(await s.exited(), 0);
+  assert.match(s.text(), /sipscope: warning: cannot write \/dev\/full: no space left on device/);
 });
