@@ -41,7 +41,7 @@ export class FakeStore implements UiStore {
   dialog(i: number): Dialog {
     const messages = Array.from({ length: PER_DIALOG }, (_v, k) => i * PER_DIALOG + k);
     return {
-      index: i,
+      index: this.rotated + i,
       callId: `call-${i}@fake.example`,
       method: 'INVITE',
       fromUser: this.fromDisplay(i) || `${1000 + (i % 9000)}`,

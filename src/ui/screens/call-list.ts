@@ -95,7 +95,10 @@ export class CallListScreen implements Screen {
     const arrow = canvas.ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
     for (const p of placed) {
       const sorted = p.column.id === key || (key === 'date' && p.column.id === 'time') || (key === 'time' && p.column.id === 'date');
-      canvas.text(p.x, titleY, sorted && (key !== 'index' || descending) ? `${p.column.title}${arrow}` : p.column.title, 'header', p.width);
+      const title = p.column.title;
+      // The arrow stays visible in a narrow column by taking the title's last cell.
+      const marked = title.length < p.width ? title + arrow : title.slice(0, p.width - 1) + arrow;
+      canvas.text(p.x, titleY, sorted && (key !== 'index' || descending) ? marked : title, 'header', p.width);
     }
 
     const body = this.body(region);

@@ -27,8 +27,8 @@ function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** sipscope-YYYYmmdd-HHMMSS.pcap in the current directory. */
-export function defaultSavePath(now: Date, dir = process.cwd()): string {
+/** sipscope-YYYYmmdd-HHMMSS.pcap in `dir` (the savepath setting, the current directory by default). */
+export function defaultSavePath(now: Date, dir: string): string {
   const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
   return join(dir, `sipscope-${stamp}.pcap`);
 }
@@ -51,7 +51,7 @@ function frame(canvas: Canvas, box: Region): void {
 }
 
 /**
- * sngrep's save dialog, over the screen below: a path, which dialogs (selected, displayed, all,
+ * sngrep's save dialog, over the screen below: a path (starting in the savepath setting's directory), which dialogs (selected, displayed, all,
  * or the flow's), and a format. Enter saves, asking first when the file exists; errors and the
  * result are shown inside the dialog, which stays open until Enter or Esc after a save.
  */
@@ -66,7 +66,7 @@ export class SaveScreen implements Screen {
   private saved = false;
 
   constructor(private readonly ctx: UiContext, private readonly choices: SaveChoice[], now = new Date()) {
-    this.path = defaultSavePath(now);
+    this.path = defaultSavePath(now, resolve(ctx.settings.savePath || '.'));
   }
 
   render(canvas: Canvas, region: Region): void {
