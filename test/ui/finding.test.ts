@@ -163,3 +163,24 @@ test('the settings screen changes the list at once and saves an rc file that rea
   rmSync(dir, { recursive: true, force: true });
   await t.session.close();
 });
+
+test('in a flow / searches the messages\' text; n and N walk the matching messages', async () => {
+  const t = fakeTui(new FakeStore(3), 140, 40);
+  t.input.write(KEY.enter);
+  await settle();
+  t.input.write('/cseq: 2' + KEY.enter);
+  await settle();
+  let screen = t.session.screenText().join('\n');
+  assert.match(screen, /│BYE sip:2000@fake\.example SIP\/2\.0/);
+  t.input.write('n');
+  await settle();
+  screen = t.session.screenText().join('\n');
+  assert.match(screen, /│SIP\/2\.0 200 OK[\s\S]*CSeq: 2 BYE/);
+  t.input.write('n');
+  await settle();
+  assert.match(t.session.screenText().join('\n'), /│BYE sip:/, 'wraps to the first match');
+  t.input.write('N');
+  await settle();
+  assert.match(t.session.screenText().join('\n'), /│SIP\/2\.0 200 OK/);
+  await t.session.close();
+});

@@ -4,9 +4,11 @@ import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines } from '../present/message.js';
 import { messageBanner, messageText } from '../present/raw-text.js';
+import { findAll } from '../present/search.js';
 import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { CompareScreen } from './compare.js';
+import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { SaveScreen } from './save.js';
 
@@ -61,6 +63,9 @@ export class CallFlowScreen implements Screen {
   private cachedLayout: { key: string; layout: FlowLayout } | undefined;
   /** 1 where a response's label already carries its reason phrase. */
   private labelled = new Uint8Array(0);
+  /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
+  private search = '';
+  private hits = new Uint8Array(0);
 
   constructor(private readonly ctx: UiContext, private readonly dialogs: readonly number[], private extended: boolean) {
     this.load();
@@ -73,6 +78,7 @@ export class CallFlowScreen implements Screen {
     const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), '')));
     this.messages = mergeFlows(perDialog);
     this.labelled = new Uint8Array(this.messages.length);
+    this.findHits();
     this.marks = [];
     this.cachedLayout = undefined;
   }
@@ -135,6 +141,12 @@ export class CallFlowScreen implements Screen {
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
     rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, line, ladder.width));
+    // A message containing the search text has its time highlighted.
+    for (let k = this.list.top; k < Math.min(this.messages.length, this.list.top + visible); k++) {
+      const first = (k - this.list.top) * layout.rowsPerMessage;
+      const time = rows[first]?.[0];
+      if (this.hits[k] === 1 && k !== this.list.cursor && time !== undefined) canvas.text(ladder.x, ladder.y + first, time.text, 'match', ladder.width);
+    }
     if (pane !== undefined) this.renderPane(canvas, pane);
   }
 
@@ -162,7 +174,34 @@ export class CallFlowScreen implements Screen {
       ...messageLines(messageText(store.messageBytes(m.index)), { width: pane.width, ascii }),
     ];
     const shown = Math.min(lines.length, pane.height);
-    for (let k = 0; k < shown; k++) canvas.line(pane.x, pane.y + k, lines[k]!, pane.width);
+    for (let k = 0; k < shown; k++) {
+      canvas.line(pane.x, pane.y + k, lines[k]!, pane.width);
+      const text = lines[k]!.map((seg) => seg.text).join('');
+      for (const hit of findAll(text, this.search, ascii)) canvas.text(pane.x + hit.x, pane.y + k, hit.text, 'match', pane.width - hit.x);
+    }
+  }
+
+  /** Marks the messages whose bytes contain the search text (any case). */
+  private findHits(): void {
+    const { store } = this.ctx;
+    this.hits = new Uint8Array(this.messages.length);
+    if (this.search === '') return;
+    const needle = this.search.toLowerCase();
+    this.messages.forEach((m, k) => {
+      if (store.messageBytes(m.index).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
+    });
+  }
+
+  /** Moves the cursor to the next (1) or previous (-1) matching message, starting `skip` messages away; wraps. */
+  private findMatch(step: 1 | -1, skip: 0 | 1): void {
+    const n = this.messages.length;
+    for (let k = skip; k < n + skip; k++) {
+      const at = (((this.list.cursor + step * k) % n) + n) % n;
+      if (this.hits[at] === 1) {
+        this.list.cursor = at;
+        return;
+      }
+    }
   }
 
   handleAction(action: Action, region: Region): KeyResult {
@@ -188,6 +227,17 @@ export class CallFlowScreen implements Screen {
         this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, positions: () => shown }]));
         return 'handled';
       }
+      case 'search':
+        this.ctx.push(new PromptScreen(this.ctx, 'Search messages', this.search, (text) => {
+          this.search = text;
+          this.findHits();
+          this.findMatch(1, 0);
+        }));
+        return 'handled';
+      case 'nextMatch':
+      case 'prevMatch':
+        this.findMatch(action === 'nextMatch' ? 1 : -1, 1);
+        return 'handled';
       case 'compressed':
         this.compressed = !this.compressed;
         return 'handled';

@@ -1,6 +1,7 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen } from '../context.js';
 import { keyLabel, type Action, type Keymap, type Scope } from '../keymap.js';
+import { FILTER_HELP } from '../../store/filter.js';
 import type { StyledLine } from '../present/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
 
@@ -11,6 +12,8 @@ const SECTIONS: [Scope, string][] = [
   ['raw', 'Raw view'],
   ['compare', 'Compare'],
   ['columns', 'Columns'],
+  ['filter', 'Display filter form'],
+  ['settings', 'Settings'],
 ];
 
 /** Help text generated from the key table, one section per screen. */
@@ -24,6 +27,10 @@ export function helpLines(keymap: Keymap, ascii: boolean): StyledLine[] {
     }
     lines.push([]);
   }
+  // The language of the filter prompt (F), the same as --filter.
+  const [title = '', ...rest] = FILTER_HELP.split('\n');
+  lines.push([{ text: `${title} (F or : in the call list, --filter on the command line)`, style: 'title' }]);
+  for (const l of rest) lines.push([{ text: l, style: 'default' }]);
   return lines;
 }
 
