@@ -133,14 +133,18 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     const top = stack[stack.length - 1]!;
     canvas.fill({ x: 0, y, width: canvas.cols, height: 1 }, 'default');
     const entries = footerEntries(keymap, top.scope, settings.ascii);
-    // Two blanks between entries when they fit, else one; an entry is shown whole or not at all.
-    const wide = entries.reduce((w, e) => w + e.key.length + e.label.length + 3, 0) <= canvas.cols;
-    const gap = wide ? '  ' : ' ';
+    const size = (e: { key: string; label: string }, gap: number) => e.key.length + 1 + e.label.length + gap;
+    // Two blanks between entries when they fit, else one; an entry is shown whole or not at all,
+    // and the last one (Help) always keeps its place.
+    const wide = entries.reduce((w, e) => w + size(e, 2), 0) <= canvas.cols;
+    const gap = wide ? 2 : 1;
+    const last = entries[entries.length - 1];
+    const reserved = last === undefined ? 0 : size(last, 0);
     let x = 0;
     for (const e of entries) {
-      if (x + e.key.length + 1 + e.label.length > canvas.cols) break;
+      if (x + size(e, 0) + (e === last ? 0 : reserved + gap) > canvas.cols) continue;
       x += canvas.text(x, y, e.key, 'title', canvas.cols - x);
-      x += canvas.text(x, y, ` ${e.label}${gap}`, 'dim', canvas.cols - x);
+      x += canvas.text(x, y, ` ${e.label}${' '.repeat(gap)}`, 'dim', canvas.cols - x);
     }
   }
 

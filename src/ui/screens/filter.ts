@@ -39,10 +39,11 @@ export class FilterFormScreen implements Screen {
     return { ...this.text, methods: FILTER_METHODS.filter((m) => this.methods.has(m)) };
   }
 
+  /** At the bottom, so the first rows of the list it filters stay in view. */
   render(canvas: Canvas, region: Region): void {
     const width = Math.min(BOX_WIDTH, region.width - 2);
     const height = Math.min(region.height - 2, 3 + TEXT_FIELDS.length + 1 + FILTER_METHODS.length / 2);
-    const box = { x: region.x + Math.floor((region.width - width) / 2), y: region.y + Math.max(1, Math.floor((region.height - height) / 2)), width, height };
+    const box = { x: region.x + Math.floor((region.width - width) / 2), y: region.y + Math.max(1, region.height - height), width, height };
     canvas.fill(box, 'default');
     canvas.fill({ ...box, height: 1 }, 'header');
     canvas.text(box.x + 1, box.y, 'Display filter  (shown live; Enter keeps it, Esc undoes)', 'header', width - 2);
