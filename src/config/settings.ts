@@ -2,15 +2,9 @@
  * Settings with their defaults, and the table of `set KEY VALUE` keys that both the rc-file reader
  * and the -D dump use, so every readable key is dumped and every dumped line reads back.
  */
-/**
- * Call-list column ids. config/ may import only model/, so this repeats ui/present/call-columns.ts
- * ColumnId and store/sort.ts SortKey (the lead is asked to move one list into model/).
- */
-export const COLUMN_IDS = [
-  'index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state', 'date', 'time', 'duration', 'callId', 'xCallId',
-  'reason', 'userAgent', 'transport',
-] as const;
-export type ColumnId = (typeof COLUMN_IDS)[number];
+import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
+
+export { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 
 export type ColorDepth = 'auto' | '8' | '16' | '256' | 'truecolor';
 

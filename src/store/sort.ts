@@ -3,18 +3,14 @@
  * natively (a typed-array sort with a comparator over the key array). Strings compare by code unit,
  * like sngrep's strcmp.
  */
+import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 
-/** The call-list column ids (ui/present/call-columns.ts); date and time both sort by start. */
-export type SortKey =
-  | 'index' | 'method' | 'from' | 'to' | 'msgs' | 'src' | 'dst' | 'state'
-  | 'date' | 'time' | 'duration' | 'callId' | 'xCallId' | 'reason' | 'userAgent' | 'transport';
+/** Any call-list column; date and time both sort by start. */
+export type SortKey = ColumnId;
 
-export const SORT_KEYS: readonly SortKey[] = [
-  'index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state', 'date', 'time', 'duration', 'callId', 'xCallId',
-  'reason', 'userAgent', 'transport',
-];
+export const SORT_KEYS: readonly SortKey[] = COLUMN_IDS;
 
 type KeyOf = (d: Dialog) => string | number;
 

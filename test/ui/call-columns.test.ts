@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { COLUMN_IDS } from '../../src/model/columns.js';
 import { COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/ui/present/call-columns.js';
 
 test('sngrep\'s default columns all fit in 80 columns and the table spans the width', () => {
@@ -25,4 +26,8 @@ test('durations read as hours, minutes and seconds', () => {
 test('the index column is as wide as the largest index', () => {
   const placed = layoutColumns(DEFAULT_COLUMNS, 0, 120, 1_000_000);
   assert.equal(placed[0]!.width, 7);
+});
+
+test('the list has a column for every id the rc file and the sort know, in the same order', () => {
+  assert.deepEqual(COLUMNS.map((c) => c.id), [...COLUMN_IDS]);
 });

@@ -1,11 +1,9 @@
+import type { ColumnId } from '../../model/columns.js';
 import type { CallState, Dialog } from '../../model/sip.js';
 import type { Style } from './styled.js';
 import { elideStart, fitCells } from './text-width.js';
 
-/** The call-list columns, sngrep's defaults first, then the optional ones. */
-export type ColumnId =
-  | 'index' | 'method' | 'from' | 'to' | 'msgs' | 'src' | 'dst' | 'state'
-  | 'date' | 'time' | 'duration' | 'callId' | 'xCallId' | 'reason' | 'userAgent' | 'transport';
+export type { ColumnId } from '../../model/columns.js';
 
 export interface Column {
   id: ColumnId;
