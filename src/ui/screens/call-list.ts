@@ -259,6 +259,8 @@ export class CallListScreen implements Screen {
     const check = (text: string): { status: string; caret?: number } => {
       const f = compileFilter(text);
       if (isFilterError(f)) return { status: f.message, caret: f.position };
+      // payload reads every message's bytes: counted once applied, not on each key.
+      if (/\bpayload\b/i.test(text)) return { status: 'payload: Enter applies it' };
       return { status: `${filterDialogs(store, f, 0, this.dialogTotal()).length.toLocaleString('en-US')} matching` };
     };
     return new PromptScreen(this.ctx, 'Filter', this.expression?.text ?? '', (text) => {

@@ -78,7 +78,8 @@ export class FilterFormScreen implements Screen {
       if (key === 'backspace') this.text[field] = before.slice(0, -1);
       else if (key === 'C-u') this.text[field] = '';
       else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.text[field] += ch;
-      if (this.text[field] !== before) this.apply(this.fields);
+      // Payload reads every message's bytes, too slow for each key of a big capture: it applies on leaving the field.
+      if (this.text[field] !== before && field !== 'payload') this.apply(this.fields);
       return 'handled';
     }
     if (action !== undefined) this.handleAction(action);
@@ -86,6 +87,7 @@ export class FilterFormScreen implements Screen {
   }
 
   handleAction(action: Action): KeyResult {
+    if (TEXT_FIELDS[this.focus]?.key === 'payload' && (action === 'nextField' || action === 'prevField' || action === 'yes')) this.apply(this.fields);
     switch (action) {
       case 'nextField': this.focus = (this.focus + 1) % FIELD_COUNT; break;
       case 'prevField': this.focus = (this.focus + FIELD_COUNT - 1) % FIELD_COUNT; break;

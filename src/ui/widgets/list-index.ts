@@ -4,7 +4,10 @@ import { sortDialogs, type SortKey } from '../../store/sort.js';
 /** What the index reads: the filterable store and how many dialogs rotation or F5 dropped from the front. */
 export type ListStore = FilterableStore & { readonly rotated: number };
 
-/** A sorted list that is growing is re-sorted at most this often; newer rows wait at the end in arrival order. */
+/**
+ * A sorted list that is growing is re-sorted at most this often, and at most a fifth of the time
+ * (a million rows take a few hundred ms); newer rows wait at the end in arrival order.
+ */
 export const RESORT_MS = 500;
 
 /**
@@ -26,6 +29,7 @@ export class ListIndex {
   /** Positions by sort key for the first order.length matches; later matches follow in arrival order. */
   private order: Uint32Array | undefined;
   private sortedAt = 0;
+  private resortGap = RESORT_MS;
   /** The store's `rotated` when positions were last computed. */
   private rotated = 0;
   /** F9: dialogs with an absolute index below keptBelow show only when their bit is set. */
@@ -82,7 +86,7 @@ export class ListIndex {
     if (this.sortKey === 'index') return false;
     const rows = this.matchCount();
     if (this.order?.length === rows) return false;
-    if (this.order !== undefined && now - this.sortedAt < RESORT_MS) return true;
+    if (this.order !== undefined && now - this.sortedAt < this.resortGap) return true;
     this.resort(store, now);
     return false;
   }
@@ -157,7 +161,9 @@ export class ListIndex {
     const rows = this.matchCount();
     const positions = this.all ? Uint32Array.from({ length: rows }, (_, k) => k) : this.matched.subarray(0, rows);
     // Kept ascending: at() reads it backwards for a descending list, so z costs nothing.
+    const started = Date.now();
     this.order = sortDialogs(store, positions, this.sortKey, false);
     this.sortedAt = now;
+    this.resortGap = Math.max(RESORT_MS, 4 * (Date.now() - started));
   }
 }
