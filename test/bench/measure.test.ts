@@ -15,7 +15,8 @@ test('measures the peak RSS and keeps stdout in the file', async () => {
   assert.equal(m.exitCode, 0);
   assert.equal(m.timedOut, false);
   assert.ok(m.hwmKiB > 96 * 1024, `VmHWM ${m.hwmKiB} KiB`);
-  if (m.timeMaxRssKiB !== null) assert.ok(m.timeMaxRssKiB >= m.hwmKiB);
+  // getrusage's maxrss and /proc's VmHWM count pages a little differently: they agree, not to the KiB.
+  if (m.timeMaxRssKiB !== null) assert.ok(Math.abs(m.timeMaxRssKiB - m.hwmKiB) <= m.hwmKiB * 0.05, `time ${m.timeMaxRssKiB} KiB vs VmHWM ${m.hwmKiB} KiB`);
   assert.ok(m.wallMs >= 150);
   assert.equal(readFileSync(stdoutFile, 'utf8'), `done ${96 << 20}\n`);
   assert.equal(m.stderr, '');
