@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   });
   await runTui(
     { store: pipeline.store, media: pipeline.media, status: () => pipeline.status(), quit: async () => pipeline.close() },
-    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG },
+    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file },
   );
   pipeline.close();
   await loading;
