@@ -25,6 +25,12 @@ export async function runHeadless(
       // Written in batches: one string per line would double the peak memory on big captures.
       if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
     }
+    const fax = pipeline.fax;
+    for (const abs of fax.dialogs()) {
+      const pos = abs - store.rotated;
+      if (pos < 0 || pos >= store.dialogCount() || (shown && !shown.includes(pos))) continue;
+      for (const session of fax.sessions(abs)) lines.push(json.fax(store.dialog(pos).callId, session));
+    }
     lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
