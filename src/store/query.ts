@@ -139,6 +139,12 @@ export class DialogQuery implements DialogWindow {
     return this.descending ? order.length - 1 - at : at;
   }
 
+  /** Dialogs the window looks at before filtering: all held, or while paused those there were then. */
+  get total(): number {
+    this.sync();
+    return Math.max(0, this.scanned - this.first);
+  }
+
   /** A filter or F9 hides some dialogs. */
   get filtered(): boolean {
     this.sync();
@@ -191,7 +197,6 @@ export class DialogQuery implements DialogWindow {
   /** p: while paused the window shows only the dialogs there were when it paused. */
   pause(on: boolean): void {
     this.pausedAt = on ? this.store.firstId + this.store.dialogCount() : undefined;
-    this.stale ||= !on;
     this.seenVersion = -1;
   }
 

@@ -80,8 +80,8 @@ export class CallListScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
-    const total = this.ctx.store.dialogCount();
     const count = this.refresh();
+    const total = this.rows.total;
     const header = callListHeader(this.ctx.status(), {
       shown: count, total, selected: this.selected.size, filter: this.activeFilter?.text ?? '',
       filtered: this.rows.filtered, search: this.search, paused: this.rows.paused,
