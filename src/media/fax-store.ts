@@ -1,5 +1,6 @@
 import { formatEndpoint } from '../decode/address.js';
 import type { Datagram } from '../model/datagram.js';
+import type { DialogId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
@@ -34,7 +35,7 @@ interface Switch {
 }
 
 interface Endpoint {
-  dialog: number;
+  dialog: DialogId;
   image: boolean;
 }
 
@@ -57,10 +58,10 @@ export class FaxStore {
   private readonly arena = new FrameArena();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly ports = new Set<number>();
-  private readonly sessionsByDialog = new Map<number, FaxSession[]>();
-  private readonly switches = new Map<number, Switch>();
+  private readonly sessionsByDialog = new Map<DialogId, FaxSession[]>();
+  private readonly switches = new Map<DialogId, Switch>();
   /** Dialogs with T.38 in their SDP, in the order they first offered it. */
-  private readonly order: number[] = [];
+  private readonly order: DialogId[] = [];
   /** Endpoints not remembered past MAX_ENDPOINTS. */
   droppedEndpoints = 0;
 
@@ -92,7 +93,7 @@ export class FaxStore {
     }
   }
 
-  private learn(dialog: number, address: string, port: number, image: boolean): void {
+  private learn(dialog: DialogId, address: string, port: number, image: boolean): void {
     const key = `${address}|${port}`;
     if (!this.endpoints.has(key) && this.endpoints.size >= MAX_ENDPOINTS) {
       this.droppedEndpoints++;
@@ -124,7 +125,7 @@ export class FaxStore {
     return this.ports.has(port) ? this.endpoints.get(`${address}|${port}`) : undefined;
   }
 
-  private session(dialog: number, src: string, dst: string): FaxSession | undefined {
+  private session(dialog: DialogId, src: string, dst: string): FaxSession | undefined {
     let list = this.sessionsByDialog.get(dialog);
     if (!list) this.sessionsByDialog.set(dialog, (list = []));
     const found = list.find((s) => (s.endpoints[0] === src && s.endpoints[1] === dst) || (s.endpoints[0] === dst && s.endpoints[1] === src));
@@ -134,18 +135,18 @@ export class FaxStore {
     return s;
   }
 
-  /** Dialogs (absolute indices) that offered T.38, in order. */
-  dialogs(): readonly number[] {
+  /** Dialogs that offered T.38, in order. */
+  dialogs(): readonly DialogId[] {
     return this.order;
   }
 
   /** UDPTL sessions of a dialog, in order of their first packet. */
-  sessions(dialog: number): readonly FaxSession[] {
+  sessions(dialog: DialogId): readonly FaxSession[] {
     return this.sessionsByDialog.get(dialog) ?? [];
   }
 
   /** What went wrong with the dialog's fax: the switch to T.38, and each failed T.30 procedure. */
-  findings(dialog: number): FaxFinding[] {
+  findings(dialog: DialogId): FaxFinding[] {
     const out: FaxFinding[] = [];
     const sw = this.switches.get(dialog);
     const add = (code: FaxFindingCode, text: string): void => {
