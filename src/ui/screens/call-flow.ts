@@ -8,7 +8,9 @@ import { messageBanner, messageText } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
 import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
+import { faxFlowMessages } from '../present/flow-fax.js';
 import { CompareScreen } from './compare.js';
+import { FaxScreen } from './fax.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { SaveScreen } from './save.js';
@@ -67,6 +69,9 @@ export class CallFlowScreen implements Screen {
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
+  /** The dialogs' fax (T.30 frames, pages) as rows between the fax endpoints; T.38 indicators on request. */
+  private faxRows = true;
+  private faxIndicators = false;
 
   /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
   private readonly callIds: string[];
@@ -81,7 +86,10 @@ export class CallFlowScreen implements Screen {
     const shown = this.shownDialogs().flatMap((id) => store.dialog(id) ?? []);
     // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
     const perDialog = shown.map((d) => d.messages.map((i) => flowMessageFrom(store.message(i), '')));
-    this.messages = mergeFlows(perDialog);
+    const fax = this.faxRows && this.ctx.fax
+      ? shown.map((d) => faxFlowMessages(this.ctx.fax!.sessions(d.id), d.id, d.messages[0]!, { indicators: this.faxIndicators }))
+      : [];
+    this.messages = mergeFlows([...perDialog, ...fax]);
     this.labelled = new Uint8Array(this.messages.length);
     this.findHits();
     this.marks = [];
@@ -108,7 +116,14 @@ export class CallFlowScreen implements Screen {
 
   private title(): string {
     const gone = this.gone() ? '  gone from the store (rotation or F5); Esc goes back' : '';
-    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)${gone}`;
+    const sip = this.sipMessages().length;
+    const fax = this.messages.length - sip;
+    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${sip} messages${fax ? `, ${fax} fax rows` : ''})${gone}`;
+  }
+
+  /** The rows that are SIP messages (not fax rows). */
+  private sipMessages(): FlowMessage[] {
+    return this.messages.filter((m) => !m.fax);
   }
 
   private paneVisible(width: number): boolean {
@@ -169,7 +184,7 @@ export class CallFlowScreen implements Screen {
     const end = Math.min(this.messages.length, from + count);
     for (let k = from; k < end; k++) {
       const m = this.messages[k]!;
-      if (this.labelled[k] === 1) continue;
+      if (this.labelled[k] === 1 || m.fax) continue;
       this.labelled[k] = 1;
       if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.id), startLine(store.messageBytes(m.id)));
     }
@@ -182,6 +197,11 @@ export class CallFlowScreen implements Screen {
     if (m === undefined) return;
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
+    if (m.fax) {
+      canvas.text(pane.x, pane.y, m.label, 'sdp', pane.width);
+      canvas.text(pane.x, pane.y + 2, `T.38 fax, ${m.src} ${ascii ? '->' : '→'} ${m.dst}; F opens the fax screen`, 'dim', pane.width);
+      return;
+    }
     const lines = [
       ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
       ...messageLines(messageText(store.messageBytes(m.id)), { width: pane.width, ascii }),
@@ -201,7 +221,8 @@ export class CallFlowScreen implements Screen {
     if (this.search === '') return;
     const needle = this.search.toLowerCase();
     this.messages.forEach((m, k) => {
-      if (store.messageBytes(m.id).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
+      const text = m.fax ? m.label : store.messageBytes(m.id).toString('utf8');
+      if (text.toLowerCase().includes(needle)) this.hits[k] = 1;
     });
   }
 
@@ -224,11 +245,24 @@ export class CallFlowScreen implements Screen {
       case 'select': return this.mark();
       case 'open': {
         const m = this.messages[this.list.cursor];
-        if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
+        if (m?.fax) this.ctx.push(new FaxScreen(this.ctx, m.dialog));
+        else if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
         return 'handled';
       }
       case 'raw':
-        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.id), `Raw  ${this.subject()}`));
+        this.ctx.push(new RawScreen(this.ctx, this.sipMessages().map((m) => m.id), `Raw  ${this.subject()}`));
+        return 'handled';
+      case 'fax': {
+        const m = this.messages[this.list.cursor];
+        this.ctx.push(new FaxScreen(this.ctx, m?.dialog ?? this.dialogs[0]!));
+        return 'handled';
+      }
+      case 'faxRows':
+      case 'faxIndicators':
+        if (action === 'faxRows') this.faxRows = !this.faxRows;
+        else [this.faxRows, this.faxIndicators] = [true, !this.faxIndicators];
+        this.load();
+        this.list.cursor = Math.min(this.list.cursor, Math.max(0, this.messages.length - 1));
         return 'handled';
       case 'extended':
         this.extended = !this.extended;
@@ -275,7 +309,8 @@ export class CallFlowScreen implements Screen {
 
   private mark(): KeyResult {
     const i = this.list.cursor;
-    if (this.messages[i] === undefined) return 'handled';
+    // Fax rows are not messages: nothing to compare.
+    if (this.messages[i] === undefined || this.messages[i]!.fax) return 'handled';
     this.marks = this.marks.includes(i) ? this.marks.filter((k) => k !== i) : [...this.marks, i];
     if (this.marks.length === 2) {
       const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.id);
