@@ -1,3 +1,4 @@
+import type { MessageId } from '../model/ids.js';
 import { closeSync, openSync } from 'node:fs';
 import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
 import { InputError } from '../model/errors.js';
@@ -95,7 +96,7 @@ export class Pipeline {
     const before = this.store.messageCount();
     this.store.addDatagram(d);
     if (this.store.messageCount() > before) {
-      const m = this.store.message(before);
+      const m = this.store.message(before as MessageId);
       if (m.hasSdp) media.learn(m.dialog, d.payload);
     } else if (this.current) {
       // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
