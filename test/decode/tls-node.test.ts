@@ -197,3 +197,34 @@ test('sipscope --keylog FILE decrypts a TLS 1.3 capture; a key log line that arr
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /^sipscope: --keylog .*missing\.txt: .+\n$/);
 });
+
+test('TLS 1.3 with only the application traffic secrets logged: the handshake records are passed over', async () => {
+  const rec = await recordSession(SCRIPT, { minVersion: 'TLSv1.3' });
+  const appOnly = rec.keylog.filter((l) => /^(CLIENT|SERVER)_TRAFFIC_SECRET_0 /.test(l));
+  assert.equal(appOnly.length, 2);
+  const { datagrams, skips } = await decode(framesOf(rec.chunks, 1000), keylogSecrets(appOnly));
+  assertSip(datagrams);
+  assert.deepEqual(skips, {});
+});
+
+test('mutated TLS sessions (flipped, cut and dropped bytes) never throw', async () => {
+  const [v13, v12] = [await recordSession(SCRIPT, { minVersion: 'TLSv1.3' }), await recordSession(SCRIPT, { maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA' })];
+  let x = 7;
+  const next = (n: number): number => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) % n;
+  for (const rec of [v13, v12]) {
+    const frames = framesOf(rec.chunks, 600);
+    for (let round = 0; round < 40; round++) {
+      const mutated = frames.map((f) => {
+        const copy = Buffer.from(f);
+        // Only TCP payload bytes (after 14 + 20 + 20), so the segments still reach TLS.
+        if (next(4) === 0 && copy.length > 54) copy[54 + next(copy.length - 54)] = next(256);
+        return next(30) === 0 ? copy.subarray(0, 54 + next(copy.length - 53)) : copy;
+      });
+      const secrets = new TlsSecrets(parseRsaKeys(SERVER_KEY));
+      secrets.addAll(rec.keylog.join('\n'));
+      const decoder = new Decoder({ datagram: () => undefined, skip: () => undefined }, secrets);
+      mutated.forEach((data, i) => decoder.push({ index: i + 1, ts: BigInt(i), linktype: 1, data, origLen: data.length, fileOffset: -1 }));
+      decoder.flush();
+    }
+  }
+});
