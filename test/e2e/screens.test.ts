@@ -90,7 +90,7 @@ describe('captures at 160x40', () => {
     matchSnapshot('flow-160x40-fax', await s.settle(/fax rows\)[\s\S]*CFR/));
     s.write('T');
     await s.settle(/\(8 messages\)/);
-    s.write('TI');
+    s.write('TIg');
     matchSnapshot('flow-160x40-fax-indicators', await s.settle(/fax rows\)[\s\S]*v21-preamble/));
   });
 

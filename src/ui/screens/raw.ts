@@ -1,7 +1,7 @@
 import type { MessageId } from '../../model/ids.js';
 import type { Screen, UiContext } from '../context.js';
 import { messageLines } from '../present/message.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import { messageBanner } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
 import { wrapLine } from '../present/text-width.js';
 import { TextScreen } from './text-screen.js';
@@ -27,7 +27,7 @@ export class RawScreen extends TextScreen implements Screen {
     this.lines = [];
     for (const i of this.messages) {
       this.lines.push(...wrapLine(messageBanner(store.message(i), ascii), width, ascii));
-      this.lines.push(...messageLines(messageText(store.messageBytes(i)), { width, ascii }));
+      this.lines.push(...messageLines(store.messageView(i), { width, ascii }));
       this.lines.push([]);
     }
     this.linesWidth = width;
