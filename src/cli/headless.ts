@@ -25,7 +25,9 @@ export async function runHeadless(
       // Written in batches: one string per line would double the peak memory on big captures.
       if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }));
+    const status = pipeline.status();
+    const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
+    lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }, live));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);
