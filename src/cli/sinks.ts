@@ -1,4 +1,5 @@
 import { CaptureOutput } from '../sink/capture-output.js';
+import { HepSender } from '../sink/hep-send.js';
 import type { OutputSink } from '../sink/output.js';
 import type { Options } from './options.js';
 
@@ -8,6 +9,7 @@ type SinkFactory = (opts: Options, warn: (text: string) => void) => OutputSink |
 /** The output sinks the pipeline feeds, in this order. A new sink is one line here. */
 const SINKS: readonly SinkFactory[] = [
   (o, warn) => (o.output ? new CaptureOutput(o.output, o.pcapng, warn) : undefined),
+  (o, warn) => (o.hepSend ? new HepSender({ target: o.hepSend, captureId: o.hepId, password: o.hepPassword }, warn) : undefined),
 ];
 
 export function openSinks(opts: Options, warn: (text: string) => void): OutputSink[] {
