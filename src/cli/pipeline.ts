@@ -1,3 +1,4 @@
+import type { MessageId } from '../model/ids.js';
 import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
@@ -8,6 +9,8 @@ import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
 import type { Options } from './options.js';
 import { openSinks } from './sinks.js';
+import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
+import type { TlsSecrets } from '../decode/tls-keys.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
 const MAX_WARNINGS = 100;
@@ -24,6 +27,10 @@ export class Pipeline {
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, looked up once. */
   private readonly messageSinks: OutputSink[];
+  private readonly tls: TlsSecrets;
+  /** TLS secrets sessions used (key log lines), and how many of them -O has been handed. */
+  private readonly tlsUsed = new Set<string>();
+  private tlsHanded = 0;
   private readonly warnings: string[] = [];
   private bytesRead = 0;
   private bytesTotal = 0;
@@ -44,19 +51,23 @@ export class Pipeline {
       invitesOnly: opts.invitesOnly,
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
-    this.sinks = openSinks(opts, (text) => this.warn(text));
+    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets() });
     this.messageSinks = this.sinks.filter((s) => s.message);
     this.media = opts.rtp ? new MediaStore() : undefined;
+    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.datagram(d),
       skip: (reason) => this.store.skip(reason),
-    });
+    }, this.tls);
   }
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
   async run(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
+      secrets: (type, data) => {
+        if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
+      },
       progress: (read, total) => {
         this.bytesRead = read;
         this.bytesTotal = total;
@@ -68,6 +79,14 @@ export class Pipeline {
     this.done = true;
     if (end.truncated) this.warn(end.truncated);
     return end;
+  }
+
+  /** Key log lines TLS sessions used since the last call, for -O pcapng; undefined when there are none. */
+  private newSecrets(): string | undefined {
+    if (this.tlsUsed.size <= this.tlsHanded) return undefined;
+    const text = `${[...this.tlsUsed].slice(this.tlsHanded).join('\n')}\n`;
+    this.tlsHanded = this.tlsUsed.size;
+    return text;
   }
 
   private warn(text: string): void {
@@ -91,7 +110,7 @@ export class Pipeline {
     if (this.store.messageCount() > before) {
       for (const s of this.messageSinks) s.message!(d);
       if (this.media) {
-        const m = this.store.message(before);
+        const m = this.store.message(before as MessageId);
         if (m.hasSdp) this.media.learn(m.dialog, d.payload);
       }
     } else if (this.media && this.current) {

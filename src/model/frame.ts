@@ -22,6 +22,8 @@ export interface Frame {
 /** Receives frames from a source. */
 export interface FrameSink {
   frame(f: Frame): void;
+  /** Secrets a capture carries (pcapng Decryption Secrets Block; type 0x544c534b is TLS key log text), before the frames they decrypt. */
+  secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
   /** A received packet the source itself could not use (bad HEP, wrong auth key); reason is a stable skip key. */

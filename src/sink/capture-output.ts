@@ -3,6 +3,7 @@ import { InputError } from '../model/errors.js';
 import type { Frame } from '../model/frame.js';
 import type { OutputCounters } from '../model/status.js';
 import { describeIoError } from '../source/byte-reader.js';
+import { TLS_KEY_LOG } from '../source/pcapng.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import type { OutputSink } from './output.js';
 import { PcapWriter, type CaptureWriter } from './pcap-writer.js';
@@ -25,7 +26,7 @@ export class CaptureOutput implements OutputSink {
   /** Fails at start, not at the first packet, when the file cannot be written. */
   constructor(
     private readonly path: string,
-    private readonly pcapng: boolean,
+    private readonly opts: { pcapng: boolean; secrets?: () => string | undefined },
     private readonly warn: (text: string) => void,
   ) {
     try {
@@ -40,6 +41,9 @@ export class CaptureOutput implements OutputSink {
     const writer = this.writer ?? this.open(f.linktype);
     if (!writer) return;
     const before = writer.error;
+    const secrets = writer instanceof PcapngWriter ? this.opts.secrets?.() : undefined;
+    // Before the frame that needed them, so Wireshark decrypts the file as it reads it.
+    if (secrets !== undefined) (writer as PcapngWriter).writeSecrets(TLS_KEY_LOG, secrets);
     writer.write(f);
     if (!before && writer.error) this.warn(writer.error);
     if (!this.refusedWarned && writer instanceof PcapWriter && writer.refused > 0) {
@@ -51,7 +55,7 @@ export class CaptureOutput implements OutputSink {
 
   private open(linktype: number): CaptureWriter | undefined {
     try {
-      this.writer = this.pcapng ? PcapngWriter.open(this.path, linktype) : PcapWriter.open(this.path, linktype, { nanosecond: true });
+      this.writer = this.opts.pcapng ? PcapngWriter.open(this.path, linktype) : PcapWriter.open(this.path, linktype, { nanosecond: true });
       return this.writer;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
