@@ -4,6 +4,7 @@ import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
+import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
@@ -23,6 +24,8 @@ export class Pipeline {
   readonly store: Store;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
+  /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
+  readonly fax = new FaxStore();
   private readonly decoder: Decoder;
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, looked up once. */
@@ -56,7 +59,7 @@ export class Pipeline {
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
-      datagram: (d) => this.datagram(d),
+      datagram: (d) => this.ingest(d),
       skip: (reason) => this.store.skip(reason),
     }, this.tls);
   }
@@ -103,19 +106,22 @@ export class Pipeline {
     for (const s of this.sinks) s.frame?.(f);
   }
 
-  /** Stored SIP messages go to the message sinks; with -r, SDP teaches the media store and the rest is offered to it. */
-  private datagram(d: Datagram): void {
+  /**
+   * SIP goes to the store, and what it kept to the message sinks (-H); SDP teaches media (-r) and
+   * fax their endpoints; other datagrams are offered to them.
+   */
+  private ingest(d: Datagram): void {
     const before = this.store.messageCount();
     this.store.addDatagram(d);
     if (this.store.messageCount() > before) {
       for (const s of this.messageSinks) s.message!(d);
-      if (this.media) {
-        const m = this.store.message(before as MessageId);
-        if (m.hasSdp) this.media.learn(m.dialog, d.payload);
-      }
-    } else if (this.media && this.current) {
-      // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
-      this.media.offer(d, this.current);
+      const m = this.store.message(before as MessageId);
+      if (m.hasSdp) this.media?.learn(m.dialog, d.payload);
+      this.fax.sip(m, m.hasSdp ? d.payload : undefined);
+    } else if (this.current) {
+      // Datagrams completed by flush() have no current frame; they are stream tails, not media.
+      this.media?.offer(d, this.current);
+      this.fax.offer(d);
     }
   }
 
