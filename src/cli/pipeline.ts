@@ -6,6 +6,7 @@ import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
+import type { SipMessage } from '../model/sip.js';
 import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
 import type { Options } from './options.js';
@@ -117,13 +118,19 @@ export class Pipeline {
       for (const s of this.messageSinks) s.message!(d);
       const m = this.store.message(before as MessageId);
       if (m.hasSdp) this.media?.learn(m.dialog, d.payload);
-      this.fax.sip(m, m.hasSdp ? d.payload : undefined);
+      this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
     } else if (this.current) {
       // Datagrams completed by flush() have no current frame; they are stream tails, not media.
       this.media?.offer(d, this.current);
       this.fax.offer(d);
     }
   }
+
+  /** The SDP messages of `m`'s dialog before it (bytes from the store; read only when a dialog first offers T.38). */
+  private readonly earlierSdp = (m: SipMessage): Buffer[] => {
+    const ids = this.store.dialog(m.dialog)?.messages ?? [];
+    return ids.filter((id) => id !== m.id && this.store.message(id).hasSdp).map((id) => this.store.messageBytes(id));
+  };
 
   status(): CaptureStatus {
     const now = Date.now();

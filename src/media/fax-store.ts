@@ -39,6 +39,17 @@ interface Endpoint {
   image: boolean;
 }
 
+const DIGITS_38 = Buffer.from('38');
+const LOWER_T = 0x74;
+
+/** The payload names T.38 somewhere (m=image … t38, a=T38Fax…, rtpmap t38/8000): one scan for "38", then a look back. */
+function mentionsT38(payload: Buffer): boolean {
+  for (let at = payload.indexOf(DIGITS_38, 1); at > 0; at = payload.indexOf(DIGITS_38, at + 2)) {
+    if ((payload[at - 1]! | 0x20) === LOWER_T) return true;
+  }
+  return false;
+}
+
 /** Statuses that say "not T.38", as opposed to challenges (401/407) or glare (491) that are retried. */
 const REFUSALS = new Set([415, 488, 606]);
 /** Audio still flowing this long after the 200 OK is not the switch-over's tail. */
@@ -65,18 +76,27 @@ export class FaxStore {
   /** Endpoints not remembered past MAX_ENDPOINTS. */
   droppedEndpoints = 0;
 
-  /** A SIP message of a dialog; `payload` is its bytes when it carries SDP. */
-  sip(m: SipMessage, payload: Buffer | undefined): void {
+  /**
+   * A SIP message of a dialog; `payload` is its bytes when it carries SDP. `earlierSdp` gives the
+   * SDP messages the dialog had before, read only when the dialog first offers T.38 (their audio
+   * endpoints are where RTP that ignores the switch keeps flowing).
+   */
+  sip(m: SipMessage, payload: Buffer | undefined, earlierSdp: (m: SipMessage) => Buffer[]): void {
+    let sw = this.switches.get(m.dialog);
+    // Most SDP never mentions T.38: two byte searches spare it a second parse.
+    if (!sw && !(payload && mentionsT38(payload))) return;
     const media = payload ? t38Media(payload) : undefined;
     if (media) {
       for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image);
     }
     const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
-    let sw = this.switches.get(m.dialog);
     if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
       if (!sw) {
         this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
         this.order.push(m.dialog);
+        for (const earlier of earlierSdp(m)) {
+          for (const e of t38Media(earlier)?.endpoints ?? []) if (!e.image) this.learnIfNew(m.dialog, e.address, e.port);
+        }
       }
       sw.offerCseq = m.cseq;
       return;
@@ -91,6 +111,11 @@ export class FaxStore {
       sw.refused = `the re-INVITE to T.38 was refused with ${m.status}`;
       sw.offerCseq = -1;
     }
+  }
+
+  /** An endpoint from before the switch: never overrides what the T.38 SDP said about it. */
+  private learnIfNew(dialog: DialogId, address: string, port: number): void {
+    if (!this.endpoints.has(`${address}|${port}`)) this.learn(dialog, address, port, false);
   }
 
   private learn(dialog: DialogId, address: string, port: number, image: boolean): void {
