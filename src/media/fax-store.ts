@@ -5,9 +5,9 @@ import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
 import { FrameArena } from './frame-arena.js';
-import { readRtpHeader } from './rtp.js';
+import { readRtpHeader, rtpPayload } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
-import { decodeUdptl } from './udptl.js';
+import { decodeUdptl, type UdptlPacket } from './udptl.js';
 
 /** A finding about a dialog's fax, for the diagnosis rules and the JSON dialog line. */
 export interface FaxFinding {
@@ -37,6 +37,15 @@ interface Switch {
 interface Endpoint {
   dialog: DialogId;
   image: boolean;
+  /** T.38 carried in RTP with this payload type (RFC 4612) rather than in UDPTL. */
+  rtpPayloadType?: number;
+}
+
+/** RFC 4612: each RTP packet of the t38 payload type carries one IFP; the RTP sequence numbers it. */
+function ifpInRtp(payload: Buffer, payloadType: number): UdptlPacket | 'not-t38' {
+  const rtp = rtpPayload(payload);
+  if (!rtp || rtp.payloadType !== payloadType || rtp.payload.length === 0) return 'not-t38';
+  return { seq: rtp.seq, primary: rtp.payload, secondaries: [], fec: [], fecSpan: 0 };
 }
 
 const DIGITS_38 = Buffer.from('38');
@@ -87,7 +96,7 @@ export class FaxStore {
     if (!sw && !(payload && mentionsT38(payload))) return;
     const media = payload ? t38Media(payload) : undefined;
     if (media) {
-      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image);
+      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
     }
     const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
     if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
@@ -118,13 +127,13 @@ export class FaxStore {
     if (!this.endpoints.has(`${address}|${port}`)) this.learn(dialog, address, port, false);
   }
 
-  private learn(dialog: DialogId, address: string, port: number, image: boolean): void {
+  private learn(dialog: DialogId, address: string, port: number, image: boolean, rtpPayloadType?: number): void {
     const key = `${address}|${port}`;
     if (!this.endpoints.has(key) && this.endpoints.size >= MAX_ENDPOINTS) {
       this.droppedEndpoints++;
       return;
     }
-    this.endpoints.set(key, { dialog, image });
+    this.endpoints.set(key, { dialog, image, ...(rtpPayloadType !== undefined && { rtpPayloadType }) });
     this.ports.add(port);
   }
 
@@ -135,7 +144,7 @@ export class FaxStore {
     if (!e) return false;
     const sw = this.switches.get(e.dialog);
     if (!sw) return false;
-    const p = e.image ? decodeUdptl(d.payload) : 'udptl-short';
+    const p = !e.image ? 'udptl-short' : e.rtpPayloadType === undefined ? decodeUdptl(d.payload) : ifpInRtp(d.payload, e.rtpPayloadType);
     if (typeof p !== 'string') {
       const src = formatEndpoint(d.src, d.sport);
       const dst = formatEndpoint(d.dst, d.dport);
