@@ -20,10 +20,20 @@ export async function runHeadless(
   if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
+    const flush = (): void => {
+      // Written in batches: one string per line would double the peak memory on big captures.
+      if (lines.length >= 4096) out.write(lines.splice(0).join('\n') + '\n');
+    };
     for (let i = 0; i < count; i++) {
       lines.push(json.dialog(store.dialog(shown ? shown[i]! : i)));
-      // Written in batches: one string per line would double the peak memory on big captures.
-      if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
+      flush();
+    }
+    for (let i = 0; i < count; i++) {
+      const p = shown ? shown[i]! : i;
+      if (store.streamCount(p) === 0) continue;
+      const callId = store.dialog(p).callId;
+      for (const s of store.streams(p)) lines.push(json.stream(callId, s));
+      flush();
     }
     lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }));
     out.write(lines.join('\n') + '\n');

@@ -5,6 +5,7 @@ import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
+import { MediaPlane } from '../media/media-plane.js';
 import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
 import { PcapWriter } from '../sink/pcap-writer.js';
@@ -21,6 +22,8 @@ type Writer = PcapWriter | PcapngWriter;
  */
 export class Pipeline {
   readonly store: Store;
+  /** RTP/RTCP streams and their statistics, always. */
+  readonly plane: MediaPlane;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
   private readonly decoder: Decoder;
@@ -41,7 +44,9 @@ export class Pipeline {
     readonly source: FrameSource,
     private readonly opts: Options,
   ) {
+    this.plane = new MediaPlane((reason) => this.store.skip(reason));
     this.store = new Store({
+      media: this.plane,
       readAt: source.readAt?.bind(source),
       limit: opts.limit || undefined,
       rotate: opts.rotate,
@@ -51,7 +56,7 @@ export class Pipeline {
     if (opts.output) checkWritable(opts.output);
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.decoder = new Decoder({
-      datagram: this.media ? (d) => this.keepMedia(d, this.media!) : (d) => this.store.addDatagram(d),
+      datagram: (d) => this.datagram(d),
       skip: (reason) => this.store.skip(reason),
     });
   }
@@ -80,17 +85,29 @@ export class Pipeline {
     if (this.opts.output) this.save(f);
   }
 
-  /** -r: SDP teaches the media store its endpoints; datagrams that are not SIP are offered to it. */
-  private keepMedia(d: Datagram, media: MediaStore): void {
-    const before = this.store.messageCount();
-    this.store.addDatagram(d);
-    if (this.store.messageCount() > before) {
-      const m = this.store.message(before);
-      if (m.hasSdp) media.learn(m.dialog, d.payload);
-    } else if (this.current) {
-      // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
-      media.offer(d, this.current);
+  /**
+   * Media of announced endpoints goes to the plane without a SIP parse; the rest to the store. SIP
+   * messages teach the plane endpoints and hosts; what is neither may still be unannounced RTP.
+   */
+  private datagram(d: Datagram): void {
+    const plane = this.plane;
+    let dialog = plane.offer(d, true);
+    if (dialog < 0) {
+      const store = this.store;
+      const before = store.messageCount();
+      const rotated = store.rotated;
+      store.addDatagram(d);
+      if (store.messageCount() > before) {
+        const m = store.message(before);
+        plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
+        if (store.rotated !== rotated) plane.forgetBefore(store.rotated);
+        return;
+      }
+      dialog = plane.offer(d);
+      if (dialog < 0) return;
     }
+    // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
+    if (this.media && this.current) this.media.keep(dialog, d, this.current);
   }
 
   private save(f: Frame): void {

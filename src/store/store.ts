@@ -19,6 +19,8 @@ import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from 
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { StringTable } from './string-table.js';
+import type { MediaPlane } from '../media/media-plane.js';
+import type { RtpStreamInfo } from '../model/media.js';
 
 export interface StoreOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -34,6 +36,8 @@ export interface StoreOptions {
    * opens no dialog (skip reason "match-expression"); later messages of an opened dialog always join.
    */
   match?: (payload: Buffer) => boolean;
+  /** The media plane the pipeline feeds; streams(i) reads it. */
+  media?: MediaPlane;
 }
 
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -56,6 +60,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly rotate: boolean;
   private readonly invitesOnly: boolean;
   private readonly match?: (payload: Buffer) => boolean;
+  private readonly media?: MediaPlane;
 
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
@@ -89,6 +94,7 @@ export class Store implements StoreView, DialogFactsView {
     this.rotate = opts.rotate ?? false;
     this.invitesOnly = opts.invitesOnly ?? false;
     this.match = opts.match;
+    this.media = opts.media;
   }
 
   get version(): number {
@@ -339,6 +345,16 @@ export class Store implements StoreView, DialogFactsView {
     for (const abs of this.byXCallId.get(d.callId) ?? []) found.add(abs);
     found.delete(d.index);
     return [...found].map((abs) => abs - this.dropped).filter((p) => p >= 0).sort((a, b) => a - b);
+  }
+
+  /** RTP streams of dialog(i), in order of their first packet. */
+  streams(i: number): RtpStreamInfo[] {
+    return this.media?.streams(this.dialog(i).index) ?? [];
+  }
+
+  /** How many RTP streams dialog(i) has. */
+  streamCount(i: number): number {
+    return this.media?.streamCountOf(this.dialog(i).index) ?? 0;
   }
 
   messageCount(): number {
