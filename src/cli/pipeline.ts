@@ -1,3 +1,4 @@
+import type { MessageId } from '../model/ids.js';
 import { closeSync, openSync } from 'node:fs';
 import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
 import { InputError } from '../model/errors.js';
@@ -13,6 +14,8 @@ import { PcapngWriter } from '../sink/pcapng-writer.js';
 import type { LiveSource } from '../source/live-pcap.js';
 import { describeIoError } from '../source/byte-reader.js';
 import type { Options } from './options.js';
+import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
+import type { TlsSecrets } from '../decode/tls-keys.js';
 
 type Writer = PcapWriter | PcapngWriter;
 
@@ -27,6 +30,10 @@ export class Pipeline {
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
   private readonly decoder: Decoder;
+  private readonly tls: TlsSecrets;
+  /** TLS secrets sessions used (key log lines), and how many of them -O has written. */
+  private readonly tlsUsed = new Set<string>();
+  private tlsWritten = 0;
   private writer: Writer | undefined;
   private readonly warnings: string[] = [];
   private bytesRead = 0;
@@ -55,16 +62,20 @@ export class Pipeline {
     });
     if (opts.output) checkWritable(opts.output);
     this.media = opts.rtp ? new MediaStore() : undefined;
+    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.datagram(d),
       skip: (reason) => this.store.skip(reason),
-    });
+    }, this.tls);
   }
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
   async run(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
+      secrets: (type, data) => {
+        if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
+      },
       progress: (read, total) => {
         this.bytesRead = read;
         this.bytesTotal = total;
@@ -94,20 +105,19 @@ export class Pipeline {
     let dialog = plane.offer(d, true);
     if (dialog < 0) {
       const store = this.store;
-      const before = store.messageCount();
-      const rotated = store.rotated;
+      const before = store.messageCount() as MessageId;
+      const firstId = store.firstId;
       store.addDatagram(d);
       if (store.messageCount() > before) {
         const m = store.message(before);
         plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
-        if (store.rotated !== rotated) plane.forgetBefore(store.rotated);
+        if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
         return;
       }
       dialog = plane.offer(d);
-      if (dialog < 0) return;
     }
     // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
-    if (this.media && this.current) this.media.keep(dialog, d, this.current);
+    if (dialog !== -1 && this.media && this.current) this.media.keep(dialog, d, this.current);
   }
 
   private save(f: Frame): void {
@@ -125,6 +135,11 @@ export class Pipeline {
       }
     }
     const before = writer.error;
+    if (writer instanceof PcapngWriter && this.tlsUsed.size > this.tlsWritten && !this.opts.stripSecrets) {
+      // Before the frame that needed them, so Wireshark decrypts the file as it reads it.
+      writer.writeSecrets(TLS_KEY_LOG, `${[...this.tlsUsed].slice(this.tlsWritten).join('\n')}\n`);
+      this.tlsWritten = this.tlsUsed.size;
+    }
     writer.write(f);
     if (!before && writer.error) this.warnings.push(writer.error);
   }

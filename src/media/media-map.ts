@@ -1,3 +1,4 @@
+import type { DialogId } from '../model/ids.js';
 /**
  * Stream discovery from SDP: which address:port each dialog's offers and answers announced, with
  * what media (audio, video, image/T.38), transport and payload types. Every m= line of every SDP
@@ -48,7 +49,7 @@ export const STATIC_PAYLOADS = new PayloadTable();
 
 export interface AnnouncedMedia {
   /** Absolute dialog index (Dialog.index) of the dialog whose SDP announced it, latest. */
-  dialog: number;
+  dialog: DialogId;
   address: string;
   port: number;
   /** What arrives here: the m= line's RTP (or UDPTL) port, or its RTCP port. */
@@ -74,7 +75,7 @@ export class MediaMap {
   constructor(private readonly skip: (reason: string) => void = () => {}) {}
 
   /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced. */
-  learn(dialog: number, sessions: readonly SdpSession[], ts: bigint): AnnouncedMedia[] {
+  learn(dialog: DialogId, sessions: readonly SdpSession[], ts: bigint): AnnouncedMedia[] {
     const out: AnnouncedMedia[] = [];
     for (const s of sessions) {
       for (const m of s.media) {
@@ -97,7 +98,7 @@ export class MediaMap {
     return undefined;
   }
 
-  private announce(dialog: number, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
+  private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
     let list = this.byPort.get(port);
     const found = this.lookup(address, port);
     if (found && found.dialog === dialog && found.role === role) {

@@ -1,3 +1,4 @@
+import type { DialogId } from '../model/ids.js';
 /**
  * The media plane: RTP and RTCP of the dialogs, always on (-r only decides whether packets are kept).
  * SIP messages teach it endpoints (SDP) and hosts; every other UDP datagram is offered to it:
@@ -34,7 +35,7 @@ class MediaStream {
 
   constructor(
     readonly id: number,
-    readonly dialog: number,
+    readonly dialog: DialogId,
     readonly src: string,
     readonly sport: number,
     readonly dst: string,
@@ -62,9 +63,9 @@ interface DialogMedia {
 
 export class MediaPlane implements RtcpListener {
   readonly map: MediaMap;
-  private readonly dialogs = new Map<number, DialogMedia>();
+  private readonly dialogs = new Map<DialogId, DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
-  private readonly hosts = new Map<string, number>();
+  private readonly hosts = new Map<string, DialogId>();
   private readonly header = newRtpHeader();
   private streamCount = 0;
   private nextId = 0;
@@ -80,7 +81,7 @@ export class MediaPlane implements RtcpListener {
    * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF; BYE or CANCEL
    * ends the call for host matching. `parse` is called only when the body matters.
    */
-  learnMessage(dialog: number, d: Datagram, method: string, hasSdp: boolean, parse: () => ParsedSip): void {
+  learnMessage(dialog: DialogId, d: Datagram, method: string, hasSdp: boolean, parse: () => ParsedSip): void {
     const dm = this.dialogMedia(dialog);
     if (!dm.ended) {
       this.addHost(dm, dialog, d.src);
@@ -104,7 +105,7 @@ export class MediaPlane implements RtcpListener {
    * A non-SIP UDP datagram: the dialog (absolute index) it belongs to, or -1. `announcedOnly`
    * skips the host match (used before the SIP parser has had its say).
    */
-  offer(d: Datagram, announcedOnly = false): number {
+  offer(d: Datagram, announcedOnly = false): DialogId | -1 {
     if (d.transport !== 'UDP') return -1;
     const map = this.map;
     const to = map.lookup(d.dst, d.dport);
@@ -128,27 +129,27 @@ export class MediaPlane implements RtcpListener {
   }
 
   /** RTP streams of a dialog (absolute index), in order of their first packet. */
-  streams(dialog: number): RtpStreamInfo[] {
+  streams(dialog: DialogId): RtpStreamInfo[] {
     return (this.dialogs.get(dialog)?.streams ?? []).map((s) => this.info(s));
   }
 
   /** How many RTP streams a dialog has, without building them. */
-  streamCountOf(dialog: number): number {
+  streamCountOf(dialog: DialogId): number {
     return this.dialogs.get(dialog)?.streams.length ?? 0;
   }
 
   /** Jitter and loss over the stream's duration, by stream id. */
-  timeline(dialog: number, id: number): StreamTimeline | undefined {
+  timeline(dialog: DialogId, id: number): StreamTimeline | undefined {
     return this.dialogs.get(dialog)?.streams.find((s) => s.id === id)?.stats.timeline();
   }
 
   /** Keys sent by SIP INFO in a dialog. */
-  infoDtmf(dialog: number): readonly DtmfEvent[] {
+  infoDtmf(dialog: DialogId): readonly DtmfEvent[] {
     return this.dialogs.get(dialog)?.info ?? [];
   }
 
   /** Rotation and clear dropped dialogs below this absolute index: their media goes too. */
-  forgetBefore(dialog: number): void {
+  forgetBefore(dialog: DialogId): void {
     // Dialogs enter the map in arrival order, so the dropped ones are at its front.
     for (const [abs, dm] of this.dialogs) {
       if (abs >= dialog) break;
@@ -158,7 +159,7 @@ export class MediaPlane implements RtcpListener {
     }
   }
 
-  private rtpPacket(d: Datagram, dialog: number, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): void {
+  private rtpPacket(d: Datagram, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): void {
     const h = this.header;
     const why = readRtp(d.payload, h);
     if (why !== '') {
@@ -236,13 +237,13 @@ export class MediaPlane implements RtcpListener {
     if (s) s.rtcp.xr = m;
   }
 
-  private dialogMedia(dialog: number): DialogMedia {
+  private dialogMedia(dialog: DialogId): DialogMedia {
     let dm = this.dialogs.get(dialog);
     if (!dm) this.dialogs.set(dialog, (dm = { streams: [], info: [], hosts: new Set(), ended: false }));
     return dm;
   }
 
-  private addHost(dm: DialogMedia, dialog: number, ip: string): void {
+  private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
     dm.hosts.add(ip);
     this.hosts.set(ip, dialog);
   }

@@ -1,3 +1,4 @@
+import type { DialogId } from '../model/ids.js';
 import type { Datagram } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import { FrameArena, type ArenaSlot } from './frame-arena.js';
@@ -5,7 +6,7 @@ import { FrameArena, type ArenaSlot } from './frame-arena.js';
 /** One kept media packet: the frame it came in, and where its UDP payload lies. */
 export interface MediaPacket {
   /** Absolute dialog index (Dialog.index) the packet's endpoint was announced by. */
-  dialog: number;
+  dialog: DialogId;
   ts: bigint;
   linktype: number;
   origLen: number;
@@ -24,7 +25,7 @@ export interface MediaPacket {
  */
 export class MediaStore {
   private readonly arena = new FrameArena();
-  private readonly byDialog = new Map<number, MediaPacket[]>();
+  private readonly byDialog = new Map<DialogId, MediaPacket[]>();
   private count = 0;
 
   /** Packets kept so far. */
@@ -33,7 +34,7 @@ export class MediaStore {
   }
 
   /** Keeps a datagram of `dialog` (absolute index) with its frame (valid only during this call). */
-  keep(dialog: number, d: Datagram, frame: Frame): void {
+  keep(dialog: DialogId, d: Datagram, frame: Frame): void {
     const slot = this.arena.append(frame.data);
     const within = offsetWithin(frame.data, d.payload);
     const packet: MediaPacket = {
@@ -49,7 +50,7 @@ export class MediaStore {
   }
 
   /** Kept packets of a dialog (absolute index), in arrival order. */
-  packets(dialog: number): readonly MediaPacket[] {
+  packets(dialog: DialogId): readonly MediaPacket[] {
     return this.byDialog.get(dialog) ?? [];
   }
 

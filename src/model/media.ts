@@ -1,3 +1,4 @@
+import type { DialogId } from './ids.js';
 /** What screens, sinks and filters read about the media of a dialog (src/media computes it). */
 
 /** How a stream's addresses relate to the dialog's SDP. */
@@ -56,7 +57,7 @@ export interface RtpStreamInfo {
   /** Unique for the run, in order of first packet. */
   id: number;
   /** Absolute dialog index (Dialog.index). */
-  dialog: number;
+  dialog: DialogId;
   src: string;
   sport: number;
   dst: string;

@@ -1,9 +1,11 @@
+import { dialogId, held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MediaPlane } from '../../src/media/media-plane.js';
 import { MediaStore } from '../../src/media/media-store.js';
 import { newRtpHeader, readRtp } from '../../src/media/rtp.js';
 import { sdpEndpoints } from '../../src/media/sdp-endpoints.js';
+import type { DialogId } from '../../src/model/ids.js';
 import type { Datagram } from '../../src/model/datagram.js';
 import type { Frame } from '../../src/model/frame.js';
 import { parseSipMessage } from '../../src/sip/message.js';
@@ -45,7 +47,7 @@ test('SDP endpoints: every m= port with its c= address; declined (port 0) stream
   assert.deepEqual(sdpEndpoints(Buffer.from('BYE sip:x SIP/2.0\r\nCall-ID: a\r\nContent-Length: 0\r\n\r\n')), []);
 });
 
-function learned(dialog: number): MediaPlane {
+function learned(dialog: DialogId): MediaPlane {
   const plane = new MediaPlane();
   const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
   plane.learnMessage(dialog, d, 'INVITE', true, () => parseSipMessage(SDP_INVITE));
@@ -53,7 +55,7 @@ function learned(dialog: number): MediaPlane {
 }
 
 test('media plane: datagrams to or from a learned endpoint (and its RTCP port) belong to its dialog, per stream', () => {
-  const plane = learned(3);
+  const plane = learned(dialogId(3));
   const kept = [
     udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4000),
     udp(rtp(7, 0, 1), '192.0.2.9', 6000, '192.0.2.1', 4000),
@@ -63,20 +65,20 @@ test('media plane: datagrams to or from a learned endpoint (and its RTCP port) b
   for (const { d } of kept) assert.equal(plane.offer(d, true), 3);
   const other = udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4002);
   assert.equal(plane.offer(other.d, true), -1);
-  assert.deepEqual(plane.streams(3).map((s) => [s.ssrc, s.payloadType, s.codec, s.packets, s.origin]), [[7, 0, 'PCMU', 2, 'nat'], [9, 8, 'PCMA', 1, 'nat']]);
-  assert.deepEqual(plane.streams(4), []);
+  assert.deepEqual(plane.streams(dialogId(3)).map((s) => [s.ssrc, s.payloadType, s.codec, s.packets, s.origin]), [[7, 0, 'PCMU', 2, 'nat'], [9, 8, 'PCMA', 1, 'nat']]);
+  assert.deepEqual(plane.streams(dialogId(4)), []);
 });
 
 test('media store: keeps frames per dialog; a payload that is not a view of its frame (reassembled) is kept on its own', () => {
   const media = new MediaStore();
   const a = udp(rtp(9, 8), '192.0.2.1', 4000, '192.0.2.9', 6000);
-  media.keep(3, a.d, a.f);
+  media.keep(dialogId(3), a.d, a.f);
   const { d, f } = udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4000);
-  media.keep(0, { ...d, payload: Buffer.from(d.payload) }, f);
+  media.keep(dialogId(0), { ...d, payload: Buffer.from(d.payload) }, f);
   assert.equal(media.kept, 2);
-  assert.deepEqual(media.frameBytes(media.packets(3)[0]!), a.f.data);
-  assert.deepEqual(media.payloadBytes(media.packets(3)[0]!), rtp(9, 8));
-  assert.deepEqual(media.payloadBytes(media.packets(0)[0]!), rtp(7, 0));
+  assert.deepEqual(media.frameBytes(media.packets(dialogId(3))[0]!), a.f.data);
+  assert.deepEqual(media.payloadBytes(media.packets(dialogId(3))[0]!), rtp(9, 8));
+  assert.deepEqual(media.payloadBytes(media.packets(dialogId(0))[0]!), rtp(7, 0));
 });
 
 test('-r on a real call: both G.711 streams counted as tshark counts them; without -r nothing is kept', async () => {
@@ -84,7 +86,7 @@ test('-r on a real call: both G.711 streams counted as tshark counts them; witho
   const { store, media } = await loadCapture(path, true);
   assert.ok(media);
   assert.ok(media.kept >= 839);
-  const streams = Array.from({ length: store.dialogCount() }, (_, i) => store.streams(i)).flat();
+  const streams = Array.from({ length: store.dialogCount() }, (_, i) => store.streams(held(store, i).id)).flat();
   assert.deepEqual(
     streams.map((s) => [s.ssrc.toString(16), s.payloadType, s.packets]).sort(),
     [['343da99b', 0, 425], ['343ffa34', 8, 414]],

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadCapture, sharedPcap } from './support.js';
+import { held } from '../support/ids.js';
 
 interface TsharkStream {
   src: string; sport: number; dst: string; dport: number; ssrc: number;
@@ -63,7 +64,7 @@ for (const [rel, figures] of Object.entries(recorded.captures)) {
     const expected = live ? tsharkStreams(path) : figures;
     assert.ok(expected.length > 0, 'tshark lists streams');
     const { store } = await loadCapture(path);
-    const ours = new Map(Array.from({ length: store.dialogCount() }, (_, i) => store.streams(i)).flat().map((s) => [key(s), s]));
+    const ours = new Map(Array.from({ length: store.dialogCount() }, (_, i) => store.streams(held(store, i).id)).flat().map((s) => [key(s), s]));
     const skipped = new Set((NOT_OURS[rel] ?? []).map((n) => n.key));
     for (const k of skipped) assert.ok(expected.some((t) => key(t) === k), `exemption ${k} still listed by tshark`);
     for (const t of expected) {
