@@ -44,8 +44,7 @@ class MediaStream {
     readonly origin: StreamOrigin,
     readonly via: AnnouncedMedia | undefined,
   ) {
-    const payloads = this.payloads;
-    this.stats = new RtpStreamStats((pt) => payloads.analysisClocks[pt]!);
+    this.stats = new RtpStreamStats(this.payloads.analysisClocks);
   }
 
   get payloads(): PayloadTable {

@@ -33,8 +33,8 @@ const FIRST_SLICE_MS = 1000;
 /** Payload types remembered per stream. */
 const MAX_PAYLOAD_TYPES = 8;
 
-/** Jitter clock per payload type for one stream (0: no jitter for that type). */
-export type ClockOf = (pt: number) => number;
+/** Jitter clock per payload type (index) for one stream (0: no jitter for that type). */
+export type ClockTable = Int32Array;
 
 export class RtpStreamStats {
   packets = 0;
@@ -77,7 +77,7 @@ export class RtpStreamStats {
   private readonly sliceLost = new Uint32Array(SLICES);
   private firstMs = 0;
 
-  constructor(private readonly clockOf: ClockOf) {}
+  constructor(private readonly clocks: ClockTable) {}
 
   get expected(): number {
     return this.packets === 0 ? 0 : this.stopSeq + this.cycles * SEQ_MOD - this.startSeq + 1;
@@ -91,7 +91,7 @@ export class RtpStreamStats {
   add(ts: bigint, seq: number, timestamp: number, pt: number, marker: boolean): void {
     const t = Number(ts) / 1e6;
     if (marker) this.markers++;
-    if (this.payloadTypes.length < MAX_PAYLOAD_TYPES && !this.payloadTypes.includes(pt)) this.payloadTypes.push(pt);
+    if (pt !== this.pt && this.payloadTypes.length < MAX_PAYLOAD_TYPES && !this.payloadTypes.includes(pt)) this.payloadTypes.push(pt);
     if (this.packets === 0) {
       this.first(ts, t, seq, timestamp, pt);
       return;
@@ -126,7 +126,7 @@ export class RtpStreamStats {
     const cn = pt === PT_CN || pt === PT_CN_OLD;
     const followsCn = this.pt === PT_CN || this.pt === PT_CN_OLD;
     this.pt = pt;
-    const clock = this.clockOf(pt);
+    const clock = this.clocks[pt]!;
     // Wireshark divides by the clock in whole kHz (integer division in C).
     const kHz = Math.floor(clock / 1000);
     let diff = 0;
@@ -170,7 +170,7 @@ export class RtpStreamStats {
     this.markSeen(this.maxExtSeq);
     this.sliceReceived[0] = 1;
     this.slice.count = 1;
-    const clock = this.clockOf(pt);
+    const clock = this.clocks[pt]!;
     if (clock !== 0) this.minTransit = t;
   }
 
@@ -215,7 +215,11 @@ export class RtpStreamStats {
   }
 
   private sliceAt(t: number): number {
-    let i = Math.floor((t - this.firstMs) / this.slice.ms);
+    // Most packets fall in the newest slice: no division for them.
+    const current = this.slice.count - 1;
+    const since = t - this.firstMs;
+    if (since >= current * this.slice.ms && since < (current + 1) * this.slice.ms) return current;
+    let i = Math.floor(since / this.slice.ms);
     while (i >= SLICES) {
       for (let k = 0; k < SLICES / 2; k++) {
         this.sliceJitter[k] = Math.max(this.sliceJitter[2 * k], this.sliceJitter[2 * k + 1]);
