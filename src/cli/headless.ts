@@ -33,7 +33,14 @@ export async function runHeadless(
       }
       if (lines.length > 0) out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }));
+    for (const id of pipeline.fax.dialogs()) {
+      const dialog = store.dialog(id);
+      if (!dialog || shown.rowOf(id) < 0) continue;
+      for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session));
+    }
+    const status = pipeline.status();
+    const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);

@@ -1,6 +1,8 @@
 import type { Dialog } from '../model/sip.js';
 import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
+import type { FaxSession } from '../media/fax-session.js';
+import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
 
 /** JSON.stringify escapes C0; DEL and C1 (which terminals act on) are escaped alike. */
 function line(value: unknown): string {
@@ -90,8 +92,35 @@ export class JsonLines {
     return { digit: e.digit, time: this.time.format(e.ts), durationMs: e.durationMs, volume: e.volume, ended: e.ended, source: e.source };
   }
 
-  /** With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many. */
-  summary(s: StoreStats, filtered?: { expression: string; matched: number }): string {
+  /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */
+  fax(callId: string, session: FaxSession): string {
+    const s = summarizeFax(session.events());
+    return line({
+      type: 'fax',
+      callId,
+      src: session.endpoints[0],
+      dst: session.endpoints[1],
+      t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: t.from, to: t.to, detail: t.detail })),
+      pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
+      confirmedPages: s.confirmedPages,
+      rate: s.rate,
+      ecm: s.ecm,
+      result: s.result,
+      reason: s.reason,
+      calling: s.calling,
+      called: s.called,
+      resolution: s.resolution,
+      training: describeTrainings(s.trainings),
+      recovered: session.recovered,
+      lost: session.lost,
+    });
+  }
+
+  /**
+   * With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many.
+   * A live source adds what it received and what the kernel dropped.
+   */
+  summary(s: StoreStats, filtered?: { expression: string; matched: number }, live?: { received: number; dropped: number }): string {
     return line({
       type: 'summary',
       dialogs: filtered ? filtered.matched : s.dialogs,
@@ -99,6 +128,7 @@ export class JsonLines {
       frames: s.frames,
       skipped: s.skipped,
       ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
+      ...(live && { received: live.received, dropped: live.dropped }),
     });
   }
 }
