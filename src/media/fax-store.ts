@@ -5,9 +5,12 @@ import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
 import { FrameArena } from './frame-arena.js';
-import { readRtpHeader, rtpPayload } from './rtp.js';
+import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
 import { decodeUdptl, type UdptlPacket } from './udptl.js';
+
+/** Filled by readRtp: whether a packet is RTP, and for T.38 over RTP where its IFP lies. */
+const RTP_SCRATCH = newRtpHeader();
 
 /** A finding about a dialog's fax, for the diagnosis rules and the JSON dialog line. */
 export interface FaxFinding {
@@ -43,9 +46,9 @@ interface Endpoint {
 
 /** RFC 4612: each RTP packet of the t38 payload type carries one IFP; the RTP sequence numbers it. */
 function ifpInRtp(payload: Buffer, payloadType: number): UdptlPacket | 'not-t38' {
-  const rtp = rtpPayload(payload);
-  if (!rtp || rtp.payloadType !== payloadType || rtp.payload.length === 0) return 'not-t38';
-  return { seq: rtp.seq, primary: rtp.payload, secondaries: [], fec: [], fecSpan: 0 };
+  const rtp = RTP_SCRATCH;
+  if (readRtp(payload, rtp) !== '' || rtp.payloadType !== payloadType || rtp.payloadEnd <= rtp.payloadStart) return 'not-t38';
+  return { seq: rtp.seq, primary: payload.subarray(rtp.payloadStart, rtp.payloadEnd), secondaries: [], fec: [], fecSpan: 0 };
 }
 
 const DIGITS_38 = Buffer.from('38');
@@ -151,7 +154,7 @@ export class FaxStore {
       this.session(e.dialog, src, dst)?.push(d.ts, src, p);
       return true;
     }
-    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && typeof readRtpHeader(d.payload) !== 'string') sw.rtpAfter++;
+    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && readRtp(d.payload, RTP_SCRATCH) === '') sw.rtpAfter++;
     return false;
   }
 
