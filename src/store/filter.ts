@@ -41,9 +41,10 @@ export const FILTER_HELP = `Filter expressions
   ip NET             any message from or to NET (address or CIDR, IPv4 or IPv6); srcip / dstip one side
   method M           dialog method (INVITE, REGISTER, …)
   state S            call state: "call setup", "in call", cancelled, rejected, busy, diverted, completed
-  callid T  ua T  from T  to T  src T  dst T  payload T
+  callid T  ua T  from T  to T  src T  dst T  payload T  node T
                      contains T, any case (from/to: user or display name; src/dst: first ip:port;
-                     ua: User-Agent/Server of the first message; payload: bytes of any message);
+                     ua: User-Agent/Server of the first message; payload: bytes of any message;
+                     node: any HEP agent (capture ID, node name or address) that saw the dialog);
                      with = the whole value must equal T (payload: same as contains)
   Combine with and, or, not (or !) and parentheses; quote values with spaces: state "in call".
   Numbers: sip:/sips:/tel: scheme, host, parameters, a leading + and the separators - . ( ) and
@@ -146,6 +147,7 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'src': return (_s, d) => text(d.src);
     case 'dst': return (_s, d) => text(d.dst);
     case 'payload': return payloadTest(value);
+    case 'node': return (_s, d) => d.nodes?.some(text) ?? false;
   }
 }
 
