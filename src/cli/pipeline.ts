@@ -36,6 +36,12 @@ export class Pipeline {
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
   /** The frame being decoded: media keeping needs it in the datagram callback. */
   private current: Frame | undefined;
+  private markOpened!: () => void;
+  /**
+   * Resolves once the input has proved readable: a file's first frame, a live source's open
+   * device, socket or stream header. Until then a failure of run() is a refusal of the input.
+   */
+  readonly opened = new Promise<void>((resolve) => (this.markOpened = resolve));
 
   constructor(
     readonly source: FrameSource,
@@ -60,6 +66,10 @@ export class Pipeline {
   async run(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
+      // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
+      opened: () => {
+        if (this.source.live) this.markOpened();
+      },
       progress: (read, total) => {
         this.bytesRead = read;
         this.bytesTotal = total;
@@ -72,6 +82,7 @@ export class Pipeline {
   }
 
   private frame(f: Frame): void {
+    if (this.frames === 0) this.markOpened();
     this.frames++;
     this.store.countFrame();
     this.current = f;
@@ -125,7 +136,8 @@ export class Pipeline {
       this.rate = { at: now, frames: this.frames, perSecond: Math.round(((this.frames - this.rate.frames) * 1000) / (now - this.rate.at)) };
     }
     return {
-      mode: this.source.live ? 'Online' : 'Offline',
+      // A stream that ended (tcpdump on stdin exited) is as offline as a file.
+      mode: this.source.live && !this.done ? 'Online' : 'Offline',
       input: this.source.name,
       bpf: this.opts.bpf,
       match: this.opts.match,

@@ -19,6 +19,11 @@ export interface FrameSink {
   frame(f: Frame): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
+  /**
+   * The input is what the source expects (a capture header was recognised, a device or socket is
+   * open): from here on a problem is a warning, not a reason to refuse the input. Called at most once.
+   */
+  opened?(): void;
 }
 
 export interface SourceEnd {
