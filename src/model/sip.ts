@@ -44,8 +44,11 @@ export interface Dialog {
   /** Method of the first request (or of the first message's CSeq). */
   method: string;
   fromUser: string;
+  /** Host (domain or address) of the From URI; '' for tel: URIs. */
+  fromHost: string;
   fromDisplay: string;
   toUser: string;
+  toHost: string;
   toDisplay: string;
   /** Request-URI of the first request. */
   ruri: string;

@@ -18,6 +18,7 @@ import type { DialogFactsView, IdentityKind } from './dialog-facts.js';
 import { compileNetwork } from './filter-net.js';
 import { numberMatcher } from './filter-number.js';
 import { parseFilter, type FilterError, type FilterNode } from './filter-parse.js';
+import { userAtHost } from './user-at-host.js';
 
 export type { FilterError } from './filter-parse.js';
 
@@ -41,13 +42,18 @@ export const FILTER_HELP = `Filter expressions
   method M           dialog method (INVITE, REGISTER, …)
   state S            call state: "call setup", "in call", cancelled, rejected, busy, diverted, completed
   callid T  ua T  from T  to T  src T  dst T  payload T
-                     contains T, any case (from/to: user or display name; src/dst: first ip:port;
+                     contains T, any case (from/to: user, host or display name; src/dst: first ip:port;
                      ua: User-Agent/Server of the first message; payload: bytes of any message);
                      with = the whole value must equal T (payload: same as contains)
   Combine with and, or, not (or !) and parentheses; quote values with spaces: state "in call".
   Numbers: sip:/sips:/tel: scheme, host, parameters, a leading + and the separators - . ( ) and
   space are ignored ("+1 (208) 621-2025" is 12086212025). The 00/011 international prefix is
   kept: write "telnum 4930 or telnum 004930" to find both forms.`;
+
+/** From/To: the URI user, its host (so `from example.org` finds a domain), user@host, or (contains only) the display name. */
+function party(text: (field: string) => boolean, exact: boolean, user: string, host: string, display: string): boolean {
+  return text(user) || text(host) || text(userAtHost(user, host)) || (!exact && text(display));
+}
 
 export function isFilterError(f: DialogFilter | FilterError): f is FilterError {
   return 'message' in f;
@@ -145,8 +151,8 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'state': return stateTest(value, position);
     case 'callid': return (s, i) => text(s.dialog(i).callId);
     case 'ua': return (s, i) => text(s.dialog(i).userAgent);
-    case 'from': return (s, i) => text(s.dialog(i).fromUser) || (!exact && text(s.dialog(i).fromDisplay));
-    case 'to': return (s, i) => text(s.dialog(i).toUser) || (!exact && text(s.dialog(i).toDisplay));
+    case 'from': return (s, i) => party(text, exact, s.dialog(i).fromUser, s.dialog(i).fromHost, s.dialog(i).fromDisplay);
+    case 'to': return (s, i) => party(text, exact, s.dialog(i).toUser, s.dialog(i).toHost, s.dialog(i).toDisplay);
     case 'src': return (s, i) => text(s.dialog(i).src);
     case 'dst': return (s, i) => text(s.dialog(i).dst);
     case 'payload': return payloadTest(value);
