@@ -1,5 +1,5 @@
 import { JsonLines } from '../sink/json.js';
-import { filterDialogs, type DialogFilter } from '../store/filter.js';
+import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -15,17 +15,18 @@ export async function runHeadless(
   pipeline.close();
   for (const w of pipeline.status().warnings) err.write(`sipscope: warning: ${w}\n`);
   const store = pipeline.store;
-  const shown = filter ? filterDialogs(store, filter) : undefined;
-  const count = shown ? shown.length : store.dialogCount();
+  const shown = store.query({ filter });
+  const count = shown.count;
   if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
-    for (let i = 0; i < count; i++) {
-      lines.push(json.dialog(store.dialog(shown ? shown[i]! : i)));
+    const BATCH = 4096;
+    for (let row = 0; row < count; row += BATCH) {
+      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(d));
       // Written in batches: one string per line would double the peak memory on big captures.
-      if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
+      out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }));
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);

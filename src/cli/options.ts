@@ -31,6 +31,10 @@ export interface Options {
   rcFile: string;
   noRc: boolean;
   dumpSettings: boolean;
+  /** TLS: SSLKEYLOGFILE to decrypt with, RSA server keys (-k), and whether pcapng output leaves the secrets out. */
+  keylog: string;
+  keys: string[];
+  stripSecrets: boolean;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
@@ -101,6 +105,9 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('filter', { type: 'string', describe: "filter expression, e.g. 'dstnum=5660066 and has diversion' (see the help screen)" })
     .option('f', { alias: 'config', type: 'string', describe: 'read settings from this rc file' })
     .option('F', { alias: 'no-config', type: 'boolean', default: false, describe: 'read no rc file' })
+    .option('keylog', { type: 'string', describe: 'decrypt TLS with this SSLKEYLOGFILE (re-read as it grows)' })
+    .option('k', { alias: 'key', type: 'string', array: true, describe: 'decrypt TLS with RSA key exchange using this server private key (PEM; repeatable)' })
+    .option('strip-secrets', { type: 'boolean', default: false, describe: 'pcapng -O output without a Decryption Secrets Block' })
     .option('D', { alias: 'dump-config', type: 'boolean', default: false, describe: 'print the effective settings and key bindings, then exit' })
     .epilog('Keys, filter language, rc file, exit codes and examples: man sipscope')
     .version()
@@ -142,5 +149,8 @@ export function parseOptions(argv: string[]): CommandLine {
     rcFile: parsed.f ?? '',
     noRc: parsed.F,
     dumpSettings: parsed.D,
+    keylog: parsed.keylog ?? '',
+    keys: (parsed.k ?? []).map(String),
+    stripSecrets: parsed['strip-secrets'],
   };
 }

@@ -1,3 +1,4 @@
+import type { MessageId } from '../model/ids.js';
 import { closeSync, openSync } from 'node:fs';
 import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
 import { InputError } from '../model/errors.js';
@@ -12,6 +13,8 @@ import { PcapngWriter } from '../sink/pcapng-writer.js';
 import type { LiveSource } from '../source/live-pcap.js';
 import { describeIoError } from '../source/byte-reader.js';
 import type { Options } from './options.js';
+import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
+import type { TlsSecrets } from '../decode/tls-keys.js';
 
 type Writer = PcapWriter | PcapngWriter;
 
@@ -24,6 +27,10 @@ export class Pipeline {
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
   private readonly decoder: Decoder;
+  private readonly tls: TlsSecrets;
+  /** TLS secrets sessions used (key log lines), and how many of them -O has written. */
+  private readonly tlsUsed = new Set<string>();
+  private tlsWritten = 0;
   private writer: Writer | undefined;
   private readonly warnings: string[] = [];
   private bytesRead = 0;
@@ -56,10 +63,11 @@ export class Pipeline {
     });
     if (opts.output) checkWritable(opts.output);
     this.media = opts.rtp ? new MediaStore() : undefined;
+    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: this.media ? (d) => this.keepMedia(d, this.media!) : (d) => this.store.addDatagram(d),
       skip: (reason) => this.store.skip(reason),
-    });
+    }, this.tls);
   }
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
@@ -69,6 +77,9 @@ export class Pipeline {
       // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
       opened: () => {
         if (this.source.live) this.markOpened();
+      },
+      secrets: (type, data) => {
+        if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
       },
       progress: (read, total) => {
         this.bytesRead = read;
@@ -96,7 +107,7 @@ export class Pipeline {
     const before = this.store.messageCount();
     this.store.addDatagram(d);
     if (this.store.messageCount() > before) {
-      const m = this.store.message(before);
+      const m = this.store.message(before as MessageId);
       if (m.hasSdp) media.learn(m.dialog, d.payload);
     } else if (this.current) {
       // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
@@ -119,6 +130,11 @@ export class Pipeline {
       }
     }
     const before = writer.error;
+    if (writer instanceof PcapngWriter && this.tlsUsed.size > this.tlsWritten && !this.opts.stripSecrets) {
+      // Before the frame that needed them, so Wireshark decrypts the file as it reads it.
+      writer.writeSecrets(TLS_KEY_LOG, `${[...this.tlsUsed].slice(this.tlsWritten).join('\n')}\n`);
+      this.tlsWritten = this.tlsUsed.size;
+    }
     writer.write(f);
     if (!before && writer.error) this.warnings.push(writer.error);
   }

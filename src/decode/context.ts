@@ -4,6 +4,8 @@ import { AddressNames } from './address.js';
 import { FragmentTable } from './fragments.js';
 import { SctpAssembler } from './sctp.js';
 import { TcpStreams } from './tcp-stream.js';
+import { TlsDecryption } from './tls.js';
+import type { TlsSecrets } from './tls-keys.js';
 
 /** What a protocol decoder returns: undefined when the bytes were used (emitted or buffered), else a skip reason. */
 export type Skip = string | undefined;
@@ -32,11 +34,13 @@ export class DecodeContext {
   readonly fragments: FragmentTable;
   readonly streams = new TcpStreams();
   readonly sctp: SctpAssembler;
+  readonly tls: TlsDecryption;
 
-  constructor(readonly sink: DatagramSink) {
+  constructor(readonly sink: DatagramSink, secrets?: TlsSecrets) {
     const drop = (reason: string): void => sink.skip(reason);
     this.fragments = new FragmentTable(drop);
     this.sctp = new SctpAssembler(drop);
+    this.tls = new TlsDecryption(secrets);
   }
 
   begin(frame: Frame): void {

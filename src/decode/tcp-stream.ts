@@ -2,6 +2,7 @@ import type { DecodeContext, Skip } from './context.js';
 import { HepStreamParser, isHep3Start } from './hep.js';
 import { findSipStart, looksLikeSipStart, mayBecomeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
 import type { StreamParser } from './stream-parser.js';
+import { looksLikeTlsRecord } from './tls.js';
 import { isWebSocketUpgrade, looksLikeHttpStart, WebSocketParser } from './websocket.js';
 
 const FIN = 0x01;
@@ -80,7 +81,7 @@ class Direction {
  * TCP reassembly for the streams that carry SIP, HEP or SIP over WebSocket. Each direction
  * is tracked by sequence number: retransmitted and overlapping bytes are trimmed, segments
  * beyond a gap wait (bounded in bytes and time), and the in-order bytes go to a parser chosen
- * from the stream's first bytes. TLS and other streams are recognised and not buffered.
+ * from the stream's first bytes (TLS records go to decode/tls.ts). Other streams are recognised and not buffered.
  */
 export class TcpStreams {
   private readonly dirs = new Map<string, Direction>();
@@ -252,9 +253,9 @@ export class TcpStreams {
     let p = off;
     while (p < end && (buf[p] === 0x0d || buf[p] === 0x0a)) p++;
     if (p >= end) return end;
-    if (isTlsRecord(buf, p, end)) {
-      dir.ignored = 'tls';
-      return end;
+    if (looksLikeTlsRecord(buf, p, end)) {
+      dir.parser = cx.tls.parser(cx);
+      return p;
     }
     if (looksLikeSipStart(buf, p, end)) {
       dir.parser = new SipStreamParser();
@@ -284,11 +285,4 @@ export class TcpStreams {
     else cx.sink.skip('tcp-not-sip');
     return end;
   }
-}
-
-/** A TLS record header: handshake or application data, version 3.x. */
-function isTlsRecord(buf: Buffer, p: number, end: number): boolean {
-  if (end - p < 5) return false;
-  const type = buf[p];
-  return (type >= 0x14 && type <= 0x17) && buf[p + 1] === 0x03 && buf[p + 2] <= 0x04;
 }

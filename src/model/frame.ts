@@ -17,6 +17,8 @@ export interface Frame {
 /** Receives frames from a source. */
 export interface FrameSink {
   frame(f: Frame): void;
+  /** Secrets a capture carries (pcapng Decryption Secrets Block; type 0x544c534b is TLS key log text), before the frames they decrypt. */
+  secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
   /**

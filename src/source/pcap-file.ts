@@ -8,6 +8,8 @@ import { Pcapng } from './pcapng.js';
 /** Where a record format hands the frames it finds. */
 export interface FrameOut {
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void;
+  /** A pcapng Decryption Secrets Block: its secrets type and data (valid during the call). */
+  secrets(type: number, data: Buffer): void;
 }
 
 /** The record layer of one capture file format, fed whatever bytes have arrived. */
@@ -44,6 +46,10 @@ export class CaptureReader implements FrameOut {
 
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void {
     this.sink.frame({ index: ++this.frames, ts, linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
+  }
+
+  secrets(type: number, data: Buffer): void {
+    this.sink.secrets?.(type, data);
   }
 
   /**

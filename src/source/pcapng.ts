@@ -11,6 +11,7 @@ const IDB = 1;
 const OBSOLETE_PB = 2;
 const SPB = 3;
 const EPB = 6;
+const DSB = 10;
 
 const OPT_END = 0;
 const IF_TSRESOL = 9;
@@ -80,6 +81,7 @@ export class Pcapng implements RecordFormat {
     if (type === EPB || type === OBSOLETE_PB) return this.packet(buf, pos, size, type, base, out);
     if (type === SPB) return this.simplePacket(buf, pos, size, base, out);
     if (type === IDB) return this.interfaceDescription(buf, pos, size);
+    if (type === DSB) return this.decryptionSecrets(buf, pos, size, out);
     if (type === PCAPNG_SHB_TYPE) return this.sectionHeader(buf, pos, size);
     return undefined;
   }
@@ -124,6 +126,14 @@ export class Pcapng implements RecordFormat {
     this.lastTs = ts;
     const dataAt = pos + 28;
     out.emit(ts, iface.linktype, buf.subarray(dataAt, dataAt + caplen), this.u32(buf, pos + 24), base + dataAt);
+    return undefined;
+  }
+
+  private decryptionSecrets(buf: Buffer, pos: number, size: number, out: FrameOut): string | undefined {
+    if (size < 20) return `decryption secrets block of ${size} bytes`;
+    const len = this.u32(buf, pos + 12);
+    if (len > size - 20) return `secrets length ${len} exceeds its block of ${size} bytes`;
+    out.secrets(this.u32(buf, pos + 8), buf.subarray(pos + 16, pos + 16 + len));
     return undefined;
   }
 

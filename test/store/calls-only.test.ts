@@ -1,5 +1,6 @@
 // -c keeps calls: a Call-ID that begins with REGISTER or OPTIONS and later carries an INVITE is kept
 // from that INVITE on, as `sngrep -c` does; what came before the INVITE stays out.
+import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Datagram } from '../../src/model/datagram.js';
@@ -25,7 +26,7 @@ for (const first of ['OPTIONS', 'REGISTER']) {
     store.addDatagram(dg(response('200 OK', 'shared@h')));
     store.addDatagram(dg(request('ACK', 'shared@h', 314159)));
     assert.equal(store.dialogCount(), 1);
-    const call = store.dialog(0);
+    const call = held(store, 0);
     assert.equal(call.method, 'INVITE');
     assert.equal(call.messages.length, 3, 'INVITE, 200 OK, ACK');
     assert.equal(call.state, 'IN CALL');

@@ -1,7 +1,9 @@
 // From/To hosts are visible: in the dialog, in JSON, in the From URI / To URI columns, in the sort,
 // and the `from`/`to` filter fields (and so the From/To filter form) match them.
+import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { DialogId } from '../../src/model/ids.js';
 import type { Datagram } from '../../src/model/datagram.js';
 import { JsonLines } from '../../src/sink/json.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError } from '../../src/store/filter.js';
@@ -28,12 +30,12 @@ function store(): Store {
 function matching(s: Store, expr: string): string[] {
   const f = compileFilter(expr);
   assert.ok(!isFilterError(f), expr);
-  return [...filterDialogs(s, f)].map((i) => s.dialog(i).callId);
+  return [...filterDialogs(s, f)].map((i) => s.dialog(i as DialogId)!.callId);
 }
 
 test('dialogs carry the From and To hosts; JSON has fromHost and toHost', () => {
   const s = store();
-  const d = s.dialog(0);
+  const d = held(s, 0);
   assert.equal(d.fromHost, 'atlanta.example.com');
   assert.equal(d.toHost, 'biloxi.example.com');
   const json = JSON.parse(new JsonLines().dialog(d)) as Record<string, unknown>;
@@ -45,7 +47,7 @@ test('dialogs carry the From and To hosts; JSON has fromHost and toHost', () => 
 });
 
 test('the From URI and To URI columns show user@host', () => {
-  const d = store().dialog(0);
+  const d = held(store(), 0);
   assert.equal(columnById('fromUri').title, 'From URI');
   assert.equal(columnById('fromUri').value(d), 'alice@atlanta.example.com');
   assert.equal(columnById('toUri').value(d), 'bob@biloxi.example.com');
@@ -59,5 +61,5 @@ test('from/to match the host, user@host exactly, and the filter form does too', 
   assert.deepEqual(matching(s, 'from=alice@atlanta.example.com'), all);
   assert.deepEqual(matching(s, 'from=atlanta.example'), [], 'exact needs the whole host');
   assert.deepEqual(matching(s, 'from nowhere.example'), []);
-  assert.deepEqual([...filterDialogs(s, displayFilter({ from: "atlanta.example.com" }))].map((i) => s.dialog(i).callId), all);
+  assert.deepEqual([...filterDialogs(s, displayFilter({ from: "atlanta.example.com" }))].map((i) => s.dialog(i as DialogId)!.callId), all);
 });

@@ -1,9 +1,10 @@
+import type { DialogId, MessageId } from '../../model/ids.js';
 import type { SipMessage } from '../../model/sip.js';
 
 /** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
 export interface FlowMessage {
-  /** Store index of the message (identity; the screen maps it back to the store). */
-  index: number;
+  /** The message in the store. */
+  id: MessageId;
   /** Capture time, ns since the Unix epoch. */
   ts: bigint;
   /** Addresses as `ip:port` (`[ip6]:port` for IPv6). */
@@ -16,7 +17,7 @@ export interface FlowMessage {
   cseq: number;
   hasSdp: boolean;
   retrans: boolean;
-  dialog: number;
+  dialog: DialogId;
 }
 
 /** `ip:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
@@ -46,7 +47,7 @@ export function flowMessageFrom(m: SipMessage, startLine: string): FlowMessage {
     label = reason ? reason[1]! : String(m.status);
   }
   return {
-    index: m.index,
+    id: m.id,
     ts: m.ts,
     src: addressText(m.src, m.sport),
     dst: addressText(m.dst, m.dport),
@@ -65,5 +66,5 @@ export function flowMessageFrom(m: SipMessage, startLine: string): FlowMessage {
  * in capture-time order; equal times keep store order.
  */
 export function mergeFlows(dialogs: readonly (readonly FlowMessage[])[]): FlowMessage[] {
-  return dialogs.flat().sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.index - b.index));
+  return dialogs.flat().sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id - b.id));
 }

@@ -1,3 +1,4 @@
+import type { DialogId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
@@ -30,7 +31,7 @@ function startLine(bytes: Buffer): string {
 const MAX_LINKED = 64;
 
 /** The dialogs and everything linked to them by X-Call-ID, following links transitively, in store order. */
-export function linkedDialogs(start: readonly number[], related: (d: number) => number[]): number[] {
+export function linkedDialogs(start: readonly DialogId[], related: (d: DialogId) => DialogId[]): DialogId[] {
   const seen = new Set(start);
   const queue = [...start];
   while (queue.length > 0 && seen.size < MAX_LINKED) {
@@ -67,15 +68,19 @@ export class CallFlowScreen implements Screen {
   private search = '';
   private hits = new Uint8Array(0);
 
-  constructor(private readonly ctx: UiContext, private readonly dialogs: readonly number[], private extended: boolean) {
+  /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
+  private readonly callIds: string[];
+
+  constructor(private readonly ctx: UiContext, private readonly dialogs: readonly DialogId[], private extended: boolean) {
+    this.callIds = dialogs.map((id) => ctx.store.dialog(id)?.callId ?? '');
     this.load();
   }
 
   private load(): void {
     const { store } = this.ctx;
-    const shown = this.shownDialogs();
+    const shown = this.shownDialogs().flatMap((id) => store.dialog(id) ?? []);
     // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
-    const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), '')));
+    const perDialog = shown.map((d) => d.messages.map((i) => flowMessageFrom(store.message(i), '')));
     this.messages = mergeFlows(perDialog);
     this.labelled = new Uint8Array(this.messages.length);
     this.findHits();
@@ -84,18 +89,26 @@ export class CallFlowScreen implements Screen {
   }
 
   /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
-  private shownDialogs(): number[] {
+  private shownDialogs(): DialogId[] {
     return this.extended ? linkedDialogs(this.dialogs, (d) => this.ctx.store.relatedDialogs(d)) : [...this.dialogs];
   }
 
   /** "Call-ID: …" for one dialog, "3 dialogs" for a merged ladder. */
   private subject(): string {
-    const ids = new Set(this.messages.map((m) => m.dialog));
-    return ids.size === 1 ? `Call-ID: ${this.ctx.store.dialog([...ids][0]!).callId}` : `${ids.size} dialogs`;
+    const ids = [...new Set(this.messages.map((m) => m.dialog))];
+    if (ids.length > 1) return `${ids.length} dialogs`;
+    const id = ids[0] ?? this.dialogs[0]!;
+    return `Call-ID: ${this.ctx.store.dialog(id)?.callId ?? this.callIds[this.dialogs.indexOf(id)] ?? ''}`;
+  }
+
+  /** Rotation (-l N -R) or F5 dropped every dialog opened here: the ladder stays as it was, marked gone. */
+  private gone(): boolean {
+    return this.dialogs.every((id) => this.ctx.store.dialog(id) === undefined);
   }
 
   private title(): string {
-    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)`;
+    const gone = this.gone() ? '  gone from the store (rotation or F5); Esc goes back' : '';
+    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)${gone}`;
   }
 
   private paneVisible(width: number): boolean {
@@ -158,7 +171,7 @@ export class CallFlowScreen implements Screen {
       const m = this.messages[k]!;
       if (this.labelled[k] === 1) continue;
       this.labelled[k] = 1;
-      if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.index), startLine(store.messageBytes(m.index)));
+      if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.id), startLine(store.messageBytes(m.id)));
     }
   }
 
@@ -170,8 +183,8 @@ export class CallFlowScreen implements Screen {
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
     const lines = [
-      ...wrapLine(messageBanner(store.message(m.index), ascii), pane.width, ascii),
-      ...messageLines(messageText(store.messageBytes(m.index)), { width: pane.width, ascii }),
+      ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
+      ...messageLines(messageText(store.messageBytes(m.id)), { width: pane.width, ascii }),
     ];
     const shown = Math.min(lines.length, pane.height);
     for (let k = 0; k < shown; k++) {
@@ -188,7 +201,7 @@ export class CallFlowScreen implements Screen {
     if (this.search === '') return;
     const needle = this.search.toLowerCase();
     this.messages.forEach((m, k) => {
-      if (store.messageBytes(m.index).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
+      if (store.messageBytes(m.id).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
     });
   }
 
@@ -211,11 +224,11 @@ export class CallFlowScreen implements Screen {
       case 'select': return this.mark();
       case 'open': {
         const m = this.messages[this.list.cursor];
-        if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.index], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
+        if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
         return 'handled';
       }
       case 'raw':
-        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.index), `Raw  ${this.subject()}`));
+        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.id), `Raw  ${this.subject()}`));
         return 'handled';
       case 'extended':
         this.extended = !this.extended;
@@ -224,7 +237,7 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       case 'save': {
         const shown = this.shownDialogs();
-        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, positions: () => shown }]));
+        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }]));
         return 'handled';
       }
       case 'search':
@@ -265,7 +278,7 @@ export class CallFlowScreen implements Screen {
     if (this.messages[i] === undefined) return 'handled';
     this.marks = this.marks.includes(i) ? this.marks.filter((k) => k !== i) : [...this.marks, i];
     if (this.marks.length === 2) {
-      const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.index);
+      const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.id);
       this.marks = [];
       this.ctx.push(new CompareScreen(this.ctx, a!, b!));
     }

@@ -1,3 +1,4 @@
+import type { MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
@@ -17,7 +18,7 @@ export class CompareScreen implements Screen {
   private lines: StyledLine[] = [];
   private linesWidth = -1;
 
-  constructor(private readonly ctx: UiContext, a: number, b: number) {
+  constructor(private readonly ctx: UiContext, a: MessageId, b: MessageId) {
     const { store } = ctx;
     this.textA = messageText(store.messageBytes(a));
     this.textB = messageText(store.messageBytes(b));

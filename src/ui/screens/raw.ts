@@ -1,3 +1,4 @@
+import type { MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
@@ -15,7 +16,7 @@ export class RawScreen implements Screen {
   private lines: StyledLine[] = [];
   private linesWidth = -1;
 
-  constructor(private readonly ctx: UiContext, private readonly messages: readonly number[], private readonly title: string) {}
+  constructor(private readonly ctx: UiContext, private readonly messages: readonly MessageId[], private readonly title: string) {}
 
   private layout(width: number): StyledLine[] {
     if (width === this.linesWidth) return this.lines;
