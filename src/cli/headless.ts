@@ -26,6 +26,11 @@ export async function runHeadless(
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }
+    for (const id of pipeline.fax.dialogs()) {
+      const dialog = store.dialog(id);
+      if (!dialog || shown.rowOf(id) < 0) continue;
+      for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session));
+    }
     lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {

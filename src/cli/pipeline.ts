@@ -6,6 +6,7 @@ import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
+import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
 import { PcapWriter } from '../sink/pcap-writer.js';
@@ -26,6 +27,8 @@ export class Pipeline {
   readonly store: Store;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
+  /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
+  readonly fax = new FaxStore();
   private readonly decoder: Decoder;
   private readonly tls: TlsSecrets;
   /** TLS secrets sessions used (key log lines), and how many of them -O has written. */
@@ -65,7 +68,7 @@ export class Pipeline {
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
-      datagram: this.media ? (d) => this.keepMedia(d, this.media!) : (d) => this.store.addDatagram(d),
+      datagram: (d) => this.ingest(d),
       skip: (reason) => this.store.skip(reason),
     }, this.tls);
   }
@@ -102,16 +105,18 @@ export class Pipeline {
     if (this.opts.output) this.save(f);
   }
 
-  /** -r: SDP teaches the media store its endpoints; datagrams that are not SIP are offered to it. */
-  private keepMedia(d: Datagram, media: MediaStore): void {
+  /** SIP goes to the store; SDP teaches media (-r) and fax their endpoints; other datagrams are offered to them. */
+  private ingest(d: Datagram): void {
     const before = this.store.messageCount();
     this.store.addDatagram(d);
     if (this.store.messageCount() > before) {
       const m = this.store.message(before as MessageId);
-      if (m.hasSdp) media.learn(m.dialog, d.payload);
+      if (m.hasSdp) this.media?.learn(m.dialog, d.payload);
+      this.fax.sip(m, m.hasSdp ? d.payload : undefined);
     } else if (this.current) {
-      // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
-      media.offer(d, this.current);
+      // Datagrams completed by flush() have no current frame; they are stream tails, not media.
+      this.media?.offer(d, this.current);
+      this.fax.offer(d);
     }
   }
 

@@ -129,6 +129,8 @@ class Side {
   change: 'next' | 'update' | undefined;
   hs: Buffer | undefined;
   opened = 0;
+  /** TLS 1.3 without logged handshake secrets: records before the first that opens are the unreadable handshake. */
+  skipsHandshake = false;
   readonly plain = new PlainStream();
 }
 
@@ -154,7 +156,7 @@ class Session {
   emsHash: Buffer | undefined;
   master: Buffer | undefined;
   /** Handshake messages so far, for the extended master secret with an RSA key. */
-  transcript: Buffer[] | undefined = [];
+  transcript: Buffer[] | undefined;
   transcriptLen = 0;
   /** Why nothing more of this session is decrypted (counted once). */
   dead: string | undefined;
@@ -252,6 +254,7 @@ class TlsStreamParser implements StreamParser {
     if (type === HANDSHAKE && fragment[0] === CLIENT_HELLO && session.sideOf(this.from)?.keys === undefined) {
       if (session.serverRandom !== undefined) session = this.tls.restart(this.key);
       session.clientFrom = this.from;
+      if ((this.tls.secrets?.rsaKeys.length ?? 0) > 0) session.transcript ??= [];
     }
     const side = session.sideOf(this.from);
     if (side === undefined) return this.fail(cx, session, 'tls-no-handshake');
@@ -260,6 +263,7 @@ class TlsStreamParser implements StreamParser {
     if (encrypted) {
       const opened = this.open(side, type, version, fragment);
       if (opened === undefined) {
+        if (side.skipsHandshake && side.opened === 0) return;
         if (side.opened === 0) return this.fail(cx, session, 'tls-bad-key');
         cx.sink.skip('tls-bad-record');
         return;
@@ -361,12 +365,15 @@ class TlsStreamParser implements StreamParser {
     if (session.suite === undefined || session.version < TLS10 || session.version > TLS13 || session.suite.tls13 !== (session.version === TLS13)) {
       return this.fail(cx, session, 'tls-unsupported');
     }
+    // Only an RSA key exchange with extended master secret needs the handshake's hash.
+    if (!session.suite.rsa || session.version === TLS13) session.transcript = undefined;
     if (session.version === TLS13) this.tls13Secrets(cx, session, session.suite);
   }
 
   private tls13Secrets(cx: DecodeContext, session: Session, suite: CipherSuite): void {
     const secrets = this.tls.secrets;
-    const cr = session.clientRandom!;
+    const cr = session.clientRandom;
+    if (cr === undefined) return this.fail(cx, session, 'tls-no-handshake');
     const keys = (label: Parameters<TlsSecrets['get']>[0]): RecordKeys | undefined => {
       const secret = secrets?.get(label, cr);
       return secret && tls13Keys(suite, secret);
@@ -381,6 +388,7 @@ class TlsStreamParser implements StreamParser {
     ] as const) {
       side.keys = hs ?? app;
       side.next = hs === undefined ? undefined : app;
+      side.skipsHandshake = hs === undefined;
     }
   }
 

@@ -1,5 +1,7 @@
 import type { Dialog } from '../model/sip.js';
 import type { StoreStats } from '../model/store-view.js';
+import type { FaxSession } from '../media/fax-session.js';
+import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
 
 /**
  * ISO-8601 UTC with microseconds, the headless contract's time format. Dialog times cluster
@@ -40,6 +42,30 @@ export class JsonLines {
       start: this.time.format(d.start),
       end: this.time.format(d.end),
       xcallid: d.xCallId,
+    });
+  }
+
+  /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */
+  fax(callId: string, session: FaxSession): string {
+    const s = summarizeFax(session.events());
+    return JSON.stringify({
+      type: 'fax',
+      callId,
+      src: session.endpoints[0],
+      dst: session.endpoints[1],
+      t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: t.from, to: t.to, detail: t.detail })),
+      pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
+      confirmedPages: s.confirmedPages,
+      rate: s.rate,
+      ecm: s.ecm,
+      result: s.result,
+      reason: s.reason,
+      calling: s.calling,
+      called: s.called,
+      resolution: s.resolution,
+      training: describeTrainings(s.trainings),
+      recovered: session.recovered,
+      lost: session.lost,
     });
   }
 

@@ -8,6 +8,7 @@
  */
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
+import type { MessageView } from '../model/message-view.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
@@ -16,6 +17,7 @@ import { parseNameAddr, parseUri } from '../sip/uri.js';
 import { DialogFactsTable, type AddressSide, type DialogFactsView, type IdentityKind, type RangeTest } from './dialog-facts.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { HepDedupe } from './hep-dedupe.js';
+import { buildMessageView } from './message-view.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
@@ -41,6 +43,8 @@ const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TL
 /** Retransmissions follow their original closely: only this many earlier messages of the dialog are compared. */
 const RETRANS_LOOKBACK = 16;
 const PARSED_CACHE = 64;
+/** Views carry the message's text: a screenful of responses' labels and the message pane. */
+const VIEW_CACHE = 128;
 
 /** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
 function onSipPort(d: Datagram): boolean {
@@ -82,6 +86,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly byXCallId = new Map<string, DialogId[]>();
 
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
+  private readonly viewCache = new Map<MessageId, MessageView>();
   private readonly listeners = new Set<() => void>();
   private readonly skipped = new Map<string, number>();
   private frames = 0;
@@ -414,6 +419,19 @@ export class Store implements StoreView, DialogFactsView {
     }
     this.parsedCache.set(i, p);
     return p;
+  }
+
+  /** What screens draw of message `id` (start line, headers, body parts, lines with roles), cached for the few on screen. */
+  messageView(id: MessageId): MessageView {
+    let v = this.viewCache.get(id);
+    if (v) {
+      this.viewCache.delete(id);
+    } else {
+      v = buildMessageView(this.message(id), this.parsed(id));
+      if (this.viewCache.size >= VIEW_CACHE) this.viewCache.delete(this.viewCache.keys().next().value as MessageId);
+    }
+    this.viewCache.set(id, v);
+    return v;
   }
 
   stats(): StoreStats {

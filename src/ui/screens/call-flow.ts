@@ -1,10 +1,10 @@
-import type { DialogId } from '../../model/ids.js';
+import type { DialogId, MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines } from '../present/message.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
 import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
@@ -20,12 +20,6 @@ const PANE_AUTO_COLS = 100;
 /** Title row and the two header rows (addresses, rule) above the ladder. */
 const TOP_ROWS = 3;
 const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
-
-/** The first line of a message, for response labels ("180 Ringing"). */
-function startLine(bytes: Buffer): string {
-  const end = bytes.indexOf(0x0a);
-  return bytes.toString('utf8', 0, Math.min(end < 0 ? bytes.length : end, 200));
-}
 
 /** A B2BUA chain can link more legs than any real call has; the walk stops there. */
 const MAX_LINKED = 64;
@@ -62,8 +56,12 @@ export class CallFlowScreen implements Screen {
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
   private cachedLayout: { key: string; layout: FlowLayout } | undefined;
-  /** 1 where a response's label already carries its reason phrase. */
-  private labelled = new Uint8Array(0);
+  /** Responses whose label already carries its reason phrase (the objects are kept across reloads). */
+  private readonly labelled = new Set<MessageId>();
+  /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
+  private readonly loaded = new Map<DialogId, FlowMessage[]>();
+  /** The store version the ladder has caught up with. */
+  private seenVersion = -1;
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
@@ -76,15 +74,41 @@ export class CallFlowScreen implements Screen {
     this.load();
   }
 
+  /** Loads the ladder afresh (on opening, and when the extended flow is toggled). */
   private load(): void {
-    const { store } = this.ctx;
-    const shown = this.shownDialogs().flatMap((id) => store.dialog(id) ?? []);
-    // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
-    const perDialog = shown.map((d) => d.messages.map((i) => flowMessageFrom(store.message(i), '')));
-    this.messages = mergeFlows(perDialog);
-    this.labelled = new Uint8Array(this.messages.length);
-    this.findHits();
+    this.loaded.clear();
     this.marks = [];
+    this.follow(true);
+  }
+
+  /**
+   * Catches up with the store: messages that arrived since the last look join the ladder (the app
+   * redraws at most ~30 times a second while packets arrive), and the cursor and marks stay on
+   * the messages they were on.
+   */
+  private follow(force = false): void {
+    const { store } = this.ctx;
+    if (!force && store.version === this.seenVersion) return;
+    this.seenVersion = store.version;
+    let grew = force;
+    for (const id of this.shownDialogs()) {
+      const d = store.dialog(id);
+      if (d === undefined) continue;
+      const have = this.loaded.get(id) ?? [];
+      if (this.loaded.has(id) && have.length === d.messages.length) continue;
+      // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
+      for (let k = have.length; k < d.messages.length; k++) have.push(flowMessageFrom(store.message(d.messages[k]!)));
+      this.loaded.set(id, have);
+      grew = true;
+    }
+    if (!grew) return;
+    const cursor = this.messages[this.list.cursor]?.id;
+    const marked = this.marks.map((k) => this.messages[k]!.id);
+    this.messages = mergeFlows([...this.loaded.values()]);
+    const at = new Map(this.messages.map((m, k) => [m.id, k]));
+    if (cursor !== undefined) this.list.cursor = at.get(cursor) ?? this.list.cursor;
+    this.marks = marked.flatMap((id) => at.get(id) ?? []);
+    this.findHits();
     this.cachedLayout = undefined;
   }
 
@@ -141,6 +165,7 @@ export class CallFlowScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
+    this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
     canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
@@ -169,9 +194,9 @@ export class CallFlowScreen implements Screen {
     const end = Math.min(this.messages.length, from + count);
     for (let k = from; k < end; k++) {
       const m = this.messages[k]!;
-      if (this.labelled[k] === 1) continue;
-      this.labelled[k] = 1;
-      if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.id), startLine(store.messageBytes(m.id)));
+      if (m.request || this.labelled.has(m.id)) continue;
+      this.labelled.add(m.id);
+      m.label = flowMessageFrom(store.message(m.id), store.messageView(m.id).start).label;
     }
   }
 
@@ -184,7 +209,7 @@ export class CallFlowScreen implements Screen {
     const ascii = this.ctx.ascii;
     const lines = [
       ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
-      ...messageLines(messageText(store.messageBytes(m.id)), { width: pane.width, ascii }),
+      ...messageLines(store.messageView(m.id), { width: pane.width, ascii }),
     ];
     const shown = Math.min(lines.length, pane.height);
     for (let k = 0; k < shown; k++) {
@@ -218,6 +243,7 @@ export class CallFlowScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
+    this.follow();
     const { visible } = this.geometry(region);
     if (this.list.move(action, this.messages.length, visible)) return 'handled';
     switch (action) {

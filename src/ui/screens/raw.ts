@@ -3,7 +3,7 @@ import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { messageLines } from '../present/message.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import { messageBanner } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
 import { wrapLine } from '../present/text-width.js';
 import { TextPane } from '../widgets/text-pane.js';
@@ -24,7 +24,7 @@ export class RawScreen implements Screen {
     this.lines = [];
     for (const i of this.messages) {
       this.lines.push(...wrapLine(messageBanner(store.message(i), ascii), width, ascii));
-      this.lines.push(...messageLines(messageText(store.messageBytes(i)), { width, ascii }));
+      this.lines.push(...messageLines(store.messageView(i), { width, ascii }));
       this.lines.push([]);
     }
     this.linesWidth = width;
