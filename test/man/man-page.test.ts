@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { FIELDS } from '../../src/store/filter-parse.js';
+import { FIELDS, NUMERIC_FIELDS } from '../../src/store/filter-parse.js';
 import { DEFAULT_KEYMAP } from '../../src/ui/keymap.js';
 import { REPO, runCli } from '../support/cli.js';
 import { regenerate } from './man-sections.js';
@@ -35,7 +35,7 @@ test('every --help option, every filter field, the exit codes and the SSH recipe
   assert.ok(longs.length > 15);
   for (const o of longs) assert.ok(page.includes(`\\-\\-${o.replace(/-/g, '\\-')}`), `--${o} is documented`);
   const filters = page.slice(page.indexOf('.SH FILTER EXPRESSIONS'), page.indexOf('.SH FILES')).replace(/\\f[BIRP]/g, ' ');
-  for (const f of FIELDS) assert.match(filters, new RegExp(`\\b${f}\\b`), `filter field ${f} is documented`);
+  for (const f of [...FIELDS, ...NUMERIC_FIELDS]) assert.match(filters, new RegExp(`\\b${f}\\b`), `filter field ${f} is documented`);
   for (const code of ['0', '2', '70']) assert.match(page, new RegExp(`^\\.B ${code}$`, 'm'));
   for (const section of ['OPTIONS', 'KEYS', 'FILTER EXPRESSIONS', 'FILES', 'EXIT STATUS', 'HEADLESS OUTPUT', 'EXAMPLES']) {
     assert.match(page, new RegExp(`^\\.SH ${section}$`, 'm'));
