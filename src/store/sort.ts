@@ -34,6 +34,7 @@ const KEYS: Record<SortKey, KeyOf> = {
   reason: (d) => d.reason,
   userAgent: (d) => d.userAgent,
   transport: (d) => d.transport,
+  node: (d) => d.nodes?.[0] ?? '',
   fromUri: (d) => userAtHost(d.fromUser, d.fromHost),
   toUri: (d) => userAtHost(d.toUser, d.toHost),
 };
