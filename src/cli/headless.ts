@@ -12,10 +12,12 @@ export async function runHeadless(
   err: NodeJS.WritableStream,
 ): Promise<number> {
   await pipeline.run();
-  pipeline.close();
-  for (const w of pipeline.status().warnings) err.write(`sipscope: warning: ${w}\n`);
   const store = pipeline.store;
+  // Before close(): payload filters read message bytes back from the file.
   const shown = filter ? filterDialogs(store, filter) : undefined;
+  pipeline.close();
+  const warnings = pipeline.status().warnings;
+  for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
   const count = shown ? shown.length : store.dialogCount();
   if (opts.json) {
     const json = new JsonLines();
@@ -25,7 +27,7 @@ export async function runHeadless(
       // Written in batches: one string per line would double the peak memory on big captures.
       if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }));
+    lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }, warnings));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);

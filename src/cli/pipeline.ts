@@ -31,6 +31,7 @@ export class Pipeline {
   private frames = 0;
   private done = false;
   private closed = false;
+  private refusedNoted = false;
   /** The -O file could not even be started; nothing more is tried. */
   private outputFailed = false;
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
@@ -52,7 +53,7 @@ export class Pipeline {
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.decoder = new Decoder({
       datagram: this.media ? (d) => this.keepMedia(d, this.media!) : (d) => this.store.addDatagram(d),
-      skip: (reason) => this.store.skip(reason),
+      skip: (reason, detail) => this.store.skip(reason, detail),
     });
   }
 
@@ -64,10 +65,14 @@ export class Pipeline {
         this.bytesRead = read;
         this.bytesTotal = total;
       },
+      skip: (reason) => this.store.skip(reason),
+      // A live capture knows its link type before the first packet: the -O file gets its header now, so even a SIGKILL leaves a valid file.
+      opened: (linktype) => this.ensureWriter(linktype),
     });
     this.decoder.flush();
     this.done = true;
     if (end.truncated) this.warnings.push(end.truncated);
+    if (end.warnings) this.warnings.push(...end.warnings);
     return end;
   }
 
@@ -94,25 +99,29 @@ export class Pipeline {
   }
 
   private save(f: Frame): void {
-    if (this.outputFailed) return;
-    let writer = this.writer;
-    if (!writer) {
-      try {
-        writer = this.writer = this.openWriter(f.linktype);
-      } catch (err) {
-        // Disk full or permission lost since start: say so and keep capturing, as for a later write error.
-        if (!(err instanceof InputError)) throw err;
-        this.warnings.push(err.message);
-        this.outputFailed = true;
-        return;
-      }
-    }
+    const writer = this.ensureWriter(f.linktype);
+    if (!writer) return;
     const before = writer.error;
     writer.write(f);
     if (!before && writer.error) this.warnings.push(writer.error);
   }
 
-  /** pcap needs the link type in its header, so the -O file is written from the first frame on. */
+  /** The -O writer, opened with `linktype` if it is not open yet; undefined when there is none. */
+  private ensureWriter(linktype: number): Writer | undefined {
+    if (!this.opts.output || this.outputFailed || this.closed) return undefined;
+    if (this.writer) return this.writer;
+    try {
+      return (this.writer = this.openWriter(linktype));
+    } catch (err) {
+      // Disk full or permission lost since start: say so and keep capturing, as for a later write error.
+      if (!(err instanceof InputError)) throw err;
+      this.warnings.push(err.message);
+      this.outputFailed = true;
+      return undefined;
+    }
+  }
+
+  /** pcap needs the link type in its header, so the -O file is written from the link type's first appearance on. */
   private openWriter(linktype: number): Writer {
     return this.opts.pcapng
       ? PcapngWriter.open(this.opts.output, linktype)
@@ -152,6 +161,16 @@ export class Pipeline {
     if (this.opts.output && !this.writer && !this.closed && !this.outputFailed) this.writer = this.openWriter(LINKTYPE_ETHERNET);
     this.closed = true;
     this.writer?.close();
+    this.noteRefused();
+  }
+
+  /** pcap holds one link type: frames it could neither hold nor convert are named loudly, once. */
+  private noteRefused(): void {
+    const w = this.writer;
+    if (!(w instanceof PcapWriter) || w.refused === 0 || this.refusedNoted) return;
+    this.refusedNoted = true;
+    const kinds = [...w.refusedByLinktype].map(([lt, n]) => `${n} of link type ${lt}`).join(', ');
+    this.warnings.push(`${w.path}: ${w.refused} frame${w.refused === 1 ? '' : 's'} not written (${kinds}): a pcap file holds only link type ${w.linktype}; use --pcapng to keep every frame`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DatagramSink } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import { DecodeContext } from './context.js';
-import { decodeLink } from './registry.js';
+import { REGISTRY } from './registry.js';
 
 /**
  * Turns link-layer frames into Datagrams: one per UDP datagram, per SCTP user message, and per
@@ -16,14 +16,14 @@ export class Decoder {
   private readonly cx: DecodeContext;
 
   constructor(sink: DatagramSink) {
-    this.cx = new DecodeContext(sink);
+    this.cx = new DecodeContext(sink, REGISTRY);
   }
 
   push(frame: Frame): void {
     const cx = this.cx;
     cx.begin(frame);
-    const skip = decodeLink(cx, frame.linktype, frame.data, 0, frame.data.length);
-    if (skip !== undefined) cx.sink.skip(skip);
+    const skip = cx.link(frame.linktype, frame.data, 0, frame.data.length);
+    if (skip !== undefined) cx.sink.skip(skip, cx.detail);
   }
 
   /** End of input: delivers stream data held behind gaps and reports what stays incomplete. */

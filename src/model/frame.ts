@@ -1,3 +1,5 @@
+import type { SkipReason } from './skip.js';
+
 /** One captured link-layer frame, as a source hands it to the decoder. */
 export interface Frame {
   /** 1-based frame number within its source. */
@@ -19,12 +21,18 @@ export interface FrameSink {
   frame(f: Frame): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
+  /** A live source's link type, known once the capture is open and before any frame arrives. */
+  opened?(linktype: number): void;
+  /** Something of the input the source itself could not turn into a frame (a fixed reason, as the decoder's). */
+  skip?(reason: SkipReason): void;
 }
 
 export interface SourceEnd {
   frames: number;
   /** Set when the input ended inside a record: what was cut, with file and offset. */
   truncated?: string;
+  /** Other things the user should know about the input (times out of range, messages not kept, …). */
+  warnings?: string[];
 }
 
 /** A capture input: a file, stdin, libpcap, a TZSP or HEP listener, a text dump. */

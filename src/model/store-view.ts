@@ -1,3 +1,4 @@
+import type { SkipReason } from './skip.js';
 import type { Dialog, SipMessage } from './sip.js';
 
 export interface StoreStats {
@@ -5,7 +6,9 @@ export interface StoreStats {
   messages: number;
   dialogs: number;
   /** Reason key → count of dropped frames or payloads. */
-  skipped: Record<string, number>;
+  skipped: Partial<Record<SkipReason, number>>;
+  /** A bounded sample of the packet values behind skips (unknown link types, ethertypes, …), per reason. */
+  skipDetails?: Partial<Record<SkipReason, string[]>>;
 }
 
 /** What the UI and sinks read. The store is append-only while a capture runs. */

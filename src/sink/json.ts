@@ -1,5 +1,6 @@
 import type { Dialog } from '../model/sip.js';
 import type { StoreStats } from '../model/store-view.js';
+import { safeJson } from './unsafe-text.js';
 
 /**
  * ISO-8601 UTC with microseconds, the headless contract's time format. Dialog times cluster
@@ -25,7 +26,7 @@ export class JsonLines {
   private readonly time = new IsoMicros();
 
   dialog(d: Dialog): string {
-    return JSON.stringify({
+    return safeJson({
       type: 'dialog',
       callId: d.callId,
       method: d.method,
@@ -41,15 +42,21 @@ export class JsonLines {
     });
   }
 
-  /** With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many. */
-  summary(s: StoreStats, filtered?: { expression: string; matched: number }): string {
-    return JSON.stringify({
+  /**
+   * With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many.
+   * `skipDetails` (a bounded sample of the packet values behind skips) and `warnings` appear only when there are some.
+   */
+  summary(s: StoreStats, filtered?: { expression: string; matched: number }, warnings: readonly string[] = []): string {
+    const details = s.skipDetails ?? {};
+    return safeJson({
       type: 'summary',
       dialogs: filtered ? filtered.matched : s.dialogs,
       messages: s.messages,
       frames: s.frames,
       skipped: s.skipped,
+      ...(Object.keys(details).length > 0 && { skipDetails: details }),
       ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
+      ...(warnings.length > 0 && { warnings }),
     });
   }
 }
