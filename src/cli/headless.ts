@@ -1,5 +1,5 @@
 import { JsonLines } from '../sink/json.js';
-import { filterDialogs, type DialogFilter } from '../store/filter.js';
+import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -14,20 +14,28 @@ export async function runHeadless(
   await pipeline.run();
   const store = pipeline.store;
   // Before close(): payload filters read message bytes back from the file.
-  const shown = filter ? filterDialogs(store, filter) : undefined;
+  const shown = store.query({ filter });
+  const count = shown.count;
   pipeline.close();
   const warnings = pipeline.status().warnings;
   for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
-  const count = shown ? shown.length : store.dialogCount();
   if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
-    for (let i = 0; i < count; i++) {
-      lines.push(json.dialog(store.dialog(shown ? shown[i]! : i)));
+    const BATCH = 4096;
+    for (let row = 0; row < count; row += BATCH) {
+      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(d));
       // Written in batches: one string per line would double the peak memory on big captures.
-      if (lines.length === 4096) out.write(lines.splice(0).join('\n') + '\n');
+      out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(json.summary(store.stats(), shown && { expression: filter!.text, matched: count }, warnings));
+    for (const id of pipeline.fax.dialogs()) {
+      const dialog = store.dialog(id);
+      if (!dialog || shown.rowOf(id) < 0) continue;
+      for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session));
+    }
+    const status = pipeline.status();
+    const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live, warnings));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);

@@ -6,6 +6,8 @@ import { FragmentTable } from './fragments.js';
 import { SctpAssembler } from './sctp.js';
 import type { StreamHeuristic } from './stream-parser.js';
 import { TcpStreams } from './tcp-stream.js';
+import { TlsDecryption } from './tls.js';
+import type { TlsSecrets } from './tls-keys.js';
 
 /** What a protocol decoder returns: undefined when the bytes were used (emitted or buffered), else a skip reason. */
 export type Skip = SkipReason | undefined;
@@ -68,12 +70,14 @@ export class DecodeContext {
   readonly fragments: FragmentTable;
   readonly streams: TcpStreams;
   readonly sctp: SctpAssembler;
+  readonly tls: TlsDecryption;
 
-  constructor(readonly sink: DatagramSink, private readonly registry: DecodeRegistry) {
+  constructor(readonly sink: DatagramSink, private readonly registry: DecodeRegistry, secrets?: TlsSecrets) {
     const drop = (reason: SkipReason): void => sink.skip(reason);
     this.fragments = new FragmentTable(drop);
     this.sctp = new SctpAssembler(drop);
     this.streams = new TcpStreams(registry.streamHeuristics);
+    this.tls = new TlsDecryption(secrets);
   }
 
   begin(frame: Frame): void {
@@ -165,6 +169,7 @@ export class DecodeContext {
       transport,
       payload: buf.subarray(off, end),
       fileOffset: this.fileOffsetOf(buf, off),
+      node: this.frame.node,
     });
   }
 

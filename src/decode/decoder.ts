@@ -2,6 +2,7 @@ import type { DatagramSink } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import { DecodeContext } from './context.js';
 import { REGISTRY } from './registry.js';
+import type { TlsSecrets } from './tls-keys.js';
 
 /**
  * Turns link-layer frames into Datagrams: one per UDP datagram, per SCTP user message, and per
@@ -15,8 +16,9 @@ import { REGISTRY } from './registry.js';
 export class Decoder {
   private readonly cx: DecodeContext;
 
-  constructor(sink: DatagramSink) {
-    this.cx = new DecodeContext(sink, REGISTRY);
+  /** secrets: what TLS sessions are decrypted with (none: they are counted, not decoded). */
+  constructor(sink: DatagramSink, secrets?: TlsSecrets) {
+    this.cx = new DecodeContext(sink, REGISTRY, secrets);
   }
 
   push(frame: Frame): void {

@@ -1,3 +1,4 @@
+import type { Transport } from '../model/datagram.js';
 import type { DecodeContext } from './context.js';
 import { MAX_STREAM_MESSAGE, type StreamParser } from './stream-parser.js';
 
@@ -149,6 +150,9 @@ const MAX_HEADER = 64 * 1024;
 export class SipStreamParser implements StreamParser {
   need = 0;
 
+  /** transport: what the messages came over ('TLS' once decrypted). */
+  constructor(private readonly transport: Transport = 'TCP') {}
+
   consume(cx: DecodeContext, buf: Buffer, off: number, end: number): number {
     this.need = 0;
     let p = off;
@@ -180,7 +184,7 @@ export class SipStreamParser implements StreamParser {
         this.need = len;
         return p;
       }
-      cx.emit(buf, p, p + len, 'TCP');
+      cx.emit(buf, p, p + len, this.transport);
       p += len;
     }
     return p;

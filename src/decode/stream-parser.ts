@@ -35,6 +35,6 @@ export type StreamVerdict =
 /** Recognises one protocol on a TCP stream (decode/registry.ts lists them, in the order tried). */
 export interface StreamHeuristic {
   readonly name: string;
-  /** buf[p, end) are the stream's first bytes (after keep-alive line ends); p < end. */
-  detect(buf: Buffer, p: number, end: number): StreamVerdict;
+  /** buf[p, end) are the stream's first bytes (after keep-alive line ends); p < end. cx is the stream's (addresses, TLS state). */
+  detect(cx: DecodeContext, buf: Buffer, p: number, end: number): StreamVerdict;
 }

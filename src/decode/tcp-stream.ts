@@ -321,7 +321,7 @@ export class TcpStreams {
     while (p < end && (buf[p] === 0x0d || buf[p] === 0x0a)) p++;
     if (p >= end) return end;
     for (const h of this.heuristics) {
-      const v = h.detect(buf, p, end);
+      const v = h.detect(cx, buf, p, end);
       if (v === undefined) continue;
       if (v === 'wait') return p;
       if ('ignore' in v) {

@@ -1,3 +1,4 @@
+import type { Transport } from '../model/datagram.js';
 import type { DecodeContext } from './context.js';
 import { MAX_STREAM_MESSAGE, type StreamParser } from './stream-parser.js';
 
@@ -35,6 +36,9 @@ export class WebSocketParser implements StreamParser {
   readonly keepsAcrossGaps = true;
   private parts: Buffer[] = [];
   private partsLen = 0;
+
+  /** transport: 'WSS' when the frames were decrypted from TLS. */
+  constructor(private readonly transport: Transport = 'WS') {}
 
   consume(cx: DecodeContext, buf: Buffer, off: number, end: number): number {
     this.need = 0;
@@ -89,8 +93,8 @@ export class WebSocketParser implements StreamParser {
     }
     const fin = (b0 & FIN) !== 0;
     if (fin && this.parts.length === 0) {
-      if (maskAt < 0) cx.emit(buf, at, at + len, 'WS');
-      else cx.emitCopy(unmask(buf, at, len, maskAt), 'WS');
+      if (maskAt < 0) cx.emit(buf, at, at + len, this.transport);
+      else cx.emitCopy(unmask(buf, at, len, maskAt), this.transport);
       return;
     }
     this.parts.push(maskAt < 0 ? Buffer.from(buf.subarray(at, at + len)) : unmask(buf, at, len, maskAt));
@@ -98,7 +102,7 @@ export class WebSocketParser implements StreamParser {
     if (fin) {
       const whole = Buffer.concat(this.parts, this.partsLen);
       this.reset();
-      cx.emitCopy(whole, 'WS');
+      cx.emitCopy(whole, this.transport);
     }
   }
 

@@ -14,17 +14,33 @@ export interface Frame {
   origLen: number;
   /** Offset of data[0] in the source file when the file is seekable and uncompressed, else -1. */
   fileOffset: number;
+  /**
+   * The capture agent that saw the frame when it came over HEP (its capture ID, or its address),
+   * so traffic from many servers can be told apart; absent for local captures and files.
+   */
+  node?: string;
 }
 
 /** Receives frames from a source. */
 export interface FrameSink {
   frame(f: Frame): void;
+  /** Secrets a capture carries (pcapng Decryption Secrets Block; type 0x544c534b is TLS key log text), before the frames they decrypt. */
+  secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
   /** A live source's link type, known once the capture is open and before any frame arrives. */
   opened?(linktype: number): void;
-  /** Something of the input the source itself could not turn into a frame (a fixed reason, as the decoder's). */
+  /** Something of the input the source itself could not use (bad HEP, wrong auth key, a message too big for a frame): a fixed reason, as the decoder's. */
   skip?(reason: SkipReason): void;
+  /** Something the user should know that does not stop the source (rate-limited by the source). */
+  warn?(text: string): void;
+}
+
+/** A live source's counters: packets received and dropped (by the kernel buffer, or by the interface). */
+export interface CaptureCounters {
+  received: number;
+  dropped: number;
+  ifDropped: number;
 }
 
 export interface SourceEnd {
@@ -50,4 +66,6 @@ export interface FrameSource {
   stop(): void;
   /** Byte access for lazy message loading; present only for seekable file sources. */
   readAt?(offset: number, length: number): Buffer;
+  /** Receive and drop counters, for live sources that know them (libpcap, sockets). */
+  stats?(): CaptureCounters;
 }

@@ -1,4 +1,5 @@
 import type { Transport } from './datagram.js';
+import type { DialogId, MessageId } from './ids.js';
 
 /** Where the raw bytes of a message live: in the capture file (seekable sources) or in the in-memory spool. */
 export interface PayloadRef {
@@ -9,10 +10,9 @@ export interface PayloadRef {
 
 /** One SIP message as the store keeps it: the fields lists and state machines need; the bytes stay behind `ref`. */
 export interface SipMessage {
-  /** 0-based position in the store. */
-  index: number;
-  /** Dialog index in the store. */
-  dialog: number;
+  id: MessageId;
+  /** The dialog it belongs to. */
+  dialog: DialogId;
   frame: number;
   ts: bigint;
   src: string;
@@ -36,31 +36,31 @@ export interface SipMessage {
 
 export type CallState = '' | 'CALL SETUP' | 'IN CALL' | 'CANCELLED' | 'REJECTED' | 'BUSY' | 'DIVERTED' | 'COMPLETED';
 
-/** All messages sharing one Call-ID, with the summary the call list shows. */
+/** All messages sharing one Call-ID, with the summary the call list shows. Read-only: the store owns it. */
 export interface Dialog {
-  /** 0-based position in the store (arrival order of the first message). */
-  index: number;
-  callId: string;
+  /** Arrival order of the first message among every dialog ever opened (the list's Idx column is id + 1). */
+  readonly id: DialogId;
+  readonly callId: string;
   /** Method of the first request (or of the first message's CSeq). */
-  method: string;
-  fromUser: string;
-  fromDisplay: string;
-  toUser: string;
-  toDisplay: string;
+  readonly method: string;
+  readonly fromUser: string;
+  readonly fromDisplay: string;
+  readonly toUser: string;
+  readonly toDisplay: string;
   /** Request-URI of the first request. */
-  ruri: string;
+  readonly ruri: string;
   /** ip:port of the first message's source and destination. */
-  src: string;
-  dst: string;
-  transport: Transport;
-  /** Message indices in arrival order. */
-  messages: number[];
-  start: bigint;
-  end: bigint;
-  state: CallState;
+  readonly src: string;
+  readonly dst: string;
+  readonly transport: Transport;
+  /** Message ids in arrival order. */
+  readonly messages: readonly MessageId[];
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly state: CallState;
   /** X-Call-ID / X-CID value of any message, '' when absent. */
-  xCallId: string;
-  userAgent: string;
+  readonly xCallId: string;
+  readonly userAgent: string;
   /** Text from the first Reason or Warning header. */
-  reason: string;
+  readonly reason: string;
 }

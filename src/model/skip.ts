@@ -22,7 +22,10 @@ export const SKIP_REASONS = [
   'tcp-too-many-segments', 'tcp-budget-evicted', 'tcp-resync', 'tcp-not-sip', 'tcp-message-too-big', 'tls',
   'sctp-truncated', 'sctp-bad-chunk', 'sctp-orphan-fragment', 'sctp-incomplete',
   'ws-message-too-big', 'ws-orphan-continuation', 'ws-compressed', 'ws-incomplete',
-  'hep-truncated', 'hep-bad-length', 'hep-bad-chunk', 'hep-no-payload', 'hep-compressed', 'hep-resync',
+  'hep-truncated', 'hep-bad-length', 'hep-bad-chunk', 'hep-bad-header', 'hep-no-payload', 'hep-no-address', 'hep-compressed',
+  'hep-resync', 'hep-not-sip', 'hep-auth-failed', 'hep-too-many-connections',
+  'tls-bad-handshake', 'tls-bad-key', 'tls-bad-record', 'tls-buffer-overflow', 'tls-handshake-too-big', 'tls-no-handshake',
+  'tls-no-key', 'tls-not-sip', 'tls-unsupported',
   // SIP and the store
   'not-sip', 'sip-bad-start-line', 'sip-no-call-id', 'sip-header-too-long', 'sip-too-large', 'sip-tls', 'sip-hep-duplicate',
   'dialog-refused-earlier', 'dialog-not-invite', 'match-expression', 'dialog-limit', 'dialog-facts-over-limit',

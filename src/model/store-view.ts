@@ -1,4 +1,6 @@
 import type { SkipReason } from './skip.js';
+import type { DialogId, MessageId } from './ids.js';
+import type { MessageView } from './message-view.js';
 import type { Dialog, SipMessage } from './sip.js';
 
 export interface StoreStats {
@@ -11,16 +13,27 @@ export interface StoreStats {
   skipDetails?: Partial<Record<SkipReason, string[]>>;
 }
 
-/** What the UI and sinks read. The store is append-only while a capture runs. */
+/**
+ * What the UI and sinks read. The store is append-only while a capture runs, except that rotation
+ * (-l N -R) and F5 drop dialogs from the front: the dialogs held always have the ids
+ * firstId … firstId + dialogCount() - 1, and asking for any other id answers undefined ("gone").
+ */
 export interface StoreView {
   /** Bumps on every change, so a screen knows whether to redraw. */
   readonly version: number;
+  /** How many dialogs are held now. */
   dialogCount(): number;
-  dialog(i: number): Dialog;
+  /** Id of the oldest dialog held (the next id to be opened when none is held). */
+  readonly firstId: DialogId;
+  /** The dialog, or undefined when it is gone (rotation, F5) or not yet opened. */
+  dialog(id: DialogId): Dialog | undefined;
   messageCount(): number;
-  message(i: number): SipMessage;
+  /** Messages are never dropped: every id below messageCount() answers, whatever happened to its dialog. */
+  message(id: MessageId): SipMessage;
   /** The raw bytes of a message (read from the file or the spool on demand). */
-  messageBytes(i: number): Buffer;
+  messageBytes(id: MessageId): Buffer;
+  /** What a screen or an exporter draws of a message: start line, headers, body parts (SDP summary), lines with roles. */
+  messageView(id: MessageId): MessageView;
   stats(): StoreStats;
   /** Called (synchronously) after each change; returns an unsubscribe function. */
   subscribe(fn: () => void): () => void;

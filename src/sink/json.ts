@@ -1,5 +1,7 @@
 import type { Dialog } from '../model/sip.js';
 import type { StoreStats } from '../model/store-view.js';
+import type { FaxSession } from '../media/fax-session.js';
+import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
 import { safeJson } from './unsafe-text.js';
 
 /**
@@ -42,11 +44,41 @@ export class JsonLines {
     });
   }
 
+  /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */
+  fax(callId: string, session: FaxSession): string {
+    const s = summarizeFax(session.events());
+    return safeJson({
+      type: 'fax',
+      callId,
+      src: session.endpoints[0],
+      dst: session.endpoints[1],
+      t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: t.from, to: t.to, detail: t.detail })),
+      pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
+      confirmedPages: s.confirmedPages,
+      rate: s.rate,
+      ecm: s.ecm,
+      result: s.result,
+      reason: s.reason,
+      calling: s.calling,
+      called: s.called,
+      resolution: s.resolution,
+      training: describeTrainings(s.trainings),
+      recovered: session.recovered,
+      lost: session.lost,
+    });
+  }
+
   /**
    * With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many.
-   * `skipDetails` (a bounded sample of the packet values behind skips) and `warnings` appear only when there are some.
+   * A live source adds what it received and what the kernel dropped. `skipDetails` (a bounded sample of the packet
+   * values behind skips) and `warnings` appear only when there are some.
    */
-  summary(s: StoreStats, filtered?: { expression: string; matched: number }, warnings: readonly string[] = []): string {
+  summary(
+    s: StoreStats,
+    filtered?: { expression: string; matched: number },
+    live?: { received: number; dropped: number },
+    warnings: readonly string[] = [],
+  ): string {
     const details = s.skipDetails ?? {};
     return safeJson({
       type: 'summary',
@@ -56,6 +88,7 @@ export class JsonLines {
       skipped: s.skipped,
       ...(Object.keys(details).length > 0 && { skipDetails: details }),
       ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
+      ...(live && { received: live.received, dropped: live.dropped }),
       ...(warnings.length > 0 && { warnings }),
     });
   }

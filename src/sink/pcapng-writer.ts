@@ -4,6 +4,7 @@ import { CaptureFileOutput, type CaptureWriter, type WritableFrame } from './pca
 const SHB_TYPE = 0x0a0d0d0a;
 const IDB_TYPE = 1;
 const EPB_TYPE = 6;
+const DSB_TYPE = 10;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const IF_TSRESOL = 9;
 /** if_tsresol value: timestamps in 10^-9 s, so a Frame's ns time is stored as is. */
@@ -64,6 +65,20 @@ export class PcapngWriter implements CaptureWriter {
     frame.data.copy(block, 28, 0, caplen);
     block.writeUInt32LE(length, length - 4);
     if (this.out.append(block)) this.written++;
+  }
+
+  /** A Decryption Secrets Block (e.g. TLS key log text), for the frames written after it. */
+  writeSecrets(type: number, text: string): void {
+    const data = Buffer.from(text, 'latin1');
+    const length = 20 + ((data.length + 3) & ~3);
+    const block = Buffer.alloc(length);
+    block.writeUInt32LE(DSB_TYPE, 0);
+    block.writeUInt32LE(length, 4);
+    block.writeUInt32LE(type, 8);
+    block.writeUInt32LE(data.length, 12);
+    data.copy(block, 16);
+    block.writeUInt32LE(length, length - 4);
+    this.out.append(block);
   }
 
   close(): void {

@@ -1,4 +1,6 @@
 import { InputError } from '../model/errors.js';
+import type { DialogId, MessageId } from '../model/ids.js';
+import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 import type { MediaPacket, MediaStore } from '../media/media-store.js';
 import { CaptureFileOutput, PcapWriter, type CaptureWriter } from './pcap-writer.js';
@@ -9,17 +11,19 @@ import { exportText } from './text-export.js';
 export type SaveFormat = 'pcap' | 'pcapng' | 'txt';
 
 export interface SaveResult {
+  /** Dialogs written (those still held among the ones asked for). */
+  dialogs: number;
   /** SIP messages written. */
   messages: number;
   /** Records in the file: SIP messages plus kept media packets (for txt, the messages). */
   packets: number;
 }
 
-/** One record to write: a SIP message (store index) or a kept media packet. */
-type Entry = { ts: bigint; message: number; media?: undefined } | { ts: bigint; message: -1; media: MediaPacket };
+/** One record to write: a SIP message or a kept media packet. */
+type Entry = { ts: bigint; message: MessageId; media?: undefined } | { ts: bigint; message: -1; media: MediaPacket };
 
 /**
- * Writes the messages of some dialogs (store positions) to a file, in time order:
+ * Writes the messages of some dialogs to a file, in time order (dialogs gone meanwhile are skipped):
  * - pcap: every record LINKTYPE_RAW (pcap has one link type per file), SIP and media alike
  *   synthesized from their payload and addresses;
  * - pcapng: SIP synthesized as LINKTYPE_RAW, kept media as the frames captured;
@@ -27,10 +31,11 @@ type Entry = { ts: bigint; message: number; media?: undefined } | { ts: bigint; 
  * A TCP flow gets running sequence numbers. Throws InputError (one line) when the file cannot be written.
  */
 export function saveDialogs(
-  store: StoreView, dialogPositions: number[], path: string, format: SaveFormat, opts: { media?: MediaStore } = {},
+  store: StoreView, ids: readonly DialogId[], path: string, format: SaveFormat, opts: { media?: MediaStore } = {},
 ): SaveResult {
-  const entries = collect(store, dialogPositions, format === 'txt' ? undefined : opts.media);
-  if (format === 'txt') return saveText(store, entries, path);
+  const dialogs = ids.flatMap((id) => store.dialog(id) ?? []);
+  const entries = collect(store, dialogs, format === 'txt' ? undefined : opts.media);
+  if (format === 'txt') return { dialogs: dialogs.length, ...saveText(store, entries, path) };
   const writer: CaptureWriter = format === 'pcap'
     ? PcapWriter.open(path, SYNTH_LINKTYPE, { nanosecond: true })
     : PcapngWriter.open(path, SYNTH_LINKTYPE);
@@ -54,26 +59,26 @@ export function saveDialogs(
   } finally {
     writer.close();
   }
-  return { messages, packets: writer.packets };
+  return { dialogs: dialogs.length, messages, packets: writer.packets };
 }
 
 /** The dialogs' messages and kept media, ordered by time (ties keep arrival order). */
-function collect(store: StoreView, positions: number[], media: MediaStore | undefined): Entry[] {
+function collect(store: StoreView, dialogs: readonly Dialog[], media: MediaStore | undefined): Entry[] {
   const entries: Entry[] = [];
-  const messages = positions.flatMap((p) => store.dialog(p).messages).sort((a, b) => a - b);
+  const messages = dialogs.flatMap((d) => d.messages).sort((a, b) => a - b);
   for (const i of messages) entries.push({ ts: store.message(i).ts, message: i });
   if (media) {
-    for (const p of positions) for (const packet of media.packets(store.dialog(p).index)) entries.push({ ts: packet.ts, message: -1, media: packet });
+    for (const d of dialogs) for (const packet of media.packets(d.id)) entries.push({ ts: packet.ts, message: -1, media: packet });
   }
   return entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
 }
 
-function saveText(store: StoreView, entries: Entry[], path: string): SaveResult {
+function saveText(store: StoreView, entries: Entry[], path: string): Omit<SaveResult, 'dialogs'> {
   const out = new CaptureFileOutput(path, Buffer.alloc(0));
   try {
     // A generator, so a save of every dialog never holds all message bytes at once.
     const messages = function* () {
-      for (const e of entries) yield { ...store.message(e.message), bytes: store.messageBytes(e.message) };
+      for (const e of entries) if (e.media === undefined) yield { ...store.message(e.message), bytes: store.messageBytes(e.message) };
     };
     exportText(messages(), (chunk) => {
       if (!out.append(Buffer.from(chunk, 'utf8'))) throw new InputError(out.error ?? `cannot write ${path}`);

@@ -18,6 +18,8 @@ export interface FrameOut {
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void;
   /** Set once the time slice is used up: the format stops after the current record (and resumes on the next parse). */
   readonly paused: boolean;
+  /** A pcapng Decryption Secrets Block: its secrets type and data (valid during the call). */
+  secrets(type: number, data: Buffer): void;
 }
 
 /** The record layer of one capture file format, fed whatever bytes have arrived. */
@@ -58,6 +60,10 @@ export class CaptureReader implements FrameOut {
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void {
     if ((this.frames & FRAMES_PER_CLOCK_CHECK) === 0 && performance.now() > this.sliceEnd) this.paused = true;
     this.sink.frame({ index: ++this.frames, ts: this.clock.check(ts), linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
+  }
+
+  secrets(type: number, data: Buffer): void {
+    this.sink.secrets?.(type, data);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { PCAPNG_SHB_TYPE } from './format.js';
 import type { FrameOut, RecordFormat } from './pcap-file.js';
 
+/** pcapng Decryption Secrets Block type of TLS key log text. */
+export const TLS_KEY_LOG = 0x544c534b;
 const MIN_BLOCK = 12;
 /** Wireshark's limit; anything longer is a corrupt length field, and the reader's buffer must hold a whole block. */
 const MAX_BLOCK = 16 * 1024 * 1024;
@@ -11,6 +13,7 @@ const IDB = 1;
 const OBSOLETE_PB = 2;
 const SPB = 3;
 const EPB = 6;
+const DSB = 10;
 
 const OPT_END = 0;
 const IF_TSRESOL = 9;
@@ -80,6 +83,7 @@ export class Pcapng implements RecordFormat {
     if (type === EPB || type === OBSOLETE_PB) return this.packet(buf, pos, size, type, base, out);
     if (type === SPB) return this.simplePacket(buf, pos, size, base, out);
     if (type === IDB) return this.interfaceDescription(buf, pos, size);
+    if (type === DSB) return this.decryptionSecrets(buf, pos, size, out);
     if (type === PCAPNG_SHB_TYPE) return this.sectionHeader(buf, pos, size);
     return undefined;
   }
@@ -124,6 +128,14 @@ export class Pcapng implements RecordFormat {
     this.lastTs = ts;
     const dataAt = pos + 28;
     out.emit(ts, iface.linktype, buf.subarray(dataAt, dataAt + caplen), this.u32(buf, pos + 24), base + dataAt);
+    return undefined;
+  }
+
+  private decryptionSecrets(buf: Buffer, pos: number, size: number, out: FrameOut): string | undefined {
+    if (size < 20) return `decryption secrets block of ${size} bytes`;
+    const len = this.u32(buf, pos + 12);
+    if (len > size - 20) return `secrets length ${len} exceeds its block of ${size} bytes`;
+    out.secrets(this.u32(buf, pos + 8), buf.subarray(pos + 16, pos + 16 + len));
     return undefined;
   }
 

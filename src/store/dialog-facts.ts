@@ -4,6 +4,7 @@
  * one int of header-presence bits per dialog in a typed array, and a short string only for the
  * dialogs that carry identity headers or headers outside MASKED_HEADERS.
  */
+import type { DialogId } from '../model/ids.js';
 import { MASKED_HEADERS, type HeaderNames } from '../sip/message.js';
 
 /** The identity headers whose URI users a dialog keeps. */
@@ -15,19 +16,19 @@ export type AddressSide = 'src' | 'dst' | 'any';
 /** Tests raw[start, end) (a URI user as written), so callers can test without slicing. */
 export type RangeTest = (raw: string, start: number, end: number) => boolean;
 
-/** Read by filters: the store and any stand-in for it (UI tests). Positions as in StoreView.dialog(i). */
+/** Read by filters: the store and any stand-in for it (UI tests). A dialog that is gone has no facts. */
 export interface DialogFactsView {
   /** OR of the messages' HeaderNames.mask (bit i: MASKED_HEADERS[i] present in some message). */
-  headerMask(position: number): number;
+  headerMask(id: DialogId): number;
   /** Whether a header outside MASKED_HEADERS with this headerNameKey().hash is in some message. */
-  hasOtherHeader(position: number, hash: number): boolean;
+  hasOtherHeader(id: DialogId, hash: number): boolean;
   /** Whether some URI user of this identity header, in any message, passes test. */
-  identityMatches(position: number, kind: IdentityKind, test: RangeTest): boolean;
+  identityMatches(id: DialogId, kind: IdentityKind, test: RangeTest): boolean;
   /**
    * A dialog predicate: whether some message's source / destination IP passes `test`. The test runs
    * once per distinct address, not per message.
    */
-  addressMatcher(test: (ip: string) => boolean, side: AddressSide): (position: number) => boolean;
+  addressMatcher(test: (ip: string) => boolean, side: AddressSide): (id: DialogId) => boolean;
 }
 
 /**

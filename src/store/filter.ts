@@ -1,15 +1,16 @@
 /**
  * The one filter engine behind `--filter`, the TUI filter prompt, the display-filter form and the
- * headless output. An expression compiles once into a predicate over store positions; the predicate
+ * headless output. An expression compiles once into a predicate over dialog ids; the predicate
  * reads the dialog summary and the facts gathered at ingest (dialog-facts.ts), never the messages,
  * except for `payload`, which reads message bytes (the slow path, as in sngrep).
  *
  *   const f = compileFilter('dstnum=5660066 and has diversion');
  *   if (isFilterError(f)) showError(f.message, f.position);
- *   else positions = filterDialogs(store, f);            // Uint32Array of matching positions
+ *   else window = store.query({ filter: f });            // the matching dialogs, live (query.ts)
  *
  * FILTER_HELP documents the language for help screens and --help.
  */
+import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 import { canonicalHeaderName } from '../sip/headers.js';
@@ -25,8 +26,8 @@ export type { FilterError } from './filter-parse.js';
 export type FilterableStore = StoreView & DialogFactsView;
 
 export interface DialogFilter {
-  /** Whether the dialog at position i (as in store.dialog(i)) passes. */
-  test(store: FilterableStore, position: number): boolean;
+  /** Whether dialog `id` passes (a dialog that is gone never does). */
+  test(store: FilterableStore, id: DialogId): boolean;
   /** The expression, for the header line and `-D`. */
   readonly text: string;
 }
@@ -53,7 +54,7 @@ export function isFilterError(f: DialogFilter | FilterError): f is FilterError {
   return 'message' in f;
 }
 
-type Predicate = (store: FilterableStore, i: number) => boolean;
+type Predicate = (store: FilterableStore, d: Dialog) => boolean;
 
 const STATES = ['CALL SETUP', 'IN CALL', 'CANCELLED', 'REJECTED', 'BUSY', 'DIVERTED', 'COMPLETED'];
 /** Short names people type for headers in `has`. */
@@ -74,29 +75,24 @@ function textTest(exact: boolean, value: string): (field: string) => boolean {
 
 function numberTest(value: string, exact: boolean, pick: (d: Dialog) => string, pick2?: (d: Dialog) => string): Predicate {
   const matches = numberMatcher(value, exact);
-  return pick2
-    ? (s, i) => {
-      const d = s.dialog(i);
-      return matches(pick(d)) || matches(pick2(d));
-    }
-    : (s, i) => matches(pick(s.dialog(i)));
+  return pick2 ? (_s, d) => matches(pick(d)) || matches(pick2(d)) : (_s, d) => matches(pick(d));
 }
 
 function identityTest(kind: IdentityKind, value: string, exact: boolean): Predicate {
   const matches = numberMatcher(value, exact);
-  return (s, i) => s.identityMatches(i, kind, matches);
+  return (s, d) => s.identityMatches(d.id, kind, matches);
 }
 
 /** ip / srcip / dstip: the store's address matcher, made once per store the filter meets. */
 function addressTest(test: (ip: string) => boolean, side: 'src' | 'dst' | 'any'): Predicate {
   let seen: FilterableStore | undefined;
-  let matcher: (i: number) => boolean = () => false;
-  return (s, i) => {
+  let matcher: (id: DialogId) => boolean = () => false;
+  return (s, d) => {
     if (s !== seen) {
       seen = s;
       matcher = s.addressMatcher(test, side);
     }
-    return matcher(i);
+    return matcher(d.id);
   };
 }
 
@@ -104,21 +100,21 @@ function hasTest(name: string): Predicate {
   const { bit, hash } = headerNameKey(canonicalHeaderName(HEADER_ALIASES[name.toLowerCase()] ?? name));
   if (bit >= 0) {
     const flag = 1 << bit;
-    return (s, i) => (s.headerMask(i) & flag) !== 0;
+    return (s, d) => (s.headerMask(d.id) & flag) !== 0;
   }
-  return (s, i) => s.hasOtherHeader(i, hash);
+  return (s, d) => s.hasOtherHeader(d.id, hash);
 }
 
 function payloadTest(value: string): Predicate {
   const want = value.toLowerCase();
-  return (s, i) => s.dialog(i).messages.some((m) => s.messageBytes(m).toString('latin1').toLowerCase().includes(want));
+  return (s, d) => d.messages.some((m) => s.messageBytes(m).toString('latin1').toLowerCase().includes(want));
 }
 
 function stateTest(value: string, position: number): Predicate {
   const want = value.toUpperCase().replace(/[_-]/g, ' ');
   const state = STATES.find((st) => st === want);
   if (!state) throw new CompileFailure({ message: `unknown call state '${value}' (${STATES.join(', ').toLowerCase()})`, position });
-  return (s, i) => s.dialog(i).state === state;
+  return (_s, d) => d.state === state;
 }
 
 function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
@@ -140,15 +136,15 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     }
     case 'method': {
       const want = value.toUpperCase();
-      return (s, i) => s.dialog(i).method === want;
+      return (_s, d) => d.method === want;
     }
     case 'state': return stateTest(value, position);
-    case 'callid': return (s, i) => text(s.dialog(i).callId);
-    case 'ua': return (s, i) => text(s.dialog(i).userAgent);
-    case 'from': return (s, i) => text(s.dialog(i).fromUser) || (!exact && text(s.dialog(i).fromDisplay));
-    case 'to': return (s, i) => text(s.dialog(i).toUser) || (!exact && text(s.dialog(i).toDisplay));
-    case 'src': return (s, i) => text(s.dialog(i).src);
-    case 'dst': return (s, i) => text(s.dialog(i).dst);
+    case 'callid': return (_s, d) => text(d.callId);
+    case 'ua': return (_s, d) => text(d.userAgent);
+    case 'from': return (_s, d) => text(d.fromUser) || (!exact && text(d.fromDisplay));
+    case 'to': return (_s, d) => text(d.toUser) || (!exact && text(d.toDisplay));
+    case 'src': return (_s, d) => text(d.src);
+    case 'dst': return (_s, d) => text(d.dst);
     case 'payload': return payloadTest(value);
   }
 }
@@ -157,15 +153,15 @@ function compileNode(node: FilterNode): Predicate {
   switch (node.kind) {
     case 'and': {
       const l = compileNode(node.left), r = compileNode(node.right);
-      return (s, i) => l(s, i) && r(s, i);
+      return (s, d) => l(s, d) && r(s, d);
     }
     case 'or': {
       const l = compileNode(node.left), r = compileNode(node.right);
-      return (s, i) => l(s, i) || r(s, i);
+      return (s, d) => l(s, d) || r(s, d);
     }
     case 'not': {
       const o = compileNode(node.operand);
-      return (s, i) => !o(s, i);
+      return (s, d) => !o(s, d);
     }
     case 'has': return hasTest(node.header);
     case 'term': return termTest(node);
@@ -179,7 +175,14 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
   const tree = parseFilter(expr);
   if ('message' in tree) return tree;
   try {
-    return { test: compileNode(tree), text };
+    const predicate = compileNode(tree);
+    return {
+      test: (s, id) => {
+        const d = s.dialog(id);
+        return d !== undefined && predicate(s, d);
+      },
+      text,
+    };
   } catch (e) {
     if (e instanceof CompileFailure) return e.error;
     throw e;
@@ -187,13 +190,14 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
 }
 
 /**
- * Positions of the dialogs in [from, to) that pass, ascending. A live list can filter only the
- * dialogs that arrived since the last call and append.
+ * Ids of the held dialogs in [from, to) that pass, ascending (default: every dialog held). A live
+ * window filters only the dialogs that arrived since it last looked and appends.
  */
-export function filterDialogs(store: FilterableStore, filter: DialogFilter, from = 0, to = store.dialogCount()): Uint32Array {
-  const out = new Uint32Array(Math.max(0, to - from));
+export function filterDialogs(store: FilterableStore, filter: DialogFilter, from: number = store.firstId, to = store.firstId + store.dialogCount()): Uint32Array {
+  const lo = Math.max(from, store.firstId);
+  const out = new Uint32Array(Math.max(0, to - lo));
   let n = 0;
-  for (let i = from; i < to; i++) if (filter.test(store, i)) out[n++] = i;
+  for (let id = lo; id < to; id++) if (filter.test(store, id as DialogId)) out[n++] = id;
   return out.slice(0, n);
 }
 

@@ -4,6 +4,7 @@
  * like sngrep's strcmp.
  */
 import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
+import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 
@@ -16,7 +17,7 @@ type KeyOf = (d: Dialog) => string | number;
 
 /** From/To sort as the list shows them: the URI user, else the display name. */
 const KEYS: Record<SortKey, KeyOf> = {
-  index: (d) => d.index,
+  index: (d) => d.id,
   method: (d) => d.method,
   from: (d) => (d.fromUser === '' ? d.fromDisplay : d.fromUser),
   to: (d) => (d.toUser === '' ? d.toDisplay : d.toUser),
@@ -35,15 +36,19 @@ const KEYS: Record<SortKey, KeyOf> = {
 };
 
 /**
- * `positions` (store positions, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
+ * `ids` (held dialog ids, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
  * keep their input order in both directions. The input is not modified.
  */
-export function sortDialogs(store: StoreView, positions: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
-  const n = positions.length;
-  if (key === 'index') return descending ? positions.slice().reverse() : positions.slice();
+export function sortDialogs(store: StoreView, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
+  const n = ids.length;
+  if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
   const keyOf = KEYS[key];
   const values = new Array<string | number>(n);
-  for (let k = 0; k < n; k++) values[k] = keyOf(store.dialog(positions[k]));
+  // A dialog gone meanwhile sorts first; the window drops it on its next look.
+  for (let k = 0; k < n; k++) {
+    const d = store.dialog(ids[k] as DialogId);
+    values[k] = d === undefined ? -1 : keyOf(d);
+  }
   const sign = descending ? -1 : 1;
   // Sorting input ranks with the rank as tie-break keeps it stable whatever the engine's algorithm.
   const order = new Uint32Array(n);
@@ -53,6 +58,6 @@ export function sortDialogs(store: StoreView, positions: Uint32Array, key: SortK
     return x < y ? -sign : x > y ? sign : a - b;
   });
   const out = new Uint32Array(n);
-  for (let k = 0; k < n; k++) out[k] = positions[order[k]];
+  for (let k = 0; k < n; k++) out[k] = ids[order[k]];
   return out;
 }

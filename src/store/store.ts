@@ -1,20 +1,23 @@
 /**
  * The dialog index: the pipeline's sink (addDatagram) and what the UI and sinks read (StoreView).
- * Append-only while a capture runs, except for -l rotation which drops whole dialogs from the front.
+ * Append-only while a capture runs, except for -l rotation and F5 which drop whole dialogs from the front.
  *
- * Indices under rotation: message indices never change (messages of dropped dialogs stay addressable).
- * Dialog positions shift: dialog(i) is the i-th dialog still held, while Dialog.index and
- * SipMessage.dialog are absolute arrival numbers; position = index - rotated. A screen keeping a
- * selection subtracts the growth of `rotated` since it last looked.
+ * Everything is named by id (model/ids.ts): a DialogId is the dialog's arrival number, a MessageId
+ * the message's. Dropping never renumbers: the held dialogs are ids [firstId, firstId + count), and
+ * an id outside that range answers undefined. Positions exist only inside query windows (query.ts).
  */
 import type { Datagram, Transport } from '../model/datagram.js';
+import type { DialogId, MessageId } from '../model/ids.js';
+import type { MessageView } from '../model/message-view.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
 import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import { DialogFactsTable, type AddressSide, type DialogFactsView, type IdentityKind, type RangeTest } from './dialog-facts.js';
+import { DialogQuery, type QuerySpec } from './query.js';
 import { HepDedupe } from './hep-dedupe.js';
+import { buildMessageView } from './message-view.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
@@ -42,11 +45,16 @@ const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TL
 /** Retransmissions follow their original closely: only this many earlier messages of the dialog are compared. */
 const RETRANS_LOOKBACK = 16;
 const PARSED_CACHE = 64;
+/** Views carry the message's text: a screenful of responses' labels and the message pane. */
+const VIEW_CACHE = 128;
 
 /** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
 function onSipPort(d: Datagram): boolean {
   return d.sport === 5060 || d.sport === 5061 || d.dport === 5060 || d.dport === 5061;
 }
+
+/** The store's own, writable copy of a Dialog; readers get it typed read-only. */
+type HeldDialog = { -readonly [K in keyof Dialog]: Dialog[K] } & { messages: MessageId[] };
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -65,7 +73,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly dedupe = new HepDedupe();
 
   /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
-  private dialogs: Dialog[] = [];
+  private dialogs: HeldDialog[] = [];
   private progress: CallProgress[] = [];
   private readonly facts = new DialogFactsTable();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
@@ -74,12 +82,13 @@ export class Store implements StoreView, DialogFactsView {
   private dropped = 0;
   /** Call-IDs whose first message -c or the match expression refused. */
   private readonly refusedCallIds = new Set<string>();
-  /** Call-ID → absolute dialog index. */
-  private readonly byCallId = new Map<string, number>();
-  /** X-Call-ID value → absolute indices of the dialogs carrying it. */
-  private readonly byXCallId = new Map<string, number[]>();
+  /** Call-ID → id of the dialog held for it. */
+  private readonly byCallId = new Map<string, DialogId>();
+  /** X-Call-ID value → ids of the held dialogs carrying it. */
+  private readonly byXCallId = new Map<string, DialogId[]>();
 
-  private readonly parsedCache = new Map<number, ParsedSip>();
+  private readonly parsedCache = new Map<MessageId, ParsedSip>();
+  private readonly viewCache = new Map<MessageId, MessageView>();
   private readonly listeners = new Set<() => void>();
   private readonly skipped = new Map<SkipReason, number>();
   private readonly skipDetails = new SkipDetails();
@@ -98,9 +107,8 @@ export class Store implements StoreView, DialogFactsView {
     return this.changes;
   }
 
-  /** How many dialogs rotation has dropped from the front so far. */
-  get rotated(): number {
-    return this.dropped;
+  get firstId(): DialogId {
+    return this.dropped as DialogId;
   }
 
   countFrame(): void {
@@ -129,8 +137,8 @@ export class Store implements StoreView, DialogFactsView {
       this.skip('sip-hep-duplicate');
       return;
     }
-    let abs = this.byCallId.get(scan.callId);
-    if (abs === undefined) {
+    let id = this.byCallId.get(scan.callId);
+    if (id === undefined) {
       const refused = this.refusal(scan, d.payload);
       if (refused !== '') {
         // The first message decides (as sngrep): a 200 OK that matches must not open a refused call later.
@@ -138,9 +146,9 @@ export class Store implements StoreView, DialogFactsView {
         this.skip(refused);
         return;
       }
-      abs = this.openDialog(d, scan);
+      id = this.openDialog(d, scan);
     }
-    this.append(d, scan, hash, abs);
+    this.append(d, scan, hash, id);
     this.changed();
   }
 
@@ -156,13 +164,13 @@ export class Store implements StoreView, DialogFactsView {
     return '';
   }
 
-  private openDialog(d: Datagram, scan: SipScan): number {
+  private openDialog(d: Datagram, scan: SipScan): DialogId {
     const parsed = parseSipMessage(d.payload);
     const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
     const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
-    const abs = this.dropped + this.dialogCount();
-    const dialog: Dialog = {
-      index: abs,
+    const id = (this.dropped + this.dialogCount()) as DialogId;
+    const dialog: HeldDialog = {
+      id,
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
       fromUser: parseUri(from.uri).user,
@@ -184,20 +192,20 @@ export class Store implements StoreView, DialogFactsView {
     this.dialogs.push(dialog);
     this.progress.push(NOT_A_CALL);
     this.facts.open(this.dialogs.length - 1);
-    this.byCallId.set(scan.callId, abs);
-    return abs;
+    this.byCallId.set(scan.callId, id);
+    return id;
   }
 
-  private append(d: Datagram, scan: SipScan, hash: number, abs: number): void {
-    const pos = abs - this.dropped + this.head;
+  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId): void {
+    const pos = id - this.dropped + this.head;
     const dialog = this.dialogs[pos];
-    const i = this.columns.push();
+    const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const srcId = this.strings.id(d.src);
     const len = d.payload.length;
     const inFile = d.fileOffset >= 0 && this.readAt !== undefined;
-    c.dialog[o] = abs;
+    c.dialog[o] = id;
     c.frame[o] = d.frame;
     c.ts[o] = d.ts;
     c.src[o] = srcId;
@@ -223,7 +231,7 @@ export class Store implements StoreView, DialogFactsView {
     if (!this.facts.note(pos, d.payload, this.names)) this.skip('dialog-facts-over-limit');
   }
 
-  private isRetransmission(earlier: number[], srcId: number, sport: number, len: number, hash: number): boolean {
+  private isRetransmission(earlier: readonly MessageId[], srcId: number, sport: number, len: number, hash: number): boolean {
     for (let k = earlier.length - 1; k >= 0 && k >= earlier.length - RETRANS_LOOKBACK; k--) {
       const j = earlier[k];
       const c = this.columns.page(j);
@@ -233,7 +241,7 @@ export class Store implements StoreView, DialogFactsView {
     return false;
   }
 
-  private advanceState(pos: number, dialog: Dialog, scan: SipScan): void {
+  private advanceState(pos: number, dialog: HeldDialog, scan: SipScan): void {
     let p = this.progress[pos];
     // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
     if (p === NOT_A_CALL) {
@@ -244,19 +252,19 @@ export class Store implements StoreView, DialogFactsView {
     dialog.state = p.state;
   }
 
-  private linkXCall(dialog: Dialog, xCallId: string): void {
+  private linkXCall(dialog: HeldDialog, xCallId: string): void {
     dialog.xCallId = xCallId;
     const list = this.byXCallId.get(xCallId);
-    if (list) list.push(dialog.index);
-    else this.byXCallId.set(xCallId, [dialog.index]);
+    if (list) list.push(dialog.id);
+    else this.byXCallId.set(xCallId, [dialog.id]);
   }
 
   private dropOldest(): void {
     const old = this.dialogs[this.head];
-    if (this.byCallId.get(old.callId) === old.index) this.byCallId.delete(old.callId);
+    if (this.byCallId.get(old.callId) === old.id) this.byCallId.delete(old.callId);
     const linked = this.byXCallId.get(old.xCallId);
     if (linked) {
-      const rest = linked.filter((a) => a !== old.index);
+      const rest = linked.filter((a) => a !== old.id);
       if (rest.length > 0) this.byXCallId.set(old.xCallId, rest);
       else this.byXCallId.delete(old.xCallId);
     }
@@ -272,8 +280,8 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   /**
-   * F5: forgets every held dialog, as if rotation had dropped them (`rotated` grows by their
-   * number), so the list starts empty and new messages open new dialogs. Message indices stay valid.
+   * F5: forgets every held dialog, as if rotation had dropped them (their ids answer "gone" from
+   * now on), so the list starts empty and new messages open new dialogs. Message ids stay valid.
    */
   clear(): void {
     this.byCallId.clear();
@@ -295,23 +303,38 @@ export class Store implements StoreView, DialogFactsView {
     return this.dialogs.length - this.head;
   }
 
-  dialog(i: number): Dialog {
-    return this.dialogs[this.head + i];
+  /** Where dialog `id` sits in the arrays, -1 when it is gone or not opened yet. */
+  private slot(id: DialogId): number {
+    const k = id - this.dropped;
+    return k >= 0 && k < this.dialogs.length - this.head ? this.head + k : -1;
   }
 
-  headerMask(i: number): number {
-    return this.facts.headerMask(this.head + i);
+  dialog(id: DialogId): Dialog | undefined {
+    const k = this.slot(id);
+    return k < 0 ? undefined : this.dialogs[k];
   }
 
-  hasOtherHeader(i: number, hash: number): boolean {
-    return this.facts.hasOtherHeader(this.head + i, hash);
+  /** The live list of held dialogs that pass `spec.filter`, in `spec.sort` order (query.ts). */
+  query(spec: QuerySpec = {}): DialogQuery {
+    return new DialogQuery(this, spec);
   }
 
-  identityMatches(i: number, kind: IdentityKind, test: RangeTest): boolean {
-    return this.facts.identityMatches(this.head + i, kind, test);
+  headerMask(id: DialogId): number {
+    const k = this.slot(id);
+    return k < 0 ? 0 : this.facts.headerMask(k);
   }
 
-  addressMatcher(test: (ip: string) => boolean, side: AddressSide): (i: number) => boolean {
+  hasOtherHeader(id: DialogId, hash: number): boolean {
+    const k = this.slot(id);
+    return k >= 0 && this.facts.hasOtherHeader(k, hash);
+  }
+
+  identityMatches(id: DialogId, kind: IdentityKind, test: RangeTest): boolean {
+    const k = this.slot(id);
+    return k >= 0 && this.facts.identityMatches(k, kind, test);
+  }
+
+  addressMatcher(test: (ip: string) => boolean, side: AddressSide): (id: DialogId) => boolean {
     // Per string-table id: 0 not yet tested, 1 passes, 2 fails.
     let verdicts = new Uint8Array(256);
     const passes = (id: number): boolean => {
@@ -323,8 +346,8 @@ export class Store implements StoreView, DialogFactsView {
       if (verdicts[id] === 0) verdicts[id] = test(this.strings.str(id)) ? 1 : 2;
       return verdicts[id] === 1;
     };
-    return (i) => {
-      for (const m of this.dialogs[this.head + i].messages) {
+    return (id) => {
+      for (const m of this.dialog(id)?.messages ?? []) {
         const c = this.columns.page(m);
         const o = m & PAGE_MASK;
         if (side !== 'dst' && passes(c.src[o])) return true;
@@ -334,28 +357,29 @@ export class Store implements StoreView, DialogFactsView {
     };
   }
 
-  /** Positions of the dialogs linked to dialog(i) by X-Call-ID / X-CID, in either direction. */
-  relatedDialogs(i: number): number[] {
-    const d = this.dialog(i);
-    const found = new Set<number>();
+  /** The held dialogs linked to dialog `id` by X-Call-ID / X-CID, in either direction, ascending; [] when it is gone. */
+  relatedDialogs(id: DialogId): DialogId[] {
+    const d = this.dialog(id);
+    if (d === undefined) return [];
+    const found = new Set<DialogId>();
     const target = d.xCallId === '' ? undefined : this.byCallId.get(d.xCallId);
     if (target !== undefined) found.add(target);
-    for (const abs of this.byXCallId.get(d.callId) ?? []) found.add(abs);
-    found.delete(d.index);
-    return [...found].map((abs) => abs - this.dropped).filter((p) => p >= 0).sort((a, b) => a - b);
+    for (const other of this.byXCallId.get(d.callId) ?? []) found.add(other);
+    found.delete(d.id);
+    return [...found].filter((other) => this.slot(other) >= 0).sort((a, b) => a - b);
   }
 
   messageCount(): number {
     return this.columns.count;
   }
 
-  message(i: number): SipMessage {
+  message(i: MessageId): SipMessage {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
     return {
-      index: i,
-      dialog: c.dialog[o],
+      id: i,
+      dialog: c.dialog[o] as DialogId,
       frame: c.frame[o],
       ts: c.ts[o],
       src: this.strings.str(c.src[o]),
@@ -373,7 +397,7 @@ export class Store implements StoreView, DialogFactsView {
     };
   }
 
-  messageBytes(i: number): Buffer {
+  messageBytes(i: MessageId): Buffer {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const offset = c.refOffset[o];
@@ -383,17 +407,30 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   /** Full parse of message i, cached for the few messages a screen or filter looks at repeatedly. */
-  parsed(i: number): ParsedSip {
+  parsed(i: MessageId): ParsedSip {
     let p = this.parsedCache.get(i);
     if (p) {
       // Re-insert so Map order doubles as least-recently-used order.
       this.parsedCache.delete(i);
     } else {
       p = parseSipMessage(this.messageBytes(i));
-      if (this.parsedCache.size >= PARSED_CACHE) this.parsedCache.delete(this.parsedCache.keys().next().value as number);
+      if (this.parsedCache.size >= PARSED_CACHE) this.parsedCache.delete(this.parsedCache.keys().next().value as MessageId);
     }
     this.parsedCache.set(i, p);
     return p;
+  }
+
+  /** What screens draw of message `id` (start line, headers, body parts, lines with roles), cached for the few on screen. */
+  messageView(id: MessageId): MessageView {
+    let v = this.viewCache.get(id);
+    if (v) {
+      this.viewCache.delete(id);
+    } else {
+      v = buildMessageView(this.message(id), this.parsed(id));
+      if (this.viewCache.size >= VIEW_CACHE) this.viewCache.delete(this.viewCache.keys().next().value as MessageId);
+    }
+    this.viewCache.set(id, v);
+    return v;
   }
 
   stats(): StoreStats {

@@ -2,18 +2,20 @@ import type { KeyBinding } from '../config/rc.js';
 import type { Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { CaptureStatus } from '../model/status.js';
+import type { DialogId } from '../model/ids.js';
 import type { StoreView } from '../model/store-view.js';
 import type { DialogFactsView } from '../store/dialog-facts.js';
+import type { DialogQuery, QuerySpec } from '../store/query.js';
 import type { Canvas, Region } from './canvas.js';
 import type { Action, Keymap, Scope } from './keymap.js';
 
-/** What the UI reads from the store: the StoreView, the facts filters read, and the X-Call-ID links for the extended flow. */
+/** What the UI reads from the store: the StoreView, query windows, the facts filters read, and the X-Call-ID links for the extended flow. */
 export interface UiStore extends StoreView, DialogFactsView {
-  /** Dialogs linked to dialog i by X-Call-ID (either direction), i itself excluded. */
-  relatedDialogs(i: number): number[];
-  /** Dialogs dropped from the front so far (rotation, clear): a position is Dialog.index - rotated. */
-  readonly rotated: number;
-  /** F5: forgets every dialog held. */
+  /** A live window over the held dialogs (store/query.ts). */
+  query(spec?: QuerySpec): DialogQuery;
+  /** Held dialogs linked to dialog `id` by X-Call-ID (either direction), `id` itself excluded. */
+  relatedDialogs(id: DialogId): DialogId[];
+  /** F5: forgets every dialog held (their ids answer "gone" from now on). */
   clear(): void;
 }
 

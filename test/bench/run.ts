@@ -4,9 +4,10 @@ import type { Bench, BenchContext } from './bench.js';
 import { loadBench } from './benches/load.js';
 import { keysBench } from '../ui/bench-keys.js';
 import { filterBench } from '../store/filter-bench.js';
+import { tlsBench } from './benches/tls.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const benches: Bench[] = [loadBench, keysBench, filterBench];
+const benches: Bench[] = [loadBench, keysBench, filterBench, tlsBench];
 
 const ctx: BenchContext = {
   root: fileURLToPath(new URL('../../../', import.meta.url)),

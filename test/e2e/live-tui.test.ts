@@ -1,5 +1,6 @@
 // The TUI on a live capture, as root: capture on lo while a tiny UAC/UAS plays calls over UDP and
 // TCP, pause and resume the list, then stop with SIGHUP (an SSH drop) and check the terminal and -O.
+import { held } from '../support/ids.js';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
@@ -73,7 +74,7 @@ test('live TUI on lo: dialogs appear, p pauses and resumes, SIGHUP restores the 
   assert.ok(await s.restored(), 'the terminal is back to normal');
 
   const { store } = await loadCapture(out);
-  const dialogs = Array.from({ length: store.dialogCount() }, (_, i) => store.dialog(i));
+  const dialogs = Array.from({ length: store.dialogCount() }, (_, i) => held(store, i));
   assert.deepEqual(dialogs.map((d) => [d.callId, d.messages.length, d.state]), [
     ['live-tui-udp', 7, 'COMPLETED'],
     ['live-tui-tcp', 7, 'COMPLETED'],

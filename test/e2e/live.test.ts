@@ -1,17 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { endFeed, fifoWriter, splitPcap } from './feed.js';
 import { PCAPS, PtyScreen, REPO } from './pty-screen.js';
-
-/** A classic pcap cut at a record boundary: the header and the first `records` records, then the rest. */
-function splitPcap(bytes: Buffer, records: number): [Buffer, Buffer] {
-  let off = 24;
-  for (let i = 0; i < records && off < bytes.length; i++) off += 16 + bytes.readUInt32LE(off + 8);
-  return [bytes.subarray(0, off), bytes.subarray(off)];
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-'));
 const running: PtyScreen[] = [];
@@ -22,11 +15,10 @@ after(() => {
 
 test('a capture still arriving: the list grows, the cursor stays, quitting asks first', async () => {
   const fifo = join(dir, 'capture.fifo');
-  execFileSync('mkfifo', [fifo]);
+  const writer = fifoWriter(fifo);
   const [first, rest] = splitPcap(readFileSync(join(REPO, `${PCAPS}sngrep/aaa.pcap`)), 200);
   const s = new PtyScreen(['--input=-'], 80, 24, {}, fifo);
   running.push(s);
-  const writer = createWriteStream(fifo);
   writer.write(first);
   const early = await s.settle(/Mode: Online {2}Dialogs: \d/);
   const before = Number(/Dialogs: (\d+)/.exec(early)![1]);
@@ -38,7 +30,7 @@ test('a capture still arriving: the list grows, the cursor stays, quitting asks 
   s.write('n');
   await s.settle(/^(?![\s\S]*Quit sipscope)/);
 
-  await new Promise<void>((resolve) => writer.end(rest, resolve));
+  await endFeed(writer, rest);
   const later = await s.settle(/Dialogs: 6/);
   // The cursor row (drawn in the cursor colours) is still the one it was on.
   assert.match(later, new RegExp(`\\n\\[ \\] ${before} `));

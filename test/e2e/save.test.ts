@@ -1,5 +1,6 @@
 // The save dialog (F2 / s) through the real binary: choose dialogs, format and path, save, and
 // read the file back with sipscope's own reader.
+import { held } from '../support/ids.js';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,8 +50,8 @@ for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
 
     const { store } = await loadCapture(out);
     assert.equal(store.dialogCount(), 1);
-    assert.equal(store.dialog(0).callId, '105090259-446faf7a@192.168.1.2');
-    assert.equal(store.dialog(0).messages.length, 18);
+    assert.equal(held(store, 0).callId, '105090259-446faf7a@192.168.1.2');
+    assert.equal(held(store, 0).messages.length, 18);
     s.write('q');
     assert.equal(await s.exited(), 0);
   });

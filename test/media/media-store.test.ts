@@ -1,3 +1,4 @@
+import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MediaStore } from '../../src/media/media-store.js';
@@ -75,7 +76,7 @@ test('-r on a real call: both G.711 streams counted as tshark counts them; witho
   const path = sharedPcap('sipnab/sip-rtp-g711.pcap');
   const { store, media } = await loadCapture(path, true);
   assert.ok(media);
-  const streams = Array.from({ length: store.dialogCount() }, (_, i) => media.streams(store.dialog(i).index)).flat();
+  const streams = Array.from({ length: store.dialogCount() }, (_, i) => media.streams(held(store, i).id)).flat();
   assert.deepEqual(
     streams.map((s) => [s.ssrc.toString(16), s.payloadType, s.packets]).sort(),
     [['343da99b', 0, 425], ['343ffa34', 8, 414]],

@@ -1,3 +1,4 @@
+import { dialogId, held, messageId } from '../support/ids.js';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,13 +17,13 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** What must survive a save: per dialog its Call-ID and every message's bytes and addresses. */
 function dialogs(store: StoreView, positions: number[]): unknown[] {
   return positions.map((p) => {
-    const d = store.dialog(p);
+    const d = held(store, p);
     return {
       callId: d.callId,
       state: d.state,
       messages: d.messages.map((i) => {
-        const m = store.message(i);
-        return [m.ts, m.src, m.sport, m.dst, m.dport, m.transport, store.messageBytes(i).toString('latin1')];
+        const m = store.message(messageId(i));
+        return [m.ts, m.src, m.sport, m.dst, m.dport, m.transport, store.messageBytes(messageId(i)).toString('latin1')];
       }),
     };
   });
@@ -42,9 +43,9 @@ for (const format of ['pcap', 'pcapng'] as const) {
     test(`${format}: dialogs ${picks.join(',')} of ${capture} read back the same`, async () => {
       const { store } = await loadCapture(sharedPcap(capture));
       const out = join(dir, `${capture.replace('/', '-')}.${format}`);
-      const result = saveDialogs(store, [...picks], out, format);
-      const count = picks.map((p) => store.dialog(p).messages.length).reduce((a, b) => a + b, 0);
-      assert.deepEqual(result, { messages: count, packets: count });
+      const result = saveDialogs(store, picks.map(dialogId), out, format);
+      const count = picks.map((p) => held(store, p).messages.length).reduce((a, b) => a + b, 0);
+      assert.deepEqual(result, { dialogs: picks.length, messages: count, packets: count });
 
       const back = (await loadCapture(out)).store;
       assert.equal(back.dialogCount(), picks.length);
@@ -58,8 +59,8 @@ for (const format of ['pcap', 'pcapng'] as const) {
 for (const format of ['pcap', 'pcapng'] as const) {
   test(`${format} with -r: the dialog's RTP is saved with its SIP, in time order`, async () => {
     const { store, media } = await loadCapture(sharedPcap('sipnab/sip-rtp-g711.pcap'), true);
-    const all = Array.from({ length: store.dialogCount() }, (_, i) => i);
-    const rtp = all.reduce((n, p) => n + media!.packets(store.dialog(p).index).length, 0);
+    const all = Array.from({ length: store.dialogCount() }, (_, i) => dialogId(i));
+    const rtp = all.reduce((n, p) => n + media!.packets(held(store, p).id).length, 0);
     assert.ok(rtp >= 839, `${rtp} media packets kept`);
     const out = join(dir, `g711.${format}`);
     const result = saveDialogs(store, all, out, format, { media });
@@ -67,7 +68,7 @@ for (const format of ['pcap', 'pcapng'] as const) {
 
     const back = await loadCapture(out, true);
     assert.deepEqual(dialogs(back.store, all), dialogs(store, all));
-    const streams = (s: typeof back) => all.flatMap((p) => s.media!.streams(s.store.dialog(p).index)).map((x) => [x.ssrc, x.payloadType, x.packets]);
+    const streams = (s: typeof back) => all.flatMap((p) => s.media!.streams(held(s.store, p).id)).map((x) => [x.ssrc, x.payloadType, x.packets]);
     assert.deepEqual(streams(back), streams({ store, media } as typeof back));
     const times: bigint[] = [];
     const source = openFile(out);
@@ -82,19 +83,19 @@ for (const format of ['pcap', 'pcapng'] as const) {
 test('txt: sngrep-like text, one header line per message', async () => {
   const { store } = await loadCapture(sharedPcap('sngrep/aaa.pcap'));
   const out = join(dir, 'aaa.txt');
-  const result = saveDialogs(store, [1], out, 'txt');
-  const d = store.dialog(1);
-  assert.deepEqual(result, { messages: d.messages.length, packets: d.messages.length });
+  const result = saveDialogs(store, [dialogId(1)], out, 'txt');
+  const d = held(store, 1);
+  assert.deepEqual(result, { dialogs: 1, messages: d.messages.length, packets: d.messages.length });
   const text = readFileSync(out, 'utf8');
   const headers = text.match(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{6} \S+ -> \S+$/gm) ?? [];
   assert.equal(headers.length, d.messages.length);
-  assert.ok(text.includes(store.messageBytes(d.messages[0]!).toString('utf8')));
+  assert.ok(text.includes(store.messageBytes(messageId(d.messages[0]!)).toString('utf8')));
 });
 
 test('an unwritable path is an InputError naming the file', async () => {
   const { store } = await loadCapture(sharedPcap('sngrep/aaa.pcap'));
   for (const format of ['pcap', 'pcapng', 'txt'] as SaveFormat[]) {
     const path = join(dir, 'missing', `x.${format}`);
-    assert.throws(() => saveDialogs(store, [0], path, format), (e: unknown) => e instanceof InputError && e.message === `cannot write ${path}: no such file or directory`);
+    assert.throws(() => saveDialogs(store, [dialogId(0)], path, format), (e: unknown) => e instanceof InputError && e.message === `cannot write ${path}: no such file or directory`);
   }
 });

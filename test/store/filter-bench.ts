@@ -1,6 +1,8 @@
 // Filter and sort timings over 1,000,000 synthetic dialogs (issue target: filter ≤ 300 ms).
 // Run: node dist/test/store/filter-bench.js
 import { fileURLToPath } from 'node:url';
+import type { DialogId, MessageId } from '../../src/model/ids.js';
+import type { MessageView } from '../../src/model/message-view.js';
 import type { Dialog, SipMessage } from '../../src/model/sip.js';
 import type { StoreStats } from '../../src/model/store-view.js';
 import type { AddressSide, IdentityKind, RangeTest } from '../../src/store/dialog-facts.js';
@@ -14,6 +16,7 @@ const STATES = ['COMPLETED', 'BUSY', 'CANCELLED', 'REJECTED', 'IN CALL', ''] as 
 /** A store stand-in holding n generated dialogs with the shapes the real Store keeps. */
 export class SyntheticStore implements FilterableStore {
   readonly version = 0;
+  readonly firstId = 0 as DialogId;
   private readonly dialogs: Dialog[] = [];
   private readonly masks: Int32Array;
   private readonly identities: ({ pai: string[]; diversion: string[] } | undefined)[] = [];
@@ -26,10 +29,10 @@ export class SyntheticStore implements FilterableStore {
       const from = `+4412${String(i * 7919 % 100_000_000).padStart(8, '0')}`;
       const to = `+4420${String(i * 104_729 % 100_000_000).padStart(8, '0')}`;
       this.dialogs.push({
-        index: i, callId: `${i.toString(36)}-a1b2c3@10.0.0.1`, method: i % 7 === 0 ? 'REGISTER' : 'INVITE',
+        id: i as DialogId, callId: `${i.toString(36)}-a1b2c3@10.0.0.1`, method: i % 7 === 0 ? 'REGISTER' : 'INVITE',
         fromUser: from, fromDisplay: `Caller ${i % 1000}`, toUser: to, toDisplay: '', ruri: `sip:${to}@carrier.example;user=phone`,
         src: `${this.ip(i)}:5060`, dst: '192.0.2.10:5060', transport: 'UDP',
-        messages: [i * 2, i * 2 + 1], start: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
+        messages: [i * 2 as MessageId, i * 2 + 1 as MessageId], start: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
         end: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n + BigInt(i % 600) * 1_000_000_000n,
         state: STATES[i % STATES.length]!, xCallId: '', userAgent: i % 3 ? 'Kamailio (5.7.4)' : 'FreeSWITCH-mod_sofia/1.10.11', reason: '',
       });
@@ -46,10 +49,11 @@ export class SyntheticStore implements FilterableStore {
   }
 
   dialogCount(): number { return this.dialogs.length; }
-  dialog(i: number): Dialog { return this.dialogs[i]!; }
+  dialog(id: DialogId): Dialog | undefined { return this.dialogs[id]; }
   messageCount(): number { return this.dialogs.length * 2; }
   message(): SipMessage { throw new Error('not in the synthetic store'); }
   messageBytes(): Buffer { return Buffer.alloc(0); }
+  messageView(): MessageView { throw new Error('not in the synthetic store'); }
   stats(): StoreStats { return { frames: 0, messages: 0, dialogs: this.dialogs.length, skipped: {} }; }
   subscribe(): () => void { return () => undefined; }
   headerMask(i: number): number { return this.masks[i]!; }
@@ -68,7 +72,7 @@ export class SyntheticStore implements FilterableStore {
     };
     return (i) => {
       const d = this.dialogs[i]!;
-      return (side !== 'dst' && passes(this.ip(d.index))) || (side !== 'src' && passes('192.0.2.10'));
+      return (side !== 'dst' && passes(this.ip(d.id))) || (side !== 'src' && passes('192.0.2.10'));
     };
   }
 }

@@ -1,3 +1,4 @@
+import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter } from '../../src/store/filter.js';
@@ -12,7 +13,7 @@ function compiled(expr: string): DialogFilter {
 
 /** Call-IDs of the dialogs passing expr. */
 function callIds(store: Store, expr: string): string[] {
-  return [...filterDialogs(store, compiled(expr))].map((i) => store.dialog(i).callId);
+  return [...filterDialogs(store, compiled(expr))].map((i) => held(store, i).callId);
 }
 
 function count(store: Store, expr: string): number {
@@ -90,7 +91,7 @@ test('method, state, callid, ua, from/to, src/dst and payload', async () => {
   const n = s.dialogCount();
   assert.equal(count(s, 'method INVITE') + count(s, 'not method=invite'), n);
   assert.equal(count(s, 'state "in call" or state IN_CALL'), count(s, 'state=in_call'));
-  const d = s.dialog(0);
+  const d = held(s, 0);
   assert.deepEqual(callIds(s, `callid=${JSON.stringify(d.callId)}`), [d.callId]);
   assert.ok(count(s, `callid ${JSON.stringify(d.callId.slice(1, 6).toUpperCase())}`) >= 1);
   assert.equal(count(s, 'ua zoiper') + count(s, 'not ua zoiper'), n);

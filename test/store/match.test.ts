@@ -1,3 +1,4 @@
+import { held, messageId } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/model/errors.js';
@@ -19,15 +20,15 @@ test('the store opens only dialogs whose first message matches (sngrep semantics
   const all = await loadCapture('sipnab/b2bua-asterisk.pcapng');
   const invites = await loadCapture('sipnab/b2bua-asterisk.pcapng', { match: compileMatch('^invite ', { ignoreCase: true, invert: false }) });
   const others = await loadCapture('sipnab/b2bua-asterisk.pcapng', { match: compileMatch('^INVITE ', { ignoreCase: false, invert: true }) });
-  const allInvites = [...Array(all.dialogCount()).keys()].filter((i) => all.dialog(i).method === 'INVITE').length;
+  const allInvites = [...Array(all.dialogCount()).keys()].filter((i) => held(all, i).method === 'INVITE').length;
   assert.ok(allInvites > 0);
   assert.ok(invites.dialogCount() >= allInvites);
   // A refused message does not block its Call-ID: a later matching message may still open the dialog.
   assert.ok(invites.dialogCount() + others.dialogCount() >= all.dialogCount());
-  for (let i = 0; i < others.dialogCount(); i++) assert.notEqual(others.messageBytes(others.dialog(i).messages[0]!).subarray(0, 7).toString(), 'INVITE ');
-  for (let i = 0; i < invites.dialogCount(); i++) assert.equal(invites.dialog(i).method, 'INVITE');
+  for (let i = 0; i < others.dialogCount(); i++) assert.notEqual(others.messageBytes(messageId(held(others, i).messages[0]!)).subarray(0, 7).toString(), 'INVITE ');
+  for (let i = 0; i < invites.dialogCount(); i++) assert.equal(held(invites, i).method, 'INVITE');
   assert.ok((invites.stats().skipped['match-expression'] ?? 0) > 0);
   // Later messages of a matching dialog join it whatever they contain.
-  const d = invites.dialog(0);
-  assert.equal(d.messages.length, all.dialog([...Array(all.dialogCount()).keys()].find((i) => all.dialog(i).callId === d.callId)!).messages.length);
+  const d = held(invites, 0);
+  assert.equal(d.messages.length, held(all, [...Array(all.dialogCount()).keys()].find((i) => held(all, i).callId === d.callId)!).messages.length);
 });

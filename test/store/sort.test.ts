@@ -1,3 +1,4 @@
+import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { filterDialogs, compileFilter, isFilterError } from '../../src/store/filter.js';
@@ -14,10 +15,10 @@ test('sorts by every column, both ways, stably (wswiki/fax-iz-InLife-G711.cap)',
     assert.deepEqual([...up].sort((a, b) => a - b), [...all], key);
     assert.deepEqual([...down].sort((a, b) => a - b), [...all], key);
   }
-  const byMsgs = [...sortDialogs(s, all, 'msgs', false)].map((i) => s.dialog(i).messages.length);
+  const byMsgs = [...sortDialogs(s, all, 'msgs', false)].map((i) => held(s, i).messages.length);
   assert.deepEqual(byMsgs, [...byMsgs].sort((a, b) => a - b));
   const byMethod = sortDialogs(s, all, 'method', true);
-  const methods = [...byMethod].map((i) => s.dialog(i).method);
+  const methods = [...byMethod].map((i) => held(s, i).method);
   assert.deepEqual(methods, [...methods].sort().reverse());
   // Stable: equal methods keep arrival order, descending too.
   for (let k = 1; k < byMethod.length; k++) {
@@ -34,7 +35,7 @@ test('sorts a filtered subset and leaves the input alone', async () => {
   const copy = subset.slice();
   const sorted = sortDialogs(s, subset, 'time', true);
   assert.deepEqual(subset, copy);
-  const starts = [...sorted].map((i) => s.dialog(i).start);
+  const starts = [...sorted].map((i) => held(s, i).start);
   for (let k = 1; k < starts.length; k++) assert.ok(starts[k]! <= starts[k - 1]!);
 });
 

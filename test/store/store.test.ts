@@ -1,3 +1,4 @@
+import { dialogId, held, messageId } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Datagram } from '../../src/model/datagram.js';
@@ -29,32 +30,32 @@ test('groups messages by Call-ID, fills the summary and follows the call state',
   assert.equal(store.messageCount(), 6);
   assert.equal(notified, 6);
   assert.equal(store.version, 6);
-  const call = store.dialog(0);
+  const call = held(store, 0);
   assert.deepEqual(
     { ...call, start: undefined, end: undefined },
     {
-      index: 0, callId: 'c1@h', method: 'INVITE', fromUser: 'alice', fromDisplay: 'Alice A.', toUser: 'bob',
+      id: 0, callId: 'c1@h', method: 'INVITE', fromUser: 'alice', fromDisplay: 'Alice A.', toUser: 'bob',
       toDisplay: 'Bob', ruri: 'sip:bob@biloxi.example.com', src: '10.0.0.1:5060', dst: '10.0.0.2:5060',
       transport: 'UDP', messages: [0, 1, 3, 4, 5], start: undefined, end: undefined, state: 'COMPLETED',
       xCallId: '', userAgent: 'TestPhone/1.0', reason: 'SIP;cause=200;text="x"',
     },
   );
   assert.ok(call.end > call.start);
-  const reg = store.dialog(1);
+  const reg = held(store, 1);
   assert.equal(reg.state, '');
   assert.equal(reg.src, '[2001:db8::1]:5080');
   assert.equal(reg.method, 'REGISTER');
 
-  const m = store.message(1);
+  const m = store.message(messageId(1));
   assert.equal(m.status, 180);
   assert.equal(m.method, '');
   assert.equal(m.cseqMethod, 'INVITE');
   assert.equal(m.dialog, 0);
-  assert.equal(store.message(0).hasSdp, true);
-  assert.equal(store.message(0).ref.inFile, false);
-  assert.deepEqual(store.messageBytes(1), response('180 Ringing', 'c1@h', '314159 INVITE', ['Server: Gateway/2']));
-  assert.equal(store.parsed(0).method, 'INVITE');
-  assert.equal(store.parsed(0), store.parsed(0));
+  assert.equal(store.message(messageId(0)).hasSdp, true);
+  assert.equal(store.message(messageId(0)).ref.inFile, false);
+  assert.deepEqual(store.messageBytes(messageId(1)), response('180 Ringing', 'c1@h', '314159 INVITE', ['Server: Gateway/2']));
+  assert.equal(store.parsed(messageId(0)).method, 'INVITE');
+  assert.equal(store.parsed(messageId(0)), store.parsed(messageId(0)));
   assert.deepEqual(store.stats(), { frames: 0, messages: 6, dialogs: 2, skipped: {} });
 });
 
@@ -75,8 +76,8 @@ test('payloads in the capture file are read back through readAt, not copied', ()
   const file = Buffer.concat([Buffer.alloc(100), invite('f@h')]);
   const store = new Store({ readAt: (o, l) => file.subarray(o, o + l) });
   store.addDatagram(dg(Buffer.from(file.subarray(100)), { fileOffset: 100 }));
-  assert.deepEqual(store.message(0).ref, { inFile: true, offset: 100, length: file.length - 100 });
-  assert.deepEqual(store.messageBytes(0), file.subarray(100));
+  assert.deepEqual(store.message(messageId(0)).ref, { inFile: true, offset: 100, length: file.length - 100 });
+  assert.deepEqual(store.messageBytes(messageId(0)), file.subarray(100));
 });
 
 test('retransmissions: same bytes from the same source', () => {
@@ -85,7 +86,7 @@ test('retransmissions: same bytes from the same source', () => {
   store.addDatagram(dg(inv));
   store.addDatagram(dg(inv));
   store.addDatagram(dg(inv, { src: '10.0.0.9' }));
-  assert.deepEqual([0, 1, 2].map((i) => store.message(i).retrans), [false, true, false]);
+  assert.deepEqual([0, 1, 2].map((i) => store.message(messageId(i)).retrans), [false, true, false]);
 });
 
 test('HEP copies of raw messages appear once, pairing one to one', () => {
@@ -100,7 +101,7 @@ test('HEP copies of raw messages appear once, pairing one to one', () => {
   store.addDatagram(dg(inv, { viaHep: true, ts: 1_800_000_000_000_000_000n }));
   assert.equal(store.messageCount(), 3);
   assert.equal(store.stats().skipped['sip-hep-duplicate'], 2);
-  assert.deepEqual([0, 1, 2].map((i) => store.message(i).retrans), [false, true, true]);
+  assert.deepEqual([0, 1, 2].map((i) => store.message(messageId(i)).retrans), [false, true, true]);
 });
 
 test('-l without rotation ignores new dialogs; -c keeps only INVITE dialogs', () => {
@@ -109,28 +110,31 @@ test('-l without rotation ignores new dialogs; -c keeps only INVITE dialogs', ()
   limited.addDatagram(dg(request('OPTIONS', 'o2', 1)));
   limited.addDatagram(dg(response('200 OK', 'o1', '1 OPTIONS')));
   assert.equal(limited.dialogCount(), 1);
-  assert.equal(limited.dialog(0).messages.length, 2);
+  assert.equal(held(limited, 0).messages.length, 2);
   assert.deepEqual(limited.stats().skipped, { 'dialog-limit': 1 });
 
   const calls = new Store({ invitesOnly: true });
   calls.addDatagram(dg(request('OPTIONS', 'o1', 1)));
   calls.addDatagram(dg(invite('i1')));
   assert.equal(calls.dialogCount(), 1);
-  assert.equal(calls.dialog(0).callId, 'i1');
+  assert.equal(held(calls, 0).callId, 'i1');
   assert.deepEqual(calls.stats().skipped, { 'dialog-not-invite': 1 });
 });
 
-test('-l with rotation drops the oldest dialog; positions shift by `rotated`', () => {
+test('-l with rotation drops the oldest dialog; ids never shift, a dropped one answers gone', () => {
   const store = new Store({ limit: 2, rotate: true });
   for (const id of ['d0', 'd1', 'd2']) store.addDatagram(dg(request('OPTIONS', id, 1)));
   assert.equal(store.dialogCount(), 2);
-  assert.equal(store.rotated, 1);
-  assert.deepEqual([store.dialog(0).callId, store.dialog(1).callId], ['d1', 'd2']);
-  assert.equal(store.dialog(0).index, 1);
-  assert.equal(store.message(2).dialog, 2);
+  assert.equal(store.firstId, 1);
+  assert.equal(store.dialog(dialogId(0)), undefined);
+  assert.equal(store.dialog(dialogId(3)), undefined);
+  assert.deepEqual([dialogId(1), dialogId(2)].map((id) => store.dialog(id)?.callId), ['d1', 'd2']);
+  assert.equal(store.message(messageId(2)).dialog, 2);
+  assert.equal(store.message(messageId(0)).dialog, 0, 'messages of a dropped dialog stay readable');
+  assert.deepEqual(store.relatedDialogs(dialogId(0)), []);
   // The dropped Call-ID starts a fresh dialog when it shows up again.
   store.addDatagram(dg(request('OPTIONS', 'd0', 2)));
-  assert.deepEqual([store.dialog(0).callId, store.dialog(1).callId], ['d2', 'd0']);
+  assert.deepEqual([held(store, 0).callId, held(store, 1).callId], ['d2', 'd0']);
   assert.equal(store.messageCount(), 4);
 });
 
@@ -140,10 +144,10 @@ test('relatedDialogs follows X-Call-ID / X-CID both ways', () => {
   store.addDatagram(dg(invite('leg-b', ['X-Call-ID: leg-a'])));
   store.addDatagram(dg(invite('leg-c', ['X-CID: leg-a'])));
   store.addDatagram(dg(invite('other')));
-  assert.deepEqual(store.relatedDialogs(0), [1, 2]);
-  assert.deepEqual(store.relatedDialogs(1), [0]);
-  assert.deepEqual(store.relatedDialogs(3), []);
-  assert.equal(store.dialog(1).xCallId, 'leg-a');
+  assert.deepEqual(store.relatedDialogs(dialogId(0)), [1, 2]);
+  assert.deepEqual(store.relatedDialogs(dialogId(1)), [0]);
+  assert.deepEqual(store.relatedDialogs(dialogId(3)), []);
+  assert.equal(held(store, 1).xCallId, 'leg-a');
 });
 
 test('subscribe returns an unsubscribe function', () => {

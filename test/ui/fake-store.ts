@@ -1,5 +1,10 @@
+import type { DialogId, MessageId } from '../../src/model/ids.js';
 import type { CallState, Dialog, SipMessage } from '../../src/model/sip.js';
 import type { StoreStats } from '../../src/model/store-view.js';
+import type { MessageView } from '../../src/model/message-view.js';
+import { parseSipMessage } from '../../src/sip/message.js';
+import { buildMessageView } from '../../src/store/message-view.js';
+import { DialogQuery, type QuerySpec } from '../../src/store/query.js';
 import type { UiStore } from '../../src/ui/context.js';
 
 /** One call: INVITE, 100, 180, 200 (SDP), ACK, BYE, 200. */
@@ -23,7 +28,7 @@ const T0 = 1_700_000_000_000_000_000n;
  */
 export class FakeStore implements UiStore {
   version = 0;
-  rotated = 0;
+  firstId = 0 as DialogId;
   private listeners = new Set<() => void>();
 
   constructor(private count: number, private readonly fromDisplay: (i: number) => string = () => '') {}
@@ -38,10 +43,20 @@ export class FakeStore implements UiStore {
   dialogCount(): number { return this.count; }
   messageCount(): number { return this.count * PER_DIALOG; }
 
-  dialog(i: number): Dialog {
-    const messages = Array.from({ length: PER_DIALOG }, (_v, k) => i * PER_DIALOG + k);
+  query(spec?: QuerySpec): DialogQuery {
+    return new DialogQuery(this, spec);
+  }
+
+  dialog(id: DialogId): Dialog | undefined {
+    return id < this.firstId || id >= this.firstId + this.count ? undefined : this.make(id);
+  }
+
+  /** Dialog `id` whether held or not (the bytes of its messages outlive it, as in the Store). */
+  private make(id: DialogId): Dialog {
+    const i: number = id;
+    const messages = Array.from({ length: PER_DIALOG }, (_v, k) => (i * PER_DIALOG + k) as MessageId);
     return {
-      index: this.rotated + i,
+      id,
       callId: `call-${i}@fake.example`,
       method: 'INVITE',
       fromUser: this.fromDisplay(i) || `${1000 + (i % 9000)}`,
@@ -62,13 +77,13 @@ export class FakeStore implements UiStore {
     };
   }
 
-  message(j: number): SipMessage {
+  message(j: MessageId): SipMessage {
     const i = Math.floor(j / PER_DIALOG);
     const step = SCRIPT[j % PER_DIALOG]!;
     const caller = this.caller(i);
     return {
-      index: j,
-      dialog: i,
+      id: j,
+      dialog: i as DialogId,
       frame: j + 1,
       ts: this.ts(j),
       src: step.fromCaller ? caller : '10.0.0.1',
@@ -86,9 +101,9 @@ export class FakeStore implements UiStore {
     };
   }
 
-  messageBytes(j: number): Buffer {
+  messageBytes(j: MessageId): Buffer {
     const m = this.message(j);
-    const d = this.dialog(m.dialog);
+    const d = this.make(m.dialog);
     const step = SCRIPT[j % PER_DIALOG]!;
     const first = m.status === 0 ? `${m.method} ${d.ruri} SIP/2.0` : `SIP/2.0 ${m.status} ${step.reason}`;
     const from = d.fromDisplay === '' ? `<sip:${d.fromUser}@fake.example>` : `"${d.fromDisplay}" <sip:${d.fromUser}@fake.example>`;
@@ -106,9 +121,13 @@ export class FakeStore implements UiStore {
     return Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body);
   }
 
+  messageView(j: MessageId): MessageView {
+    return buildMessageView(this.message(j), parseSipMessage(this.messageBytes(j)));
+  }
+
   /** Drops every dialog, as F5 does; later ones are numbered on. */
   clear(): void {
-    this.rotated += this.count;
+    this.firstId = (this.firstId + this.count) as DialogId;
     this.count = 0;
     this.version++;
   }
@@ -117,13 +136,13 @@ export class FakeStore implements UiStore {
   hasOtherHeader(): boolean { return false; }
   identityMatches(): boolean { return false; }
 
-  addressMatcher(test: (ip: string) => boolean, side: 'src' | 'dst' | 'any'): (i: number) => boolean {
+  addressMatcher(test: (ip: string) => boolean, side: 'src' | 'dst' | 'any'): (id: DialogId) => boolean {
     return (i) => (side !== 'src' && test('10.0.0.1')) || (side !== 'dst' && test(this.caller(i)));
   }
 
-  relatedDialogs(i: number): number[] {
-    const first = i - (i % 2);
-    return [first, first + 1].filter((k) => k < this.count && k !== i);
+  relatedDialogs(id: DialogId): DialogId[] {
+    const first = id - (id % 2);
+    return [first, first + 1].filter((k) => k !== id && this.dialog(k as DialogId) !== undefined) as DialogId[];
   }
 
   stats(): StoreStats {

@@ -44,7 +44,7 @@ function party(user: string, display: string): string {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'index', title: 'Idx', minWidth: 3, grow: 0, value: (d) => String(d.index + 1) },
+  { id: 'index', title: 'Idx', minWidth: 3, grow: 0, value: (d) => String(d.id + 1) },
   { id: 'method', title: 'Method', minWidth: 9, grow: 0, value: (d) => d.method },
   { id: 'from', title: 'SIP From', minWidth: 9, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
   { id: 'to', title: 'SIP To', minWidth: 9, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },

@@ -1,9 +1,11 @@
+import type { DialogId, MessageId } from '../../model/ids.js';
+import type { StartLineView } from '../../model/message-view.js';
 import type { SipMessage } from '../../model/sip.js';
 
 /** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
 export interface FlowMessage {
-  /** Store index of the message (identity; the screen maps it back to the store). */
-  index: number;
+  /** The message in the store. */
+  id: MessageId;
   /** Capture time, ns since the Unix epoch. */
   ts: bigint;
   /** Addresses as `ip:port` (`[ip6]:port` for IPv6). */
@@ -16,7 +18,7 @@ export interface FlowMessage {
   cseq: number;
   hasSdp: boolean;
   retrans: boolean;
-  dialog: number;
+  dialog: DialogId;
 }
 
 /** `ip:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
@@ -35,18 +37,18 @@ export function hostOf(address: string): string {
 }
 
 /**
- * A store message as a ladder arrow. `startLine` is the message's first line (the screen reads it
- * from the store); a response's label is its status and reason taken from there.
+ * A store message as a ladder arrow; a response is labelled with the status and reason of its start
+ * line (from the store's message view, read only for the rows on screen), else with its status alone.
  */
-export function flowMessageFrom(m: SipMessage, startLine: string): FlowMessage {
+export function flowMessageFrom(m: SipMessage, start?: StartLineView): FlowMessage {
   const request = m.status === 0;
   let label = m.method;
   if (!request) {
-    const reason = /^SIP\/\d+\.\d+\s+(\d{3}.*?)\s*$/.exec(startLine);
-    label = reason ? reason[1]! : String(m.status);
+    const reason = start?.reason.trim() ?? '';
+    label = reason === '' ? String(m.status) : `${m.status} ${reason}`;
   }
   return {
-    index: m.index,
+    id: m.id,
     ts: m.ts,
     src: addressText(m.src, m.sport),
     dst: addressText(m.dst, m.dport),
@@ -65,5 +67,5 @@ export function flowMessageFrom(m: SipMessage, startLine: string): FlowMessage {
  * in capture-time order; equal times keep store order.
  */
 export function mergeFlows(dialogs: readonly (readonly FlowMessage[])[]): FlowMessage[] {
-  return dialogs.flat().sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.index - b.index));
+  return dialogs.flat().sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id - b.id));
 }

@@ -1,9 +1,10 @@
+import type { DialogId, MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines } from '../present/message.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
 import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
@@ -20,17 +21,11 @@ const PANE_AUTO_COLS = 100;
 const TOP_ROWS = 3;
 const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
 
-/** The first line of a message, for response labels ("180 Ringing"). */
-function startLine(bytes: Buffer): string {
-  const end = bytes.indexOf(0x0a);
-  return bytes.toString('utf8', 0, Math.min(end < 0 ? bytes.length : end, 200));
-}
-
 /** A B2BUA chain can link more legs than any real call has; the walk stops there. */
 const MAX_LINKED = 64;
 
 /** The dialogs and everything linked to them by X-Call-ID, following links transitively, in store order. */
-export function linkedDialogs(start: readonly number[], related: (d: number) => number[]): number[] {
+export function linkedDialogs(start: readonly DialogId[], related: (d: DialogId) => DialogId[]): DialogId[] {
   const seen = new Set(start);
   const queue = [...start];
   while (queue.length > 0 && seen.size < MAX_LINKED) {
@@ -61,41 +56,83 @@ export class CallFlowScreen implements Screen {
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
   private cachedLayout: { key: string; layout: FlowLayout } | undefined;
-  /** 1 where a response's label already carries its reason phrase. */
-  private labelled = new Uint8Array(0);
+  /** Responses whose label already carries its reason phrase (the objects are kept across reloads). */
+  private readonly labelled = new Set<MessageId>();
+  /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
+  private readonly loaded = new Map<DialogId, FlowMessage[]>();
+  /** The store version the ladder has caught up with. */
+  private seenVersion = -1;
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
 
-  constructor(private readonly ctx: UiContext, private readonly dialogs: readonly number[], private extended: boolean) {
+  /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
+  private readonly callIds: string[];
+
+  constructor(private readonly ctx: UiContext, private readonly dialogs: readonly DialogId[], private extended: boolean) {
+    this.callIds = dialogs.map((id) => ctx.store.dialog(id)?.callId ?? '');
     this.load();
   }
 
+  /** Loads the ladder afresh (on opening, and when the extended flow is toggled). */
   private load(): void {
-    const { store } = this.ctx;
-    const shown = this.shownDialogs();
-    // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
-    const perDialog = shown.map((d) => store.dialog(d).messages.map((i) => flowMessageFrom(store.message(i), '')));
-    this.messages = mergeFlows(perDialog);
-    this.labelled = new Uint8Array(this.messages.length);
-    this.findHits();
+    this.loaded.clear();
     this.marks = [];
+    this.follow(true);
+  }
+
+  /**
+   * Catches up with the store: messages that arrived since the last look join the ladder (the app
+   * redraws at most ~30 times a second while packets arrive), and the cursor and marks stay on
+   * the messages they were on.
+   */
+  private follow(force = false): void {
+    const { store } = this.ctx;
+    if (!force && store.version === this.seenVersion) return;
+    this.seenVersion = store.version;
+    let grew = force;
+    for (const id of this.shownDialogs()) {
+      const d = store.dialog(id);
+      if (d === undefined) continue;
+      const have = this.loaded.get(id) ?? [];
+      if (this.loaded.has(id) && have.length === d.messages.length) continue;
+      // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
+      for (let k = have.length; k < d.messages.length; k++) have.push(flowMessageFrom(store.message(d.messages[k]!)));
+      this.loaded.set(id, have);
+      grew = true;
+    }
+    if (!grew) return;
+    const cursor = this.messages[this.list.cursor]?.id;
+    const marked = this.marks.map((k) => this.messages[k]!.id);
+    this.messages = mergeFlows([...this.loaded.values()]);
+    const at = new Map(this.messages.map((m, k) => [m.id, k]));
+    if (cursor !== undefined) this.list.cursor = at.get(cursor) ?? this.list.cursor;
+    this.marks = marked.flatMap((id) => at.get(id) ?? []);
+    this.findHits();
     this.cachedLayout = undefined;
   }
 
   /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
-  private shownDialogs(): number[] {
+  private shownDialogs(): DialogId[] {
     return this.extended ? linkedDialogs(this.dialogs, (d) => this.ctx.store.relatedDialogs(d)) : [...this.dialogs];
   }
 
   /** "Call-ID: …" for one dialog, "3 dialogs" for a merged ladder. */
   private subject(): string {
-    const ids = new Set(this.messages.map((m) => m.dialog));
-    return ids.size === 1 ? `Call-ID: ${this.ctx.store.dialog([...ids][0]!).callId}` : `${ids.size} dialogs`;
+    const ids = [...new Set(this.messages.map((m) => m.dialog))];
+    if (ids.length > 1) return `${ids.length} dialogs`;
+    const id = ids[0] ?? this.dialogs[0]!;
+    return `Call-ID: ${this.ctx.store.dialog(id)?.callId ?? this.callIds[this.dialogs.indexOf(id)] ?? ''}`;
+  }
+
+  /** Rotation (-l N -R) or F5 dropped every dialog opened here: the ladder stays as it was, marked gone. */
+  private gone(): boolean {
+    return this.dialogs.every((id) => this.ctx.store.dialog(id) === undefined);
   }
 
   private title(): string {
-    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)`;
+    const gone = this.gone() ? '  gone from the store (rotation or F5); Esc goes back' : '';
+    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)${gone}`;
   }
 
   private paneVisible(width: number): boolean {
@@ -128,6 +165,7 @@ export class CallFlowScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
+    this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
     canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
@@ -156,9 +194,9 @@ export class CallFlowScreen implements Screen {
     const end = Math.min(this.messages.length, from + count);
     for (let k = from; k < end; k++) {
       const m = this.messages[k]!;
-      if (this.labelled[k] === 1) continue;
-      this.labelled[k] = 1;
-      if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.index), startLine(store.messageBytes(m.index)));
+      if (m.request || this.labelled.has(m.id)) continue;
+      this.labelled.add(m.id);
+      m.label = flowMessageFrom(store.message(m.id), store.messageView(m.id).start).label;
     }
   }
 
@@ -170,8 +208,8 @@ export class CallFlowScreen implements Screen {
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
     const lines = [
-      ...wrapLine(messageBanner(store.message(m.index), ascii), pane.width, ascii),
-      ...messageLines(messageText(store.messageBytes(m.index)), { width: pane.width, ascii }),
+      ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
+      ...messageLines(store.messageView(m.id), { width: pane.width, ascii }),
     ];
     const shown = Math.min(lines.length, pane.height);
     for (let k = 0; k < shown; k++) {
@@ -188,7 +226,7 @@ export class CallFlowScreen implements Screen {
     if (this.search === '') return;
     const needle = this.search.toLowerCase();
     this.messages.forEach((m, k) => {
-      if (store.messageBytes(m.index).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
+      if (store.messageBytes(m.id).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
     });
   }
 
@@ -205,17 +243,18 @@ export class CallFlowScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
+    this.follow();
     const { visible } = this.geometry(region);
     if (this.list.move(action, this.messages.length, visible)) return 'handled';
     switch (action) {
       case 'select': return this.mark();
       case 'open': {
         const m = this.messages[this.list.cursor];
-        if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.index], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
+        if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
         return 'handled';
       }
       case 'raw':
-        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.index), `Raw  ${this.subject()}`));
+        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.id), `Raw  ${this.subject()}`));
         return 'handled';
       case 'extended':
         this.extended = !this.extended;
@@ -224,7 +263,7 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       case 'save': {
         const shown = this.shownDialogs();
-        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, positions: () => shown }]));
+        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }]));
         return 'handled';
       }
       case 'search':
@@ -265,7 +304,7 @@ export class CallFlowScreen implements Screen {
     if (this.messages[i] === undefined) return 'handled';
     this.marks = this.marks.includes(i) ? this.marks.filter((k) => k !== i) : [...this.marks, i];
     if (this.marks.length === 2) {
-      const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.index);
+      const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.id);
       this.marks = [];
       this.ctx.push(new CompareScreen(this.ctx, a!, b!));
     }

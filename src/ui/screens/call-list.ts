@@ -1,11 +1,12 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
+import type { DialogId } from '../../model/ids.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter, type DisplayFilterFields } from '../../store/filter.js';
+import { RESORT_MS, type DialogQuery } from '../../store/query.js';
 import type { Action } from '../keymap.js';
 import { cellText, columnById, layoutColumns, stateStyle, type ColumnId } from '../present/call-columns.js';
 import { callListHeader } from '../present/header.js';
 import { findAll } from '../present/search.js';
-import { ListIndex, RESORT_MS } from '../widgets/list-index.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { CallFlowScreen } from './call-flow.js';
 import { ColumnsScreen } from './columns.js';
@@ -23,7 +24,7 @@ const BOX = 4; // "[*] "
 function bothFilters(a: DialogFilter | undefined, b: DialogFilter | undefined): DialogFilter | undefined {
   if (a === undefined || a.text === '') return b?.text === '' ? undefined : b;
   if (b === undefined || b.text === '') return a;
-  return { text: `${a.text} and ${b.text}`, test: (s, i) => a.test(s, i) && b.test(s, i) };
+  return { text: `${a.text} and ${b.text}`, test: (s, id) => a.test(s, id) && b.test(s, id) };
 }
 
 /**
@@ -33,9 +34,10 @@ function bothFilters(a: DialogFilter | undefined, b: DialogFilter | undefined): 
 export class CallListScreen implements Screen {
   readonly scope = 'list';
   readonly list = new VirtualList();
-  /** Store indices of the selected dialogs. */
-  readonly selected = new Set<number>();
-  private readonly rows = new ListIndex();
+  /** Ids of the selected dialogs (some may be gone: rotation and F5 drop them from the store, not from here). */
+  readonly selected = new Set<DialogId>();
+  /** The rows: the store's window with the filters and the sort of the settings. */
+  private readonly rows: DialogQuery;
   /** The display-filter form (F7) and the filter expression (F), each undefined when empty. */
   private form: DisplayFilterFields = {};
   private formFilter: DialogFilter | undefined;
@@ -43,10 +45,10 @@ export class CallListScreen implements Screen {
   /** Search text ('/'): rows containing it are highlighted; n and N go to the next and previous. */
   private search = '';
   private resortTimer: NodeJS.Timeout | undefined;
-  /** While paused (p): the number of dialogs shown; newer ones wait until resumed. */
-  private pausedAt: number | undefined;
 
-  constructor(private readonly ctx: UiContext) {}
+  constructor(private readonly ctx: UiContext) {
+    this.rows = ctx.store.query({ sort: { key: ctx.settings.sortKey, descending: ctx.settings.sortDescending } });
+  }
 
   private body(region: Region): Region {
     // Header lines, then the column titles.
@@ -63,28 +65,26 @@ export class CallListScreen implements Screen {
     return bothFilters(this.formFilter, this.expression);
   }
 
-  /** Brings the row index up to date; a deferred re-sort of a growing list asks for another frame later. */
+  /** Brings the window up to date; a deferred re-sort of a growing list asks for another frame later. */
   private refresh(): number {
     const { settings } = this.ctx;
-    const total = this.dialogTotal();
-    this.rows.setSort(settings.sortKey, settings.sortDescending);
-    if (this.rows.update(this.ctx.store, total, Date.now()) && this.resortTimer === undefined) {
+    this.rows.setSort({ key: settings.sortKey, descending: settings.sortDescending });
+    if (this.rows.resortPending && this.resortTimer === undefined) {
       this.resortTimer = setTimeout(() => {
         this.resortTimer = undefined;
         this.ctx.requestRender();
       }, RESORT_MS);
       this.resortTimer.unref();
     }
-    return this.rows.count(total);
+    return this.rows.count;
   }
 
   render(canvas: Canvas, region: Region): void {
-    const { store } = this.ctx;
-    const total = this.dialogTotal();
     const count = this.refresh();
+    const total = this.rows.total;
     const header = callListHeader(this.ctx.status(), {
       shown: count, total, selected: this.selected.size, filter: this.activeFilter?.text ?? '',
-      filtered: this.rows.filtered, search: this.search, paused: this.pausedAt !== undefined,
+      filtered: this.rows.filtered, search: this.search, paused: this.rows.paused,
     });
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
@@ -103,9 +103,12 @@ export class CallListScreen implements Screen {
 
     const body = this.body(region);
     const cursorAttr = canvas.theme.cursor;
+    this.list.clamp(count, body.height);
+    const shown = this.rows.rows(this.list.top, body.height);
     this.list.render(body, count, (row, y, isCursor) => {
-      const i = this.rows.at(row, total);
-      const d = store.dialog(i);
+      const d = shown[row - this.list.top];
+      if (d === undefined) return;
+      const i = d.id;
       const style = this.selected.has(i) ? 'selected' : stateStyle(d.state);
       const override = isCursor ? cursorAttr : undefined;
       if (isCursor) canvas.fill({ x: region.x, y, width: region.width, height: 1 }, 'cursor');
@@ -119,17 +122,16 @@ export class CallListScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
-    const total = this.dialogTotal();
     const count = this.refresh();
     if (this.list.move(action, count, this.body(region).height)) return 'handled';
     switch (action) {
       case 'select':
         if (count === 0) return 'handled';
-        this.toggle(this.rows.at(this.list.cursor, total));
+        this.toggle(this.rows.idAt(this.list.cursor));
         this.list.move('down', count, this.body(region).height);
         return 'handled';
       case 'selectAll':
-        for (let row = 0; row < count; row++) this.selected.add(this.rows.at(row, total));
+        for (let row = 0; row < count; row++) this.selected.add(this.rows.idAt(row));
         return 'handled';
       case 'filter':
         this.ctx.push(new FilterFormScreen(this.ctx, this.form, (fields) => this.setForm(fields)));
@@ -138,7 +140,7 @@ export class CallListScreen implements Screen {
         this.ctx.push(this.expressionPrompt());
         return 'handled';
       case 'keepMatching':
-        this.rows.keepMatching(this.ctx.store, total);
+        this.rows.keepMatching();
         return 'handled';
       case 'clearAll':
         if (this.ctx.live && !this.ctx.status().done) this.ctx.push(new ConfirmScreen(this.ctx, 'Clear all dialogs?', () => this.clearAll()));
@@ -180,7 +182,7 @@ export class CallListScreen implements Screen {
         this.ctx.push(new SaveScreen(this.ctx, this.saveChoices()));
         return 'handled';
       case 'pause':
-        this.pausedAt = this.pausedAt === undefined ? this.ctx.store.dialogCount() : undefined;
+        this.rows.pause(!this.rows.paused);
         return 'handled';
       case 'columns':
         this.ctx.push(new ColumnsScreen(this.columns, (ids) => { this.setColumns(ids); }));
@@ -192,8 +194,7 @@ export class CallListScreen implements Screen {
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
     const body = this.body(region);
-    const total = this.dialogTotal();
-    const count = this.rows.count(total);
+    const count = this.rows.count;
     if (mouse.kind === 'wheelUp' || mouse.kind === 'wheelDown') {
       this.list.scroll(mouse.kind === 'wheelUp' ? -3 : 3, count, body.height);
       return 'handled';
@@ -201,44 +202,45 @@ export class CallListScreen implements Screen {
     const row = mouse.y - body.y;
     if (!this.list.click(row, count)) return 'unhandled';
     // A click on the selection box toggles it, as Space does.
-    if (mouse.x < region.x + BOX - 1) this.toggle(this.rows.at(this.list.cursor, total));
+    if (mouse.x < region.x + BOX - 1) this.toggle(this.rows.idAt(this.list.cursor));
     return 'handled';
   }
 
-  /** Dialogs the list may show: all of them, or those there were when p paused it. */
-  private dialogTotal(): number {
-    const total = this.ctx.store.dialogCount();
-    return this.pausedAt === undefined ? total : Math.min(this.pausedAt, total);
-  }
-
-  /** Selected (when some are), the rows the list shows, or every dialog held. */
+  /** Selected (when some are still held), the rows the list shows, or every dialog held. */
   private saveChoices(): SaveChoice[] {
     const { store } = this.ctx;
-    const selected = [...this.selected].sort((a, b) => a - b);
-    const total = this.dialogTotal();
-    const displayed = (): number[] => Array.from({ length: this.rows.count(total) }, (_, row) => this.rows.at(row, total));
+    const selected = this.heldSelection();
+    const displayed = (): DialogId[] => Array.from({ length: this.rows.count }, (_, row) => this.rows.idAt(row));
+    const all = (): DialogId[] => Array.from({ length: store.dialogCount() }, (_, k) => (store.firstId + k) as DialogId);
     return [
-      ...(selected.length > 0 ? [{ label: `selected (${selected.length})`, positions: () => selected }] : []),
-      { label: 'displayed', positions: displayed },
-      { label: 'all', positions: () => Array.from({ length: store.dialogCount() }, (_, i) => i) },
+      ...(selected.length > 0 ? [{ label: `selected (${selected.length})`, dialogs: () => selected }] : []),
+      { label: 'displayed', dialogs: displayed },
+      { label: 'all', dialogs: all },
     ];
   }
 
-  private toggle(dialog: number): void {
+  /** The selected dialogs the store still holds, ascending. */
+  private heldSelection(): DialogId[] {
+    return [...this.selected].filter((id) => this.ctx.store.dialog(id) !== undefined).sort((a, b) => a - b);
+  }
+
+  private toggle(dialog: DialogId): void {
     if (!this.selected.delete(dialog)) this.selected.add(dialog);
   }
 
   private rawScreen(): RawScreen {
     const { store } = this.ctx;
     const dialogs = this.chosen();
-    const messages = dialogs.flatMap((d) => store.dialog(d).messages).sort((a, b) => a - b);
-    const title = dialogs.length === 1 ? `Raw  Call-ID: ${store.dialog(dialogs[0]!).callId}` : `Raw  ${dialogs.length} dialogs`;
+    const held = dialogs.flatMap((id) => store.dialog(id) ?? []);
+    const messages = held.flatMap((d) => d.messages).sort((a, b) => a - b);
+    const title = held.length === 1 ? `Raw  Call-ID: ${held[0]!.callId}` : `Raw  ${held.length} dialogs`;
     return new RawScreen(this.ctx, messages, title);
   }
 
-  /** The selected dialogs, or the one under the cursor when none is selected. */
-  private chosen(): number[] {
-    return this.selected.size > 0 ? [...this.selected].sort((a, b) => a - b) : [this.rows.at(this.list.cursor, this.dialogTotal())];
+  /** The selected dialogs still held, or the one under the cursor when none is. */
+  private chosen(): DialogId[] {
+    const selected = this.heldSelection();
+    return selected.length > 0 ? selected : [this.rows.idAt(this.list.cursor)];
   }
 
   private setForm(fields: DisplayFilterFields): void {
@@ -261,7 +263,7 @@ export class CallListScreen implements Screen {
       if (isFilterError(f)) return { status: f.message, caret: f.position };
       // payload reads every message's bytes: counted once applied, not on each key.
       if (/\bpayload\b/i.test(text)) return { status: 'payload: Enter applies it' };
-      return { status: `${filterDialogs(store, f, 0, this.dialogTotal()).length.toLocaleString('en-US')} matching` };
+      return { status: `${filterDialogs(store, f).length.toLocaleString('en-US')} matching` };
     };
     return new PromptScreen(this.ctx, 'Filter', this.expression?.text ?? '', (text) => {
       const f = compileFilter(text);
@@ -275,7 +277,6 @@ export class CallListScreen implements Screen {
   private clearAll(): void {
     this.ctx.store.clear();
     this.selected.clear();
-    this.rows.reset();
     this.list.cursor = 0;
     this.list.top = 0;
   }
@@ -295,14 +296,13 @@ export class CallListScreen implements Screen {
   /** Moves the cursor to the next (1) or previous (-1) row containing the search text, starting `skip` rows away. */
   private findMatch(step: 1 | -1, skip: 0 | 1): void {
     if (this.search === '') return;
-    const total = this.dialogTotal();
-    const count = this.rows.count(total);
+    const count = this.rows.count;
     const shown = this.columns.map(columnById);
     const needle = this.search.toLowerCase();
     for (let k = skip; k < count + skip; k++) {
       const row = (((this.list.cursor + step * k) % count) + count) % count;
-      const d = this.ctx.store.dialog(this.rows.at(row, total));
-      if (shown.some((c) => c.value(d).toLowerCase().includes(needle))) {
+      const d = this.ctx.store.dialog(this.rows.idAt(row));
+      if (d !== undefined && shown.some((c) => c.value(d).toLowerCase().includes(needle))) {
         this.list.cursor = row;
         return;
       }

@@ -1,8 +1,9 @@
+import type { MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { messageLines } from '../present/message.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import { messageBanner } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
 import { wrapLine } from '../present/text-width.js';
 import { TextPane } from '../widgets/text-pane.js';
@@ -15,7 +16,7 @@ export class RawScreen implements Screen {
   private lines: StyledLine[] = [];
   private linesWidth = -1;
 
-  constructor(private readonly ctx: UiContext, private readonly messages: readonly number[], private readonly title: string) {}
+  constructor(private readonly ctx: UiContext, private readonly messages: readonly MessageId[], private readonly title: string) {}
 
   private layout(width: number): StyledLine[] {
     if (width === this.linesWidth) return this.lines;
@@ -23,7 +24,7 @@ export class RawScreen implements Screen {
     this.lines = [];
     for (const i of this.messages) {
       this.lines.push(...wrapLine(messageBanner(store.message(i), ascii), width, ascii));
-      this.lines.push(...messageLines(messageText(store.messageBytes(i)), { width, ascii }));
+      this.lines.push(...messageLines(store.messageView(i), { width, ascii }));
       this.lines.push([]);
     }
     this.linesWidth = width;

@@ -1,3 +1,4 @@
+import type { DialogId } from '../../model/ids.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
@@ -8,10 +9,10 @@ import { resolveKey, type Action } from '../keymap.js';
 import type { Style } from '../present/styled.js';
 import { ConfirmScreen } from './confirm.js';
 
-/** One answer to "which dialogs": a label and the store positions it stands for when saving. */
+/** One answer to "which dialogs": a label and the dialog ids it stands for when saving. */
 export interface SaveChoice {
   label: string;
-  positions(): number[];
+  dialogs(): DialogId[];
 }
 
 type Field = 'path' | 'dialogs' | 'format';
@@ -169,14 +170,14 @@ export class SaveScreen implements Screen {
   }
 
   private save(): void {
-    const positions = this.choices[this.choice]!.positions();
-    if (positions.length === 0) {
+    const dialogs = this.choices[this.choice]!.dialogs();
+    if (dialogs.length === 0) {
       this.message = { text: 'No dialogs to save', style: 'retrans' };
       return;
     }
     try {
-      const r = saveDialogs(this.ctx.store, positions, resolve(this.path), FORMATS[this.format]!, { media: this.ctx.media });
-      const n = positions.length;
+      const r = saveDialogs(this.ctx.store, dialogs, resolve(this.path), FORMATS[this.format]!, { media: this.ctx.media });
+      const n = r.dialogs;
       this.message = { text: `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`, style: 'stateInCall' };
       this.saved = true;
     } catch (err) {

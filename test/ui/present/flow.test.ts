@@ -1,3 +1,5 @@
+import { viewOf } from '../../support/views.js';
+import { dialogId, messageId } from '../../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -36,7 +38,7 @@ function resetClock(): void {
 function msg(src: string, dst: string, label: string, extra: Partial<FlowMessage> = {}): FlowMessage {
   const i = nextIndex++;
   const status = /^\d{3}/.test(label) ? Number(label.slice(0, 3)) : 0;
-  return { index: i, ts: T0 + BigInt(i) * 250_000_000n, src, dst, label, request: status === 0, status, cseq: 1, hasSdp: false, retrans: false, dialog: 0, ...extra };
+  return { id: messageId(i), ts: T0 + BigInt(i) * 250_000_000n, src, dst, label, request: status === 0, status, cseq: 1, hasSdp: false, retrans: false, dialog: dialogId(0), ...extra };
 }
 
 const addr = (i: number): string => `10.0.${i}.${i + 1}:5060`;
@@ -209,7 +211,7 @@ test('colour by request/response class, by CSeq, or by dialog', () => {
     msg(addr(0), addr(1), 'INVITE', { cseq: 1 }),
     msg(addr(1), addr(0), '180 Ringing', { cseq: 1 }),
     msg(addr(1), addr(0), '486 Busy Here', { cseq: 1 }),
-    msg(addr(0), addr(1), 'BYE', { cseq: 2, dialog: 7 }),
+    msg(addr(0), addr(1), 'BYE', { cseq: 2, dialog: dialogId(7) }),
   ];
   const layout = layoutFlow(msgs, 80, NORMAL);
   const labelStyle = (colorBy: FlowRowsOptions['colorBy'], i: number): Style =>
@@ -253,18 +255,18 @@ test('times are HH:MM:SS.uuuuuu in the given zone; deltas +S.uuuuuu', () => {
 
 test('flowMessageFrom labels responses with their reason; mergeFlows orders dialogs by time', () => {
   const base: SipMessage = {
-    index: 4, dialog: 1, frame: 9, ts: T0, src: '2001:db8::1', sport: 5060, dst: '10.0.0.2', dport: 5062, transport: 'UDP',
+    id: messageId(4), dialog: dialogId(1), frame: 9, ts: T0, src: '2001:db8::1', sport: 5060, dst: '10.0.0.2', dport: 5062, transport: 'UDP',
     method: '', status: 200, cseq: 3, cseqMethod: 'INVITE', hasSdp: true, retrans: false, ref: { inFile: true, offset: 0, length: 10 },
   };
-  const ok = flowMessageFrom(base, 'SIP/2.0 200 OK');
+  const ok = flowMessageFrom(base, viewOf('SIP/2.0 200 OK\r\n\r\n').start);
   assert.equal(ok.label, '200 OK');
   assert.equal(ok.src, '[2001:db8::1]:5060');
   assert.equal(ok.dst, '10.0.0.2:5062');
   assert.equal(ok.request, false);
-  assert.equal(flowMessageFrom({ ...base, method: 'INVITE', status: 0 }, 'INVITE sip:a@b SIP/2.0').label, 'INVITE');
-  assert.equal(flowMessageFrom(base, '').label, '200');
-  const a = [msg(addr(0), addr(1), 'INVITE', { ts: T0 + 10n, dialog: 1 }), msg(addr(1), addr(0), '200 OK', { ts: T0 + 30n, dialog: 1 })];
-  const b = [msg(addr(1), addr(2), 'INVITE', { ts: T0 + 20n, dialog: 2 })];
+  assert.equal(flowMessageFrom({ ...base, method: 'INVITE', status: 0 }, viewOf('INVITE sip:a@b SIP/2.0\r\n\r\n').start).label, 'INVITE');
+  assert.equal(flowMessageFrom(base).label, '200');
+  const a = [msg(addr(0), addr(1), 'INVITE', { ts: T0 + 10n, dialog: dialogId(1) }), msg(addr(1), addr(0), '200 OK', { ts: T0 + 30n, dialog: dialogId(1) })];
+  const b = [msg(addr(1), addr(2), 'INVITE', { ts: T0 + 20n, dialog: dialogId(2) })];
   assert.deepEqual(mergeFlows([a, b]).map((m) => m.ts - T0), [10n, 20n, 30n]);
   // The merged ladder has a column per address of both dialogs.
   assert.equal(layoutFlow(mergeFlows([a, b]), 120, NORMAL).columns.length, 3);

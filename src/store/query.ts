@@ -1,0 +1,292 @@
+/**
+ * Query windows: the one way to turn "the dialogs held" into rows. The call list, headless
+ * --filter, F9 and exports all read a window; row numbers exist only inside one.
+ *
+ *   const w = store.query({ filter, sort: { key: 'to', descending: false } });
+ *   w.count; w.rows(top, height); w.idAt(cursor); w.rowOf(id)   // live: each read catches up
+ *
+ * The window keeps ids, not positions, so rotation and F5 never shift anything: ids that left
+ * simply drop out. Work is done once per change (a filter over a million dialogs costs ~150 ms),
+ * and a growing capture only filters the dialogs that arrived since the last look. Without a
+ * filter nothing is kept per dialog: row r is id firstId + r.
+ */
+import type { DialogId } from '../model/ids.js';
+import type { Dialog } from '../model/sip.js';
+import { filterDialogs, type DialogFilter, type FilterableStore } from './filter.js';
+import { sortDialogs, type SortKey } from './sort.js';
+
+export interface SortSpec {
+  key: SortKey;
+  descending: boolean;
+}
+
+export interface QuerySpec {
+  /** Undefined or empty text: every dialog. */
+  filter?: DialogFilter;
+  /** Default: arrival order. */
+  sort?: SortSpec;
+  /** Milliseconds, for the re-sort throttle (tests pass their own). */
+  clock?: () => number;
+}
+
+/** What readers of a window see. */
+export interface DialogWindow {
+  /** Changes whenever the rows may have changed (new, gone, re-filtered or re-sorted dialogs). */
+  readonly version: number;
+  readonly count: number;
+  /** Dialogs of rows [from, from + n) (fewer at the end). */
+  rows(from: number, n: number): readonly Dialog[];
+  /** Id of the dialog on row `row` (0 ≤ row < count). */
+  idAt(row: number): DialogId;
+  /** Row of dialog `id`, -1 when the window does not show it (filtered out or gone). */
+  rowOf(id: DialogId): number;
+}
+
+/**
+ * A sorted window that is growing is re-sorted at most this often, and at most a fifth of the
+ * time (a million rows take a few hundred ms); newer rows wait at the end in arrival order.
+ */
+export const RESORT_MS = 500;
+
+/** First k in [lo, hi) with a[k] ≥ value. */
+function lowerBound(a: Uint32Array, lo: number, hi: number, value: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class DialogQuery implements DialogWindow {
+  private filterSpec: DialogFilter | undefined;
+  private sortKey: SortKey = 'index';
+  private descending = false;
+  private readonly clock: () => number;
+  /** Ascending ids that pass, in matched[lo, hi); unused (every held id passes) when `all`. */
+  private matched = new Uint32Array(0);
+  private lo = 0;
+  private hi = 0;
+  private all = true;
+  /** Ids below `scanned` have been filtered. */
+  private scanned = 0;
+  /** The store's firstId when last looked at. */
+  private first = 0;
+  /** Ids by sort key for the first order.length matches; later matches follow in arrival order. */
+  private order: Uint32Array | undefined;
+  private sortedAt = 0;
+  private resortGap = RESORT_MS;
+  private deferred = false;
+  /** F9: held dialogs with ids in [keptFrom, keptBelow) show only when their bit is set. */
+  private keptFrom = 0;
+  private keptBelow = 0;
+  private kept = new Uint8Array(0);
+  /** p: ids from here on wait until resumed. */
+  private pausedAt: number | undefined;
+  private stale = true;
+  private seenVersion = -1;
+  private changes = 0;
+
+  constructor(private readonly store: FilterableStore, spec: QuerySpec = {}) {
+    this.clock = spec.clock ?? Date.now;
+    this.filterSpec = spec.filter?.text === '' ? undefined : spec.filter;
+    if (spec.sort) this.setSort(spec.sort);
+  }
+
+  get version(): number {
+    this.sync();
+    return this.changes;
+  }
+
+  get count(): number {
+    this.sync();
+    return this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
+  }
+
+  rows(from: number, n: number): readonly Dialog[] {
+    const end = Math.min(this.count, from + n);
+    const out: Dialog[] = [];
+    for (let row = Math.max(0, from); row < end; row++) {
+      const d = this.store.dialog(this.idAt(row));
+      if (d !== undefined) out.push(d);
+    }
+    return out;
+  }
+
+  idAt(row: number): DialogId {
+    const n = this.count;
+    if (this.descending && this.sortKey === 'index') return this.matchAt(n - 1 - row);
+    const order = this.order;
+    if (order === undefined || this.sortKey === 'index' || row >= order.length) return this.matchAt(row);
+    return order[this.descending ? order.length - 1 - row : row]! as DialogId;
+  }
+
+  rowOf(id: DialogId): number {
+    const n = this.count;
+    let k: number;
+    if (this.all) {
+      k = id - this.first;
+      if (k < 0 || k >= n) return -1;
+    } else {
+      const at = lowerBound(this.matched, this.lo, this.hi, id);
+      if (at >= this.hi || this.matched[at] !== id) return -1;
+      k = at - this.lo;
+    }
+    if (this.sortKey === 'index') return this.descending ? n - 1 - k : k;
+    const order = this.order;
+    if (order === undefined || k >= order.length) return k;
+    const at = order.indexOf(id);
+    return this.descending ? order.length - 1 - at : at;
+  }
+
+  /** Dialogs the window looks at before filtering: all held, or while paused those there were then. */
+  get total(): number {
+    this.sync();
+    return Math.max(0, this.scanned - this.first);
+  }
+
+  /** A filter or F9 hides some dialogs. */
+  get filtered(): boolean {
+    this.sync();
+    return !this.all;
+  }
+
+  /** A growing sorted window put off a re-sort: read it again after RESORT_MS. */
+  get resortPending(): boolean {
+    this.sync();
+    return this.deferred;
+  }
+
+  get filter(): DialogFilter | undefined {
+    return this.filterSpec;
+  }
+
+  setFilter(filter: DialogFilter | undefined): void {
+    this.filterSpec = filter?.text === '' ? undefined : filter;
+    this.stale = true;
+    this.seenVersion = -1;
+  }
+
+  get sort(): SortSpec {
+    return { key: this.sortKey, descending: this.descending };
+  }
+
+  setSort(sort: SortSpec): void {
+    if (sort.key === this.sortKey && sort.descending === this.descending) return;
+    if (sort.key !== this.sortKey) this.order = undefined;
+    this.sortKey = sort.key;
+    this.descending = sort.descending;
+    this.seenVersion = -1;
+    this.changes++;
+  }
+
+  /** F9: the dialogs held now that the window does not show stay hidden, whatever the filter becomes. */
+  keepMatching(): void {
+    this.sync();
+    const from = this.first;
+    const kept = new Uint8Array(Math.max(0, this.scanned - from));
+    const n = this.count;
+    for (let k = 0; k < n; k++) kept[this.matchAt(k) - from] = 1;
+    this.kept = kept;
+    this.keptFrom = from;
+    this.keptBelow = from + kept.length;
+    this.stale = true;
+    this.seenVersion = -1;
+  }
+
+  /** p: while paused the window shows only the dialogs there were when it paused. */
+  pause(on: boolean): void {
+    this.pausedAt = on ? this.store.firstId + this.store.dialogCount() : undefined;
+    this.seenVersion = -1;
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== undefined;
+  }
+
+  private matchAt(k: number): DialogId {
+    return (this.all ? this.first + k : this.matched[this.lo + k]!) as DialogId;
+  }
+
+  /** Catches up with the store (drops, new dialogs, a changed filter, a due re-sort). */
+  private sync(): void {
+    const version = this.store.version;
+    if (version === this.seenVersion && !this.stale && !this.deferredDue()) return;
+    this.seenVersion = version;
+    const first = this.store.firstId as number;
+    const end = Math.min(first + this.store.dialogCount(), this.pausedAt ?? Infinity);
+    // Once everything F9 hid is gone, an unfiltered window needs no list again.
+    if (!this.all && this.filterSpec === undefined && this.keptBelow <= first) this.stale = true;
+    if (first !== this.first) this.drop(first);
+    if (this.stale) this.refilter(end);
+    else if (end > this.scanned) this.extend(end);
+    this.deferred = false;
+    if (this.sortKey === 'index') return;
+    const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
+    if (this.order?.length === rows) return;
+    if (this.order !== undefined && this.clock() - this.sortedAt < this.resortGap) {
+      this.deferred = true;
+      return;
+    }
+    this.resort();
+  }
+
+  private deferredDue(): boolean {
+    return this.deferred && this.clock() - this.sortedAt >= this.resortGap;
+  }
+
+  private passes(id: DialogId): boolean {
+    if (id < this.keptBelow && this.kept[id - this.keptFrom] === 0) return false;
+    return this.filterSpec === undefined || this.filterSpec.test(this.store, id);
+  }
+
+  private refilter(end: number): void {
+    this.stale = false;
+    this.order = undefined;
+    this.all = this.filterSpec === undefined && this.keptBelow <= this.first;
+    this.lo = this.hi = 0;
+    this.scanned = this.all ? end : this.first;
+    if (!this.all) this.extend(end);
+    this.changes++;
+  }
+
+  private extend(end: number): void {
+    const from = this.scanned;
+    this.scanned = end;
+    this.changes++;
+    if (this.all) return;
+    const found = this.keptBelow > this.first || this.filterSpec === undefined
+      ? filterDialogs(this.store, { text: '', test: (_s, id) => this.passes(id) }, from, end)
+      : filterDialogs(this.store, this.filterSpec!, from, end);
+    const live = this.hi - this.lo;
+    if (this.lo + live + found.length > this.matched.length) {
+      const grown = new Uint32Array(Math.max(1024, 2 * (live + found.length)));
+      grown.set(this.matched.subarray(this.lo, this.hi));
+      this.matched = grown;
+      this.lo = 0;
+      this.hi = live;
+    }
+    this.matched.set(found, this.hi);
+    this.hi += found.length;
+  }
+
+  /** Rotation or F5 dropped every id below `first`. */
+  private drop(first: number): void {
+    this.first = first;
+    this.scanned = Math.max(this.scanned, first);
+    this.lo = lowerBound(this.matched, this.lo, this.hi, first);
+    if (this.order !== undefined) this.order = this.order.filter((id) => id >= first);
+    this.changes++;
+  }
+
+  private resort(): void {
+    const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
+    const ids = this.all ? Uint32Array.from({ length: rows }, (_, k) => this.first + k) : this.matched.subarray(this.lo, this.hi);
+    // Kept ascending: idAt() reads it backwards for a descending list, so z costs nothing.
+    const started = Date.now();
+    this.order = sortDialogs(this.store, ids, this.sortKey, false);
+    this.sortedAt = this.clock();
+    this.resortGap = Math.max(RESORT_MS, 4 * (Date.now() - started));
+    this.changes++;
+  }
+}
