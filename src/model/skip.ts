@@ -26,6 +26,9 @@ export const SKIP_REASONS = [
   'hep-resync', 'hep-not-sip', 'hep-auth-failed', 'hep-too-many-connections',
   'tls-bad-handshake', 'tls-bad-key', 'tls-bad-record', 'tls-buffer-overflow', 'tls-handshake-too-big', 'tls-no-handshake',
   'tls-no-key', 'tls-not-sip', 'tls-unsupported',
+  // media (-r, fax)
+  'rtp-short', 'rtp-version', 'rtp-bad-length', 'rtcp', 'rtcp-short', 'rtcp-version', 'rtcp-bad-length', 'rtp-stream-limit',
+  'media-endpoint-limit',
   // SIP and the store
   'not-sip', 'sip-bad-start-line', 'sip-no-call-id', 'sip-header-too-long', 'sip-too-large', 'sip-tls', 'sip-hep-duplicate',
   'dialog-refused-earlier', 'dialog-not-invite', 'match-expression', 'dialog-limit', 'dialog-facts-over-limit',

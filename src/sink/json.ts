@@ -1,8 +1,13 @@
 import type { Dialog } from '../model/sip.js';
+import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
 import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
 import { safeJson } from './unsafe-text.js';
+
+function endpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
 
 /**
  * ISO-8601 UTC with microseconds, the headless contract's time format. Dialog times cluster
@@ -42,6 +47,45 @@ export class JsonLines {
       end: this.time.format(d.end),
       xcallid: d.xCallId,
     });
+  }
+
+  /** One RTP stream of dialog `callId`: the contract's fields first, then the extras. */
+  stream(callId: string, s: RtpStreamInfo): string {
+    return safeJson({
+      type: 'stream',
+      callId,
+      src: endpoint(s.src, s.sport),
+      dst: endpoint(s.dst, s.dport),
+      ssrc: s.ssrc,
+      payloadType: s.payloadType,
+      codec: s.codec,
+      packets: s.packets,
+      expected: s.expected,
+      lost: s.lost,
+      lossPct: s.lossPct,
+      seqErrors: s.seqErrors,
+      duplicates: s.duplicates,
+      maxDeltaMs: s.maxDeltaMs,
+      meanJitterMs: s.meanJitterMs,
+      maxJitterMs: s.maxJitterMs,
+      mos: s.mos,
+      start: this.time.format(s.start),
+      end: this.time.format(s.end),
+      dtmf: s.dtmf.map((e) => this.dtmf(e)),
+      rtcp: s.rtcp,
+      origin: s.origin,
+      media: s.media,
+      srtp: s.srtp,
+      codecs: s.codecs,
+      payloadTypes: s.payloadTypes,
+      wrongTimestamps: s.wrongTimestamps,
+      markers: s.markers,
+      jitterDiscards: s.jitterDiscards,
+    });
+  }
+
+  dtmf(e: DtmfEvent): { digit: string; time: string; durationMs: number; volume: number; ended: boolean; source: string } {
+    return { digit: e.digit, time: this.time.format(e.ts), durationMs: e.durationMs, volume: e.volume, ended: e.ended, source: e.source };
   }
 
   /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */

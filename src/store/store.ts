@@ -24,6 +24,8 @@ import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { StringTable } from './string-table.js';
 import { SkipDetails } from './skip-details.js';
 import type { SkipReason } from '../model/skip.js';
+import type { MediaPlane } from '../media/media-plane.js';
+import type { RtpStreamInfo } from '../model/media.js';
 
 export interface StoreOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -39,6 +41,8 @@ export interface StoreOptions {
    * opens no dialog (skip reason "match-expression"); later messages of an opened dialog always join.
    */
   match?: (payload: Buffer) => boolean;
+  /** The media plane the pipeline feeds; streams(i) reads it. */
+  media?: MediaPlane;
 }
 
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -66,6 +70,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly rotate: boolean;
   private readonly invitesOnly: boolean;
   private readonly match?: (payload: Buffer) => boolean;
+  private readonly media?: MediaPlane;
 
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
@@ -101,6 +106,7 @@ export class Store implements StoreView, DialogFactsView {
     this.rotate = opts.rotate ?? false;
     this.invitesOnly = opts.invitesOnly ?? false;
     this.match = opts.match;
+    this.media = opts.media;
   }
 
   get version(): number {
@@ -367,6 +373,16 @@ export class Store implements StoreView, DialogFactsView {
     for (const other of this.byXCallId.get(d.callId) ?? []) found.add(other);
     found.delete(d.id);
     return [...found].filter((other) => this.slot(other) >= 0).sort((a, b) => a - b);
+  }
+
+  /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
+  streams(id: DialogId): RtpStreamInfo[] {
+    return this.dialog(id) && this.media ? this.media.streams(id) : [];
+  }
+
+  /** How many RTP streams a dialog has. */
+  streamCount(id: DialogId): number {
+    return this.dialog(id) && this.media ? this.media.streamCountOf(id) : 0;
   }
 
   messageCount(): number {
