@@ -28,8 +28,12 @@ export interface FrameSink {
   secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
-  /** A live source's link type, known once the capture is open and before any frame arrives. */
-  opened?(linktype: number): void;
+  /**
+   * The input is what the source expects (a capture header was recognised, a device or socket is
+   * open): from here on a problem is a warning, not a reason to refuse the input. Called at most once.
+   * A live capture passes its link type, known before any frame arrives (so -O can write its header).
+   */
+  opened?(linktype?: number): void;
   /** Something of the input the source itself could not use (bad HEP, wrong auth key, a message too big for a frame): a fixed reason, as the decoder's. */
   skip?(reason: SkipReason): void;
   /** Something the user should know that does not stop the source (rate-limited by the source). */

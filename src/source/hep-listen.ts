@@ -217,6 +217,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
         stop();
         throw err;
       }
+      s.opened?.();
       await ended;
       return { frames };
     },

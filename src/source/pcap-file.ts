@@ -76,6 +76,7 @@ export class CaptureReader implements FrameOut {
     if (!this.format) {
       this.format = this.detect(win);
       if (!this.format) return false;
+      this.sink.opened?.();
     }
     this.paused = false;
     this.sliceEnd = performance.now() + SLICE_MS;

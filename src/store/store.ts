@@ -158,7 +158,8 @@ export class Store implements StoreView, DialogFactsView {
       const refused = this.refusal(scan, d.payload);
       if (refused !== '') {
         // The first message decides (as sngrep): a 200 OK that matches must not open a refused call later.
-        if (refused !== 'dialog-limit') this.refusedCallIds.add(scan.callId);
+        // -c is the exception, as `sngrep -c`: a Call-ID that began with REGISTER or OPTIONS is a call from its INVITE on.
+        if (refused !== 'dialog-limit' && refused !== 'dialog-not-invite') this.refusedCallIds.add(scan.callId);
         this.skip(refused);
         return;
       }
@@ -184,14 +185,18 @@ export class Store implements StoreView, DialogFactsView {
     const parsed = parseSipMessage(d.payload);
     const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
     const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
+    const fromUri = parseUri(from.uri);
+    const toUri = parseUri(to.uri);
     const id = (this.dropped + this.dialogCount()) as DialogId;
     const dialog: HeldDialog = {
       id,
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
-      fromUser: parseUri(from.uri).user,
+      fromUser: fromUri.user,
+      fromHost: this.strings.intern(fromUri.host),
       fromDisplay: from.display,
-      toUser: parseUri(to.uri).user,
+      toUser: toUri.user,
+      toHost: this.strings.intern(toUri.host),
       toDisplay: to.display,
       ruri: parsed.ruri,
       src: this.strings.intern(endpoint(d.src, d.sport)),
