@@ -1,12 +1,10 @@
 import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext } from './context.js';
-import { findSipStart, looksLikeSipStart, mayBecomeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
-import { MAX_STREAM_MESSAGE, type StreamParser } from './stream-parser.js';
+import { MAX_STREAM_MESSAGE, type StreamHeuristic, type StreamParser } from './stream-parser.js';
 import {
   cipherSuite, masterSecret, nextTrafficSecret, rsaPreMaster, sessionHash, tls12Keys, tls13Keys,
   TLS10, TLS13, type CipherSuite, type RecordKeys, type TlsSecrets,
 } from './tls-keys.js';
-import { isWebSocketUpgrade, looksLikeHttpStart, WebSocketParser } from './websocket.js';
 
 const CHANGE_CIPHER_SPEC = 20;
 const HANDSHAKE = 22;
@@ -50,11 +48,14 @@ export function looksLikeTlsRecord(buf: Buffer, p: number, end: number): boolean
 }
 
 /**
- * The decrypted application data of one direction: SIP framed by Content-Length, or an HTTP
- * upgrade followed by WebSocket frames (WSS); chosen from its first bytes as on plain TCP.
+ * The decrypted application data of one direction: SIP framed by Content-Length, an HTTP
+ * upgrade followed by WebSocket frames (WSS), or HEP; chosen by the TCP stream heuristics.
  */
 class PlainStream {
   private parser: StreamParser | undefined;
+
+  constructor(private readonly heuristics: readonly StreamHeuristic[]) {}
+
   private held: Buffer | undefined;
   private discard = 0;
   private ignored = false;
@@ -91,30 +92,29 @@ class PlainStream {
     }
   }
 
-  /** Picks the parser from the first decrypted bytes; returns where it starts. */
+  /** Picks the parser from the first decrypted bytes, as TCP streams do; returns where it starts. */
   private detect(cx: DecodeContext, buf: Buffer): number {
     let p = 0;
     const end = buf.length;
     while (p < end && (buf[p] === 0x0d || buf[p] === 0x0a)) p++;
     if (p >= end) return end;
-    if (looksLikeSipStart(buf, p, end)) {
-      this.parser = new SipStreamParser('TLS');
-      return p;
-    }
-    if (mayBecomeSipStart(buf, p, end)) return p;
-    if (looksLikeHttpStart(buf, p, end)) {
-      const headerEnd = sipHeaderEnd(buf, p, end);
-      if (headerEnd < 0 && end - p < MAX_PROBE) return p;
-      if (headerEnd > 0 && isWebSocketUpgrade(buf, p, headerEnd)) {
-        this.parser = new WebSocketParser('WSS');
-        return headerEnd;
+    cx.decrypted = true;
+    try {
+      for (const h of this.heuristics) {
+        const v = h.detect(cx, buf, p, end);
+        if (v === undefined) continue;
+        if (v === 'wait') return p;
+        if ('ignore' in v) {
+          cx.sink.skip(v.ignore);
+          this.ignored = true;
+          return end;
+        }
+        if (v.skip !== undefined) cx.sink.skip(v.skip);
+        this.parser = v.parser;
+        return v.at;
       }
-    }
-    const next = findSipStart(buf, p, end);
-    if (next >= 0) {
-      cx.sink.skip('tcp-resync');
-      this.parser = new SipStreamParser('TLS');
-      return next;
+    } finally {
+      cx.decrypted = false;
     }
     if (end - p >= MAX_PROBE) {
       cx.sink.skip('tls-not-sip');
@@ -136,7 +136,11 @@ class Side {
   opened = 0;
   /** TLS 1.3 without logged handshake secrets (or after 0-RTT): records before the first that opens are passed over. */
   skipsHandshake = false;
-  readonly plain = new PlainStream();
+  readonly plain: PlainStream;
+
+  constructor(heuristics: readonly StreamHeuristic[]) {
+    this.plain = new PlainStream(heuristics);
+  }
 }
 
 /** A record held until its session's secret is known, with the addresses its messages go out with. */
@@ -153,8 +157,14 @@ interface Waiting {
 
 /** What the two directions of one connection share: the handshake's parameters and the keys. */
 class Session {
-  client = new Side();
-  server = new Side();
+  readonly client: Side;
+  readonly server: Side;
+
+  constructor(heuristics: readonly StreamHeuristic[]) {
+    this.client = new Side(heuristics);
+    this.server = new Side(heuristics);
+  }
+
   clientFrom: string | undefined;
   clientRandom: Buffer | undefined;
   serverRandom: Buffer | undefined;
@@ -202,7 +212,8 @@ export class TlsDecryption {
   readonly waiting = new Set<Session>();
   waitingBytes = 0;
 
-  constructor(readonly secrets: TlsSecrets | undefined) {}
+  /** heuristics: what may run inside TLS (SIP, WebSocket, HEP), tried in order on the decrypted bytes. */
+  constructor(readonly secrets: TlsSecrets | undefined, private readonly heuristics: readonly StreamHeuristic[]) {}
 
   /** End of input: sessions still waiting for their secret never got it. */
   flush(cx: DecodeContext): void {
@@ -224,7 +235,7 @@ export class TlsDecryption {
   restart(key: string): Session {
     this.sessions.delete(key);
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
-    const s = new Session();
+    const s = new Session(this.heuristics);
     this.sessions.set(key, s);
     return s;
   }
