@@ -209,15 +209,19 @@ export class TlsDecryption {
   /** Master secrets by "id <hex>" / "ticket <hex>", for abbreviated handshakes. */
   private readonly resumable = new Map<string, Buffer>();
   /** Sessions holding records for a secret not logged yet, and the bytes they hold. */
-  readonly waiting = new Set<Session>();
+  readonly waiting = new Map<Session, TlsStreamParser>();
   waitingBytes = 0;
+  /** Set during flush: a last look for secrets, where one direction's is better than none. */
+  ending = false;
 
   /** heuristics: what may run inside TLS (SIP, WebSocket, HEP), tried in order on the decrypted bytes. */
   constructor(readonly secrets: TlsSecrets | undefined, private readonly heuristics: readonly StreamHeuristic[]) {}
 
-  /** End of input: sessions still waiting for their secret never got it. */
+  /** End of input: sessions still waiting get a last look (a late DSB, a key log line), else never got their secret. */
   flush(cx: DecodeContext): void {
-    for (const session of this.waiting) fail(this, cx, session, 'tls-no-key');
+    this.ending = true;
+    for (const [session, parser] of [...this.waiting]) if (!parser.retry(cx, session)) fail(this, cx, session, 'tls-no-key');
+    this.ending = false;
   }
 
   /** The parser for the direction cx.src:sport → cx.dst:dport. */
@@ -353,8 +357,9 @@ class TlsStreamParser implements StreamParser {
   }
 
   /**
-   * Holds a record of a session whose secret is missing while the key log may still grow (a
-   * live capture: the application logs its secrets about when its packets are captured).
+   * Holds a record of a session whose secret is missing: a growing key log (a live capture,
+   * where the application logs its secrets about when its packets are captured) or a pcapng
+   * Decryption Secrets Block later in the file may still bring it.
    */
   private hold(cx: DecodeContext, session: Session, from: string, type: number, version: number, fragment: Buffer): void {
     this.awaitSecret(cx, session);
@@ -365,15 +370,15 @@ class TlsStreamParser implements StreamParser {
     if (session.waitingBytes > MAX_WAITING || this.tls.waitingBytes > MAX_WAITING_TOTAL) this.fail(cx, session, 'tls-no-key');
   }
 
-  /** The session's secret is missing: wait for it when the key log can grow, else count the session. */
+  /** The session's secret is missing: wait for it (bounded), or count the session when there are no secrets at all. */
   private awaitSecret(cx: DecodeContext, session: Session): void {
-    if (!(this.tls.secrets?.canGrow ?? false)) return this.fail(cx, session, 'tls-no-key');
+    if (this.tls.secrets === undefined) return this.fail(cx, session, 'tls-no-key');
     session.waiting ??= [];
-    this.tls.waiting.add(session);
+    this.tls.waiting.set(session, this);
   }
 
   /** Asks the key log again for a waiting session's secret; once there, replays what was held. */
-  private retry(cx: DecodeContext, session: Session): boolean {
+  retry(cx: DecodeContext, session: Session): boolean {
     const found = session.version === TLS13 ? this.tls13Secrets(cx, session, session.suite!) : this.establish12(session);
     if (!found || session.waiting === undefined) return false;
     const held = session.waiting;
@@ -469,8 +474,8 @@ class TlsStreamParser implements StreamParser {
     const serverApp = keys('SERVER_TRAFFIC_SECRET_0');
     // The second lookup may have read more of a growing key log.
     clientApp ??= keys('CLIENT_TRAFFIC_SECRET_0');
-    const growing = secrets?.canGrow ?? false;
-    if (growing ? clientApp === undefined || serverApp === undefined : clientApp === undefined && serverApp === undefined) return false;
+    // Both directions' secrets, or at the end of input what there is.
+    if (this.tls.ending ? clientApp === undefined && serverApp === undefined : clientApp === undefined || serverApp === undefined) return false;
     session.transcript = undefined;
     for (const [side, hs, app] of [
       [session.client, keys('CLIENT_HANDSHAKE_TRAFFIC_SECRET'), clientApp],
