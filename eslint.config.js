@@ -3,18 +3,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const stages = ['model', 'source', 'decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'config', 'ui', 'cli'];
+const stages = ['model', 'layout', 'source', 'decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'config', 'ui', 'cli'];
 // What each folder must never import.
 const forbidden = {
   model: stages.filter((s) => s !== 'model'),
-  source: ['decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
-  decode: ['sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
-  sip: ['media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
-  media: ['store', 'diagnose', 'sink', 'ui', 'cli'],
-  store: ['diagnose', 'sink', 'ui', 'cli'],
-  diagnose: ['sink', 'ui', 'cli'],
+  // Pure presentation (ladder layout, styled lines, cell widths) shared by ui/ and sink/ exports.
+  layout: stages.filter((s) => s !== 'model' && s !== 'layout'),
+  source: ['layout', 'decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
+  decode: ['layout', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
+  sip: ['layout', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
+  media: ['layout', 'store', 'diagnose', 'sink', 'ui', 'cli'],
+  store: ['layout', 'diagnose', 'sink', 'ui', 'cli'],
+  diagnose: ['layout', 'sink', 'ui', 'cli'],
   sink: ['ui', 'cli'],
-  config: ['source', 'decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
+  config: ['layout', 'source', 'decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
   ui: ['source', 'decode', 'sip', 'cli'],
   cli: ['ui'],
 };

@@ -1,3 +1,7 @@
+import type { DialogId } from '../model/ids.js';
+import { faxFlowMessages } from '../sink/flow-fax.js';
+import { flowDoc } from '../sink/flow-doc.js';
+import { writeFlowFile } from '../sink/flow-formats.js';
 import { JsonLines } from '../sink/json.js';
 import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
@@ -16,6 +20,7 @@ export async function runHeadless(
   // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
   const count = shown.count;
+  if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow);
   pipeline.close();
   const warnings = pipeline.status().warnings;
   for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
@@ -48,4 +53,13 @@ export async function runHeadless(
     out.write(`Dialog count: ${count}\n`);
   }
   return 0;
+}
+
+/** --flow OUT: the merged ladder of the matching dialogs (with their fax rows, as the TUI shows them). */
+function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], path: string): void {
+  const fax = ids.flatMap((id) => {
+    const first = pipeline.store.dialog(id)?.messages[0];
+    return first === undefined ? [] : faxFlowMessages(pipeline.fax.sessions(id), id, first, { indicators: false });
+  });
+  writeFlowFile(path, flowDoc(pipeline.store, ids, fax));
 }

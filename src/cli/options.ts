@@ -45,6 +45,8 @@ export interface Options {
   hepId: number;
   /** --hep-password: auth key sent with -H and required from agents with -L ('' for none). */
   hepPassword: string;
+  /** --flow OUT: write the ladder of the matching dialogs (format from the extension), '' for none. */
+  flow: string;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
@@ -122,6 +124,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('hep-password', { type: 'string', describe: 'HEP auth key: sent with -H, required from agents with -L' })
     .option('ascii', { type: 'boolean', describe: 'ASCII line drawing instead of UTF-8' })
     .option('filter', { type: 'string', describe: "filter expression, e.g. 'dstnum=5660066 and has diversion' (see the help screen)" })
+    .option('flow', { type: 'string', describe: 'with -N: write the call flow of the matching dialogs to OUT (.txt, .md, .svg, .html)' })
     .option('f', { alias: 'config', type: 'string', describe: 'read settings from this rc file' })
     .option('F', { alias: 'no-config', type: 'boolean', default: false, describe: 'read no rc file' })
     .option('keylog', { type: 'string', describe: 'decrypt TLS with this SSLKEYLOGFILE (re-read as it grows)' })
@@ -178,5 +181,6 @@ export function parseOptions(argv: string[]): CommandLine {
     hepSend: parsed.H,
     hepId,
     hepPassword: parsed['hep-password'],
+    flow: parsed.flow ?? '',
   };
 }

@@ -25,3 +25,15 @@ function escape(ch: string): string {
 export function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(UNSAFE_ABOVE_C0, escape);
 }
+
+/** Text for a file another program renders (SVG, HTML, Mermaid): unsafe code points become '·'; line breaks stay when asked. */
+export function printable(s: string, keepLines: boolean): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (keepLines && (cp === 0x0a || cp === 0x09)) out += ch;
+    else if (keepLines && cp === 0x0d) continue;
+    else out += isUnsafeCodePoint(cp) ? '·' : ch;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { forEachCell } from './sanitize.js';
 import type { Theme } from './theme.js';
-import type { Style, StyledLine } from './present/styled.js';
+import type { Style, StyledLine } from '../layout/styled.js';
 
 /** blessed's screen buffer: rows of [attribute, character] cells; `dirty` rows get redrawn. */
 export type Cell = [number, string];

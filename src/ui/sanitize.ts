@@ -5,7 +5,7 @@
  * presenters' Unicode 11 table, so widgets, presenters and the terminal agree on alignment.
  */
 import { isUnsafeCodePoint as isUnsafe } from '../sink/unsafe-text.js';
-import { charCells } from './present/text-width.js';
+import { charCells } from '../layout/text-width.js';
 
 const PLACEHOLDER_UTF8 = '·';
 const PLACEHOLDER_ASCII = '?';

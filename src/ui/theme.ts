@@ -1,4 +1,4 @@
-import type { Style } from './present/styled.js';
+import type { Style } from '../layout/styled.js';
 
 /** Colour depth the terminal gets: 256 colours, 16 or 8 ANSI colours, or none (NO_COLOR, mono terminals). */
 export type ColorDepth = 256 | 16 | 8 | 0;

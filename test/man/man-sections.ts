@@ -1,9 +1,11 @@
 /**
  * The parts of sipscope.1 generated from the tables they document, so the page and the program
- * never disagree: the key bindings (ui/keymap.ts) and the rc-file settings (config/settings.ts).
+ * never disagree: the key bindings (ui/keymap.ts), the rc-file settings (config/settings.ts) and
+ * the call-flow export formats (sink/flow-formats.ts).
  * `npm run man` rewrites them in place; test/man/man-page.test.ts fails when they are stale.
  */
 import { SETTING_KEYS, type SettingKey } from '../../src/config/settings.js';
+import { FLOW_FORMATS } from '../../src/sink/flow-formats.js';
 import { DEFAULT_KEYMAP, keyLabel, type Keymap, type Scope } from '../../src/ui/keymap.js';
 
 const SCOPE_TITLES: Partial<Record<Scope, string>> = {
@@ -42,7 +44,12 @@ export function settingsSection(keys: readonly SettingKey[] = SETTING_KEYS): str
   return out.join('\n');
 }
 
-export const GENERATED: Record<string, () => string> = { keys: keysSection, settings: settingsSection };
+/** The call-flow export formats (--flow OUT and the call-flow save dialog), by file extension. */
+export function flowFormatsSection(): string {
+  return FLOW_FORMATS.flatMap((f) => ['.TP', `.B *${roffText(f.ext)}`, roffText(f.name)]).join('\n');
+}
+
+export const GENERATED: Record<string, () => string> = { keys: keysSection, settings: settingsSection, 'flow-formats': flowFormatsSection };
 
 /** The page with every generated block replaced by its current text. */
 export function regenerate(page: string): string {

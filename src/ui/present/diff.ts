@@ -1,7 +1,7 @@
 import type { MessageView, ViewLine } from '../../model/message-view.js';
 import { viewLineText } from './message.js';
-import type { Style, StyledLine } from './styled.js';
-import { fitLine } from './text-width.js';
+import type { Style, StyledLine } from '../../layout/styled.js';
+import { fitLine } from '../../layout/text-width.js';
 
 export interface DiffOptions {
   ascii?: boolean;

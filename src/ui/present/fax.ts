@@ -1,7 +1,7 @@
 import { describeTrainings, type FaxSummary } from '../../media/fax-summary.js';
-import { formatClock } from './flow-time.js';
-import type { Style, StyledLine } from './styled.js';
-import { cellWidth, cutCells, fitCells } from './text-width.js';
+import { formatClock } from '../../layout/flow-time.js';
+import type { Style, StyledLine } from '../../layout/styled.js';
+import { cellWidth, cutCells, fitCells } from '../../layout/text-width.js';
 
 /** What the fax screen shows of one T.38 session. */
 export interface FaxView {

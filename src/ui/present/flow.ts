@@ -4,8 +4,8 @@
  * styled lines out. Typical use: `layoutFlow` when the messages or the width change, `flowHeader`
  * once, `flowRows` for the visible window only.
  */
-export { addressText, flowMessageFrom, hostOf, mergeFlows, type FlowMessage } from './flow-message.js';
-export { layoutFlow, lifelineOf, type FlowColumn, type FlowLayout, type FlowLayoutOptions } from './flow-layout.js';
-export { flowHeader } from './flow-header.js';
-export { flowRows, type FlowColorBy, type FlowRowsOptions } from './flow-rows.js';
-export { formatClock, formatDelta } from './flow-time.js';
+export { addressText, flowMessageFrom, hostOf, mergeFlows, type FlowMessage } from '../../layout/flow-message.js';
+export { layoutFlow, lifelineOf, type FlowColumn, type FlowLayout, type FlowLayoutOptions } from '../../layout/flow-layout.js';
+export { flowHeader } from '../../layout/flow-header.js';
+export { flowRows, type FlowColorBy, type FlowRowsOptions } from '../../layout/flow-rows.js';
+export { formatClock, formatDelta } from '../../layout/flow-time.js';

@@ -1,5 +1,5 @@
 import type { CaptureStatus } from '../../model/status.js';
-import type { StyledLine } from './styled.js';
+import type { StyledLine } from '../../layout/styled.js';
 
 function thousands(n: number): string {
   return Math.round(n).toLocaleString('en-US');

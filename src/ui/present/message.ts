@@ -1,6 +1,6 @@
 import type { MessageView, SpanRole, ViewLine } from '../../model/message-view.js';
-import type { Style, StyledLine } from './styled.js';
-import { wrapLine } from './text-width.js';
+import type { Style, StyledLine } from '../../layout/styled.js';
+import { wrapLine } from '../../layout/text-width.js';
 
 export interface MessageLinesOptions {
   /** Pane width in cells: longer lines wrap (hard, as sngrep's raw pane). No wrapping when absent. */

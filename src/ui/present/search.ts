@@ -1,4 +1,4 @@
-import { cellWidth } from './text-width.js';
+import { cellWidth } from '../../layout/text-width.js';
 
 /** One occurrence of the search text in a drawn string: its cell offset and the text as drawn. */
 export interface SearchHit { x: number; text: string }

@@ -6,9 +6,9 @@ import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type Flo
 import { messageLines } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
-import { wrapLine } from '../present/text-width.js';
+import { wrapLine } from '../../layout/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
-import { faxFlowMessages } from '../present/flow-fax.js';
+import { faxFlowMessages } from '../../sink/flow-fax.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
 import { PromptScreen } from './prompt.js';

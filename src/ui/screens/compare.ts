@@ -5,7 +5,7 @@ import type { Action } from '../keymap.js';
 import { diffLines } from '../present/diff.js';
 import type { MessageView } from '../../model/message-view.js';
 import { messageBanner } from '../present/raw-text.js';
-import type { StyledLine } from '../present/styled.js';
+import type { StyledLine } from '../../layout/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
 
 /** Two messages side by side (sngrep's compare); lines and values that differ are marked. */

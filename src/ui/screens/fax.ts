@@ -2,8 +2,8 @@ import type { DialogId } from '../../model/ids.js';
 import { summarizeFax } from '../../media/fax-summary.js';
 import type { Screen, UiContext } from '../context.js';
 import { faxLines } from '../present/fax.js';
-import type { StyledLine } from '../present/styled.js';
-import { wrapLine } from '../present/text-width.js';
+import type { StyledLine } from '../../layout/styled.js';
+import { wrapLine } from '../../layout/text-width.js';
 import { TextScreen } from './text-screen.js';
 
 /** The fax of a dialog: per T.38 session the summary (identities, rate, training, pages, verdict) and the T.30 table. */

@@ -2,7 +2,7 @@ import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen } from '../context.js';
 import { keyLabel, type Action, type Keymap, type Scope } from '../keymap.js';
 import { FILTER_HELP } from '../../store/filter.js';
-import type { StyledLine } from '../present/styled.js';
+import type { StyledLine } from '../../layout/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
 
 const SECTIONS: [Scope, string][] = [

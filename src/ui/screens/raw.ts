@@ -2,8 +2,8 @@ import type { MessageId } from '../../model/ids.js';
 import type { Screen, UiContext } from '../context.js';
 import { messageLines } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
-import type { StyledLine } from '../present/styled.js';
-import { wrapLine } from '../present/text-width.js';
+import type { StyledLine } from '../../layout/styled.js';
+import { wrapLine } from '../../layout/text-width.js';
 import { TextScreen } from './text-screen.js';
 
 /** Messages as text (a whole dialog, several, or one), each under a banner line, wrapped and scrollable. */

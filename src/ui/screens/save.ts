@@ -6,7 +6,7 @@ import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
 import { resolveKey, type Action } from '../keymap.js';
-import type { Style } from '../present/styled.js';
+import type { Style } from '../../layout/styled.js';
 import { ConfirmScreen } from './confirm.js';
 
 /** One answer to "which dialogs": a label and the dialog ids it stands for when saving. */

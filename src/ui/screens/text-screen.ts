@@ -1,7 +1,7 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput } from '../context.js';
 import type { Action } from '../keymap.js';
-import type { StyledLine } from '../present/styled.js';
+import type { StyledLine } from '../../layout/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
 
 /** A title line over scrollable text laid out for the width (the raw view, the fax screen). */

@@ -1,6 +1,6 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { Action } from '../keymap.js';
-import type { StyledLine } from '../present/styled.js';
+import type { StyledLine } from '../../layout/styled.js';
 
 /** A scrollable block of styled lines without a cursor (raw view, help, compare, message pane). */
 export class TextPane {

@@ -2,8 +2,8 @@ import { viewOf } from '../../support/views.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffLines } from '../../../src/ui/present/diff.js';
-import type { StyledLine } from '../../../src/ui/present/styled.js';
-import { cellWidth, lineWidth } from '../../../src/ui/present/text-width.js';
+import type { StyledLine } from '../../../src/layout/styled.js';
+import { cellWidth, lineWidth } from '../../../src/layout/text-width.js';
 
 function invite(cseq: number, extra: string[] = []): string {
   return [

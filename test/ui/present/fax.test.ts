@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { summarizeFax } from '../../../src/media/fax-summary.js';
 import type { DialogId, MessageId } from '../../../src/model/ids.js';
 import { faxLines, faxVerdict } from '../../../src/ui/present/fax.js';
-import { faxFlowMessages } from '../../../src/ui/present/flow-fax.js';
-import { lineWidth } from '../../../src/ui/present/text-width.js';
+import { faxFlowMessages } from '../../../src/sink/flow-fax.js';
+import { lineWidth } from '../../../src/layout/text-width.js';
 import { writeFaxCall } from '../../media/fax-gen.js';
 import { loadCapture } from '../../media/support.js';
 

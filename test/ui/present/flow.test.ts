@@ -6,8 +6,8 @@ import {
   flowHeader, flowMessageFrom, flowRows, formatClock, formatDelta, layoutFlow, lifelineOf, mergeFlows,
   type FlowLayout, type FlowLayoutOptions, type FlowMessage, type FlowRowsOptions,
 } from '../../../src/ui/present/flow.js';
-import type { Style, StyledLine } from '../../../src/ui/present/styled.js';
-import { cellWidth, lineWidth } from '../../../src/ui/present/text-width.js';
+import type { Style, StyledLine } from '../../../src/layout/styled.js';
+import { cellWidth, lineWidth } from '../../../src/layout/text-width.js';
 import type { SipMessage } from '../../../src/model/sip.js';
 
 const T0 = 1_700_000_000_000_000_000n; // 2023-11-14T22:13:20Z

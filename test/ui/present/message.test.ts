@@ -2,8 +2,8 @@ import { viewOf } from '../../support/views.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageLines } from '../../../src/ui/present/message.js';
-import type { Style, StyledLine } from '../../../src/ui/present/styled.js';
-import { lineWidth } from '../../../src/ui/present/text-width.js';
+import type { Style, StyledLine } from '../../../src/layout/styled.js';
+import { lineWidth } from '../../../src/layout/text-width.js';
 
 /** A line as "[style]text" runs, to compare colouring at a glance. */
 function runs(line: StyledLine): string {

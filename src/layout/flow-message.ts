@@ -1,6 +1,6 @@
-import type { DialogId, MessageId } from '../../model/ids.js';
-import type { StartLineView } from '../../model/message-view.js';
-import type { SipMessage } from '../../model/sip.js';
+import type { DialogId, MessageId } from '../model/ids.js';
+import type { StartLineView } from '../model/message-view.js';
+import type { SipMessage } from '../model/sip.js';
 
 /** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
 export interface FlowMessage {

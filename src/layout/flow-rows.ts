@@ -24,7 +24,9 @@ const PALETTE: readonly Style[] = ['request', 'response1xx', 'response2xx', 'res
 const RESPONSE_STYLE: readonly Style[] = ['response1xx', 'response1xx', 'response2xx', 'response3xx', 'response4xx', 'response5xx', 'response6xx'];
 const RETRANS_HEADS = 3;
 
-function colourOf(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
+/** The style of a message's arrow (what exports colour it with, too). */
+export function arrowStyle(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
+  if (m.retrans) return 'retrans';
   if (m.fax) return 'sdp';
   switch (colorBy) {
     case 'cseq':
@@ -38,7 +40,7 @@ function colourOf(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Sty
 }
 
 /** The arrow's text: "INVITE (SDP)", "200 OK", with "(retrans)" when there is room for it. */
-function labelOf(m: FlowMessage, room: number, ascii: boolean): string {
+export function arrowLabel(m: FlowMessage, room: number, ascii: boolean): string {
   const base = m.hasSdp ? `${m.label} (SDP)` : m.label;
   const withRetrans = `${base} (retrans)`;
   if (m.retrans && cellWidth(withRetrans, ascii) <= room) return withRetrans;
@@ -65,7 +67,7 @@ function drawArrow(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, a: n
   const span = to - from - 1;
   lineRow.fill(from + 1, to, p.marked ? g.markedLine : g.line, style);
   const inline = labelRow === lineRow;
-  const label = labelOf(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii);
+  const label = arrowLabel(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii);
   const text = inline ? ` ${label} ` : label;
   const start = from + 1 + ((span - cellWidth(text, layout.ascii)) >> 1);
   labelRow.text(start, text, style, to);
@@ -86,14 +88,14 @@ function drawLoop(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, x: nu
   }
   lineRow.glyph(x + 1, g.left, style);
   lineRow.glyph(x + 2, g.loopBottom, style);
-  labelRow.text(x + 4, labelOf(m, room, layout.ascii), style, x + 4 + room);
+  labelRow.text(x + 4, arrowLabel(m, room, layout.ascii), style, x + 4 + room);
 }
 
 /** A message between two columns that did not fit: its label just left of the overflow lane. */
 function drawBeyond(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
   const { layout, g, style } = p;
   const x = layout.overflowX;
-  const label = labelOf(m, Math.max(1, layout.spacing - 2), layout.ascii);
+  const label = arrowLabel(m, Math.max(1, layout.spacing - 2), layout.ascii);
   labelRow.text(x - 1 - cellWidth(label, layout.ascii), label, style, x);
   labelRow.glyph(x, g.overflowLine, style);
 }
@@ -131,7 +133,7 @@ export function flowRows(layout: FlowLayout, msgs: readonly FlowMessage[], from:
   const end = Math.min(msgs.length, from + count);
   for (let i = Math.max(0, from); i < end; i++) {
     const m = msgs[i]!;
-    const style: Style = i === opts.selected ? 'cursor' : m.retrans ? 'retrans' : colourOf(m, layout, opts.colorBy);
+    const style: Style = i === opts.selected ? 'cursor' : arrowStyle(m, layout, opts.colorBy);
     const rows = Array.from({ length: layout.rowsPerMessage }, () => new RowCanvas(layout.width, layout.ascii));
     drawMessage(rows, msgs, i, { layout, g, style, marked: marked.has(i) }, opts);
     for (const row of rows) lines.push(row.toLine());

@@ -1,7 +1,7 @@
-import type { FaxSession } from '../../media/fax-session.js';
-import { summarizeFax } from '../../media/fax-summary.js';
-import type { DialogId, MessageId } from '../../model/ids.js';
-import type { FlowMessage } from './flow-message.js';
+import type { FaxSession } from '../media/fax-session.js';
+import { summarizeFax } from '../media/fax-summary.js';
+import type { DialogId, MessageId } from '../model/ids.js';
+import type { FlowMessage } from '../layout/flow-message.js';
 
 export interface FaxFlowOptions {
   /** T.38 indicators (CED, V.21 preamble, training) as rows too; no-signal never is. */

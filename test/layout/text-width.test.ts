@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellWidth, cutCells, elideStart, fitCells, fitLine, lineWidth, wrapLine } from '../../../src/ui/present/text-width.js';
-import type { StyledLine } from '../../../src/ui/present/styled.js';
+import { cellWidth, cutCells, elideStart, fitCells, fitLine, lineWidth, wrapLine } from '../../src/layout/text-width.js';
+import type { StyledLine } from '../../src/layout/styled.js';
 
 test('cellWidth counts wide CJK and emoji as two cells, marks as zero, controls as one', () => {
   assert.equal(cellWidth('alice'), 5);

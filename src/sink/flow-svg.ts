@@ -1,0 +1,164 @@
+import { lifelineOf } from '../layout/flow-layout.js';
+import { arrowLabel, arrowStyle } from '../layout/flow-rows.js';
+import { CLOCK_WIDTH, formatClock, formatDelta } from '../layout/flow-time.js';
+import type { Style } from '../layout/styled.js';
+import { cellWidth, cutCells, elideStart } from '../layout/text-width.js';
+import type { FlowDoc } from './flow-doc.js';
+import { fullLayout } from './flow-text.js';
+
+/**
+ * The ladder as a picture. Geometry comes from the TUI's layout in cells (one cell is CELL px of a
+ * monospace font), so columns, label texts and cuts are the terminal's; each message takes ROW px:
+ * label, arrow, SDP/media note.
+ */
+const CELL = 8;
+const FONT = 12;
+const SMALL = 10;
+const ROW = 44;
+const HEADER = 40;
+const PAD = 8;
+
+/** The TUI theme's ANSI colours, as they look on a white page. */
+const COLOURS: Partial<Record<Style, string>> = {
+  request: '#9a7400', response1xx: '#00829b', response2xx: '#238a38', response3xx: '#a0309f',
+  response4xx: '#c0392b', response5xx: '#a00000', response6xx: '#a00000', retrans: '#d0021b', sdp: '#238a38',
+};
+const BOLD: ReadonlySet<Style> = new Set(['response5xx', 'response6xx']);
+const DIM = '#777777';
+
+export type SvgTextClass = 'host' | 'time' | 'delta' | 'label' | 'note';
+
+/** A text of the picture with its box (x, y top-left, w, h in px), for drawing and for the overlap test. */
+export interface SvgText { x: number; y: number; w: number; h: number; text: string; cls: SvgTextClass; colour: string; bold?: boolean }
+export interface SvgArrow { message: number; x1: number; x2: number; y: number; colour: string; dashed: boolean; loop: boolean; heads: number }
+export interface SvgFlow {
+  width: number;
+  height: number;
+  lifelines: number[];
+  texts: SvgText[];
+  arrows: SvgArrow[];
+  /** Vertical band of each message (for the clickable area of the HTML export). */
+  rowTop(i: number): number;
+}
+
+function textBox(cellX: number, baseline: number, text: string, size: number, cls: SvgTextClass, colour: string, bold = false): SvgText {
+  // Monospace glyphs are ~0.6 em wide, so a text of n cells fits in n * CELL px at FONT px.
+  return { x: cellX * CELL, y: baseline - size, w: cellWidth(text) * size * 0.6, h: size + 2, text, cls, colour, bold };
+}
+
+/** Characters of the small font that fit in `cells` label cells. */
+function noteRoom(cells: number): number {
+  return Math.max(1, Math.floor((cells * CELL) / (SMALL * 0.6)));
+}
+
+/** Label cells that `chars` characters of the small font take. */
+function noteRoomCells(chars: number): number {
+  return (chars * SMALL * 0.6) / CELL;
+}
+
+/** Where everything of the SVG goes. Pure: doc in, boxes out. */
+export function layoutSvgFlow(doc: FlowDoc): SvgFlow {
+  const layout = fullLayout(doc.messages, false);
+  const texts: SvgText[] = [];
+  const arrows: SvgArrow[] = [];
+  const room = Math.max(1, layout.spacing - 1);
+  for (const col of layout.columns) {
+    const title = col.aliased ? cutCells(col.title, room) : elideStart(col.title, room);
+    const start = col.x - (layout.spacing >> 1) + ((room - cellWidth(title)) >> 1);
+    texts.push(textBox(start, HEADER - 14, title, FONT, 'host', '#005f87', true));
+  }
+  const rowTop = (i: number): number => HEADER + i * ROW;
+  doc.messages.forEach((m, i) => {
+    const top = rowTop(i);
+    const style = arrowStyle(m, layout, 'type');
+    const colour = COLOURS[style] ?? '#000000';
+    texts.push(textBox(0, top + 14, formatClock(m.ts, doc.utcOffsetMinutes), SMALL, 'time', DIM));
+    if (i > 0) {
+      const delta = formatDelta(doc.messages[i - 1]!.ts, m.ts);
+      texts.push(textBox(CLOCK_WIDTH - cellWidth(delta), top + 28, delta, SMALL, 'delta', DIM));
+    }
+    const a = lifelineOf(layout, m.src);
+    const b = lifelineOf(layout, m.dst);
+    const note = doc.notes[i] ?? '';
+    const heads = m.retrans ? 3 : 1;
+    if (a !== b) {
+      const from = Math.min(a, b);
+      const span = Math.max(a, b) - from - 1;
+      const label = arrowLabel(m, Math.max(1, span - 2), false);
+      texts.push(textBox(from + 1 + ((span - cellWidth(label)) >> 1), top + 16, label, FONT, 'label', colour, BOLD.has(style)));
+      if (note !== '') {
+        // The note's smaller font fits more characters than the label's cells.
+        const n = cutCells(note, noteRoom(span - 2));
+        const cells = Math.ceil(noteRoomCells(cellWidth(n)));
+        texts.push(textBox(from + 1 + ((span - cells) >> 1), top + 36, n, SMALL, 'note', DIM));
+      }
+      arrows.push({ message: i, x1: a * CELL, x2: b * CELL, y: top + 22, colour, dashed: m.retrans, loop: false, heads });
+    } else {
+      const space = Math.max(1, layout.spacing - 5);
+      texts.push(textBox(a + 4, top + 16, arrowLabel(m, space, false), FONT, 'label', colour, BOLD.has(style)));
+      if (note !== '') texts.push(textBox(a + 4, top + 36, cutCells(note, noteRoom(space)), SMALL, 'note', DIM));
+      arrows.push({ message: i, x1: a * CELL, x2: a * CELL, y: top + 22, colour, dashed: m.retrans, loop: true, heads });
+    }
+  });
+  return {
+    // A loop on the last column writes its label past the last band.
+    width: Math.ceil(texts.reduce((w, t) => Math.max(w, t.x + t.w), layout.usedWidth * CELL)) + PAD,
+    height: rowTop(doc.messages.length) + PAD,
+    lifelines: layout.columns.map((c) => c.x * CELL),
+    texts,
+    arrows,
+    rowTop,
+  };
+}
+
+export function xmlEscape(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+}
+
+function arrowPath(a: SvgArrow): string {
+  const head = (x: number, dir: number): string => `M${x},${a.y}l${-6 * dir},-4v8z`;
+  if (a.loop) {
+    return `M${a.x1},${a.y - 10}h14v10h-14` + ` ${head(a.x1, -1)}`;
+  }
+  const dir = a.x2 > a.x1 ? 1 : -1;
+  let heads = '';
+  for (let k = 0; k < a.heads; k++) heads += head(a.x2 - dir * k * 7, dir);
+  return `M${a.x1},${a.y}H${a.x2} ${heads}`;
+}
+
+/** One message's arrow and texts as an SVG group (the HTML export makes it clickable by its data-msg). */
+function messageGroup(flow: SvgFlow, texts: readonly SvgText[], a: SvgArrow): string {
+  const dash = a.dashed ? ' stroke-dasharray="4 3"' : '';
+  const top = flow.rowTop(a.message);
+  return `<g class="msg" data-msg="${a.message}"><rect class="hit" x="0" y="${top}" width="${flow.width}" height="${ROW}" fill="transparent"/>` +
+    `<path d="${arrowPath(a)}" stroke="${a.colour}" fill="${a.colour}" stroke-width="1.5"${dash}/>` +
+    texts.map(textElement).join('') + '</g>';
+}
+
+function textElement(t: SvgText): string {
+  const size = t.cls === 'time' || t.cls === 'delta' || t.cls === 'note' ? SMALL : FONT;
+  const weight = t.bold ? ' font-weight="bold"' : '';
+  return `<text class="${t.cls}" x="${t.x}" y="${t.y + size}" font-size="${size}" fill="${t.colour}"${weight} xml:space="preserve">${xmlEscape(t.text)}</text>`;
+}
+
+/** A standalone SVG document of the ladder. */
+export function flowSvg(doc: FlowDoc): string {
+  const flow = layoutSvgFlow(doc);
+  const byRow = new Map<number, SvgText[]>();
+  const header: SvgText[] = [];
+  for (const t of flow.texts) {
+    if (t.cls === 'host') { header.push(t); continue; }
+    const row = Math.floor((t.y + t.h / 2 - HEADER) / ROW);
+    byRow.set(row, [...(byRow.get(row) ?? []), t]);
+  }
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${flow.width}" height="${flow.height}" viewBox="0 0 ${flow.width} ${flow.height}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    ...header.map(textElement),
+    `<path d="M0,${HEADER - 4}H${flow.width}" stroke="${DIM}"/>`,
+    ...flow.lifelines.map((x) => `<path d="M${x},${HEADER - 4}V${flow.height}" stroke="#bbbbbb"/>`),
+    ...flow.arrows.map((a) => messageGroup(flow, byRow.get(a.message) ?? [], a)),
+    '</svg>',
+  ];
+  return parts.join('\n') + '\n';
+}
