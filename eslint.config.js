@@ -7,8 +7,8 @@ const stages = ['model', 'layout', 'source', 'decode', 'sip', 'media', 'store', 
 // What each folder must never import.
 const forbidden = {
   model: stages.filter((s) => s !== 'model'),
-  // Pure presentation (ladder layout, styled lines, cell widths) shared by ui/ and sink/ exports.
-  layout: stages.filter((s) => s !== 'model' && s !== 'layout'),
+  // Pure presentation (ladder layout, list columns, styled lines, cell widths) over store data, shared by ui/ and sink/ exports.
+  layout: ['source', 'decode', 'sip', 'media', 'diagnose', 'sink', 'config', 'ui', 'cli'],
   source: ['layout', 'decode', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
   decode: ['layout', 'sip', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],
   sip: ['layout', 'media', 'store', 'diagnose', 'sink', 'ui', 'cli'],

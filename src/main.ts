@@ -52,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
   const pipeline = new Pipeline(source, opts);
   // A signal (Ctrl-C, kill, SSH drop) stops the source; the run then ends normally, so -O is closed and output printed.
   for (const sig of STOP_SIGNALS) process.on(sig, () => pipeline.close());
+  // logrotate's postrotate: -O closes its file and opens a new one.
+  process.on('SIGUSR1', () => pipeline.reopenOutputs());
 
   if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
 

@@ -2,7 +2,11 @@ import type { DialogId } from '../model/ids.js';
 import { faxFlowMessages } from '../sink/flow-fax.js';
 import { flowDoc } from '../sink/flow-doc.js';
 import { writeFlowFile } from '../sink/flow-formats.js';
+import { columnById } from '../layout/call-columns.js';
+import { callListCsv } from '../sink/csv.js';
 import { JsonLines } from '../sink/json.js';
+import { saveDialogs } from '../sink/save-dialogs.js';
+import { writeTextFile } from '../sink/text-file.js';
 import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
@@ -20,11 +24,21 @@ export async function runHeadless(
   // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
   const count = shown.count;
+  // Exports read message bytes too, so they are written before close().
   if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow);
+  if (opts.text !== '') saveDialogs(store, shown.rows(0, count).map((d) => d.id), opts.text, 'txt');
+  if (opts.csv !== '') {
+    const sorted = store.query({ filter, sort: opts.listSort });
+    const columns = opts.listColumns.map(columnById);
+    writeTextFile(opts.csv, (chunk) => callListCsv(columns, sorted.count, (from, n) => sorted.rows(from, n), chunk));
+  }
+  const messageLines = opts.jsonMessages ? jsonMessages(pipeline, shown.rows(0, count).map((d) => d.id)) : [];
   pipeline.close();
   const warnings = pipeline.status().warnings;
   for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
-  if (opts.json) {
+  if (opts.jsonMessages) {
+    for (let k = 0; k < messageLines.length; k += 4096) out.write(messageLines.slice(k, k + 4096).join('\n') + '\n');
+  } else if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
     const BATCH = 4096;
@@ -62,4 +76,24 @@ function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], path: string): 
     return first === undefined ? [] : faxFlowMessages(pipeline.fax.sessions(id), id, first, { indicators: false });
   });
   writeFlowFile(path, flowDoc(pipeline.store, ids, fax));
+}
+
+/** --json messages: the SIP messages of the matching dialogs, in arrival order, one JSON line each. */
+function jsonMessages(pipeline: Pipeline, ids: readonly DialogId[]): string[] {
+  const { store } = pipeline;
+  const json = new JsonLines();
+  const callIds = new Map<number, string>();
+  const messages = ids.flatMap((id) => {
+    const d = store.dialog(id);
+    if (d === undefined) return [];
+    callIds.set(id, d.callId);
+    return d.messages;
+  }).sort((a, b) => a - b);
+  return messages.map((id) => {
+    const view = store.messageView(id);
+    const bytes = store.messageBytes(id);
+    const end = bytes.indexOf('\r\n\r\n');
+    const body = end < 0 ? '' : bytes.subarray(end + 4).toString('utf8');
+    return json.message(callIds.get(view.message.dialog) ?? '', view, body);
+  });
 }

@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { InputError } from '../model/errors.js';
-import type { Settings } from '../config/settings.js';
+import type { ColumnId, Settings } from '../config/settings.js';
+import type { SortSpec } from '../store/query.js';
+import type { Rotation } from '../sink/capture-output.js';
 
 /** Everything the command line decides, in domain terms. */
 export interface Options {
@@ -47,10 +49,20 @@ export interface Options {
   hepPassword: string;
   /** --flow OUT: write the ladder of the matching dialogs (format from the extension), '' for none. */
   flow: string;
+  /** --json messages: one line per SIP message instead of per dialog. */
+  jsonMessages: boolean;
+  /** --csv OUT: the call list (visible columns, sort) as CSV; -T/--text FILE: the dialogs as sngrep's text; '' for none. */
+  csv: string;
+  text: string;
+  /** -O rotation (--rotate-size, --rotate-time, --rotate-files), undefined without. */
+  rotation: Rotation | undefined;
+  /** The call list's columns and sort, from the rc file (CSV export). */
+  listColumns: ColumnId[];
+  listSort: SortSpec;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword';
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'listColumns' | 'listSort';
 export type CommandLine = Omit<Options, FromSettings | 'captureLocal'> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
@@ -69,6 +81,8 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     hepSend: cl.hepSend ?? s.hep.send,
     hepId: cl.hepId ?? s.hep.id,
     hepPassword: cl.hepPassword ?? s.hep.password,
+    listColumns: s.columns.map((c) => c.id),
+    listSort: { key: s.sortKey, descending: s.sortDescending },
   };
 }
 
@@ -97,6 +111,30 @@ function numberOption(raw: string | string[] | undefined, flag: string, expects:
   return n;
 }
 
+/** A number with a unit suffix from `units` ("100M", "1h"); `flag` and `expects` word the error. */
+function unitOption(raw: string | string[] | undefined, flag: string, expects: string, units: Record<string, number>): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = [raw].flat().at(-1)!;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m === null ? undefined : units[m[2]!.toLowerCase()];
+  const n = m === null || unit === undefined ? NaN : Number(m[1]) * unit;
+  if (!(n > 0) || !Number.isFinite(n)) throw new InputError(`${flag} expects ${expects}; got '${text}'`);
+  return n;
+}
+
+const SIZE_UNITS = { '': 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+const TIME_UNITS = { '': 1, s: 1, m: 60, min: 60, h: 3600, d: 86400 };
+
+function rotationOf(parsed: { O?: string; 'rotate-size'?: string; 'rotate-time'?: string; 'rotate-files'?: string }): Rotation | undefined {
+  const size = unitOption(parsed['rotate-size'], '--rotate-size', 'a file size, e.g. 100M (k, M, G)', SIZE_UNITS);
+  const secs = unitOption(parsed['rotate-time'], '--rotate-time', 'a duration, e.g. 1h (s, m, h, d)', TIME_UNITS);
+  const files = numberOption(parsed['rotate-files'], '--rotate-files', 'a file count: a whole number from 1 up, e.g. --rotate-files 24', (n) => Number.isInteger(n) && n > 0);
+  if (size === undefined && secs === undefined && files === undefined) return undefined;
+  if (parsed.O === undefined) throw new InputError('--rotate-size, --rotate-time and --rotate-files need -O FILE');
+  if (size === undefined && secs === undefined) throw new InputError('--rotate-files needs --rotate-size or --rotate-time');
+  return { sizeBytes: Math.round(size ?? 0), intervalNs: BigInt(Math.round((secs ?? 0) * 1e9)), files: files ?? 0 };
+}
+
 export function parseOptions(argv: string[]): CommandLine {
   const parsed = yargs(argv)
     .scriptName('sipscope')
@@ -106,8 +144,13 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('d', { alias: 'device', type: 'string', describe: 'capture on this interface (default any)' })
     .option('O', { alias: 'output', type: 'string', describe: 'write every captured packet to this pcap file while running' })
     .option('pcapng', { type: 'boolean', default: false, describe: 'write -O as pcapng' })
+    .option('rotate-size', { type: 'string', describe: 'with -O: start the next file (FILE.1.pcap, FILE.2.pcap …) past this size, e.g. 100M' })
+    .option('rotate-time', { type: 'string', describe: 'with -O: start the next file when the current one spans this long, e.g. 1h' })
+    .option('rotate-files', { type: 'string', describe: 'with --rotate-size/--rotate-time: keep only the last N files' })
     .option('N', { alias: 'no-interface', type: 'boolean', default: false, describe: 'headless: no TUI, print the dialog count (or --json)' })
-    .option('json', { type: 'boolean', default: false, describe: 'with -N: one JSON line per dialog, then a summary line' })
+    .option('json', { type: 'string', describe: 'with -N: one JSON line per dialog, then a summary line; --json messages: one per SIP message' })
+    .option('csv', { type: 'string', describe: 'with -N: write the filtered, sorted call list (visible columns) to OUT as CSV' })
+    .option('T', { alias: 'text', type: 'string', describe: 'with -N: write the matching dialogs to FILE as text (as sngrep -T)' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
     .option('l', { alias: 'limit', type: 'string', describe: 'keep at most N dialogs' })
@@ -144,6 +187,9 @@ export function parseOptions(argv: string[]): CommandLine {
     .parseSync();
 
   const positionals = parsed._.map(String);
+  // --json takes an optional mode; any other word after it was a trailing word (match or BPF filter).
+  const json = parsed.json;
+  if (json !== undefined && json !== '' && json !== 'messages') positionals.unshift(json);
   // With -m the trailing words can only be the capture filter.
   const split = parsed.m === undefined ? splitPositionals(positionals) : { match: parsed.m, bpf: positionals.join(' ') };
   const limit = numberOption(parsed.l, '-l', 'a dialog count: a whole number from 1 up, e.g. -l 5000', (n) => Number.isInteger(n) && n > 0);
@@ -160,7 +206,10 @@ export function parseOptions(argv: string[]): CommandLine {
     output: parsed.O ?? '',
     pcapng: parsed.pcapng,
     headless: parsed.N,
-    json: parsed.json,
+    json: json !== undefined,
+    jsonMessages: json === 'messages',
+    csv: parsed.csv ?? '',
+    text: parsed.T ?? '',
     quiet: parsed.q,
     invitesOnly: parsed.c,
     limit,
@@ -182,5 +231,6 @@ export function parseOptions(argv: string[]): CommandLine {
     hepId,
     hepPassword: parsed['hep-password'],
     flow: parsed.flow ?? '',
+    rotation: rotationOf(parsed),
   };
 }

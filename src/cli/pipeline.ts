@@ -189,6 +189,11 @@ export class Pipeline {
     };
   }
 
+  /** SIGUSR1: the file sinks start their file again (logrotate), the capture goes on. */
+  reopenOutputs(): void {
+    for (const s of this.sinks) s.reopen?.();
+  }
+
   /** Stops the source and closes the output sinks; safe to call more than once. */
   close(): void {
     this.source.stop();

@@ -15,7 +15,7 @@ type SinkFactory = (opts: Options, env: SinkEnv) => OutputSink | undefined;
 
 /** The output sinks the pipeline feeds, in this order. A new sink is one line here. */
 const SINKS: readonly SinkFactory[] = [
-  (o, env) => (o.output ? new CaptureOutput(o.output, { pcapng: o.pcapng, secrets: o.stripSecrets ? undefined : env.newSecrets }, env.warn) : undefined),
+  (o, env) => (o.output ? new CaptureOutput(o.output, { pcapng: o.pcapng, secrets: o.stripSecrets ? undefined : env.newSecrets, rotation: o.rotation }, env.warn) : undefined),
   (o, env) => (o.hepSend ? new HepSender({ target: o.hepSend, captureId: o.hepId, password: o.hepPassword }, env.warn) : undefined),
 ];
 

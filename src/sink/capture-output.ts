@@ -1,4 +1,5 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { extname } from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { Frame } from '../model/frame.js';
 import type { OutputCounters } from '../model/status.js';
@@ -9,6 +10,22 @@ import type { OutputSink } from './output.js';
 import { PcapWriter, type CaptureWriter } from './pcap-writer.js';
 
 const LINKTYPE_ETHERNET = 1;
+/** Bytes a pcap record adds to its frame (the record header), and the file header. */
+const RECORD_HEADER = 16;
+const FILE_HEADER = 24;
+
+/** -O rotation: start the next file past a size or an age (capture time), keep the last `files` (0: all). */
+export interface Rotation {
+  sizeBytes: number;
+  intervalNs: bigint;
+  files: number;
+}
+
+/** The n-th file of a rotating -O PATH: `capture.pcap` → `capture.1.pcap`, `capture.2.pcap` … */
+export function rotatedPath(path: string, n: number): string {
+  const ext = extname(path);
+  return ext === '' ? `${path}.${n}` : `${path.slice(0, -ext.length)}.${n}${ext}`;
+}
 
 /**
  * -O: every frame read goes to a pcap (nanosecond) or pcapng file. pcap needs the link type in
@@ -23,24 +40,68 @@ export class CaptureOutput implements OutputSink {
   private failed = false;
   private closed = false;
   private refusedWarned = false;
+  /** Rotation: the file's number (0 without rotation), its first frame's time, its bytes so far, the files kept. */
+  private index = 0;
+  private fileStart: bigint | undefined;
+  private bytes = 0;
+  private readonly kept: string[] = [];
+  private linktype = LINKTYPE_ETHERNET;
+  /** Frames in files already closed. */
+  private writtenBefore = 0;
 
   /** Fails at start, not at the first packet, when the file cannot be written. */
   constructor(
     private readonly path: string,
-    private readonly opts: { pcapng: boolean; secrets?: () => string | undefined },
+    private readonly opts: { pcapng: boolean; secrets?: () => string | undefined; rotation?: Rotation },
     private readonly warn: (text: string) => void,
   ) {
+    if (opts.rotation) this.index = 1;
+    const first = this.currentPath();
     try {
-      closeSync(openSync(path, 'a'));
+      closeSync(openSync(first, 'a'));
     } catch (err) {
-      throw new InputError(`cannot write ${path}: ${describeIoError(err)}`);
+      throw new InputError(`cannot write ${first}: ${describeIoError(err)}`);
     }
+  }
+
+  private currentPath(): string {
+    return this.index === 0 ? this.path : rotatedPath(this.path, this.index);
+  }
+
+  /** Time for the next file: this frame would pass the size, or the file is older than the interval. */
+  private due(f: Frame): boolean {
+    const r = this.opts.rotation;
+    if (!r || !this.writer || this.writer.packets === 0) return false;
+    if (r.sizeBytes > 0 && this.bytes + f.data.length + RECORD_HEADER > r.sizeBytes) return true;
+    return r.intervalNs > 0n && this.fileStart !== undefined && f.ts - this.fileStart >= r.intervalNs;
+  }
+
+  /**
+   * SIGUSR1 (logrotate): closes the file and starts a new one: the same path again (the old file was
+   * moved away), or with rotation the next numbered file.
+   */
+  reopen(): void {
+    if (this.closed || this.failed) return;
+    this.next();
+  }
+
+  private next(): void {
+    if (this.writer) {
+      this.writtenBefore += this.writer.packets;
+      this.writer.close();
+      this.writer = undefined;
+    }
+    if (this.opts.rotation) this.index++;
+    this.open(this.linktype);
   }
 
   frame(f: Frame): void {
     if (this.failed || this.closed) return;
+    if (this.due(f)) this.next();
     const writer = this.writer ?? this.open(f.linktype);
     if (!writer) return;
+    this.fileStart ??= f.ts;
+    this.bytes += f.data.length + RECORD_HEADER;
     const before = writer.error;
     const secrets = writer instanceof PcapngWriter ? this.opts.secrets?.() : undefined;
     // Before the frame that needed them, so Wireshark decrypts the file as it reads it.
@@ -60,8 +121,13 @@ export class CaptureOutput implements OutputSink {
   }
 
   private open(linktype: number): CaptureWriter | undefined {
+    const path = this.currentPath();
     try {
-      this.writer = this.opts.pcapng ? PcapngWriter.open(this.path, linktype) : PcapWriter.open(this.path, linktype, { nanosecond: true });
+      this.linktype = linktype;
+      this.writer = this.opts.pcapng ? PcapngWriter.open(path, linktype) : PcapWriter.open(path, linktype, { nanosecond: true });
+      this.fileStart = undefined;
+      this.bytes = FILE_HEADER;
+      this.keep(path);
       return this.writer;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -71,9 +137,16 @@ export class CaptureOutput implements OutputSink {
     }
   }
 
+  /** --rotate-files N: the oldest numbered file goes when a new one would make N + 1. */
+  private keep(path: string): void {
+    const limit = this.opts.rotation?.files ?? 0;
+    if (this.kept[this.kept.length - 1] !== path) this.kept.push(path);
+    while (limit > 0 && this.kept.length > limit) rmSync(this.kept.shift()!, { force: true });
+  }
+
   status(): OutputCounters {
     const errors = (this.failed || this.writer?.error ? 1 : 0) + (this.writer instanceof PcapWriter ? this.writer.refused : 0);
-    return { label: `-O ${this.path}`, written: this.writer?.packets ?? 0, errors };
+    return { label: `-O ${this.path}`, written: this.writtenBefore + (this.writer?.packets ?? 0), errors };
   }
 
   close(): void {

@@ -18,7 +18,7 @@ export const FLOW_FORMATS: readonly FlowFormat[] = [
   { ext: '.txt', name: 'the ASCII ladder, as the terminal draws it with --ascii', render: (doc) => flowText(doc, true) },
   { ext: '.md', name: 'Markdown with a Mermaid sequenceDiagram', render: (doc) => flowMermaid(doc) },
   { ext: '.svg', name: 'a standalone SVG picture', render: (doc) => flowSvg(doc) },
-  { ext: '.html', name: 'a self-contained HTML page: the SVG, and a message's text when its arrow is clicked', render: (doc, title) => flowHtml(doc, title) },
+  { ext: '.html', name: 'a self-contained HTML page: the SVG, and the text of a message when its arrow is clicked', render: (doc, title) => flowHtml(doc, title) },
 ];
 
 /** The format a file name asks for, undefined for an extension none has. */

@@ -1,3 +1,4 @@
+import type { MessageView } from '../model/message-view.js';
 import type { Dialog } from '../model/sip.js';
 import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
@@ -48,6 +49,23 @@ export class JsonLines {
       start: this.time.format(d.start),
       end: this.time.format(d.end),
       xcallid: d.xCallId,
+    });
+  }
+
+  /** --json messages: one SIP message of dialog `callId` as the store's view shows it; `body` as received (UTF-8). */
+  message(callId: string, v: MessageView, body: string): string {
+    const m = v.message;
+    return safeJson({
+      type: 'message',
+      callId,
+      time: this.time.format(m.ts),
+      src: endpoint(m.src, m.sport),
+      dst: endpoint(m.dst, m.dport),
+      transport: m.transport,
+      startLine: v.start.text,
+      headers: v.headers.map((h) => ({ name: h.name, value: h.value })),
+      body,
+      retrans: m.retrans,
     });
   }
 

@@ -15,6 +15,8 @@ export interface OutputSink {
   message?(d: Datagram): void;
   /** Counters for the header and the headless summary. */
   status(): OutputCounters;
+  /** SIGUSR1: close the file and open it again (after logrotate moved it). */
+  reopen?(): void;
   /** Flushes and releases; safe to call more than once. */
   close(): void;
 }

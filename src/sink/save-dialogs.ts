@@ -3,10 +3,11 @@ import type { DialogId, MessageId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 import type { MediaPacket, MediaStore } from '../media/media-store.js';
-import { CaptureFileOutput, PcapWriter, type CaptureWriter } from './pcap-writer.js';
+import { PcapWriter, type CaptureWriter } from './pcap-writer.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import { synthFrame, SYNTH_LINKTYPE } from './synth-frame.js';
 import { exportText } from './text-export.js';
+import { writeTextFile } from './text-file.js';
 
 export type SaveFormat = 'pcap' | 'pcapng' | 'txt';
 
@@ -74,17 +75,10 @@ function collect(store: StoreView, dialogs: readonly Dialog[], media: MediaStore
 }
 
 function saveText(store: StoreView, entries: Entry[], path: string): Omit<SaveResult, 'dialogs'> {
-  const out = new CaptureFileOutput(path, Buffer.alloc(0));
-  try {
-    // A generator, so a save of every dialog never holds all message bytes at once.
-    const messages = function* () {
-      for (const e of entries) if (e.media === undefined) yield { ...store.message(e.message), bytes: store.messageBytes(e.message) };
-    };
-    exportText(messages(), (chunk) => {
-      if (!out.append(Buffer.from(chunk, 'utf8'))) throw new InputError(out.error ?? `cannot write ${path}`);
-    });
-  } finally {
-    out.close();
-  }
+  // A generator, so a save of every dialog never holds all message bytes at once.
+  const messages = function* () {
+    for (const e of entries) if (e.media === undefined) yield { ...store.message(e.message), bytes: store.messageBytes(e.message) };
+  };
+  writeTextFile(path, (out) => exportText(messages(), out));
   return { messages: entries.length, packets: entries.length };
 }

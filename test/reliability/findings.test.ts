@@ -17,7 +17,7 @@ import { openTextDump, TextDumpReader } from '../../src/source/text-dump.js';
 import { unknownFormatError } from '../../src/source/format.js';
 import { safeJson, isUnsafeCodePoint } from '../../src/sink/unsafe-text.js';
 import { DialogFactsTable, MAX_FACT_LINES } from '../../src/store/dialog-facts.js';
-import { formatDate, formatTime } from '../../src/ui/present/call-columns.js';
+import { formatDate, formatTime } from '../../src/layout/call-columns.js';
 import { sanitize } from '../../src/ui/sanitize.js';
 import { Collector, INVITE, OK, TCP_SYN, cat, ethTcp, ethernet, ip4, sip, udp, vlan } from '../decode/packets.js';
 import { collect, tmpPath } from '../source/captures.js';

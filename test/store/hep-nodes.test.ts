@@ -7,7 +7,7 @@ import type { Datagram } from '../../src/model/datagram.js';
 import type { DialogId } from '../../src/model/ids.js';
 import { Store } from '../../src/store/store.js';
 import { compileFilter, filterDialogs, isFilterError } from '../../src/store/filter.js';
-import { columnById } from '../../src/ui/present/call-columns.js';
+import { columnById } from '../../src/layout/call-columns.js';
 import { invite, request, response } from '../sip/fixtures.js';
 import { held } from '../support/ids.js';
 

@@ -8,7 +8,7 @@ import { udpDatagram } from '../support/datagram.js';
 import { JsonLines } from '../../src/sink/json.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError } from '../../src/store/filter.js';
 import { Store } from '../../src/store/store.js';
-import { columnById } from '../../src/ui/present/call-columns.js';
+import { columnById } from '../../src/layout/call-columns.js';
 import { invite, request } from '../sip/fixtures.js';
 
 const dg = udpDatagram;

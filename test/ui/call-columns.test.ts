@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMN_IDS } from '../../src/model/columns.js';
-import { COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/ui/present/call-columns.js';
+import { COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/layout/call-columns.js';
 
 test('sngrep\'s default columns all fit in 80 columns and the table spans the width', () => {
   const placed = layoutColumns(DEFAULT_COLUMNS, 4, 76);

@@ -1,6 +1,6 @@
 import type { SipMessage } from '../../model/sip.js';
 import type { StyledLine } from '../../layout/styled.js';
-import { formatDate, formatTime } from './call-columns.js';
+import { formatDate, formatTime } from '../../layout/call-columns.js';
 import { addressText } from '../../layout/flow-message.js';
 
 /** "2005/01/01 12:00:00.123456 10.0.0.1:5060 -> 10.0.0.2:5060 UDP", the line above each raw message. */

@@ -4,7 +4,7 @@ import type { DialogId } from '../../model/ids.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter, type DisplayFilterFields } from '../../store/filter.js';
 import { RESORT_MS, type DialogQuery } from '../../store/query.js';
 import type { Action } from '../keymap.js';
-import { cellText, columnById, layoutColumns, stateStyle, type ColumnId } from '../present/call-columns.js';
+import { cellText, columnById, layoutColumns, stateStyle, type ColumnId } from '../../layout/call-columns.js';
 import { callListHeader } from '../present/header.js';
 import { findAll } from '../present/search.js';
 import { VirtualList } from '../widgets/virtual-list.js';

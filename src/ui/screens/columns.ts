@@ -1,7 +1,7 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen } from '../context.js';
 import type { Action } from '../keymap.js';
-import { COLUMNS, columnById, type ColumnId } from '../present/call-columns.js';
+import { COLUMNS, columnById, type ColumnId } from '../../layout/call-columns.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 
 /**

@@ -1,10 +1,10 @@
-import type { ColumnId } from '../../model/columns.js';
-import type { CallState, Dialog } from '../../model/sip.js';
-import { userAtHost } from '../../store/user-at-host.js';
-import type { Style } from '../../layout/styled.js';
-import { elideStart, fitCells } from '../../layout/text-width.js';
+import type { ColumnId } from '../model/columns.js';
+import type { CallState, Dialog } from '../model/sip.js';
+import { userAtHost } from '../store/user-at-host.js';
+import type { Style } from './styled.js';
+import { elideStart, fitCells } from './text-width.js';
 
-export type { ColumnId } from '../../model/columns.js';
+export type { ColumnId } from '../model/columns.js';
 
 export interface Column {
   id: ColumnId;
