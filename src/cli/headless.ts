@@ -31,7 +31,9 @@ export async function runHeadless(
       if (!dialog || shown.rowOf(id) < 0) continue;
       for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session));
     }
-    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }));
+    const status = pipeline.status();
+    const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);

@@ -67,8 +67,11 @@ export class JsonLines {
     });
   }
 
-  /** With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many. */
-  summary(s: StoreStats, filtered?: { expression: string; matched: number }): string {
+  /**
+   * With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many.
+   * A live source adds what it received and what the kernel dropped.
+   */
+  summary(s: StoreStats, filtered?: { expression: string; matched: number }, live?: { received: number; dropped: number }): string {
     return JSON.stringify({
       type: 'summary',
       dialogs: filtered ? filtered.matched : s.dialogs,
@@ -76,6 +79,7 @@ export class JsonLines {
       frames: s.frames,
       skipped: s.skipped,
       ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
+      ...(live && { received: live.received, dropped: live.dropped }),
     });
   }
 }

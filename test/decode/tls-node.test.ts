@@ -172,7 +172,7 @@ test('without the secret a session is counted once, whatever its number of recor
   assert.deepEqual(skips, { 'tls-no-key': 1 });
 });
 
-test('sipscope --keylog FILE decrypts a TLS 1.3 capture; a key log line that arrives later is read on the miss', async () => {
+test('sipscope --keylog FILE decrypts a TLS 1.3 capture; secrets that reach the key log later are read on a miss, the records waiting for them', async () => {
   const rec = await recordSession(SCRIPT, { minVersion: 'TLSv1.3' });
   const { file } = await decode(framesOf(rec.chunks, 1400), new TlsSecrets());
   const keylog = `${dir}/keylog.txt`;
@@ -183,15 +183,18 @@ test('sipscope --keylog FILE decrypts a TLS 1.3 capture; a key log line that arr
   assert.equal(summary.messages, 4);
   assert.deepEqual(summary.skipped, {});
 
-  let text = '';
-  const growing = new TlsSecrets([], () => {
-    const more = text;
-    text = '';
-    return more;
-  });
-  text = `${rec.keylog.join('\n')}\n`;
-  const again = await decode(framesOf(rec.chunks, 1400), growing);
-  assertSip(again.datagrams);
+  // A live capture: the secrets reach the key log a few records after the packets that need them.
+  for (const tls12 of [false, true]) {
+    const live = tls12 ? await recordSession(SCRIPT, { maxVersion: 'TLSv1.2' }) : rec;
+    let asked = 0;
+    const growing = new TlsSecrets([], () => (++asked === 8 ? `${live.keylog.join('\n')}\n` : ''));
+    const late = await decode(framesOf(live.chunks, 1400), growing);
+    assert.ok(asked >= 8);
+    assertSip(late.datagrams);
+    assert.deepEqual(late.skips, {});
+    const never = await decode(framesOf(live.chunks, 1400), new TlsSecrets([], () => ''));
+    assert.deepEqual(never.skips, { 'tls-no-key': 1 }, 'counted at the end of input');
+  }
 
   const bad = await runCli(['-N', '-I', file, '--keylog', `${dir}/missing.txt`]);
   assert.notEqual(bad.code, 0);

@@ -1,4 +1,5 @@
-import { parseOptions, type Options } from '../../src/cli/options.js';
+import { parseOptions, withSettings } from '../../src/cli/options.js';
+import { defaultSettings } from '../../src/config/settings.js';
 import { Pipeline } from '../../src/cli/pipeline.js';
 import { openFile } from '../../src/source/file-source.js';
 
@@ -6,7 +7,7 @@ export { sharedPcap } from '../support/shared-pcaps.js';
 
 /** Reads a capture through the real pipeline, as `sipscope -I path [-r]` does. */
 export async function loadCapture(path: string, rtp = false): Promise<Pipeline> {
-  const opts: Options = { device: 'any', bufferBytes: 0, limit: 0, rotate: false, ascii: false, ...parseOptions(['-I', path]), rtp };
+  const opts = { ...withSettings(parseOptions(['-I', path]), defaultSettings()), rtp };
   const pipeline = new Pipeline(openFile(path), opts);
   await pipeline.run();
   return pipeline;
