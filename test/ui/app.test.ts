@@ -4,7 +4,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeStore } from './fake-store.js';
-import { fakeTui, KEYS, offlineStatus, settle, until } from './fake-terminal.js';
+import { fakeTui, KEYS, offlineStatus, settle } from './fake-terminal.js';
+import { waitFor } from '../support/ports.js';
 
 const hostile = 'Evil\x1b]0;pwned\x07\x1b[2J\u009b31m';
 
@@ -47,7 +48,7 @@ test('Space selects, Enter opens the merged flow of the selection, Esc goes back
   assert.ok(flow.some((r) => r.includes('INVITE (SDP)')));
   t.input.write(KEYS.escape);
   // A lone ESC is recognised after a short wait.
-  await until(() => /Selected: 2/.test(t.session.screenText()[0]!), 'the list again');
+  await waitFor('the list again', () => /Selected: 2/.test(t.session.screenText()[0]!));
   await t.session.close();
 });
 
@@ -74,7 +75,7 @@ test('the list grows under a live capture without moving the cursor; quitting as
   await settle();
   store.grow(100);
   // Store changes are drawn at most ~30 times a second.
-  await until(() => /Dialogs: 110/.test(t.session.screenText()[0]!), 'the grown list');
+  await waitFor('the grown list', () => /Dialogs: 110/.test(t.session.screenText()[0]!));
   t.input.write(KEYS.space);
   await settle();
   assert.match(t.session.screenText()[5]!, /^\[\*\] 3 /);
@@ -107,7 +108,7 @@ test('a resize redraws at the new size', async () => {
   await settle();
   t.output.resize(100, 30);
   // blessed debounces resize events.
-  await until(() => t.session.screenText().length === 30 && /^q Quit/.test(t.session.screenText()[29] ?? ''), 'the new size');
+  await waitFor('the new size', () => t.session.screenText().length === 30 && /^q Quit/.test(t.session.screenText()[29] ?? ''));
   assert.equal(t.session.screenText().length, 30);
   assert.equal(t.session.screenText()[0]!.length, 100);
   assert.match(t.session.screenText()[29]!, /^q Quit +Space Select/);
@@ -168,7 +169,7 @@ test('the header follows the status while a file loads, and loses the progress o
   assert.match(t.session.screenText()[0]!, /Loading 40% 5,000 pkt\/s/);
   done = true;
   // The status is looked at a few times a second.
-  await until(() => !/Loading/.test(t.session.screenText()[0]!), 'the header without progress');
+  await waitFor('the header without progress', () => !/Loading/.test(t.session.screenText()[0]!));
   await t.session.close();
 });
 

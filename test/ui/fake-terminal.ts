@@ -59,19 +59,6 @@ export function fakeTui(store: UiStore, cols = 80, rows = 24, opts: Partial<TuiO
   return { session, input, output, quits };
 }
 
-/**
- * Waits until `condition` holds (a lone ESC recognised, a debounced resize, a throttled frame):
- * no fixed sleeps, so a loaded machine only takes longer. Fails, naming `what`, only when the
- * screen never gets there (a hang guard, not a speed limit).
- */
-export async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`the screen never showed ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Lets queued immediates (the coalesced frame) run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
