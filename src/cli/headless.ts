@@ -26,6 +26,13 @@ export async function runHeadless(
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }
+    for (let row = 0; row < count; row += BATCH) {
+      for (const d of shown.rows(row, BATCH)) {
+        if (store.streamCount(d.id) === 0) continue;
+        for (const s of store.streams(d.id)) lines.push(json.stream(d.callId, s));
+      }
+      if (lines.length > 0) out.write(lines.splice(0).join('\n') + '\n');
+    }
     for (const id of pipeline.fax.dialogs()) {
       const dialog = store.dialog(id);
       if (!dialog || shown.rowOf(id) < 0) continue;

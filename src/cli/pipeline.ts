@@ -4,6 +4,7 @@ import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
+import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
@@ -22,6 +23,8 @@ const MAX_WARNINGS = 100;
  */
 export class Pipeline {
   readonly store: Store;
+  /** RTP/RTCP streams and their statistics, always. */
+  readonly plane: MediaPlane;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
   /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
@@ -47,7 +50,9 @@ export class Pipeline {
     readonly source: FrameSource,
     private readonly opts: Options,
   ) {
+    this.plane = new MediaPlane((reason) => this.store.skip(reason));
     this.store = new Store({
+      media: this.plane,
       readAt: source.readAt?.bind(source),
       limit: opts.limit || undefined,
       rotate: opts.rotate,
@@ -107,22 +112,32 @@ export class Pipeline {
   }
 
   /**
-   * SIP goes to the store, and what it kept to the message sinks (-H); SDP teaches media (-r) and
-   * fax their endpoints; other datagrams are offered to them.
+   * Media of announced endpoints goes to the plane without a SIP parse; the rest to the store, and
+   * what it kept to the message sinks (-H). SIP messages teach the plane and fax their endpoints
+   * and hosts; what is neither may still be unannounced RTP, or T.38.
    */
   private ingest(d: Datagram): void {
-    const before = this.store.messageCount();
-    this.store.addDatagram(d);
-    if (this.store.messageCount() > before) {
-      for (const s of this.messageSinks) s.message!(d);
-      const m = this.store.message(before as MessageId);
-      if (m.hasSdp) this.media?.learn(m.dialog, d.payload);
-      this.fax.sip(m, m.hasSdp ? d.payload : undefined);
-    } else if (this.current) {
-      // Datagrams completed by flush() have no current frame; they are stream tails, not media.
-      this.media?.offer(d, this.current);
-      this.fax.offer(d);
+    const plane = this.plane;
+    let dialog = plane.offer(d, true);
+    if (dialog === -1) {
+      const store = this.store;
+      const before = store.messageCount() as MessageId;
+      const firstId = store.firstId;
+      store.addDatagram(d);
+      if (store.messageCount() > before) {
+        for (const s of this.messageSinks) s.message!(d);
+        const m = store.message(before);
+        plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
+        this.fax.sip(m, m.hasSdp ? d.payload : undefined);
+        if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
+        return;
+      }
+      dialog = plane.offer(d);
     }
+    // Datagrams completed by flush() have no current frame; they are stream tails, not media.
+    if (!this.current) return;
+    this.fax.offer(d);
+    if (dialog !== -1 && this.media) this.media.keep(dialog, d, this.current);
   }
 
   status(): CaptureStatus {

@@ -5,9 +5,12 @@ import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
 import { FrameArena } from './frame-arena.js';
-import { readRtpHeader } from './rtp.js';
+import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
 import { decodeUdptl } from './udptl.js';
+
+/** Filled by readRtp; only whether a packet is RTP matters here. */
+const RTP_SCRATCH = newRtpHeader();
 
 /** A finding about a dialog's fax, for the diagnosis rules and the JSON dialog line. */
 export interface FaxFinding {
@@ -117,7 +120,7 @@ export class FaxStore {
       this.session(e.dialog, src, dst)?.push(d.ts, src, p);
       return true;
     }
-    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && typeof readRtpHeader(d.payload) !== 'string') sw.rtpAfter++;
+    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && readRtp(d.payload, RTP_SCRATCH) === '') sw.rtpAfter++;
     return false;
   }
 

@@ -7,6 +7,8 @@ export interface T30Step {
   from: string;
   to: string;
   detail: string;
+  /** The detail as a ladder arrow has room for (`14400 fine ECM` for DIS/DTC/DCS). */
+  brief: string;
 }
 
 export interface Training {
@@ -129,7 +131,8 @@ export function summarizeFax(events: readonly FaxEvent[]): FaxSummary {
     } else if (name === 'CRP' && pending && pending.answer === '') {
       detail = `page ${pending.page}`;
     }
-    s.steps.push({ frame: name, ts: e.ts, from: e.from, to: e.to, detail });
+    const brief = f.caps ? `${f.caps.rate} ${f.caps.resolution}${f.caps.ecm ? ' ECM' : ''}` : detail;
+    s.steps.push({ frame: name, ts: e.ts, from: e.from, to: e.to, detail, brief });
   }
   if (!ended && s.result === 'incomplete') {
     // The capture (or the session) ended mid-procedure; some endings are failures all the same.

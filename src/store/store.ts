@@ -9,8 +9,10 @@
  * the message's. Dropping never renumbers: the held dialogs are ids [firstId, firstId + count), and
  * an id outside that range answers undefined. Positions exist only inside query windows (query.ts).
  */
+import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
+import type { RtpStreamInfo } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
@@ -30,6 +32,8 @@ import { StringTable } from './string-table.js';
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
   readAt?: (offset: number, length: number) => Buffer;
+  /** The media plane the pipeline feeds; streams(id) reads it. */
+  media?: MediaPlane;
 }
 
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -61,6 +65,7 @@ function cached<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V 
 
 export class Store implements StoreView, DialogFactsView {
   private readonly readAt?: (offset: number, length: number) => Buffer;
+  private readonly media?: MediaPlane;
   private readonly ingest: IngestPolicy;
   private readonly index = new DialogIndex();
   private readonly events = new StoreEvents();
@@ -74,6 +79,7 @@ export class Store implements StoreView, DialogFactsView {
 
   constructor(opts: StoreOptions = {}) {
     this.readAt = opts.readAt;
+    this.media = opts.media;
     this.ingest = new IngestPolicy(opts);
   }
 
@@ -236,6 +242,16 @@ export class Store implements StoreView, DialogFactsView {
   /** The held dialogs linked to dialog `id` by X-Call-ID / X-CID, in either direction, ascending; [] when it is gone. */
   relatedDialogs(id: DialogId): DialogId[] {
     return this.index.related(id);
+  }
+
+  /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
+  streams(id: DialogId): RtpStreamInfo[] {
+    return this.dialog(id) && this.media ? this.media.streams(id) : [];
+  }
+
+  /** How many RTP streams a dialog has. */
+  streamCount(id: DialogId): number {
+    return this.dialog(id) && this.media ? this.media.streamCountOf(id) : 0;
   }
 
   messageCount(): number {

@@ -192,14 +192,15 @@ test('-N --json: one fax line per T.38 session after the dialogs, before the sum
   const r = await runCli(['-N', '--json', '-I', sharedPcap('wswiki/LtoZ_rtpFilter_fail_2.pcap')]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  assert.deepEqual(lines.map((l) => l.type), ['dialog', 'fax', 'summary']);
-  const fax = lines[1]!;
+  // The call's audio before the switch to T.38 comes first, as its two RTP stream lines.
+  assert.deepEqual(lines.map((l) => l.type), ['dialog', 'stream', 'stream', 'fax', 'summary']);
+  const fax = lines[3]!;
   assert.deepEqual(Object.keys(fax).slice(0, 11), ['type', 'callId', 'src', 'dst', 't30', 'pages', 'confirmedPages', 'rate', 'ecm', 'result', 'reason']);
   assert.deepEqual([fax.callId, fax.src, fax.dst, fax.result, fax.rate, fax.ecm], ['738c6ff4-3bef5da0@10.10.10.211', '10.10.10.211:16422', '10.10.10.158:16394', 'failed', 9600, false]);
   const t30 = fax.t30 as Record<string, string>[];
   assert.deepEqual(t30[3], { frame: 'DCS', time: '2009-01-17T06:17:15.478954Z', from: '10.10.10.211:16422', to: '10.10.10.158:16394', detail: '9600 standard MH 215mm unlimited' });
   const gen = await runCli(['-N', '--json', '-I', writeFaxCall('fax-json.pcap', { ftt: true })]);
-  const line = JSON.parse(gen.stdout.trim().split('\n')[1]!) as Record<string, unknown>;
+  const line = gen.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === 'fax')!;
   assert.deepEqual([line.pages, line.confirmedPages, line.rate, line.result, line.calling, line.called, line.training],
     [2, 2, 12000, 'ok', SENDER.id, RECEIVER.id, '14400 FTT, 12000 CFR']);
 });

@@ -19,6 +19,11 @@ export interface FlowMessage {
   hasSdp: boolean;
   retrans: boolean;
   dialog: DialogId;
+  /**
+   * Set on a row of the dialog's fax (a T.30 frame, a page, a T.38 indicator), which is not a SIP
+   * message: `id` then names the dialog's first message and must not be read as this row's bytes.
+   */
+  fax?: boolean;
 }
 
 /** `ip:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
