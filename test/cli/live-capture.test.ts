@@ -2,6 +2,7 @@
 // TCP call, stop with SIGHUP (an SSH drop), and check the headless output and the -O file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,8 @@ for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
     const running = (): boolean => child.exitCode === null;
-    await untilCapturing(out, port, running);
+    const probe = dgram.createSocket('udp4');
+    await untilCapturing(out, () => probe.send('probe', port, '127.0.0.1'), running).finally(() => probe.close());
     await playCall({ transport: 'udp', port, callId: `live-udp-${signal}` });
     await playCall({ transport: 'tcp', port: port + 10, callId: `live-tcp-${signal}` });
     await untilSaved(out, [`live-udp-${signal}`, `live-tcp-${signal}`], 7, running);

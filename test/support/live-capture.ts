@@ -1,25 +1,31 @@
-import dgram from 'node:dgram';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openFile } from '../../src/source/file-source.js';
 import { waitFor } from './ports.js';
 
-/** Bytes of a classic pcap file header: a larger -O file holds at least one captured packet. */
-const PCAP_HEADER = 24;
+/** Frames in a capture file another process is still writing (0 while not even its header is there). */
+async function framesSaved(path: string): Promise<number> {
+  try {
+    const src = openFile(path);
+    try {
+      return (await src.start({ frame: () => {} })).frames;
+    } finally {
+      src.stop();
+    }
+  } catch {
+    return 0;
+  }
+}
 
 /**
- * Sends a non-SIP datagram to udp `port` until the -O file `out` holds a packet: libpcap is then
- * capturing (opening it takes from a few ms to seconds on a loaded machine).
+ * Probes (a datagram, a connection attempt) until the -O file `out` holds a packet: libpcap is
+ * then capturing (opening it takes from a few ms to seconds on a loaded machine).
  */
-export async function untilCapturing(out: string, port: number, running: () => boolean): Promise<void> {
-  const probe = dgram.createSocket('udp4');
-  try {
-    while (!(existsSync(out) && statSync(out).size > PCAP_HEADER)) {
-      if (!running()) throw new Error('gave up waiting for the capture to start: the process ended');
-      probe.send('probe', port, '127.0.0.1');
-      await sleep(50);
-    }
-  } finally {
-    probe.close();
+export async function untilCapturing(out: string, probe: () => void, running: () => boolean): Promise<void> {
+  while ((await framesSaved(out)) === 0) {
+    if (!running()) throw new Error('gave up waiting for the capture to start: the process ended');
+    probe();
+    await sleep(50);
   }
 }
 
