@@ -10,7 +10,7 @@ import type { HeaderNames, SipScan } from '../sip/message.js';
 import { DialogFactsTable } from './dialog-facts.js';
 
 /** The index's own, writable copy of a Dialog; readers get it typed read-only. */
-export type HeldDialog = { -readonly [K in keyof Dialog]: Dialog[K] } & { messages: MessageId[] };
+export type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
 
 /** A dialog as it opens: everything but its id, messages and what the messages later fill in. */
 export type NewDialog = Omit<HeldDialog, 'id' | 'messages' | 'state' | 'xCallId' | 'reason'>;
@@ -61,8 +61,11 @@ export class DialogIndex {
     return id;
   }
 
-  /** Message `message` of dialog `id` arrived: its time, X-Call-ID, reason, call state and facts. */
-  note(id: DialogId, message: MessageId, ts: bigint, scan: SipScan, payload: Buffer, names: HeaderNames): void {
+  /**
+   * Message `message` of dialog `id` arrived: its time, X-Call-ID, reason, call state and facts.
+   * False when the dialog's facts are full (the message still joins).
+   */
+  note(id: DialogId, message: MessageId, ts: bigint, scan: SipScan, payload: Buffer, names: HeaderNames): boolean {
     const k = this.slot(id);
     const dialog = this.dialogs[k]!;
     dialog.messages.push(message);
@@ -76,7 +79,7 @@ export class DialogIndex {
       this.progress[k] = p;
       dialog.state = p.state;
     }
-    this.facts.note(k, payload, names);
+    return this.facts.note(k, payload, names);
   }
 
   private linkXCall(dialog: HeldDialog, xCallId: string): void {

@@ -4,6 +4,7 @@
  * retransmissions of an earlier one of their dialog.
  */
 import type { MessageId } from '../model/ids.js';
+import type { SkipReason } from '../model/skip.js';
 import type { SipScan } from '../sip/message.js';
 import type { DialogIndex } from './dialog-index.js';
 import { HepDedupe } from './hep-dedupe.js';
@@ -42,23 +43,24 @@ export class IngestPolicy {
     this.match = opts.match;
   }
 
-  /** The same payload already came in over HEP from another capture agent (skip reason), '' when new. */
-  duplicate(hash: number, length: number, ms: number, viaHep: boolean): string {
-    return this.dedupe.isDuplicate(hash, length, ms, viaHep) ? 'sip-hep-duplicate' : '';
+  /** The same payload already came in from another capture node (HEP agent, or the local capture). */
+  duplicate(hash: number, length: number, ms: number, node: number): boolean {
+    return this.dedupe.isDuplicate(hash, length, ms, node);
   }
 
   /**
    * Why a message may not open a new dialog (a skip reason), '' when it may; rotation makes room
    * in `index` as a side effect. The first message decides (as sngrep): a 200 OK that matches
-   * must not open a refused call later.
+   * must not open a refused call later. -c is the exception, as `sngrep -c`: a Call-ID that began
+   * with REGISTER or OPTIONS is a call from its INVITE on.
    */
-  refusal(scan: SipScan, payload: Buffer, index: DialogIndex): string {
+  refusal(scan: SipScan, payload: Buffer, index: DialogIndex): SkipReason | '' {
     const reason = this.reason(scan, payload, index);
-    if (reason !== '' && reason !== 'dialog-limit') this.refusedCallIds.add(scan.callId);
+    if (reason !== '' && reason !== 'dialog-limit' && reason !== 'dialog-not-invite') this.refusedCallIds.add(scan.callId);
     return reason;
   }
 
-  private reason(scan: SipScan, payload: Buffer, index: DialogIndex): string {
+  private reason(scan: SipScan, payload: Buffer, index: DialogIndex): SkipReason | '' {
     if (this.refusedCallIds.has(scan.callId)) return 'dialog-refused-earlier';
     if (this.invitesOnly && scan.method !== 'INVITE') return 'dialog-not-invite';
     if (this.match && !this.match(payload)) return 'match-expression';

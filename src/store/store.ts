@@ -14,12 +14,13 @@ import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { RtpStreamInfo } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
+import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
 import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
-import { DialogIndex } from './dialog-index.js';
+import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
@@ -36,6 +37,11 @@ export interface StoreOptions extends IngestOptions {
   media?: MediaPlane;
 }
 
+/** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
+const HEP_WITHOUT_NODE = 'hep';
+const NO_NODES: readonly string[] = [];
+/** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
+const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
@@ -95,8 +101,8 @@ export class Store implements StoreView, DialogFactsView {
     this.events.countFrame();
   }
 
-  skip(reason: string): void {
-    this.events.skip(reason);
+  skip(reason: SkipReason, detail?: string): void {
+    this.events.skip(reason, detail);
     this.events.changed();
   }
 
@@ -112,9 +118,13 @@ export class Store implements StoreView, DialogFactsView {
       return;
     }
     const hash = payloadHash(d.payload);
-    const duplicate = this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, d.viaHep === true);
-    if (duplicate !== '') {
-      this.skip(duplicate);
+    // HEP copies without a node name still differ from the local capture.
+    const node = this.strings.id(d.node ?? (d.viaHep === true ? HEP_WITHOUT_NODE : ''));
+    if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
+      // Kept once, but this node saw the dialog too: node= finds it from either side.
+      const seen = this.index.byCall(scan.callId);
+      if (seen !== undefined && d.node !== undefined) this.noteNode(this.index.dialog(seen)!, node);
+      this.skip('sip-hep-duplicate');
       return;
     }
     let id = this.index.byCall(scan.callId);
@@ -126,7 +136,7 @@ export class Store implements StoreView, DialogFactsView {
       }
       id = this.openDialog(d, scan);
     }
-    this.append(d, scan, hash, id);
+    this.append(d, scan, hash, id, node);
     this.events.changed();
   }
 
@@ -134,12 +144,16 @@ export class Store implements StoreView, DialogFactsView {
     const parsed = parseSipMessage(d.payload);
     const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
     const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
+    const fromUri = parseUri(from.uri);
+    const toUri = parseUri(to.uri);
     return this.index.open({
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
-      fromUser: parseUri(from.uri).user,
+      fromUser: fromUri.user,
+      fromHost: this.strings.intern(fromUri.host),
       fromDisplay: from.display,
-      toUser: parseUri(to.uri).user,
+      toUser: toUri.user,
+      toHost: this.strings.intern(toUri.host),
       toDisplay: to.display,
       ruri: parsed.ruri,
       src: this.strings.intern(endpoint(d.src, d.sport)),
@@ -148,11 +162,13 @@ export class Store implements StoreView, DialogFactsView {
       start: d.ts,
       end: d.ts,
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
+      nodes: NO_NODES,
     });
   }
 
-  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId): void {
-    const earlier = this.index.dialog(id)!.messages;
+  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
+    const dialog = this.index.dialog(id)!;
+    const earlier = dialog.messages;
     const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
@@ -174,9 +190,17 @@ export class Store implements StoreView, DialogFactsView {
     c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(d.payload);
     c.refLength[o] = len;
     c.hash[o] = hash;
+    c.node[o] = node;
     c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
-    this.index.note(id, i, d.ts, scan, d.payload, this.names);
+    if (d.node !== undefined) this.noteNode(dialog, node);
+    if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
+  }
+
+  private noteNode(dialog: HeldDialog, node: number): void {
+    const label = this.strings.str(node);
+    if (dialog.nodes.length >= MAX_DIALOG_NODES || dialog.nodes.includes(label)) return;
+    dialog.nodes = dialog.nodes.length === 0 ? [label] : [...dialog.nodes, label];
   }
 
   /**
@@ -278,6 +302,7 @@ export class Store implements StoreView, DialogFactsView {
       cseqMethod: this.strings.str(c.cseqMethod[o]),
       hasSdp: (flags & FLAG_SDP) !== 0,
       retrans: (flags & FLAG_RETRANS) !== 0,
+      node: this.strings.str(c.node[o]),
       ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
     };
   }

@@ -4,14 +4,15 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (compiled tests run from dist/test/…). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 export const BIN = `${REPO}/bin/sipscope`;
+export const SHARED_REPROS = `${REPO}/../shared/repros`;
 export { sharedPcap } from './shared-pcaps.js';
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Runs the real binary to completion. */
-export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
