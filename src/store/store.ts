@@ -147,6 +147,7 @@ export class Store implements StoreView, DialogFactsView {
     const fromUri = parseUri(from.uri);
     const toUri = parseUri(to.uri);
     return this.index.open({
+      id: this.index.nextId,
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
       fromUser: fromUri.user,
@@ -159,8 +160,12 @@ export class Store implements StoreView, DialogFactsView {
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),
       transport: d.transport,
+      messages: [],
       start: d.ts,
       end: d.ts,
+      state: '',
+      xCallId: '',
+      reason: '',
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
       nodes: NO_NODES,
     });
