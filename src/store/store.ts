@@ -23,7 +23,7 @@ import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { StringTable } from './string-table.js';
 import type { MediaPlane } from '../media/media-plane.js';
-import type { RtpStreamInfo } from '../model/media.js';
+import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
 
 export interface StoreOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -374,6 +374,11 @@ export class Store implements StoreView, DialogFactsView {
   /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
   streams(id: DialogId): RtpStreamInfo[] {
     return this.dialog(id) && this.media ? this.media.streams(id) : [];
+  }
+
+  /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
+  streamTimeline(id: DialogId, stream: number): StreamTimeline | undefined {
+    return this.dialog(id) && this.media ? this.media.timeline(id, stream) : undefined;
   }
 
   /** How many RTP streams a dialog has. */
