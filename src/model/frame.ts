@@ -26,6 +26,11 @@ export interface FrameSink {
   secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
+  /**
+   * The input is what the source expects (a capture header was recognised, a device or socket is
+   * open): from here on a problem is a warning, not a reason to refuse the input. Called at most once.
+   */
+  opened?(): void;
   /** A received packet the source itself could not use (bad HEP, wrong auth key); reason is a stable skip key. */
   skip?(reason: string): void;
   /** Something the user should know that does not stop the source (rate-limited by the source). */

@@ -31,6 +31,8 @@ export interface SipMessage {
   hasSdp: boolean;
   /** Same bytes as an earlier message of the dialog (a retransmission). */
   retrans: boolean;
+  /** The HEP agent that captured it (capture ID, node name or agent address); '' or absent for local capture and files. */
+  node?: string;
   ref: PayloadRef;
 }
 
@@ -44,8 +46,11 @@ export interface Dialog {
   /** Method of the first request (or of the first message's CSeq). */
   readonly method: string;
   readonly fromUser: string;
+  /** Host (domain or address) of the From URI; '' for tel: URIs. */
+  readonly fromHost: string;
   readonly fromDisplay: string;
   readonly toUser: string;
+  readonly toHost: string;
   readonly toDisplay: string;
   /** Request-URI of the first request. */
   readonly ruri: string;
@@ -63,4 +68,6 @@ export interface Dialog {
   readonly userAgent: string;
   /** Text from the first Reason or Warning header. */
   readonly reason: string;
+  /** HEP nodes whose messages the dialog has, in first-seen order (the store bounds the list); empty or absent for local capture. */
+  readonly nodes?: readonly string[];
 }

@@ -216,6 +216,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
         stop();
         throw err;
       }
+      s.opened?.();
       await ended;
       return { frames };
     },

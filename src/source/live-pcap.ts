@@ -90,6 +90,7 @@ export function openLive(opts: LiveOptions): LiveSource {
     async start(sink: FrameSink): Promise<SourceEnd> {
       const open = openSession(device, opts);
       native = open;
+      sink.opened?.();
       const { linktype } = open;
       const data = Buffer.allocUnsafe(opts.snaplen ?? DEFAULT_SNAPLEN);
       const header = Buffer.alloc(16);

@@ -60,6 +60,7 @@ export class CaptureReader implements FrameOut {
     if (!this.format) {
       this.format = this.detect(win);
       if (!this.format) return;
+      this.sink.opened?.();
     }
     win.consume(this.format.parse(win.buf, win.start, win.end, win.base, this));
     if (this.format.corrupt) {
