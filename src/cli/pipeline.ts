@@ -72,7 +72,7 @@ export class Pipeline {
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
-      skip: (reason) => this.store.skip(reason),
+      skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
   }
 
@@ -81,8 +81,10 @@ export class Pipeline {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
       // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
-      opened: () => {
+      // A live capture knows its link type before the first packet: -O writes its header now, so even a SIGKILL leaves a valid file.
+      opened: (linktype) => {
         if (this.source.live) this.markOpened();
+        if (linktype !== undefined) for (const s of this.sinks) s.opened?.(linktype);
       },
       secrets: (type, data) => {
         if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
@@ -97,6 +99,7 @@ export class Pipeline {
     this.decoder.flush();
     this.done = true;
     if (end.truncated) this.warn(end.truncated);
+    for (const w of end.warnings ?? []) this.warn(w);
     return end;
   }
 

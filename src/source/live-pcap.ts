@@ -90,8 +90,8 @@ export function openLive(opts: LiveOptions): LiveSource {
     async start(sink: FrameSink): Promise<SourceEnd> {
       const open = openSession(device, opts);
       native = open;
-      sink.opened?.();
       const { linktype } = open;
+      sink.opened?.(linktype);
       const data = Buffer.allocUnsafe(opts.snaplen ?? DEFAULT_SNAPLEN);
       const header = Buffer.alloc(16);
       let frames = 0;
