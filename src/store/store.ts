@@ -12,7 +12,7 @@
 import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
-import type { RtpStreamInfo } from '../model/media.js';
+import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
@@ -276,6 +276,11 @@ export class Store implements StoreView, DialogFactsView {
   /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
   streams(id: DialogId): RtpStreamInfo[] {
     return this.dialog(id) && this.media ? this.media.streams(id) : [];
+  }
+
+  /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
+  streamTimeline(id: DialogId, stream: number): StreamTimeline | undefined {
+    return this.dialog(id) && this.media ? this.media.timeline(id, stream) : undefined;
   }
 
   /** How many RTP streams a dialog has. */
