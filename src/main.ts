@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   );
   await runTui(
     { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, status: () => pipeline.status(), quit: async () => pipeline.close() },
-    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file },
+    { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file, anonymize: opts.anonymize },
   );
   pipeline.close();
   await loading;

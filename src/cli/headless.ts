@@ -1,8 +1,10 @@
 import type { DialogId } from '../model/ids.js';
+import type { Dialog } from '../model/sip.js';
 import { faxFlowMessages } from '../sink/flow-fax.js';
 import { flowDoc } from '../sink/flow-doc.js';
 import { writeFlowFile } from '../sink/flow-formats.js';
 import { columnById } from '../layout/call-columns.js';
+import { Anonymizer, anonymizeDialog } from '../sink/anonymize.js';
 import { callListCsv } from '../sink/csv.js';
 import { JsonLines } from '../sink/json.js';
 import { saveDialogs } from '../sink/save-dialogs.js';
@@ -24,15 +26,18 @@ export async function runHeadless(
   // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
   const count = shown.count;
+  // One stand-in table for every export of this run, so they agree with each other.
+  const anon = opts.anonymize ? new Anonymizer() : undefined;
+  const shownDialog = (d: Dialog): Dialog => (anon === undefined ? d : anonymizeDialog(d, anon));
   // Exports read message bytes too, so they are written before close().
-  if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow);
-  if (opts.text !== '') saveDialogs(store, shown.rows(0, count).map((d) => d.id), opts.text, 'txt');
+  if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow, anon);
+  if (opts.text !== '') saveDialogs(store, shown.rows(0, count).map((d) => d.id), opts.text, 'txt', { anonymize: anon });
   if (opts.csv !== '') {
     const sorted = store.query({ filter, sort: opts.listSort });
     const columns = opts.listColumns.map(columnById);
-    writeTextFile(opts.csv, (chunk) => callListCsv(columns, sorted.count, (from, n) => sorted.rows(from, n), chunk));
+    writeTextFile(opts.csv, (chunk) => callListCsv(columns, sorted.count, (from, n) => sorted.rows(from, n).map(shownDialog), chunk));
   }
-  const messageLines = opts.jsonMessages ? jsonMessages(pipeline, shown.rows(0, count).map((d) => d.id)) : [];
+  const messageLines = opts.jsonMessages ? jsonMessages(pipeline, shown.rows(0, count).map((d) => d.id), anon) : [];
   pipeline.close();
   const warnings = pipeline.status().warnings;
   for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
@@ -43,14 +48,16 @@ export async function runHeadless(
     const lines: string[] = [];
     const BATCH = 4096;
     for (let row = 0; row < count; row += BATCH) {
-      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(d));
+      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d)));
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }
     for (let row = 0; row < count; row += BATCH) {
       for (const d of shown.rows(row, BATCH)) {
         if (store.streamCount(d.id) === 0) continue;
-        for (const s of store.streams(d.id)) lines.push(json.stream(d.callId, s));
+        for (const s of store.streams(d.id)) {
+          lines.push(anon === undefined ? json.stream(d.callId, s) : json.stream(anon.text(d.callId), { ...s, src: anon.ip(s.src), dst: anon.ip(s.dst) }));
+        }
       }
       if (lines.length > 0) out.write(lines.splice(0).join('\n') + '\n');
     }
@@ -70,30 +77,37 @@ export async function runHeadless(
 }
 
 /** --flow OUT: the merged ladder of the matching dialogs (with their fax rows, as the TUI shows them). */
-function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], path: string): void {
+function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], path: string, anon: Anonymizer | undefined): void {
   const fax = ids.flatMap((id) => {
     const first = pipeline.store.dialog(id)?.messages[0];
     return first === undefined ? [] : faxFlowMessages(pipeline.fax.sessions(id), id, first, { indicators: false });
   });
-  writeFlowFile(path, flowDoc(pipeline.store, ids, fax));
+  writeFlowFile(path, flowDoc(pipeline.store, ids, fax, anon));
 }
 
 /** --json messages: the SIP messages of the matching dialogs, in arrival order, one JSON line each. */
-function jsonMessages(pipeline: Pipeline, ids: readonly DialogId[]): string[] {
+function jsonMessages(pipeline: Pipeline, ids: readonly DialogId[], anon: Anonymizer | undefined): string[] {
   const { store } = pipeline;
   const json = new JsonLines();
   const callIds = new Map<number, string>();
   const messages = ids.flatMap((id) => {
     const d = store.dialog(id);
     if (d === undefined) return [];
-    callIds.set(id, d.callId);
+    callIds.set(id, anon === undefined ? d.callId : anon.text(d.callId));
     return d.messages;
   }).sort((a, b) => a - b);
   return messages.map((id) => {
     const view = store.messageView(id);
-    const bytes = store.messageBytes(id);
+    const bytes = anon === undefined ? store.messageBytes(id) : anon.message(store.messageBytes(id));
     const end = bytes.indexOf('\r\n\r\n');
     const body = end < 0 ? '' : bytes.subarray(end + 4).toString('utf8');
-    return json.message(callIds.get(view.message.dialog) ?? '', view, body);
+    const shownView = anon === undefined ? view : {
+      ...view,
+      message: { ...view.message, src: anon.ip(view.message.src), dst: anon.ip(view.message.dst) },
+      start: { ...view.start, text: anon.text(view.start.text) },
+      // With its name, so a bare display name ("From: Ivan <sip:…>") is recognised as one.
+      headers: view.headers.map((h) => ({ ...h, value: anon.text(`${h.name}: ${h.value}`).slice(h.name.length + 2) })),
+    };
+    return json.message(callIds.get(view.message.dialog) ?? '', shownView, body);
   });
 }

@@ -49,6 +49,8 @@ export interface Options {
   hepPassword: string;
   /** --flow OUT: write the ladder of the matching dialogs (format from the extension), '' for none. */
   flow: string;
+  /** --anonymize: exports (--flow, -T, --csv, --json) show consistent stand-ins for numbers, users, hosts and addresses. */
+  anonymize: boolean;
   /** --json messages: one line per SIP message instead of per dialog. */
   jsonMessages: boolean;
   /** --csv OUT: the call list (visible columns, sort) as CSV; -T/--text FILE: the dialogs as sngrep's text; '' for none. */
@@ -149,6 +151,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('rotate-files', { type: 'string', describe: 'with --rotate-size/--rotate-time: keep only the last N files' })
     .option('N', { alias: 'no-interface', type: 'boolean', default: false, describe: 'headless: no TUI, print the dialog count (or --json)' })
     .option('json', { type: 'string', describe: 'with -N: one JSON line per dialog, then a summary line; --json messages: one per SIP message' })
+    .option('anonymize', { type: 'boolean', default: false, describe: 'exports (--flow, -T, --csv, --json, TUI saves) replace numbers, users, hosts and IPs with consistent stand-ins' })
     .option('csv', { type: 'string', describe: 'with -N: write the filtered, sorted call list (visible columns) to OUT as CSV' })
     .option('T', { alias: 'text', type: 'string', describe: 'with -N: write the matching dialogs to FILE as text (as sngrep -T)' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
@@ -209,6 +212,7 @@ export function parseOptions(argv: string[]): CommandLine {
     json: json !== undefined,
     jsonMessages: json === 'messages',
     csv: parsed.csv ?? '',
+    anonymize: parsed.anonymize,
     text: parsed.T ?? '',
     quiet: parsed.q,
     invitesOnly: parsed.c,

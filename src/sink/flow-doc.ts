@@ -2,6 +2,7 @@ import type { DialogId } from '../model/ids.js';
 import type { MessageView } from '../model/message-view.js';
 import type { StoreView } from '../model/store-view.js';
 import { flowMessageFrom, mergeFlows, type FlowMessage } from '../layout/flow-message.js';
+import type { Anonymizer } from './anonymize.js';
 import { printable } from './unsafe-text.js';
 
 /** What every flow export draws: the merged ladder of some dialogs, as the TUI shows it. */
@@ -23,20 +24,26 @@ export function sdpNote(view: MessageView): string {
 }
 
 /** The ladder of `ids` (dialogs gone meanwhile are left out) merged in time order, with response labels from their views. */
-export function flowDoc(store: StoreView, ids: readonly DialogId[], extra: readonly FlowMessage[] = []): FlowDoc {
+export function flowDoc(store: StoreView, ids: readonly DialogId[], extra: readonly FlowMessage[] = [], anon?: Anonymizer): FlowDoc {
   const perDialog = ids.flatMap((id) => {
     const d = store.dialog(id);
     return d === undefined ? [] : [d.messages.map((m) => flowMessageFrom(store.message(m), store.messageView(m).start))];
   });
-  const messages = mergeFlows([...perDialog, [...extra]]);
-  const notes = messages.map((m) => (m.fax || !m.hasSdp ? '' : printable(sdpNote(store.messageView(m.id)), false)));
+  const merged = mergeFlows([...perDialog, [...extra]]);
+  const messages = anon === undefined ? merged : merged.map((m) => ({ ...m, src: anon.address(m.src), dst: anon.address(m.dst), label: anon.text(m.label) }));
+  const notes = merged.map((m) => {
+    const note = m.fax || !m.hasSdp ? '' : sdpNote(store.messageView(m.id));
+    return printable(anon === undefined ? note : anon.text(note), false);
+  });
   return {
     messages,
     notes,
     utcOffsetMinutes: -new Date(Number(messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     text: (i) => {
       const m = messages[i];
-      return m === undefined || m.fax ? '' : printable(store.messageBytes(m.id).toString('utf8'), true);
+      if (m === undefined || m.fax) return '';
+      const bytes = store.messageBytes(m.id);
+      return printable((anon === undefined ? bytes : anon.message(bytes)).toString('utf8'), true);
     },
   };
 }

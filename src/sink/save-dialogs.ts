@@ -1,11 +1,12 @@
 import { InputError } from '../model/errors.js';
 import type { DialogId, MessageId } from '../model/ids.js';
-import type { Dialog } from '../model/sip.js';
+import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 import type { MediaPacket, MediaStore } from '../media/media-store.js';
 import { PcapWriter, type CaptureWriter } from './pcap-writer.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import { synthFrame, SYNTH_LINKTYPE } from './synth-frame.js';
+import type { Anonymizer } from './anonymize.js';
 import { exportText } from './text-export.js';
 import { writeTextFile } from './text-file.js';
 
@@ -20,6 +21,8 @@ export interface SaveResult {
   packets: number;
 }
 
+type SipPayload = SipMessage & { payload: Buffer };
+
 /** One record to write: a SIP message or a kept media packet. */
 type Entry = { ts: bigint; message: MessageId; media?: undefined } | { ts: bigint; message: -1; media: MediaPacket };
 
@@ -32,11 +35,18 @@ type Entry = { ts: bigint; message: MessageId; media?: undefined } | { ts: bigin
  * A TCP flow gets running sequence numbers. Throws InputError (one line) when the file cannot be written.
  */
 export function saveDialogs(
-  store: StoreView, ids: readonly DialogId[], path: string, format: SaveFormat, opts: { media?: MediaStore } = {},
+  store: StoreView, ids: readonly DialogId[], path: string, format: SaveFormat, opts: { media?: MediaStore; anonymize?: Anonymizer } = {},
 ): SaveResult {
   const dialogs = ids.flatMap((id) => store.dialog(id) ?? []);
-  const entries = collect(store, dialogs, format === 'txt' ? undefined : opts.media);
-  if (format === 'txt') return { dialogs: dialogs.length, ...saveText(store, entries, path) };
+  // Anonymised saves leave media out: its frames carry the original addresses and the voice itself.
+  const entries = collect(store, dialogs, format === 'txt' || opts.anonymize ? undefined : opts.media);
+  const anon = opts.anonymize;
+  const sip = (id: MessageId) => {
+    const m = store.message(id);
+    const payload = store.messageBytes(id);
+    return anon === undefined ? { ...m, payload } : { ...m, src: anon.ip(m.src), dst: anon.ip(m.dst), payload: anon.message(payload) };
+  };
+  if (format === 'txt') return { dialogs: dialogs.length, ...saveText(entries, path, sip) };
   const writer: CaptureWriter = format === 'pcap'
     ? PcapWriter.open(path, SYNTH_LINKTYPE, { nanosecond: true })
     : PcapngWriter.open(path, SYNTH_LINKTYPE);
@@ -45,8 +55,7 @@ export function saveDialogs(
   try {
     for (const e of entries) {
       if (e.media === undefined) {
-        const m = store.message(e.message);
-        const { data } = synthFrame({ ...m, payload: store.messageBytes(e.message) }, seq);
+        const { data } = synthFrame(sip(e.message), seq);
         writer.write({ ts: e.ts, data, origLen: data.length, linktype: SYNTH_LINKTYPE });
         messages++;
       } else if (format === 'pcapng') {
@@ -74,10 +83,14 @@ function collect(store: StoreView, dialogs: readonly Dialog[], media: MediaStore
   return entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
 }
 
-function saveText(store: StoreView, entries: Entry[], path: string): Omit<SaveResult, 'dialogs'> {
+function saveText(entries: Entry[], path: string, sip: (id: MessageId) => SipPayload): Omit<SaveResult, 'dialogs'> {
   // A generator, so a save of every dialog never holds all message bytes at once.
   const messages = function* () {
-    for (const e of entries) if (e.media === undefined) yield { ...store.message(e.message), bytes: store.messageBytes(e.message) };
+    for (const e of entries) {
+      if (e.media !== undefined) continue;
+      const m = sip(e.message);
+      yield { ...m, bytes: m.payload };
+    }
   };
   writeTextFile(path, (out) => exportText(messages(), out));
   return { messages: entries.length, packets: entries.length };

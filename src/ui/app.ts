@@ -30,6 +30,8 @@ export interface TuiOptions {
   bindings?: readonly KeyBinding[];
   /** Where the settings screen saves (loadSettings().file); ~/.sipscoperc when empty or absent. */
   rcFile?: string;
+  /** --anonymize: saved files use stand-ins. */
+  anonymize?: boolean;
 }
 
 export interface TuiContext {
@@ -114,6 +116,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     get ascii() { return settings.ascii; },
     keymap,
     live: opts.live,
+    anonymize: opts.anonymize,
     settings,
     rcFile: opts.rcFile || join(homedir(), '.sipscoperc'),
     bindings: opts.bindings ?? [],

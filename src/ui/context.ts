@@ -56,6 +56,8 @@ export interface UiContext {
   readonly fax?: FaxStore;
   status(): CaptureStatus;
   readonly ascii: boolean;
+  /** --anonymize: saves replace numbers, users, hosts and addresses with stand-ins. */
+  readonly anonymize?: boolean;
   readonly keymap: Keymap;
   /** A live capture runs (F5 and quit ask first). */
   readonly live: boolean;

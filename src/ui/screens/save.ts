@@ -2,6 +2,7 @@ import type { DialogId } from '../../model/ids.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
+import { Anonymizer } from '../../sink/anonymize.js';
 import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
@@ -176,7 +177,7 @@ export class SaveScreen implements Screen {
       return;
     }
     try {
-      const r = saveDialogs(this.ctx.store, dialogs, resolve(this.path), FORMATS[this.format]!, { media: this.ctx.media });
+      const r = saveDialogs(this.ctx.store, dialogs, resolve(this.path), FORMATS[this.format]!, { media: this.ctx.media, anonymize: this.ctx.anonymize ? new Anonymizer() : undefined });
       const n = r.dialogs;
       this.message = { text: `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`, style: 'stateInCall' };
       this.saved = true;
