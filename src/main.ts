@@ -13,6 +13,9 @@ import { runTui } from './ui/app.js';
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Where a crash's stack goes: not the user's working directory, which may be read-only or shared. */
 const ERROR_LOG = join(tmpdir(), 'sipscope-error.log');
+/** Dialogs the TUI's diagnosis looks at per tick, so a burst of traffic never holds up a key press for long. */
+const DIAGNOSE_BATCH = 2000;
+const DIAGNOSE_EVERY_MS = 250;
 
 async function main(argv: string[]): Promise<number> {
   const commandLine = parseOptions(argv);
@@ -31,9 +34,18 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
 
-  const loading = pipeline.run().catch((err: unknown) => {
-    pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
-  });
+  // Rules look at changed dialogs a few times a second while packets arrive, and at everything once the input ends.
+  const diagnosing = setInterval(() => pipeline.diagnosis.runPending(DIAGNOSE_BATCH), DIAGNOSE_EVERY_MS);
+  const loading = pipeline.run().then(
+    () => {
+      clearInterval(diagnosing);
+      pipeline.diagnosis.finish();
+    },
+    (err: unknown) => {
+      clearInterval(diagnosing);
+      pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
+    },
+  );
   await runTui(
     { store: pipeline.store, media: pipeline.media, status: () => pipeline.status(), quit: async () => pipeline.close() },
     { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file },

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { InputError } from '../model/errors.js';
 import type { Settings } from '../config/settings.js';
+import type { DiagnoseThresholds } from '../model/finding.js';
 
 /** Everything the command line decides, in domain terms. */
 export interface Options {
@@ -17,6 +18,8 @@ export interface Options {
   pcapng: boolean;
   headless: boolean;
   json: boolean;
+  /** With -N: the triage table (findings and response codes across all dialogs). */
+  report: boolean;
   quiet: boolean;
   invitesOnly: boolean;
   limit: number;
@@ -35,10 +38,12 @@ export interface Options {
   keylog: string;
   keys: string[];
   stripSecrets: boolean;
+  /** The diagnosis rules' thresholds (rc file diag.* keys). */
+  diag: DiagnoseThresholds;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii';
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'diag';
 export type CommandLine = Omit<Options, FromSettings> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
@@ -52,6 +57,7 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     rotate: cl.rotate ?? s.rotate,
     ascii: cl.ascii ?? s.ascii,
     bpf: cl.bpf || s.capture.bpf,
+    diag: cl.diag ?? s.diag,
   };
 }
 
@@ -82,6 +88,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('pcapng', { type: 'boolean', default: false, describe: 'write -O as pcapng' })
     .option('N', { alias: 'no-interface', type: 'boolean', default: false, describe: 'headless: no TUI, print the dialog count (or --json)' })
     .option('json', { type: 'boolean', default: false, describe: 'with -N: one JSON line per dialog, then a summary line' })
+    .option('report', { type: 'boolean', default: false, describe: 'with -N: print the triage table (findings and response codes across all dialogs)' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
     .option('l', { alias: 'limit', type: 'number', describe: 'keep at most N dialogs' })
@@ -130,6 +137,7 @@ export function parseOptions(argv: string[]): CommandLine {
     pcapng: parsed.pcapng,
     headless: parsed.N,
     json: parsed.json,
+    report: parsed.report,
     quiet: parsed.q,
     invitesOnly: parsed.c,
     limit,

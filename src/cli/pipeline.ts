@@ -6,6 +6,7 @@ import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
+import { Diagnosis } from '../diagnose/engine.js';
 import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
 import { PcapWriter } from '../sink/pcap-writer.js';
@@ -26,6 +27,8 @@ export class Pipeline {
   readonly store: Store;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
+  /** The rules, fed by the store's dialog changes; findings go back into the store. */
+  readonly diagnosis: Diagnosis;
   private readonly decoder: Decoder;
   private readonly tls: TlsSecrets;
   /** TLS secrets sessions used (key log lines), and how many of them -O has written. */
@@ -55,6 +58,7 @@ export class Pipeline {
       invitesOnly: opts.invitesOnly,
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
+    this.diagnosis = new Diagnosis(this.store, opts.diag);
     if (opts.output) checkWritable(opts.output);
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));

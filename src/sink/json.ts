@@ -1,4 +1,5 @@
 import type { Dialog } from '../model/sip.js';
+import type { Finding } from '../model/finding.js';
 import type { StoreStats } from '../model/store-view.js';
 
 /**
@@ -20,12 +21,17 @@ export class IsoMicros {
   }
 }
 
+/** JSON.stringify escapes C0; DEL and C1 from packets (reason phrases, Call-IDs) are escaped alike. */
+function safe(line: string): string {
+  return /[\u007f-\u009f]/.test(line) ? line.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : line;
+}
+
 /** The headless JSON Lines output: field names as DESIGN.md's headless contract. */
 export class JsonLines {
   private readonly time = new IsoMicros();
 
-  dialog(d: Dialog): string {
-    return JSON.stringify({
+  dialog(d: Dialog, findings: readonly Finding[] = []): string {
+    return safe(JSON.stringify({
       type: 'dialog',
       callId: d.callId,
       method: d.method,
@@ -38,7 +44,8 @@ export class JsonLines {
       start: this.time.format(d.start),
       end: this.time.format(d.end),
       xcallid: d.xCallId,
-    });
+      findings: findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text })),
+    }));
   }
 
   /** With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many. */

@@ -9,6 +9,7 @@
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
+import type { Finding } from '../model/finding.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
 import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
@@ -83,6 +84,10 @@ export class Store implements StoreView, DialogFactsView {
 
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly listeners = new Set<() => void>();
+  /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
+  private dialogChanged: ((id: DialogId) => void) | undefined;
+  /** What diagnose/ handed back, only for dialogs that have findings. */
+  private readonly findingsOf = new Map<DialogId, readonly Finding[]>();
   private readonly skipped = new Map<string, number>();
   private frames = 0;
   private changes = 0;
@@ -140,6 +145,27 @@ export class Store implements StoreView, DialogFactsView {
       id = this.openDialog(d, scan);
     }
     this.append(d, scan, hash, id);
+    this.dialogChanged?.(id);
+    this.changed();
+  }
+
+  /** The composition root's hook for diagnose/: called with the dialog of every message stored. */
+  onDialogChange(fn: ((id: DialogId) => void) | undefined): void {
+    this.dialogChanged = fn;
+  }
+
+  /** Findings of a held dialog, [] when it has none or is gone. */
+  findings(id: DialogId): readonly Finding[] {
+    return this.findingsOf.get(id) ?? [];
+  }
+
+  /** diagnose/ hands a dialog's findings back; a dialog that is gone keeps none. */
+  setFindings(id: DialogId, list: readonly Finding[]): void {
+    const before = this.findingsOf.get(id);
+    if (list.length === 0 && before === undefined) return;
+    if (this.slot(id) < 0) return;
+    if (list.length === 0) this.findingsOf.delete(id);
+    else this.findingsOf.set(id, list);
     this.changed();
   }
 
@@ -259,6 +285,7 @@ export class Store implements StoreView, DialogFactsView {
       if (rest.length > 0) this.byXCallId.set(old.xCallId, rest);
       else this.byXCallId.delete(old.xCallId);
     }
+    this.findingsOf.delete(old.id);
     this.head++;
     this.dropped++;
     // Compact now and then so the arrays do not keep dropped dialogs alive.
@@ -277,6 +304,7 @@ export class Store implements StoreView, DialogFactsView {
   clear(): void {
     this.byCallId.clear();
     this.byXCallId.clear();
+    this.findingsOf.clear();
     this.dropped += this.dialogCount();
     this.dialogs = [];
     this.progress = [];
