@@ -31,7 +31,21 @@ export async function runHeadless(
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }
-    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }));
+    for (let row = 0; row < count; row += BATCH) {
+      for (const d of shown.rows(row, BATCH)) {
+        if (store.streamCount(d.id) === 0) continue;
+        for (const s of store.streams(d.id)) lines.push(json.stream(d.callId, s));
+      }
+      if (lines.length > 0) out.write(lines.splice(0).join('\n') + '\n');
+    }
+    for (const id of pipeline.fax.dialogs()) {
+      const dialog = store.dialog(id);
+      if (!dialog || shown.rowOf(id) < 0) continue;
+      for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session));
+    }
+    const status = pipeline.status();
+    const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live));
     out.write(lines.join('\n') + '\n');
   } else if (opts.report) {
     const ids = function* (): Generator<DialogId> {

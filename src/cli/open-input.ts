@@ -6,16 +6,35 @@ import { openStdin } from '../source/stdin-source.js';
 import { openLive } from '../source/live-pcap.js';
 import { openTzsp } from '../source/tzsp-listen.js';
 import { openTextDump, looksLikeTextDump } from '../source/text-dump.js';
+import { openHepListen, parseHepListen } from '../source/hep-listen.js';
+import { mergeSources } from '../source/merged-source.js';
 import type { Options } from './options.js';
 
-/** Picks the source the options ask for: a file (pcap, pcapng, gzip or text dump), stdin, TZSP, or libpcap. */
+/**
+ * Picks the sources the options ask for: a file (pcap, pcapng, gzip or text dump), stdin, TZSP,
+ * or libpcap; with -L the HEP listeners as well (alone, or beside -I / -d).
+ */
 export async function openInput(opts: Options): Promise<FrameSource> {
   if (opts.inputs.length > 1) throw new InputError('one -I input at a time (merge files with: mergecap -w all.pcap a.pcap b.pcap)');
+  for (const spec of opts.hepListen) parseHepListen(spec); // a bad address fails before anything starts
+  const sources: FrameSource[] = [];
+  const local = localInput(opts);
+  if (local) sources.push(local);
+  if (opts.hepListen.length > 0) {
+    sources.push(openHepListen({ specs: opts.hepListen, password: opts.hepPassword, receiveBuffer: Math.max(opts.bufferBytes, HEP_RECEIVE_BUFFER) }));
+  }
+  return mergeSources(sources);
+}
+
+/** A UDP receive buffer this large holds a few thousand messages: bursts from many agents at once. */
+const HEP_RECEIVE_BUFFER = 4 << 20;
+
+function localInput(opts: Options): FrameSource | undefined {
   const input = opts.inputs[0];
   if (input === '-') return openStdin(process.stdin);
   if (input !== undefined) return looksLikeTextDump(head(input)) ? openTextDump(input) : openFile(input);
   if (opts.tzsp) return openTzsp(opts.tzsp);
-  return openLive({ device: opts.device, bpf: opts.bpf, bufferSize: opts.bufferBytes });
+  return opts.captureLocal ? openLive({ device: opts.device, bpf: opts.bpf, bufferSize: opts.bufferBytes }) : undefined;
 }
 
 /** The first bytes of a file, to tell a text dump from a capture before choosing a reader. */

@@ -38,13 +38,23 @@ export interface Options {
   keylog: string;
   keys: string[];
   stripSecrets: boolean;
+  /** Capture locally with libpcap: -d was given, or there is no other input. */
+  captureLocal: boolean;
+  /** -L: HEP listeners, 'udp:ADDR:PORT' / 'tcp:ADDR:PORT'. */
+  hepListen: string[];
+  /** -H: forward every stored SIP message as HEPv3 to this 'udp:ADDR:PORT' / 'tcp:ADDR:PORT', '' for none. */
+  hepSend: string;
+  /** --hep-id: capture agent ID sent with -H. */
+  hepId: number;
+  /** --hep-password: auth key sent with -H and required from agents with -L ('' for none). */
+  hepPassword: string;
   /** The diagnosis rules' thresholds (rc file diag.* keys). */
   diag: DiagnoseThresholds;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'diag';
-export type CommandLine = Omit<Options, FromSettings> & Partial<Pick<Options, FromSettings>>;
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'diag';
+export type CommandLine = Omit<Options, FromSettings | 'captureLocal'> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
 export function withSettings(cl: CommandLine, s: Settings): Options {
@@ -57,6 +67,11 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     rotate: cl.rotate ?? s.rotate,
     ascii: cl.ascii ?? s.ascii,
     bpf: cl.bpf || s.capture.bpf,
+    captureLocal: cl.device !== undefined || (cl.inputs.length === 0 && cl.tzsp === '' && (cl.hepListen ?? []).length === 0 && s.hep.listen === ''),
+    hepListen: cl.hepListen ?? (s.hep.listen === '' ? [] : [s.hep.listen]),
+    hepSend: cl.hepSend ?? s.hep.send,
+    hepId: cl.hepId ?? s.hep.id,
+    hepPassword: cl.hepPassword ?? s.hep.password,
     diag: cl.diag ?? s.diag,
   };
 }
@@ -99,6 +114,10 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('i', { alias: 'ignore-case', type: 'boolean', default: false, describe: 'match expression ignores case' })
     .option('v', { alias: 'invert', type: 'boolean', default: false, describe: 'invert the match expression' })
     .option('tzsp', { type: 'string', describe: 'receive TZSP frames on udp:ADDR:PORT (default port 37008)' })
+    .option('L', { alias: 'hep-listen', type: 'string', describe: 'collect HEP v1-v3 from agents on udp:ADDR:PORT or tcp:ADDR:PORT (repeatable)' })
+    .option('H', { alias: 'hep-send', type: 'string', describe: 'forward every SIP message as HEPv3 to udp:ADDR:PORT or tcp:ADDR:PORT' })
+    .option('hep-id', { type: 'number', describe: 'capture agent ID sent with -H (default 2002)' })
+    .option('hep-password', { type: 'string', describe: 'HEP auth key: sent with -H, required from agents with -L' })
     .option('ascii', { type: 'boolean', describe: 'ASCII line drawing instead of UTF-8' })
     .option('filter', { type: 'string', describe: "filter expression, e.g. 'dstnum=5660066 and has diversion' (see the help screen)" })
     .option('f', { alias: 'config', type: 'string', describe: 'read settings from this rc file' })
@@ -125,6 +144,11 @@ export function parseOptions(argv: string[]): CommandLine {
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
     throw new InputError(`-l takes a positive whole number, not ${String(limit)}`);
   }
+  const hepId = parsed['hep-id'];
+  if (hepId !== undefined && (!Number.isInteger(hepId) || hepId < 0 || hepId > 0xffffffff)) {
+    throw new InputError(`--hep-id takes a whole number from 0 to 4294967295, not ${String(hepId)}`);
+  }
+  if (parsed.H !== undefined && Array.isArray(parsed.H)) throw new InputError('one -H target at a time');
   if (parsed.B !== undefined && !(parsed.B > 0)) throw new InputError(`-B takes a size in MiB, not ${String(parsed.B)}`);
   return {
     inputs: parsed.I === undefined ? [] : [parsed.I].flat(),
@@ -153,5 +177,9 @@ export function parseOptions(argv: string[]): CommandLine {
     keylog: parsed.keylog ?? '',
     keys: (parsed.k ?? []).map(String),
     stripSecrets: parsed['strip-secrets'],
+    hepListen: parsed.L === undefined ? undefined : [parsed.L].flat(),
+    hepSend: parsed.H,
+    hepId,
+    hepPassword: parsed['hep-password'],
   };
 }

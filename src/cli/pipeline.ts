@@ -1,48 +1,50 @@
 import type { MessageId } from '../model/ids.js';
-import { closeSync, openSync } from 'node:fs';
 import type { Frame, FrameSource, SourceEnd } from '../model/frame.js';
-import { InputError } from '../model/errors.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
 import { Diagnosis } from '../diagnose/engine.js';
+import { MediaPlane } from '../media/media-plane.js';
+import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
 import { compileMatch } from '../store/filter-match.js';
-import { PcapWriter } from '../sink/pcap-writer.js';
-import { PcapngWriter } from '../sink/pcapng-writer.js';
-import type { LiveSource } from '../source/live-pcap.js';
-import { describeIoError } from '../source/byte-reader.js';
+import type { OutputSink } from '../sink/output.js';
 import type { Options } from './options.js';
+import { openSinks } from './sinks.js';
 import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 
-type Writer = PcapWriter | PcapngWriter;
+/** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
+const MAX_WARNINGS = 100;
 
 /**
- * source → decode → store, with the -O writer beside the decoder. One instance per run;
- * both the headless runner and the TUI read it.
+ * source → decode → store, with the output sinks (-O, -H) fed beside the decoder. One instance
+ * per run; both the headless runner and the TUI read it.
  */
 export class Pipeline {
   readonly store: Store;
+  /** RTP/RTCP streams and their statistics, always. */
+  readonly plane: MediaPlane;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
   /** The rules, fed by the store's dialog changes; findings go back into the store. */
   readonly diagnosis: Diagnosis;
+  /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
+  readonly fax = new FaxStore();
   private readonly decoder: Decoder;
+  private readonly sinks: OutputSink[];
+  /** The sinks that want stored SIP messages, looked up once. */
+  private readonly messageSinks: OutputSink[];
   private readonly tls: TlsSecrets;
-  /** TLS secrets sessions used (key log lines), and how many of them -O has written. */
+  /** TLS secrets sessions used (key log lines), and how many of them -O has been handed. */
   private readonly tlsUsed = new Set<string>();
-  private tlsWritten = 0;
-  private writer: Writer | undefined;
+  private tlsHanded = 0;
   private readonly warnings: string[] = [];
   private bytesRead = 0;
   private bytesTotal = 0;
   private frames = 0;
   private done = false;
-  private closed = false;
-  /** The -O file could not even be started; nothing more is tried. */
-  private outputFailed = false;
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
   /** The frame being decoded: media keeping needs it in the datagram callback. */
   private current: Frame | undefined;
@@ -51,7 +53,9 @@ export class Pipeline {
     readonly source: FrameSource,
     private readonly opts: Options,
   ) {
+    this.plane = new MediaPlane((reason) => this.store.skip(reason));
     this.store = new Store({
+      media: this.plane,
       readAt: source.readAt?.bind(source),
       limit: opts.limit || undefined,
       rotate: opts.rotate,
@@ -59,11 +63,12 @@ export class Pipeline {
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
     this.diagnosis = new Diagnosis(this.store, opts.diag);
-    if (opts.output) checkWritable(opts.output);
+    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets() });
+    this.messageSinks = this.sinks.filter((s) => s.message);
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
-      datagram: this.media ? (d) => this.keepMedia(d, this.media!) : (d) => this.store.addDatagram(d),
+      datagram: (d) => this.ingest(d),
       skip: (reason) => this.store.skip(reason),
     }, this.tls);
   }
@@ -79,11 +84,26 @@ export class Pipeline {
         this.bytesRead = read;
         this.bytesTotal = total;
       },
+      skip: (reason) => this.store.skip(reason),
+      warn: (text) => this.warn(text),
     });
     this.decoder.flush();
     this.done = true;
-    if (end.truncated) this.warnings.push(end.truncated);
+    if (end.truncated) this.warn(end.truncated);
     return end;
+  }
+
+  /** Key log lines TLS sessions used since the last call, for -O pcapng; undefined when there are none. */
+  private newSecrets(): string | undefined {
+    if (this.tlsUsed.size <= this.tlsHanded) return undefined;
+    const text = `${[...this.tlsUsed].slice(this.tlsHanded).join('\n')}\n`;
+    this.tlsHanded = this.tlsUsed.size;
+    return text;
+  }
+
+  private warn(text: string): void {
+    if (this.warnings.length >= MAX_WARNINGS) this.warnings.shift();
+    this.warnings.push(text);
   }
 
   private frame(f: Frame): void {
@@ -92,51 +112,36 @@ export class Pipeline {
     this.current = f;
     this.decoder.push(f);
     this.current = undefined;
-    if (this.opts.output) this.save(f);
+    for (const s of this.sinks) s.frame?.(f);
   }
 
-  /** -r: SDP teaches the media store its endpoints; datagrams that are not SIP are offered to it. */
-  private keepMedia(d: Datagram, media: MediaStore): void {
-    const before = this.store.messageCount();
-    this.store.addDatagram(d);
-    if (this.store.messageCount() > before) {
-      const m = this.store.message(before as MessageId);
-      if (m.hasSdp) media.learn(m.dialog, d.payload);
-    } else if (this.current) {
-      // Datagrams completed by flush() have no current frame; they are stream tails, not RTP.
-      media.offer(d, this.current);
-    }
-  }
-
-  private save(f: Frame): void {
-    if (this.outputFailed) return;
-    let writer = this.writer;
-    if (!writer) {
-      try {
-        writer = this.writer = this.openWriter(f.linktype);
-      } catch (err) {
-        // Disk full or permission lost since start: say so and keep capturing, as for a later write error.
-        if (!(err instanceof InputError)) throw err;
-        this.warnings.push(err.message);
-        this.outputFailed = true;
+  /**
+   * Media of announced endpoints goes to the plane without a SIP parse; the rest to the store, and
+   * what it kept to the message sinks (-H). SIP messages teach the plane and fax their endpoints
+   * and hosts; what is neither may still be unannounced RTP, or T.38.
+   */
+  private ingest(d: Datagram): void {
+    const plane = this.plane;
+    let dialog = plane.offer(d, true);
+    if (dialog === -1) {
+      const store = this.store;
+      const before = store.messageCount() as MessageId;
+      const firstId = store.firstId;
+      store.addDatagram(d);
+      if (store.messageCount() > before) {
+        for (const s of this.messageSinks) s.message!(d);
+        const m = store.message(before);
+        plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
+        this.fax.sip(m, m.hasSdp ? d.payload : undefined);
+        if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
         return;
       }
+      dialog = plane.offer(d);
     }
-    const before = writer.error;
-    if (writer instanceof PcapngWriter && this.tlsUsed.size > this.tlsWritten && !this.opts.stripSecrets) {
-      // Before the frame that needed them, so Wireshark decrypts the file as it reads it.
-      writer.writeSecrets(TLS_KEY_LOG, `${[...this.tlsUsed].slice(this.tlsWritten).join('\n')}\n`);
-      this.tlsWritten = this.tlsUsed.size;
-    }
-    writer.write(f);
-    if (!before && writer.error) this.warnings.push(writer.error);
-  }
-
-  /** pcap needs the link type in its header, so the -O file is written from the first frame on. */
-  private openWriter(linktype: number): Writer {
-    return this.opts.pcapng
-      ? PcapngWriter.open(this.opts.output, linktype)
-      : PcapWriter.open(this.opts.output, linktype, { nanosecond: true });
+    // Datagrams completed by flush() have no current frame; they are stream tails, not media.
+    if (!this.current) return;
+    this.fax.offer(d);
+    if (dialog !== -1 && this.media) this.media.keep(dialog, d, this.current);
   }
 
   status(): CaptureStatus {
@@ -144,6 +149,7 @@ export class Pipeline {
     if (now - this.rate.at >= 1000) {
       this.rate = { at: now, frames: this.frames, perSecond: Math.round(((this.frames - this.rate.frames) * 1000) / (now - this.rate.at)) };
     }
+    const counters = this.source.stats?.();
     return {
       mode: this.source.live ? 'Online' : 'Offline',
       input: this.source.name,
@@ -153,35 +159,17 @@ export class Pipeline {
       bytesTotal: this.bytesTotal,
       frames: this.frames,
       framesPerSecond: this.rate.perSecond,
-      dropped: this.dropped(),
+      received: counters?.received,
+      dropped: counters ? counters.dropped + counters.ifDropped : undefined,
+      outputs: this.sinks.map((s) => s.status()),
       done: this.done,
       warnings: this.warnings,
     };
   }
 
-  /** libpcap's drop counter, for live captures. */
-  private dropped(): number | undefined {
-    const counters = (this.source as Partial<LiveSource>).stats?.();
-    return counters ? counters.dropped + counters.ifDropped : undefined;
-  }
-
-  /** Stops the source and closes the -O file; safe to call more than once. */
+  /** Stops the source and closes the output sinks; safe to call more than once. */
   close(): void {
     this.source.stop();
-    // Nothing captured yet: still leave a valid, empty capture file behind.
-    if (this.opts.output && !this.writer && !this.closed && !this.outputFailed) this.writer = this.openWriter(LINKTYPE_ETHERNET);
-    this.closed = true;
-    this.writer?.close();
-  }
-}
-
-const LINKTYPE_ETHERNET = 1;
-
-/** Fails at start, not at the first packet, when -O cannot be written. */
-function checkWritable(path: string): void {
-  try {
-    closeSync(openSync(path, 'a'));
-  } catch (err) {
-    throw new InputError(`cannot write ${path}: ${describeIoError(err)}`);
+    for (const s of this.sinks) s.close();
   }
 }

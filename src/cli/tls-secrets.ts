@@ -3,8 +3,7 @@ import { parseRsaKeys, TlsSecrets } from '../decode/tls-keys.js';
 import { InputError } from '../model/errors.js';
 import { describeIoError } from '../source/byte-reader.js';
 
-/** pcapng Decryption Secrets Block type of TLS key log text. */
-export const TLS_KEY_LOG = 0x544c534b;
+export { TLS_KEY_LOG } from '../source/pcapng.js';
 
 /**
  * The TLS secrets of a run: -k RSA server keys and the --keylog file, read now and again on

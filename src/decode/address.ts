@@ -52,3 +52,8 @@ export function formatIp6(buf: Buffer, off: number): string {
   if (bestStart < 0) return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
 }
+
+/** `ip:port`, IPv6 bracketed so the port stays unambiguous (the headless contract's form). */
+export function formatEndpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}

@@ -81,6 +81,7 @@ export class DecodeContext {
       transport,
       payload: buf.subarray(off, end),
       fileOffset: this.fileOffsetOf(buf, off),
+      node: this.frame.node,
     });
   }
 

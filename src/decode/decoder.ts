@@ -34,5 +34,6 @@ export class Decoder {
     cx.fragments.flush();
     cx.sctp.flush();
     if (cx.frame !== undefined) cx.streams.flush(cx);
+    cx.tls.flush(cx);
   }
 }

@@ -335,8 +335,9 @@ export class TlsSecrets {
     private readonly onUse?: (line: string) => void,
   ) {}
 
-  get size(): number {
-    return this.map.size;
+  /** Whether a miss may be answered later (the key log file can grow). */
+  get canGrow(): boolean {
+    return this.refresh !== undefined;
   }
 
   /** Adds key log text; a last line without its newline waits for the rest. */

@@ -32,6 +32,9 @@ const MAX_HANDSHAKE = 256 * 1024;
 /** Sessions tracked at once, and master secrets kept for resumption. */
 const MAX_SESSIONS = 100_000;
 const MAX_RESUMABLE = 10_000;
+/** Records held per session, and in all, while a growing key log may still bring the session's secret. */
+const MAX_WAITING = 256 * 1024;
+const MAX_WAITING_TOTAL = 16 * 1024 * 1024;
 /** Decrypted bytes without a recognisable start before the session's content is given up on. */
 const MAX_PROBE = 4096;
 /** ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
@@ -129,7 +132,21 @@ class Side {
   change: 'next' | 'update' | undefined;
   hs: Buffer | undefined;
   opened = 0;
+  /** TLS 1.3 without logged handshake secrets: records before the first that opens are the unreadable handshake. */
+  skipsHandshake = false;
   readonly plain = new PlainStream();
+}
+
+/** A record held until its session's secret is known, with the addresses its messages go out with. */
+interface Waiting {
+  from: string;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  type: number;
+  version: number;
+  fragment: Buffer;
 }
 
 /** What the two directions of one connection share: the handshake's parameters and the keys. */
@@ -154,10 +171,13 @@ class Session {
   emsHash: Buffer | undefined;
   master: Buffer | undefined;
   /** Handshake messages so far, for the extended master secret with an RSA key. */
-  transcript: Buffer[] | undefined = [];
+  transcript: Buffer[] | undefined;
   transcriptLen = 0;
   /** Why nothing more of this session is decrypted (counted once). */
   dead: string | undefined;
+  /** Records that arrived before the session's secret was in the key log, in order. */
+  waiting: Waiting[] | undefined;
+  waitingBytes = 0;
 
   sideOf(from: string): Side | undefined {
     if (this.clientFrom === undefined) return undefined;
@@ -174,8 +194,16 @@ export class TlsDecryption {
   private readonly sessions = new Map<string, Session>();
   /** Master secrets by "id <hex>" / "ticket <hex>", for abbreviated handshakes. */
   private readonly resumable = new Map<string, Buffer>();
+  /** Sessions holding records for a secret not logged yet, and the bytes they hold. */
+  readonly waiting = new Set<Session>();
+  waitingBytes = 0;
 
   constructor(readonly secrets: TlsSecrets | undefined) {}
+
+  /** End of input: sessions still waiting for their secret never got it. */
+  flush(cx: DecodeContext): void {
+    for (const session of this.waiting) fail(this, cx, session, 'tls-no-key');
+  }
 
   /** The parser for the direction cx.src:sport → cx.dst:dport. */
   parser(cx: DecodeContext): StreamParser {
@@ -241,25 +269,29 @@ class TlsStreamParser implements StreamParser {
         this.need = recEnd - p;
         return p;
       }
-      this.record(cx, buf[p], buf.readUInt16BE(p + 1), buf.subarray(p + RECORD_HEADER, recEnd));
+      this.record(cx, this.from, buf[p], buf.readUInt16BE(p + 1), buf.subarray(p + RECORD_HEADER, recEnd));
       p = recEnd;
     }
     return p;
   }
 
-  private record(cx: DecodeContext, type: number, version: number, fragment: Buffer): void {
+  private record(cx: DecodeContext, from: string, type: number, version: number, fragment: Buffer): void {
     let session = this.tls.session(this.key);
-    if (type === HANDSHAKE && fragment[0] === CLIENT_HELLO && session.sideOf(this.from)?.keys === undefined) {
+    if (session.waiting !== undefined && !this.retry(cx, session)) return this.hold(cx, session, from, type, version, fragment);
+    if (session.dead !== undefined) return;
+    if (type === HANDSHAKE && fragment[0] === CLIENT_HELLO && session.sideOf(from)?.keys === undefined) {
       if (session.serverRandom !== undefined) session = this.tls.restart(this.key);
-      session.clientFrom = this.from;
+      session.clientFrom = from;
+      if ((this.tls.secrets?.rsaKeys.length ?? 0) > 0) session.transcript ??= [];
     }
-    const side = session.sideOf(this.from);
+    const side = session.sideOf(from);
     if (side === undefined) return this.fail(cx, session, 'tls-no-handshake');
     let data = fragment;
     const encrypted = side.keys !== undefined && (session.version !== TLS13 || type === APPLICATION_DATA);
     if (encrypted) {
       const opened = this.open(side, type, version, fragment);
       if (opened === undefined) {
+        if (side.skipsHandshake && side.opened === 0) return;
         if (side.opened === 0) return this.fail(cx, session, 'tls-bad-key');
         cx.sink.skip('tls-bad-record');
         return;
@@ -270,7 +302,7 @@ class TlsStreamParser implements StreamParser {
     }
     switch (type) {
       case CHANGE_CIPHER_SPEC:
-        if (session.version !== TLS13) this.changeCipherSpec(cx, session, side);
+        if (session.version !== TLS13 && !this.changeCipherSpec(cx, session, side)) this.hold(cx, session, from, type, version, fragment);
         break;
       case HANDSHAKE:
         this.handshake(cx, session, side, data, encrypted);
@@ -302,9 +334,48 @@ class TlsStreamParser implements StreamParser {
   }
 
   private fail(cx: DecodeContext, session: Session, reason: string): void {
-    if (session.dead !== undefined) return;
-    session.dead = reason;
-    cx.sink.skip(reason);
+    fail(this.tls, cx, session, reason);
+  }
+
+  /**
+   * Holds a record of a session whose secret is missing while the key log may still grow (a
+   * live capture: the application logs its secrets about when its packets are captured).
+   */
+  private hold(cx: DecodeContext, session: Session, from: string, type: number, version: number, fragment: Buffer): void {
+    this.awaitSecret(cx, session);
+    if (session.waiting === undefined) return;
+    session.waiting.push({ from, src: cx.src, sport: cx.sport, dst: cx.dst, dport: cx.dport, type, version, fragment: Buffer.from(fragment) });
+    session.waitingBytes += fragment.length;
+    this.tls.waitingBytes += fragment.length;
+    if (session.waitingBytes > MAX_WAITING || this.tls.waitingBytes > MAX_WAITING_TOTAL) this.fail(cx, session, 'tls-no-key');
+  }
+
+  /** The session's secret is missing: wait for it when the key log can grow, else count the session. */
+  private awaitSecret(cx: DecodeContext, session: Session): void {
+    if (!(this.tls.secrets?.canGrow ?? false)) return this.fail(cx, session, 'tls-no-key');
+    session.waiting ??= [];
+    this.tls.waiting.add(session);
+  }
+
+  /** Asks the key log again for a waiting session's secret; once there, replays what was held. */
+  private retry(cx: DecodeContext, session: Session): boolean {
+    const found = session.version === TLS13 ? this.tls13Secrets(cx, session, session.suite!) : this.establish12(session);
+    if (!found || session.waiting === undefined) return false;
+    const held = session.waiting;
+    release(this.tls, session);
+    const { src, sport, dst, dport } = cx;
+    for (const w of held) {
+      cx.src = w.src;
+      cx.sport = w.sport;
+      cx.dst = w.dst;
+      cx.dport = w.dport;
+      this.record(cx, w.from, w.type, w.version, w.fragment);
+    }
+    cx.src = src;
+    cx.sport = sport;
+    cx.dst = dst;
+    cx.dport = dport;
+    return true;
   }
 
   private handshake(cx: DecodeContext, session: Session, side: Side, data: Buffer, encrypted: boolean): void {
@@ -361,19 +432,30 @@ class TlsStreamParser implements StreamParser {
     if (session.suite === undefined || session.version < TLS10 || session.version > TLS13 || session.suite.tls13 !== (session.version === TLS13)) {
       return this.fail(cx, session, 'tls-unsupported');
     }
-    if (session.version === TLS13) this.tls13Secrets(cx, session, session.suite);
+    // Only an RSA key exchange with extended master secret needs the handshake's hash.
+    if (!session.suite.rsa || session.version === TLS13) session.transcript = undefined;
+    // Without the secret yet, the encrypted records that follow wait for it (or the session is counted).
+    if (session.version === TLS13 && !this.tls13Secrets(cx, session, session.suite)) this.awaitSecret(cx, session);
   }
 
-  private tls13Secrets(cx: DecodeContext, session: Session, suite: CipherSuite): void {
+  /** Installs the TLS 1.3 keys of both directions; false while the key log lacks them. */
+  private tls13Secrets(cx: DecodeContext, session: Session, suite: CipherSuite): boolean {
     const secrets = this.tls.secrets;
-    const cr = session.clientRandom!;
+    const cr = session.clientRandom;
+    if (cr === undefined) {
+      this.fail(cx, session, 'tls-no-handshake');
+      return false;
+    }
     const keys = (label: Parameters<TlsSecrets['get']>[0]): RecordKeys | undefined => {
       const secret = secrets?.get(label, cr);
       return secret && tls13Keys(suite, secret);
     };
-    const clientApp = keys('CLIENT_TRAFFIC_SECRET_0');
+    let clientApp = keys('CLIENT_TRAFFIC_SECRET_0');
     const serverApp = keys('SERVER_TRAFFIC_SECRET_0');
-    if (clientApp === undefined && serverApp === undefined) return this.fail(cx, session, 'tls-no-key');
+    // The second lookup may have read more of a growing key log.
+    clientApp ??= keys('CLIENT_TRAFFIC_SECRET_0');
+    const growing = secrets?.canGrow ?? false;
+    if (growing ? clientApp === undefined || serverApp === undefined : clientApp === undefined && serverApp === undefined) return false;
     session.transcript = undefined;
     for (const [side, hs, app] of [
       [session.client, keys('CLIENT_HANDSHAKE_TRAFFIC_SECRET'), clientApp],
@@ -381,7 +463,9 @@ class TlsStreamParser implements StreamParser {
     ] as const) {
       side.keys = hs ?? app;
       side.next = hs === undefined ? undefined : app;
+      side.skipsHandshake = hs === undefined;
     }
+    return true;
   }
 
   private clientKeyExchange(session: Session, body: Buffer): void {
@@ -395,19 +479,30 @@ class TlsStreamParser implements StreamParser {
     session.transcript = undefined;
   }
 
-  private changeCipherSpec(cx: DecodeContext, session: Session, side: Side): void {
-    if (session.master === undefined) {
-      const master = this.masterOf(session);
-      if (master === undefined) return this.fail(cx, session, session.serverRandom === undefined ? 'tls-no-handshake' : session.wrongKey ? 'tls-bad-key' : 'tls-no-key');
-      session.master = master;
-      const keys = tls12Keys(session.version, session.suite!, master, session.clientRandom!, session.serverRandom!, session.etm);
-      session.client.next = keys.client;
-      session.server.next = keys.server;
+  /** The direction switches to its keys; false when the secret is not known yet (the record is to wait). */
+  private changeCipherSpec(cx: DecodeContext, session: Session, side: Side): boolean {
+    if (!this.establish12(session)) {
+      if (session.serverRandom === undefined) this.fail(cx, session, 'tls-no-handshake');
+      else if (session.wrongKey) this.fail(cx, session, 'tls-bad-key');
+      return session.dead !== undefined;
     }
-    this.tls.remember('id', session.serverId, session.master);
-    if (session.newTicket !== undefined) this.tls.remember('ticket', session.newTicket, session.master);
+    this.tls.remember('id', session.serverId, session.master!);
+    if (session.newTicket !== undefined) this.tls.remember('ticket', session.newTicket, session.master!);
     side.keys = side.next;
     side.next = undefined;
+    return true;
+  }
+
+  /** The TLS 1.0–1.2 keys of both directions, from the master secret once it is known. */
+  private establish12(session: Session): boolean {
+    if (session.master !== undefined) return true;
+    const master = this.masterOf(session);
+    if (master === undefined) return false;
+    session.master = master;
+    const keys = tls12Keys(session.version, session.suite!, master, session.clientRandom!, session.serverRandom!, session.etm);
+    session.client.next = keys.client;
+    session.server.next = keys.server;
+    return true;
   }
 
   /** The TLS 1.0–1.2 master secret: logged, resumed (abbreviated handshake), or from the pre-master secret. */
@@ -426,6 +521,20 @@ class TlsStreamParser implements StreamParser {
     if (master !== undefined) this.tls.secrets?.use('CLIENT_RANDOM', clientRandom, master);
     return master;
   }
+}
+
+function release(tls: TlsDecryption, session: Session): void {
+  tls.waitingBytes -= session.waitingBytes;
+  tls.waiting.delete(session);
+  session.waiting = undefined;
+  session.waitingBytes = 0;
+}
+
+function fail(tls: TlsDecryption, cx: DecodeContext, session: Session, reason: string): void {
+  release(tls, session);
+  if (session.dead !== undefined) return;
+  session.dead = reason;
+  cx.sink.skip(reason);
 }
 
 function clientHello(session: Session, body: Buffer): void {

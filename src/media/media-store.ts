@@ -1,13 +1,12 @@
+import type { DialogId } from '../model/ids.js';
 import type { Datagram } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import { FrameArena, type ArenaSlot } from './frame-arena.js';
-import { readRtpHeader } from './rtp.js';
-import { sdpEndpoints } from './sdp-endpoints.js';
 
 /** One kept media packet: the frame it came in, and where its UDP payload lies. */
 export interface MediaPacket {
   /** Absolute dialog index (Dialog.index) the packet's endpoint was announced by. */
-  dialog: number;
+  dialog: DialogId;
   ts: bigint;
   linktype: number;
   origLen: number;
@@ -20,31 +19,13 @@ export interface MediaPacket {
   payload: ArenaSlot;
 }
 
-/** Packets of one RTP stream (one direction, one SSRC, one payload type) seen for a dialog. */
-export interface RtpStreamCount {
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  ssrc: number;
-  payloadType: number;
-  packets: number;
-}
-
 /**
- * What -r keeps: learns media endpoints from the SDP of each dialog (offer and answer), then
- * copies the frames of UDP datagrams sent to or from one of them into an arena, attributed to
- * that dialog, and counts RTP packets per stream. An endpoint announced again by a later dialog
- * belongs to that dialog from then on. RTCP is kept when it uses the RTP port + 1.
+ * What -r keeps: the frames of UDP datagrams the media plane attributed to a dialog (RTP, RTCP,
+ * UDPTL of its SDP endpoints), copied into an arena, per dialog in arrival order.
  */
 export class MediaStore {
   private readonly arena = new FrameArena();
-  /** "address|port" → absolute dialog index. */
-  private readonly endpoints = new Map<string, number>();
-  /** Ports of the endpoints, so most datagrams are turned away without building a key. */
-  private readonly ports = new Set<number>();
-  private readonly byDialog = new Map<number, MediaPacket[]>();
-  private readonly streamsByDialog = new Map<number, RtpStreamCount[]>();
+  private readonly byDialog = new Map<DialogId, MediaPacket[]>();
   private count = 0;
 
   /** Packets kept so far. */
@@ -52,21 +33,8 @@ export class MediaStore {
     return this.count;
   }
 
-  /** A SIP message of `dialog` carrying SDP: its m= endpoints (and RTCP ports) now belong to the dialog. */
-  learn(dialog: number, sipPayload: Buffer): void {
-    for (const e of sdpEndpoints(sipPayload)) {
-      for (const port of [e.port, e.port + 1]) {
-        this.endpoints.set(`${e.address}|${port}`, dialog);
-        this.ports.add(port);
-      }
-    }
-  }
-
-  /** A non-SIP UDP datagram and its frame (valid only during this call): kept when an endpoint matches. */
-  offer(d: Datagram, frame: Frame): boolean {
-    if (d.transport !== 'UDP') return false;
-    const dialog = this.dialogOf(d.dst, d.dport) ?? this.dialogOf(d.src, d.sport);
-    if (dialog === undefined) return false;
+  /** Keeps a datagram of `dialog` (absolute index) with its frame (valid only during this call). */
+  keep(dialog: DialogId, d: Datagram, frame: Frame): void {
     const slot = this.arena.append(frame.data);
     const within = offsetWithin(frame.data, d.payload);
     const packet: MediaPacket = {
@@ -79,18 +47,11 @@ export class MediaStore {
     if (!list) this.byDialog.set(dialog, (list = []));
     list.push(packet);
     this.count++;
-    this.countRtp(packet, d.payload);
-    return true;
   }
 
   /** Kept packets of a dialog (absolute index), in arrival order. */
-  packets(dialog: number): readonly MediaPacket[] {
+  packets(dialog: DialogId): readonly MediaPacket[] {
     return this.byDialog.get(dialog) ?? [];
-  }
-
-  /** RTP streams of a dialog, in order of their first packet. */
-  streams(dialog: number): readonly RtpStreamCount[] {
-    return this.streamsByDialog.get(dialog) ?? [];
   }
 
   /** The packet's frame as captured (link type `p.linktype`). */
@@ -101,21 +62,6 @@ export class MediaStore {
   /** The packet's UDP payload. */
   payloadBytes(p: MediaPacket): Buffer {
     return this.arena.read(p.payload);
-  }
-
-  private dialogOf(address: string, port: number): number | undefined {
-    return this.ports.has(port) ? this.endpoints.get(`${address}|${port}`) : undefined;
-  }
-
-  private countRtp(p: MediaPacket, payload: Buffer): void {
-    const rtp = readRtpHeader(payload);
-    if (typeof rtp === 'string') return;
-    let streams = this.streamsByDialog.get(p.dialog);
-    if (!streams) this.streamsByDialog.set(p.dialog, (streams = []));
-    const found = streams.find((s) => s.ssrc === rtp.ssrc && s.payloadType === rtp.payloadType &&
-      s.sport === p.sport && s.dport === p.dport && s.src === p.src && s.dst === p.dst);
-    if (found) found.packets++;
-    else streams.push({ src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, ssrc: rtp.ssrc, payloadType: rtp.payloadType, packets: 1 });
   }
 }
 

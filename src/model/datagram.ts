@@ -19,6 +19,8 @@ export interface Datagram {
   fileOffset: number;
   /** True when the payload was carried inside HEP (addresses are the HEP ones). */
   viaHep?: boolean;
+  /** The HEP agent that captured it (capture ID, node name or agent address); absent for local captures. */
+  node?: string;
 }
 
 /** Receives the decoder's output. */

@@ -12,6 +12,11 @@ export interface Frame {
   origLen: number;
   /** Offset of data[0] in the source file when the file is seekable and uncompressed, else -1. */
   fileOffset: number;
+  /**
+   * The capture agent that saw the frame when it came over HEP (its capture ID, or its address),
+   * so traffic from many servers can be told apart; absent for local captures and files.
+   */
+  node?: string;
 }
 
 /** Receives frames from a source. */
@@ -21,6 +26,17 @@ export interface FrameSink {
   secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
+  /** A received packet the source itself could not use (bad HEP, wrong auth key); reason is a stable skip key. */
+  skip?(reason: string): void;
+  /** Something the user should know that does not stop the source (rate-limited by the source). */
+  warn?(text: string): void;
+}
+
+/** A live source's counters: packets received and dropped (by the kernel buffer, or by the interface). */
+export interface CaptureCounters {
+  received: number;
+  dropped: number;
+  ifDropped: number;
 }
 
 export interface SourceEnd {
@@ -44,4 +60,6 @@ export interface FrameSource {
   stop(): void;
   /** Byte access for lazy message loading; present only for seekable file sources. */
   readAt?(offset: number, length: number): Buffer;
+  /** Receive and drop counters, for live sources that know them (libpcap, sockets). */
+  stats?(): CaptureCounters;
 }

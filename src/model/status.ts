@@ -15,8 +15,20 @@ export interface CaptureStatus {
   framesPerSecond: number;
   /** libpcap drops, when known. */
   dropped?: number;
+  /** Packets the source received (libpcap, HEP sockets), when known. */
+  received?: number;
+  /** One entry per output sink (-O, -H). */
+  outputs?: OutputCounters[];
   /** True once a file source has been read to the end. */
   done: boolean;
   /** User-facing warnings (truncated file, -O write error, …), newest last. */
   warnings: string[];
+}
+
+/** What an output sink (-O, -H) reports: what it wrote and how often writing failed. */
+export interface OutputCounters {
+  /** Short name for the header, e.g. "-O out.pcap" or "HEP udp:10.0.0.9:9060". */
+  label: string;
+  written: number;
+  errors: number;
 }

@@ -1,4 +1,5 @@
 import type { DialogId, MessageId } from './ids.js';
+import type { MessageView } from './message-view.js';
 import type { Dialog, SipMessage } from './sip.js';
 
 export interface StoreStats {
@@ -28,6 +29,8 @@ export interface StoreView {
   message(id: MessageId): SipMessage;
   /** The raw bytes of a message (read from the file or the spool on demand). */
   messageBytes(id: MessageId): Buffer;
+  /** What a screen or an exporter draws of a message: start line, headers, body parts (SDP summary), lines with roles. */
+  messageView(id: MessageId): MessageView;
   stats(): StoreStats;
   /** Called (synchronously) after each change; returns an unsubscribe function. */
   subscribe(fn: () => void): () => void;

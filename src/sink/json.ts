@@ -1,6 +1,18 @@
 import type { Dialog } from '../model/sip.js';
 import type { Finding } from '../model/finding.js';
+import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
+import type { FaxSession } from '../media/fax-session.js';
+import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
+
+/** JSON.stringify escapes C0; DEL and C1 (which terminals act on) are escaped alike. */
+function line(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function endpoint(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
 
 /**
  * ISO-8601 UTC with microseconds, the headless contract's time format. Dialog times cluster
@@ -21,17 +33,12 @@ export class IsoMicros {
   }
 }
 
-/** JSON.stringify escapes C0; DEL and C1 from packets (reason phrases, Call-IDs) are escaped alike. */
-function safe(line: string): string {
-  return /[\u007f-\u009f]/.test(line) ? line.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : line;
-}
-
 /** The headless JSON Lines output: field names as DESIGN.md's headless contract. */
 export class JsonLines {
   private readonly time = new IsoMicros();
 
   dialog(d: Dialog, findings: readonly Finding[] = []): string {
-    return safe(JSON.stringify({
+    return line({
       type: 'dialog',
       callId: d.callId,
       method: d.method,
@@ -45,18 +52,85 @@ export class JsonLines {
       end: this.time.format(d.end),
       xcallid: d.xCallId,
       findings: findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text })),
-    }));
+    });
   }
 
-  /** With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many. */
-  summary(s: StoreStats, filtered?: { expression: string; matched: number }): string {
-    return JSON.stringify({
+  /** One RTP stream of dialog `callId`: the contract's fields first, then the extras. */
+  stream(callId: string, s: RtpStreamInfo): string {
+    return line({
+      type: 'stream',
+      callId,
+      src: endpoint(s.src, s.sport),
+      dst: endpoint(s.dst, s.dport),
+      ssrc: s.ssrc,
+      payloadType: s.payloadType,
+      codec: s.codec,
+      packets: s.packets,
+      expected: s.expected,
+      lost: s.lost,
+      lossPct: s.lossPct,
+      seqErrors: s.seqErrors,
+      duplicates: s.duplicates,
+      maxDeltaMs: s.maxDeltaMs,
+      meanJitterMs: s.meanJitterMs,
+      maxJitterMs: s.maxJitterMs,
+      mos: s.mos,
+      start: this.time.format(s.start),
+      end: this.time.format(s.end),
+      dtmf: s.dtmf.map((e) => this.dtmf(e)),
+      rtcp: s.rtcp,
+      origin: s.origin,
+      media: s.media,
+      srtp: s.srtp,
+      codecs: s.codecs,
+      payloadTypes: s.payloadTypes,
+      wrongTimestamps: s.wrongTimestamps,
+      markers: s.markers,
+      jitterDiscards: s.jitterDiscards,
+    });
+  }
+
+  dtmf(e: DtmfEvent): { digit: string; time: string; durationMs: number; volume: number; ended: boolean; source: string } {
+    return { digit: e.digit, time: this.time.format(e.ts), durationMs: e.durationMs, volume: e.volume, ended: e.ended, source: e.source };
+  }
+
+  /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */
+  fax(callId: string, session: FaxSession): string {
+    const s = summarizeFax(session.events());
+    return line({
+      type: 'fax',
+      callId,
+      src: session.endpoints[0],
+      dst: session.endpoints[1],
+      t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: t.from, to: t.to, detail: t.detail })),
+      pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
+      confirmedPages: s.confirmedPages,
+      rate: s.rate,
+      ecm: s.ecm,
+      result: s.result,
+      reason: s.reason,
+      calling: s.calling,
+      called: s.called,
+      resolution: s.resolution,
+      training: describeTrainings(s.trainings),
+      recovered: session.recovered,
+      lost: session.lost,
+    });
+  }
+
+  /**
+   * With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many.
+   * A live source adds what it received and what the kernel dropped.
+   */
+  summary(s: StoreStats, filtered?: { expression: string; matched: number }, live?: { received: number; dropped: number }): string {
+    return line({
       type: 'summary',
       dialogs: filtered ? filtered.matched : s.dialogs,
       messages: s.messages,
       frames: s.frames,
       skipped: s.skipped,
       ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
+      ...(live && { received: live.received, dropped: live.dropped }),
     });
   }
 }

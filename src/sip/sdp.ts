@@ -38,6 +38,12 @@ export interface SdpMedia {
   t38: Record<string, string>;
   /** Carries SDES a=crypto lines (SRTP). */
   crypto: boolean;
+  /** a=rtcp port (RFC 3605), 0 when absent (RTCP then uses port + 1). */
+  rtcpPort: number;
+  /** a=rtcp address when it names one, else ''. */
+  rtcpAddress: string;
+  /** a=rtcp-mux (RFC 5761): RTCP shares the RTP port. */
+  rtcpMux: boolean;
 }
 
 export interface SdpSession {
@@ -72,6 +78,9 @@ function parseMediaLine(value: string, sessionConnection: string, sessionDirecti
     direction: sessionDirection,
     t38: {},
     crypto: false,
+    rtcpPort: 0,
+    rtcpAddress: '',
+    rtcpMux: false,
   };
 }
 
@@ -86,6 +95,13 @@ function applyMediaAttribute(m: SdpMedia, name: string, value: string): void {
     if (sp > 0) m.fmtp.set(value.slice(0, sp), value.slice(sp + 1).trim());
   } else if (name === 'crypto') {
     m.crypto = true;
+  } else if (name === 'rtcp') {
+    // "port [nettype addrtype address]"
+    const [port = '', , , address = ''] = value.split(/\s+/);
+    m.rtcpPort = Number(port) || 0;
+    m.rtcpAddress = address;
+  } else if (name === 'rtcp-mux') {
+    m.rtcpMux = true;
   } else if (DIRECTIONS.has(name)) {
     m.direction = name as Direction;
   } else if (/^t38/i.test(name)) {

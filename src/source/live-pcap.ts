@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../model/errors.js';
-import type { Frame, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
+import type { CaptureCounters, Frame, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
 
 export interface LiveOptions {
   /** Interface name; 'any' captures on all of them. */
@@ -10,13 +10,6 @@ export interface LiveOptions {
   /** Kernel ring buffer size in bytes (-B). */
   bufferSize?: number;
   snaplen?: number;
-}
-
-/** libpcap's counters: received and dropped by the kernel buffer or by the interface. */
-export interface CaptureCounters {
-  received: number;
-  dropped: number;
-  ifDropped: number;
 }
 
 export interface LiveSource extends FrameSource {

@@ -1,6 +1,8 @@
 import { PCAPNG_SHB_TYPE } from './format.js';
 import type { FrameOut, RecordFormat } from './pcap-file.js';
 
+/** pcapng Decryption Secrets Block type of TLS key log text. */
+export const TLS_KEY_LOG = 0x544c534b;
 const MIN_BLOCK = 12;
 /** Wireshark's limit; anything longer is a corrupt length field, and the reader's buffer must hold a whole block. */
 const MAX_BLOCK = 16 * 1024 * 1024;

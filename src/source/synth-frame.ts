@@ -35,37 +35,63 @@ export function synthFrame(m: SynthMessage, seqState?: Map<string, number>): { l
   const v4 = isIPv4(m.src);
   const src = v4 ? ip4Bytes(m.src) : ip6Bytes(m.src);
   const dst = v4 ? ip4Bytes(m.dst) : ip6Bytes(m.dst);
-  const udp = m.transport === 'UDP';
-  const l4len = (udp ? UDP_HEADER : TCP_HEADER) + m.payload.length;
+  let seq = -1;
+  let ack = 0;
+  if (m.transport !== 'UDP') {
+    const state = seqState ?? new Map<string, number>();
+    const key = flowKey(m.src, m.sport, m.dst, m.dport);
+    seq = state.get(key) ?? 1;
+    state.set(key, (seq + m.payload.length) >>> 0);
+    ack = state.get(flowKey(m.dst, m.dport, m.src, m.sport)) ?? 0;
+  }
+  return { linktype: SYNTH_LINKTYPE, data: synthPacket(src, dst, m.sport, m.dport, seq, ack, m.payload, 0, m.payload.length) };
+}
+
+/**
+ * The packet itself, from raw address bytes (4 or 16 each): UDP when seq is -1, else TCP with
+ * that sequence and acknowledgement number. Written into scratch when it is large enough (the
+ * result is then a view of it, valid until the next call), else into a new buffer.
+ */
+export function synthPacket(
+  src: Buffer, dst: Buffer, sport: number, dport: number, seq: number, ack: number,
+  payload: Buffer, payOff: number, payEnd: number, scratch?: Buffer,
+): Buffer {
+  const v4 = src.length === 4;
+  const udp = seq < 0;
+  const payLen = payEnd - payOff;
+  const l4len = (udp ? UDP_HEADER : TCP_HEADER) + payLen;
   const iplen = v4 ? IP4_HEADER : IP6_HEADER;
-  const data = Buffer.alloc(iplen + l4len);
+  const size = iplen + l4len;
+  let data: Buffer;
+  if (scratch !== undefined && scratch.length >= size) {
+    data = scratch.subarray(0, size);
+    data.fill(0, 0, iplen + (udp ? UDP_HEADER : TCP_HEADER));
+  } else {
+    data = Buffer.alloc(size);
+  }
   const proto = udp ? PROTO_UDP : PROTO_TCP;
 
   if (v4) writeIp4Header(data, src, dst, proto, l4len);
   else writeIp6Header(data, src, dst, proto, l4len);
 
   const l4 = data.subarray(iplen);
-  l4.writeUInt16BE(m.sport, 0);
-  l4.writeUInt16BE(m.dport, 2);
+  l4.writeUInt16BE(sport, 0);
+  l4.writeUInt16BE(dport, 2);
   if (udp) {
     l4.writeUInt16BE(l4len, 4);
   } else {
-    const state = seqState ?? new Map<string, number>();
-    const key = flowKey(m.src, m.sport, m.dst, m.dport);
-    const seq = state.get(key) ?? 1;
-    state.set(key, (seq + m.payload.length) >>> 0);
-    l4.writeUInt32BE(seq, 4);
-    l4.writeUInt32BE(state.get(flowKey(m.dst, m.dport, m.src, m.sport)) ?? 0, 8);
+    l4.writeUInt32BE(seq >>> 0, 4);
+    l4.writeUInt32BE(ack >>> 0, 8);
     l4[12] = (TCP_HEADER / 4) << 4;
     l4[13] = TCP_PSH_ACK;
     l4.writeUInt16BE(0xffff, 14);
   }
-  m.payload.copy(l4, udp ? UDP_HEADER : TCP_HEADER);
+  payload.copy(l4, udp ? UDP_HEADER : TCP_HEADER, payOff, payEnd);
 
   const sum = finish(sumBytes(src) + sumBytes(dst) + proto + l4len + sumBytes(l4));
   // UDP transmits a computed zero as all ones (RFC 768); zero would mean "no checksum".
   l4.writeUInt16BE(udp && sum === 0 ? 0xffff : sum, udp ? 6 : 16);
-  return { linktype: SYNTH_LINKTYPE, data };
+  return data;
 }
 
 function flowKey(src: string, sport: number, dst: string, dport: number): string {

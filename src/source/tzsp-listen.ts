@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { InputError } from '../model/errors.js';
 import type { FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
 import { decodeTzsp } from './tzsp.js';
+import { parseEndpoint } from './listen-spec.js';
 
 export const TZSP_PORT = 37008;
 
@@ -22,12 +23,8 @@ export interface ListenAddress {
 
 /** 'udp:ADDR:PORT', 'udp:ADDR', 'udp:[V6ADDR]:PORT' (also without 'udp:'); undefined when malformed. */
 export function parseListenSpec(spec: string): ListenAddress | undefined {
-  const rest = spec.replace(/^udp:/i, '');
-  if (isIPv6(rest)) return { address: rest, port: TZSP_PORT };
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d+))?$/.exec(rest);
-  if (!m) return undefined;
-  const port = m[3] === undefined ? TZSP_PORT : Number(m[3]);
-  return port > 0 && port < 65536 ? { address: (m[1] ?? m[2])!, port } : undefined;
+  const at = parseEndpoint(spec, TZSP_PORT, ['udp']);
+  return at && { address: at.address, port: at.port };
 }
 
 /**

@@ -2,16 +2,22 @@
 
 export const FIELDS = [
   'srcnum', 'dstnum', 'telnum', 'diversion', 'pai', 'ppi', 'ip', 'srcip', 'dstip', 'method', 'state', 'callid', 'ua',
-  'from', 'to', 'src', 'dst', 'payload',
+  'from', 'to', 'src', 'dst', 'payload', 'codec',
 ] as const;
 export type Field = (typeof FIELDS)[number];
+
+/** Fields compared with a number: `mos<3.5`, `loss>2`, `jitter>=30`, `streams=0` (media of the dialog). */
+export const NUMERIC_FIELDS = ['mos', 'loss', 'jitter', 'streams'] as const;
+export type NumericField = (typeof NUMERIC_FIELDS)[number];
+export type Comparison = '=' | '<' | '>' | '<=' | '>=';
 
 export type FilterNode =
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
   | { kind: 'not'; operand: FilterNode }
   /** `field value` (prefix or substring, see FILTER_HELP) or `field=value` (exact). */
   | { kind: 'term'; field: Field; exact: boolean; value: string; position: number }
-  | { kind: 'has'; header: string; position: number };
+  | { kind: 'has'; header: string; position: number }
+  | { kind: 'compare'; field: NumericField; op: Comparison; value: number; position: number };
 
 /** Why an expression does not compile, and where (0-based offset into it), for a prompt to point at. */
 export interface FilterError {
@@ -111,8 +117,10 @@ class Parser {
     const eq = t.text.indexOf('=');
     const name = (eq < 0 ? t.text : t.text.slice(0, eq)).toLowerCase();
     if (name === 'has') return { kind: 'has', header: this.value(t, eq, 'has'), position: t.position };
+    const numeric = NUMERIC_FIELDS.find((f) => t.text.toLowerCase().startsWith(f) && (t.text.length === f.length || '<>='.includes(t.text[f.length]!)));
+    if (numeric) return this.comparison(t, numeric);
     const field = FIELDS.find((f) => f === name);
-    if (!field) throw fail(`unknown field '${name}' (try: ${FIELDS.join(', ')}, has)`, t.position);
+    if (!field) throw fail(`unknown field '${name}' (try: ${FIELDS.join(', ')}, ${NUMERIC_FIELDS.join(', ')}, has)`, t.position);
     let exact = eq >= 0;
     if (!exact) {
       const next = this.peek();
@@ -123,6 +131,29 @@ class Parser {
       }
     }
     return { kind: 'term', field, exact, value: this.value(t, eq, name), position: t.position };
+  }
+
+  /** `field op number`, the operator and number glued to the field or in tokens of their own. */
+  private comparison(t: Token, field: NumericField): FilterNode {
+    let rest = t.text.slice(field.length);
+    if (rest === '') {
+      const next = this.peek();
+      if (!next || next.quoted) throw fail(`comparison expected after '${field}' (${field}<N, ${field}>N, ${field}=N)`, this.here());
+      this.at++;
+      rest = next.text;
+    }
+    const m = /^(<=|>=|<|>|=)(.*)$/.exec(rest);
+    if (!m) throw fail(`comparison expected after '${field}' (${field}<N, ${field}>N, ${field}=N)`, t.position);
+    let number = m[2]!;
+    if (number === '') {
+      const next = this.peek();
+      if (!next || (!next.quoted && (next.text === '(' || next.text === ')'))) throw fail(`number expected after '${field}${m[1]}'`, this.here());
+      this.at++;
+      number = next.text;
+    }
+    const value = Number(number);
+    if (number.trim() === '' || !Number.isFinite(value)) throw fail(`'${number}' is not a number`, t.position);
+    return { kind: 'compare', field, op: m[1] as Comparison, value, position: t.position };
   }
 
   /** The value glued to `t` after "=" or, when nothing follows it there, the next token. */

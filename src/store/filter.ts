@@ -18,12 +18,19 @@ import { headerNameKey } from '../sip/message.js';
 import type { DialogFactsView, IdentityKind } from './dialog-facts.js';
 import { compileNetwork } from './filter-net.js';
 import { numberMatcher } from './filter-number.js';
-import { parseFilter, type FilterError, type FilterNode } from './filter-parse.js';
+import { parseFilter, type Comparison, type FilterError, type FilterNode, type NumericField } from './filter-parse.js';
+import type { RtpStreamInfo } from '../model/media.js';
 
 export type { FilterError } from './filter-parse.js';
 
+/** The media of a dialog, for the media fields; a store without it has no streams. */
+export interface MediaFactsView {
+  streamCount?(id: DialogId): number;
+  streams?(id: DialogId): RtpStreamInfo[];
+}
+
 /** What a filter reads. The Store implements it. */
-export type FilterableStore = StoreView & DialogFactsView;
+export type FilterableStore = StoreView & DialogFactsView & MediaFactsView;
 
 export interface DialogFilter {
   /** Whether dialog `id` passes (a dialog that is gone never does). */
@@ -45,6 +52,9 @@ export const FILTER_HELP = `Filter expressions
                      contains T, any case (from/to: user or display name; src/dst: first ip:port;
                      ua: User-Agent/Server of the first message; payload: bytes of any message);
                      with = the whole value must equal T (payload: same as contains)
+  codec C            an RTP stream's codec contains C (codec=PCMA: is PCMA), any case
+  streams=N  mos<N  loss>N  jitter>N     (operators = < > <= >=) number of RTP streams; worst
+                     stream's MOS, loss % and max jitter (ms); a dialog without streams has no MOS/loss/jitter
   Combine with and, or, not (or !) and parentheses; quote values with spaces: state "in call".
   Numbers: sip:/sips:/tel: scheme, host, parameters, a leading + and the separators - . ( ) and
   space are ignored ("+1 (208) 621-2025" is 12086212025). The 00/011 international prefix is
@@ -110,6 +120,35 @@ function payloadTest(value: string): Predicate {
   return (s, d) => d.messages.some((m) => s.messageBytes(m).toString('latin1').toLowerCase().includes(want));
 }
 
+const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
+  '=': (a, b) => a === b, '<': (a, b) => a < b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '>=': (a, b) => a >= b,
+};
+
+/** The worst value over a dialog's streams: lowest MOS, highest loss % and max jitter; undefined without one. */
+function worst(field: Exclude<NumericField, 'streams'>, streams: RtpStreamInfo[]): number | undefined {
+  let w: number | undefined;
+  for (const st of streams) {
+    const v = field === 'mos' ? st.mos : field === 'loss' ? st.lossPct : st.maxJitterMs;
+    if (v === null) continue;
+    if (w === undefined || (field === 'mos' ? v < w : v > w)) w = v;
+  }
+  return w;
+}
+
+function compareTest(field: NumericField, op: Comparison, value: number): Predicate {
+  const cmp = COMPARE[op];
+  if (field === 'streams') return (s, d) => cmp(s.streamCount?.(d.id) ?? 0, value);
+  return (s, d) => {
+    if ((s.streamCount?.(d.id) ?? 0) === 0) return false;
+    const w = worst(field, s.streams?.(d.id) ?? []);
+    return w !== undefined && cmp(w, value);
+  };
+}
+
+function codecTest(text: (field: string) => boolean): Predicate {
+  return (s, d) => (s.streamCount?.(d.id) ?? 0) > 0 && (s.streams?.(d.id) ?? []).some((st) => st.codecs.some(text));
+}
+
 function stateTest(value: string, position: number): Predicate {
   const want = value.toUpperCase().replace(/[_-]/g, ' ');
   const state = STATES.find((st) => st === want);
@@ -146,6 +185,7 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'src': return (_s, d) => text(d.src);
     case 'dst': return (_s, d) => text(d.dst);
     case 'payload': return payloadTest(value);
+    case 'codec': return codecTest(text);
   }
 }
 
@@ -165,6 +205,7 @@ function compileNode(node: FilterNode): Predicate {
     }
     case 'has': return hasTest(node.header);
     case 'term': return termTest(node);
+    case 'compare': return compareTest(node.field, node.op, node.value);
   }
 }
 

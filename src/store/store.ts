@@ -8,6 +8,7 @@
  */
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
+import type { MessageView } from '../model/message-view.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { Finding } from '../model/finding.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
@@ -17,10 +18,13 @@ import { parseNameAddr, parseUri } from '../sip/uri.js';
 import { DialogFactsTable, type AddressSide, type DialogFactsView, type IdentityKind, type RangeTest } from './dialog-facts.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { HepDedupe } from './hep-dedupe.js';
+import { buildMessageView } from './message-view.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { StringTable } from './string-table.js';
+import type { MediaPlane } from '../media/media-plane.js';
+import type { RtpStreamInfo } from '../model/media.js';
 
 export interface StoreOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -36,12 +40,16 @@ export interface StoreOptions {
    * opens no dialog (skip reason "match-expression"); later messages of an opened dialog always join.
    */
   match?: (payload: Buffer) => boolean;
+  /** The media plane the pipeline feeds; streams(i) reads it. */
+  media?: MediaPlane;
 }
 
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
 /** Retransmissions follow their original closely: only this many earlier messages of the dialog are compared. */
 const RETRANS_LOOKBACK = 16;
 const PARSED_CACHE = 64;
+/** Views carry the message's text: a screenful of responses' labels and the message pane. */
+const VIEW_CACHE = 128;
 
 /** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
 function onSipPort(d: Datagram): boolean {
@@ -61,6 +69,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly rotate: boolean;
   private readonly invitesOnly: boolean;
   private readonly match?: (payload: Buffer) => boolean;
+  private readonly media?: MediaPlane;
 
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
@@ -83,6 +92,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly byXCallId = new Map<string, DialogId[]>();
 
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
+  private readonly viewCache = new Map<MessageId, MessageView>();
   private readonly listeners = new Set<() => void>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
   private dialogChanged: ((id: DialogId) => void) | undefined;
@@ -98,6 +108,7 @@ export class Store implements StoreView, DialogFactsView {
     this.rotate = opts.rotate ?? false;
     this.invitesOnly = opts.invitesOnly ?? false;
     this.match = opts.match;
+    this.media = opts.media;
   }
 
   get version(): number {
@@ -388,6 +399,16 @@ export class Store implements StoreView, DialogFactsView {
     return [...found].filter((other) => this.slot(other) >= 0).sort((a, b) => a - b);
   }
 
+  /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
+  streams(id: DialogId): RtpStreamInfo[] {
+    return this.dialog(id) && this.media ? this.media.streams(id) : [];
+  }
+
+  /** How many RTP streams a dialog has. */
+  streamCount(id: DialogId): number {
+    return this.dialog(id) && this.media ? this.media.streamCountOf(id) : 0;
+  }
+
   messageCount(): number {
     return this.columns.count;
   }
@@ -437,6 +458,19 @@ export class Store implements StoreView, DialogFactsView {
     }
     this.parsedCache.set(i, p);
     return p;
+  }
+
+  /** What screens draw of message `id` (start line, headers, body parts, lines with roles), cached for the few on screen. */
+  messageView(id: MessageId): MessageView {
+    let v = this.viewCache.get(id);
+    if (v) {
+      this.viewCache.delete(id);
+    } else {
+      v = buildMessageView(this.message(id), this.parsed(id));
+      if (this.viewCache.size >= VIEW_CACHE) this.viewCache.delete(this.viewCache.keys().next().value as MessageId);
+    }
+    this.viewCache.set(id, v);
+    return v;
   }
 
   stats(): StoreStats {

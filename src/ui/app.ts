@@ -5,6 +5,7 @@ import { ReadStream } from 'node:tty';
 import type { KeyBinding } from '../config/rc.js';
 import { defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
+import type { FaxStore } from '../media/fax-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Canvas, type Region } from './canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext, UiStore } from './context.js';
@@ -33,6 +34,8 @@ export interface TuiContext {
   store: UiStore;
   /** Media kept with -r. */
   media?: MediaStore;
+  /** T.38 sessions and findings of the dialogs. */
+  fax?: FaxStore;
   status(): CaptureStatus;
   /** Closes sources and sinks; called after the terminal is restored. */
   quit(): Promise<void>;
@@ -107,6 +110,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   const uiContext: UiContext = {
     store: ctx.store,
     media: ctx.media,
+    fax: ctx.fax,
     status: () => ctx.status(),
     get ascii() { return settings.ascii; },
     keymap,

@@ -1,6 +1,7 @@
 import type { KeyBinding } from '../config/rc.js';
 import type { Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
+import type { FaxStore } from '../media/fax-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import type { DialogId } from '../model/ids.js';
 import type { StoreView } from '../model/store-view.js';
@@ -46,6 +47,8 @@ export interface UiContext {
   readonly store: UiStore;
   /** Media kept with -r, saved along with the dialogs. */
   readonly media?: MediaStore;
+  /** T.38 sessions and the switch to T.38, per dialog. */
+  readonly fax?: FaxStore;
   status(): CaptureStatus;
   readonly ascii: boolean;
   readonly keymap: Keymap;

@@ -6,7 +6,7 @@
  */
 
 export type Scope =
-  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings';
+  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
@@ -16,7 +16,7 @@ export type Action =
   | 'yes' | 'no'
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll'
-  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit';
+  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators';
 
 export interface Binding {
   action: Action;
@@ -89,10 +89,17 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'search', keys: ['/'], description: 'Search the messages: matching ones are highlighted', footer: 'Search' },
     { action: 'nextMatch', keys: ['n'], description: 'Next matching message' },
     { action: 'prevMatch', keys: ['S-n'], description: 'Previous matching message' },
+    { action: 'fax', keys: ['S-f'], description: 'Fax (T.38): summary, verdict and the T.30 frames of the dialog' },
+    { action: 'faxRows', keys: ['S-t'], description: 'Show or hide the fax rows (T.30 frames, pages) in the ladder' },
+    { action: 'faxIndicators', keys: ['S-i'], description: 'Show or hide the T.38 indicators (CED, V.21 preamble, training) in the ladder' },
   ],
   raw: [
     ...moves,
     { action: 'back', keys: ['escape', 'q'], description: 'Back', footer: 'Back' },
+  ],
+  fax: [
+    ...moves,
+    { action: 'back', keys: ['escape', 'q', 'S-f'], description: 'Back to the call flow', footer: 'Back' },
   ],
   compare: [
     ...moves,

@@ -2,11 +2,13 @@
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchContext } from './bench.js';
 import { loadBench } from './benches/load.js';
+import { rtpBench } from './benches/rtp.js';
 import { keysBench } from '../ui/bench-keys.js';
 import { filterBench } from '../store/filter-bench.js';
+import { tlsBench } from './benches/tls.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const benches: Bench[] = [loadBench, keysBench, filterBench];
+const benches: Bench[] = [loadBench, rtpBench, keysBench, filterBench, tlsBench];
 
 const ctx: BenchContext = {
   root: fileURLToPath(new URL('../../../', import.meta.url)),

@@ -12,7 +12,7 @@ async function json(args: string[]): Promise<{ dialogs: Record<string, unknown>[
   const r = await runCli(['-N', '--json', ...args]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { dialogs: lines.slice(0, -1), summary: lines.at(-1)! };
+  return { dialogs: lines.filter((l) => l.type === 'dialog'), summary: lines.at(-1)! };
 }
 
 test('--filter chooses the dialogs printed and says so in the summary', async () => {

@@ -60,6 +60,9 @@ for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
       assert.equal(d.msgs, 7);
       assert.equal(d.state, 'COMPLETED');
     }
+    const summary = lines.find((l) => l.type === 'summary')!;
+    assert.ok(typeof summary.received === 'number' && summary.received >= 14, `libpcap received ${String(summary.received)}`);
+    assert.equal(typeof summary.dropped, 'number');
     const frames = await countFrames(out);
     // 7 UDP datagrams, and the TCP call's 7 segments plus handshake, ACKs and teardown.
     assert.ok(frames >= 14 + 3, `${frames} frames in -O`);

@@ -102,3 +102,13 @@ test('-O --pcapng writes the secrets used as a DSB: the file decrypts without -k
   }
   assert.equal(r.stdout.split(/[\n,]/).filter(Boolean).length, 48);
 });
+
+test('-k with a missing file or a file without a private key: one clear line, non-zero exit', async () => {
+  for (const [file, why] of [['/nonexistent/key.pem', /-k \/nonexistent\/key\.pem: .+/], [sharedPcap('EXPECTED.tsv'), /no PEM private key/]] as const) {
+    const r = await runCli(['-N', '-I', sharedPcap(CAPTURES[0]), '-k', file]);
+    assert.notEqual(r.code, 0);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^sipscope: /);
+    assert.match(r.stderr, why);
+  }
+});

@@ -68,3 +68,23 @@ test('F5 on a capture still arriving, then a new dialog, then Enter opens its fl
   s.write('q');
   assert.equal(await s.exited(), 0);
 });
+
+test('an open call flow grows while its dialog goes on', async () => {
+  const fifo = join(dir, 'grow.fifo');
+  const writer = fifoWriter(fifo);
+  const [first, rest] = splitPcap(readFileSync(join(REPO, AAA)), 100);
+  const s = new PtyScreen(['--input=-'], 160, 40, {}, fifo);
+  running.push(s);
+  writer.write(first);
+  await s.settle(/Mode: Online {2}Dialogs: 1 /);
+  s.write('\r');
+  const early = await s.settle(/Call flow {2}Call-ID: \S+ {2}\(\d+ messages\)/);
+  const before = Number(/\((\d+) messages\)/.exec(early)![1]);
+  await endFeed(writer, rest);
+  const later = await s.settle(new RegExp(`\\((?!${before}\\))\\d+ messages\\)`));
+  assert.ok(Number(/\((\d+) messages\)/.exec(later)![1]) > before, 'more messages on the ladder');
+  s.write('q');
+  await s.settle(/Dialogs: 6/);
+  s.write('q');
+  assert.equal(await s.exited(), 0);
+});

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOSTILE_DISPLAY, writeHostilePcap } from './hostile-pcap.js';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
+import { writeFaxCall } from '../media/fax-gen.js';
 
 const KEY = { down: '\x1b[B', enter: '\r', f1: '\x1bOP', space: ' ' } as const;
 /** The call list of a fully loaded file (no progress indicator left). */
@@ -64,6 +65,33 @@ describe('captures at 160x40', () => {
   test('T.38 re-INVITE call flow', async () => {
     const s = open(`${PCAPS}wswiki/T38.pcap`, 160, 40);
     matchSnapshot('flow-160x40-t38', await openFlow(s, 0));
+  });
+
+  test('fax screen: LtoZ_rtpFilter_fail_2.pcap failed for want of CFR; F goes back to the flow', async () => {
+    const s = open(`${PCAPS}wswiki/LtoZ_rtpFilter_fail_2.pcap`, 160, 40);
+    await openFlow(s, 0);
+    s.write('F');
+    matchSnapshot('fax-160x40-ltoz', await s.settle(/Fax {2}Call-ID[\s\S]*DCS/));
+    s.write('F');
+    await s.settle(/Call flow/);
+  });
+
+  test('fax screen at 80x24: a generated fax with one FTT retrain, two pages confirmed', async () => {
+    const s = open(writeFaxCall('fax-screen.pcap', { ftt: true }), 80, 24);
+    await openFlow(s, 0);
+    s.write('F');
+    matchSnapshot('fax-80x24-generated', await s.settle(/Fax {2}Call-ID[\s\S]*Back/));
+  });
+
+  test('fax rows in the call flow: T.30 frames and pages between the fax endpoints, T toggles them, I adds indicators', async () => {
+    const s = open(writeFaxCall('fax-flow.pcap', { ftt: true }), 160, 40);
+    await openFlow(s, 0);
+    s.write('\x1b[B'.repeat(9));
+    matchSnapshot('flow-160x40-fax', await s.settle(/fax rows\)[\s\S]*CFR/));
+    s.write('T');
+    await s.settle(/\(8 messages\)/);
+    s.write('TIg');
+    matchSnapshot('flow-160x40-fax-indicators', await s.settle(/fax rows\)[\s\S]*v21-preamble/));
   });
 
   test('SIP over TCP call flow', async () => {

@@ -1,11 +1,14 @@
-import { held } from '../support/ids.js';
+import { dialogId, held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MediaPlane } from '../../src/media/media-plane.js';
 import { MediaStore } from '../../src/media/media-store.js';
-import { readRtpHeader } from '../../src/media/rtp.js';
+import { newRtpHeader, readRtp } from '../../src/media/rtp.js';
 import { sdpEndpoints } from '../../src/media/sdp-endpoints.js';
+import type { DialogId } from '../../src/model/ids.js';
 import type { Datagram } from '../../src/model/datagram.js';
 import type { Frame } from '../../src/model/frame.js';
+import { parseSipMessage } from '../../src/sip/message.js';
 import { loadCapture, sharedPcap } from './support.js';
 
 const SDP = 'v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0 8\r\nm=video 0 RTP/AVP 96\r\nm=audio 5000 RTP/AVP 0\r\n';
@@ -13,10 +16,11 @@ const SDP_INVITE = Buffer.from([
   'INVITE sip:bob@192.0.2.2 SIP/2.0', 'Call-ID: a', 'CSeq: 1 INVITE', 'Content-Type: application/sdp', `Content-Length: ${SDP.length}`, '', SDP,
 ].join('\r\n'));
 
-function rtp(ssrc: number, pt: number): Buffer {
+function rtp(ssrc: number, pt: number, seq = 0): Buffer {
   const b = Buffer.alloc(172);
   b[0] = 0x80;
   b[1] = pt;
+  b.writeUInt16BE(seq, 2);
   b.writeUInt32BE(ssrc, 8);
   return b;
 }
@@ -29,12 +33,13 @@ function udp(payload: Buffer, src: string, sport: number, dst: string, dport: nu
   return { d, f };
 }
 
-test('RTP header: SSRC and payload type; RTCP, short and non-v2 payloads are not RTP', () => {
-  assert.deepEqual(readRtpHeader(rtp(0x1234, 8)), { ssrc: 0x1234, payloadType: 8 });
-  assert.deepEqual(readRtpHeader(rtp(0x1234, 0x80 | 8)), { ssrc: 0x1234, payloadType: 8 }, 'the marker bit is not part of the type');
-  assert.equal(readRtpHeader(rtp(1, 200)), 'rtcp');
-  assert.equal(readRtpHeader(Buffer.alloc(11)), 'rtp-short');
-  assert.equal(readRtpHeader(Buffer.alloc(12)), 'rtp-version');
+test('RTP header: fields; RTCP, short and non-v2 payloads are not RTP', () => {
+  const h = newRtpHeader();
+  assert.equal(readRtp(rtp(0x1234, 0x80 | 8), h), '');
+  assert.deepEqual([h.ssrc, h.payloadType, h.marker, h.payloadStart, h.payloadEnd], [0x1234, 8, true, 12, 172], 'the marker bit is not part of the type');
+  assert.equal(readRtp(rtp(1, 200), h), 'rtcp');
+  assert.equal(readRtp(Buffer.alloc(11), h), 'rtp-short');
+  assert.equal(readRtp(Buffer.alloc(12), h), 'rtp-version');
 });
 
 test('SDP endpoints: every m= port with its c= address; declined (port 0) streams none', () => {
@@ -42,41 +47,46 @@ test('SDP endpoints: every m= port with its c= address; declined (port 0) stream
   assert.deepEqual(sdpEndpoints(Buffer.from('BYE sip:x SIP/2.0\r\nCall-ID: a\r\nContent-Length: 0\r\n\r\n')), []);
 });
 
-test('media store: keeps datagrams to or from a learned endpoint (and its RTCP port), per dialog and stream', () => {
-  const media = new MediaStore();
-  media.learn(3, SDP_INVITE);
+function learned(dialog: DialogId): MediaPlane {
+  const plane = new MediaPlane();
+  const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
+  plane.learnMessage(dialog, d, 'INVITE', true, () => parseSipMessage(SDP_INVITE));
+  return plane;
+}
+
+test('media plane: datagrams to or from a learned endpoint (and its RTCP port) belong to its dialog, per stream', () => {
+  const plane = learned(dialogId(3));
   const kept = [
     udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4000),
-    udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4000),
+    udp(rtp(7, 0, 1), '192.0.2.9', 6000, '192.0.2.1', 4000),
     udp(rtp(9, 8), '192.0.2.1', 4000, '192.0.2.9', 6000),
     udp(rtp(1, 200), '192.0.2.1', 4001, '192.0.2.9', 6001),
   ];
-  for (const { d, f } of kept) assert.equal(media.offer(d, f), true);
+  for (const { d } of kept) assert.equal(plane.offer(d, true), 3);
   const other = udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4002);
-  assert.equal(media.offer(other.d, other.f), false);
-  assert.equal(media.kept, 4);
-  assert.equal(media.packets(3).length, 4);
-  assert.equal(media.packets(4).length, 0);
-  assert.deepEqual(media.streams(3).map((s) => [s.ssrc, s.payloadType, s.packets]), [[7, 0, 2], [9, 8, 1]]);
-  const p = media.packets(3)[2]!;
-  assert.deepEqual(media.frameBytes(p), kept[2]!.f.data);
-  assert.deepEqual(media.payloadBytes(p), rtp(9, 8));
+  assert.equal(plane.offer(other.d, true), -1);
+  assert.deepEqual(plane.streams(dialogId(3)).map((s) => [s.ssrc, s.payloadType, s.codec, s.packets, s.origin]), [[7, 0, 'PCMU', 2, 'nat'], [9, 8, 'PCMA', 1, 'nat']]);
+  assert.deepEqual(plane.streams(dialogId(4)), []);
 });
 
-test('media store: a payload that is not a view of its frame (reassembled) is kept on its own', () => {
+test('media store: keeps frames per dialog; a payload that is not a view of its frame (reassembled) is kept on its own', () => {
   const media = new MediaStore();
-  media.learn(0, SDP_INVITE);
+  const a = udp(rtp(9, 8), '192.0.2.1', 4000, '192.0.2.9', 6000);
+  media.keep(dialogId(3), a.d, a.f);
   const { d, f } = udp(rtp(7, 0), '192.0.2.9', 6000, '192.0.2.1', 4000);
-  const copy = { ...d, payload: Buffer.from(d.payload) };
-  media.offer(copy, f);
-  assert.deepEqual(media.payloadBytes(media.packets(0)[0]!), rtp(7, 0));
+  media.keep(dialogId(0), { ...d, payload: Buffer.from(d.payload) }, f);
+  assert.equal(media.kept, 2);
+  assert.deepEqual(media.frameBytes(media.packets(dialogId(3))[0]!), a.f.data);
+  assert.deepEqual(media.payloadBytes(media.packets(dialogId(3))[0]!), rtp(9, 8));
+  assert.deepEqual(media.payloadBytes(media.packets(dialogId(0))[0]!), rtp(7, 0));
 });
 
 test('-r on a real call: both G.711 streams counted as tshark counts them; without -r nothing is kept', async () => {
   const path = sharedPcap('sipnab/sip-rtp-g711.pcap');
   const { store, media } = await loadCapture(path, true);
   assert.ok(media);
-  const streams = Array.from({ length: store.dialogCount() }, (_, i) => media.streams(held(store, i).id)).flat();
+  assert.ok(media.kept >= 839);
+  const streams = Array.from({ length: store.dialogCount() }, (_, i) => store.streams(held(store, i).id)).flat();
   assert.deepEqual(
     streams.map((s) => [s.ssrc.toString(16), s.payloadType, s.packets]).sort(),
     [['343da99b', 0, 425], ['343ffa34', 8, 414]],

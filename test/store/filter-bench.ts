@@ -2,6 +2,7 @@
 // Run: node dist/test/store/filter-bench.js
 import { fileURLToPath } from 'node:url';
 import type { DialogId, MessageId } from '../../src/model/ids.js';
+import type { MessageView } from '../../src/model/message-view.js';
 import type { Dialog, SipMessage } from '../../src/model/sip.js';
 import type { StoreStats } from '../../src/model/store-view.js';
 import type { AddressSide, IdentityKind, RangeTest } from '../../src/store/dialog-facts.js';
@@ -52,6 +53,7 @@ export class SyntheticStore implements FilterableStore {
   messageCount(): number { return this.dialogs.length * 2; }
   message(): SipMessage { throw new Error('not in the synthetic store'); }
   messageBytes(): Buffer { return Buffer.alloc(0); }
+  messageView(): MessageView { throw new Error('not in the synthetic store'); }
   stats(): StoreStats { return { frames: 0, messages: 0, dialogs: this.dialogs.length, skipped: {} }; }
   subscribe(): () => void { return () => undefined; }
   headerMask(i: number): number { return this.masks[i]!; }

@@ -1,6 +1,9 @@
 import type { DialogId, MessageId } from '../../src/model/ids.js';
 import type { CallState, Dialog, SipMessage } from '../../src/model/sip.js';
 import type { StoreStats } from '../../src/model/store-view.js';
+import type { MessageView } from '../../src/model/message-view.js';
+import { parseSipMessage } from '../../src/sip/message.js';
+import { buildMessageView } from '../../src/store/message-view.js';
 import { DialogQuery, type QuerySpec } from '../../src/store/query.js';
 import type { UiStore } from '../../src/ui/context.js';
 
@@ -116,6 +119,10 @@ export class FakeStore implements UiStore {
       `Content-Length: ${body.length}`,
     ];
     return Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body);
+  }
+
+  messageView(j: MessageId): MessageView {
+    return buildMessageView(this.message(j), parseSipMessage(this.messageBytes(j)));
   }
 
   /** Drops every dialog, as F5 does; later ones are numbered on. */

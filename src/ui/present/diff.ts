@@ -1,4 +1,5 @@
-import { headerNameOf, splitLines } from './message.js';
+import type { MessageView, ViewLine } from '../../model/message-view.js';
+import { viewLineText } from './message.js';
 import type { Style, StyledLine } from './styled.js';
 import { fitLine } from './text-width.js';
 
@@ -16,17 +17,26 @@ type DiffRow =
 // Beyond this many DP cells (lines × lines) the middle of two messages is shown as one changed block.
 const MAX_LCS_CELLS = 4_000_000;
 
+/** The text before the first of `stops` (or all of it). */
+function upTo(text: string, stops: string): string {
+  let end = 0;
+  while (end < text.length && !stops.includes(text[end]!)) end++;
+  return text.slice(0, end);
+}
+
 /**
  * What a line is "about", so a changed value pairs with its old one: the header name, the SDP type
  * (with the attribute name for a=), else the first word (the method or SIP version of a start line).
  */
-function lineKey(line: string): string {
-  const header = headerNameOf(line);
-  if (header !== undefined) return `h:${header.toLowerCase()}`;
-  const sdp = /^([a-z])=([^:\s]*)/.exec(line);
-  if (sdp) return sdp[1] === 'a' ? `s:a=${sdp[2]}` : `s:${sdp[1]}`;
-  return `w:${/^\S*/.exec(line)![0]}`;
+function lineKey(line: ViewLine): string {
+  const first = line.spans[0];
+  const text = line.text;
+  if (first?.role === 'headerName') return `h:${text.slice(first.from, first.to).toLowerCase()}`;
+  if (first?.role === 'sdpType') return text[0] === 'a' ? `s:a=${upTo(text.slice(2), ': \t')}` : `s:${text[0]}`;
+  return `w:${upTo(text, ' \t')}`;
 }
+
+type KeyOf = (line: string) => string;
 
 /** Longest common subsequence of a[0..n) and b[0..m) as edit steps: 0 same, 1 only in a, 2 only in b. */
 function lcsSteps(a: readonly string[], b: readonly string[]): number[] {
@@ -63,7 +73,7 @@ function lcsSteps(a: readonly string[], b: readonly string[]): number[] {
 }
 
 /** Rows for a run of lines only in a (`gone`) and only in b (`came`): lines about the same thing pair up as changed. */
-function hunkRows(gone: readonly string[], came: readonly string[], rows: DiffRow[]): void {
+function hunkRows(gone: readonly string[], came: readonly string[], rows: DiffRow[], lineKey: KeyOf): void {
   const cameKeys = came.map(lineKey);
   let next = 0;
   for (const left of gone) {
@@ -81,7 +91,7 @@ function hunkRows(gone: readonly string[], came: readonly string[], rows: DiffRo
 }
 
 /** Lines of a and b aligned: common lines side by side, the rest as changed, removed or added rows. */
-function alignLines(a: readonly string[], b: readonly string[]): DiffRow[] {
+function alignLines(a: readonly string[], b: readonly string[], lineKey: KeyOf): DiffRow[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
@@ -98,13 +108,13 @@ function alignLines(a: readonly string[], b: readonly string[]): DiffRow[] {
     if (step === 1) gone.push(midA[i++]!);
     else if (step === 2) came.push(midB[j++]!);
     else {
-      hunkRows(gone, came, rows);
+      hunkRows(gone, came, rows, lineKey);
       gone = [];
       came = [];
       rows.push({ kind: 'same', left: midA[i++]!, right: midB[j++]! });
     }
   }
-  hunkRows(gone, came, rows);
+  hunkRows(gone, came, rows, lineKey);
   for (let k = a.length - tail; k < a.length; k++) rows.push({ kind: 'same', left: a[k]!, right: b[k - a.length + b.length]! });
   return rows;
 }
@@ -156,12 +166,19 @@ function sides(row: DiffRow): [StyledLine, StyledLine] {
  * lines only on one side are marked (diffRemoved left, diffAdded right), and a header or SDP line
  * whose value changed sits beside its counterpart with the differing part marked on both sides.
  */
-export function diffLines(a: string, b: string, width: number, opts: DiffOptions = {}): StyledLine[] {
+export function diffLines(a: MessageView, b: MessageView, width: number, opts: DiffOptions = {}): StyledLine[] {
   const ascii = opts.ascii ?? false;
   const leftWidth = Math.max(0, (width - 1) >> 1);
   const rightWidth = Math.max(0, width - 1 - leftWidth);
   const rule: StyledLine = [{ text: ascii ? '|' : '│', style: 'dim' }];
-  return alignLines(splitLines(a), splitLines(b)).map((row) => {
+  const keys = new Map<string, string>();
+  const textsOf = (v: MessageView): string[] => v.lines.map((line) => {
+    const text = viewLineText(line);
+    if (!keys.has(text)) keys.set(text, lineKey(line));
+    return text;
+  });
+  const [linesA, linesB] = [textsOf(a), textsOf(b)];
+  return alignLines(linesA, linesB, (text) => keys.get(text) ?? '').map((row) => {
     const [left, right] = sides(row);
     return [...fitLine(left, leftWidth, ascii), ...rule, ...fitLine(right, rightWidth, ascii)];
   });

@@ -1,4 +1,5 @@
 import type { DialogId, MessageId } from '../../model/ids.js';
+import type { StartLineView } from '../../model/message-view.js';
 import type { SipMessage } from '../../model/sip.js';
 
 /** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
@@ -18,6 +19,11 @@ export interface FlowMessage {
   hasSdp: boolean;
   retrans: boolean;
   dialog: DialogId;
+  /**
+   * Set on a row of the dialog's fax (a T.30 frame, a page, a T.38 indicator), which is not a SIP
+   * message: `id` then names the dialog's first message and must not be read as this row's bytes.
+   */
+  fax?: boolean;
 }
 
 /** `ip:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
@@ -36,15 +42,15 @@ export function hostOf(address: string): string {
 }
 
 /**
- * A store message as a ladder arrow. `startLine` is the message's first line (the screen reads it
- * from the store); a response's label is its status and reason taken from there.
+ * A store message as a ladder arrow; a response is labelled with the status and reason of its start
+ * line (from the store's message view, read only for the rows on screen), else with its status alone.
  */
-export function flowMessageFrom(m: SipMessage, startLine: string): FlowMessage {
+export function flowMessageFrom(m: SipMessage, start?: StartLineView): FlowMessage {
   const request = m.status === 0;
   let label = m.method;
   if (!request) {
-    const reason = /^SIP\/\d+\.\d+\s+(\d{3}.*?)\s*$/.exec(startLine);
-    label = reason ? reason[1]! : String(m.status);
+    const reason = start?.reason.trim() ?? '';
+    label = reason === '' ? String(m.status) : `${m.status} ${reason}`;
   }
   return {
     id: m.id,

@@ -25,6 +25,7 @@ const RESPONSE_STYLE: readonly Style[] = ['response1xx', 'response1xx', 'respons
 const RETRANS_HEADS = 3;
 
 function colourOf(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
+  if (m.fax) return 'sdp';
   switch (colorBy) {
     case 'cseq':
       return PALETTE[m.cseq % PALETTE.length]!;

@@ -38,6 +38,10 @@ export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[
   // Live captures count what libpcap delivered and dropped, as sngrep's header does.
   if (s.mode === 'Online') first.push({ text: '  Packets: ', style: 'dim' }, { text: thousands(s.frames), style: 'title' });
   if (s.dropped !== undefined) first.push({ text: '  Dropped: ', style: 'dim' }, { text: thousands(s.dropped), style: s.dropped > 0 ? 'retrans' : 'title' });
+  // An output that fails (HEP collector unreachable, disk full) says so here; the capture goes on.
+  for (const o of s.outputs ?? []) {
+    if (o.errors > 0) first.push({ text: `  ${o.label} errors: `, style: 'dim' }, { text: thousands(o.errors), style: 'retrans' });
+  }
   first.push({ text: s.mode === 'Online' ? '  Device: ' : '  File: ', style: 'dim' }, { text: s.input, style: 'default' });
   const progress = progressText(s);
   if (progress !== '') first.push({ text: '  ' + progress, style: 'match' });

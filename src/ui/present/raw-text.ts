@@ -1,13 +1,7 @@
-import { expandTabs } from '../sanitize.js';
 import type { SipMessage } from '../../model/sip.js';
 import type { StyledLine } from './styled.js';
 import { formatDate, formatTime } from './call-columns.js';
 import { addressText } from './flow-message.js';
-
-/** A message as text for the presenters: UTF-8, tabs expanded (controls stay; the canvas shows them as placeholders). */
-export function messageText(bytes: Buffer): string {
-  return expandTabs(bytes.toString('utf8'));
-}
 
 /** "2005/01/01 12:00:00.123456 10.0.0.1:5060 -> 10.0.0.2:5060 UDP", the line above each raw message. */
 export function messageBanner(m: SipMessage, ascii: boolean): StyledLine {

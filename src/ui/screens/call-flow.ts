@@ -1,14 +1,16 @@
-import type { DialogId } from '../../model/ids.js';
+import type { DialogId, MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines } from '../present/message.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
 import { wrapLine } from '../present/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
+import { faxFlowMessages } from '../present/flow-fax.js';
 import { CompareScreen } from './compare.js';
+import { FaxScreen } from './fax.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { SaveScreen } from './save.js';
@@ -21,10 +23,9 @@ const PANE_AUTO_COLS = 100;
 const TOP_ROWS = 3;
 const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
 
-/** The first line of a message, for response labels ("180 Ringing"). */
-function startLine(bytes: Buffer): string {
-  const end = bytes.indexOf(0x0a);
-  return bytes.toString('utf8', 0, Math.min(end < 0 ? bytes.length : end, 200));
+/** Fax rows are no messages: they keep the cursor by time and text. */
+function faxRowKey(m: FlowMessage): string {
+  return `${m.ts}|${m.label}`;
 }
 
 /** A B2BUA chain can link more legs than any real call has; the walk stops there. */
@@ -62,11 +63,19 @@ export class CallFlowScreen implements Screen {
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
   private cachedLayout: { key: string; layout: FlowLayout } | undefined;
-  /** 1 where a response's label already carries its reason phrase. */
-  private labelled = new Uint8Array(0);
+  /** Responses whose label already carries its reason phrase (the objects are kept across reloads). */
+  private readonly labelled = new Set<MessageId>();
+  /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
+  private readonly loaded = new Map<DialogId, FlowMessage[]>();
+  /** The store version the ladder has caught up with. */
+  private seenVersion = -1;
+  private seenFax = -1;
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
+  /** The dialogs' fax (T.30 frames, pages) as rows between the fax endpoints; T.38 indicators on request. */
+  private faxRows = true;
+  private faxIndicators = false;
 
   /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
   private readonly callIds: string[];
@@ -76,16 +85,62 @@ export class CallFlowScreen implements Screen {
     this.load();
   }
 
+  /** Loads the ladder afresh (on opening, and when the extended flow is toggled). */
   private load(): void {
-    const { store } = this.ctx;
-    const shown = this.shownDialogs().flatMap((id) => store.dialog(id) ?? []);
-    // Response labels need the message bytes; they are read only for the rows on screen (see labelRows).
-    const perDialog = shown.map((d) => d.messages.map((i) => flowMessageFrom(store.message(i), '')));
-    this.messages = mergeFlows(perDialog);
-    this.labelled = new Uint8Array(this.messages.length);
-    this.findHits();
+    this.loaded.clear();
     this.marks = [];
+    this.follow(true);
+  }
+
+  /**
+   * Catches up with the store: messages that arrived since the last look join the ladder (the app
+   * redraws at most ~30 times a second while packets arrive), and the cursor and marks stay on
+   * the messages they were on.
+   */
+  private follow(force = false): void {
+    const { store } = this.ctx;
+    const faxPackets = this.faxPackets();
+    if (!force && store.version === this.seenVersion && faxPackets === this.seenFax) return;
+    this.seenVersion = store.version;
+    let grew = force || faxPackets !== this.seenFax;
+    this.seenFax = faxPackets;
+    for (const id of this.shownDialogs()) {
+      const d = store.dialog(id);
+      if (d === undefined) continue;
+      const have = this.loaded.get(id) ?? [];
+      if (this.loaded.has(id) && have.length === d.messages.length) continue;
+      // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
+      for (let k = have.length; k < d.messages.length; k++) have.push(flowMessageFrom(store.message(d.messages[k]!)));
+      this.loaded.set(id, have);
+      grew = true;
+    }
+    if (!grew) return;
+    const cursor = this.messages[this.list.cursor];
+    const marked = this.marks.map((k) => this.messages[k]!.id);
+    this.messages = mergeFlows([...this.loaded.values(), this.faxMessages()]);
+    const at = new Map(this.messages.flatMap((m, k) => (m.fax ? [] : [[m.id, k] as const])));
+    const faxAt = new Map(this.messages.flatMap((m, k) => (m.fax ? [[faxRowKey(m), k] as const] : [])));
+    if (cursor !== undefined) this.list.cursor = (cursor.fax ? faxAt.get(faxRowKey(cursor)) : at.get(cursor.id)) ?? this.list.cursor;
+    this.marks = marked.flatMap((id) => at.get(id) ?? []);
+    this.findHits();
     this.cachedLayout = undefined;
+  }
+
+  /** The fax rows of the dialogs on the ladder (none when hidden with T). */
+  private faxMessages(): FlowMessage[] {
+    const { store, fax } = this.ctx;
+    if (!this.faxRows || !fax) return [];
+    return this.shownDialogs().flatMap((id) => {
+      const first = store.dialog(id)?.messages[0];
+      return first === undefined ? [] : faxFlowMessages(fax.sessions(id), id, first, { indicators: this.faxIndicators });
+    });
+  }
+
+  /** UDPTL packets of the shown dialogs so far: fax rows are rebuilt when it grows. */
+  private faxPackets(): number {
+    const fax = this.ctx.fax;
+    if (!this.faxRows || !fax) return 0;
+    return this.shownDialogs().reduce((n, id) => n + fax.sessions(id).reduce((k, s) => k + s.packets, 0), 0);
   }
 
   /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
@@ -108,7 +163,14 @@ export class CallFlowScreen implements Screen {
 
   private title(): string {
     const gone = this.gone() ? '  gone from the store (rotation or F5); Esc goes back' : '';
-    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.messages.length} messages)${gone}`;
+    const sip = this.sipMessages().length;
+    const fax = this.messages.length - sip;
+    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${sip} messages${fax ? `, ${fax} fax rows` : ''})${gone}`;
+  }
+
+  /** The rows that are SIP messages (not fax rows). */
+  private sipMessages(): FlowMessage[] {
+    return this.messages.filter((m) => !m.fax);
   }
 
   private paneVisible(width: number): boolean {
@@ -141,6 +203,7 @@ export class CallFlowScreen implements Screen {
   }
 
   render(canvas: Canvas, region: Region): void {
+    this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
     canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
@@ -169,9 +232,9 @@ export class CallFlowScreen implements Screen {
     const end = Math.min(this.messages.length, from + count);
     for (let k = from; k < end; k++) {
       const m = this.messages[k]!;
-      if (this.labelled[k] === 1) continue;
-      this.labelled[k] = 1;
-      if (!m.request) this.messages[k] = flowMessageFrom(store.message(m.id), startLine(store.messageBytes(m.id)));
+      if (m.request || this.labelled.has(m.id)) continue;
+      this.labelled.add(m.id);
+      m.label = flowMessageFrom(store.message(m.id), store.messageView(m.id).start).label;
     }
   }
 
@@ -182,9 +245,14 @@ export class CallFlowScreen implements Screen {
     if (m === undefined) return;
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
+    if (m.fax) {
+      canvas.text(pane.x, pane.y, m.label, 'sdp', pane.width);
+      canvas.text(pane.x, pane.y + 2, `T.38 fax, ${m.src} ${ascii ? '->' : '→'} ${m.dst}; F opens the fax screen`, 'dim', pane.width);
+      return;
+    }
     const lines = [
       ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
-      ...messageLines(messageText(store.messageBytes(m.id)), { width: pane.width, ascii }),
+      ...messageLines(store.messageView(m.id), { width: pane.width, ascii }),
     ];
     const shown = Math.min(lines.length, pane.height);
     for (let k = 0; k < shown; k++) {
@@ -201,7 +269,8 @@ export class CallFlowScreen implements Screen {
     if (this.search === '') return;
     const needle = this.search.toLowerCase();
     this.messages.forEach((m, k) => {
-      if (store.messageBytes(m.id).toString('utf8').toLowerCase().includes(needle)) this.hits[k] = 1;
+      const text = m.fax ? m.label : store.messageBytes(m.id).toString('utf8');
+      if (text.toLowerCase().includes(needle)) this.hits[k] = 1;
     });
   }
 
@@ -218,17 +287,31 @@ export class CallFlowScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
+    this.follow();
     const { visible } = this.geometry(region);
     if (this.list.move(action, this.messages.length, visible)) return 'handled';
     switch (action) {
       case 'select': return this.mark();
       case 'open': {
         const m = this.messages[this.list.cursor];
-        if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
+        if (m?.fax) this.ctx.push(new FaxScreen(this.ctx, m.dialog));
+        else if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
         return 'handled';
       }
       case 'raw':
-        this.ctx.push(new RawScreen(this.ctx, this.messages.map((m) => m.id), `Raw  ${this.subject()}`));
+        this.ctx.push(new RawScreen(this.ctx, this.sipMessages().map((m) => m.id), `Raw  ${this.subject()}`));
+        return 'handled';
+      case 'fax': {
+        const m = this.messages[this.list.cursor];
+        this.ctx.push(new FaxScreen(this.ctx, m?.dialog ?? this.dialogs[0]!));
+        return 'handled';
+      }
+      case 'faxRows':
+      case 'faxIndicators':
+        if (action === 'faxRows') this.faxRows = !this.faxRows;
+        else [this.faxRows, this.faxIndicators] = [true, !this.faxIndicators];
+        this.load();
+        this.list.cursor = Math.min(this.list.cursor, Math.max(0, this.messages.length - 1));
         return 'handled';
       case 'extended':
         this.extended = !this.extended;
@@ -275,7 +358,8 @@ export class CallFlowScreen implements Screen {
 
   private mark(): KeyResult {
     const i = this.list.cursor;
-    if (this.messages[i] === undefined) return 'handled';
+    // Fax rows are not messages: nothing to compare.
+    if (this.messages[i] === undefined || this.messages[i]!.fax) return 'handled';
     this.marks = this.marks.includes(i) ? this.marks.filter((k) => k !== i) : [...this.marks, i];
     if (this.marks.length === 2) {
       const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.id);

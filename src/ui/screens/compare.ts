@@ -3,7 +3,8 @@ import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { diffLines } from '../present/diff.js';
-import { messageBanner, messageText } from '../present/raw-text.js';
+import type { MessageView } from '../../model/message-view.js';
+import { messageBanner } from '../present/raw-text.js';
 import type { StyledLine } from '../present/styled.js';
 import { TextPane } from '../widgets/text-pane.js';
 
@@ -11,8 +12,8 @@ import { TextPane } from '../widgets/text-pane.js';
 export class CompareScreen implements Screen {
   readonly scope = 'compare';
   private readonly pane = new TextPane();
-  private readonly textA: string;
-  private readonly textB: string;
+  private readonly a: MessageView;
+  private readonly b: MessageView;
   private readonly banners: [StyledLine, StyledLine];
   /** The diff laid out for one width; recomputed when the terminal is resized. */
   private lines: StyledLine[] = [];
@@ -20,14 +21,14 @@ export class CompareScreen implements Screen {
 
   constructor(private readonly ctx: UiContext, a: MessageId, b: MessageId) {
     const { store } = ctx;
-    this.textA = messageText(store.messageBytes(a));
-    this.textB = messageText(store.messageBytes(b));
+    this.a = store.messageView(a);
+    this.b = store.messageView(b);
     this.banners = [messageBanner(store.message(a), ctx.ascii), messageBanner(store.message(b), ctx.ascii)];
   }
 
   private diff(width: number): StyledLine[] {
     if (width !== this.linesWidth) {
-      this.lines = diffLines(this.textA, this.textB, width, { ascii: this.ctx.ascii });
+      this.lines = diffLines(this.a, this.b, width, { ascii: this.ctx.ascii });
       this.linesWidth = width;
     }
     return this.lines;

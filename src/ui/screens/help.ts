@@ -11,6 +11,7 @@ const SECTIONS: [Scope, string][] = [
   ['flow', 'Call flow'],
   ['raw', 'Raw view'],
   ['compare', 'Compare'],
+  ['fax', 'Fax'],
   ['columns', 'Columns'],
   ['filter', 'Display filter form'],
   ['settings', 'Settings'],

@@ -71,7 +71,7 @@ async function timeRuns(ctx: BenchContext, command: string, args: string[], want
   return runs;
 }
 
-function onPath(program: string): string | null {
+export function onPath(program: string): string | null {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
     try {
       accessSync(join(dir, program), constants.X_OK);

@@ -40,12 +40,12 @@ export class PcapOut {
     this.pos = 24;
   }
 
-  /** One UDP datagram carrying `payload` (ASCII) at `tsMicros` since the epoch. */
-  udp(tsMicros: number, src: Endpoint, dst: Endpoint, payload: string): void {
+  /** One UDP datagram carrying `payload` (ASCII text or bytes) at `tsMicros` since the epoch. */
+  udp(tsMicros: number, src: Pick<Endpoint, 'ip32' | 'port'>, dst: Pick<Endpoint, 'ip32' | 'port'>, payload: string | Buffer): void {
     if (this.pos + HEADERS + MAX_PAYLOAD > CHUNK) this.flush();
     const buf = this.chunk;
     const at = this.pos;
-    const length = buf.write(payload, at + HEADERS, 'latin1');
+    const length = typeof payload === 'string' ? buf.write(payload, at + HEADERS, 'latin1') : payload.copy(buf, at + HEADERS);
     if (length !== payload.length || length > MAX_PAYLOAD) {
       throw new Error(`bench generator: SIP message of ${payload.length} bytes does not fit one UDP/IPv4 frame`);
     }

@@ -1,3 +1,4 @@
+import { viewOf } from '../../support/views.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffLines } from '../../../src/ui/present/diff.js';
@@ -38,7 +39,7 @@ const marked = (line: StyledLine): string[] => line.filter((s) => s.style === 'd
 
 test('two INVITEs differing in CSeq and one extra header, side by side', () => {
   const width = 140;
-  const rows = diffLines(invite(1), invite(2, ['X-Call-ID: 1234@host']), width);
+  const rows = diffLines(viewOf(invite(1)), viewOf(invite(2, ['X-Call-ID: 1234@host'])), width);
   for (const row of rows) assert.equal(lineWidth(row), width);
   assert.equal(rows.length, 9);
   const sides = rows.map((r) => split(r, width));
@@ -58,7 +59,7 @@ test('two INVITEs differing in CSeq and one extra header, side by side', () => {
 });
 
 test('a line only on the left is marked removed; lines are cut to each half at 80 columns', () => {
-  const rows = diffLines(invite(5, ['Subject: hello']), invite(5), 80, { ascii: true });
+  const rows = diffLines(viewOf(invite(5, ['Subject: hello'])), viewOf(invite(5)), 80, { ascii: true });
   for (const row of rows) assert.equal(lineWidth(row, true), 80);
   const subject = rows.find((r) => r.some((s) => s.text.startsWith('Subject')))!;
   assert.deepEqual(marked(subject), ['diffRemoved:Subject: hello']);
@@ -67,8 +68,8 @@ test('a line only on the left is marked removed; lines are cut to each half at 8
 });
 
 test('responses with a different status line pair up; identical messages mark nothing', () => {
-  const rows = diffLines('SIP/2.0 180 Ringing\r\nCSeq: 1 INVITE\r\n', 'SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n', 60);
+  const rows = diffLines(viewOf('SIP/2.0 180 Ringing\r\nCSeq: 1 INVITE\r\n'), viewOf('SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n'), 60);
   assert.equal(rows.length, 2);
   assert.deepEqual(marked(rows[0]!), ['diffRemoved:180 Ringing', 'diffAdded:200 OK']);
-  assert.ok(diffLines(invite(1), invite(1), 80).every((r) => marked(r).length === 0));
+  assert.ok(diffLines(viewOf(invite(1)), viewOf(invite(1)), 80).every((r) => marked(r).length === 0));
 });

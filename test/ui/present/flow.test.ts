@@ -1,3 +1,4 @@
+import { viewOf } from '../../support/views.js';
 import { dialogId, messageId } from '../../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -257,13 +258,13 @@ test('flowMessageFrom labels responses with their reason; mergeFlows orders dial
     id: messageId(4), dialog: dialogId(1), frame: 9, ts: T0, src: '2001:db8::1', sport: 5060, dst: '10.0.0.2', dport: 5062, transport: 'UDP',
     method: '', status: 200, cseq: 3, cseqMethod: 'INVITE', hasSdp: true, retrans: false, ref: { inFile: true, offset: 0, length: 10 },
   };
-  const ok = flowMessageFrom(base, 'SIP/2.0 200 OK');
+  const ok = flowMessageFrom(base, viewOf('SIP/2.0 200 OK\r\n\r\n').start);
   assert.equal(ok.label, '200 OK');
   assert.equal(ok.src, '[2001:db8::1]:5060');
   assert.equal(ok.dst, '10.0.0.2:5062');
   assert.equal(ok.request, false);
-  assert.equal(flowMessageFrom({ ...base, method: 'INVITE', status: 0 }, 'INVITE sip:a@b SIP/2.0').label, 'INVITE');
-  assert.equal(flowMessageFrom(base, '').label, '200');
+  assert.equal(flowMessageFrom({ ...base, method: 'INVITE', status: 0 }, viewOf('INVITE sip:a@b SIP/2.0\r\n\r\n').start).label, 'INVITE');
+  assert.equal(flowMessageFrom(base).label, '200');
   const a = [msg(addr(0), addr(1), 'INVITE', { ts: T0 + 10n, dialog: dialogId(1) }), msg(addr(1), addr(0), '200 OK', { ts: T0 + 30n, dialog: dialogId(1) })];
   const b = [msg(addr(1), addr(2), 'INVITE', { ts: T0 + 20n, dialog: dialogId(2) })];
   assert.deepEqual(mergeFlows([a, b]).map((m) => m.ts - T0), [10n, 20n, 30n]);

@@ -1,3 +1,4 @@
+import { viewOf } from '../../support/views.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageLines } from '../../../src/ui/present/message.js';
@@ -32,7 +33,7 @@ const INVITE = [
 ].join('\r\n');
 
 test('a request with SDP: method, Request-URI, header names and values, URIs, SDP lines', () => {
-  const lines = messageLines(INVITE);
+  const lines = messageLines(viewOf(INVITE));
   assert.equal(lines.length, 14);
   assert.equal(runs(lines[0]!), '[sipMethod]INVITE[default] [sipUri]sip:bob@biloxi.example.com[default] SIP/2.0');
   assert.equal(runs(lines[5]!), '[sipHeaderName]CSeq[default]:[sipHeaderValue] 314159 INVITE');
@@ -45,7 +46,7 @@ test('a request with SDP: method, Request-URI, header names and values, URIs, SD
 });
 
 test('a response: status and reason; a non-SDP body stays plain', () => {
-  const lines = messageLines('SIP/2.0 486 Busy Here\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nv=x y');
+  const lines = messageLines(viewOf('SIP/2.0 486 Busy Here\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nv=x y'));
   assert.equal(runs(lines[0]!), '[default]SIP/2.0 [sipStatus]486 Busy Here');
   assert.equal(styleOf(lines[1]!, 'Content-Type'), 'sipHeaderName');
   assert.equal(runs(lines[4]!), '[body]v=x y');
@@ -57,7 +58,7 @@ test('multipart bodies colour their SDP part as SDP and the rest plain', () => {
     '--BB', 'Content-Type: application/sdp', '', 'v=0', 'm=audio 4000 RTP/AVP 8',
     '--BB', 'Content-Type: application/isup', '', 'x=binary', '--BB--',
   ].join('\n');
-  const lines = messageLines(text);
+  const lines = messageLines(viewOf(text));
   assert.equal(styleOf(lines[3]!, '--BB'), 'dim');
   assert.equal(styleOf(lines[4]!, 'Content-Type'), 'sipHeaderName');
   assert.equal(styleOf(lines[7]!, 'audio'), 'sdp');
@@ -65,10 +66,10 @@ test('multipart bodies colour their SDP part as SDP and the rest plain', () => {
 });
 
 test('lines wrap to the pane width counting wide characters and controls as cells', () => {
-  const lines = messageLines(INVITE, { width: 30 });
+  const lines = messageLines(viewOf(INVITE), { width: 30 });
   assert.ok(lines.length > 14);
   for (const line of lines) assert.ok(lineWidth(line) <= 30);
-  const withControls = messageLines('SIP/2.0 200 OK\r\nX-Evil: \x1b]0;pwn\x07\x1b[2J', { width: 12 });
+  const withControls = messageLines(viewOf('SIP/2.0 200 OK\r\nX-Evil: \x1b]0;pwn\x07\x1b[2J'), { width: 12 });
   for (const line of withControls) assert.ok(lineWidth(line) <= 12);
   assert.ok(withControls.some((l) => l.some((s) => s.text.includes('\x1b'))), 'text is left for the sanitizer');
 });

@@ -1,0 +1,159 @@
+import { FrameArena, type ArenaSlot } from './frame-arena.js';
+import { decodeIfp, layoutMisfit, type FieldLayout, type Ifp } from './t38.js';
+import { describeT30, parseT30, type T30Frame } from './t30.js';
+import { UdptlReceiver, type UdptlPacket } from './udptl.js';
+
+/** What a fax session shows: T.30 frames, T.38 indicators, and blocks of high-speed data (training check or a page). */
+export type FaxEvent =
+  | { kind: 't30'; ts: bigint; from: string; to: string; frame: T30Frame; detail: string }
+  | { kind: 'indicator'; ts: bigint; from: string; to: string; indicator: string }
+  | { kind: 'data'; ts: bigint; end: bigint; from: string; to: string; modem: string; bytes: number; ecmFrames: number };
+
+/** One IFP in sequence order for its direction, kept until the session is analysed. */
+interface KeptIfp {
+  ts: bigint;
+  dir: 0 | 1;
+  slot: ArenaSlot;
+}
+
+/** Longest T.30 frame (T.30 §5.3.6: 256 octets of FIF plus address, control, FCF). */
+const MAX_HDLC = 260;
+/** IFPs one session keeps; past it packets are counted, not kept (a fax of 50 pages is ~20 000). */
+const MAX_IFPS = 200_000;
+
+/**
+ * One UDPTL session (the T.38 packets between two fax endpoints of a dialog): UDPTL is decoded as
+ * packets arrive, lost primaries rebuilt from redundancy; the IFPs are kept (small, in an arena)
+ * and turned into events on demand, once the whole session tells which field layout it uses.
+ */
+export class FaxSession {
+  readonly endpoints: [string, string];
+  private readonly receivers = [new UdptlReceiver(), new UdptlReceiver()];
+  private readonly ifps: KeptIfp[] = [];
+  private readonly arena: FrameArena;
+  /** UDPTL packets taken, and IFPs not kept past the bound. */
+  packets = 0;
+  overflow = 0;
+  first = 0n;
+  last = 0n;
+  private cache: { count: number; events: FaxEvent[] } | undefined;
+
+  constructor(src: string, dst: string, arena: FrameArena) {
+    this.endpoints = [src, dst];
+    this.arena = arena;
+  }
+
+  /** A UDPTL packet between the endpoints, sent by `src`. */
+  push(ts: bigint, src: string, p: UdptlPacket): void {
+    if (this.packets++ === 0) this.first = ts;
+    this.last = ts;
+    const dir = src === this.endpoints[0] ? 0 : 1;
+    for (const o of this.receivers[dir]!.push(p)) {
+      if (this.ifps.length >= MAX_IFPS) this.overflow++;
+      else this.ifps.push({ ts, dir, slot: this.arena.append(o.ifp) });
+    }
+  }
+
+  get recovered(): number {
+    return this.receivers[0]!.recovered + this.receivers[1]!.recovered;
+  }
+
+  get lost(): number {
+    return this.receivers[0]!.lost + this.receivers[1]!.lost;
+  }
+
+  /** The session's events in time order (cached until more packets arrive). */
+  events(): FaxEvent[] {
+    if (this.cache?.count === this.ifps.length) return this.cache.events;
+    const bytes = this.ifps.map((k) => this.arena.read(k.slot));
+    const misfit = (layout: FieldLayout): number => bytes.reduce((n, b) => n + layoutMisfit(b, layout), 0);
+    const layout: FieldLayout = misfit('corrigendum') < misfit('pre-corrigendum') ? 'corrigendum' : 'pre-corrigendum';
+    const builders = [new EventBuilder(this.endpoints[0], this.endpoints[1]), new EventBuilder(this.endpoints[1], this.endpoints[0])];
+    const events: FaxEvent[] = [];
+    this.ifps.forEach((k, i) => {
+      const ifp = decodeIfp(bytes[i]!, layout);
+      if (typeof ifp !== 'string') builders[k.dir]!.add(k.ts, ifp, events);
+    });
+    for (const b of builders) b.finish(events);
+    events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    this.cache = { count: this.ifps.length, events };
+    return events;
+  }
+}
+
+/** One direction's IFPs → events: HDLC bytes gathered into T.30 frames, data fields into blocks. */
+class EventBuilder {
+  private hdlc: Buffer[] = [];
+  private hdlcLength = 0;
+  private block: Extract<FaxEvent, { kind: 'data' }> | undefined;
+  private lastIndicator = '';
+
+  constructor(
+    private readonly from: string,
+    private readonly to: string,
+  ) {}
+
+  add(ts: bigint, ifp: Ifp, out: FaxEvent[]): void {
+    if (ifp.kind === 'indicator') {
+      // Gateways send each indicator several times for safety; one event says it.
+      if (ifp.indicator !== this.lastIndicator) out.push({ kind: 'indicator', ts, from: this.from, to: this.to, indicator: ifp.indicator });
+      this.lastIndicator = ifp.indicator;
+      if (ifp.indicator !== 'no-signal') this.closeBlock(out);
+      return;
+    }
+    this.lastIndicator = '';
+    const v21 = ifp.modem === 'v21';
+    if (v21) this.closeBlock(out);
+    for (const f of ifp.fields) {
+      if (f.type === 'hdlc-data' && f.data) {
+        if (v21) this.addHdlc(f.data);
+        else this.extendBlock(ts, ifp.modem, f.data.length, out);
+      } else if (f.type === 't4-non-ecm-data') {
+        this.extendBlock(ts, ifp.modem, f.data?.length ?? 0, out);
+      } else if (f.type === 'hdlc-fcs-OK' || f.type === 'hdlc-fcs-BAD' || f.type === 'hdlc-fcs-OK-sig-end' || f.type === 'hdlc-fcs-BAD-sig-end') {
+        if (v21) this.endHdlc(ts, f.type.startsWith('hdlc-fcs-BAD'), out);
+        else if (this.block) this.block.ecmFrames++;
+        if (f.type.endsWith('sig-end') && !v21) this.closeBlock(out, ts);
+      } else if (f.type === 'hdlc-sig-end' || f.type === 't4-non-ecm-sig-end') {
+        if (v21) this.hdlc = [];
+        else {
+          if (this.block) this.block.end = ts;
+          this.closeBlock(out, ts);
+        }
+        this.hdlcLength = 0;
+      }
+    }
+  }
+
+  finish(out: FaxEvent[]): void {
+    this.closeBlock(out);
+  }
+
+  private addHdlc(data: Buffer): void {
+    if (this.hdlcLength + data.length > MAX_HDLC) return;
+    this.hdlc.push(data);
+    this.hdlcLength += data.length;
+  }
+
+  private endHdlc(ts: bigint, fcsBad: boolean, out: FaxEvent[]): void {
+    const bytes = Buffer.concat(this.hdlc);
+    this.hdlc = [];
+    this.hdlcLength = 0;
+    const frame = parseT30(bytes, fcsBad);
+    if (typeof frame !== 'string') out.push({ kind: 't30', ts, from: this.from, to: this.to, frame, detail: describeT30(frame) });
+  }
+
+  private extendBlock(ts: bigint, modem: string, bytes: number, out: FaxEvent[]): void {
+    if (this.block && this.block.modem !== modem) this.closeBlock(out);
+    this.block ??= { kind: 'data', ts, end: ts, from: this.from, to: this.to, modem, bytes: 0, ecmFrames: 0 };
+    this.block.bytes += bytes;
+    this.block.end = ts;
+  }
+
+  private closeBlock(out: FaxEvent[], end?: bigint): void {
+    if (!this.block) return;
+    if (end !== undefined) this.block.end = end;
+    out.push(this.block);
+    this.block = undefined;
+  }
+}

@@ -1,0 +1,168 @@
+import { formatEndpoint } from '../decode/address.js';
+import type { Datagram } from '../model/datagram.js';
+import type { DialogId } from '../model/ids.js';
+import type { SipMessage } from '../model/sip.js';
+import { FaxSession } from './fax-session.js';
+import { summarizeFax } from './fax-summary.js';
+import { FrameArena } from './frame-arena.js';
+import { newRtpHeader, readRtp } from './rtp.js';
+import { t38Media } from './t38-sdp.js';
+import { decodeUdptl } from './udptl.js';
+
+/** Filled by readRtp; only whether a packet is RTP matters here. */
+const RTP_SCRATCH = newRtpHeader();
+
+/** A finding about a dialog's fax, for the diagnosis rules and the JSON dialog line. */
+export interface FaxFinding {
+  code: FaxFindingCode;
+  severity: 'error' | 'warning';
+  text: string;
+}
+
+/** The fax finding codes (part of the headless contract; see the man page). */
+export const FAX_FINDINGS = {
+  't38-rejected': { severity: 'error', description: 'the re-INVITE to T.38 was refused (488/415/606) or answered without image/udptl' },
+  't38-not-used': { severity: 'warning', description: 'T.38 was accepted but the endpoints kept sending RTP audio on the media ports' },
+  'fax-failed': { severity: 'error', description: 'the T.30 procedure failed (no CFR after DCS, RTN, DCN before EOP, …)' },
+} as const;
+export type FaxFindingCode = keyof typeof FAX_FINDINGS;
+
+/** The T.38 offer/answer of one dialog. */
+interface Switch {
+  /** CSeq of the request offering T.38 that awaits its answer, -1 when none. */
+  offerCseq: number;
+  acceptedAt?: bigint;
+  refused?: string;
+  /** RTP packets on the dialog's media ports after T.38 was accepted (and the grace period). */
+  rtpAfter: number;
+}
+
+interface Endpoint {
+  dialog: DialogId;
+  image: boolean;
+}
+
+/** Statuses that say "not T.38", as opposed to challenges (401/407) or glare (491) that are retried. */
+const REFUSALS = new Set([415, 488, 606]);
+/** Audio still flowing this long after the 200 OK is not the switch-over's tail. */
+const GRACE_NS = 1_000_000_000n;
+/** That many RTP packets after the grace period (a second of 20 ms audio) make a finding. */
+const RTP_AFTER_SWITCH = 50;
+/** Endpoints remembered; SDP is input that can grow without limit. */
+const MAX_ENDPOINTS = 100_000;
+const MAX_SESSIONS_PER_DIALOG = 8;
+
+/**
+ * Fax over IP per dialog: learns T.38 endpoints (m=image udptl, or t38 over RTP) and the audio
+ * ones from SDP, follows the offer/answer of the switch to T.38, decodes the UDPTL sessions on
+ * those endpoints and counts RTP that keeps flowing after T.38 was accepted.
+ */
+export class FaxStore {
+  private readonly arena = new FrameArena();
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly ports = new Set<number>();
+  private readonly sessionsByDialog = new Map<DialogId, FaxSession[]>();
+  private readonly switches = new Map<DialogId, Switch>();
+  /** Dialogs with T.38 in their SDP, in the order they first offered it. */
+  private readonly order: DialogId[] = [];
+  /** Endpoints not remembered past MAX_ENDPOINTS. */
+  droppedEndpoints = 0;
+
+  /** A SIP message of a dialog; `payload` is its bytes when it carries SDP. */
+  sip(m: SipMessage, payload: Buffer | undefined): void {
+    const media = payload ? t38Media(payload) : undefined;
+    if (media) {
+      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image);
+    }
+    const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
+    let sw = this.switches.get(m.dialog);
+    if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
+      if (!sw) {
+        this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
+        this.order.push(m.dialog);
+      }
+      sw.offerCseq = m.cseq;
+      return;
+    }
+    if (!sw || m.method !== '' || m.cseq !== sw.offerCseq || m.status < 200) return;
+    if (m.status < 300) {
+      if (!media) return; // the answer may come in the ACK; nothing to judge yet
+      if (offersT38) sw.acceptedAt ??= m.ts;
+      else sw.refused = 'the re-INVITE to T.38 was answered without image/udptl';
+      sw.offerCseq = -1;
+    } else if (REFUSALS.has(m.status) || m.status >= 600) {
+      sw.refused = `the re-INVITE to T.38 was refused with ${m.status}`;
+      sw.offerCseq = -1;
+    }
+  }
+
+  private learn(dialog: DialogId, address: string, port: number, image: boolean): void {
+    const key = `${address}|${port}`;
+    if (!this.endpoints.has(key) && this.endpoints.size >= MAX_ENDPOINTS) {
+      this.droppedEndpoints++;
+      return;
+    }
+    this.endpoints.set(key, { dialog, image });
+    this.ports.add(port);
+  }
+
+  /** A non-SIP UDP datagram: taken when it is UDPTL on a T.38 endpoint, counted when it is RTP after the switch. */
+  offer(d: Datagram): boolean {
+    if (d.transport !== 'UDP') return false;
+    const e = this.endpointOf(d.dst, d.dport) ?? this.endpointOf(d.src, d.sport);
+    if (!e) return false;
+    const sw = this.switches.get(e.dialog);
+    if (!sw) return false;
+    const p = e.image ? decodeUdptl(d.payload) : 'udptl-short';
+    if (typeof p !== 'string') {
+      const src = formatEndpoint(d.src, d.sport);
+      const dst = formatEndpoint(d.dst, d.dport);
+      this.session(e.dialog, src, dst)?.push(d.ts, src, p);
+      return true;
+    }
+    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && readRtp(d.payload, RTP_SCRATCH) === '') sw.rtpAfter++;
+    return false;
+  }
+
+  private endpointOf(address: string, port: number): Endpoint | undefined {
+    return this.ports.has(port) ? this.endpoints.get(`${address}|${port}`) : undefined;
+  }
+
+  private session(dialog: DialogId, src: string, dst: string): FaxSession | undefined {
+    let list = this.sessionsByDialog.get(dialog);
+    if (!list) this.sessionsByDialog.set(dialog, (list = []));
+    const found = list.find((s) => (s.endpoints[0] === src && s.endpoints[1] === dst) || (s.endpoints[0] === dst && s.endpoints[1] === src));
+    if (found || list.length >= MAX_SESSIONS_PER_DIALOG) return found;
+    const s = new FaxSession(src, dst, this.arena);
+    list.push(s);
+    return s;
+  }
+
+  /** Dialogs that offered T.38, in order. */
+  dialogs(): readonly DialogId[] {
+    return this.order;
+  }
+
+  /** UDPTL sessions of a dialog, in order of their first packet. */
+  sessions(dialog: DialogId): readonly FaxSession[] {
+    return this.sessionsByDialog.get(dialog) ?? [];
+  }
+
+  /** What went wrong with the dialog's fax: the switch to T.38, and each failed T.30 procedure. */
+  findings(dialog: DialogId): FaxFinding[] {
+    const out: FaxFinding[] = [];
+    const sw = this.switches.get(dialog);
+    const add = (code: FaxFindingCode, text: string): void => {
+      out.push({ code, severity: FAX_FINDINGS[code].severity, text });
+    };
+    if (sw?.refused) add('t38-rejected', sw.refused);
+    if (sw && sw.rtpAfter >= RTP_AFTER_SWITCH) {
+      add('t38-not-used', `T.38 was accepted but ${sw.rtpAfter} RTP packets followed on the media ports`);
+    }
+    for (const s of this.sessions(dialog)) {
+      const summary = summarizeFax(s.events());
+      if (summary.result === 'failed') add('fax-failed', `fax failed: ${summary.reason}`);
+    }
+    return out;
+  }
+}

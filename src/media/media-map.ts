@@ -1,0 +1,133 @@
+import type { DialogId } from '../model/ids.js';
+/**
+ * Stream discovery from SDP: which address:port each dialog's offers and answers announced, with
+ * what media (audio, video, image/T.38), transport and payload types. Every m= line of every SDP
+ * of a dialog (INVITE, 18x/200, re-INVITE, UPDATE, ACK, PRACK) adds its RTP endpoint and its RTCP
+ * endpoint (a=rtcp, else port + 1, or the RTP port itself with a=rtcp-mux). An address:port
+ * announced again updates in place for the same dialog (a re-INVITE's new codecs) and moves to the
+ * newer dialog otherwise. Hold (c=0.0.0.0, port 0) announces nothing new; what was announced stays.
+ *
+ * The store for media planes (RTP here, UDPTL for fax): lookup(address, port) allocates nothing.
+ */
+import type { SdpMedia, SdpSession } from '../sip/sdp.js';
+import { analysisClock, codecByName, staticCodec } from './codecs.js';
+
+/** Endpoints held in total; past it a new one is a counted skip ("media-endpoint-limit"). */
+export const MAX_ENDPOINTS = 262_144;
+const DYNAMIC_PT = 128;
+
+/** Payload type → codec name and clocks, for one m= line. */
+export class PayloadTable {
+  readonly names: string[] = new Array<string>(DYNAMIC_PT).fill('');
+  /** The clock Wireshark's analysis uses (0: no jitter). */
+  readonly analysisClocks = new Int32Array(DYNAMIC_PT);
+  /** The real sampling clock (RTCP jitter, DTMF durations, jitter buffer). */
+  readonly clocks = new Int32Array(DYNAMIC_PT);
+
+  constructor() {
+    for (let pt = 0; pt < DYNAMIC_PT; pt++) this.set(pt, '', 0);
+  }
+
+  set(pt: number, name: string, rate: number): void {
+    const known = name !== '' ? codecByName(name) : staticCodec(pt);
+    this.names[pt] = name !== '' ? name : (staticCodec(pt)?.name ?? '');
+    this.analysisClocks[pt] = analysisClock(pt, name, rate);
+    this.clocks[pt] = rate || known?.clock || 0;
+  }
+
+  /** Fills from an m= line's rtpmap (static types keep their table entry when not mapped). */
+  fill(m: SdpMedia): void {
+    for (const [pt, map] of m.rtpmap) {
+      const n = Number(pt);
+      if (Number.isInteger(n) && n >= 0 && n < DYNAMIC_PT) this.set(n, map.encoding, map.clockRate);
+    }
+  }
+}
+
+/** The static table alone: for RTP no SDP described. */
+export const STATIC_PAYLOADS = new PayloadTable();
+
+export interface AnnouncedMedia {
+  /** Absolute dialog index (Dialog.index) of the dialog whose SDP announced it, latest. */
+  dialog: DialogId;
+  address: string;
+  port: number;
+  /** What arrives here: the m= line's RTP (or UDPTL) port, or its RTCP port. */
+  role: 'rtp' | 'rtcp';
+  /** m= media type: "audio", "video", "image", … */
+  media: string;
+  /** m= transport: "RTP/AVP", "RTP/SAVP", "udptl", … */
+  proto: string;
+  /** RTCP shares the RTP port (a=rtcp-mux). */
+  rtcpMux: boolean;
+  direction: SdpMedia['direction'];
+  payloads: PayloadTable;
+  /** The m= line itself (T.38 attributes, fmtp, crypto) as last announced. */
+  sdp: SdpMedia;
+  /** Capture time of the SDP that (last) announced it, ns. */
+  since: bigint;
+}
+
+export class MediaMap {
+  private readonly byPort = new Map<number, AnnouncedMedia[]>();
+  private count = 0;
+
+  constructor(private readonly skip: (reason: string) => void = () => {}) {}
+
+  /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced. */
+  learn(dialog: DialogId, sessions: readonly SdpSession[], ts: bigint): AnnouncedMedia[] {
+    const out: AnnouncedMedia[] = [];
+    for (const s of sessions) {
+      for (const m of s.media) {
+        if (m.port <= 0 || m.connection === '' || isUnspecified(m.connection)) continue;
+        const rtp = this.announce(dialog, m.connection, m.port, 'rtp', m, ts);
+        if (rtp) out.push(rtp);
+        if (m.rtcpMux || m.proto.toLowerCase() === 'udptl') continue;
+        const rtcpAddress = m.rtcpAddress !== '' ? m.rtcpAddress : m.connection;
+        this.announce(dialog, rtcpAddress, m.rtcpPort !== 0 ? m.rtcpPort : m.port + 1, 'rtcp', m, ts);
+      }
+    }
+    return out;
+  }
+
+  /** What was announced at address:port, if anything. */
+  lookup(address: string, port: number): AnnouncedMedia | undefined {
+    const list = this.byPort.get(port);
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) if (list[i]!.address === address) return list[i];
+    return undefined;
+  }
+
+  private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
+    let list = this.byPort.get(port);
+    const found = this.lookup(address, port);
+    if (found && found.dialog === dialog && found.role === role) {
+      found.media = m.media;
+      found.proto = m.proto;
+      found.rtcpMux = m.rtcpMux;
+      found.direction = m.direction;
+      found.payloads.fill(m);
+      found.sdp = m;
+      found.since = ts;
+      return found;
+    }
+    if (!found && this.count >= MAX_ENDPOINTS) {
+      this.skip('media-endpoint-limit');
+      return undefined;
+    }
+    const payloads = new PayloadTable();
+    payloads.fill(m);
+    const entry: AnnouncedMedia = { dialog, address, port, role, media: m.media, proto: m.proto, rtcpMux: m.rtcpMux, direction: m.direction, payloads, sdp: m, since: ts };
+    if (!list) this.byPort.set(port, (list = []));
+    if (found) list[list.indexOf(found)] = entry;
+    else {
+      list.push(entry);
+      this.count++;
+    }
+    return entry;
+  }
+}
+
+function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}

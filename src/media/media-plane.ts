@@ -1,0 +1,297 @@
+import type { DialogId } from '../model/ids.js';
+/**
+ * The media plane: RTP and RTCP of the dialogs, always on (-r only decides whether packets are kept).
+ * SIP messages teach it endpoints (SDP) and hosts; every other UDP datagram is offered to it:
+ * - to or from an announced RTP endpoint: RTP (or RTCP with rtcp-mux) of that dialog;
+ * - to or from an announced RTCP endpoint: RTCP of that dialog;
+ * - else, between two hosts of one dialog in call (its SIP addresses and SDP c= addresses), an RTP
+ *   version-2 packet on ports ≥ 1024: RTP of that dialog no SDP announced (origin "unannounced").
+ * Streams are keyed by 5-tuple + SSRC. offer() allocates nothing for a packet of a known stream.
+ */
+import type { Datagram } from '../model/datagram.js';
+import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
+import { headerValue, type ParsedSip } from '../sip/message.js';
+import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
+import { MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
+import { streamMos } from './mos.js';
+import { readRtcp, type RtcpListener } from './rtcp.js';
+import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
+import { sdpSessionsOf } from './sdp-endpoints.js';
+import { RtpStreamStats } from './stream-stats.js';
+
+/** Streams per dialog and in total; past them a new stream is a counted skip ("rtp-stream-limit"). */
+export const MAX_STREAMS_PER_DIALOG = 64;
+export const MAX_STREAMS = 262_144;
+/** Unannounced RTP is only looked for on unprivileged ports (SIP, DNS, NTP … sit below). */
+const MIN_UNANNOUNCED_PORT = 1024;
+
+class MediaStream {
+  readonly stats: RtpStreamStats;
+  dtmf: Rfc4733Tracker | undefined;
+  readonly rtcp: RtcpSummary & { lastSrMiddle: number; lastSrMs: number } = {
+    senderReports: 0, receiverReports: 0, fractionLostPct: null, cumulativeLost: null, jitterMs: null, rttMs: null, xr: null,
+    lastSrMiddle: -1, lastSrMs: 0,
+  };
+
+  constructor(
+    readonly id: number,
+    readonly dialog: DialogId,
+    readonly src: string,
+    readonly sport: number,
+    readonly dst: string,
+    readonly dport: number,
+    readonly ssrc: number,
+    readonly origin: StreamOrigin,
+    readonly via: AnnouncedMedia | undefined,
+  ) {
+    this.stats = new RtpStreamStats(this.payloads.analysisClocks);
+  }
+
+  get payloads(): PayloadTable {
+    return this.via?.payloads ?? STATIC_PAYLOADS;
+  }
+}
+
+interface DialogMedia {
+  streams: MediaStream[];
+  info: DtmfEvent[];
+  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
+  hosts: Set<string>;
+  ended: boolean;
+}
+
+export class MediaPlane implements RtcpListener {
+  readonly map: MediaMap;
+  private readonly dialogs = new Map<DialogId, DialogMedia>();
+  /** IP address → the latest dialog in call that used it. */
+  private readonly hosts = new Map<string, DialogId>();
+  private readonly header = newRtpHeader();
+  private streamCount = 0;
+  private nextId = 0;
+  /** Context of the RTCP packet being read (listener callbacks). */
+  private rtcpDialog: DialogMedia | undefined;
+  private rtcpMs = 0;
+
+  constructor(private readonly skip: (reason: string) => void = () => {}) {
+    this.map = new MediaMap(skip);
+  }
+
+  /**
+   * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF; BYE or CANCEL
+   * ends the call for host matching. `parse` is called only when the body matters.
+   */
+  learnMessage(dialog: DialogId, d: Datagram, method: string, hasSdp: boolean, parse: () => ParsedSip): void {
+    const dm = this.dialogMedia(dialog);
+    if (!dm.ended) {
+      this.addHost(dm, dialog, d.src);
+      this.addHost(dm, dialog, d.dst);
+    }
+    if (hasSdp) {
+      for (const e of this.map.learn(dialog, sdpSessionsOf(parse()), d.ts)) if (!dm.ended) this.addHost(dm, dialog, e.address);
+    }
+    if (method === 'INFO' && dm.info.length < MAX_DTMF_EVENTS) {
+      const message = parse();
+      const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
+      if (event) dm.info.push(event);
+    } else if (method === 'BYE' || method === 'CANCEL') {
+      dm.ended = true;
+      for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
+      dm.hosts.clear();
+    }
+  }
+
+  /**
+   * A non-SIP UDP datagram: the dialog (absolute index) it belongs to, or -1. `announcedOnly`
+   * skips the host match (used before the SIP parser has had its say).
+   */
+  offer(d: Datagram, announcedOnly = false): DialogId | -1 {
+    if (d.transport !== 'UDP') return -1;
+    const map = this.map;
+    const to = map.lookup(d.dst, d.dport);
+    const from = map.lookup(d.src, d.sport);
+    // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
+    const via = to === undefined || (from !== undefined && from.since > to.since) ? from : to;
+    if (via !== undefined) {
+      // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
+      if (via.proto.toLowerCase() === 'udptl') return via.dialog;
+      const rtcp = via.role === 'rtcp' || (via.rtcpMux && isRtcp(d.payload));
+      if (rtcp) this.rtcpPacket(d, via);
+      else this.rtpPacket(d, via.dialog, via, via === to ? from : to);
+      return via.dialog;
+    }
+    if (announcedOnly || d.sport < MIN_UNANNOUNCED_PORT || d.dport < MIN_UNANNOUNCED_PORT) return -1;
+    const dialog = this.hosts.get(d.src);
+    if (dialog === undefined || this.hosts.get(d.dst) !== dialog) return -1;
+    if (readRtp(d.payload, this.header) !== '') return -1;
+    this.rtpPacket(d, dialog, undefined, undefined);
+    return dialog;
+  }
+
+  /** RTP streams of a dialog (absolute index), in order of their first packet. */
+  streams(dialog: DialogId): RtpStreamInfo[] {
+    return (this.dialogs.get(dialog)?.streams ?? []).map((s) => this.info(s));
+  }
+
+  /** How many RTP streams a dialog has, without building them. */
+  streamCountOf(dialog: DialogId): number {
+    return this.dialogs.get(dialog)?.streams.length ?? 0;
+  }
+
+  /** Jitter and loss over the stream's duration, by stream id. */
+  timeline(dialog: DialogId, id: number): StreamTimeline | undefined {
+    return this.dialogs.get(dialog)?.streams.find((s) => s.id === id)?.stats.timeline();
+  }
+
+  /** Keys sent by SIP INFO in a dialog. */
+  infoDtmf(dialog: DialogId): readonly DtmfEvent[] {
+    return this.dialogs.get(dialog)?.info ?? [];
+  }
+
+  /** Rotation and clear dropped dialogs below this absolute index: their media goes too. */
+  forgetBefore(dialog: DialogId): void {
+    // Dialogs enter the map in arrival order, so the dropped ones are at its front.
+    for (const [abs, dm] of this.dialogs) {
+      if (abs >= dialog) break;
+      this.streamCount -= dm.streams.length;
+      for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
+      this.dialogs.delete(abs);
+    }
+  }
+
+  private rtpPacket(d: Datagram, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): void {
+    const h = this.header;
+    const why = readRtp(d.payload, h);
+    if (why !== '') {
+      this.skip(why);
+      return;
+    }
+    const dm = this.dialogMedia(dialog);
+    let stream: MediaStream | undefined;
+    const list = dm.streams;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i]!;
+      if (s.ssrc === h.ssrc && s.sport === d.sport && s.dport === d.dport && s.src === d.src && s.dst === d.dst) {
+        stream = s;
+        break;
+      }
+    }
+    if (stream === undefined) {
+      if (list.length >= MAX_STREAMS_PER_DIALOG || this.streamCount >= MAX_STREAMS) {
+        this.skip('rtp-stream-limit');
+        return;
+      }
+      const origin: StreamOrigin = via === undefined ? 'unannounced' : other !== undefined && other.dialog === dialog ? 'sdp' : 'nat';
+      stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via);
+      list.push(stream);
+      this.streamCount++;
+    }
+    const payloads = stream.payloads;
+    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
+    if (payloads.names[h.payloadType] === 'telephone-event') {
+      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.payload, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
+    }
+  }
+
+  private rtcpPacket(d: Datagram, via: AnnouncedMedia): void {
+    this.rtcpDialog = this.dialogMedia(via.dialog);
+    this.rtcpMs = Number(d.ts) / 1e6;
+    const why = readRtcp(d.payload, via.proto.toUpperCase().includes('SAVP'), this);
+    if (why !== '') this.skip(why);
+    this.rtcpDialog = undefined;
+  }
+
+  private bySsrc(ssrc: number): MediaStream | undefined {
+    const list = this.rtcpDialog?.streams ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.ssrc === ssrc) return list[i];
+    return undefined;
+  }
+
+  senderReport(ssrc: number, ntpMiddle: number): void {
+    const s = this.bySsrc(ssrc);
+    if (!s) return;
+    s.rtcp.senderReports++;
+    s.rtcp.lastSrMiddle = ntpMiddle;
+    s.rtcp.lastSrMs = this.rtcpMs;
+  }
+
+  reportBlock(_reporter: number, source: number, fractionLost: number, cumulativeLost: number, jitter: number, lsr: number, dlsr: number): void {
+    const s = this.bySsrc(source);
+    if (!s) return;
+    const r = s.rtcp;
+    r.receiverReports++;
+    // Fraction lost is in 1/256ths (RFC 3550 §6.4.1).
+    r.fractionLostPct = Math.round((10000 * fractionLost) / 256) / 100;
+    r.cumulativeLost = cumulativeLost;
+    const clock = s.payloads.clocks[s.stats.payloadTypes[0] ?? 0] || 8000;
+    r.jitterMs = Math.round((jitter * 1e6) / clock) / 1000;
+    // LSR/DLSR: the round trip as the capture point sees it, SR out to the report back, less the hold time (1/65536 s).
+    if (lsr !== 0 && lsr === r.lastSrMiddle) {
+      const rtt = this.rtcpMs - r.lastSrMs - (dlsr * 1000) / 65536;
+      if (rtt >= 0) r.rttMs = Math.round(rtt * 1000) / 1000;
+    }
+  }
+
+  voipMetrics(_reporter: number, source: number, m: XrVoipMetrics): void {
+    const s = this.bySsrc(source);
+    if (s) s.rtcp.xr = m;
+  }
+
+  private dialogMedia(dialog: DialogId): DialogMedia {
+    let dm = this.dialogs.get(dialog);
+    if (!dm) this.dialogs.set(dialog, (dm = { streams: [], info: [], hosts: new Set(), ended: false }));
+    return dm;
+  }
+
+  private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
+    dm.hosts.add(ip);
+    this.hosts.set(ip, dialog);
+  }
+
+  private info(s: MediaStream): RtpStreamInfo {
+    const st = s.stats;
+    const pt = st.payloadTypes[0] ?? 0;
+    const codec = s.payloads.names[pt] ?? '';
+    const expected = st.expected;
+    const lost = st.lost;
+    const rtcp = s.rtcp;
+    return {
+      id: s.id,
+      dialog: s.dialog,
+      src: s.src, sport: s.sport, dst: s.dst, dport: s.dport, ssrc: s.ssrc,
+      origin: s.origin,
+      media: s.via?.media ?? '',
+      srtp: s.via?.proto.toUpperCase().includes('SAVP') ?? false,
+      payloadType: pt,
+      codec,
+      payloadTypes: st.payloadTypes.slice(),
+      codecs: st.payloadTypes.map((p) => s.payloads.names[p] || String(p)),
+      packets: st.packets,
+      expected,
+      lost,
+      lossPct: expected > 0 ? Math.round((10000 * lost) / expected) / 100 : 0,
+      seqErrors: st.seqErrors,
+      duplicates: st.duplicates,
+      wrongTimestamps: st.wrongTimestamps,
+      markers: st.markers,
+      maxDeltaMs: round3(st.maxDeltaMs),
+      meanJitterMs: round3(st.meanJitterMs),
+      maxJitterMs: round3(st.maxJitterMs),
+      start: st.firstTs,
+      end: st.lastTs,
+      mos: streamMos({
+        codec, payloadType: pt, expected, lost, discarded: st.jitterDiscards,
+        lossRuns: st.gapEvents, lossRunPackets: st.gapLost, received: st.packets - st.duplicates, rttMs: rtcp.rttMs,
+      }),
+      jitterDiscards: st.jitterDiscards,
+      dtmf: s.dtmf?.events.slice() ?? [],
+      rtcp: {
+        senderReports: rtcp.senderReports, receiverReports: rtcp.receiverReports, fractionLostPct: rtcp.fractionLostPct,
+        cumulativeLost: rtcp.cumulativeLost, jitterMs: rtcp.jitterMs, rttMs: rtcp.rttMs, xr: rtcp.xr,
+      },
+    };
+  }
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

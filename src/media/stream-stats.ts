@@ -1,0 +1,265 @@
+/**
+ * Per-stream RTP statistics, computed as Wireshark's RTP analysis does (ui/tap-rtp-analysis.c,
+ * rtppacket_analyse, and tap-rtp-common.c for expected/lost), so figures match `tshark -z rtp,streams`:
+ * - expected = last packet's seq + 65536 × wraps − first seq + 1; lost = expected − packets (negative
+ *   with duplicates, as Wireshark shows it);
+ * - sequence errors: every packet whose seq is not last + 1 (jumps, late, duplicates);
+ * - jitter: RFC 3550 A.8 J += (|D| − J)/16 in ms, D from arrival time against the RTP timestamp at
+ *   the payload type's clock (integer kHz, as Wireshark divides); mean jitter and max delta only over
+ *   "regular" packets (no marker, not comfort noise or right after it, timestamp not going back).
+ * Besides: duplicates (a 1024-packet window of seen sequence numbers), loss bursts for the E-model,
+ * a simulated fixed jitter buffer, and a bounded timeline of jitter and loss.
+ *
+ * Memory: fixed per stream — the scalars below, a 128-byte seen-window, three 64-slice Float32/Uint32
+ * timelines (768 bytes), up to 8 payload types and up to 32 DTMF events: under 4 KiB each.
+ * add() allocates nothing.
+ */
+import type { StreamTimeline } from '../model/media.js';
+
+/** Payload types 13 and 19 are comfort noise (RFC 3389 and its predecessor). */
+const PT_CN = 13;
+const PT_CN_OLD = 19;
+const SEQ_MOD = 65536;
+const TS_MOD = 4294967296;
+const TS_MAX = TS_MOD - 1;
+const TS_HALF = 0x80000000;
+/** Sequence numbers remembered to tell duplicates from late packets. */
+const SEEN_WINDOW = 1024;
+/** Size of the simulated fixed jitter buffer: packets later than this behind the earliest are discarded. */
+export const JITTER_BUFFER_MS = 50;
+/** Timeline slices; when full, neighbours merge and slices double in length. */
+const SLICES = 64;
+const FIRST_SLICE_MS = 1000;
+/** Payload types remembered per stream. */
+const MAX_PAYLOAD_TYPES = 8;
+
+/** Jitter clock per payload type (index) for one stream (0: no jitter for that type). */
+export type ClockTable = Int32Array;
+
+export class RtpStreamStats {
+  packets = 0;
+  seqErrors = 0;
+  duplicates = 0;
+  wrongTimestamps = 0;
+  markers = 0;
+  maxDeltaMs = 0;
+  meanDeltaMs = 0;
+  meanJitterMs = 0;
+  maxJitterMs = 0;
+  /** Last RFC 3550 jitter estimate, ms. */
+  jitterMs = 0;
+  /** Loss runs seen as forward sequence jumps (for burstiness) and the packets they skipped. */
+  gapEvents = 0;
+  gapLost = 0;
+  jitterDiscards = 0;
+  readonly payloadTypes: number[] = [];
+  firstTs = 0n;
+  lastTs = 0n;
+
+  // Wireshark's state (statinfo).
+  private startSeq = 0;
+  private stopSeq = 0;
+  private seqNum = 0;
+  private cycles = 0;
+  private under = false;
+  private firstTimestamp = 0;
+  private lastNominalMs = 0;
+  private timeMs = 0;
+  private deltaMs = 0;
+  private pt = -1;
+  // Our extras.
+  private maxExtSeq = 0;
+  private readonly seen = new Uint32Array(SEEN_WINDOW / 32);
+  private minTransit = Infinity;
+  private readonly slice = { ms: FIRST_SLICE_MS, count: 0 };
+  private readonly sliceJitter = new Float32Array(SLICES);
+  private readonly sliceReceived = new Uint32Array(SLICES);
+  private readonly sliceLost = new Uint32Array(SLICES);
+  private firstMs = 0;
+
+  constructor(private readonly clocks: ClockTable) {}
+
+  get expected(): number {
+    return this.packets === 0 ? 0 : this.stopSeq + this.cycles * SEQ_MOD - this.startSeq + 1;
+  }
+
+  get lost(): number {
+    return this.expected - this.packets;
+  }
+
+  /** One RTP packet of the stream, at capture time ts (ns). */
+  add(ts: bigint, seq: number, timestamp: number, pt: number, marker: boolean): void {
+    const t = Number(ts) / 1e6;
+    if (marker) this.markers++;
+    if (pt !== this.pt && this.payloadTypes.length < MAX_PAYLOAD_TYPES && !this.payloadTypes.includes(pt)) this.payloadTypes.push(pt);
+    if (this.packets === 0) {
+      this.first(ts, t, seq, timestamp, pt);
+      return;
+    }
+    this.lastTs = ts;
+    // Wireshark 4.0: "in time" means less than half the timestamp range after the first packet's.
+    const first = this.firstTimestamp;
+    const inTime = first <= timestamp ? timestamp - first < TS_HALF : first + (TS_MAX - timestamp) < TS_HALF;
+    if (!inTime) this.wrongTimestamps++;
+
+    if (seq < this.startSeq && inTime && !this.under) {
+      this.cycles++;
+      this.under = true;
+    } else if (seq === 0 && this.stopSeq === 65535 && inTime && !this.under) {
+      this.cycles++;
+      this.under = true;
+    } else if (seq > this.startSeq && inTime && this.under) {
+      this.under = false;
+    }
+
+    if (inTime && this.seqNum + 1 === seq) {
+      this.seqNum = seq;
+    } else if (inTime && this.seqNum === 65535 && seq === 0) {
+      this.seqNum = seq;
+    } else if (inTime && (this.seqNum + 1 < seq || this.seqNum - seq > 0xff00)) {
+      this.seqNum = seq;
+      this.seqErrors++;
+    } else if (this.seqNum + 1 > seq) {
+      this.seqErrors++;
+    }
+
+    const cn = pt === PT_CN || pt === PT_CN_OLD;
+    const followsCn = this.pt === PT_CN || this.pt === PT_CN_OLD;
+    this.pt = pt;
+    const clock = this.clocks[pt]!;
+    // Wireshark divides by the clock in whole kHz (integer division in C).
+    const kHz = Math.floor(clock / 1000);
+    let diff = 0;
+    // Nominal time: ms of RTP clock since the first packet; kept from the last packet with a clock.
+    const ticks = timestamp >= first ? timestamp - first : timestamp + TS_MOD - first;
+    if (inTime) {
+      this.deltaMs = t - this.timeMs;
+      if (kHz !== 0) {
+        const nominal = ticks / kHz;
+        diff = Math.abs(t - (this.timeMs + nominal - this.lastNominalMs));
+        this.jitterMs = (15 * this.jitterMs + diff) / 16;
+        this.lastNominalMs = nominal;
+      }
+    }
+    if (!marker && !cn && inTime && !followsCn) {
+      if (this.deltaMs > this.maxDeltaMs) this.maxDeltaMs = this.deltaMs;
+      // Over packets − 1 deltas: packets is not yet incremented here, as in Wireshark.
+      this.meanDeltaMs = (this.meanDeltaMs * (this.packets - 1) + this.deltaMs) / this.packets;
+      if (kHz !== 0) {
+        if (this.jitterMs > this.maxJitterMs) this.maxJitterMs = this.jitterMs;
+        this.meanJitterMs = (this.meanJitterMs * (this.packets - 1) + this.jitterMs) / this.packets;
+        this.playout(t, ticks, clock, false);
+      }
+    } else if (marker && kHz !== 0 && !cn && inTime) {
+      this.playout(t, ticks, clock, true);
+    }
+    if (inTime) this.timeMs = t;
+    this.stopSeq = seq;
+    this.packets++;
+    this.track(seq, t);
+  }
+
+  private first(ts: bigint, t: number, seq: number, timestamp: number, pt: number): void {
+    this.firstTs = this.lastTs = ts;
+    this.startSeq = this.stopSeq = this.seqNum = seq;
+    this.firstTimestamp = timestamp;
+    this.timeMs = this.firstMs = t;
+    this.pt = pt;
+    this.packets = 1;
+    this.maxExtSeq = seq + SEQ_MOD;
+    this.markSeen(this.maxExtSeq);
+    this.sliceReceived[0] = 1;
+    this.slice.count = 1;
+    const clock = this.clocks[pt]!;
+    if (clock !== 0) this.minTransit = t;
+  }
+
+  /**
+   * The fixed jitter buffer: a packet whose transit exceeds the fastest one seen by more than the
+   * buffer would be played late, so it counts as discarded. A marker (talkspurt start) re-aligns it.
+   */
+  private playout(t: number, ticks: number, clock: number, resync: boolean): void {
+    const transit = t - (ticks * 1000) / clock;
+    if (resync || transit < this.minTransit) this.minTransit = transit;
+    else if (transit - this.minTransit > JITTER_BUFFER_MS) this.jitterDiscards++;
+  }
+
+  /** Duplicates and loss runs by extended sequence number; timeline slices. */
+  private track(seq: number, t: number): void {
+    let d = seq - (this.maxExtSeq % SEQ_MOD);
+    if (d > SEQ_MOD / 2) d -= SEQ_MOD;
+    else if (d < -SEQ_MOD / 2) d += SEQ_MOD;
+    const sliceIndex = this.sliceAt(t);
+    if (d > 0) {
+      for (let k = 1; k <= Math.min(d, SEEN_WINDOW); k++) this.clearSeen(this.maxExtSeq + k);
+      this.maxExtSeq += d;
+      this.markSeen(this.maxExtSeq);
+      if (d > 1) {
+        this.gapEvents++;
+        this.gapLost += d - 1;
+        this.sliceLost[sliceIndex] += d - 1;
+      }
+    } else if (-d < SEEN_WINDOW) {
+      const ext = this.maxExtSeq + d;
+      if (this.isSeen(ext)) {
+        this.duplicates++;
+        return;
+      }
+      this.markSeen(ext);
+      // A late packet fills a hole counted as lost.
+      if (this.gapLost > 0) this.gapLost--;
+      if (this.sliceLost[sliceIndex] > 0) this.sliceLost[sliceIndex]--;
+    }
+    this.sliceReceived[sliceIndex]++;
+    if (this.jitterMs > this.sliceJitter[sliceIndex]) this.sliceJitter[sliceIndex] = this.jitterMs;
+  }
+
+  private sliceAt(t: number): number {
+    // Most packets fall in the newest slice: no division for them.
+    const current = this.slice.count - 1;
+    const since = t - this.firstMs;
+    if (since >= current * this.slice.ms && since < (current + 1) * this.slice.ms) return current;
+    let i = Math.floor(since / this.slice.ms);
+    while (i >= SLICES) {
+      for (let k = 0; k < SLICES / 2; k++) {
+        this.sliceJitter[k] = Math.max(this.sliceJitter[2 * k], this.sliceJitter[2 * k + 1]);
+        this.sliceReceived[k] = this.sliceReceived[2 * k] + this.sliceReceived[2 * k + 1];
+        this.sliceLost[k] = this.sliceLost[2 * k] + this.sliceLost[2 * k + 1];
+      }
+      this.sliceJitter.fill(0, SLICES / 2);
+      this.sliceReceived.fill(0, SLICES / 2);
+      this.sliceLost.fill(0, SLICES / 2);
+      this.slice.ms *= 2;
+      i = Math.floor((t - this.firstMs) / this.slice.ms);
+    }
+    if (i < 0) i = 0;
+    if (i + 1 > this.slice.count) this.slice.count = i + 1;
+    return i;
+  }
+
+  private markSeen(ext: number): void {
+    const bit = ext % SEEN_WINDOW;
+    this.seen[bit >> 5] |= 1 << (bit & 31);
+  }
+
+  private clearSeen(ext: number): void {
+    const bit = ext % SEEN_WINDOW;
+    this.seen[bit >> 5] &= ~(1 << (bit & 31));
+  }
+
+  private isSeen(ext: number): boolean {
+    const bit = ext % SEEN_WINDOW;
+    return (this.seen[bit >> 5] & (1 << (bit & 31))) !== 0;
+  }
+
+  /** Worst jitter and loss per slice of the stream's duration (a copy). */
+  timeline(): StreamTimeline {
+    const n = this.slice.count;
+    const lossPct = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const total = this.sliceReceived[i] + this.sliceLost[i];
+      lossPct[i] = total === 0 ? 0 : (100 * this.sliceLost[i]) / total;
+    }
+    return { sliceMs: this.slice.ms, jitterMs: this.sliceJitter.slice(0, n), lossPct, count: n };
+  }
+}

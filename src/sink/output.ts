@@ -1,0 +1,18 @@
+import type { Datagram } from '../model/datagram.js';
+import type { Frame } from '../model/frame.js';
+import type { OutputCounters } from '../model/status.js';
+
+/**
+ * An output fed beside the decoder: the -O capture file, HEP forwarding. The pipeline hands
+ * every frame read to frame(), and every datagram the store kept as a SIP message to message();
+ * both are only valid during the call. A sink never throws on a write error: it counts it and
+ * reports it through status() (and the warn callback it was created with).
+ */
+export interface OutputSink {
+  frame?(f: Frame): void;
+  message?(d: Datagram): void;
+  /** Counters for the header and the headless summary. */
+  status(): OutputCounters;
+  /** Flushes and releases; safe to call more than once. */
+  close(): void;
+}

@@ -1,0 +1,299 @@
+import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { unzipSync } from 'node:zlib';
+import { InputError } from '../model/errors.js';
+import type { CaptureCounters, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
+import {
+  hep3Length, hepTime, HEP3_HEADER, isHep3Start, looksCompressed, newHepFields, parseHep, PAYLOAD_SIP, PROTO_UDP,
+  type HepFields,
+} from './hep-codec.js';
+import { parseEndpoint, type Endpoint } from './listen-spec.js';
+import { SYNTH_LINKTYPE, synthPacket } from './synth-frame.js';
+
+export const HEP_PORT = 9060;
+
+export interface HepListenOptions {
+  /** 'udp:ADDR:PORT' or 'tcp:ADDR:PORT', one per listener. */
+  specs: string[];
+  /** When set, packets whose auth key chunk differs (or is missing) are counted and dropped. */
+  password: string;
+  /** SO_RCVBUF asked for the UDP sockets; the kernel caps it at net.core.rmem_max. */
+  receiveBuffer: number;
+}
+
+/** A HEP3 packet is at most 65535 bytes: a connection never holds more than one unfinished packet. */
+const MAX_TCP_HELD = 0xffff;
+const MAX_CONNECTIONS = 1024;
+/** Inflated payloads larger than this are not SIP and would only cost memory. */
+const MAX_INFLATED = 1 << 20;
+/** Synthesised packets are built here: IP and TCP headers plus the largest HEP payload fit. */
+const SCRATCH = Buffer.alloc(60 + 20 + MAX_INFLATED);
+/** Malformed packets are reported at most this often; the skip counters have them all. */
+const LOG_EVERY_MS = 10_000;
+/** TCP flows whose sequence numbers are tracked at once (the oldest are forgotten first). */
+const MAX_FLOWS = 65_536;
+/** Node labels cached by capture ID (a hostile sender cannot grow it past this). */
+const MAX_NODES = 4096;
+
+/** 'udp:ADDR:PORT' / 'tcp:ADDR:PORT' (protocol default udp, port default 9060), or an InputError. */
+export function parseHepListen(spec: string): Endpoint {
+  const at = parseEndpoint(spec, HEP_PORT, ['udp', 'tcp']);
+  if (!at) throw new InputError(`invalid HEP listen address '${spec}': expected udp:ADDR:PORT or tcp:ADDR:PORT`);
+  return at;
+}
+
+/**
+ * Collects HEP v1/v2/v3 from capture agents (Kamailio siptrace, heplify, captagent, sipscope -H)
+ * on UDP sockets and TCP servers, and turns each carried packet back into a raw IP/UDP or IP/TCP
+ * frame from the HEP addresses, with the capture time the agent stamped. The decoder, the store
+ * and -O then treat it like locally captured traffic; frame.node names the agent.
+ */
+export function openHepListen(opts: HepListenOptions): FrameSource {
+  const endpoints = opts.specs.map(parseHepListen);
+  const fields = newHepFields();
+  const udpSockets: dgram.Socket[] = [];
+  const servers: net.Server[] = [];
+  const connections = new Set<net.Socket>();
+  const password = opts.password === '' ? undefined : Buffer.from(opts.password, 'utf8');
+  const seqs = new Map<string, number>();
+  const nodes = new Map<number, string>();
+  let received = 0;
+  let frames = 0;
+  let sink: FrameSink | undefined;
+  let finish: (() => void) | undefined;
+  const log = { at: 0, count: 0, reason: '', from: '' };
+
+  const malformed = (reason: string, from: string): void => {
+    sink?.skip?.(reason);
+    log.count++;
+    log.reason = reason;
+    log.from = from;
+    const now = Date.now();
+    if (now - log.at < LOG_EVERY_MS) return;
+    const n = log.count;
+    sink?.warn?.(`HEP: ${n} unusable packet${n === 1 ? '' : 's'}${log.at === 0 ? '' : ' in the last 10 s'}, last from ${from} (${reason})`);
+    log.at = now;
+    log.count = 0;
+  };
+
+  const nodeOf = (h: HepFields, buf: Buffer, agent: string): string => {
+    if (h.nodeNameOff >= 0 && h.nodeNameLen > 0) return buf.toString('latin1', h.nodeNameOff, h.nodeNameOff + h.nodeNameLen);
+    if (h.captureId < 0) return agent;
+    let label = nodes.get(h.captureId);
+    if (label === undefined) {
+      if (nodes.size >= MAX_NODES) nodes.clear();
+      label = String(h.captureId);
+      nodes.set(h.captureId, label);
+    }
+    return label;
+  };
+
+  /** TCP sequence numbers per flow direction, so consecutive messages of one connection read as one stream. */
+  const nextSeq = (buf: Buffer, h: HepFields, length: number): { seq: number; ack: number } => {
+    const n = h.ipVersion === 4 ? 4 : 16;
+    const src = buf.toString('latin1', h.srcOff, h.srcOff + n);
+    const dst = buf.toString('latin1', h.dstOff, h.dstOff + n);
+    const key = `${src}${h.sport}>${dst}${h.dport}`;
+    const seq = seqs.get(key) ?? 1;
+    seqs.delete(key);
+    if (seqs.size >= MAX_FLOWS) seqs.delete(seqs.keys().next().value as string);
+    seqs.set(key, (seq + length) >>> 0);
+    return { seq, ack: seqs.get(`${dst}${h.dport}>${src}${h.sport}`) ?? 0 };
+  };
+
+  /** One HEP packet in buf[off, end) from agent. */
+  const packet = (buf: Buffer, off: number, end: number, agent: string): void => {
+    received++;
+    const h = fields;
+    const bad = parseHep(buf, off, end, h);
+    if (bad !== undefined) return malformed(bad, agent);
+    if (password !== undefined && (h.authOff < 0 || h.authLen !== password.length || !password.equals(buf.subarray(h.authOff, h.authOff + h.authLen)))) {
+      return malformed('hep-auth-failed', agent);
+    }
+    // RTCP reports, logs and the like carry no SIP message to show.
+    if (h.payloadType >= 0 && h.payloadType !== PAYLOAD_SIP) return malformed('hep-not-sip', agent);
+    if (h.ipVersion === 0) return malformed('hep-no-address', agent);
+    let payload = buf;
+    let payOff = h.payOff;
+    let payEnd = h.payEnd;
+    if (h.compressed || looksCompressed(buf, payOff, payEnd)) {
+      try {
+        payload = unzipSync(buf.subarray(payOff, payEnd), { maxOutputLength: MAX_INFLATED });
+      } catch {
+        return malformed('hep-compressed', agent);
+      }
+      payOff = 0;
+      payEnd = payload.length;
+    }
+    const n = h.ipVersion === 4 ? 4 : 16;
+    const src = buf.subarray(h.srcOff, h.srcOff + n);
+    const dst = buf.subarray(h.dstOff, h.dstOff + n);
+    // UDP for UDP; TCP for TCP, TLS, SCTP and the rest: framed by the decoder's SIP stream parser.
+    let seq = -1;
+    let ack = 0;
+    if (h.proto !== PROTO_UDP) ({ seq, ack } = nextSeq(buf, h, payEnd - payOff));
+    const data = synthPacket(src, dst, h.sport, h.dport, seq, ack, payload, payOff, payEnd, SCRATCH);
+    sink?.frame({
+      index: ++frames, ts: h.seconds >= 0 ? hepTime(h, 0n) : arrivalNs(), linktype: SYNTH_LINKTYPE, data, origLen: data.length, fileOffset: -1,
+      node: nodeOf(h, buf, agent),
+    });
+  };
+
+  const tcpConnection = (sock: net.Socket): void => {
+    if (connections.size >= MAX_CONNECTIONS) {
+      malformed('hep-too-many-connections', sock.remoteAddress ?? '?');
+      sock.destroy();
+      return;
+    }
+    connections.add(sock);
+    const agent = sock.remoteAddress ?? '?';
+    let held: Buffer | undefined;
+    sock.on('data', (chunk: Buffer) => {
+      const buf = held ? Buffer.concat([held, chunk]) : chunk;
+      held = undefined;
+      let p = 0;
+      while (buf.length - p >= HEP3_HEADER) {
+        if (!isHep3Start(buf, p, buf.length)) {
+          // HEPv1/v2 have no length: on a stream only HEP3 can be framed. Find the next packet.
+          malformed('hep-resync', agent);
+          const next = buf.indexOf('HEP3', p + 1, 'latin1');
+          p = next < 0 ? Math.max(p + 1, buf.length - 3) : next;
+          continue;
+        }
+        const len = hep3Length(buf, p);
+        if (len < HEP3_HEADER) {
+          malformed('hep-bad-length', agent);
+          p += HEP3_HEADER;
+          continue;
+        }
+        if (buf.length - p < len) break;
+        packet(buf, p, p + len, agent);
+        p += len;
+      }
+      // What is left is the start of one packet (at most 64 KiB): copied, since chunk is not ours to keep.
+      if (p < buf.length) held = Buffer.from(buf.subarray(p, p + MAX_TCP_HELD));
+    });
+    sock.on('error', () => sock.destroy());
+    sock.on('close', () => connections.delete(sock));
+  };
+
+  const dropsCache = { at: 0, dropped: 0 };
+  const stop = (): void => {
+    // The counters outlive the sockets: the headless summary is printed after stop().
+    if (udpSockets.length > 0) dropsCache.dropped = kernelDrops(udpSockets);
+    dropsCache.at = Infinity;
+    for (const s of udpSockets.splice(0)) s.close();
+    for (const s of servers.splice(0)) s.close();
+    for (const c of connections) c.destroy();
+    finish?.();
+  };
+
+  const stats = (): CaptureCounters => {
+    const now = Date.now();
+    if (now - dropsCache.at >= 1000) {
+      dropsCache.at = now;
+      dropsCache.dropped = kernelDrops(udpSockets);
+    }
+    return { received, dropped: dropsCache.dropped, ifDropped: 0 };
+  };
+
+  return {
+    name: `HEP ${opts.specs.join(' ')}`,
+    live: true,
+    stats,
+    stop,
+    async start(s: FrameSink): Promise<SourceEnd> {
+      sink = s;
+      const ended = new Promise<void>((resolve) => (finish = resolve));
+      try {
+        for (const at of endpoints) {
+          if (at.protocol === 'udp') udpSockets.push(await bindUdp(at, opts.receiveBuffer, packet, s));
+          else servers.push(await listenTcp(at, tcpConnection));
+        }
+      } catch (err) {
+        stop();
+        throw err;
+      }
+      await ended;
+      return { frames };
+    },
+  };
+}
+
+function describe(at: Endpoint): string {
+  return `${at.protocol}:${at.address.includes(':') ? `[${at.address}]` : at.address}:${at.port}`;
+}
+
+function listenError(at: Endpoint, e: NodeJS.ErrnoException): InputError {
+  const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
+  return new InputError(`cannot listen on ${describe(at)}: ${why}`);
+}
+
+function bindUdp(at: Endpoint, receiveBuffer: number, packet: (b: Buffer, off: number, end: number, agent: string) => void, sink: FrameSink): Promise<dgram.Socket> {
+  const sock = dgram.createSocket({ type: net.isIPv6(at.address) ? 'udp6' : 'udp4' });
+  sock.on('message', (msg, rinfo) => packet(msg, 0, msg.length, rinfo.address));
+  return new Promise((resolve, reject) => {
+    sock.once('error', (e: NodeJS.ErrnoException) => {
+      sock.close();
+      reject(listenError(at, e));
+    });
+    sock.bind(at.port, at.address, () => {
+      sock.removeAllListeners('error');
+      sock.on('error', () => {});
+      try {
+        sock.setRecvBufferSize(receiveBuffer);
+      } catch {
+        // Refused outright: the kernel default stays; the check below says so.
+      }
+      // Linux reports twice what it grants (the bookkeeping overhead), capped by net.core.rmem_max.
+      const got = sock.getRecvBufferSize() / 2;
+      if (got < receiveBuffer * 0.9) {
+        sink.warn?.(`HEP ${describe(at)}: receive buffer is ${Math.round(got / 1024)} KiB, not ${Math.round(receiveBuffer / 1024)} KiB (raise net.core.rmem_max)`);
+      }
+      resolve(sock);
+    });
+  });
+}
+
+function listenTcp(at: Endpoint, onConnection: (s: net.Socket) => void): Promise<net.Server> {
+  const server = net.createServer(onConnection);
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(at, e)));
+    server.listen(at.port, at.address, () => {
+      server.removeAllListeners('error');
+      server.on('error', () => {});
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * Datagrams the kernel dropped on our UDP sockets (receive buffer full), from the last column of
+ * /proc/net/udp{,6} for the sockets' local ports; 0 where that file does not exist.
+ */
+function kernelDrops(sockets: dgram.Socket[]): number {
+  if (sockets.length === 0) return 0;
+  const ports = new Set(sockets.map((s) => s.address().port));
+  let drops = 0;
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const local = cols[1];
+      if (local === undefined || cols.length < 13) continue;
+      if (ports.has(parseInt(local.slice(local.indexOf(':') + 1), 16))) drops += Number(cols[cols.length - 1]);
+    }
+  }
+  return drops;
+}
+
+function arrivalNs(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}

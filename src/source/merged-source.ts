@@ -1,0 +1,48 @@
+import type { CaptureCounters, Frame, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
+
+/**
+ * Several inputs read at once as one source: a file or local capture together with HEP
+ * listeners (-I/-d with -L). Frames are renumbered in arrival order; byte access goes to the
+ * one seekable input, whose frames alone carry file offsets. Ends when every input has ended
+ * (or on stop()); the first input to fail stops the others and fails the whole.
+ */
+export function mergeSources(sources: FrameSource[]): FrameSource {
+  if (sources.length === 1) return sources[0]!;
+  const seekable = sources.find((s) => s.readAt);
+  const counted = sources.filter((s) => s.stats);
+  const stop = (): void => {
+    for (const s of sources) s.stop();
+  };
+  return {
+    name: sources.map((s) => s.name).join(' + '),
+    live: sources.some((s) => s.live),
+    readAt: seekable?.readAt?.bind(seekable),
+    stats: counted.length === 0 ? undefined : (): CaptureCounters => {
+      const sum = { received: 0, dropped: 0, ifDropped: 0 };
+      for (const s of counted) {
+        const c = s.stats!();
+        sum.received += c.received;
+        sum.dropped += c.dropped;
+        sum.ifDropped += c.ifDropped;
+      }
+      return sum;
+    },
+    stop,
+    async start(sink: FrameSink): Promise<SourceEnd> {
+      let index = 0;
+      const renumbered = (f: Frame): void => {
+        f.index = ++index; // sources hand over a fresh frame object each time; only its bytes are reused
+        sink.frame(f);
+      };
+      const ends = await Promise.all(sources.map((s) => {
+        // Only a file reports progress; a listener's would overwrite it.
+        const progress = s === seekable ? sink.progress?.bind(sink) : undefined;
+        return s.start({ frame: renumbered, progress, secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink) }).catch((err: unknown) => {
+          stop();
+          throw err;
+        });
+      }));
+      return { frames: index, truncated: ends.map((e) => e.truncated).filter((t) => t !== undefined).join('; ') || undefined };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { describeTrainings, type FaxSummary } from '../../media/fax-summary.js';
+import { formatClock } from './flow-time.js';
+import type { Style, StyledLine } from './styled.js';
+import { cellWidth, cutCells, fitCells } from './text-width.js';
+
+/** What the fax screen shows of one T.38 session. */
+export interface FaxView {
+  endpoints: readonly [string, string];
+  summary: FaxSummary;
+  packets: number;
+  recovered: number;
+  lost: number;
+}
+
+const RESULT_STYLE: Record<FaxSummary['result'], Style> = { ok: 'response2xx', failed: 'response4xx', incomplete: 'response1xx' };
+/** Commands and answers that make or break a fax stand out in the table. */
+const FRAME_STYLE: ReadonlyMap<string, Style> = new Map<string, Style>([
+  ['CFR', 'response2xx'], ['MCF', 'response2xx'], ['RTP', 'response2xx'],
+  ['FTT', 'response4xx'], ['RTN', 'response4xx'], ['PIN', 'response4xx'], ['CRP', 'response4xx'], ['DCN', 'response3xx'],
+]);
+
+const FRAME_WIDTH = 6;
+
+/** "ok", "failed: no CFR after DCS ×2", "incomplete". */
+export function faxVerdict(s: FaxSummary): string {
+  return s.reason ? `${s.result}: ${s.reason}` : s.result;
+}
+
+/** The summary block and the T.30 table of a session, laid out for `width` cells. */
+export function faxLines(v: FaxView, width: number, ascii: boolean, utcOffsetMinutes = 0): StyledLine[] {
+  const s = v.summary;
+  const arrow = ascii ? '->' : '→';
+  const field = (name: string, value: string, style: Style = 'default'): StyledLine => [
+    { text: fitCells(name, 12, ascii), style: 'sipHeaderName' }, { text: value, style },
+  ];
+  const lines: StyledLine[] = [
+    field('Session', `${v.endpoints[0]} ${arrow} ${v.endpoints[1]}  (${v.packets} UDPTL packets, ${v.recovered} rebuilt, ${v.lost} lost)`),
+    field('Result', faxVerdict(s), RESULT_STYLE[s.result]),
+    field('Calling', s.calling || '-'),
+    field('Called', s.called || '-'),
+    field('Negotiated', s.rate ? `${s.rate} bit/s, ${s.resolution}${s.ecm ? ', ECM' : ', no ECM'}` : '-'),
+    field('Training', describeTrainings(s.trainings) || '-'),
+    field('Pages', `${s.pages.reduce((n, p) => Math.max(n, p.page), 0)} sent, ${s.confirmedPages} confirmed`),
+  ];
+  for (const p of s.pages) {
+    lines.push(field('', `page ${p.page}  ${(Number(p.end - p.start) / 1e9).toFixed(1)} s  ${p.answer || 'no answer'}`,
+      p.answer === 'MCF' || p.answer === 'RTP' ? 'default' : 'response4xx'));
+  }
+  lines.push([]);
+  const timeWidth = 16;
+  const paths = s.steps.map((t) => `${t.from} ${arrow} ${t.to}`);
+  const pathWidth = Math.max(12, Math.min(Math.max(0, ...paths.map((p) => cellWidth(p, ascii))), width - timeWidth - FRAME_WIDTH - 12));
+  const detailWidth = width - timeWidth - pathWidth - FRAME_WIDTH - 2;
+  lines.push([{
+    text: fitCells(`${fitCells('Time', timeWidth, ascii)}${fitCells('From → To'.replace('→', arrow), pathWidth + 1, ascii)}${fitCells('Frame', FRAME_WIDTH + 1, ascii)}Detail`, width, ascii),
+    style: 'header',
+  }]);
+  s.steps.forEach((t, i) => {
+    // One row per frame: the table is read down its columns, so the detail is cut rather than wrapped.
+    lines.push([
+      { text: fitCells(formatClock(t.ts, utcOffsetMinutes), timeWidth, ascii), style: 'time' },
+      { text: fitCells(paths[i]!, pathWidth + 1, ascii), style: 'address' },
+      { text: fitCells(t.frame, FRAME_WIDTH + 1, ascii), style: FRAME_STYLE.get(t.frame) ?? 'request' },
+      { text: cutCells(t.detail, detailWidth, ascii), style: 'default' },
+    ]);
+  });
+  if (s.steps.length === 0) lines.push([{ text: 'No T.30 frames decoded.', style: 'dim' }]);
+  return lines;
+}

@@ -1,0 +1,83 @@
+// sipscope -H into sipscope -L on loopback, through the real binary: the listener's dialogs equal
+// the capture's, with the original times and addresses; -O on the listener writes a pcap that
+// sipscope and tshark read back.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, REPO, runCli } from '../support/cli.js';
+import { freePort, tcpIdle, tcpListening, udpBound, udpDrained, waitFor } from '../support/ports.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sipscope-hep-'));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+const SAMPLE = `${REPO}/test/fixtures/sample.pcap`;
+
+interface Running { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null>; alive: () => boolean }
+
+export function startSipscope(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  let alive = true;
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => { alive = false; r(code); }));
+  return { child, stdout: () => out, stderr: () => err, exited, alive: () => alive };
+}
+
+function jsonLines(text: string): Record<string, unknown>[] {
+  return text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+for (const proto of ['udp', 'tcp'] as const) {
+  test(`-H ${proto} then -L ${proto} reproduces the capture's dialogs exactly`, async () => {
+    const port = await freePort();
+    const out = join(dir, `rx-${proto}.pcap`);
+    const rx = startSipscope(['-N', '--json', '-L', `${proto}:127.0.0.1:${port}`, '-O', out]);
+    await waitFor('the listener', () => (proto === 'udp' ? udpBound(port) : tcpListening(port)), rx.alive);
+
+    const tx = await runCli(['-N', '--json', '-I', SAMPLE, '-H', `${proto}:127.0.0.1:${port}`, '--hep-id', '42']);
+    assert.equal(tx.code, 0, tx.stderr);
+    await waitFor('the listener to read everything', () => (proto === 'udp' ? udpDrained(port) : tcpIdle(port)), rx.alive);
+    rx.child.kill('SIGTERM');
+    assert.equal(await rx.exited, 0, rx.stderr());
+
+    const sent = jsonLines(tx.stdout);
+    const received = jsonLines(rx.stdout());
+    const dialogs = (l: Record<string, unknown>[]): Record<string, unknown>[] => l.filter((x) => x.type === 'dialog');
+    assert.deepEqual(dialogs(received), dialogs(sent));
+    const summary = received.find((x) => x.type === 'summary')!;
+    assert.equal(summary.messages, sent.find((x) => x.type === 'summary')!.messages);
+    assert.equal(summary.dropped, 0);
+
+    // The -O file of what came in over HEP reads back to the same dialogs.
+    const back = await runCli(['-N', '--json', '-I', out]);
+    assert.deepEqual(dialogs(jsonLines(back.stdout)), dialogs(sent));
+    const tshark = spawnSync('tshark', ['-r', out, '-Y', 'sip', '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+    if (tshark.error && process.env.CI) assert.fail('tshark is needed in CI (apt-get install tshark)');
+    if (!tshark.error) assert.equal(tshark.stdout.trim().split('\n').length, summary.messages, 'tshark reads every SIP packet of -O');
+  });
+}
+
+test('-H to a port nobody listens on: errors counted, never fatal', async () => {
+  const port = await freePort();
+  const tx = await runCli(['-N', '-I', SAMPLE, '-H', `tcp:127.0.0.1:${port}`]);
+  assert.equal(tx.code, 0);
+  assert.equal(tx.stdout, 'Dialog count: 60\n');
+  assert.match(tx.stderr, /HEP tcp:127\.0\.0\.1:\d+: .*\(counted, sending goes on\)/);
+});
+
+test('bad -L / -H addresses are one clean line', async () => {
+  const r = await runCli(['-N', '-L', 'sctp:1.2.3.4:9']);
+  assert.equal(r.code !== 0, true);
+  assert.match(r.stderr, /^sipscope: invalid HEP listen address 'sctp:1\.2\.3\.4:9'/);
+  const h = await runCli(['-N', '-I', SAMPLE, '-H', 'udp:nohost:']);
+  assert.match(h.stderr, /^sipscope: invalid HEP target/);
+});

@@ -1,0 +1,72 @@
+// Live capture on lo of a real TLS 1.3 session whose client appends its secrets to the key log
+// while sipscope runs: the records wait for the secrets, SIP comes out, and -O pcapng keeps them.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, createServer } from 'node:tls';
+import { BIN, REPO, runCli } from '../support/cli.js';
+import { SERVER_CERT, SERVER_KEY } from '../decode/tls-session.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-tls-'));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function whyNotLive(): string | undefined {
+  if (process.getuid?.() !== 0) return 'live capture needs root';
+  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
+  return undefined;
+}
+
+const sipMessage = (start: string, callId: string): string => `${start}\r\nCall-ID: ${callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+
+test('live TLS 1.3 on lo with a key log that grows during the capture', { skip: whyNotLive() }, async () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const keylog = join(dir, 'keylog.txt');
+  const out = join(dir, 'live.pcapng');
+  writeFileSync(keylog, '');
+  const child = spawn(process.execPath, [BIN, '-N', '--json', '-d', 'lo', '--keylog', keylog, '-O', out, '--pcapng', 'tcp', 'port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await sleep(1200); // libpcap open
+
+  const request = sipMessage('OPTIONS sip:bob@example.com SIP/2.0', 'live-tls');
+  const response = sipMessage('SIP/2.0 200 OK', 'live-tls');
+  const server = createServer({ key: SERVER_KEY, cert: SERVER_CERT }, (sock) => {
+    sock.once('data', () => sock.end(response));
+    sock.on('error', () => undefined);
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const client = connect({ port, host: '127.0.0.1', rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+  client.on('keylog', (line: Buffer) => appendFileSync(keylog, line));
+  await once(client, 'secureConnect');
+  client.write(request);
+  let answer = '';
+  client.on('data', (b: Buffer) => (answer += b.toString()));
+  await once(client, 'end');
+  client.end();
+  server.close();
+  assert.equal(answer, response);
+  await sleep(400); // the capture polls every 20 ms
+  child.kill('SIGINT');
+  assert.equal(await exited, 0, stderr);
+
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { messages: number; dialogs: number; skipped: Record<string, number> };
+  assert.equal(summary.messages, 2, stdout);
+  assert.equal(summary.dialogs, 1);
+  assert.equal(summary.skipped['tls-no-key'], undefined);
+  const back = await runCli(['-N', '--json', '-I', out]);
+  assert.equal((JSON.parse(back.stdout.trim().split('\n').at(-1)!) as { messages: number }).messages, 2, 'the -O file carries its secrets');
+});
