@@ -62,7 +62,7 @@ export class Pipeline {
       invitesOnly: opts.invitesOnly,
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
-    this.diagnosis = new Diagnosis(this.store, opts.diag);
+    this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
     this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets() });
     this.messageSinks = this.sinks.filter((s) => s.message);
     this.media = opts.rtp ? new MediaStore() : undefined;

@@ -8,6 +8,8 @@
 import type { Finding } from '../model/finding.js';
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
+import type { RtpStreamInfo } from '../model/media.js';
+import type { FaxFinding } from '../media/fax-store.js';
 import type { ParsedSip } from '../sip/message.js';
 import { RULES } from './registry.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
@@ -15,6 +17,9 @@ import { transactionsOf } from './transactions.js';
 
 /** Messages of one dialog the rules read; the rest of a dialog of thousands of NOTIFYs adds nothing they look for. */
 export const MAX_MESSAGES = 512;
+
+/** Media addresses remembered for no-media; past this the capture is big enough that any host counts as seen. */
+const MAX_MEDIA_HOSTS = 65_536;
 
 /** What the engine needs of the store. */
 export interface DiagnoseTarget {
@@ -24,6 +29,8 @@ export interface DiagnoseTarget {
   message(id: MessageId): SipMessage;
   parsed(id: MessageId): ParsedSip;
   headerMask(id: DialogId): number;
+  streamCount(id: DialogId): number;
+  streams(id: DialogId): readonly RtpStreamInfo[];
   setFindings(id: DialogId, list: readonly Finding[]): void;
   onDialogChange(fn: ((id: DialogId) => void) | undefined): void;
 }
@@ -32,12 +39,15 @@ export class Diagnosis {
   private dirty = new Set<DialogId>();
   private now = 0n;
   private ended = false;
+  private readonly mediaHosts = new Set<string>();
   /** Distinct response codes per diagnosed dialog, for the triage counts. */
   private readonly responses = new Map<DialogId, readonly number[]>();
 
   constructor(
     private readonly store: DiagnoseTarget,
     private readonly thresholds: DiagnoseThresholds = DEFAULT_THRESHOLDS,
+    /** The fax store's findings of a dialog (T.38 switch, T.30 outcome), when there is one. */
+    private readonly faxFindings: (id: DialogId) => readonly FaxFinding[] = () => [],
   ) {
     store.onDialogChange((id) => this.dirty.add(id));
   }
@@ -69,8 +79,10 @@ export class Diagnosis {
     const first = this.store.firstId;
     const count = this.store.dialogCount();
     for (let k = 0; k < count; k++) {
-      const d = this.store.dialog((first + k) as DialogId);
+      const id = (first + k) as DialogId;
+      const d = this.store.dialog(id);
       if (d && d.end > this.now) this.now = d.end;
+      if (this.store.streamCount(id) > 0) this.noteHosts(this.store.streams(id));
     }
     for (let k = 0; k < count; k++) this.diagnose((first + k) as DialogId);
   }
@@ -83,6 +95,14 @@ export class Diagnosis {
   /** Distinct response codes of a held dialog, as of its last look. */
   responseCodes(id: DialogId): readonly number[] {
     return this.responses.get(id) ?? [];
+  }
+
+  private noteHosts(streams: readonly RtpStreamInfo[]): void {
+    for (const s of streams) {
+      if (this.mediaHosts.size >= MAX_MEDIA_HOSTS) return;
+      this.mediaHosts.add(s.src);
+      this.mediaHosts.add(s.dst);
+    }
   }
 
   private diagnose(id: DialogId): void {
@@ -102,12 +122,17 @@ export class Diagnosis {
     }
     if (codes) this.responses.set(id, codes);
     const store = this.store;
+    const streams = store.streamCount(id) > 0 ? store.streams(id) : [];
+    this.noteHosts(streams);
     const evidence: DialogEvidence = {
       dialog,
       messages,
       transactions: transactionsOf(messages),
       headerMask: store.headerMask(id),
       parsed: (m) => store.parsed(m),
+      streams,
+      mediaHosts: this.mediaHosts,
+      fax: this.faxFindings(id),
       now: this.now,
       ended: this.ended,
       thresholds: this.thresholds,

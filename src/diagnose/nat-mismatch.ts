@@ -1,9 +1,11 @@
+import type { StreamId } from '../model/ids.js';
 import type { Finding } from '../model/finding.js';
 import type { SipMessage } from '../model/sip.js';
 import { parseNameAddr, parseParams, parseUri } from '../sip/uri.js';
 import { isPrivateAddress, isPublicAddress } from './addresses.js';
 import type { DialogEvidence, Rule } from './rule.js';
 import { header, headers, sdpOf, source } from './sip-facts.js';
+import { MIN_PACKETS, streamName } from './media-facts.js';
 
 function bare(host: string): string {
   return host.replace(/^\[|\]$/g, '');
@@ -61,6 +63,16 @@ export const natMismatch: Rule = {
         };
         return [f];
       }
+    }
+    // Media from a public address no SDP named, while the SDP named private ones: the NAT case (a LAN relay is not).
+    const latched = e.streams.find((s) => s.origin === 'nat' && s.packets >= MIN_PACKETS && isPublicAddress(s.src));
+    if (latched && e.messages.some((m) => m.hasSdp && sdpOf(e, m)?.media.some((x) => isPrivateAddress(x.connection)))) {
+      return [{
+        code: 'nat-mismatch',
+        severity: 'warning',
+        text: `RTP ${streamName(latched)} comes from an address no SDP of the call named: the sender is behind NAT`,
+        stream: latched.id as StreamId,
+      }];
     }
     for (const m of e.messages) {
       if (m.status === 0 || m.retrans) continue;

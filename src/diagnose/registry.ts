@@ -22,9 +22,15 @@ import { busy } from './busy.js';
 import { declined } from './declined.js';
 import { cancelled } from './cancelled.js';
 import { redirected } from './redirected.js';
+import { oneWayMedia } from './one-way-media.js';
+import { noMedia } from './no-media.js';
+import { mediaQuality } from './media-quality.js';
+import { lateMedia } from './late-media.js';
+import { fax } from './fax.js';
 
 export const RULES: readonly Rule[] = [
-  noResponse, noAck, forbidden, auth, diversion, codecMismatch, natMismatch, slowSetup, retransmissions,
+  noResponse, noAck, forbidden, auth, diversion, codecMismatch, natMismatch, oneWayMedia, noMedia, mediaQuality, lateMedia, fax,
+  slowSetup, retransmissions,
   serverError, requestTimeout, unavailable, loop, notFound, rejected, busy, declined, cancelled, redirected,
 ];
 

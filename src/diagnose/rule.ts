@@ -4,6 +4,8 @@ import type { DiagnoseThresholds, Finding, Severity } from '../model/finding.js'
 import type { MessageId } from '../model/ids.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { ParsedSip } from '../sip/message.js';
+import type { RtpStreamInfo } from '../model/media.js';
+import type { FaxFinding } from '../media/fax-store.js';
 import type { Transaction } from './transactions.js';
 
 export type { DiagnoseThresholds } from '../model/finding.js';
@@ -21,6 +23,15 @@ export interface DialogEvidence {
   readonly headerMask: number;
   /** Full parse of one of the messages (cached by the store); rules call it only for the few they need. */
   parsed(id: MessageId): ParsedSip;
+  /** The dialog's RTP streams with their statistics (media plane), in order of first packet. */
+  readonly streams: readonly RtpStreamInfo[];
+  /**
+   * Addresses that send or receive RTP anywhere in the capture: a call whose hosts are among them
+   * but that has no RTP is news; one whose hosts are not is a leg the capture point does not see.
+   */
+  readonly mediaHosts: ReadonlySet<string>;
+  /** What the fax store found about the dialog's switch to T.38 and its T.30 procedure. */
+  readonly fax: readonly FaxFinding[];
   /** Latest capture time seen anywhere, ns: how long a silence has lasted so far. */
   readonly now: bigint;
   /** The capture is over (end of file, or a live capture stopped): nothing more will arrive. */

@@ -9,6 +9,10 @@ import { Store } from '../../src/store/store.js';
 import { Diagnosis } from '../../src/diagnose/engine.js';
 import { PcapWriter } from '../../src/sink/pcap-writer.js';
 import { synthFrame, SYNTH_LINKTYPE } from '../../src/sink/synth-frame.js';
+import { parseOptions, withSettings } from '../../src/cli/options.js';
+import { Pipeline } from '../../src/cli/pipeline.js';
+import { defaultSettings } from '../../src/config/settings.js';
+import { openFile } from '../../src/source/file-source.js';
 
 export interface Party {
   ip: string;
@@ -74,9 +78,31 @@ export function render(m: Msg, callId: string, caller: Party, callee: Party): Bu
 
 const T0 = 1_750_000_000_000_000_000n;
 
+/** 20 ms RTP packets from one SDP endpoint to another (G.711, 160 bytes of payload). */
+export interface RtpFlow {
+  from: { ip: string; port: number };
+  to: { ip: string; port: number };
+  startMs: number;
+  count: number;
+  /** Every n-th packet is not sent (loss). */
+  dropEvery?: number;
+  ssrc?: number;
+}
+
 export interface Call {
   callId: string;
   msgs: Msg[];
+  rtp?: RtpFlow[];
+}
+
+function rtpPacket(seq: number, ts: number, ssrc: number): Buffer {
+  const b = Buffer.alloc(12 + 160, 0xd5);
+  b[0] = 0x80;
+  b[1] = 8;
+  b.writeUInt16BE(seq & 0xffff, 2);
+  b.writeUInt32BE(ts >>> 0, 4);
+  b.writeUInt32BE(ssrc >>> 0, 8);
+  return b;
 }
 
 function datagrams(calls: readonly Call[]): Datagram[] {
@@ -91,6 +117,15 @@ function datagrams(calls: readonly Call[]): Datagram[] {
         order: order++, frame: 0, ts: T0 + BigInt(Math.round(m.at * 1000)) * 1000n, src: src.ip, sport: src.port,
         dst: m.to.ip, dport: m.to.port, transport: 'UDP', payload: render(m, c.callId, caller, callee), fileOffset: -1,
       });
+    }
+    for (const f of c.rtp ?? []) {
+      for (let k = 0; k < f.count; k++) {
+        if (f.dropEvery && k % f.dropEvery === f.dropEvery - 1) continue;
+        out.push({
+          order: order++, frame: 0, ts: T0 + BigInt(Math.round((f.startMs + 20 * k) * 1000)) * 1000n, src: f.from.ip, sport: f.from.port,
+          dst: f.to.ip, dport: f.to.port, transport: 'UDP', payload: rtpPacket(k, k * 160, f.ssrc ?? 0x1234), fileOffset: -1,
+        });
+      }
     }
   }
   out.sort((a, b) => (a.ts === b.ts ? a.order - b.order : a.ts < b.ts ? -1 : 1));
@@ -134,4 +169,19 @@ export function basicCall(callId: string, over: { answerCodecs?: string; offerCo
 
 export function codes(list: readonly Finding[]): string[] {
   return list.map((f) => `${f.severity}:${f.code}`);
+}
+
+/** Findings of every dialog of a capture file, read by the real pipeline (media plane and fax store included). */
+export async function fileFindings(path: string): Promise<{ callId: string; findings: readonly Finding[] }[]> {
+  const pipeline = new Pipeline(openFile(path), withSettings(parseOptions(['-N', '-I', path]), defaultSettings()));
+  await pipeline.run();
+  pipeline.diagnosis.finish();
+  const store = pipeline.store;
+  const out = [];
+  for (let k = 0; k < store.dialogCount(); k++) {
+    const id = (store.firstId + k) as DialogId;
+    out.push({ callId: store.dialog(id)!.callId, findings: store.findings(id) });
+  }
+  pipeline.close();
+  return out;
 }

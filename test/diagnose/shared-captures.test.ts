@@ -1,28 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseOptions, withSettings } from '../../src/cli/options.js';
-import { Pipeline } from '../../src/cli/pipeline.js';
-import { defaultSettings } from '../../src/config/settings.js';
-import type { Finding } from '../../src/model/finding.js';
-import type { DialogId } from '../../src/model/ids.js';
-import { openFile } from '../../src/source/file-source.js';
+import { fileFindings } from './scenario.js';
 import { REPO, sharedPcap, SHARED_PCAPS } from '../support/cli.js';
 
-/** Findings of every dialog of a shared capture, read as `sipscope -N -I` reads it. */
-async function findingsOf(rel: string): Promise<{ callId: string; findings: readonly Finding[] }[]> {
-  const path = sharedPcap(rel);
-  const pipeline = new Pipeline(openFile(path), withSettings(parseOptions(['-N', '-I', path]), defaultSettings()));
-  await pipeline.run();
-  pipeline.diagnosis.finish();
-  const store = pipeline.store;
-  const out = [];
-  for (let k = 0; k < store.dialogCount(); k++) {
-    const id = (store.firstId + k) as DialogId;
-    out.push({ callId: store.dialog(id)!.callId, findings: store.findings(id) });
-  }
-  pipeline.close();
-  return out;
+function findingsOf(rel: string): ReturnType<typeof fileFindings> {
+  return fileFindings(sharedPcap(rel));
 }
 
 async function texts(rel: string, code: string): Promise<string[]> {
