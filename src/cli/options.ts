@@ -123,7 +123,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('f', { alias: 'config', type: 'string', describe: 'read settings from this rc file' })
     .option('F', { alias: 'no-config', type: 'boolean', default: false, describe: 'read no rc file' })
     .option('keylog', { type: 'string', describe: 'decrypt TLS with this SSLKEYLOGFILE (re-read as it grows)' })
-    .option('k', { alias: 'key', type: 'string', array: true, describe: 'decrypt TLS with RSA key exchange using this server private key (PEM; repeatable)' })
+    .option('k', { alias: 'key', type: 'string', describe: 'decrypt TLS with RSA key exchange using this server private key (PEM; repeatable)' })
     .option('strip-secrets', { type: 'boolean', default: false, describe: 'pcapng -O output without a Decryption Secrets Block' })
     .option('D', { alias: 'dump-config', type: 'boolean', default: false, describe: 'print the effective settings and key bindings, then exit' })
     .version()
@@ -175,7 +175,8 @@ export function parseOptions(argv: string[]): CommandLine {
     noRc: parsed.F,
     dumpSettings: parsed.D,
     keylog: parsed.keylog ?? '',
-    keys: (parsed.k ?? []).map(String),
+    // Repeated -k gives an array; not `array: true`, which would swallow the trailing BPF words.
+    keys: parsed.k === undefined ? [] : [parsed.k].flat(),
     stripSecrets: parsed['strip-secrets'],
     hepListen: parsed.L === undefined ? undefined : [parsed.L].flat(),
     hepSend: parsed.H,

@@ -8,6 +8,7 @@ import { Diagnosis } from '../diagnose/engine.js';
 import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
+import type { SipMessage } from '../model/sip.js';
 import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
 import type { Options } from './options.js';
@@ -132,7 +133,7 @@ export class Pipeline {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);
         plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
-        this.fax.sip(m, m.hasSdp ? d.payload : undefined);
+        this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
         if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
         return;
       }
@@ -143,6 +144,12 @@ export class Pipeline {
     this.fax.offer(d);
     if (dialog !== -1 && this.media) this.media.keep(dialog, d, this.current);
   }
+
+  /** The SDP messages of `m`'s dialog before it (bytes from the store; read only when a dialog first offers T.38). */
+  private readonly earlierSdp = (m: SipMessage): Buffer[] => {
+    const ids = this.store.dialog(m.dialog)?.messages ?? [];
+    return ids.filter((id) => id !== m.id && this.store.message(id).hasSdp).map((id) => this.store.messageBytes(id));
+  };
 
   status(): CaptureStatus {
     const now = Date.now();

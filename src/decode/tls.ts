@@ -22,6 +22,7 @@ const KEY_UPDATE = 24;
 const EXT_ENCRYPT_THEN_MAC = 22;
 const EXT_EXTENDED_MASTER_SECRET = 23;
 const EXT_SESSION_TICKET = 35;
+const EXT_EARLY_DATA = 42;
 const EXT_SUPPORTED_VERSIONS = 43;
 
 const RECORD_HEADER = 5;
@@ -132,7 +133,7 @@ class Side {
   change: 'next' | 'update' | undefined;
   hs: Buffer | undefined;
   opened = 0;
-  /** TLS 1.3 without logged handshake secrets: records before the first that opens are the unreadable handshake. */
+  /** TLS 1.3 without logged handshake secrets (or after 0-RTT): records before the first that opens are passed over. */
   skipsHandshake = false;
   readonly plain = new PlainStream();
 }
@@ -158,6 +159,8 @@ class Session {
   serverRandom: Buffer | undefined;
   offeredId: Buffer | undefined;
   offeredTicket: Buffer | undefined;
+  /** TLS 1.3 0-RTT: the client's first records may be early data (not decrypted). */
+  offeredEarlyData = false;
   serverId: Buffer | undefined;
   newTicket: Buffer | undefined;
   version = 0;
@@ -465,6 +468,7 @@ class TlsStreamParser implements StreamParser {
       side.next = hs === undefined ? undefined : app;
       side.skipsHandshake = hs === undefined;
     }
+    if (session.offeredEarlyData) session.client.skipsHandshake = true;
     return true;
   }
 
@@ -544,6 +548,7 @@ function clientHello(session: Session, body: Buffer): void {
   session.offeredId = hello.sessionId;
   const ticket = hello.extensions.get(EXT_SESSION_TICKET);
   session.offeredTicket = ticket !== undefined && ticket.length > 0 ? Buffer.from(ticket) : undefined;
+  session.offeredEarlyData = hello.extensions.has(EXT_EARLY_DATA);
 }
 
 interface Hello {

@@ -31,6 +31,8 @@ export interface SipMessage {
   hasSdp: boolean;
   /** Same bytes as an earlier message of the dialog (a retransmission). */
   retrans: boolean;
+  /** The HEP agent that captured it (capture ID, node name or agent address); '' or absent for local capture and files. */
+  node?: string;
   ref: PayloadRef;
 }
 
@@ -63,4 +65,6 @@ export interface Dialog {
   readonly userAgent: string;
   /** Text from the first Reason or Warning header. */
   readonly reason: string;
+  /** HEP nodes whose messages the dialog has, in first-seen order (the store bounds the list); empty or absent for local capture. */
+  readonly nodes?: readonly string[];
 }

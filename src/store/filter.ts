@@ -48,9 +48,10 @@ export const FILTER_HELP = `Filter expressions
   ip NET             any message from or to NET (address or CIDR, IPv4 or IPv6); srcip / dstip one side
   method M           dialog method (INVITE, REGISTER, …)
   state S            call state: "call setup", "in call", cancelled, rejected, busy, diverted, completed
-  callid T  ua T  from T  to T  src T  dst T  payload T
+  callid T  ua T  from T  to T  src T  dst T  payload T  node T
                      contains T, any case (from/to: user or display name; src/dst: first ip:port;
-                     ua: User-Agent/Server of the first message; payload: bytes of any message);
+                     ua: User-Agent/Server of the first message; payload: bytes of any message;
+                     node: any HEP agent (capture ID, node name or address) that saw the dialog);
                      with = the whole value must equal T (payload: same as contains)
   codec C            an RTP stream's codec contains C (codec=PCMA: is PCMA), any case
   streams=N  mos<N  loss>N  jitter>N     (operators = < > <= >=) number of RTP streams; worst
@@ -186,6 +187,7 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'dst': return (_s, d) => text(d.dst);
     case 'payload': return payloadTest(value);
     case 'codec': return codecTest(text);
+    case 'node': return (_s, d) => d.nodes?.some(text) ?? false;
   }
 }
 

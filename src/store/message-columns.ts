@@ -34,6 +34,8 @@ export class ColumnPage {
   readonly refOffset = new Float64Array(PAGE_ROWS);
   readonly refLength = new Uint32Array(PAGE_ROWS);
   readonly hash = new Int32Array(PAGE_ROWS);
+  /** String-table id of the HEP node that captured it ('' for local capture). */
+  readonly node = new Uint32Array(PAGE_ROWS);
 }
 
 export class MessageColumns {

@@ -33,6 +33,7 @@ const KEYS: Record<SortKey, KeyOf> = {
   reason: (d) => d.reason,
   userAgent: (d) => d.userAgent,
   transport: (d) => d.transport,
+  node: (d) => d.nodes?.[0] ?? '',
 };
 
 /**

@@ -44,6 +44,11 @@ export interface StoreOptions {
   media?: MediaPlane;
 }
 
+/** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
+const HEP_WITHOUT_NODE = 'hep';
+const NO_NODES: readonly string[] = [];
+/** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
+const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
 /** Retransmissions follow their original closely: only this many earlier messages of the dialog are compared. */
 const RETRANS_LOOKBACK = 16;
@@ -57,7 +62,7 @@ function onSipPort(d: Datagram): boolean {
 }
 
 /** The store's own, writable copy of a Dialog; readers get it typed read-only. */
-type HeldDialog = { -readonly [K in keyof Dialog]: Dialog[K] } & { messages: MessageId[] };
+type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -140,7 +145,12 @@ export class Store implements StoreView, DialogFactsView {
       return;
     }
     const hash = payloadHash(d.payload);
-    if (this.dedupe.isDuplicate(hash, d.payload.length, Number(d.ts) / 1e6, d.viaHep === true)) {
+    // HEP copies without a node name still differ from the local capture.
+    const node = this.strings.id(d.node ?? (d.viaHep === true ? HEP_WITHOUT_NODE : ''));
+    if (this.dedupe.isDuplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
+      // Kept once, but this node saw the dialog too: node= finds it from either side.
+      const seen = this.byCallId.get(scan.callId);
+      if (seen !== undefined && d.node !== undefined) this.noteNode(this.dialogs[seen - this.dropped + this.head], node);
       this.skip('sip-hep-duplicate');
       return;
     }
@@ -155,7 +165,7 @@ export class Store implements StoreView, DialogFactsView {
       }
       id = this.openDialog(d, scan);
     }
-    this.append(d, scan, hash, id);
+    this.append(d, scan, hash, id, node);
     this.dialogChanged?.(id);
     this.changed();
   }
@@ -216,6 +226,7 @@ export class Store implements StoreView, DialogFactsView {
       xCallId: '',
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
       reason: '',
+      nodes: NO_NODES,
     };
     this.dialogs.push(dialog);
     this.progress.push(NOT_A_CALL);
@@ -224,7 +235,7 @@ export class Store implements StoreView, DialogFactsView {
     return id;
   }
 
-  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId): void {
+  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
     const pos = id - this.dropped + this.head;
     const dialog = this.dialogs[pos];
     const i = this.columns.push() as MessageId;
@@ -248,15 +259,23 @@ export class Store implements StoreView, DialogFactsView {
     c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(d.payload);
     c.refLength[o] = len;
     c.hash[o] = hash;
+    c.node[o] = node;
     c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
       (this.isRetransmission(dialog.messages, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
 
     dialog.messages.push(i);
+    if (d.node !== undefined) this.noteNode(dialog, node);
     if (d.ts > dialog.end) dialog.end = d.ts;
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
     if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
     this.advanceState(pos, dialog, scan);
     this.facts.note(pos, d.payload, this.names);
+  }
+
+  private noteNode(dialog: HeldDialog, node: number): void {
+    const label = this.strings.str(node);
+    if (dialog.nodes.length >= MAX_DIALOG_NODES || dialog.nodes.includes(label)) return;
+    dialog.nodes = dialog.nodes.length === 0 ? [label] : [...dialog.nodes, label];
   }
 
   private isRetransmission(earlier: readonly MessageId[], srcId: number, sport: number, len: number, hash: number): boolean {
@@ -433,6 +452,7 @@ export class Store implements StoreView, DialogFactsView {
       cseqMethod: this.strings.str(c.cseqMethod[o]),
       hasSdp: (flags & FLAG_SDP) !== 0,
       retrans: (flags & FLAG_RETRANS) !== 0,
+      node: this.strings.str(c.node[o]),
       ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
     };
   }

@@ -66,6 +66,26 @@ for (const proto of ['udp', 'tcp'] as const) {
   });
 }
 
+test('two agents sending the same traffic: one set of dialogs, identical copies deduplicated, both nodes on every dialog', async () => {
+  const port = await freePort();
+  const rx = startSipscope(['-N', '--json', '-L', `udp:127.0.0.1:${port}`, '--filter', 'node=101 and node=102']);
+  await waitFor('the listener', () => udpBound(port), rx.alive);
+  for (const id of ['101', '102']) {
+    const tx = await runCli(['-N', '-q', '-I', SAMPLE, '-H', `udp:127.0.0.1:${port}`, '--hep-id', id]);
+    assert.equal(tx.code, 0, tx.stderr);
+  }
+  await waitFor('the listener to read everything', () => udpDrained(port), rx.alive);
+  rx.child.kill('SIGINT');
+  assert.equal(await rx.exited, 0, rx.stderr());
+  const local = jsonLines((await runCli(['-N', '--json', '-I', SAMPLE])).stdout);
+  const received = jsonLines(rx.stdout());
+  assert.deepEqual(received.filter((x) => x.type === 'dialog'), local.filter((x) => x.type === 'dialog'));
+  const summary = received.find((x) => x.type === 'summary')!;
+  assert.equal(summary.messages, local.find((x) => x.type === 'summary')!.messages);
+  assert.equal((summary.skipped as Record<string, number>)['sip-hep-duplicate'], summary.messages);
+  assert.equal(summary.received, 2 * (summary.messages as number));
+});
+
 test('-H to a port nobody listens on: errors counted, never fatal', async () => {
   const port = await freePort();
   const tx = await runCli(['-N', '-I', SAMPLE, '-H', `tcp:127.0.0.1:${port}`]);

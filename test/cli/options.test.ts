@@ -27,3 +27,12 @@ test('repeated -I, -l validation and unknown options are clean errors', () => {
   assert.throws(() => parseOptions(['-l', '0']), InputError);
   assert.throws(() => parseOptions(['--no-such-option']), InputError);
 });
+
+test('TLS: --keylog, repeated -k, and the BPF filter after -k stays the filter', () => {
+  const o = parseOptions(['-d', 'lo', '--keylog', 'keys.log', '-k', 'a.pem', '-k', 'b.pem', 'tcp', 'port', '5061']);
+  assert.equal(o.keylog, 'keys.log');
+  assert.deepEqual(o.keys, ['a.pem', 'b.pem']);
+  assert.equal(o.bpf, 'tcp port 5061');
+  assert.equal(o.stripSecrets, false);
+  assert.equal(parseOptions(['--strip-secrets']).stripSecrets, true);
+});

@@ -60,6 +60,8 @@ export const COLUMNS: readonly Column[] = [
   { id: 'reason', title: 'Reason', minWidth: 14, grow: 1, value: (d) => d.reason },
   { id: 'userAgent', title: 'User-Agent', minWidth: 14, grow: 1, value: (d) => d.userAgent },
   { id: 'transport', title: 'Transport', minWidth: 9, grow: 0, value: (d) => d.transport },
+  // HEP capture agents (-L) that saw the dialog; empty for local capture.
+  { id: 'node', title: 'Node', minWidth: 6, grow: 1, value: (d) => d.nodes?.join(',') ?? '' },
 ];
 
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */
