@@ -17,11 +17,13 @@ export async function runHeadless(
   await pipeline.run();
   // Rules read message bytes from the file: before close.
   pipeline.diagnosis.finish();
-  pipeline.close();
-  for (const w of pipeline.status().warnings) err.write(`sipscope: warning: ${w}\n`);
   const store = pipeline.store;
+  // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
   const count = shown.count;
+  pipeline.close();
+  const warnings = pipeline.status().warnings;
+  for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
   if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
@@ -45,7 +47,7 @@ export async function runHeadless(
     }
     const status = pipeline.status();
     const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
-    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live));
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live, warnings));
     out.write(lines.join('\n') + '\n');
   } else if (opts.report) {
     const ids = function* (): Generator<DialogId> {

@@ -49,6 +49,12 @@ export class Pipeline {
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
   /** The frame being decoded: media keeping needs it in the datagram callback. */
   private current: Frame | undefined;
+  private markOpened!: () => void;
+  /**
+   * Resolves once the input has proved readable: a file's first frame, a live source's open
+   * device, socket or stream header. Until then a failure of run() is a refusal of the input.
+   */
+  readonly opened = new Promise<void>((resolve) => (this.markOpened = resolve));
 
   constructor(
     readonly source: FrameSource,
@@ -70,7 +76,7 @@ export class Pipeline {
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
-      skip: (reason) => this.store.skip(reason),
+      skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
   }
 
@@ -78,6 +84,12 @@ export class Pipeline {
   async run(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
+      // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
+      // A live capture knows its link type before the first packet: -O writes its header now, so even a SIGKILL leaves a valid file.
+      opened: (linktype) => {
+        if (this.source.live) this.markOpened();
+        if (linktype !== undefined) for (const s of this.sinks) s.opened?.(linktype);
+      },
       secrets: (type, data) => {
         if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
       },
@@ -91,6 +103,7 @@ export class Pipeline {
     this.decoder.flush();
     this.done = true;
     if (end.truncated) this.warn(end.truncated);
+    for (const w of end.warnings ?? []) this.warn(w);
     return end;
   }
 
@@ -108,6 +121,7 @@ export class Pipeline {
   }
 
   private frame(f: Frame): void {
+    if (this.frames === 0) this.markOpened();
     this.frames++;
     this.store.countFrame();
     this.current = f;
@@ -158,7 +172,8 @@ export class Pipeline {
     }
     const counters = this.source.stats?.();
     return {
-      mode: this.source.live ? 'Online' : 'Offline',
+      // A stream that ended (tcpdump on stdin exited) is as offline as a file.
+      mode: this.source.live && !this.done ? 'Online' : 'Offline',
       input: this.source.name,
       bpf: this.opts.bpf,
       match: this.opts.match,
