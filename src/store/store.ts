@@ -64,7 +64,7 @@ function onSipPort(d: Datagram): boolean {
 }
 
 /** The store's own, writable copy of a Dialog; readers get it typed read-only. */
-type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
+type HeldDialog = { -readonly [K in keyof Omit<Dialog, 'findings'>]-?: Dialog[K] } & { messages: MessageId[]; findings: readonly Finding[] | undefined };
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -103,8 +103,6 @@ export class Store implements StoreView, DialogFactsView {
   private readonly listeners = new Set<() => void>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
   private dialogChanged: ((id: DialogId) => void) | undefined;
-  /** What diagnose/ handed back, only for dialogs that have findings. */
-  private readonly findingsOf = new Map<DialogId, readonly Finding[]>();
   private readonly skipped = new Map<SkipReason, number>();
   private readonly skipDetails = new SkipDetails();
   private frames = 0;
@@ -182,16 +180,16 @@ export class Store implements StoreView, DialogFactsView {
 
   /** Findings of a held dialog, [] when it has none or is gone. */
   findings(id: DialogId): readonly Finding[] {
-    return this.findingsOf.get(id) ?? [];
+    return this.dialog(id)?.findings ?? [];
   }
 
   /** diagnose/ hands a dialog's findings back; a dialog that is gone keeps none. */
   setFindings(id: DialogId, list: readonly Finding[]): void {
-    const before = this.findingsOf.get(id);
-    if (list.length === 0 && before === undefined) return;
-    if (this.slot(id) < 0) return;
-    if (list.length === 0) this.findingsOf.delete(id);
-    else this.findingsOf.set(id, list);
+    const k = this.slot(id);
+    if (k < 0) return;
+    const dialog = this.dialogs[k];
+    if (list.length === 0 && dialog.findings === undefined) return;
+    dialog.findings = list.length === 0 ? undefined : list;
     this.changed();
   }
 
@@ -236,6 +234,8 @@ export class Store implements StoreView, DialogFactsView {
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
       reason: '',
       nodes: NO_NODES,
+      // Present from the start, so handing findings back keeps every dialog object the same shape.
+      findings: undefined,
     };
     this.dialogs.push(dialog);
     this.progress.push(NOT_A_CALL);
@@ -324,7 +324,6 @@ export class Store implements StoreView, DialogFactsView {
       if (rest.length > 0) this.byXCallId.set(old.xCallId, rest);
       else this.byXCallId.delete(old.xCallId);
     }
-    this.findingsOf.delete(old.id);
     this.head++;
     this.dropped++;
     // Compact now and then so the arrays do not keep dropped dialogs alive.
@@ -343,7 +342,6 @@ export class Store implements StoreView, DialogFactsView {
   clear(): void {
     this.byCallId.clear();
     this.byXCallId.clear();
-    this.findingsOf.clear();
     this.dropped += this.dialogCount();
     this.dialogs = [];
     this.progress = [];

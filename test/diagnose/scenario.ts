@@ -105,7 +105,7 @@ function rtpPacket(seq: number, ts: number, ssrc: number): Buffer {
   return b;
 }
 
-function datagrams(calls: readonly Call[]): Datagram[] {
+export function datagrams(calls: readonly Call[]): Datagram[] {
   const out: (Datagram & { order: number })[] = [];
   let order = 0;
   for (const c of calls) {
