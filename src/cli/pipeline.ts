@@ -32,7 +32,7 @@ export class Pipeline {
   /** The rules, fed by the store's dialog changes; findings go back into the store. */
   readonly diagnosis: Diagnosis;
   /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
-  readonly fax = new FaxStore();
+  readonly fax: FaxStore;
   private readonly decoder: Decoder;
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, looked up once. */
@@ -61,6 +61,7 @@ export class Pipeline {
     private readonly opts: Options,
   ) {
     this.plane = new MediaPlane((reason) => this.store.skip(reason));
+    this.fax = new FaxStore((reason) => this.store.skip(reason));
     this.store = new Store({
       media: this.plane,
       readAt: source.readAt?.bind(source),
@@ -148,7 +149,10 @@ export class Pipeline {
         const m = store.message(before);
         plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
         this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
-        if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
+        if (store.firstId !== firstId) {
+          plane.forgetBefore(store.firstId);
+          this.fax.forgetBefore(store.firstId);
+        }
         return;
       }
       dialog = plane.offer(d);

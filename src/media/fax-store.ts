@@ -1,10 +1,10 @@
 import { formatEndpoint } from '../decode/address.js';
 import type { Datagram } from '../model/datagram.js';
 import type { DialogId } from '../model/ids.js';
+import type { SkipReason } from '../model/skip.js';
 import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
-import { FrameArena } from './frame-arena.js';
 import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
 import { decodeUdptl, type UdptlPacket } from './udptl.js';
@@ -78,15 +78,18 @@ const MAX_SESSIONS_PER_DIALOG = 8;
  * those endpoints and counts RTP that keeps flowing after T.38 was accepted.
  */
 export class FaxStore {
-  private readonly arena = new FrameArena();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly ports = new Set<number>();
   private readonly sessionsByDialog = new Map<DialogId, FaxSession[]>();
   private readonly switches = new Map<DialogId, Switch>();
-  /** Dialogs with T.38 in their SDP, in the order they first offered it. */
+  /** Dialogs with T.38 in their SDP, in id order (order[head] on are held). */
   private readonly order: DialogId[] = [];
-  /** Endpoints not remembered past MAX_ENDPOINTS. */
-  droppedEndpoints = 0;
+  private head = 0;
+  /** Endpoint keys each dialog taught, so a forgotten dialog takes its own with it. */
+  private readonly keysByDialog = new Map<DialogId, string[]>();
+
+  /** Counts what is dropped: endpoints past the bound, payloads on T.38 ports that are neither UDPTL nor RTP. */
+  constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {}
 
   /**
    * A SIP message of a dialog; `payload` is its bytes when it carries SDP. `earlierSdp` gives the
@@ -98,19 +101,27 @@ export class FaxStore {
     // Most SDP never mentions T.38: two byte searches spare it a second parse.
     if (!sw && !(payload && mentionsT38(payload))) return;
     const media = payload ? t38Media(payload) : undefined;
-    if (media) {
-      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
-    }
     const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
-    if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
-      if (!sw) {
-        this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
-        this.order.push(m.dialog);
-        for (const earlier of earlierSdp(m)) {
-          for (const e of t38Media(earlier)?.endpoints ?? []) if (!e.image) this.learnIfNew(m.dialog, e.address, e.port);
-        }
+    // Any SDP with T.38 opens the dialog's fax state: usually a re-INVITE, but an offer can come in a 200 (late offer).
+    const opened = !sw && offersT38;
+    if (opened) {
+      this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
+      this.insertInOrder(m.dialog);
+    }
+    if (!sw) return;
+    for (const e of media?.endpoints ?? []) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
+    let earlier: Buffer[] | undefined;
+    if (opened) {
+      earlier = earlierSdp(m);
+      for (const b of earlier) {
+        for (const e of t38Media(b)?.endpoints ?? []) if (!e.image) this.learnIfNew(m.dialog, e.address, e.port);
       }
-      sw.offerCseq = m.cseq;
+    }
+    if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
+      // A switch is an offer of T.38 alone, or any offer of it once the call had media: a first
+      // INVITE offering audio and fax, answered with audio, declines nothing that was asked for.
+      const imageOnly = media!.endpoints.every((e) => e.image);
+      if (imageOnly || (earlier ?? earlierSdp(m)).length > 0) sw.offerCseq = m.cseq;
       return;
     }
     if (!sw || m.method !== '' || m.cseq !== sw.offerCseq || m.status < 200) return;
@@ -133,10 +144,13 @@ export class FaxStore {
   private learn(dialog: DialogId, address: string, port: number, image: boolean, rtpPayloadType?: number): void {
     const key = `${address}|${port}`;
     if (!this.endpoints.has(key) && this.endpoints.size >= MAX_ENDPOINTS) {
-      this.droppedEndpoints++;
+      this.skip('media-endpoint-limit');
       return;
     }
     this.endpoints.set(key, { dialog, image, ...(rtpPayloadType !== undefined && { rtpPayloadType }) });
+    const keys = this.keysByDialog.get(dialog);
+    if (keys) keys.push(key);
+    else this.keysByDialog.set(dialog, [key]);
     this.ports.add(port);
   }
 
@@ -147,14 +161,17 @@ export class FaxStore {
     if (!e) return false;
     const sw = this.switches.get(e.dialog);
     if (!sw) return false;
-    const p = !e.image ? 'udptl-short' : e.rtpPayloadType === undefined ? decodeUdptl(d.payload) : ifpInRtp(d.payload, e.rtpPayloadType);
-    if (typeof p !== 'string') {
+    const p = !e.image ? undefined : e.rtpPayloadType === undefined ? decodeUdptl(d.payload) : ifpInRtp(d.payload, e.rtpPayloadType);
+    if (p !== undefined && typeof p !== 'string') {
       const src = formatEndpoint(d.src, d.sport);
       const dst = formatEndpoint(d.dst, d.dport);
       this.session(e.dialog, src, dst)?.push(d.ts, src, p);
       return true;
     }
-    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && readRtp(d.payload, RTP_SCRATCH) === '') sw.rtpAfter++;
+    const rtp = readRtp(d.payload, RTP_SCRATCH) === '';
+    // RTP on a T.38 port is the switch-over's tail (or T.38 not used); anything else is a bad UDPTL packet.
+    if (!rtp && p !== undefined && p !== 'not-t38') this.skip(p);
+    else if (rtp && sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS) sw.rtpAfter++;
     return false;
   }
 
@@ -167,14 +184,37 @@ export class FaxStore {
     if (!list) this.sessionsByDialog.set(dialog, (list = []));
     const found = list.find((s) => (s.endpoints[0] === src && s.endpoints[1] === dst) || (s.endpoints[0] === dst && s.endpoints[1] === src));
     if (found || list.length >= MAX_SESSIONS_PER_DIALOG) return found;
-    const s = new FaxSession(src, dst, this.arena);
+    const s = new FaxSession(src, dst);
     list.push(s);
     return s;
   }
 
-  /** Dialogs that offered T.38, in order. */
+  /** Dialogs that offered T.38, in id order. */
   dialogs(): readonly DialogId[] {
-    return this.order;
+    return this.head === 0 ? this.order : this.order.slice(this.head);
+  }
+
+  private insertInOrder(dialog: DialogId): void {
+    // Dialogs mostly offer T.38 in arrival order: the search runs from the end.
+    let at = this.order.length;
+    while (at > this.head && this.order[at - 1]! > dialog) at--;
+    this.order.splice(at, 0, dialog);
+  }
+
+  /** Rotation (-l N -R) dropped the dialogs before `first`: their sessions, endpoints and switch state go too. */
+  forgetBefore(first: DialogId): void {
+    while (this.head < this.order.length && this.order[this.head]! < first) {
+      const dialog = this.order[this.head++]!;
+      this.switches.delete(dialog);
+      this.sessionsByDialog.delete(dialog);
+      for (const key of this.keysByDialog.get(dialog) ?? []) if (this.endpoints.get(key)?.dialog === dialog) this.endpoints.delete(key);
+      this.keysByDialog.delete(dialog);
+    }
+    // Reclaim the front of the list once it is mostly forgotten.
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order.splice(0, this.head);
+      this.head = 0;
+    }
   }
 
   /** UDPTL sessions of a dialog, in order of their first packet. */
