@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileFindings } from './scenario.js';
-import { REPO, sharedPcap, SHARED_PCAPS } from '../support/cli.js';
+import { REPO, sharedPcap } from '../support/cli.js';
+import { SHARED_PCAPS } from '../support/shared-pcaps.js';
 
 function findingsOf(rel: string): ReturnType<typeof fileFindings> {
   return fileFindings(sharedPcap(rel));
@@ -52,7 +53,7 @@ test('dropped-after-32s on ipip.pcap, no-response on webex, server-error and una
  * here and needs the same review again. SIPSCOPE_BLESS=1 rewrites the list.
  */
 test('findings on all shared captures match the reviewed list', async () => {
-  const expected = readFileSync(`${SHARED_PCAPS}/EXPECTED.tsv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const expected = readFileSync(`${SHARED_PCAPS}EXPECTED.tsv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
   const lines: string[] = [];
   for (const [file, , , expect] of expected) {
     if (expect === 'error') continue;
