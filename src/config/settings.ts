@@ -3,7 +3,7 @@
  * and the -D dump use, so every readable key is dumped and every dumped line reads back.
  */
 import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
-import type { DiagnoseThresholds } from '../model/finding.js';
+import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../model/finding.js';
 
 export { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 
@@ -51,7 +51,7 @@ export function defaultSettings(): Settings {
     savePath: '.',
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '' },
-    diag: { setupMs: 5000, lossPct: 2, jitterMs: 30, mos: 3.6, lateMediaMs: 1000 },
+    diag: { ...DEFAULT_THRESHOLDS },
   };
 }
 

@@ -1,5 +1,4 @@
 /** What a rule is and what it reads: one dialog's evidence, never the store itself. */
-import { defaultSettings } from '../config/settings.js';
 import type { DiagnoseThresholds, Finding, Severity } from '../model/finding.js';
 import type { MessageId } from '../model/ids.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
@@ -10,7 +9,7 @@ import type { Transaction } from './transactions.js';
 
 export type { DiagnoseThresholds } from '../model/finding.js';
 
-export const DEFAULT_THRESHOLDS: DiagnoseThresholds = defaultSettings().diag;
+export { DEFAULT_THRESHOLDS } from '../model/finding.js';
 
 /** Everything a rule may look at for one dialog. Built by the engine; rules treat it as read-only. */
 export interface DialogEvidence {

@@ -31,6 +31,9 @@ export function worstFinding(list: readonly Finding[]): Finding | undefined {
   return worst;
 }
 
+/** The thresholds' defaults (the rc file's diag.* keys start from these). */
+export const DEFAULT_THRESHOLDS: Readonly<DiagnoseThresholds> = { setupMs: 5000, lossPct: 2, jitterMs: 30, mos: 3.6, lateMediaMs: 1000 };
+
 /** Thresholds of the media and setup rules; the rc file sets them (`set diag.setup 5`, config/settings.ts). */
 export interface DiagnoseThresholds {
   /** slow-setup: INVITE → first 18x/2xx, ms. */
