@@ -4,12 +4,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, createServer } from 'node:tls';
-import { BIN, REPO, runCli } from '../support/cli.js';
+import { BIN, runCli, whyNotLive } from '../support/cli.js';
 import { SERVER_CERT, SERVER_KEY } from '../decode/tls-session.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-tls-'));
@@ -19,11 +19,6 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function whyNotLive(): string | undefined {
-  if (process.getuid?.() !== 0) return 'live capture needs root';
-  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
-  return undefined;
-}
 
 const sipMessage = (start: string, callId: string): string => `${start}\r\nCall-ID: ${callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
 
