@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (compiled tests run from dist/test/…). */
@@ -29,4 +29,25 @@ export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableS
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
   });
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  alive: () => boolean;
+}
+
+/** Starts the real binary and leaves it running (a listener, a live capture); killed when the test process ends. */
+export function startSipscope(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  process.once('exit', () => child.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  let alive = true;
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => { alive = false; r(code); }));
+  return { child, stdout: () => out, stderr: () => err, exited, alive: () => alive };
 }
