@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions, withSettings } from './cli/options.js';
@@ -9,17 +10,40 @@ import { runHeadless } from './cli/headless.js';
 import { compileCliFilter } from './cli/filter.js';
 import { InputError } from './model/errors.js';
 import { runTui } from './ui/app.js';
+import { applyBindings, DEFAULT_KEYMAP, keymapRcLines } from './ui/keymap.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Where a crash's stack goes: not the user's working directory, which may be read-only or shared. */
 const ERROR_LOG = join(tmpdir(), 'sipscope-error.log');
+/** Standard descriptors that were a terminal at start. */
+const TERMINAL_FDS = [0, 1, 2].filter((fd) => isatty(fd));
+
+/**
+ * After a hangup (an SSH drop) the terminal is gone, and Node's exit-time restore of its modes
+ * fails an assertion and aborts: a core dump and a stack trace instead of a quiet exit. A hung-up
+ * terminal no longer answers as one; its descriptors are closed, which that restore skips.
+ */
+function releaseLostTerminal(): void {
+  for (const fd of TERMINAL_FDS) {
+    if (isatty(fd)) continue;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+  }
+}
+process.on('exit', releaseLostTerminal);
 
 async function main(argv: string[]): Promise<number> {
   const commandLine = parseOptions(argv);
   const rc = loadSettings({ file: commandLine.rcFile || undefined, ignore: commandLine.noRc, env: process.env });
   for (const w of rc.warnings) process.stderr.write(`sipscope: warning: ${w}\n`);
   if (commandLine.dumpSettings) {
-    process.stdout.write(dumpSettings(rc.settings, rc.bindings));
+    // The settings, then every key binding in effect (defaults with the rc file's changes), both as rc-file lines.
+    const keys = applyBindings(DEFAULT_KEYMAP, rc.bindings);
+    for (const w of keys.warnings) process.stderr.write(`sipscope: warning: ${w}\n`);
+    process.stdout.write(dumpSettings(rc.settings) + keymapRcLines(keys.keymap).join('\n') + '\n');
     return 0;
   }
   const opts = withSettings(commandLine, rc.settings);
@@ -31,9 +55,15 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
 
-  const loading = pipeline.run().catch((err: unknown) => {
-    pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
-  });
+  const running = pipeline.run();
+  // Bad input (a missing file, not a capture, a bad filter) is one line and an exit code before the screen opens, as with -N.
+  await Promise.race([pipeline.opened, running]);
+  const loading = running.then(
+    () => undefined,
+    (err: unknown) => {
+      pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
+    },
+  );
   await runTui(
     { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, status: () => pipeline.status(), quit: async () => pipeline.close() },
     { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file },

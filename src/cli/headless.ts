@@ -12,11 +12,13 @@ export async function runHeadless(
   err: NodeJS.WritableStream,
 ): Promise<number> {
   await pipeline.run();
-  pipeline.close();
-  for (const w of pipeline.status().warnings) err.write(`sipscope: warning: ${w}\n`);
   const store = pipeline.store;
+  // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
   const count = shown.count;
+  pipeline.close();
+  const warnings = pipeline.status().warnings;
+  for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
   if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
@@ -40,7 +42,7 @@ export async function runHeadless(
     }
     const status = pipeline.status();
     const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
-    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live));
+    lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live, warnings));
     out.write(lines.join('\n') + '\n');
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);

@@ -86,6 +86,15 @@ export function splitPositionals(words: string[]): { match: string; bpf: string 
     : { match: words[0]!, bpf: words.slice(1).join(' ') };
 }
 
+/** A numeric option given as text, so an error can quote what the user typed (yargs would make 'abc' NaN). */
+function numberOption(raw: string | string[] | undefined, flag: string, expects: string, valid: (n: number) => boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = [raw].flat().at(-1)!;
+  const n = text.trim() === '' ? NaN : Number(text);
+  if (!valid(n)) throw new InputError(`${flag} expects ${expects}; got '${text}'`);
+  return n;
+}
+
 export function parseOptions(argv: string[]): CommandLine {
   const parsed = yargs(argv)
     .scriptName('sipscope')
@@ -99,17 +108,17 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('json', { type: 'boolean', default: false, describe: 'with -N: one JSON line per dialog, then a summary line' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
-    .option('l', { alias: 'limit', type: 'number', describe: 'keep at most N dialogs' })
+    .option('l', { alias: 'limit', type: 'string', describe: 'keep at most N dialogs' })
     .option('R', { alias: 'rotate', type: 'boolean', describe: 'with -l: drop the oldest dialog instead of ignoring new ones' })
     .option('r', { alias: 'rtp', type: 'boolean', describe: 'also keep RTP packets' })
-    .option('B', { alias: 'buffer', type: 'number', describe: 'libpcap buffer size in MiB (default 2)' })
+    .option('B', { alias: 'buffer', type: 'string', describe: 'libpcap buffer size in MiB (default 2)' })
     .option('m', { alias: 'match', type: 'string', describe: 'match expression (same as the first trailing word)' })
     .option('i', { alias: 'ignore-case', type: 'boolean', default: false, describe: 'match expression ignores case' })
     .option('v', { alias: 'invert', type: 'boolean', default: false, describe: 'invert the match expression' })
     .option('tzsp', { type: 'string', describe: 'receive TZSP frames on udp:ADDR:PORT (default port 37008)' })
     .option('L', { alias: 'hep-listen', type: 'string', describe: 'collect HEP v1-v3 from agents on udp:ADDR:PORT or tcp:ADDR:PORT (repeatable)' })
     .option('H', { alias: 'hep-send', type: 'string', describe: 'forward every SIP message as HEPv3 to udp:ADDR:PORT or tcp:ADDR:PORT' })
-    .option('hep-id', { type: 'number', describe: 'capture agent ID sent with -H (default 2002)' })
+    .option('hep-id', { type: 'string', describe: 'capture agent ID sent with -H (default 2002)' })
     .option('hep-password', { type: 'string', describe: 'HEP auth key: sent with -H, required from agents with -L' })
     .option('ascii', { type: 'boolean', describe: 'ASCII line drawing instead of UTF-8' })
     .option('filter', { type: 'string', describe: "filter expression, e.g. 'dstnum=5660066 and has diversion' (see the help screen)" })
@@ -119,6 +128,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('k', { alias: 'key', type: 'string', describe: 'decrypt TLS with RSA key exchange using this server private key (PEM; repeatable)' })
     .option('strip-secrets', { type: 'boolean', default: false, describe: 'pcapng -O output without a Decryption Secrets Block' })
     .option('D', { alias: 'dump-config', type: 'boolean', default: false, describe: 'print the effective settings and key bindings, then exit' })
+    .epilog('Keys, filter language, rc file, exit codes and examples: man sipscope')
     .version()
     .alias('V', 'version')
     .help()
@@ -133,16 +143,10 @@ export function parseOptions(argv: string[]): CommandLine {
   const positionals = parsed._.map(String);
   // With -m the trailing words can only be the capture filter.
   const split = parsed.m === undefined ? splitPositionals(positionals) : { match: parsed.m, bpf: positionals.join(' ') };
-  const limit = parsed.l;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
-    throw new InputError(`-l takes a positive whole number, not ${String(limit)}`);
-  }
-  const hepId = parsed['hep-id'];
-  if (hepId !== undefined && (!Number.isInteger(hepId) || hepId < 0 || hepId > 0xffffffff)) {
-    throw new InputError(`--hep-id takes a whole number from 0 to 4294967295, not ${String(hepId)}`);
-  }
+  const limit = numberOption(parsed.l, '-l', 'a dialog count: a whole number from 1 up, e.g. -l 5000', (n) => Number.isInteger(n) && n > 0);
+  const bufferMiB = numberOption(parsed.B, '-B', 'a buffer size in MiB greater than 0, e.g. -B 16', (n) => n > 0);
+  const hepId = numberOption(parsed['hep-id'], '--hep-id', 'a capture agent ID: a whole number from 0 to 4294967295', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
   if (parsed.H !== undefined && Array.isArray(parsed.H)) throw new InputError('one -H target at a time');
-  if (parsed.B !== undefined && !(parsed.B > 0)) throw new InputError(`-B takes a size in MiB, not ${String(parsed.B)}`);
   return {
     inputs: parsed.I === undefined ? [] : [parsed.I].flat(),
     device: parsed.d,
@@ -159,7 +163,7 @@ export function parseOptions(argv: string[]): CommandLine {
     limit,
     rotate: parsed.R,
     rtp: parsed.r,
-    bufferBytes: parsed.B === undefined ? undefined : Math.round(parsed.B * 1024 * 1024),
+    bufferBytes: bufferMiB === undefined ? undefined : Math.round(bufferMiB * 1024 * 1024),
     tzsp: parsed.tzsp ?? '',
     ascii: parsed.ascii,
     filter: parsed.filter ?? '',

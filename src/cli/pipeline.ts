@@ -7,6 +7,7 @@ import { MediaStore } from '../media/media-store.js';
 import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
+import type { SipMessage } from '../model/sip.js';
 import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
 import type { Options } from './options.js';
@@ -45,6 +46,12 @@ export class Pipeline {
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
   /** The frame being decoded: media keeping needs it in the datagram callback. */
   private current: Frame | undefined;
+  private markOpened!: () => void;
+  /**
+   * Resolves once the input has proved readable: a file's first frame, a live source's open
+   * device, socket or stream header. Until then a failure of run() is a refusal of the input.
+   */
+  readonly opened = new Promise<void>((resolve) => (this.markOpened = resolve));
 
   constructor(
     readonly source: FrameSource,
@@ -65,7 +72,7 @@ export class Pipeline {
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
-      skip: (reason) => this.store.skip(reason),
+      skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
   }
 
@@ -73,6 +80,12 @@ export class Pipeline {
   async run(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
+      // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
+      // A live capture knows its link type before the first packet: -O writes its header now, so even a SIGKILL leaves a valid file.
+      opened: (linktype) => {
+        if (this.source.live) this.markOpened();
+        if (linktype !== undefined) for (const s of this.sinks) s.opened?.(linktype);
+      },
       secrets: (type, data) => {
         if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
       },
@@ -86,6 +99,7 @@ export class Pipeline {
     this.decoder.flush();
     this.done = true;
     if (end.truncated) this.warn(end.truncated);
+    for (const w of end.warnings ?? []) this.warn(w);
     return end;
   }
 
@@ -103,6 +117,7 @@ export class Pipeline {
   }
 
   private frame(f: Frame): void {
+    if (this.frames === 0) this.markOpened();
     this.frames++;
     this.store.countFrame();
     this.current = f;
@@ -128,7 +143,7 @@ export class Pipeline {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);
         plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
-        this.fax.sip(m, m.hasSdp ? d.payload : undefined);
+        this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
         if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
         return;
       }
@@ -140,6 +155,12 @@ export class Pipeline {
     if (dialog !== -1 && this.media) this.media.keep(dialog, d, this.current);
   }
 
+  /** The SDP messages of `m`'s dialog before it (bytes from the store; read only when a dialog first offers T.38). */
+  private readonly earlierSdp = (m: SipMessage): Buffer[] => {
+    const ids = this.store.dialog(m.dialog)?.messages ?? [];
+    return ids.filter((id) => id !== m.id && this.store.message(id).hasSdp).map((id) => this.store.messageBytes(id));
+  };
+
   status(): CaptureStatus {
     const now = Date.now();
     if (now - this.rate.at >= 1000) {
@@ -147,7 +168,8 @@ export class Pipeline {
     }
     const counters = this.source.stats?.();
     return {
-      mode: this.source.live ? 'Online' : 'Offline',
+      // A stream that ended (tcpdump on stdin exited) is as offline as a file.
+      mode: this.source.live && !this.done ? 'Online' : 'Offline',
       input: this.source.name,
       bpf: this.opts.bpf,
       match: this.opts.match,

@@ -110,12 +110,27 @@ export function loadSettings(opts: { file?: string; ignore?: boolean; env: NodeJ
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    if (opts.file !== undefined) throw new InputError(`cannot read settings file ${file}: ${reason}`);
+    const reason = fileProblem(e);
+    if (opts.file !== undefined) throw new InputError(`cannot read rc file ${file}: ${reason}`);
     return { settings: defaultSettings(), bindings: [], warnings: [`${file}: cannot read: ${reason}`], file: '' };
   }
   return parseRc(text, file);
 }
+
+/** Why a file could not be read or written, in words rather than errno names. */
+function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return FILE_PROBLEMS[code] ?? (e as Error).message;
+}
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
 
 function quoteIfNeeded(v: string): string {
   return v === '' || /^\s|\s$/.test(v) ? `"${v}"` : v;
@@ -134,6 +149,6 @@ export function saveSettings(path: string, settings: Settings, bindings: readonl
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `# sipscope settings\n${dumpSettings(settings, bindings)}`);
   } catch (e) {
-    throw new InputError(`cannot write settings file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`cannot write rc file ${path}: ${fileProblem(e)}`);
   }
 }

@@ -1,20 +1,53 @@
 import type { Datagram, DatagramSink, Transport } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
+import type { SkipReason } from '../model/skip.js';
 import { AddressNames } from './address.js';
 import { FragmentTable } from './fragments.js';
 import { SctpAssembler } from './sctp.js';
+import type { StreamHeuristic } from './stream-parser.js';
 import { TcpStreams } from './tcp-stream.js';
 import { TlsDecryption } from './tls.js';
 import type { TlsSecrets } from './tls-keys.js';
 
 /** What a protocol decoder returns: undefined when the bytes were used (emitted or buffered), else a skip reason. */
-export type Skip = string | undefined;
+export type Skip = SkipReason | undefined;
 
 /** A protocol decoder: reads buf[off, end) and hands what it carries to the next layer. */
 export type Layer = (cx: DecodeContext, buf: Buffer, off: number, end: number) => Skip;
 
-/** Encapsulations nested deeper than this are hostile or broken (and would only grow the stack). */
-const MAX_DEPTH = 12;
+/**
+ * A decoder for a well-known UDP port or a UDP payload recognised by content. false means "the
+ * bytes are not this protocol", and the payload is then emitted as a plain UDP datagram.
+ */
+export type PortLayer = (cx: DecodeContext, buf: Buffer, off: number, end: number) => Skip | false;
+
+/**
+ * The dissector tables (decode/registry.ts fills them): leaves reach the next layer through
+ * the context's dispatch methods, never by importing each other, so adding a protocol is one
+ * registration.
+ */
+export interface DecodeRegistry {
+  /** pcap LINKTYPE_* → decoder. */
+  readonly linkTypes: ReadonlyMap<number, Layer>;
+  /** Ethertype → decoder (also used by SLL, GRE, PPP, raw IP and inner Ethernet). */
+  readonly etherTypes: ReadonlyMap<number, Layer>;
+  /** IP protocol number → decoder. */
+  readonly ipProtocols: ReadonlyMap<number, Layer>;
+  /** UDP payload decoders tried on every datagram, by content (HEP), before the ports. */
+  readonly udpHeuristics: readonly PortLayer[];
+  /** Well-known UDP ports of encapsulations (either direction). */
+  readonly udpPorts: ReadonlyMap<number, PortLayer>;
+  /** TCP content detection, tried in order on a stream's first bytes. */
+  readonly streamHeuristics: readonly StreamHeuristic[];
+}
+
+/** Link layers (Ethernet in Ethernet, stacked VLAN tags, …) nested deeper than this are hostile or broken. */
+export const MAX_LINK_DEPTH = 16;
+/** IP in IP (tunnels, GRE, GTP, …) nested deeper than this is hostile or broken. */
+export const MAX_TUNNEL_DEPTH = 12;
+
+const ETHERTYPE_IP4 = 0x0800;
+const ETHERTYPE_IP6 = 0x86dd;
 
 /**
  * Per-frame decoding state shared by the protocol decoders: the frame, the innermost addresses
@@ -29,29 +62,84 @@ export class DecodeContext {
   dst = '';
   sport = 0;
   dport = 0;
-  private depth = 0;
+  /** The packet value behind the last "unsupported" skip (for the bounded sample of details). */
+  detail: string | undefined;
+  private linkDepth = 0;
+  private tunnelDepth = 0;
   readonly names = new AddressNames();
   readonly fragments: FragmentTable;
-  readonly streams = new TcpStreams();
+  readonly streams: TcpStreams;
   readonly sctp: SctpAssembler;
   readonly tls: TlsDecryption;
 
-  constructor(readonly sink: DatagramSink, secrets?: TlsSecrets) {
-    const drop = (reason: string): void => sink.skip(reason);
+  constructor(readonly sink: DatagramSink, private readonly registry: DecodeRegistry, secrets?: TlsSecrets) {
+    const drop = (reason: SkipReason): void => sink.skip(reason);
     this.fragments = new FragmentTable(drop);
     this.sctp = new SctpAssembler(drop);
+    this.streams = new TcpStreams(registry.streamHeuristics);
     this.tls = new TlsDecryption(secrets);
   }
 
   begin(frame: Frame): void {
     this.frame = frame;
     this.owned = false;
-    this.depth = 0;
+    this.linkDepth = 0;
+    this.tunnelDepth = 0;
+    this.detail = undefined;
   }
 
   /** Counts one more network layer; false once the nesting is implausibly deep. */
   enter(): boolean {
-    return ++this.depth <= MAX_DEPTH;
+    return ++this.tunnelDepth <= MAX_TUNNEL_DEPTH;
+  }
+
+  /** A skip for a value no table knows; the value goes to the details, not the reason. */
+  unsupported(reason: SkipReason, value: string): SkipReason {
+    this.detail = value;
+    return reason;
+  }
+
+  link(linktype: number, buf: Buffer, off: number, end: number): Skip {
+    const layer = this.registry.linkTypes.get(linktype);
+    return layer === undefined ? this.unsupported('linktype-unsupported', String(linktype)) : layer(this, buf, off, end);
+  }
+
+  etherType(type: number, buf: Buffer, off: number, end: number): Skip {
+    if (++this.linkDepth > MAX_LINK_DEPTH) return 'link-too-deep';
+    const layer = this.registry.etherTypes.get(type);
+    if (layer !== undefined) return layer(this, buf, off, end);
+    // Values up to 1500 are 802.3 lengths (LLC frames: STP, CDP, …), never IP.
+    return type <= 1500 ? 'eth-llc' : this.unsupported('ethertype-unsupported', `0x${type.toString(16).padStart(4, '0')}`);
+  }
+
+  /** Dispatches on the IP protocol once the IP layer has set src / dst. */
+  ipProtocol(proto: number, buf: Buffer, off: number, end: number): Skip {
+    const layer = this.registry.ipProtocols.get(proto);
+    return layer === undefined ? this.unsupported('ip-proto-unsupported', String(proto)) : layer(this, buf, off, end);
+  }
+
+  /** An IP packet without a link header: the version nibble tells v4 from v6. */
+  rawIp(buf: Buffer, off: number, end: number): Skip {
+    if (off >= end) return 'ip-truncated';
+    const version = buf[off] >> 4;
+    if (version === 4) return this.etherType(ETHERTYPE_IP4, buf, off, end);
+    if (version === 6) return this.etherType(ETHERTYPE_IP6, buf, off, end);
+    return 'ip-bad-version';
+  }
+
+  /** A UDP payload (sport / dport set): by content, then encapsulations by port, else a datagram. */
+  udpPayload(buf: Buffer, off: number, end: number): Skip {
+    for (const h of this.registry.udpHeuristics) {
+      const r = h(this, buf, off, end);
+      if (r !== false) return r;
+    }
+    const special = this.registry.udpPorts.get(this.dport) ?? this.registry.udpPorts.get(this.sport);
+    if (special !== undefined) {
+      const r = special(this, buf, off, end);
+      if (r !== false) return r;
+    }
+    this.emit(buf, off, end, 'UDP');
+    return undefined;
   }
 
   /** Runs fn while the bytes being decoded are a buffer the decoder owns (a reassembled or inflated copy). */

@@ -1,7 +1,7 @@
 import type { DatagramSink } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import { DecodeContext } from './context.js';
-import { decodeLink } from './registry.js';
+import { REGISTRY } from './registry.js';
 import type { TlsSecrets } from './tls-keys.js';
 
 /**
@@ -18,14 +18,14 @@ export class Decoder {
 
   /** secrets: what TLS sessions are decrypted with (none: they are counted, not decoded). */
   constructor(sink: DatagramSink, secrets?: TlsSecrets) {
-    this.cx = new DecodeContext(sink, secrets);
+    this.cx = new DecodeContext(sink, REGISTRY, secrets);
   }
 
   push(frame: Frame): void {
     const cx = this.cx;
     cx.begin(frame);
-    const skip = decodeLink(cx, frame.linktype, frame.data, 0, frame.data.length);
-    if (skip !== undefined) cx.sink.skip(skip);
+    const skip = cx.link(frame.linktype, frame.data, 0, frame.data.length);
+    if (skip !== undefined) cx.sink.skip(skip, cx.detail);
   }
 
   /** End of input: delivers stream data held behind gaps and reports what stays incomplete. */

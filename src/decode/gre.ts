@@ -1,7 +1,4 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeEthernet } from './ethernet.js';
-import { decodePpp } from './ppp.js';
-import { decodeEtherType } from './registry.js';
 
 const HEADER = 4;
 const FLAG_CHECKSUM = 0x8000;
@@ -10,7 +7,8 @@ const FLAG_KEY = 0x2000;
 const FLAG_SEQ = 0x1000;
 const FLAG_ACK = 0x0080;
 const VERSION_MASK = 0x0007;
-const PROTO_PPP = 0x880b;
+/** Transparent Ethernet bridging: ERSPAN carries whole Ethernet frames. */
+const ETHERTYPE_TEB = 0x6558;
 const PROTO_ERSPAN_2 = 0x88be;
 const PROTO_ERSPAN_3 = 0x22eb;
 const ERSPAN_2_HEADER = 8;
@@ -37,16 +35,14 @@ export function decodeGre(cx: DecodeContext, buf: Buffer, off: number, end: numb
   if (version === 1 && (flags & FLAG_ACK) !== 0) p += 4;
   if (p > end) return 'gre-short';
   switch (proto) {
-    case PROTO_PPP:
-      return decodePpp(cx, buf, p, end);
     case PROTO_ERSPAN_2:
-      return end - p < ERSPAN_2_HEADER ? 'erspan-short' : decodeEthernet(cx, buf, p + ERSPAN_2_HEADER, end);
+      return end - p < ERSPAN_2_HEADER ? 'erspan-short' : cx.etherType(ETHERTYPE_TEB, buf, p + ERSPAN_2_HEADER, end);
     case PROTO_ERSPAN_3: {
       if (end - p < ERSPAN_3_HEADER) return 'erspan-short';
       const sub = (buf[p + 11] & ERSPAN_3_OPTIONAL) !== 0 ? ERSPAN_3_SUBHEADER : 0;
-      return decodeEthernet(cx, buf, Math.min(end, p + ERSPAN_3_HEADER + sub), end);
+      return cx.etherType(ETHERTYPE_TEB, buf, Math.min(end, p + ERSPAN_3_HEADER + sub), end);
     }
     default:
-      return decodeEtherType(cx, proto, buf, p, end);
+      return cx.etherType(proto, buf, p, end);
   }
 }

@@ -1,5 +1,4 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeRawIp } from './registry.js';
 
 const HEADER = 8;
 const OPTIONAL = 4;
@@ -33,5 +32,5 @@ export function decodeGtpU(cx: DecodeContext, buf: Buffer, off: number, end: num
       p += len;
     }
   }
-  return decodeRawIp(cx, buf, p, stop);
+  return cx.rawIp(buf, p, stop);
 }

@@ -1,5 +1,4 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeIpProtocol } from './registry.js';
 
 const MIN_HEADER = 20;
 const MORE_FRAGMENTS = 0x2000;
@@ -21,11 +20,11 @@ export function decodeIp4(cx: DecodeContext, buf: Buffer, off: number, end: numb
   cx.dst = cx.names.ip4(buf, off + 16);
   const proto = buf[off + 9];
   const frag = (buf[off + 6] << 8) | buf[off + 7];
-  if ((frag & (MORE_FRAGMENTS | OFFSET_MASK)) === 0) return decodeIpProtocol(cx, proto, buf, off + headerLen, off + total);
+  if ((frag & (MORE_FRAGMENTS | OFFSET_MASK)) === 0) return cx.ipProtocol(proto, buf, off + headerLen, off + total);
 
   const id = (buf[off + 4] << 8) | buf[off + 5];
   const key = `4 ${cx.src} ${cx.dst} ${id} ${proto}`;
   const r = cx.fragments.add(key, cx.frame.ts, (frag & OFFSET_MASK) * 8, (frag & MORE_FRAGMENTS) !== 0, buf, off + headerLen, off + total);
   if (r === undefined || typeof r === 'string') return r;
-  return cx.decodeOwned((c, b, o, e) => decodeIpProtocol(c, proto, b, o, e), r, 0, r.length);
+  return cx.decodeOwned((c, b, o, e) => c.ipProtocol(proto, b, o, e), r, 0, r.length);
 }

@@ -1,5 +1,4 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeIpProtocol } from './registry.js';
 
 const HEADER = 40;
 const HOP_BY_HOP = 0;
@@ -59,7 +58,7 @@ function walkHeaders(cx: DecodeContext, next: number, buf: Buffer, off: number, 
       case ESP:
         return 'esp';
       default:
-        return decodeIpProtocol(cx, nh, buf, p, end);
+        return cx.ipProtocol(nh, buf, p, end);
     }
   }
 }

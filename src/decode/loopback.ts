@@ -1,16 +1,16 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeIp4 } from './ip4.js';
-import { decodeIp6 } from './ip6.js';
 
 const FAMILY = 4;
 const AF_INET = 2;
+const ETHERTYPE_IP4 = 0x0800;
+const ETHERTYPE_IP6 = 0x86dd;
 /** AF_INET6 differs between BSDs: NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30. */
 const AF_INET6 = new Set([24, 28, 30]);
 
 function byFamily(cx: DecodeContext, family: number, buf: Buffer, off: number, end: number): Skip {
-  if (family === AF_INET) return decodeIp4(cx, buf, off + FAMILY, end);
-  if (AF_INET6.has(family)) return decodeIp6(cx, buf, off + FAMILY, end);
-  return `loopback-family-unsupported:${family}`;
+  if (family === AF_INET) return cx.etherType(ETHERTYPE_IP4, buf, off + FAMILY, end);
+  if (AF_INET6.has(family)) return cx.etherType(ETHERTYPE_IP6, buf, off + FAMILY, end);
+  return cx.unsupported('loopback-family-unsupported', String(family));
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeRawIp } from './registry.js';
 
 const LABEL = 4;
 const BOTTOM_OF_STACK = 0x01;
@@ -11,6 +10,6 @@ export function decodeMpls(cx: DecodeContext, buf: Buffer, off: number, end: num
     if (end - p < LABEL) return 'mpls-short';
     const last = (buf[p + 2] & BOTTOM_OF_STACK) !== 0;
     p += LABEL;
-    if (last) return decodeRawIp(cx, buf, p, end);
+    if (last) return cx.rawIp(buf, p, end);
   }
 }

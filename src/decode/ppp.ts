@@ -1,19 +1,19 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeIp4 } from './ip4.js';
-import { decodeIp6 } from './ip6.js';
 
 const PPPOE_HEADER = 6;
 const PPPOE_VER_TYPE = 0x11;
 const PPP_IP4 = 0x0021;
 const PPP_IP6 = 0x0057;
+const ETHERTYPE_IP4 = 0x0800;
+const ETHERTYPE_IP6 = 0x86dd;
 const HDLC_ADDRESS = 0xff;
 const HDLC_CONTROL = 0x03;
 
 /** PPP protocol number → network layer. */
 export function decodePppProtocol(cx: DecodeContext, proto: number, buf: Buffer, off: number, end: number): Skip {
-  if (proto === PPP_IP4) return decodeIp4(cx, buf, off, end);
-  if (proto === PPP_IP6) return decodeIp6(cx, buf, off, end);
-  return `ppp-proto-unsupported:0x${proto.toString(16).padStart(4, '0')}`;
+  if (proto === PPP_IP4) return cx.etherType(ETHERTYPE_IP4, buf, off, end);
+  if (proto === PPP_IP6) return cx.etherType(ETHERTYPE_IP6, buf, off, end);
+  return cx.unsupported('ppp-proto-unsupported', `0x${proto.toString(16).padStart(4, '0')}`);
 }
 
 /**

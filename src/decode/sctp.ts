@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext, Skip } from './context.js';
 import { MAX_STREAM_MESSAGE } from './stream-parser.js';
 
@@ -23,7 +24,7 @@ interface Partial {
 export class SctpAssembler {
   private readonly partial = new Map<string, Partial>();
 
-  constructor(private readonly onDrop: (reason: string) => void) {}
+  constructor(private readonly onDrop: (reason: SkipReason) => void) {}
 
   /** Adds one fragment; returns the whole message when this was its end. */
   add(key: string, tsn: number, flags: number, data: Buffer): Buffer | undefined {
@@ -53,7 +54,7 @@ export class SctpAssembler {
     for (const key of [...this.partial.keys()]) this.drop(key, 'sctp-incomplete');
   }
 
-  private drop(key: string, reason: string): void {
+  private drop(key: string, reason: SkipReason): void {
     this.partial.delete(key);
     this.onDrop(reason);
   }

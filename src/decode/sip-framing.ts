@@ -174,8 +174,11 @@ export class SipStreamParser implements StreamParser {
       }
       const len = headerEnd - p + sipContentLength(buf, p, headerEnd);
       if (len > MAX_STREAM_MESSAGE) {
+        // Too big to hold, and a hostile or broken Content-Length must not swallow the messages
+        // that follow: drop this header and resynchronise on the next start line.
         cx.sink.skip('tcp-message-too-big');
-        return p + len;
+        p = headerEnd;
+        continue;
       }
       if (end - p < len) {
         this.need = len;

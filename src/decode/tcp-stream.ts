@@ -1,9 +1,6 @@
+import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext, Skip } from './context.js';
-import { HepStreamParser, isHep3Start } from './hep.js';
-import { findSipStart, looksLikeSipStart, mayBecomeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
-import type { StreamParser } from './stream-parser.js';
-import { looksLikeTlsRecord } from './tls.js';
-import { isWebSocketUpgrade, looksLikeHttpStart, WebSocketParser } from './websocket.js';
+import type { StreamHeuristic, StreamParser } from './stream-parser.js';
 
 const FIN = 0x01;
 const SYN = 0x02;
@@ -13,6 +10,10 @@ const RST = 0x04;
 export interface StreamLimits {
   /** Bytes held per direction (unframed data plus out-of-order segments). */
   maxBuffered: number;
+  /** Out-of-order segments held per direction; past this the gap is given up on. */
+  maxSegments: number;
+  /** Bytes held by all directions together; past this the direction holding longest is dropped. */
+  maxTotalBuffered: number;
   /** Out-of-order segments are given up on (the gap skipped) after waiting this long. */
   gapTimeoutNs: bigint;
   /** Directions silent this long are forgotten. */
@@ -25,14 +26,14 @@ export interface StreamLimits {
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   maxBuffered: 1 << 20,
+  maxSegments: 1024,
+  maxTotalBuffered: 64 << 20,
   gapTimeoutNs: 3_000_000_000n,
   idleNs: 300_000_000_000n,
   maxStreams: 100_000,
   maxProbes: 4,
 };
 
-/** An HTTP upgrade header longer than this is not one. */
-const MAX_HTTP_HEADER = 16 * 1024;
 /** How many segments between sweeps for idle streams. */
 const SWEEP_EVERY = 4096;
 
@@ -52,14 +53,14 @@ class Direction {
   /** Cuts messages once the content is known; undefined while detecting. */
   parser: StreamParser | undefined;
   /** Set once the stream is known to carry nothing readable: the reason every segment is skipped with. */
-  ignored: string | undefined;
+  ignored: SkipReason | undefined;
   probes = 0;
   /** In-order bytes not yet framed (copies). */
   held: Buffer[] = [];
   heldLen = 0;
   /** Bytes still to drop of a message too large to keep. */
   discard = 0;
-  /** Segments beyond a gap, by sequence order. */
+  /** Segments beyond a gap, sorted by sequence number (relative to nextSeq). */
   ahead: Segment[] = [];
   aheadLen = 0;
   aheadSince = 0n;
@@ -75,19 +76,42 @@ class Direction {
   get buffered(): number {
     return this.heldLen + this.aheadLen;
   }
+
+  /** Forgets everything held; the stream resynchronises on its next segment. */
+  drop(): void {
+    this.held = [];
+    this.heldLen = 0;
+    this.ahead = [];
+    this.aheadLen = 0;
+    this.discard = 0;
+    this.nextSeq = -1;
+    if (!this.parser?.keepsAcrossGaps) this.parser = undefined;
+  }
 }
 
 /**
  * TCP reassembly for the streams that carry SIP, HEP or SIP over WebSocket. Each direction
  * is tracked by sequence number: retransmitted and overlapping bytes are trimmed, segments
- * beyond a gap wait (bounded in bytes and time), and the in-order bytes go to a parser chosen
- * from the stream's first bytes (TLS records go to decode/tls.ts). Other streams are recognised and not buffered.
+ * beyond a gap wait (bounded in bytes, segments and time, and all directions together in
+ * bytes), and the in-order bytes go to a parser chosen by the stream heuristics (in order, the
+ * first with an opinion wins). Streams a heuristic ignores (TLS without keys) are not buffered.
  */
 export class TcpStreams {
   private readonly dirs = new Map<string, Direction>();
+  /** Directions holding bytes, in the order they started holding (the first is evicted first). */
+  private readonly holding = new Set<Direction>();
+  private totalBuffered = 0;
   private segments = 0;
 
-  constructor(private readonly limits = DEFAULT_STREAM_LIMITS) {}
+  constructor(
+    private readonly heuristics: readonly StreamHeuristic[],
+    private readonly limits = DEFAULT_STREAM_LIMITS,
+  ) {}
+
+  /** Bytes held by every direction together (for tests and stats). */
+  get buffered(): number {
+    return this.totalBuffered;
+  }
 
   /** One segment of the direction cx.src:sport → cx.dst:dport with payload buf[off, end). */
   segment(cx: DecodeContext, seq: number, flags: number, buf: Buffer, off: number, end: number): Skip {
@@ -109,6 +133,7 @@ export class TcpStreams {
     if (dir.ignored !== undefined) return dir.ignored;
     if (dir.nextSeq < 0) dir.nextSeq = seq;
 
+    const before = dir.buffered;
     let skip: Skip;
     const diff = (seq - dir.nextSeq) | 0;
     if (diff > 0) {
@@ -119,7 +144,9 @@ export class TcpStreams {
       this.advance(cx, dir, buf, off - diff, end);
     }
     this.drainAhead(cx, dir);
+    this.account(dir, before);
     if ((flags & (FIN | RST)) !== 0 && dir.ahead.length === 0) this.close(cx, key, dir);
+    this.enforceBudget(cx, dir);
     return skip ?? dir.ignored;
   }
 
@@ -130,11 +157,33 @@ export class TcpStreams {
       cx.sport = dir.sport;
       cx.dst = dir.dst;
       cx.dport = dir.dport;
+      const before = dir.buffered;
       while (dir.ahead.length > 0 && dir.ignored === undefined) {
         this.skipGap(cx, dir);
         this.drainAhead(cx, dir);
       }
+      this.account(dir, before);
       this.close(cx, key, dir);
+    }
+  }
+
+  /** Keeps the byte total and the eviction order in step with a direction whose holding changed from `before`. */
+  private account(dir: Direction, before: number): void {
+    const now = dir.buffered;
+    this.totalBuffered += now - before;
+    if (now === 0) this.holding.delete(dir);
+    else if (before === 0) this.holding.add(dir);
+  }
+
+  /** Past the total budget, the directions that have held bytes longest lose them (never the one just fed, unless alone). */
+  private enforceBudget(cx: DecodeContext, current: Direction): void {
+    for (const dir of this.holding) {
+      if (this.totalBuffered <= this.limits.maxTotalBuffered) return;
+      if (dir === current && this.holding.size > 1) continue;
+      cx.sink.skip('tcp-budget-evicted');
+      const before = dir.buffered;
+      dir.drop();
+      this.account(dir, before);
     }
   }
 
@@ -149,7 +198,11 @@ export class TcpStreams {
   }
 
   private close(cx: DecodeContext, key: string, dir: Direction): void {
-    if (dir.buffered > 0) cx.sink.skip('tcp-incomplete');
+    if (dir.buffered > 0) {
+      cx.sink.skip('tcp-incomplete');
+      this.totalBuffered -= dir.buffered;
+      this.holding.delete(dir);
+    }
     this.dirs.delete(key);
   }
 
@@ -158,12 +211,26 @@ export class TcpStreams {
     for (const [key, dir] of this.dirs) if (dir.lastTs < horizon) this.close(cx, key, dir);
   }
 
-  /** Keeps a segment that arrived beyond a gap. */
+  /** Keeps a segment that arrived beyond a gap: binary search for its place; a repeat of a held one is a retransmission. */
   private hold(cx: DecodeContext, dir: Direction, seq: number, buf: Buffer, off: number, end: number): Skip {
-    if (dir.ahead.length === 0) dir.aheadSince = cx.frame.ts;
-    let i = dir.ahead.length;
-    while (i > 0 && ((dir.ahead[i - 1].seq - seq) | 0) > 0) i--;
-    dir.ahead.splice(i, 0, { seq, data: Buffer.from(buf.subarray(off, end)) });
+    const ahead = dir.ahead;
+    if (ahead.length === 0) dir.aheadSince = cx.frame.ts;
+    let lo = 0;
+    let hi = ahead.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (((ahead[mid].seq - seq) | 0) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < ahead.length && ahead[lo].seq === seq && ahead[lo].data.length >= end - off) return 'tcp-retransmission';
+    if (ahead.length >= this.limits.maxSegments) {
+      // Too many pieces beyond one gap: give up on the gap and read on from what is held.
+      cx.sink.skip('tcp-too-many-segments');
+      this.skipGap(cx, dir);
+      this.drainAhead(cx, dir);
+      return this.hold(cx, dir, seq, buf, off, end);
+    }
+    ahead.splice(lo, 0, { seq, data: Buffer.from(buf.subarray(off, end)) });
     dir.aheadLen += end - off;
     return undefined;
   }
@@ -194,7 +261,7 @@ export class TcpStreams {
     dir.held = [];
     dir.heldLen = 0;
     dir.discard = 0;
-    if (!(dir.parser instanceof WebSocketParser)) dir.parser = undefined;
+    if (!dir.parser?.keepsAcrossGaps) dir.parser = undefined;
     dir.aheadSince = cx.frame.ts;
   }
 
@@ -248,38 +315,22 @@ export class TcpStreams {
     return dir.parser.consume(cx, buf, p, end);
   }
 
-  /** Picks the parser from the stream's bytes, or marks it ignored; returns where the parser should start. */
+  /** Asks the heuristics what the stream carries; returns where its parser should start (or where to wait). */
   private detect(cx: DecodeContext, dir: Direction, buf: Buffer, off: number, end: number): number {
     let p = off;
     while (p < end && (buf[p] === 0x0d || buf[p] === 0x0a)) p++;
     if (p >= end) return end;
-    if (looksLikeTlsRecord(buf, p, end)) {
-      dir.parser = cx.tls.parser(cx);
-      return p;
-    }
-    if (looksLikeSipStart(buf, p, end)) {
-      dir.parser = new SipStreamParser();
-      return p;
-    }
-    if (mayBecomeSipStart(buf, p, end)) return p;
-    if (isHep3Start(buf, p, end)) {
-      dir.parser = new HepStreamParser();
-      return p;
-    }
-    if (looksLikeHttpStart(buf, p, end)) {
-      const headerEnd = sipHeaderEnd(buf, p, end);
-      if (headerEnd < 0 && end - p < MAX_HTTP_HEADER) return p;
-      if (headerEnd > 0 && isWebSocketUpgrade(buf, p, headerEnd)) {
-        dir.parser = new WebSocketParser();
-        return headerEnd;
+    for (const h of this.heuristics) {
+      const v = h.detect(cx, buf, p, end);
+      if (v === undefined) continue;
+      if (v === 'wait') return p;
+      if ('ignore' in v) {
+        dir.ignored = v.ignore;
+        return end;
       }
-    }
-    // Capture started mid-stream, or not SIP: look for a message start further on.
-    const next = findSipStart(buf, p, end);
-    if (next >= 0) {
-      cx.sink.skip('tcp-resync');
-      dir.parser = new SipStreamParser();
-      return next;
+      if (v.skip !== undefined) cx.sink.skip(v.skip);
+      dir.parser = v.parser;
+      return v.at;
     }
     if (++dir.probes >= this.limits.maxProbes) dir.ignored = 'tcp-not-sip';
     else cx.sink.skip('tcp-not-sip');

@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext } from './context.js';
 import { findSipStart, looksLikeSipStart, mayBecomeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
 import { MAX_STREAM_MESSAGE, type StreamParser } from './stream-parser.js';
@@ -336,7 +337,7 @@ class TlsStreamParser implements StreamParser {
     return later;
   }
 
-  private fail(cx: DecodeContext, session: Session, reason: string): void {
+  private fail(cx: DecodeContext, session: Session, reason: SkipReason): void {
     fail(this.tls, cx, session, reason);
   }
 
@@ -534,7 +535,7 @@ function release(tls: TlsDecryption, session: Session): void {
   session.waitingBytes = 0;
 }
 
-function fail(tls: TlsDecryption, cx: DecodeContext, session: Session, reason: string): void {
+function fail(tls: TlsDecryption, cx: DecodeContext, session: Session, reason: SkipReason): void {
   release(tls, session);
   if (session.dead !== undefined) return;
   session.dead = reason;

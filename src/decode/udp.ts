@@ -1,5 +1,4 @@
 import type { DecodeContext, Skip } from './context.js';
-import { decodeUdpPayload } from './registry.js';
 
 const HEADER = 8;
 
@@ -13,5 +12,5 @@ export function decodeUdp(cx: DecodeContext, buf: Buffer, off: number, end: numb
   if (len > end - off) return 'udp-truncated';
   cx.sport = (buf[off] << 8) | buf[off + 1];
   cx.dport = (buf[off + 2] << 8) | buf[off + 3];
-  return decodeUdpPayload(cx, buf, off + HEADER, off + len);
+  return cx.udpPayload(buf, off + HEADER, off + len);
 }

@@ -33,6 +33,7 @@ export function looksLikeHttpStart(buf: Buffer, off: number, end: number): boole
  */
 export class WebSocketParser implements StreamParser {
   need = 0;
+  readonly keepsAcrossGaps = true;
   private parts: Buffer[] = [];
   private partsLen = 0;
 

@@ -7,9 +7,9 @@ import { summarizeFax } from './fax-summary.js';
 import { FrameArena } from './frame-arena.js';
 import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
-import { decodeUdptl } from './udptl.js';
+import { decodeUdptl, type UdptlPacket } from './udptl.js';
 
-/** Filled by readRtp; only whether a packet is RTP matters here. */
+/** Filled by readRtp: whether a packet is RTP, and for T.38 over RTP where its IFP lies. */
 const RTP_SCRATCH = newRtpHeader();
 
 /** A finding about a dialog's fax, for the diagnosis rules and the JSON dialog line. */
@@ -40,6 +40,26 @@ interface Switch {
 interface Endpoint {
   dialog: DialogId;
   image: boolean;
+  /** T.38 carried in RTP with this payload type (RFC 4612) rather than in UDPTL. */
+  rtpPayloadType?: number;
+}
+
+/** RFC 4612: each RTP packet of the t38 payload type carries one IFP; the RTP sequence numbers it. */
+function ifpInRtp(payload: Buffer, payloadType: number): UdptlPacket | 'not-t38' {
+  const rtp = RTP_SCRATCH;
+  if (readRtp(payload, rtp) !== '' || rtp.payloadType !== payloadType || rtp.payloadEnd <= rtp.payloadStart) return 'not-t38';
+  return { seq: rtp.seq, primary: payload.subarray(rtp.payloadStart, rtp.payloadEnd), secondaries: [], fec: [], fecSpan: 0 };
+}
+
+const DIGITS_38 = Buffer.from('38');
+const LOWER_T = 0x74;
+
+/** The payload names T.38 somewhere (m=image … t38, a=T38Fax…, rtpmap t38/8000): one scan for "38", then a look back. */
+function mentionsT38(payload: Buffer): boolean {
+  for (let at = payload.indexOf(DIGITS_38, 1); at > 0; at = payload.indexOf(DIGITS_38, at + 2)) {
+    if ((payload[at - 1]! | 0x20) === LOWER_T) return true;
+  }
+  return false;
 }
 
 /** Statuses that say "not T.38", as opposed to challenges (401/407) or glare (491) that are retried. */
@@ -68,18 +88,27 @@ export class FaxStore {
   /** Endpoints not remembered past MAX_ENDPOINTS. */
   droppedEndpoints = 0;
 
-  /** A SIP message of a dialog; `payload` is its bytes when it carries SDP. */
-  sip(m: SipMessage, payload: Buffer | undefined): void {
+  /**
+   * A SIP message of a dialog; `payload` is its bytes when it carries SDP. `earlierSdp` gives the
+   * SDP messages the dialog had before, read only when the dialog first offers T.38 (their audio
+   * endpoints are where RTP that ignores the switch keeps flowing).
+   */
+  sip(m: SipMessage, payload: Buffer | undefined, earlierSdp: (m: SipMessage) => Buffer[]): void {
+    let sw = this.switches.get(m.dialog);
+    // Most SDP never mentions T.38: two byte searches spare it a second parse.
+    if (!sw && !(payload && mentionsT38(payload))) return;
     const media = payload ? t38Media(payload) : undefined;
     if (media) {
-      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image);
+      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
     }
     const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
-    let sw = this.switches.get(m.dialog);
     if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
       if (!sw) {
         this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
         this.order.push(m.dialog);
+        for (const earlier of earlierSdp(m)) {
+          for (const e of t38Media(earlier)?.endpoints ?? []) if (!e.image) this.learnIfNew(m.dialog, e.address, e.port);
+        }
       }
       sw.offerCseq = m.cseq;
       return;
@@ -96,13 +125,18 @@ export class FaxStore {
     }
   }
 
-  private learn(dialog: DialogId, address: string, port: number, image: boolean): void {
+  /** An endpoint from before the switch: never overrides what the T.38 SDP said about it. */
+  private learnIfNew(dialog: DialogId, address: string, port: number): void {
+    if (!this.endpoints.has(`${address}|${port}`)) this.learn(dialog, address, port, false);
+  }
+
+  private learn(dialog: DialogId, address: string, port: number, image: boolean, rtpPayloadType?: number): void {
     const key = `${address}|${port}`;
     if (!this.endpoints.has(key) && this.endpoints.size >= MAX_ENDPOINTS) {
       this.droppedEndpoints++;
       return;
     }
-    this.endpoints.set(key, { dialog, image });
+    this.endpoints.set(key, { dialog, image, ...(rtpPayloadType !== undefined && { rtpPayloadType }) });
     this.ports.add(port);
   }
 
@@ -113,7 +147,7 @@ export class FaxStore {
     if (!e) return false;
     const sw = this.switches.get(e.dialog);
     if (!sw) return false;
-    const p = e.image ? decodeUdptl(d.payload) : 'udptl-short';
+    const p = !e.image ? 'udptl-short' : e.rtpPayloadType === undefined ? decodeUdptl(d.payload) : ifpInRtp(d.payload, e.rtpPayloadType);
     if (typeof p !== 'string') {
       const src = formatEndpoint(d.src, d.sport);
       const dst = formatEndpoint(d.dst, d.dport);

@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 import type { DialogId } from '../model/ids.js';
 /**
  * Stream discovery from SDP: which address:port each dialog's offers and answers announced, with
@@ -72,7 +73,7 @@ export class MediaMap {
   private readonly byPort = new Map<number, AnnouncedMedia[]>();
   private count = 0;
 
-  constructor(private readonly skip: (reason: string) => void = () => {}) {}
+  constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {}
 
   /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced. */
   learn(dialog: DialogId, sessions: readonly SdpSession[], ts: bigint): AnnouncedMedia[] {

@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 import type { DialogId } from '../model/ids.js';
 /**
  * The media plane: RTP and RTCP of the dialogs, always on (-r only decides whether packets are kept).
@@ -72,7 +73,7 @@ export class MediaPlane implements RtcpListener {
   private rtcpDialog: DialogMedia | undefined;
   private rtcpMs = 0;
 
-  constructor(private readonly skip: (reason: string) => void = () => {}) {
+  constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {
     this.map = new MediaMap(skip);
   }
 

@@ -1,3 +1,4 @@
+import type { SkipReason } from './skip.js';
 export type Transport = 'UDP' | 'TCP' | 'SCTP' | 'WS' | 'WSS' | 'TLS';
 
 /**
@@ -26,6 +27,9 @@ export interface Datagram {
 /** Receives the decoder's output. */
 export interface DatagramSink {
   datagram(d: Datagram): void;
-  /** A frame or part of one was dropped; reason is a short stable key such as "ip4-bad-header". */
-  skip(reason: string): void;
+  /**
+   * A frame or part of one was dropped; reason is one of the fixed set (model/skip.ts), detail the
+   * packet value behind it when there is one (an unknown link type, ethertype, …).
+   */
+  skip(reason: SkipReason, detail?: string): void;
 }

@@ -1,3 +1,5 @@
+import type { SkipReason } from './skip.js';
+
 /** One captured link-layer frame, as a source hands it to the decoder. */
 export interface Frame {
   /** 1-based frame number within its source. */
@@ -26,8 +28,14 @@ export interface FrameSink {
   secrets?(type: number, data: Buffer): void;
   /** Reported between chunks so a UI can show percentage and packets/s. total is 0 when unknown. */
   progress?(bytesRead: number, totalBytes: number): void;
-  /** A received packet the source itself could not use (bad HEP, wrong auth key); reason is a stable skip key. */
-  skip?(reason: string): void;
+  /**
+   * The input is what the source expects (a capture header was recognised, a device or socket is
+   * open): from here on a problem is a warning, not a reason to refuse the input. Called at most once.
+   * A live capture passes its link type, known before any frame arrives (so -O can write its header).
+   */
+  opened?(linktype?: number): void;
+  /** Something of the input the source itself could not use (bad HEP, wrong auth key, a message too big for a frame): a fixed reason, as the decoder's. */
+  skip?(reason: SkipReason): void;
   /** Something the user should know that does not stop the source (rate-limited by the source). */
   warn?(text: string): void;
 }
@@ -43,6 +51,8 @@ export interface SourceEnd {
   frames: number;
   /** Set when the input ended inside a record: what was cut, with file and offset. */
   truncated?: string;
+  /** Other things the user should know about the input (times out of range, messages not kept, …). */
+  warnings?: string[];
 }
 
 /** A capture input: a file, stdin, libpcap, a TZSP or HEP listener, a text dump. */

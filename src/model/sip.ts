@@ -46,8 +46,11 @@ export interface Dialog {
   /** Method of the first request (or of the first message's CSeq). */
   readonly method: string;
   readonly fromUser: string;
+  /** Host (domain or address) of the From URI; '' for tel: URIs. */
+  readonly fromHost: string;
   readonly fromDisplay: string;
   readonly toUser: string;
+  readonly toHost: string;
   readonly toDisplay: string;
   /** Request-URI of the first request. */
   readonly ruri: string;

@@ -1,3 +1,4 @@
+import type { SkipReason } from './skip.js';
 import type { DialogId, MessageId } from './ids.js';
 import type { MessageView } from './message-view.js';
 import type { Dialog, SipMessage } from './sip.js';
@@ -7,7 +8,9 @@ export interface StoreStats {
   messages: number;
   dialogs: number;
   /** Reason key → count of dropped frames or payloads. */
-  skipped: Record<string, number>;
+  skipped: Partial<Record<SkipReason, number>>;
+  /** A bounded sample of the packet values behind skips (unknown link types, ethertypes, …), per reason. */
+  skipDetails?: Partial<Record<SkipReason, string[]>>;
 }
 
 /**

@@ -12,8 +12,9 @@ const LINKTYPE_ETHERNET = 1;
 
 /**
  * -O: every frame read goes to a pcap (nanosecond) or pcapng file. pcap needs the link type in
- * its header, so the file is written from the first frame on; a capture that saw nothing still
- * leaves a valid, empty file. Failing to write (disk full, permission lost) warns once and the
+ * its header, so the file is written once the source names it (a live capture, at open) or from
+ * the first frame on; a capture that saw nothing still leaves a valid, empty file. A pcap file
+ * converts frames of another link type that carry IP, and names the ones it could not keep. Failing to write (disk full, permission lost) warns once and the
  * capture goes on.
  */
 export class CaptureOutput implements OutputSink {
@@ -47,10 +48,15 @@ export class CaptureOutput implements OutputSink {
     writer.write(f);
     if (!before && writer.error) this.warn(writer.error);
     if (!this.refusedWarned && writer instanceof PcapWriter && writer.refused > 0) {
-      // -d any with -L mixes link types (SLL and raw IP), which one pcap file cannot hold.
+      // -d any with -L mixes link types (SLL and raw IP); what carries IP is converted, the rest one pcap file cannot hold.
       this.refusedWarned = true;
-      this.warn(`${this.path}: frames of a second link type are not written to pcap (use --pcapng)`);
+      this.warn(`${this.path}: frames of a second link type that carry no IP are not written to pcap (use --pcapng)`);
     }
+  }
+
+  /** The source's link type is known before its first frame: the file and its header are written now. */
+  opened(linktype: number): void {
+    if (!this.writer && !this.failed && !this.closed) this.open(linktype);
   }
 
   private open(linktype: number): CaptureWriter | undefined {
@@ -75,5 +81,10 @@ export class CaptureOutput implements OutputSink {
     if (!this.writer && !this.failed) this.open(LINKTYPE_ETHERNET);
     this.closed = true;
     this.writer?.close();
+    const w = this.writer;
+    if (w instanceof PcapWriter && w.refused > 0) {
+      const kinds = [...w.refusedByLinktype].map(([lt, n]) => `${n} of link type ${lt}`).join(', ');
+      this.warn(`${this.path}: ${w.refused} frame${w.refused === 1 ? '' : 's'} not written (${kinds}): a pcap file holds only link type ${w.linktype}; use --pcapng to keep every frame`);
+    }
   }
 }

@@ -3,11 +3,7 @@ import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
 import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
-
-/** JSON.stringify escapes C0; DEL and C1 (which terminals act on) are escaped alike. */
-function line(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import { safeJson } from './unsafe-text.js';
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -37,12 +33,14 @@ export class JsonLines {
   private readonly time = new IsoMicros();
 
   dialog(d: Dialog): string {
-    return line({
+    return safeJson({
       type: 'dialog',
       callId: d.callId,
       method: d.method,
       from: d.fromUser,
+      fromHost: d.fromHost,
       to: d.toUser,
+      toHost: d.toHost,
       src: d.src,
       dst: d.dst,
       msgs: d.messages.length,
@@ -55,7 +53,7 @@ export class JsonLines {
 
   /** One RTP stream of dialog `callId`: the contract's fields first, then the extras. */
   stream(callId: string, s: RtpStreamInfo): string {
-    return line({
+    return safeJson({
       type: 'stream',
       callId,
       src: endpoint(s.src, s.sport),
@@ -95,7 +93,7 @@ export class JsonLines {
   /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */
   fax(callId: string, session: FaxSession): string {
     const s = summarizeFax(session.events());
-    return line({
+    return safeJson({
       type: 'fax',
       callId,
       src: session.endpoints[0],
@@ -118,17 +116,26 @@ export class JsonLines {
 
   /**
    * With a filter, `dialogs` counts the dialogs printed and `filter` says which expression chose them among how many.
-   * A live source adds what it received and what the kernel dropped.
+   * A live source adds what it received and what the kernel dropped. `skipDetails` (a bounded sample of the packet
+   * values behind skips) and `warnings` appear only when there are some.
    */
-  summary(s: StoreStats, filtered?: { expression: string; matched: number }, live?: { received: number; dropped: number }): string {
-    return line({
+  summary(
+    s: StoreStats,
+    filtered?: { expression: string; matched: number },
+    live?: { received: number; dropped: number },
+    warnings: readonly string[] = [],
+  ): string {
+    const details = s.skipDetails ?? {};
+    return safeJson({
       type: 'summary',
       dialogs: filtered ? filtered.matched : s.dialogs,
       messages: s.messages,
       frames: s.frames,
       skipped: s.skipped,
+      ...(Object.keys(details).length > 0 && { skipDetails: details }),
       ...(filtered && { filter: { expression: filtered.expression, total: s.dialogs } }),
       ...(live && { received: live.received, dropped: live.dropped }),
+      ...(warnings.length > 0 && { warnings }),
     });
   }
 }

@@ -10,6 +10,8 @@ import type { OutputCounters } from '../model/status.js';
  */
 export interface OutputSink {
   frame?(f: Frame): void;
+  /** The source's link type, when it is known before the first frame (a live capture). */
+  opened?(linktype: number): void;
   message?(d: Datagram): void;
   /** Counters for the header and the headless summary. */
   status(): OutputCounters;

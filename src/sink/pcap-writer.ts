@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { InputError } from '../model/errors.js';
 import { describeIoError } from '../source/byte-reader.js';
 import { MAX_CAPLEN } from '../source/pcap-classic.js';
+import { convertLink } from './link-convert.js';
 
 /** What a capture writer stores of a frame; a Frame fits. */
 export interface WritableFrame {
@@ -83,13 +84,17 @@ const RECORD_HEADER = 16;
 const MAX_U32 = 0xffffffff;
 
 /**
- * Writes a classic (little-endian) pcap file. pcap holds one link type per file, so the
- * writer is per link type: frames of another link type are not written but counted in
- * `refused`; use PcapngWriter for mixed link types.
+ * Writes a classic (little-endian) pcap file. pcap holds one link type per file: a frame of
+ * another link type that carries plain IP is converted (Ethernet, cooked capture and raw IP
+ * convert into each other); any other is not written but counted in `refused`, by link type.
+ * PcapngWriter keeps mixed link types as they are.
  */
 export class PcapWriter implements CaptureWriter {
   private written = 0;
   private mismatched = 0;
+  private converted = 0;
+  /** Link type → frames of it refused. */
+  readonly refusedByLinktype = new Map<number, number>();
 
   private constructor(
     private readonly out: CaptureFileOutput,
@@ -119,9 +124,14 @@ export class PcapWriter implements CaptureWriter {
     return this.written;
   }
 
-  /** Frames not written because their link type is not the file's. */
+  /** Frames not written because their link type is not the file's and could not be converted. */
   get refused(): number {
     return this.mismatched;
+  }
+
+  /** Frames of another link type written after converting their link header. */
+  get convertedFrames(): number {
+    return this.converted;
   }
 
   get error(): string | undefined {
@@ -129,19 +139,28 @@ export class PcapWriter implements CaptureWriter {
   }
 
   write(frame: WritableFrame): void {
+    let data = frame.data;
+    let origLen = frame.origLen;
     if (frame.linktype !== undefined && frame.linktype !== this.linktype) {
-      this.mismatched++;
-      return;
+      const as = convertLink(data, frame.linktype, this.linktype);
+      if (as === undefined) {
+        this.mismatched++;
+        this.refusedByLinktype.set(frame.linktype, (this.refusedByLinktype.get(frame.linktype) ?? 0) + 1);
+        return;
+      }
+      origLen += as.length - data.length;
+      data = as;
+      this.converted++;
     }
-    const caplen = Math.min(frame.data.length, this.snaplen);
+    const caplen = Math.min(data.length, this.snaplen);
     const record = Buffer.allocUnsafe(RECORD_HEADER + caplen);
     const ts = frame.ts < 0n ? 0n : frame.ts;
     const fraction = Number(ts % 1_000_000_000n);
     record.writeUInt32LE(Math.min(Number(ts / 1_000_000_000n), MAX_U32), 0);
     record.writeUInt32LE(this.nanosecond ? fraction : Math.floor(fraction / 1000), 4);
     record.writeUInt32LE(caplen, 8);
-    record.writeUInt32LE(frame.origLen, 12);
-    frame.data.copy(record, RECORD_HEADER, 0, caplen);
+    record.writeUInt32LE(origLen, 12);
+    data.copy(record, RECORD_HEADER, 0, caplen);
     if (this.out.append(record)) this.written++;
   }
 

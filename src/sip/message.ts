@@ -3,10 +3,14 @@
  * keeps) and parseSipMessage (lazy full parse for screens and filters). Neither throws: bad input
  * yields a skip reason or an empty field.
  */
+import type { SkipReason } from '../model/skip.js';
 import { canonicalHeaderName, isMultiValue, sameHeader, splitHeaderList } from './headers.js';
 import { equalsLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
 
 /** What the store needs from every SIP message. */
+/** Why a payload is not a SIP message the store can file. */
+export type SipScanSkip = Extract<SkipReason, 'not-sip' | 'sip-bad-start-line' | 'sip-no-call-id'>;
+
 export interface SipScan {
   /** Request method, '' for responses. */
   method: string;
@@ -43,7 +47,7 @@ interface StartLine {
 }
 
 /** Reads a request line or status line at offset 0, or says why the payload is not a usable one. */
-function readStartLine(buf: Buffer): StartLine | string {
+function readStartLine(buf: Buffer): StartLine | SipScanSkip {
   if (buf.length < 12 || !isTokenByte(buf[0])) return 'not-sip';
   const lf = buf.indexOf(10);
   if (lf < 0) return 'not-sip';
@@ -195,10 +199,17 @@ export function headerNameKey(name: string): { bit: number; hash: number } {
  * single instance). A name outside MASKED_HEADERS is kept as a 32-bit hash: a `has` test may, once in
  * four billion names, see a header that is not there; nothing else depends on it.
  */
+/** Header names without a bit recorded per message: more than a dialog keeps facts for is only work. */
+export const MAX_OTHER_NAMES = 512;
+
+function noteOther(names: HeaderNames | undefined, hash: number): void {
+  if (names !== undefined && names.others.length < MAX_OTHER_NAMES) names.others.push(hash);
+}
+
 export interface HeaderNames {
   /** Bit i set: MASKED_HEADERS[i] is present. */
   mask: number;
-  /** headerNameKey().hash of each present header without a bit (repeats possible). */
+  /** headerNameKey().hash of each present header without a bit (repeats possible; at most MAX_OTHER_NAMES). */
   others: number[];
   /** Diversion, P-Asserted-Identity and P-Preferred-Identity lines as triples: mask bit, value start, value end. */
   identities: number[];
@@ -209,7 +220,7 @@ export interface HeaderNames {
  * Returns a skip reason ("not-sip", "sip-bad-start-line", "sip-no-call-id") otherwise.
  * With `names`, also records which headers the message carries.
  */
-export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | string {
+export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip {
   const start = readStartLine(buf);
   if (typeof start === 'string') return start;
   const bounds = headerBounds(buf, start.next, buf.length);
@@ -240,9 +251,9 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | string {
       const known = findKnown(h);
       // Hashes may collide: a header that is read is checked by name.
       const role = known && (known.role === Role.None || equalsLower(s, p, nameEnd, known.lower)) ? known.role : Role.None;
-      if (!known || (role === Role.None && known.role !== Role.None)) names?.others.push(h);
+      if (!known || (role === Role.None && known.role !== Role.None)) noteOther(names, h);
       else if (known.bit >= 0) mask |= 1 << known.bit;
-      else names?.others.push(known.longHash);
+      else noteOther(names, known.longHash);
       if (known && role !== Role.None) {
         e = foldedEnd(s, e);
         const vs = trimStart(s, colon + 1, e);

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../model/errors.js';
@@ -41,19 +42,19 @@ export async function readCaptureStream(input: StreamInput, sink: FrameSink): Pr
     compressed = gunzipped.compressed;
     for await (const chunk of gunzipped.chunks) {
       win.append(chunk);
-      reader.read(win);
+      while (reader.read(win) && !signal.aborted) await yieldToLoop();
       sink.progress?.(rawBytes, input.total);
       if (reader.stopped || signal.aborted) break;
     }
   } catch (err) {
-    if (signal.aborted) return { frames: reader.frames };
+    if (signal.aborted) return reader.ended();
     if (err instanceof InputError) throw err;
     if (!compressed || !isZlibError(err)) throw new InputError(`cannot read ${name}: ${describeIoError(err)}`);
     const message = `${name}: gzip data is truncated or corrupt after ${rawBytes} bytes (${describeIoError(err)})`;
     if (reader.frames === 0) throw new InputError(message);
-    return { frames: reader.frames, truncated: message };
+    return reader.ended(message);
   }
-  return signal.aborted ? { frames: reader.frames } : reader.finish(win);
+  return signal.aborted ? reader.ended() : reader.finish(win);
 }
 
 /** Looks at the first bytes and, when they are gzip's magic, puts a decompressor in the way. */

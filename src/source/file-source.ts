@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { addAbortSignal } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { InputError } from '../model/errors.js';
 import type { FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
@@ -92,14 +93,14 @@ class FileSource implements FrameSource {
       position += bytesRead;
       win.append(spare.subarray(0, bytesRead));
       next = this.readChunk(spare, position);
-      reader.read(win);
+      while (reader.read(win) && !this.abort.signal.aborted) await yieldToLoop();
       sink.progress?.(position, this.size);
       if (reader.stopped) break;
       win.makeRoom(reader.need(win) - win.length);
     }
     // The read in flight must finish before the descriptor may close.
     await next.catch(() => 0);
-    return this.abort.signal.aborted ? { frames: reader.frames } : reader.finish(win);
+    return this.abort.signal.aborted ? reader.ended() : reader.finish(win);
   }
 
   private async readChunk(into: Buffer, position: number): Promise<number> {

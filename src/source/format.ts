@@ -52,7 +52,7 @@ const KNOWN: KnownFormat[] = [
 
 /**
  * The InputError for input that is not pcap, pcapng or gzip, naming what it is when
- * recognisable. `head` is up to SNIFF_LENGTH bytes from the start of the input.
+ * recognisable. `head` is up to ERF_SNIFF_LENGTH bytes from the start of the input.
  */
 export function unknownFormatError(name: string, head: Buffer): InputError {
   const known = KNOWN.find((k) => head.length >= k.magic.length && head.toString('latin1', 0, k.magic.length) === k.magic);
@@ -60,7 +60,7 @@ export function unknownFormatError(name: string, head: Buffer): InputError {
     const advice = known.convertible ? `; convert it with: editcap -F pcap ${name} out.pcap` : '';
     return new InputError(`${name}: not a pcap or pcapng file (${known.name})${advice}`);
   }
-  if (looksLikeText(head)) return new InputError(`${name}: not a pcap or pcapng file (plain text)`);
+  if (looksLikeText(head.subarray(0, SNIFF_LENGTH))) return new InputError(`${name}: not a pcap or pcapng file (plain text)`);
   if (looksLikeErf(head)) {
     return new InputError(`${name}: not a pcap or pcapng file (probably an Endace ERF capture); convert it with: editcap -F pcap ${name} out.pcap`);
   }
@@ -78,22 +78,35 @@ function looksLikeText(head: Buffer): boolean {
 const EARLIEST_SECONDS = 631152000;
 const LATEST_SECONDS = 4102444800;
 
+/** Bytes looked at to tell an ERF capture from random binary data (it has no magic, so several records are checked). */
+export const ERF_SNIFF_LENGTH = 64 * 1024;
+/** Records that must read back to back before a file is called ERF (fewer only when the whole input is that short). */
+const ERF_RECORDS = 3;
+/** Consecutive records of a real capture lie within a day of each other. */
+const ERF_SPREAD_SECONDS = 86400;
+
 /**
- * ERF has no magic: its record header starts with a little-endian fixed-point timestamp
+ * ERF has no magic: each record header starts with a little-endian fixed-point timestamp
  * (plausible seconds in the high half), a record type in the known range and a record length
- * of at least the header. Checking the next record too, when the sample reaches it, keeps
- * random binaries out.
+ * of at least the header. Random bytes pass that for one record often, so the guess needs
+ * ERF_RECORDS records read back to back (or all records of an input that ends sooner, ending
+ * exactly at its end), all within a day of the first.
  */
 function looksLikeErf(head: Buffer): boolean {
-  const recordAt = (at: number): number => {
-    if (head.length < at + 16) return -1;
+  let first = -1;
+  let records = 0;
+  let at = 0;
+  while (records < ERF_RECORDS) {
+    if (head.length === at && records > 0) return true;
+    if (head.length < at + 16) return false;
     const seconds = head.readUInt32LE(at + 4);
     const type = head[at + 8]! & 0x7f;
     const rlen = head.readUInt16BE(at + 10);
-    const plausible = seconds >= EARLIEST_SECONDS && seconds < LATEST_SECONDS;
-    return plausible && type >= 1 && type <= 48 && rlen >= 16 ? rlen : -1;
-  };
-  const first = recordAt(0);
-  if (first < 0) return false;
-  return head.length < first + 16 || recordAt(first) >= 0;
+    if (seconds < EARLIEST_SECONDS || seconds >= LATEST_SECONDS || type < 1 || type > 48 || rlen < 16) return false;
+    if (first < 0) first = seconds;
+    else if (Math.abs(seconds - first) > ERF_SPREAD_SECONDS) return false;
+    records++;
+    at += rlen;
+  }
+  return true;
 }

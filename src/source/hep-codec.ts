@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 /**
  * HEP (Homer Encapsulation Protocol) v1/v2/v3 reading: one pure parser shared by the decoder
  * (HEP found inside captures) and the -L listener. It fills a caller-owned HepFields with
@@ -115,14 +116,14 @@ export function isHep3Start(buf: Buffer, off: number, end: number): boolean {
 }
 
 /** Reads one HEP packet in buf[off, end) into h; a skip reason when it is malformed. */
-export function parseHep(buf: Buffer, off: number, end: number, h: HepFields): string | undefined {
+export function parseHep(buf: Buffer, off: number, end: number, h: HepFields): SkipReason | undefined {
   reset(h);
   if (buf[off] === 0x48) return isHep3Start(buf, off, end) ? parseHep3(buf, off, end, h) : 'hep-truncated';
   if (!looksLikeHep(buf, off, end)) return 'hep-bad-header';
   return parseHep2(buf, off, end, h);
 }
 
-function parseHep3(buf: Buffer, off: number, end: number, h: HepFields): string | undefined {
+function parseHep3(buf: Buffer, off: number, end: number, h: HepFields): SkipReason | undefined {
   const total = hep3Length(buf, off);
   if (total < HEP3_HEADER || total > end - off) return 'hep-truncated';
   h.version = 3;
@@ -167,7 +168,7 @@ function parseHep3(buf: Buffer, off: number, end: number, h: HepFields): string 
   return h.payOff < 0 ? 'hep-no-payload' : undefined;
 }
 
-function parseHep2(buf: Buffer, off: number, end: number, h: HepFields): string | undefined {
+function parseHep2(buf: Buffer, off: number, end: number, h: HepFields): SkipReason | undefined {
   const header = hep2HeaderLength(buf, off);
   if (end - off <= header) return 'hep-truncated';
   const v6 = buf[off + 2] === AF_INET6;

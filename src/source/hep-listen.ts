@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -65,7 +66,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
   let finish: (() => void) | undefined;
   const log = { at: 0, count: 0, reason: '', from: '' };
 
-  const malformed = (reason: string, from: string): void => {
+  const malformed = (reason: SkipReason, from: string): void => {
     sink?.skip?.(reason);
     log.count++;
     log.reason = reason;
@@ -216,6 +217,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
         stop();
         throw err;
       }
+      s.opened?.();
       await ended;
       return { frames };
     },

@@ -91,6 +91,7 @@ export function openLive(opts: LiveOptions): LiveSource {
       const open = openSession(device, opts);
       native = open;
       const { linktype } = open;
+      sink.opened?.(linktype);
       const data = Buffer.allocUnsafe(opts.snaplen ?? DEFAULT_SNAPLEN);
       const header = Buffer.alloc(16);
       let frames = 0;

@@ -34,10 +34,15 @@ export function mergeSources(sources: FrameSource[]): FrameSource {
         f.index = ++index; // sources hand over a fresh frame object each time; only its bytes are reused
         sink.frame(f);
       };
+      // Open once every input is.
+      let closedInputs = sources.length;
+      const opened = (): void => {
+        if (--closedInputs === 0) sink.opened?.();
+      };
       const ends = await Promise.all(sources.map((s) => {
         // Only a file reports progress; a listener's would overwrite it.
         const progress = s === seekable ? sink.progress?.bind(sink) : undefined;
-        return s.start({ frame: renumbered, progress, secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink) }).catch((err: unknown) => {
+        return s.start({ frame: renumbered, progress, opened, secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink) }).catch((err: unknown) => {
           stop();
           throw err;
         });

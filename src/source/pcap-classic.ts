@@ -27,7 +27,7 @@ export class ClassicPcap implements RecordFormat {
     const le = this.littleEndian;
     const nanosecond = this.nanosecond;
     const linktype = this.linktype;
-    while (end - pos >= RECORD_HEADER) {
+    while (end - pos >= RECORD_HEADER && !out.paused) {
       const caplen = le ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8);
       if (caplen > MAX_CAPLEN) {
         this.corrupt = `captured length ${caplen} exceeds ${MAX_CAPLEN}`;

@@ -1,13 +1,23 @@
 import { InputError } from '../model/errors.js';
 import type { FrameSink, SourceEnd } from '../model/frame.js';
 import type { ByteWindow } from './byte-reader.js';
-import { captureFormat, MAGIC_LENGTH, SNIFF_LENGTH, unknownFormatError } from './format.js';
+import { captureFormat, ERF_SNIFF_LENGTH, MAGIC_LENGTH, SNIFF_LENGTH, unknownFormatError } from './format.js';
 import { ClassicPcap } from './pcap-classic.js';
 import { Pcapng } from './pcapng.js';
+import { FrameClock } from './frame-time.js';
+
+/**
+ * How long one read() may keep the event loop (decoding included) before it pauses, so keys
+ * are answered while a hostile file loads. Checked every FRAMES_PER_CLOCK_CHECK + 1 frames.
+ */
+const SLICE_MS = 25;
+const FRAMES_PER_CLOCK_CHECK = 0xff;
 
 /** Where a record format hands the frames it finds. */
 export interface FrameOut {
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void;
+  /** Set once the time slice is used up: the format stops after the current record (and resumes on the next parse). */
+  readonly paused: boolean;
   /** A pcapng Decryption Secrets Block: its secrets type and data (valid during the call). */
   secrets(type: number, data: Buffer): void;
 }
@@ -36,6 +46,9 @@ export class CaptureReader implements FrameOut {
   /** Set once a corrupt record stopped reading; the caller stops feeding. */
   stopped: string | undefined;
   private format: RecordFormat | undefined;
+  private readonly clock = new FrameClock();
+  paused = false;
+  private sliceEnd = 0;
 
   constructor(
     private readonly name: string,
@@ -45,7 +58,8 @@ export class CaptureReader implements FrameOut {
   ) {}
 
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void {
-    this.sink.frame({ index: ++this.frames, ts, linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
+    if ((this.frames & FRAMES_PER_CLOCK_CHECK) === 0 && performance.now() > this.sliceEnd) this.paused = true;
+    this.sink.frame({ index: ++this.frames, ts: this.clock.check(ts), linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
   }
 
   secrets(type: number, data: Buffer): void {
@@ -53,18 +67,24 @@ export class CaptureReader implements FrameOut {
   }
 
   /**
-   * Delivers every complete record in the window and consumes it.
-   * Throws InputError when the input is not a capture this reads, or is corrupt from the start.
+   * Delivers the complete records in the window (for one time slice) and consumes them.
+   * Returns true when it stopped because the slice was used up: yield to the event loop, then
+   * call read() again before adding bytes. Throws InputError when the input is not a capture
+   * this reads, or is corrupt from the start.
    */
-  read(win: ByteWindow): void {
+  read(win: ByteWindow): boolean {
     if (!this.format) {
       this.format = this.detect(win);
-      if (!this.format) return;
+      if (!this.format) return false;
+      this.sink.opened?.();
     }
+    this.paused = false;
+    this.sliceEnd = performance.now() + SLICE_MS;
     win.consume(this.format.parse(win.buf, win.start, win.end, win.base, this));
     if (this.format.corrupt) {
       this.stopped = this.fail(`${this.name}: corrupt record at offset ${win.offset} (${this.format.corrupt}); reading stopped there`);
     }
+    return this.paused && !this.stopped;
   }
 
   /** Bytes the window must hold at once for the next record to be readable. */
@@ -75,11 +95,17 @@ export class CaptureReader implements FrameOut {
   /** The result once the input has ended, naming a record the end cut off. */
   finish(win: ByteWindow): SourceEnd {
     if (!this.format) throw this.formatError(win);
-    if (this.stopped) return { frames: this.frames, truncated: this.stopped };
-    if (win.length === 0) return { frames: this.frames };
+    if (this.stopped) return this.ended(this.stopped);
+    if (win.length === 0) return this.ended();
     const size = this.format.recordSize(win.buf, win.start, win.end);
     const truncated = `${this.name}: last record at offset ${win.offset} is truncated (${win.length} of ${size} bytes)`;
-    return { frames: this.frames, truncated: this.fail(truncated) };
+    return this.ended(this.fail(truncated));
+  }
+
+  /** The result when reading ended here (stopped, or cut off with `truncated`), with what the frames' times needed. */
+  ended(truncated?: string): SourceEnd {
+    const clamped = this.clock.warning(this.name);
+    return { frames: this.frames, ...(truncated !== undefined && { truncated }), ...(clamped !== undefined && { warnings: [clamped] }) };
   }
 
   private detect(win: ByteWindow): RecordFormat | undefined {
@@ -93,7 +119,7 @@ export class CaptureReader implements FrameOut {
 
   private formatError(win: ByteWindow): InputError {
     if (win.length === 0 && win.offset === 0) return new InputError(`${this.name}: no data`);
-    return unknownFormatError(this.name, win.buf.subarray(win.start, win.start + Math.min(win.length, SNIFF_LENGTH)));
+    return unknownFormatError(this.name, win.buf.subarray(win.start, win.start + Math.min(win.length, ERF_SNIFF_LENGTH)));
   }
 
   /** A problem before the first frame leaves nothing to show: that is an input error, not a warning. */

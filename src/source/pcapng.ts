@@ -41,7 +41,7 @@ export class Pcapng implements RecordFormat {
   private lastTs = 0n;
 
   parse(buf: Buffer, pos: number, end: number, base: number, out: FrameOut): number {
-    while (end - pos >= MIN_BLOCK) {
+    while (end - pos >= MIN_BLOCK && !out.paused) {
       const size = this.blockLength(buf, pos);
       const bad = badLength(size);
       if (bad) {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { InputError } from '../model/errors.js';
@@ -30,7 +31,8 @@ const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)/im;
 const WELL_KNOWN_PORTS: Record<string, number> = { sip: 5060, 'sip-tls': 5061 };
 const HALF_DAY_NS = 43_200_000_000_000n;
 const DAY_NS = 2n * HALF_DAY_NS;
-const MESSAGES_PER_SLICE = 2000;
+/** Lines read between yields to the event loop. */
+const LINES_PER_SLICE = 20000;
 
 /** One message recovered from a text dump. */
 export type DumpedMessage = SynthMessage & { ts: bigint };
@@ -49,26 +51,54 @@ interface Block {
   lines: string[];
 }
 
-/** Every SIP message in a text dump, in order. */
-export function* parseTextDump(text: string): Generator<DumpedMessage> {
-  const clock = new DumpClock();
-  let block: Block | undefined;
-  for (const raw of text.split('\n')) {
+/** Text kept per packet block: more than any message the decoder keeps (1 MiB), less than a hostile dump can hold. */
+const MAX_BLOCK_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Reads a text dump line by line (so a dump of any size streams through), yielding each SIP
+ * message as its packet block ends. A block longer than MAX_BLOCK_CHARS is not kept: it is
+ * counted in `oversized`.
+ */
+export class TextDumpReader {
+  oversized = 0;
+  private readonly clock = new DumpClock();
+  private block: (Block & { chars: number }) | undefined;
+
+  *line(raw: string): Generator<DumpedMessage> {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const header = headerOf(line, clock);
+    const header = headerOf(line, this.clock);
+    const block = this.block;
     if (header) {
-      if (block) yield* messagesOf(block);
-      block = header;
+      yield* this.end();
+      this.block = { ...header, chars: 0 };
     } else if (block?.tool === 'tcpdump' && !block.addr && line.startsWith(' ')) {
       block.addr = tcpdumpAddresses(line);
     } else if (NGREP_PROGRESS.test(line)) {
-      if (block) yield* messagesOf(block);
-      block = undefined;
-    } else {
-      block?.lines.push(line);
+      yield* this.end();
+    } else if (block && block.chars <= MAX_BLOCK_CHARS) {
+      block.chars += line.length + 2;
+      if (block.chars > MAX_BLOCK_CHARS) {
+        this.oversized++;
+        block.lines = [];
+      } else {
+        block.lines.push(line);
+      }
     }
   }
-  if (block) yield* messagesOf(block);
+
+  /** End of input (or of a block): the messages of the block read so far. */
+  *end(): Generator<DumpedMessage> {
+    const block = this.block;
+    this.block = undefined;
+    if (block && block.chars <= MAX_BLOCK_CHARS) yield* messagesOf(block);
+  }
+}
+
+/** Every SIP message in a text dump held in memory, in order. */
+export function* parseTextDump(text: string): Generator<DumpedMessage> {
+  const reader = new TextDumpReader();
+  for (const raw of text.split('\n')) yield* reader.line(raw);
+  yield* reader.end();
 }
 
 function headerOf(line: string, clock: DumpClock): Block | undefined {
@@ -175,7 +205,43 @@ class DumpClock {
   }
 }
 
-/** A FrameSource over a text dump: each SIP message becomes one synthetic raw-IP frame. */
+/** A line longer than this is cut (the rest of it up to the line end is dropped): no tool prints such lines. */
+const MAX_LINE_CHARS = 1024 * 1024;
+
+/** The file's lines (latin1, without the LF), read in chunks. */
+async function* linesOf(path: string): AsyncGenerator<string> {
+  let rest = '';
+  let cutting = false;
+  for await (const chunk of createReadStream(path, { encoding: 'latin1', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+    let at = 0;
+    for (let lf = chunk.indexOf('\n'); lf >= 0; lf = chunk.indexOf('\n', at)) {
+      const line = cutting ? rest : rest + chunk.slice(at, lf);
+      rest = '';
+      cutting = false;
+      at = lf + 1;
+      yield line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;
+    }
+    if (!cutting) {
+      rest += chunk.slice(at);
+      if (rest.length > MAX_LINE_CHARS) {
+        rest = rest.slice(0, MAX_LINE_CHARS);
+        cutting = true;
+      }
+    }
+  }
+  if (rest !== '') yield rest;
+}
+
+/** Largest UDP payload an IPv4 datagram holds. */
+const MAX_UDP_PAYLOAD = 65507;
+/** TCP payload per synthetic segment: a bigger message is cut into several (the stream joins them again). */
+const TCP_SEGMENT = 65000;
+
+/**
+ * A FrameSource over a text dump: each SIP message becomes one synthetic raw-IP frame (a TCP
+ * message too big for one becomes several segments; a UDP message too big for any datagram is
+ * counted as skip "text-message-too-big").
+ */
 export function openTextDump(path: string): FrameSource {
   let stopped = false;
   return {
@@ -185,20 +251,40 @@ export function openTextDump(path: string): FrameSource {
       stopped = true;
     },
     async start(sink: FrameSink): Promise<SourceEnd> {
-      let text: string;
       try {
-        text = await readFile(path, 'latin1');
+        await access(path, constants.R_OK);
       } catch (e) {
         throw new InputError(`cannot open ${path}: ${describeIoError(e)}`);
       }
       const seq = new Map<string, number>();
+      const reader = new TextDumpReader();
       let frames = 0;
-      for (const m of parseTextDump(text)) {
-        if (stopped) break;
-        const { linktype, data } = synthFrame(m, seq);
-        sink.frame({ index: ++frames, ts: m.ts, linktype, data, origLen: data.length, fileOffset: -1 });
-        if (frames % MESSAGES_PER_SLICE === 0) await yieldToLoop();
+      let sinceYield = 0;
+      const emit = (m: DumpedMessage): void => {
+        if (m.transport === 'UDP' && m.payload.length > MAX_UDP_PAYLOAD) {
+          sink.skip?.('text-message-too-big');
+          return;
+        }
+        for (let at = 0; at === 0 || at < m.payload.length; at += TCP_SEGMENT) {
+          const { linktype, data } = synthFrame(m.transport === 'UDP' ? m : { ...m, payload: m.payload.subarray(at, at + TCP_SEGMENT) }, seq);
+          sink.frame({ index: ++frames, ts: m.ts, linktype, data, origLen: data.length, fileOffset: -1 });
+          if (m.transport === 'UDP') break;
+        }
+      };
+      try {
+        for await (const line of linesOf(path)) {
+          if (stopped) break;
+          for (const m of reader.line(line)) emit(m);
+          if (++sinceYield >= LINES_PER_SLICE) {
+            sinceYield = 0;
+            await yieldToLoop();
+          }
+        }
+        if (!stopped) for (const m of reader.end()) emit(m);
+      } catch (e) {
+        throw new InputError(`cannot read ${path}: ${describeIoError(e)}`);
       }
+      for (let i = 0; i < reader.oversized; i++) sink.skip?.('text-message-too-big');
       return { frames };
     },
   };

@@ -64,7 +64,7 @@ export function openTzsp(spec: string): TzspSource {
           reject(new InputError(`cannot listen on ${spec}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`));
         });
         sock.once('close', () => resolve({ frames }));
-        sock.bind(at.port, at.address);
+        sock.bind(at.port, at.address, () => sink.opened?.());
       });
     },
   };

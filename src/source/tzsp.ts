@@ -1,3 +1,4 @@
+import type { SkipReason } from '../model/skip.js';
 /** TZSP encapsulation number → pcap LINKTYPE of the carried frame. */
 const LINKTYPE_BY_ENCAPSULATION = new Map<number, number>([
   [1, 1], // Ethernet
@@ -18,13 +19,13 @@ const HEADER = 4;
  * encapsulation, then tagged fields up to the END tag. Returns the carried frame as a
  * subarray of buf (no copy), or a short reason when buf is not a TZSP packet frame.
  */
-export function decodeTzsp(buf: Buffer): { linktype: number; data: Buffer } | string {
+export function decodeTzsp(buf: Buffer): { linktype: number; data: Buffer } | SkipReason {
   if (buf.length < HEADER + 1) return 'tzsp-short';
   if (buf[0] !== VERSION) return 'tzsp-bad-version';
   if (buf[1] !== TYPE_RECEIVED && buf[1] !== TYPE_TRANSMITTED) return 'tzsp-not-packet';
   const encapsulation = buf.readUInt16BE(2);
   const linktype = LINKTYPE_BY_ENCAPSULATION.get(encapsulation);
-  if (linktype === undefined) return `tzsp-encapsulation-unsupported:${encapsulation}`;
+  if (linktype === undefined) return 'tzsp-encapsulation-unsupported';
   let p = HEADER;
   while (p < buf.length) {
     const tag = buf[p];

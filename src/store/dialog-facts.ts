@@ -82,6 +82,12 @@ function identityUsers(buf: Buffer, from: number, to: number): string[] {
   return users;
 }
 
+/**
+ * Distinct facts (header names outside MASKED_HEADERS, identity users) a dialog keeps: header
+ * filters see the first ones of a dialog; the rest are counted (skip "dialog-facts-over-limit").
+ */
+export const MAX_FACT_LINES = 256;
+
 function headerLine(hash: number): string {
   return `H${(hash >>> 0).toString(16)}\n`;
 }
@@ -102,26 +108,40 @@ export class DialogFactsTable {
     this.extras[pos] = undefined;
   }
 
-  /** Adds what scanSip recorded about one message of the dialog at array position pos. */
-  note(pos: number, buf: Buffer, names: HeaderNames): void {
+  /**
+   * Adds what scanSip recorded about one message of the dialog at array position pos. A dialog
+   * keeps at most MAX_FACT_LINES distinct facts, so a message (or a dialog) carrying hostile
+   * numbers of header names costs linear time; returns false when facts were left out.
+   */
+  note(pos: number, buf: Buffer, names: HeaderNames): boolean {
     this.mask[pos] |= names.mask;
-    if (names.others.length === 0 && names.identities.length === 0) return;
+    if (names.others.length === 0 && names.identities.length === 0) return true;
     const before = this.extras[pos] ?? '';
     let x = before;
+    let lines = 0;
+    for (let at = x.indexOf('\n'); at >= 0; at = x.indexOf('\n', at + 1)) lines++;
+    let complete = true;
+    const add = (line: string): void => {
+      if (x.includes(line)) return;
+      if (lines >= MAX_FACT_LINES) {
+        complete = false;
+        return;
+      }
+      x += line;
+      lines++;
+    };
     for (const h of names.others) {
-      const line = headerLine(h);
-      if (!x.includes(line)) x += line;
+      add(headerLine(h));
+      if (!complete) break;
     }
     const ids = names.identities;
-    for (let k = 0; k < ids.length; k += 3) {
+    for (let k = 0; k < ids.length && complete; k += 3) {
       const letter = KIND_LETTER[IDENTITY_KINDS[ids[k]]];
-      for (const user of identityUsers(buf, ids[k + 1], ids[k + 2])) {
-        const line = `${letter}${user}\n`;
-        if (!x.includes(line)) x += line;
-      }
+      for (const user of identityUsers(buf, ids[k + 1], ids[k + 2])) add(`${letter}${user}\n`);
     }
     // A flat copy: a chain of concatenations costs several objects per dialog, for every dialog kept.
     if (x !== before) this.extras[pos] = Buffer.from(x, 'utf8').toString('utf8');
+    return complete;
   }
 
   headerMask(pos: number): number {

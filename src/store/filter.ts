@@ -20,6 +20,7 @@ import { compileNetwork } from './filter-net.js';
 import { numberMatcher } from './filter-number.js';
 import { parseFilter, type Comparison, type FilterError, type FilterNode, type NumericField } from './filter-parse.js';
 import type { RtpStreamInfo } from '../model/media.js';
+import { userAtHost } from './user-at-host.js';
 
 export type { FilterError } from './filter-parse.js';
 
@@ -49,7 +50,7 @@ export const FILTER_HELP = `Filter expressions
   method M           dialog method (INVITE, REGISTER, …)
   state S            call state: "call setup", "in call", cancelled, rejected, busy, diverted, completed
   callid T  ua T  from T  to T  src T  dst T  payload T  node T
-                     contains T, any case (from/to: user or display name; src/dst: first ip:port;
+                     contains T, any case (from/to: user, host or display name; src/dst: first ip:port;
                      ua: User-Agent/Server of the first message; payload: bytes of any message;
                      node: any HEP agent (capture ID, node name or address) that saw the dialog);
                      with = the whole value must equal T (payload: same as contains)
@@ -60,6 +61,11 @@ export const FILTER_HELP = `Filter expressions
   Numbers: sip:/sips:/tel: scheme, host, parameters, a leading + and the separators - . ( ) and
   space are ignored ("+1 (208) 621-2025" is 12086212025). The 00/011 international prefix is
   kept: write "telnum 4930 or telnum 004930" to find both forms.`;
+
+/** From/To: the URI user, its host (so `from example.org` finds a domain), user@host, or (contains only) the display name. */
+function party(text: (field: string) => boolean, exact: boolean, user: string, host: string, display: string): boolean {
+  return text(user) || text(host) || text(userAtHost(user, host)) || (!exact && text(display));
+}
 
 export function isFilterError(f: DialogFilter | FilterError): f is FilterError {
   return 'message' in f;
@@ -181,8 +187,8 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'state': return stateTest(value, position);
     case 'callid': return (_s, d) => text(d.callId);
     case 'ua': return (_s, d) => text(d.userAgent);
-    case 'from': return (_s, d) => text(d.fromUser) || (!exact && text(d.fromDisplay));
-    case 'to': return (_s, d) => text(d.toUser) || (!exact && text(d.toDisplay));
+    case 'from': return (_s, d) => party(text, exact, d.fromUser, d.fromHost, d.fromDisplay);
+    case 'to': return (_s, d) => party(text, exact, d.toUser, d.toHost, d.toDisplay);
     case 'src': return (_s, d) => text(d.src);
     case 'dst': return (_s, d) => text(d.dst);
     case 'payload': return payloadTest(value);

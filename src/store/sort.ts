@@ -7,6 +7,7 @@ import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
+import { userAtHost } from './user-at-host.js';
 
 /** Any call-list column; date and time both sort by start. */
 export type SortKey = ColumnId;
@@ -34,6 +35,8 @@ const KEYS: Record<SortKey, KeyOf> = {
   userAgent: (d) => d.userAgent,
   transport: (d) => d.transport,
   node: (d) => d.nodes?.[0] ?? '',
+  fromUri: (d) => userAtHost(d.fromUser, d.fromHost),
+  toUri: (d) => userAtHost(d.toUser, d.toHost),
 };
 
 /**

@@ -22,6 +22,8 @@ import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from 
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { StringTable } from './string-table.js';
+import { SkipDetails } from './skip-details.js';
+import type { SkipReason } from '../model/skip.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import type { RtpStreamInfo } from '../model/media.js';
 
@@ -98,7 +100,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   private readonly listeners = new Set<() => void>();
-  private readonly skipped = new Map<string, number>();
+  private readonly skipped = new Map<SkipReason, number>();
+  private readonly skipDetails = new SkipDetails();
   private frames = 0;
   private changes = 0;
 
@@ -123,8 +126,9 @@ export class Store implements StoreView, DialogFactsView {
     this.frames++;
   }
 
-  skip(reason: string): void {
+  skip(reason: SkipReason, detail?: string): void {
     this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+    if (detail !== undefined) this.skipDetails.note(reason, detail);
     this.changed();
   }
 
@@ -154,7 +158,8 @@ export class Store implements StoreView, DialogFactsView {
       const refused = this.refusal(scan, d.payload);
       if (refused !== '') {
         // The first message decides (as sngrep): a 200 OK that matches must not open a refused call later.
-        if (refused !== 'dialog-limit') this.refusedCallIds.add(scan.callId);
+        // -c is the exception, as `sngrep -c`: a Call-ID that began with REGISTER or OPTIONS is a call from its INVITE on.
+        if (refused !== 'dialog-limit' && refused !== 'dialog-not-invite') this.refusedCallIds.add(scan.callId);
         this.skip(refused);
         return;
       }
@@ -165,7 +170,7 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   /** Why a message may not open a new dialog, '' when it may (rotation makes room as a side effect). */
-  private refusal(scan: SipScan, payload: Buffer): string {
+  private refusal(scan: SipScan, payload: Buffer): SkipReason | '' {
     if (this.refusedCallIds.has(scan.callId)) return 'dialog-refused-earlier';
     if (this.invitesOnly && scan.method !== 'INVITE') return 'dialog-not-invite';
     if (this.match && !this.match(payload)) return 'match-expression';
@@ -180,14 +185,18 @@ export class Store implements StoreView, DialogFactsView {
     const parsed = parseSipMessage(d.payload);
     const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
     const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
+    const fromUri = parseUri(from.uri);
+    const toUri = parseUri(to.uri);
     const id = (this.dropped + this.dialogCount()) as DialogId;
     const dialog: HeldDialog = {
       id,
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
-      fromUser: parseUri(from.uri).user,
+      fromUser: fromUri.user,
+      fromHost: this.strings.intern(fromUri.host),
       fromDisplay: from.display,
-      toUser: parseUri(to.uri).user,
+      toUser: toUri.user,
+      toHost: this.strings.intern(toUri.host),
       toDisplay: to.display,
       ruri: parsed.ruri,
       src: this.strings.intern(endpoint(d.src, d.sport)),
@@ -243,7 +252,7 @@ export class Store implements StoreView, DialogFactsView {
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
     if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
     this.advanceState(pos, dialog, scan);
-    this.facts.note(pos, d.payload, this.names);
+    if (!this.facts.note(pos, d.payload, this.names)) this.skip('dialog-facts-over-limit');
   }
 
   private noteNode(dialog: HeldDialog, node: number): void {
@@ -471,6 +480,7 @@ export class Store implements StoreView, DialogFactsView {
       messages: this.columns.count,
       dialogs: this.dialogCount(),
       skipped: Object.fromEntries(this.skipped),
+      ...(!this.skipDetails.empty && { skipDetails: this.skipDetails.toJSON() }),
     };
   }
 

@@ -317,6 +317,11 @@ export async function runTui(ctx: TuiContext, opts: TuiOptions): Promise<void> {
   const session = startTui(ctx, opts, { input: keyboard, output: process.stdout, env: process.env });
   const onSignal = () => void session.close();
   const onError = (err: unknown) => session.fatal(err);
+  // A terminal that went away (SSH drop, closed window) ends the session like SIGHUP does; it is not a bug to log.
+  const onTerminalError = (err: NodeJS.ErrnoException) => (TERMINAL_GONE.has(err.code ?? '') ? void session.close() : onError(err));
+  keyboard.on('error', onTerminalError);
+  keyboard.once('end', onSignal);
+  process.stdout.on('error', onTerminalError);
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
   for (const s of signals) process.on(s, onSignal);
   process.on('uncaughtException', onError);
@@ -330,5 +335,10 @@ export async function runTui(ctx: TuiContext, opts: TuiOptions): Promise<void> {
     for (const s of signals) process.off(s, onSignal);
     process.off('uncaughtException', onError);
     process.off('unhandledRejection', onError);
+    process.stdout.off('error', onTerminalError);
+    keyboard.off('end', onSignal);
   }
 }
+
+/** Errors of a terminal that is no longer there. */
+const TERMINAL_GONE = new Set(['EIO', 'EPIPE', 'ENXIO', 'EBADF', 'ECONNRESET']);

@@ -231,3 +231,18 @@ export function applyBindings(keymap: Keymap, bindings: readonly RebindRequest[]
   }
   return { keymap: out, warnings };
 }
+
+/** Every binding as an rc-file `bind` line (what -D prints): reading them back gives this keymap. */
+export function keymapRcLines(keymap: Keymap): string[] {
+  const lines: string[] = [];
+  for (const [scope, bindings] of Object.entries(keymap)) {
+    const seen = new Set<string>();
+    for (const b of bindings) {
+      if (seen.has(b.action)) continue;
+      seen.add(b.action);
+      // An action whose keys all went to others has none; a bind line needs one.
+      lines.push(b.keys.length ? `bind ${scope}.${b.action} ${b.keys.join(',')}` : `# ${scope}.${b.action} has no key`);
+    }
+  }
+  return lines;
+}

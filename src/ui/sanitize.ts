@@ -4,20 +4,11 @@
  * placeholder so nothing in a capture can act on the terminal. Cell widths come from the
  * presenters' Unicode 11 table, so widgets, presenters and the terminal agree on alignment.
  */
+import { isUnsafeCodePoint as isUnsafe } from '../sink/unsafe-text.js';
 import { charCells } from './present/text-width.js';
 
 const PLACEHOLDER_UTF8 = '·';
 const PLACEHOLDER_ASCII = '?';
-
-/** Bidirectional overrides and isolates reorder what follows them on screen ("trojan source"). */
-function isBidiControl(cp: number): boolean {
-  return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c;
-}
-
-/** C0 (including tab: the caller expands tabs where they belong), DEL, C1, line/paragraph separators, bidi controls. */
-function isUnsafe(cp: number): boolean {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || isBidiControl(cp) || cp === 0xfeff;
-}
 
 /** Receives the cells of a sanitized string, left to right. `placeholder` marks a replaced control. */
 export type CellSink = (ch: string, width: 0 | 1 | 2, placeholder: boolean) => void;

@@ -46,7 +46,7 @@ test('bad lines are warnings naming file and line; good lines still apply', () =
     "rc:1: unknown setting 'colour'",
     "rc:2: color: expected on or off, not 'maybe'",
     "rc:3: capture.limit: expected a whole number up to 9007199254740991, not '-5'",
-    "rc:4: cl.columns: unknown column 'bogus' (index, method, from, to, msgs, src, dst, state, date, time, duration, callId, xCallId, reason, userAgent, transport, node)",
+    "rc:4: cl.columns: unknown column 'bogus' (index, method, from, to, msgs, src, dst, state, date, time, duration, callId, xCallId, reason, userAgent, transport, node, fromUri, toUri)",
     "rc:5: unknown command 'frobnicate' (expected set or bind)",
     "rc:6: expected 'bind ACTION KEY'",
     "rc:7: expected 'set KEY VALUE'",
@@ -85,7 +85,7 @@ test('which file: -f, ~/.sipscoperc, XDG, -F; unreadable -f is an InputError', (
   const other = join(home, 'other.rc');
   writeFileSync(other, 'set theme other\n');
   assert.equal(loadSettings({ env, file: other }).settings.theme, 'other');
-  assert.throws(() => loadSettings({ env, file: join(home, 'missing') }), (e: unknown) => e instanceof InputError && /missing: ENOENT/.test(e.message));
+  assert.throws(() => loadSettings({ env, file: join(home, 'missing') }), (e: unknown) => e instanceof InputError && /cannot read rc file .*missing: no such file$/.test(e.message));
   assert.equal(loadSettings({ env: {} }).file, '');
 
   const saved = join(home, 'new', 'dir', 'config');

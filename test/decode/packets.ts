@@ -113,9 +113,14 @@ export const OK = 'SIP/2.0 200 OK';
 export class Collector {
   readonly datagrams: Datagram[] = [];
   readonly skipped = new Map<string, number>();
+  /** Every detail reported with a skip, as "reason=detail". */
+  readonly details: string[] = [];
   readonly decoder = new Decoder({
     datagram: (d) => this.datagrams.push({ ...d, payload: Buffer.from(d.payload) }),
-    skip: (r) => this.skipped.set(r, (this.skipped.get(r) ?? 0) + 1),
+    skip: (r, detail) => {
+      this.skipped.set(r, (this.skipped.get(r) ?? 0) + 1);
+      if (detail !== undefined) this.details.push(`${r}=${detail}`);
+    },
   });
   private index = 0;
 

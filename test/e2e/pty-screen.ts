@@ -23,6 +23,7 @@ export class PtyScreen {
   private readonly pty: IPty;
   private pending: Promise<void> = Promise.resolve();
   exitCode: number | undefined;
+  private readonly exit: Promise<{ exitCode: number; signal: number }>;
   /** Every terminal title the program set (packet contents must never set one). */
   readonly titles: string[] = [];
 
@@ -41,7 +42,10 @@ export class PtyScreen {
     this.pty.onData((d) => {
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, resolve)));
     });
-    this.pty.onExit((e) => { this.exitCode = e.exitCode; });
+    this.exit = new Promise((resolve) => this.pty.onExit((e) => {
+      this.exitCode = e.exitCode;
+      resolve({ exitCode: e.exitCode, signal: e.signal ?? 0 });
+    }));
   }
 
   /** Everything the program wrote to the terminal so far, as the emulator parsed it. */
@@ -138,6 +142,12 @@ export class PtyScreen {
 
   signal(sig: 'SIGTERM' | 'SIGHUP' | 'SIGINT'): void {
     this.pty.kill(sig);
+  }
+
+  /** Closes the terminal under the program, as an SSH drop does; resolves with how the program ended. */
+  hangUp(): Promise<{ exitCode: number; signal: number }> {
+    (this.pty as unknown as { destroy(): void }).destroy();
+    return this.exit;
   }
 
   kill(): void {

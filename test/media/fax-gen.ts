@@ -20,10 +20,13 @@ export interface FaxCallOptions {
   drop?: (index: number) => boolean;
   /** 'refused': the re-INVITE gets 488; 'ignored': it is accepted but both sides keep sending RTP. */
   t38?: 'used' | 'refused' | 'ignored';
+  /** T.38 over RTP (RFC 4612, payload type 96) instead of UDPTL. */
+  rtp?: boolean;
 }
 
 const CALL_ID = 'fax-call-1@192.0.2.10';
 const REDUNDANCY = 3;
+const RTP_T38 = 96;
 
 class Builder {
   readonly records: PcapRecord[] = [];
@@ -32,7 +35,7 @@ class Builder {
   private readonly sent = new Map<Side, Buffer[]>();
   private udptlIndex = 0;
 
-  constructor(private readonly drop: (index: number) => boolean) {}
+  constructor(private readonly drop: (index: number) => boolean, private readonly overRtp: boolean) {}
 
   at(ms: number): void {
     this.us += ms * 1000;
@@ -67,7 +70,8 @@ class Builder {
     this.seq.set(from, seq + 1);
     const history = this.sent.get(from) ?? [];
     this.sent.set(from, [ifp, ...history].slice(0, REDUNDANCY));
-    if (!this.drop(this.udptlIndex++)) this.emit(from, to, from.image, to.image, udptlRedundancy(seq, ifp, history));
+    const packet = this.overRtp ? Buffer.concat([Buffer.from([0x80, RTP_T38, seq >> 8, seq & 0xff, 0, 0, 0, 0, 0, 0, 0, 7]), ifp]) : udptlRedundancy(seq, ifp, history);
+    if (!this.drop(this.udptlIndex++)) this.emit(from, to, from.image, to.image, packet);
     this.at(20);
   }
 
@@ -112,8 +116,9 @@ class Builder {
 const sdp = (side: Side, media: string): string =>
   ['v=0', `o=- 1 1 IN IP4 ${side.ip}`, 's=-', `c=IN IP4 ${side.ip}`, 't=0 0', media, ''].join('\r\n');
 const audio = (s: Side): string => sdp(s, `m=audio ${s.audio} RTP/AVP 8\r\na=rtpmap:8 PCMA/8000`);
-const image = (s: Side): string =>
-  sdp(s, `m=image ${s.image} udptl t38\r\na=T38FaxVersion:0\r\na=T38FaxRateManagement:transferredTCF\r\na=T38FaxUdpEC:t38UDPRedundancy`);
+const image = (s: Side, rtp = false): string => rtp
+  ? sdp(s, `m=image ${s.image} RTP/AVP ${RTP_T38}\r\na=rtpmap:${RTP_T38} t38/8000`)
+  : sdp(s, `m=image ${s.image} udptl t38\r\na=T38FaxVersion:0\r\na=T38FaxRateManagement:transferredTCF\r\na=T38FaxUdpEC:t38UDPRedundancy`);
 
 function request(method: string, cseq: number, from: Side, to: Side): string[] {
   return [`${method} sip:fax@${to.ip} SIP/2.0`, `Via: SIP/2.0/UDP ${from.ip};branch=z9hG4bK${method}${cseq}`,
@@ -140,21 +145,21 @@ function dcs(rate: 14400 | 12000, ecm: boolean): Buffer {
 export function writeFaxCall(name: string, o: FaxCallOptions = {}): string {
   const ecm = o.ecm ?? false;
   const pages = o.pages ?? 2;
-  const b = new Builder(o.drop ?? (() => false));
+  const b = new Builder(o.drop ?? (() => false), o.rtp ?? false);
   const [S, R] = [SENDER, RECEIVER];
   b.sip(S, R, request('INVITE', 1, S, R), audio(S));
   b.sip(R, S, response('200 OK', 'INVITE', 1, S), audio(R));
   b.sip(S, R, request('ACK', 1, S, R));
   b.rtp(S, R, 5);
   // The receiving gateway hears CED/V.21 and asks for T.38.
-  b.sip(R, S, request('INVITE', 2, R, S), image(R));
+  b.sip(R, S, request('INVITE', 2, R, S), image(R, o.rtp));
   if (o.t38 === 'refused') {
     b.sip(S, R, response('488 Not Acceptable Here', 'INVITE', 2, R));
     b.sip(R, S, request('ACK', 2, R, S));
     b.rtp(S, R, 5);
     return writeTmp(name, classicPcap({ le: true, nanosecond: false, linktype: 1 }, b.records));
   }
-  b.sip(S, R, response('200 OK', 'INVITE', 2, R), image(S));
+  b.sip(S, R, response('200 OK', 'INVITE', 2, R), image(S, o.rtp));
   b.sip(R, S, request('ACK', 2, R, S));
   if (o.t38 === 'ignored') {
     b.rtp(S, R, 80);

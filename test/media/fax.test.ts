@@ -131,6 +131,14 @@ test('generated fax with dropped UDPTL packets: primaries rebuilt from redundanc
   assert.equal(got.lost, 0);
 });
 
+test('T.38 over RTP (RFC 4612, rtpmap t38/8000): the same T.30 sequence; losses without redundancy are counted', async () => {
+  const got = steps(await loadCapture(writeFaxCall('fax-rtp.pcap', { ftt: true, rtp: true })));
+  assert.deepEqual(got.steps, PLAIN_STEPS);
+  assert.equal(got.result, 'ok');
+  const lossy = steps(await loadCapture(writeFaxCall('fax-rtp-loss.pcap', { ftt: true, rtp: true, drop: (i) => i === 40 })));
+  assert.deepEqual([lossy.recovered, lossy.lost], [0, 1]);
+});
+
 /** tshark's T.30 control frames of a capture (FCD/RCP page data left out), as FCF names. */
 function tsharkT30(path: string): string[] | undefined {
   const r = spawnSync('tshark', ['-r', path, '-Y', 't30.FacsimileControl', '-T', 'fields', '-e', 't30.FacsimileControl'], { encoding: 'utf8' });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 export const BIN = `${REPO}/bin/sipscope`;
 export const SHARED_PCAPS = `${REPO}/../shared/pcaps`;
+export const SHARED_REPROS = `${REPO}/../shared/repros`;
 
 export function sharedPcap(rel: string): string {
   return `${SHARED_PCAPS}/${rel}`;
@@ -13,9 +14,9 @@ export function sharedPcap(rel: string): string {
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Runs the real binary to completion. */
-export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableStream; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

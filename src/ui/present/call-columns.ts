@@ -1,5 +1,6 @@
 import type { ColumnId } from '../../model/columns.js';
 import type { CallState, Dialog } from '../../model/sip.js';
+import { userAtHost } from '../../store/user-at-host.js';
 import type { Style } from './styled.js';
 import { elideStart, fitCells } from './text-width.js';
 
@@ -62,6 +63,8 @@ export const COLUMNS: readonly Column[] = [
   { id: 'transport', title: 'Transport', minWidth: 9, grow: 0, value: (d) => d.transport },
   // HEP capture agents (-L) that saw the dialog; empty for local capture.
   { id: 'node', title: 'Node', minWidth: 6, grow: 1, value: (d) => d.nodes?.join(',') ?? '' },
+  { id: 'fromUri', title: 'From URI', minWidth: 14, grow: 2, value: (d) => userAtHost(d.fromUser, d.fromHost) },
+  { id: 'toUri', title: 'To URI', minWidth: 14, grow: 2, value: (d) => userAtHost(d.toUser, d.toHost) },
 ];
 
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */

@@ -297,7 +297,8 @@ export class CallListScreen implements Screen {
   private findMatch(step: 1 | -1, skip: 0 | 1): void {
     if (this.search === '') return;
     const count = this.rows.count;
-    const shown = this.columns.map(columnById);
+    // The From/To hosts are searched even when their columns are hidden: `/example.org` finds a domain.
+    const shown = [...new Set([...this.columns, 'fromUri' as const, 'toUri' as const])].map(columnById);
     const needle = this.search.toLowerCase();
     for (let k = skip; k < count + skip; k++) {
       const row = (((this.list.cursor + step * k) % count) + count) % count;
