@@ -8,6 +8,7 @@ import { openTzsp } from '../source/tzsp-listen.js';
 import { openTextDump, looksLikeTextDump } from '../source/text-dump.js';
 import { openHepListen, parseHepListen } from '../source/hep-listen.js';
 import { mergeSources } from '../source/merged-source.js';
+import { filterByBpf } from '../source/bpf-filter.js';
 import type { Options } from './options.js';
 
 /**
@@ -31,8 +32,10 @@ const HEP_RECEIVE_BUFFER = 4 << 20;
 
 function localInput(opts: Options): FrameSource | undefined {
   const input = opts.inputs[0];
-  if (input === '-') return openStdin(process.stdin);
-  if (input !== undefined) return looksLikeTextDump(head(input)) ? openTextDump(input) : openFile(input);
+  // The trailing BPF filter: libpcap applies it to a live capture; files and streams get it here.
+  const filtered = (s: FrameSource): FrameSource => (opts.bpf ? filterByBpf(s, opts.bpf) : s);
+  if (input === '-') return filtered(openStdin(process.stdin));
+  if (input !== undefined) return filtered(looksLikeTextDump(head(input)) ? openTextDump(input) : openFile(input));
   if (opts.tzsp) return openTzsp(opts.tzsp);
   return opts.captureLocal ? openLive({ device: opts.device, bpf: opts.bpf, bufferSize: opts.bufferBytes }) : undefined;
 }

@@ -144,7 +144,10 @@ export class Pipeline {
         const m = store.message(before);
         plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
         this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
-        if (store.firstId !== firstId) plane.forgetBefore(store.firstId);
+        if (store.firstId !== firstId) {
+          plane.forgetBefore(store.firstId);
+          this.fax.forgetBefore(store.firstId);
+        }
         return;
       }
       dialog = plane.offer(d);

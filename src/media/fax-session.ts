@@ -30,7 +30,8 @@ export class FaxSession {
   readonly endpoints: [string, string];
   private readonly receivers = [new UdptlReceiver(), new UdptlReceiver()];
   private readonly ifps: KeptIfp[] = [];
-  private readonly arena: FrameArena;
+  /** The session's own, so forgetting a rotated dialog frees its IFPs. */
+  private readonly arena = new FrameArena();
   /** UDPTL packets taken, and IFPs not kept past the bound. */
   packets = 0;
   overflow = 0;
@@ -38,9 +39,8 @@ export class FaxSession {
   last = 0n;
   private cache: { count: number; events: FaxEvent[] } | undefined;
 
-  constructor(src: string, dst: string, arena: FrameArena) {
+  constructor(src: string, dst: string) {
     this.endpoints = [src, dst];
-    this.arena = arena;
   }
 
   /** A UDPTL packet between the endpoints, sent by `src`. */

@@ -4,7 +4,6 @@ import type { DialogId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
-import { FrameArena } from './frame-arena.js';
 import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
 import { decodeUdptl, type UdptlPacket } from './udptl.js';
@@ -78,13 +77,15 @@ const MAX_SESSIONS_PER_DIALOG = 8;
  * those endpoints and counts RTP that keeps flowing after T.38 was accepted.
  */
 export class FaxStore {
-  private readonly arena = new FrameArena();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly ports = new Set<number>();
   private readonly sessionsByDialog = new Map<DialogId, FaxSession[]>();
   private readonly switches = new Map<DialogId, Switch>();
-  /** Dialogs with T.38 in their SDP, in the order they first offered it. */
+  /** Dialogs with T.38 in their SDP, in id order (order[head] on are held). */
   private readonly order: DialogId[] = [];
+  private head = 0;
+  /** Endpoint keys each dialog taught, so a forgotten dialog takes its own with it. */
+  private readonly keysByDialog = new Map<DialogId, string[]>();
   /** Endpoints not remembered past MAX_ENDPOINTS. */
   droppedEndpoints = 0;
 
@@ -98,19 +99,27 @@ export class FaxStore {
     // Most SDP never mentions T.38: two byte searches spare it a second parse.
     if (!sw && !(payload && mentionsT38(payload))) return;
     const media = payload ? t38Media(payload) : undefined;
-    if (media) {
-      for (const e of media.endpoints) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
-    }
     const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
-    if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
-      if (!sw) {
-        this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
-        this.order.push(m.dialog);
-        for (const earlier of earlierSdp(m)) {
-          for (const e of t38Media(earlier)?.endpoints ?? []) if (!e.image) this.learnIfNew(m.dialog, e.address, e.port);
-        }
+    // Any SDP with T.38 opens the dialog's fax state: usually a re-INVITE, but an offer can come in a 200 (late offer).
+    const opened = !sw && offersT38;
+    if (opened) {
+      this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
+      this.insertInOrder(m.dialog);
+    }
+    if (!sw) return;
+    for (const e of media?.endpoints ?? []) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
+    let earlier: Buffer[] | undefined;
+    if (opened) {
+      earlier = earlierSdp(m);
+      for (const b of earlier) {
+        for (const e of t38Media(b)?.endpoints ?? []) if (!e.image) this.learnIfNew(m.dialog, e.address, e.port);
       }
-      sw.offerCseq = m.cseq;
+    }
+    if (m.method !== '' && offersT38 && m.cseqMethod !== 'ACK') {
+      // A switch is an offer of T.38 alone, or any offer of it once the call had media: a first
+      // INVITE offering audio and fax, answered with audio, declines nothing that was asked for.
+      const imageOnly = media!.endpoints.every((e) => e.image);
+      if (imageOnly || (earlier ?? earlierSdp(m)).length > 0) sw.offerCseq = m.cseq;
       return;
     }
     if (!sw || m.method !== '' || m.cseq !== sw.offerCseq || m.status < 200) return;
@@ -137,6 +146,9 @@ export class FaxStore {
       return;
     }
     this.endpoints.set(key, { dialog, image, ...(rtpPayloadType !== undefined && { rtpPayloadType }) });
+    const keys = this.keysByDialog.get(dialog);
+    if (keys) keys.push(key);
+    else this.keysByDialog.set(dialog, [key]);
     this.ports.add(port);
   }
 
@@ -167,14 +179,37 @@ export class FaxStore {
     if (!list) this.sessionsByDialog.set(dialog, (list = []));
     const found = list.find((s) => (s.endpoints[0] === src && s.endpoints[1] === dst) || (s.endpoints[0] === dst && s.endpoints[1] === src));
     if (found || list.length >= MAX_SESSIONS_PER_DIALOG) return found;
-    const s = new FaxSession(src, dst, this.arena);
+    const s = new FaxSession(src, dst);
     list.push(s);
     return s;
   }
 
-  /** Dialogs that offered T.38, in order. */
+  /** Dialogs that offered T.38, in id order. */
   dialogs(): readonly DialogId[] {
-    return this.order;
+    return this.head === 0 ? this.order : this.order.slice(this.head);
+  }
+
+  private insertInOrder(dialog: DialogId): void {
+    // Dialogs mostly offer T.38 in arrival order: the search runs from the end.
+    let at = this.order.length;
+    while (at > this.head && this.order[at - 1]! > dialog) at--;
+    this.order.splice(at, 0, dialog);
+  }
+
+  /** Rotation (-l N -R) dropped the dialogs before `first`: their sessions, endpoints and switch state go too. */
+  forgetBefore(first: DialogId): void {
+    while (this.head < this.order.length && this.order[this.head]! < first) {
+      const dialog = this.order[this.head++]!;
+      this.switches.delete(dialog);
+      this.sessionsByDialog.delete(dialog);
+      for (const key of this.keysByDialog.get(dialog) ?? []) if (this.endpoints.get(key)?.dialog === dialog) this.endpoints.delete(key);
+      this.keysByDialog.delete(dialog);
+    }
+    // Reclaim the front of the list once it is mostly forgotten.
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order.splice(0, this.head);
+      this.head = 0;
+    }
   }
 
   /** UDPTL sessions of a dialog, in order of their first packet. */

@@ -1,5 +1,4 @@
-import { bodyParts, headerValue, parseSipMessage } from '../sip/message.js';
-import { parseSdp } from '../sip/sdp.js';
+import { sdpSessions } from './sdp-endpoints.js';
 
 /** A media endpoint of an SDP body, and whether it carries T.38 (m=image … udptl t38, or t38 over RTP). */
 export interface FaxEndpoint {
@@ -11,18 +10,15 @@ export interface FaxEndpoint {
 }
 
 /**
- * The fax module's SDP hook, kept apart until the media plane's SDP tracking carries the media
- * kind: every m= endpoint with its kind, or undefined when the message has no SDP body.
+ * The SDP bodies of a message (the media plane's reader) as the fax module needs them: every
+ * announced m= endpoint with whether it is T.38; undefined when the message has no SDP body.
  */
 export function t38Media(sipPayload: Buffer): { endpoints: FaxEndpoint[] } | undefined {
-  const message = parseSipMessage(sipPayload);
-  const parts = bodyParts(message);
-  const bodies = (parts.length > 0 ? parts : [message])
-    .filter((b) => /^\s*application\/sdp/i.test(headerValue(b, 'Content-Type') ?? ''));
-  if (bodies.length === 0) return undefined;
+  const sessions = sdpSessions(sipPayload);
+  if (sessions.length === 0) return undefined;
   const endpoints: FaxEndpoint[] = [];
-  for (const b of bodies) {
-    for (const m of parseSdp(message.buf.toString('utf8', b.bodyStart, b.bodyEnd)).media) {
+  for (const s of sessions) {
+    for (const m of s.media) {
       if (m.port === 0 || m.connection === '') continue;
       const udptl = m.media === 'image' && /udptl/i.test(m.proto) && m.formats.some((f) => f.toLowerCase() === 't38');
       const viaRtp = /^RTP\//i.test(m.proto) ? m.formats.find((f) => m.rtpmap.get(f)?.encoding.toLowerCase() === 't38') : undefined;

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { InputError } from '../model/errors.js';
 import type { CaptureCounters, Frame, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
+import { loadPcapBinding, type NativeSession } from './pcap-binding.js';
 
 export interface LiveOptions {
   /** Interface name; 'any' captures on all of them. */
@@ -16,15 +16,6 @@ export interface LiveSource extends FrameSource {
   stats(): CaptureCounters;
 }
 
-/** The part of node_pcap's native binding (pcap 3.1.0, build/Release/pcap_binding.node) used here. */
-interface NativeSession {
-  open_live(device: string, filter: string, bufferSize: number, snaplen: number, dumpFile: string,
-    onPacket: () => void, monitor: boolean, timeoutMs: number, onWarning: (w: string) => void, promisc: boolean): string;
-  /** Delivers every packet ready now through onPacket; -1 on error, -2 once close() took effect. */
-  dispatch(data: Buffer, header: Buffer): number;
-  close(): void;
-  stats(): { ps_recv: number; ps_drop: number; ps_ifdrop: number };
-}
 
 const DEFAULT_BUFFER = 10 << 20;
 const DEFAULT_SNAPLEN = 262_144; // libpcap's own maximum, as tcpdump and sngrep use
@@ -138,7 +129,7 @@ interface OpenSession {
 }
 
 function openSession(device: string, opts: LiveOptions): OpenSession {
-  const binding = loadBinding();
+  const binding = loadPcapBinding('live capture');
   const session = new binding.PcapSession();
   const open: OpenSession = { session, linktype: 0, onPacket: () => {} };
   try {
@@ -151,14 +142,6 @@ function openSession(device: string, opts: LiveOptions): OpenSession {
   return open;
 }
 
-function loadBinding(): { PcapSession: new () => NativeSession } {
-  try {
-    const load = createRequire(import.meta.url);
-    return load('pcap/build/Release/pcap_binding.node') as { PcapSession: new () => NativeSession };
-  } catch {
-    throw new InputError('live capture needs libpcap: install libpcap-dev (apt-get install libpcap-dev) and run npm rebuild pcap');
-  }
-}
 
 /** libpcap reports device and filter problems through the same call; tell them apart by message. */
 export function openError(device: string, bpf: string, message: string): InputError {

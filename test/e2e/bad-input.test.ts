@@ -27,6 +27,7 @@ const cases: [string, string[], RegExp][] = [
   ['a missing file', ['-I', '/no/such/capture.pcap'], /^sipscope: cannot open \/no\/such\/capture\.pcap: no such file or directory$/],
   ['a directory', ['-I', 'test'], /^sipscope: cannot open test: is a directory$/],
   ['a file that is not a capture', ['-I', 'package.json'], /^sipscope: package\.json: not a pcap or pcapng file \(plain text\)$/],
+  ['a bad BPF filter', ['-I', 'test/fixtures/sample.pcap', 'port', '99999999'], /^sipscope: invalid BPF filter 'port 99999999': illegal port number 99999999 > 65535$/],
   ['a missing rc file', ['-f', '/missing', '-I', 'test/fixtures/sample.pcap'], /^sipscope: cannot read rc file \/missing: no such file$/],
   ['-l abc', ['-l', 'abc', '-I', 'test/fixtures/sample.pcap'], /^sipscope: -l expects a dialog count: a whole number from 1 up, e\.g\. -l 5000; got 'abc'$/],
 ];

@@ -41,6 +41,10 @@ test('npm pack ships the built program without tests; npm install -g and npx fro
     assert.equal((await run(sipscope, ['--version'])).stdout.trim(), VERSION);
     assert.equal((await run(sipscope, ['-N', '-I', SAMPLE])).stdout, 'Dialog count: 60\n');
     assert.ok(existsSync(join(prefix, 'share', 'man', 'man1', 'sipscope.1')), 'the man page is installed');
+    // Installed without the pcap build: a BPF filter on a file says what it needs, in one line.
+    const noPcap = await run(sipscope, ['-N', '-I', SAMPLE, 'port', '5060']).then(() => assert.fail('exit 0 without libpcap'), (e: { code: number; stderr: string }) => e);
+    assert.equal(noPcap.code, 2);
+    assert.match(noPcap.stderr, /^sipscope: the BPF filter 'port 5060' on a capture file needs libpcap: .*npm rebuild pcap.*\n$/);
     assert.ok(!existsSync(join(prefix, 'lib', 'node_modules', 'sipscope', 'test')), 'no test/ folder installed');
 
     const empty = join(tmp, 'empty');

@@ -10,6 +10,10 @@ import { loadCapture, sharedPcap } from './support.js';
 import { capBits, dataIfp, FCF, hdlcFrame, identity, indicatorIfp, udptlFec, udptlRedundancy } from './t38-encode.js';
 import { RECEIVER, SENDER, writeFaxCall } from './fax-gen.js';
 import { runCli } from '../support/cli.js';
+import { FaxStore } from '../../src/media/fax-store.js';
+import type { Datagram } from '../../src/model/datagram.js';
+import type { DialogId } from '../../src/model/ids.js';
+import type { SipMessage } from '../../src/model/sip.js';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 /** LtoZ_rtpFilter_fail_2.pcap frame 351: seq 3, hdlc-data [c0], three secondaries. */
@@ -211,4 +215,26 @@ test('-N --json: one fax line per T.38 session after the dialogs, before the sum
   const line = gen.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === 'fax')!;
   assert.deepEqual([line.pages, line.confirmedPages, line.rate, line.result, line.calling, line.called, line.training],
     [2, 2, 12000, 'ok', SENDER.id, RECEIVER.id, '14400 FTT, 12000 CFR']);
+});
+
+test('fax store: a first INVITE offering audio and fax, answered with audio, is no refused switch; rotation forgets a dialog', () => {
+  const store = new FaxStore();
+  const sdp = (media: string): Buffer => {
+    const body = `v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n${media}`;
+    return Buffer.from(`X sip:x SIP/2.0\r\nCall-ID: a\r\nContent-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  };
+  const msg = (dialog: number, method: string, status: number, cseq: number) =>
+    ({ id: 0, dialog, method, status, cseq, cseqMethod: 'INVITE', ts: 0n }) as unknown as SipMessage;
+  const none = (): Buffer[] => [];
+  store.sip(msg(0, 'INVITE', 0, 1), sdp('m=audio 4000 RTP/AVP 8\r\nm=image 4002 udptl t38\r\n'), none);
+  store.sip(msg(0, '', 200, 1), sdp('m=audio 6000 RTP/AVP 8\r\nm=image 0 udptl t38\r\n'), none);
+  assert.deepEqual(store.findings(0 as DialogId), []);
+  store.sip(msg(1, 'INVITE', 0, 2), sdp('m=image 4004 udptl t38\r\n'), none);
+  store.sip(msg(1, '', 488, 2), undefined, none);
+  assert.deepEqual(store.findings(1 as DialogId).map((f) => f.code), ['t38-rejected']);
+  const udptl: Datagram = { frame: 1, ts: 1n, src: '192.0.2.9', sport: 7000, dst: '192.0.2.1', dport: 4004, transport: 'UDP', payload: udptlRedundancy(0, indicatorIfp('cng'), []), fileOffset: -1 };
+  assert.equal(store.offer(udptl), true);
+  store.forgetBefore(2 as DialogId);
+  assert.deepEqual([store.dialogs(), store.sessions(1 as DialogId), store.findings(1 as DialogId)], [[], [], []]);
+  assert.equal(store.offer(udptl), false, 'the endpoint went with its dialog');
 });
