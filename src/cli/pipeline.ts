@@ -29,7 +29,7 @@ export class Pipeline {
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
   /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
-  readonly fax = new FaxStore();
+  readonly fax: FaxStore;
   private readonly decoder: Decoder;
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, looked up once. */
@@ -58,6 +58,7 @@ export class Pipeline {
     private readonly opts: Options,
   ) {
     this.plane = new MediaPlane((reason) => this.store.skip(reason));
+    this.fax = new FaxStore((reason) => this.store.skip(reason));
     this.store = new Store({
       media: this.plane,
       readAt: source.readAt?.bind(source),

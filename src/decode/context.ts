@@ -6,6 +6,7 @@ import { FragmentTable } from './fragments.js';
 import { SctpAssembler } from './sctp.js';
 import type { StreamHeuristic } from './stream-parser.js';
 import { TcpStreams } from './tcp-stream.js';
+import { tlsStream } from './stream-heuristics.js';
 import { TlsDecryption } from './tls.js';
 import type { TlsSecrets } from './tls-keys.js';
 
@@ -58,6 +59,8 @@ export class DecodeContext {
   frame!: Frame;
   /** True while decoding bytes the decoder assembled (fragments, streams, inflated HEP): no file offset then. */
   owned = false;
+  /** True while the stream heuristics look at bytes decrypted from TLS: the parsers they pick say TLS / WSS. */
+  decrypted = false;
   src = '';
   dst = '';
   sport = 0;
@@ -77,7 +80,8 @@ export class DecodeContext {
     this.fragments = new FragmentTable(drop);
     this.sctp = new SctpAssembler(drop);
     this.streams = new TcpStreams(registry.streamHeuristics);
-    this.tls = new TlsDecryption(secrets);
+    // What TLS carries is found by the same heuristics as on TCP (not TLS again).
+    this.tls = new TlsDecryption(secrets, registry.streamHeuristics.filter((h) => h !== tlsStream));
   }
 
   begin(frame: Frame): void {

@@ -16,8 +16,8 @@ export const tlsStream: StreamHeuristic = {
 /** SIP from its start line (a start line cut by the segment end is waited for). */
 export const sipStream: StreamHeuristic = {
   name: 'sip',
-  detect(_cx, buf, p, end) {
-    if (looksLikeSipStart(buf, p, end)) return { parser: new SipStreamParser(), at: p };
+  detect(cx, buf, p, end) {
+    if (looksLikeSipStart(buf, p, end)) return { parser: new SipStreamParser(cx.decrypted ? 'TLS' : 'TCP'), at: p };
     return mayBecomeSipStart(buf, p, end) ? 'wait' : undefined;
   },
 };
@@ -31,19 +31,19 @@ export const hep3Stream: StreamHeuristic = {
 /** SIP over WebSocket (RFC 7118): an HTTP upgrade, then frames. */
 export const webSocketStream: StreamHeuristic = {
   name: 'websocket',
-  detect(_cx, buf, p, end) {
+  detect(cx, buf, p, end) {
     if (!looksLikeHttpStart(buf, p, end)) return undefined;
     const headerEnd = sipHeaderEnd(buf, p, end);
     if (headerEnd < 0) return end - p < MAX_HTTP_HEADER ? 'wait' : undefined;
-    return isWebSocketUpgrade(buf, p, headerEnd) ? { parser: new WebSocketParser(), at: headerEnd } : undefined;
+    return isWebSocketUpgrade(buf, p, headerEnd) ? { parser: new WebSocketParser(cx.decrypted ? 'WSS' : 'WS'), at: headerEnd } : undefined;
   },
 };
 
 /** Last resort: the capture started mid-stream, so SIP starts at some later line. */
 export const sipResync: StreamHeuristic = {
   name: 'sip-resync',
-  detect(_cx, buf, p, end) {
+  detect(cx, buf, p, end) {
     const next = findSipStart(buf, p, end);
-    return next < 0 ? undefined : { parser: new SipStreamParser(), at: next, skip: 'tcp-resync' };
+    return next < 0 ? undefined : { parser: new SipStreamParser(cx.decrypted ? 'TLS' : 'TCP'), at: next, skip: 'tcp-resync' };
   },
 };

@@ -335,11 +335,6 @@ export class TlsSecrets {
     private readonly onUse?: (line: string) => void,
   ) {}
 
-  /** Whether a miss may be answered later (the key log file can grow). */
-  get canGrow(): boolean {
-    return this.refresh !== undefined;
-  }
-
   /** Adds key log text; a last line without its newline waits for the rest. */
   add(text: string): void {
     const lines = (this.partial + text).split('\n');

@@ -1,12 +1,10 @@
 import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext } from './context.js';
-import { findSipStart, looksLikeSipStart, mayBecomeSipStart, sipHeaderEnd, SipStreamParser } from './sip-framing.js';
-import { MAX_STREAM_MESSAGE, type StreamParser } from './stream-parser.js';
+import { MAX_STREAM_MESSAGE, type StreamHeuristic, type StreamParser } from './stream-parser.js';
 import {
   cipherSuite, masterSecret, nextTrafficSecret, rsaPreMaster, sessionHash, tls12Keys, tls13Keys,
   TLS10, TLS13, type CipherSuite, type RecordKeys, type TlsSecrets,
 } from './tls-keys.js';
-import { isWebSocketUpgrade, looksLikeHttpStart, WebSocketParser } from './websocket.js';
 
 const CHANGE_CIPHER_SPEC = 20;
 const HANDSHAKE = 22;
@@ -50,11 +48,14 @@ export function looksLikeTlsRecord(buf: Buffer, p: number, end: number): boolean
 }
 
 /**
- * The decrypted application data of one direction: SIP framed by Content-Length, or an HTTP
- * upgrade followed by WebSocket frames (WSS); chosen from its first bytes as on plain TCP.
+ * The decrypted application data of one direction: SIP framed by Content-Length, an HTTP
+ * upgrade followed by WebSocket frames (WSS), or HEP; chosen by the TCP stream heuristics.
  */
 class PlainStream {
   private parser: StreamParser | undefined;
+
+  constructor(private readonly heuristics: readonly StreamHeuristic[]) {}
+
   private held: Buffer | undefined;
   private discard = 0;
   private ignored = false;
@@ -91,30 +92,29 @@ class PlainStream {
     }
   }
 
-  /** Picks the parser from the first decrypted bytes; returns where it starts. */
+  /** Picks the parser from the first decrypted bytes, as TCP streams do; returns where it starts. */
   private detect(cx: DecodeContext, buf: Buffer): number {
     let p = 0;
     const end = buf.length;
     while (p < end && (buf[p] === 0x0d || buf[p] === 0x0a)) p++;
     if (p >= end) return end;
-    if (looksLikeSipStart(buf, p, end)) {
-      this.parser = new SipStreamParser('TLS');
-      return p;
-    }
-    if (mayBecomeSipStart(buf, p, end)) return p;
-    if (looksLikeHttpStart(buf, p, end)) {
-      const headerEnd = sipHeaderEnd(buf, p, end);
-      if (headerEnd < 0 && end - p < MAX_PROBE) return p;
-      if (headerEnd > 0 && isWebSocketUpgrade(buf, p, headerEnd)) {
-        this.parser = new WebSocketParser('WSS');
-        return headerEnd;
+    cx.decrypted = true;
+    try {
+      for (const h of this.heuristics) {
+        const v = h.detect(cx, buf, p, end);
+        if (v === undefined) continue;
+        if (v === 'wait') return p;
+        if ('ignore' in v) {
+          cx.sink.skip(v.ignore);
+          this.ignored = true;
+          return end;
+        }
+        if (v.skip !== undefined) cx.sink.skip(v.skip);
+        this.parser = v.parser;
+        return v.at;
       }
-    }
-    const next = findSipStart(buf, p, end);
-    if (next >= 0) {
-      cx.sink.skip('tcp-resync');
-      this.parser = new SipStreamParser('TLS');
-      return next;
+    } finally {
+      cx.decrypted = false;
     }
     if (end - p >= MAX_PROBE) {
       cx.sink.skip('tls-not-sip');
@@ -136,7 +136,11 @@ class Side {
   opened = 0;
   /** TLS 1.3 without logged handshake secrets (or after 0-RTT): records before the first that opens are passed over. */
   skipsHandshake = false;
-  readonly plain = new PlainStream();
+  readonly plain: PlainStream;
+
+  constructor(heuristics: readonly StreamHeuristic[]) {
+    this.plain = new PlainStream(heuristics);
+  }
 }
 
 /** A record held until its session's secret is known, with the addresses its messages go out with. */
@@ -153,8 +157,14 @@ interface Waiting {
 
 /** What the two directions of one connection share: the handshake's parameters and the keys. */
 class Session {
-  client = new Side();
-  server = new Side();
+  readonly client: Side;
+  readonly server: Side;
+
+  constructor(heuristics: readonly StreamHeuristic[]) {
+    this.client = new Side(heuristics);
+    this.server = new Side(heuristics);
+  }
+
   clientFrom: string | undefined;
   clientRandom: Buffer | undefined;
   serverRandom: Buffer | undefined;
@@ -199,14 +209,19 @@ export class TlsDecryption {
   /** Master secrets by "id <hex>" / "ticket <hex>", for abbreviated handshakes. */
   private readonly resumable = new Map<string, Buffer>();
   /** Sessions holding records for a secret not logged yet, and the bytes they hold. */
-  readonly waiting = new Set<Session>();
+  readonly waiting = new Map<Session, TlsStreamParser>();
   waitingBytes = 0;
+  /** Set during flush: a last look for secrets, where one direction's is better than none. */
+  ending = false;
 
-  constructor(readonly secrets: TlsSecrets | undefined) {}
+  /** heuristics: what may run inside TLS (SIP, WebSocket, HEP), tried in order on the decrypted bytes. */
+  constructor(readonly secrets: TlsSecrets | undefined, private readonly heuristics: readonly StreamHeuristic[]) {}
 
-  /** End of input: sessions still waiting for their secret never got it. */
+  /** End of input: sessions still waiting get a last look (a late DSB, a key log line), else never got their secret. */
   flush(cx: DecodeContext): void {
-    for (const session of this.waiting) fail(this, cx, session, 'tls-no-key');
+    this.ending = true;
+    for (const [session, parser] of [...this.waiting]) if (!parser.retry(cx, session)) fail(this, cx, session, 'tls-no-key');
+    this.ending = false;
   }
 
   /** The parser for the direction cx.src:sport → cx.dst:dport. */
@@ -224,7 +239,7 @@ export class TlsDecryption {
   restart(key: string): Session {
     this.sessions.delete(key);
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
-    const s = new Session();
+    const s = new Session(this.heuristics);
     this.sessions.set(key, s);
     return s;
   }
@@ -342,8 +357,9 @@ class TlsStreamParser implements StreamParser {
   }
 
   /**
-   * Holds a record of a session whose secret is missing while the key log may still grow (a
-   * live capture: the application logs its secrets about when its packets are captured).
+   * Holds a record of a session whose secret is missing: a growing key log (a live capture,
+   * where the application logs its secrets about when its packets are captured) or a pcapng
+   * Decryption Secrets Block later in the file may still bring it.
    */
   private hold(cx: DecodeContext, session: Session, from: string, type: number, version: number, fragment: Buffer): void {
     this.awaitSecret(cx, session);
@@ -354,15 +370,15 @@ class TlsStreamParser implements StreamParser {
     if (session.waitingBytes > MAX_WAITING || this.tls.waitingBytes > MAX_WAITING_TOTAL) this.fail(cx, session, 'tls-no-key');
   }
 
-  /** The session's secret is missing: wait for it when the key log can grow, else count the session. */
+  /** The session's secret is missing: wait for it (bounded), or count the session when there are no secrets at all. */
   private awaitSecret(cx: DecodeContext, session: Session): void {
-    if (!(this.tls.secrets?.canGrow ?? false)) return this.fail(cx, session, 'tls-no-key');
+    if (this.tls.secrets === undefined) return this.fail(cx, session, 'tls-no-key');
     session.waiting ??= [];
-    this.tls.waiting.add(session);
+    this.tls.waiting.set(session, this);
   }
 
   /** Asks the key log again for a waiting session's secret; once there, replays what was held. */
-  private retry(cx: DecodeContext, session: Session): boolean {
+  retry(cx: DecodeContext, session: Session): boolean {
     const found = session.version === TLS13 ? this.tls13Secrets(cx, session, session.suite!) : this.establish12(session);
     if (!found || session.waiting === undefined) return false;
     const held = session.waiting;
@@ -458,8 +474,8 @@ class TlsStreamParser implements StreamParser {
     const serverApp = keys('SERVER_TRAFFIC_SECRET_0');
     // The second lookup may have read more of a growing key log.
     clientApp ??= keys('CLIENT_TRAFFIC_SECRET_0');
-    const growing = secrets?.canGrow ?? false;
-    if (growing ? clientApp === undefined || serverApp === undefined : clientApp === undefined && serverApp === undefined) return false;
+    // Both directions' secrets, or at the end of input what there is.
+    if (this.tls.ending ? clientApp === undefined && serverApp === undefined : clientApp === undefined || serverApp === undefined) return false;
     session.transcript = undefined;
     for (const [side, hs, app] of [
       [session.client, keys('CLIENT_HANDSHAKE_TRAFFIC_SECRET'), clientApp],

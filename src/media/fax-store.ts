@@ -1,6 +1,7 @@
 import { formatEndpoint } from '../decode/address.js';
 import type { Datagram } from '../model/datagram.js';
 import type { DialogId } from '../model/ids.js';
+import type { SkipReason } from '../model/skip.js';
 import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
 import { summarizeFax } from './fax-summary.js';
@@ -86,8 +87,9 @@ export class FaxStore {
   private head = 0;
   /** Endpoint keys each dialog taught, so a forgotten dialog takes its own with it. */
   private readonly keysByDialog = new Map<DialogId, string[]>();
-  /** Endpoints not remembered past MAX_ENDPOINTS. */
-  droppedEndpoints = 0;
+
+  /** Counts what is dropped: endpoints past the bound, payloads on T.38 ports that are neither UDPTL nor RTP. */
+  constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {}
 
   /**
    * A SIP message of a dialog; `payload` is its bytes when it carries SDP. `earlierSdp` gives the
@@ -142,7 +144,7 @@ export class FaxStore {
   private learn(dialog: DialogId, address: string, port: number, image: boolean, rtpPayloadType?: number): void {
     const key = `${address}|${port}`;
     if (!this.endpoints.has(key) && this.endpoints.size >= MAX_ENDPOINTS) {
-      this.droppedEndpoints++;
+      this.skip('media-endpoint-limit');
       return;
     }
     this.endpoints.set(key, { dialog, image, ...(rtpPayloadType !== undefined && { rtpPayloadType }) });
@@ -159,14 +161,17 @@ export class FaxStore {
     if (!e) return false;
     const sw = this.switches.get(e.dialog);
     if (!sw) return false;
-    const p = !e.image ? 'udptl-short' : e.rtpPayloadType === undefined ? decodeUdptl(d.payload) : ifpInRtp(d.payload, e.rtpPayloadType);
-    if (typeof p !== 'string') {
+    const p = !e.image ? undefined : e.rtpPayloadType === undefined ? decodeUdptl(d.payload) : ifpInRtp(d.payload, e.rtpPayloadType);
+    if (p !== undefined && typeof p !== 'string') {
       const src = formatEndpoint(d.src, d.sport);
       const dst = formatEndpoint(d.dst, d.dport);
       this.session(e.dialog, src, dst)?.push(d.ts, src, p);
       return true;
     }
-    if (sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS && readRtp(d.payload, RTP_SCRATCH) === '') sw.rtpAfter++;
+    const rtp = readRtp(d.payload, RTP_SCRATCH) === '';
+    // RTP on a T.38 port is the switch-over's tail (or T.38 not used); anything else is a bad UDPTL packet.
+    if (!rtp && p !== undefined && p !== 'not-t38') this.skip(p);
+    else if (rtp && sw.acceptedAt !== undefined && d.ts > sw.acceptedAt + GRACE_NS) sw.rtpAfter++;
     return false;
   }
 

@@ -28,7 +28,7 @@ export const SKIP_REASONS = [
   'tls-no-key', 'tls-not-sip', 'tls-unsupported',
   // media (-r, fax)
   'rtp-short', 'rtp-version', 'rtp-bad-length', 'rtcp', 'rtcp-short', 'rtcp-version', 'rtcp-bad-length', 'rtp-stream-limit',
-  'media-endpoint-limit',
+  'media-endpoint-limit', 'udptl-short', 'udptl-length', 'udptl-trailing',
   // SIP and the store
   'not-sip', 'sip-bad-start-line', 'sip-no-call-id', 'sip-header-too-long', 'sip-too-large', 'sip-tls', 'sip-hep-duplicate',
   'dialog-refused-earlier', 'dialog-not-invite', 'match-expression', 'dialog-limit', 'dialog-facts-over-limit',

@@ -1,47 +1,39 @@
 /**
- * The dialog index: the pipeline's sink (addDatagram) and what the UI and sinks read (StoreView).
- * Append-only while a capture runs, except for -l rotation and F5 which drop whole dialogs from the front.
+ * The store: the pipeline's sink (addDatagram) and what the UI and sinks read (StoreView). It
+ * wires the parts, each one job: ingest.ts (which messages are taken, retransmissions),
+ * dialog-index.ts (ids, Call-ID / X-Call-ID maps, rotation, F5), dialog-facts.ts (what filters
+ * ask), store-events.ts (counters, version, subscribers), query.ts (windows), message-view.ts
+ * (views). Messages themselves are typed columns here, their bytes in the file or the spool.
  *
  * Everything is named by id (model/ids.ts): a DialogId is the dialog's arrival number, a MessageId
  * the message's. Dropping never renumbers: the held dialogs are ids [firstId, firstId + count), and
  * an id outside that range answers undefined. Positions exist only inside query windows (query.ts).
  */
+import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
+import type { RtpStreamInfo } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
+import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { StoreStats, StoreView } from '../model/store-view.js';
-import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
 import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
-import { DialogFactsTable, type AddressSide, type DialogFactsView, type IdentityKind, type RangeTest } from './dialog-facts.js';
-import { DialogQuery, type QuerySpec } from './query.js';
-import { HepDedupe } from './hep-dedupe.js';
+import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
+import { DialogIndex, type HeldDialog } from './dialog-index.js';
+import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
 import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
+import { DialogQuery, type QuerySpec } from './query.js';
+import { StoreEvents } from './store-events.js';
 import { StringTable } from './string-table.js';
-import { SkipDetails } from './skip-details.js';
-import type { SkipReason } from '../model/skip.js';
-import type { MediaPlane } from '../media/media-plane.js';
-import type { RtpStreamInfo } from '../model/media.js';
 
-export interface StoreOptions {
+export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
   readAt?: (offset: number, length: number) => Buffer;
-  /** Maximum number of dialogs held (-l); 0 or absent means no limit. */
-  limit?: number;
-  /** With a limit: drop the oldest dialog to make room instead of ignoring new ones. */
-  rotate?: boolean;
-  /** Only dialogs whose first message is an INVITE (-c). */
-  invitesOnly?: boolean;
-  /**
-   * The sngrep match expression (filter-match.ts compileMatch): a message whose payload fails it
-   * opens no dialog (skip reason "match-expression"); later messages of an opened dialog always join.
-   */
-  match?: (payload: Buffer) => boolean;
-  /** The media plane the pipeline feeds; streams(i) reads it. */
+  /** The media plane the pipeline feeds; streams(id) reads it. */
   media?: MediaPlane;
 }
 
@@ -51,8 +43,6 @@ const NO_NODES: readonly string[] = [];
 /** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
 const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
-/** Retransmissions follow their original closely: only this many earlier messages of the dialog are compared. */
-const RETRANS_LOOKBACK = 16;
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
 const VIEW_CACHE = 128;
@@ -62,74 +52,58 @@ function onSipPort(d: Datagram): boolean {
   return d.sport === 5060 || d.sport === 5061 || d.dport === 5060 || d.dport === 5061;
 }
 
-/** The store's own, writable copy of a Dialog; readers get it typed read-only. */
-type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
-
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+/** A small least-recently-used cache (Map order doubles as use order). */
+function cached<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V {
+  let v = cache.get(key);
+  if (v !== undefined) {
+    cache.delete(key);
+  } else {
+    v = make();
+    if (cache.size >= size) cache.delete(cache.keys().next().value as K);
+  }
+  cache.set(key, v);
+  return v;
+}
+
 export class Store implements StoreView, DialogFactsView {
   private readonly readAt?: (offset: number, length: number) => Buffer;
-  private readonly limit: number;
-  private readonly rotate: boolean;
-  private readonly invitesOnly: boolean;
-  private readonly match?: (payload: Buffer) => boolean;
   private readonly media?: MediaPlane;
-
+  private readonly ingest: IngestPolicy;
+  private readonly index = new DialogIndex();
+  private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
   private readonly spool = new PayloadSpool();
-  private readonly dedupe = new HepDedupe();
-
-  /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
-  private dialogs: HeldDialog[] = [];
-  private progress: CallProgress[] = [];
-  private readonly facts = new DialogFactsTable();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
-  private head = 0;
-  private dropped = 0;
-  /** Call-IDs whose first message -c or the match expression refused. */
-  private readonly refusedCallIds = new Set<string>();
-  /** Call-ID → id of the dialog held for it. */
-  private readonly byCallId = new Map<string, DialogId>();
-  /** X-Call-ID value → ids of the held dialogs carrying it. */
-  private readonly byXCallId = new Map<string, DialogId[]>();
-
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
-  private readonly listeners = new Set<() => void>();
-  private readonly skipped = new Map<SkipReason, number>();
-  private readonly skipDetails = new SkipDetails();
-  private frames = 0;
-  private changes = 0;
 
   constructor(opts: StoreOptions = {}) {
     this.readAt = opts.readAt;
-    this.limit = opts.limit ?? 0;
-    this.rotate = opts.rotate ?? false;
-    this.invitesOnly = opts.invitesOnly ?? false;
-    this.match = opts.match;
     this.media = opts.media;
+    this.ingest = new IngestPolicy(opts);
   }
 
   get version(): number {
-    return this.changes;
+    return this.events.version;
   }
 
   get firstId(): DialogId {
-    return this.dropped as DialogId;
+    return this.index.firstId;
   }
 
   countFrame(): void {
-    this.frames++;
+    this.events.countFrame();
   }
 
   skip(reason: SkipReason, detail?: string): void {
-    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
-    if (detail !== undefined) this.skipDetails.note(reason, detail);
-    this.changed();
+    this.events.skip(reason, detail);
+    this.events.changed();
   }
 
   /** The pipeline's entry point: one transport payload that may be a SIP message. */
@@ -146,39 +120,24 @@ export class Store implements StoreView, DialogFactsView {
     const hash = payloadHash(d.payload);
     // HEP copies without a node name still differ from the local capture.
     const node = this.strings.id(d.node ?? (d.viaHep === true ? HEP_WITHOUT_NODE : ''));
-    if (this.dedupe.isDuplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
+    if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
-      const seen = this.byCallId.get(scan.callId);
-      if (seen !== undefined && d.node !== undefined) this.noteNode(this.dialogs[seen - this.dropped + this.head], node);
+      const seen = this.index.byCall(scan.callId);
+      if (seen !== undefined && d.node !== undefined) this.noteNode(this.index.dialog(seen)!, node);
       this.skip('sip-hep-duplicate');
       return;
     }
-    let id = this.byCallId.get(scan.callId);
+    let id = this.index.byCall(scan.callId);
     if (id === undefined) {
-      const refused = this.refusal(scan, d.payload);
+      const refused = this.ingest.refusal(scan, d.payload, this.index);
       if (refused !== '') {
-        // The first message decides (as sngrep): a 200 OK that matches must not open a refused call later.
-        // -c is the exception, as `sngrep -c`: a Call-ID that began with REGISTER or OPTIONS is a call from its INVITE on.
-        if (refused !== 'dialog-limit' && refused !== 'dialog-not-invite') this.refusedCallIds.add(scan.callId);
         this.skip(refused);
         return;
       }
       id = this.openDialog(d, scan);
     }
     this.append(d, scan, hash, id, node);
-    this.changed();
-  }
-
-  /** Why a message may not open a new dialog, '' when it may (rotation makes room as a side effect). */
-  private refusal(scan: SipScan, payload: Buffer): SkipReason | '' {
-    if (this.refusedCallIds.has(scan.callId)) return 'dialog-refused-earlier';
-    if (this.invitesOnly && scan.method !== 'INVITE') return 'dialog-not-invite';
-    if (this.match && !this.match(payload)) return 'match-expression';
-    if (this.limit > 0 && this.dialogCount() >= this.limit) {
-      if (!this.rotate) return 'dialog-limit';
-      this.dropOldest();
-    }
-    return '';
+    this.events.changed();
   }
 
   private openDialog(d: Datagram, scan: SipScan): DialogId {
@@ -187,9 +146,7 @@ export class Store implements StoreView, DialogFactsView {
     const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
     const fromUri = parseUri(from.uri);
     const toUri = parseUri(to.uri);
-    const id = (this.dropped + this.dialogCount()) as DialogId;
-    const dialog: HeldDialog = {
-      id,
+    return this.index.open({
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
       fromUser: fromUri.user,
@@ -202,25 +159,16 @@ export class Store implements StoreView, DialogFactsView {
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),
       transport: d.transport,
-      messages: [],
       start: d.ts,
       end: d.ts,
-      state: '',
-      xCallId: '',
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
-      reason: '',
       nodes: NO_NODES,
-    };
-    this.dialogs.push(dialog);
-    this.progress.push(NOT_A_CALL);
-    this.facts.open(this.dialogs.length - 1);
-    this.byCallId.set(scan.callId, id);
-    return id;
+    });
   }
 
   private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
-    const pos = id - this.dropped + this.head;
-    const dialog = this.dialogs[pos];
+    const dialog = this.index.dialog(id)!;
+    const earlier = dialog.messages;
     const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
@@ -244,15 +192,9 @@ export class Store implements StoreView, DialogFactsView {
     c.hash[o] = hash;
     c.node[o] = node;
     c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
-      (this.isRetransmission(dialog.messages, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
-
-    dialog.messages.push(i);
+      (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
-    if (d.ts > dialog.end) dialog.end = d.ts;
-    if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
-    if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
-    this.advanceState(pos, dialog, scan);
-    if (!this.facts.note(pos, d.payload, this.names)) this.skip('dialog-facts-over-limit');
+    if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
   }
 
   private noteNode(dialog: HeldDialog, node: number): void {
@@ -261,87 +203,21 @@ export class Store implements StoreView, DialogFactsView {
     dialog.nodes = dialog.nodes.length === 0 ? [label] : [...dialog.nodes, label];
   }
 
-  private isRetransmission(earlier: readonly MessageId[], srcId: number, sport: number, len: number, hash: number): boolean {
-    for (let k = earlier.length - 1; k >= 0 && k >= earlier.length - RETRANS_LOOKBACK; k--) {
-      const j = earlier[k];
-      const c = this.columns.page(j);
-      const o = j & PAGE_MASK;
-      if (c.hash[o] === hash && c.refLength[o] === len && c.src[o] === srcId && c.sport[o] === sport) return true;
-    }
-    return false;
-  }
-
-  private advanceState(pos: number, dialog: HeldDialog, scan: SipScan): void {
-    let p = this.progress[pos];
-    // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
-    if (p === NOT_A_CALL) {
-      if (dialog.messages.length !== 1 || scan.method !== 'INVITE') return;
-    }
-    p = advanceCall(p, scan);
-    this.progress[pos] = p;
-    dialog.state = p.state;
-  }
-
-  private linkXCall(dialog: HeldDialog, xCallId: string): void {
-    dialog.xCallId = xCallId;
-    const list = this.byXCallId.get(xCallId);
-    if (list) list.push(dialog.id);
-    else this.byXCallId.set(xCallId, [dialog.id]);
-  }
-
-  private dropOldest(): void {
-    const old = this.dialogs[this.head];
-    if (this.byCallId.get(old.callId) === old.id) this.byCallId.delete(old.callId);
-    const linked = this.byXCallId.get(old.xCallId);
-    if (linked) {
-      const rest = linked.filter((a) => a !== old.id);
-      if (rest.length > 0) this.byXCallId.set(old.xCallId, rest);
-      else this.byXCallId.delete(old.xCallId);
-    }
-    this.head++;
-    this.dropped++;
-    // Compact now and then so the arrays do not keep dropped dialogs alive.
-    if (this.head >= 1024 && this.head * 2 >= this.dialogs.length) {
-      this.dialogs = this.dialogs.slice(this.head);
-      this.progress = this.progress.slice(this.head);
-      this.facts.compact(this.head, this.dialogs.length);
-      this.head = 0;
-    }
-  }
-
   /**
    * F5: forgets every held dialog, as if rotation had dropped them (their ids answer "gone" from
    * now on), so the list starts empty and new messages open new dialogs. Message ids stay valid.
    */
   clear(): void {
-    this.byCallId.clear();
-    this.byXCallId.clear();
-    this.dropped += this.dialogCount();
-    this.dialogs = [];
-    this.progress = [];
-    this.facts.compact(this.head, 0);
-    this.head = 0;
-    this.changed();
-  }
-
-  private changed(): void {
-    this.changes++;
-    for (const fn of this.listeners) fn();
+    this.index.clear();
+    this.events.changed();
   }
 
   dialogCount(): number {
-    return this.dialogs.length - this.head;
-  }
-
-  /** Where dialog `id` sits in the arrays, -1 when it is gone or not opened yet. */
-  private slot(id: DialogId): number {
-    const k = id - this.dropped;
-    return k >= 0 && k < this.dialogs.length - this.head ? this.head + k : -1;
+    return this.index.count();
   }
 
   dialog(id: DialogId): Dialog | undefined {
-    const k = this.slot(id);
-    return k < 0 ? undefined : this.dialogs[k];
+    return this.index.dialog(id);
   }
 
   /** The live list of held dialogs that pass `spec.filter`, in `spec.sort` order (query.ts). */
@@ -350,18 +226,18 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   headerMask(id: DialogId): number {
-    const k = this.slot(id);
-    return k < 0 ? 0 : this.facts.headerMask(k);
+    const k = this.index.slot(id);
+    return k < 0 ? 0 : this.index.facts.headerMask(k);
   }
 
   hasOtherHeader(id: DialogId, hash: number): boolean {
-    const k = this.slot(id);
-    return k >= 0 && this.facts.hasOtherHeader(k, hash);
+    const k = this.index.slot(id);
+    return k >= 0 && this.index.facts.hasOtherHeader(k, hash);
   }
 
   identityMatches(id: DialogId, kind: IdentityKind, test: RangeTest): boolean {
-    const k = this.slot(id);
-    return k >= 0 && this.facts.identityMatches(k, kind, test);
+    const k = this.index.slot(id);
+    return k >= 0 && this.index.facts.identityMatches(k, kind, test);
   }
 
   addressMatcher(test: (ip: string) => boolean, side: AddressSide): (id: DialogId) => boolean {
@@ -377,7 +253,7 @@ export class Store implements StoreView, DialogFactsView {
       return verdicts[id] === 1;
     };
     return (id) => {
-      for (const m of this.dialog(id)?.messages ?? []) {
+      for (const m of this.index.dialog(id)?.messages ?? []) {
         const c = this.columns.page(m);
         const o = m & PAGE_MASK;
         if (side !== 'dst' && passes(c.src[o])) return true;
@@ -389,14 +265,7 @@ export class Store implements StoreView, DialogFactsView {
 
   /** The held dialogs linked to dialog `id` by X-Call-ID / X-CID, in either direction, ascending; [] when it is gone. */
   relatedDialogs(id: DialogId): DialogId[] {
-    const d = this.dialog(id);
-    if (d === undefined) return [];
-    const found = new Set<DialogId>();
-    const target = d.xCallId === '' ? undefined : this.byCallId.get(d.xCallId);
-    if (target !== undefined) found.add(target);
-    for (const other of this.byXCallId.get(d.callId) ?? []) found.add(other);
-    found.delete(d.id);
-    return [...found].filter((other) => this.slot(other) >= 0).sort((a, b) => a - b);
+    return this.index.related(id);
   }
 
   /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
@@ -449,45 +318,19 @@ export class Store implements StoreView, DialogFactsView {
 
   /** Full parse of message i, cached for the few messages a screen or filter looks at repeatedly. */
   parsed(i: MessageId): ParsedSip {
-    let p = this.parsedCache.get(i);
-    if (p) {
-      // Re-insert so Map order doubles as least-recently-used order.
-      this.parsedCache.delete(i);
-    } else {
-      p = parseSipMessage(this.messageBytes(i));
-      if (this.parsedCache.size >= PARSED_CACHE) this.parsedCache.delete(this.parsedCache.keys().next().value as MessageId);
-    }
-    this.parsedCache.set(i, p);
-    return p;
+    return cached(this.parsedCache, PARSED_CACHE, i, () => parseSipMessage(this.messageBytes(i)));
   }
 
   /** What screens draw of message `id` (start line, headers, body parts, lines with roles), cached for the few on screen. */
   messageView(id: MessageId): MessageView {
-    let v = this.viewCache.get(id);
-    if (v) {
-      this.viewCache.delete(id);
-    } else {
-      v = buildMessageView(this.message(id), this.parsed(id));
-      if (this.viewCache.size >= VIEW_CACHE) this.viewCache.delete(this.viewCache.keys().next().value as MessageId);
-    }
-    this.viewCache.set(id, v);
-    return v;
+    return cached(this.viewCache, VIEW_CACHE, id, () => buildMessageView(this.message(id), this.parsed(id)));
   }
 
   stats(): StoreStats {
-    return {
-      frames: this.frames,
-      messages: this.columns.count,
-      dialogs: this.dialogCount(),
-      skipped: Object.fromEntries(this.skipped),
-      ...(!this.skipDetails.empty && { skipDetails: this.skipDetails.toJSON() }),
-    };
+    return this.events.stats(this.columns.count, this.dialogCount());
   }
 
   subscribe(fn: () => void): () => void {
-    // A wrapper keeps two subscriptions of the same function independent.
-    const listener = (): void => fn();
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(fn);
   }
 }

@@ -8,8 +8,11 @@ import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import { Canvas, type Region } from './canvas.js';
-import type { KeyResult, MouseInput, Screen, UiContext, UiStore } from './context.js';
+import type { MouseInput, UiContext, UiStore } from './context.js';
+import { FrameScheduler } from './frame-scheduler.js';
 import { applyBindings, DEFAULT_KEYMAP, footerEntries, resolveKey, type Action } from './keymap.js';
+import { footerLine } from './present/footer.js';
+import { ScreenStack } from './screen-stack.js';
 import { CallListScreen } from './screens/call-list.js';
 import { ConfirmScreen } from './screens/confirm.js';
 import { HelpScreen } from './screens/help.js';
@@ -64,8 +67,6 @@ export interface TuiSession {
   readonly warnings: readonly string[];
 }
 
-/** At most this many frames per second while packets arrive; keys are drawn on the next tick. */
-const STORE_FRAME_MS = 33;
 /** How often the header's progress, packets/s and warnings are looked at. */
 const STATUS_TICK_MS = 250;
 
@@ -97,15 +98,13 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   const makeCanvas = () => new Canvas(lines(), makeTheme(settings.color ? depth : 0), settings.ascii);
   let canvas = makeCanvas();
   const { keymap, warnings } = applyBindings(DEFAULT_KEYMAP, opts.bindings ?? []);
-  const stack: Screen[] = [];
 
   let resolveDone!: () => void;
   let rejectDone!: (err: unknown) => void;
   const done = new Promise<void>((res, rej) => { resolveDone = res; rejectDone = rej; });
   let closed = false;
-  let frameScheduled = false;
-  let storeTimer: NodeJS.Timeout | undefined;
-  let lastFrame = 0;
+  const frames = new FrameScheduler(renderFrame, guard);
+  const requestRender = (): void => frames.request();
 
   const uiContext: UiContext = {
     store: ctx.store,
@@ -122,63 +121,29 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
       canvas = makeCanvas();
       requestRender();
     },
-    push: (s) => { stack.push(s); },
-    pop: () => { if (stack.length > 1) stack.pop(); },
+    push: (s) => stack.push(s),
+    pop: () => stack.pop(),
     requestRender,
   };
-  stack.push(new CallListScreen(uiContext));
+  const stack = new ScreenStack(new CallListScreen(uiContext));
 
   function region(): Region {
     return { x: 0, y: 0, width: canvas.cols, height: Math.max(0, canvas.rows - 1) };
   }
 
-  function renderFooter(): void {
-    const y = canvas.rows - 1;
-    const top = stack[stack.length - 1]!;
-    canvas.fill({ x: 0, y, width: canvas.cols, height: 1 }, 'default');
-    const entries = footerEntries(keymap, top.scope, settings.ascii);
-    const size = (e: { key: string; label: string }, gap: number) => e.key.length + 1 + e.label.length + gap;
-    // Two blanks between entries when they fit, else one; an entry is shown whole or not at all,
-    // and the last one (Help) always keeps its place.
-    const wide = entries.reduce((w, e) => w + size(e, 2), 0) <= canvas.cols;
-    const gap = wide ? 2 : 1;
-    const last = entries[entries.length - 1];
-    const reserved = last === undefined ? 0 : size(last, 0);
-    let x = 0;
-    for (const e of entries) {
-      if (x + size(e, 0) + (e === last ? 0 : reserved + gap) > canvas.cols) continue;
-      x += canvas.text(x, y, e.key, 'title', canvas.cols - x);
-      x += canvas.text(x, y, ` ${e.label}${' '.repeat(gap)}`, 'dim', canvas.cols - x);
-    }
-  }
-
-  function renderNow(): void {
-    if (closed) return;
-    frameScheduled = false;
-    lastFrame = Date.now();
+  function renderFrame(): void {
     canvas.reset(lines());
     const r = region();
     canvas.fill({ x: 0, y: 0, width: canvas.cols, height: canvas.rows });
-    // An overlay shows over the screen below it.
-    let base = stack.length - 1;
-    while (base > 0 && stack[base]!.overlay === true) base--;
-    for (let i = base; i < stack.length; i++) stack[i]!.render(canvas, r);
-    renderFooter();
+    for (const s of stack.visible()) s.render(canvas, r);
+    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii), canvas.cols);
+    canvas.fill({ x: 0, y: canvas.rows - 1, width: canvas.cols, height: 1 }, 'default');
+    canvas.line(0, canvas.rows - 1, footer, canvas.cols);
     screen.draw(0, canvas.rows - 1);
     program.flush();
   }
 
-  function requestRender(): void {
-    if (frameScheduled || closed) return;
-    frameScheduled = true;
-    setImmediate(guard(renderNow));
-  }
-
-  function onStoreChange(): void {
-    if (storeTimer !== undefined || closed) return;
-    const wait = Math.max(0, STORE_FRAME_MS - (Date.now() - lastFrame));
-    storeTimer = setTimeout(() => { storeTimer = undefined; requestRender(); }, wait);
-  }
+  const renderNow = (): void => frames.drawNow();
 
   function quitRequested(): void {
     if (opts.live && !ctx.status().done) {
@@ -188,18 +153,13 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     }
   }
 
-  /** Screen first, then global actions; 'propagate' closes the screen and asks the one below. */
+  /** Screen first, then global actions. */
   function dispatch(action: Action): void {
-    let result: KeyResult = stack[stack.length - 1]!.handleAction(action, region());
-    while (result === 'propagate' && stack.length > 1) {
-      stack.pop();
-      result = stack[stack.length - 1]!.handleAction(action, region());
-    }
-    if (result !== 'unhandled') return;
+    if (stack.dispatch(action, region()) !== 'unhandled') return;
     if (action === 'quit') quitRequested();
-    else if (action === 'help' && stack[stack.length - 1]!.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii));
+    else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii));
     else if (action === 'back') {
-      if (stack.length > 1) stack.pop();
+      if (stack.depth > 1) stack.pop();
       else quitRequested();
     }
   }
@@ -207,7 +167,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   function onKey(ch: string | undefined, key: { full?: string; name?: string } | undefined): void {
     // blessed reports Enter as both 'return' and 'enter'.
     if (key?.full === undefined || key.name === 'return') return;
-    const top = stack[stack.length - 1]!;
+    const top = stack.top;
     if (top.handleText?.(ch, key.full) === 'handled') {
       requestRender();
       return;
@@ -220,7 +180,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
 
   function onMouse(data: { action: string; x: number; y: number }): void {
     const kind = mouseKind(data.action);
-    const top = stack[stack.length - 1]!;
+    const top = stack.top;
     if (kind === undefined || top.handleMouse === undefined) return;
     if (top.handleMouse({ kind, x: data.x, y: data.y }, region()) === 'handled') requestRender();
   }
@@ -228,7 +188,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   function restoreTerminal(): void {
     if (closed) return;
     closed = true;
-    clearTimeout(storeTimer);
+    frames.stop();
     clearInterval(statusTimer);
     unsubscribe();
     screen.destroy();
@@ -271,7 +231,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   program.on('keypress', guard(onKey));
   screen.on('mouse', guard(onMouse));
   screen.on('resize', guard(renderNow));
-  const unsubscribe = ctx.store.subscribe(onStoreChange);
+  const unsubscribe = ctx.store.subscribe(() => frames.storeChanged());
   // The header shows the status, which changes without store changes (progress, the end of a file, warnings).
   let shownStatus = '';
   const statusTimer = setInterval(() => {

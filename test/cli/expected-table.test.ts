@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runCli, sharedPcap, SHARED_PCAPS } from '../support/cli.js';
+import { runCli, sharedPcap } from '../support/cli.js';
 
 interface Row { file: string; messages: string; dialogs: string; expect: string; note: string }
 
-const rows: Row[] = readFileSync(`${SHARED_PCAPS}/EXPECTED.tsv`, 'utf8')
+const rows: Row[] = readFileSync(sharedPcap('EXPECTED.tsv'), 'utf8')
   .trim()
   .split('\n')
   .slice(1)

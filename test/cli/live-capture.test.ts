@@ -2,12 +2,13 @@
 // TCP call, stop with SIGHUP (an SSH drop), and check the headless output and the -O file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openFile } from '../../src/source/file-source.js';
+import { untilCapturing, untilSaved } from '../support/live-capture.js';
 import { playCall } from '../support/sip-peer.js';
 import { BIN, REPO } from '../support/cli.js';
 
@@ -45,10 +46,12 @@ for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
-    await sleep(1200); // libpcap open
+    const running = (): boolean => child.exitCode === null;
+    const probe = dgram.createSocket('udp4');
+    await untilCapturing(out, () => probe.send('probe', port, '127.0.0.1'), running).finally(() => probe.close());
     await playCall({ transport: 'udp', port, callId: `live-udp-${signal}` });
     await playCall({ transport: 'tcp', port: port + 10, callId: `live-tcp-${signal}` });
-    await sleep(400); // the capture polls every 20 ms
+    await untilSaved(out, [`live-udp-${signal}`, `live-tcp-${signal}`], 7, running);
     child.kill(signal);
     const code = await exited;
 

@@ -7,9 +7,10 @@ import { once } from 'node:events';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import net from 'node:net';
 import { connect, createServer } from 'node:tls';
-import { BIN, REPO, runCli } from '../support/cli.js';
+import { BIN, REPO, runCli, type CliResult } from '../support/cli.js';
+import { untilCapturing } from '../support/live-capture.js';
 import { SERVER_CERT, SERVER_KEY } from '../decode/tls-session.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-tls-'));
@@ -23,6 +24,15 @@ function whyNotLive(): string | undefined {
   if (process.getuid?.() !== 0) return 'live capture needs root';
   if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
   return undefined;
+}
+
+/** SIP messages sipscope found in a capture (its JSON summary), 0 when it could not read it yet. */
+function savedMessages(r: CliResult): number {
+  try {
+    return (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { messages: number }).messages;
+  } catch {
+    return 0;
+  }
 }
 
 const sipMessage = (start: string, callId: string): string => `${start}\r\nCall-ID: ${callId}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
@@ -39,7 +49,9 @@ test('live TLS 1.3 on lo with a key log that grows during the capture', { skip: 
   child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  await sleep(1200); // libpcap open
+  const running = (): boolean => child.exitCode === null;
+  // A connection attempt before the server listens: its SYN and RST show the capture has started.
+  await untilCapturing(out, () => net.connect(port, '127.0.0.1').on('error', () => undefined), running);
 
   const request = sipMessage('OPTIONS sip:bob@example.com SIP/2.0', 'live-tls');
   const response = sipMessage('SIP/2.0 200 OK', 'live-tls');
@@ -59,7 +71,10 @@ test('live TLS 1.3 on lo with a key log that grows during the capture', { skip: 
   client.end();
   server.close();
   assert.equal(answer, response);
-  await sleep(400); // the capture polls every 20 ms
+  // Both messages are in -O (decrypted with the key log as it is now) before the capture stops.
+  while (savedMessages(await runCli(['-N', '--json', '--keylog', keylog, '-I', out])) < 2) {
+    if (!running()) assert.fail(`the capture ended early: ${stderr}`);
+  }
   child.kill('SIGINT');
   assert.equal(await exited, 0, stderr);
 

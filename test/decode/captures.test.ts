@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Decoder } from '../../src/decode/decoder.js';
 import { looksLikeSipStart } from '../../src/decode/sip-framing.js';
 import { openFile } from '../../src/source/file-source.js';
+import { sharedPcap } from '../support/shared-pcaps.js';
 
-/** dist/test/decode/ → repo root is three levels up, shared/ sits beside it. */
-const PCAPS = new URL('../../../../shared/pcaps/', import.meta.url);
-const pcap = (name: string): string => fileURLToPath(new URL(name, PCAPS));
+const pcap = sharedPcap;
 
 function expectedSip(): Map<string, number> {
   const [, ...lines] = fs.readFileSync(pcap('EXPECTED.tsv'), 'utf8').trimEnd().split('\n');

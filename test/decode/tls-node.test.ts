@@ -231,3 +231,23 @@ test('mutated TLS sessions (flipped, cut and dropped bytes) never throw', async 
     }
   }
 });
+
+test('a pcapng Decryption Secrets Block is used, even one that comes after the handshake it decrypts', async () => {
+  const { PcapngWriter } = await import('../../src/sink/pcapng-writer.js');
+  const { TLS_KEY_LOG } = await import('../../src/source/pcapng.js');
+  const rec = await recordSession(SCRIPT, { minVersion: 'TLSv1.3' });
+  const frames = framesOf(rec.chunks, 1400);
+  for (const at of [0, frames.length - 2]) {
+    const file = `${dir}/dsb-${at}.pcapng`;
+    const writer = PcapngWriter.open(file, 1);
+    frames.forEach((data, i) => {
+      if (i === at) writer.writeSecrets(TLS_KEY_LOG, `${rec.keylog.join('\n')}\n`);
+      writer.write({ ts: BigInt(i + 1) * 1_000_000n, data, origLen: data.length, linktype: 1 });
+    });
+    writer.close();
+    const r = await runCli(['-N', '--json', '-I', file]);
+    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { messages: number; skipped: Record<string, number> };
+    assert.equal(summary.messages, 4, `DSB before frame ${at}`);
+    assert.deepEqual(summary.skipped, {});
+  }
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawn, type IPty } from 'node-pty';
 import xtermHeadless from '@xterm/headless';
+import { requireSharedPcaps } from '../support/shared-pcaps.js';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 
 const { Terminal } = xtermHeadless;
@@ -29,6 +30,7 @@ export class PtyScreen {
 
   /** `stdin`: a file fed to sipscope's standard input (keys then come from the terminal, /dev/tty). */
   constructor(args: string[], public cols: number, public rows: number, extraEnv: Record<string, string> = {}, stdin?: string) {
+    if (args.some((a) => a.includes(PCAPS)) || stdin?.includes(PCAPS)) requireSharedPcaps();
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';

@@ -217,8 +217,9 @@ test('-N --json: one fax line per T.38 session after the dialogs, before the sum
     [2, 2, 12000, 'ok', SENDER.id, RECEIVER.id, '14400 FTT, 12000 CFR']);
 });
 
-test('fax store: a first INVITE offering audio and fax, answered with audio, is no refused switch; rotation forgets a dialog', () => {
-  const store = new FaxStore();
+test('fax store: a first INVITE offering audio and fax is no switch to judge; bad UDPTL is a counted skip; rotation forgets a dialog', () => {
+  const skipped: string[] = [];
+  const store = new FaxStore((r) => skipped.push(r));
   const sdp = (media: string): Buffer => {
     const body = `v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n${media}`;
     return Buffer.from(`X sip:x SIP/2.0\r\nCall-ID: a\r\nContent-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
@@ -234,6 +235,9 @@ test('fax store: a first INVITE offering audio and fax, answered with audio, is 
   assert.deepEqual(store.findings(1 as DialogId).map((f) => f.code), ['t38-rejected']);
   const udptl: Datagram = { frame: 1, ts: 1n, src: '192.0.2.9', sport: 7000, dst: '192.0.2.1', dport: 4004, transport: 'UDP', payload: udptlRedundancy(0, indicatorIfp('cng'), []), fileOffset: -1 };
   assert.equal(store.offer(udptl), true);
+  assert.equal(store.offer({ ...udptl, payload: Buffer.from([0, 1, 9, 0]) }), false);
+  assert.equal(store.offer({ ...udptl, payload: Buffer.concat([Buffer.from([0x80, 8]), Buffer.alloc(170)]) }), false, 'RTP on the port');
+  assert.deepEqual(skipped, ['udptl-length'], 'a bad UDPTL packet is counted, RTP is not');
   store.forgetBefore(2 as DialogId);
   assert.deepEqual([store.dialogs(), store.sessions(1 as DialogId), store.findings(1 as DialogId)], [[], [], []]);
   assert.equal(store.offer(udptl), false, 'the endpoint went with its dialog');

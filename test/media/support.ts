@@ -3,10 +3,7 @@ import { defaultSettings } from '../../src/config/settings.js';
 import { Pipeline } from '../../src/cli/pipeline.js';
 import { openFile } from '../../src/source/file-source.js';
 
-/** A shared capture, from dist/test/<folder>/. */
-export function sharedPcap(rel: string): string {
-  return new URL(`../../../../shared/pcaps/${rel}`, import.meta.url).pathname;
-}
+export { sharedPcap } from '../support/shared-pcaps.js';
 
 /** Reads a capture through the real pipeline, as `sipscope -I path [-r]` does. */
 export async function loadCapture(path: string, rtp = false): Promise<Pipeline> {

@@ -3,15 +3,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Frame, FrameSource, SourceEnd } from '../../src/model/frame.js';
 
-/** dist/test/source/ → repo root is three levels up, shared/ sits beside it. */
-const PCAPS = new URL('../../../../shared/pcaps/', import.meta.url);
+import { sharedPcap as samplePath } from '../support/shared-pcaps.js';
 
-export function samplePath(relative: string): string {
-  return fileURLToPath(new URL(relative, PCAPS));
-}
+export { samplePath };
 
 /** MANIFEST.tsv / EXPECTED.tsv as objects keyed by their header row. */
 export function readTsv(name: string): Record<string, string>[] {

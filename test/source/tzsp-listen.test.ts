@@ -1,15 +1,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import { fileURLToPath } from 'node:url';
 import { openTzsp, parseListenSpec, type TzspSource } from '../../src/source/tzsp-listen.js';
 import { openFile } from '../../src/source/file-source.js';
 import { synthFrame } from '../../src/sink/synth-frame.js';
 import { InputError } from '../../src/model/errors.js';
 import type { Frame } from '../../src/model/frame.js';
+import { sharedPcap } from '../support/shared-pcaps.js';
 import { callMessage } from '../support/sip-peer.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../shared/pcaps/linklayer-nosip/simple_http_tzsp.pcapng', import.meta.url));
+const SAMPLE = 'linklayer-nosip/simple_http_tzsp.pcapng';
 
 const sources: TzspSource[] = [];
 const sender = dgram.createSocket('udp4');
@@ -81,7 +81,7 @@ test('decapsulates Ethernet/IPv4/UDP/SIP sent as TZSP, stamped on arrival, and c
 
 test('decapsulates the TZSP frames of a real capture', async () => {
   const outer: Buffer[] = [];
-  const file = openFile(SAMPLE);
+  const file = openFile(sharedPcap(SAMPLE));
   await file.start({ frame: (f) => outer.push(Buffer.from(f.data)) });
   file.stop();
   // Ethernet + IPv4 (no options) + UDP to port 31337 carry the TZSP packet.

@@ -3,18 +3,11 @@
 import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Datagram } from '../../src/model/datagram.js';
+import { udpDatagram } from '../support/datagram.js';
 import { Store } from '../../src/store/store.js';
 import { invite, request, response } from '../sip/fixtures.js';
 
-let frame = 0;
-function dg(payload: Buffer): Datagram {
-  frame++;
-  return {
-    frame, ts: 1_700_000_000_000_000_000n + BigInt(frame) * 1_000_000n, src: '10.0.0.1', sport: 5060,
-    dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload, fileOffset: -1,
-  };
-}
+const dg = udpDatagram;
 
 for (const first of ['OPTIONS', 'REGISTER']) {
   test(`-c: a Call-ID that starts with ${first} is kept from its INVITE on`, () => {

@@ -4,21 +4,14 @@ import { held } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DialogId } from '../../src/model/ids.js';
-import type { Datagram } from '../../src/model/datagram.js';
+import { udpDatagram } from '../support/datagram.js';
 import { JsonLines } from '../../src/sink/json.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError } from '../../src/store/filter.js';
 import { Store } from '../../src/store/store.js';
 import { columnById } from '../../src/ui/present/call-columns.js';
 import { invite, request } from '../sip/fixtures.js';
 
-let frame = 0;
-function dg(payload: Buffer): Datagram {
-  frame++;
-  return {
-    frame, ts: 1_700_000_000_000_000_000n + BigInt(frame) * 1_000_000n, src: '10.0.0.1', sport: 5060,
-    dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload, fileOffset: -1,
-  };
-}
+const dg = udpDatagram;
 
 function store(): Store {
   const s = new Store();

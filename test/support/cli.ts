@@ -4,12 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (compiled tests run from dist/test/…). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 export const BIN = `${REPO}/bin/sipscope`;
-export const SHARED_PCAPS = `${REPO}/../shared/pcaps`;
 export const SHARED_REPROS = `${REPO}/../shared/repros`;
-
-export function sharedPcap(rel: string): string {
-  return `${SHARED_PCAPS}/${rel}`;
-}
+export { sharedPcap } from './shared-pcaps.js';
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeStore } from './fake-store.js';
 import { fakeTui, KEYS, offlineStatus, settle } from './fake-terminal.js';
+import { waitFor } from '../support/ports.js';
 
 const hostile = 'Evil\x1b]0;pwned\x07\x1b[2J\u009b31m';
 
@@ -46,9 +47,8 @@ test('Space selects, Enter opens the merged flow of the selection, Esc goes back
   assert.match(flow[0]!, /Call flow {2}2 dialogs {2}\(14 messages\)/);
   assert.ok(flow.some((r) => r.includes('INVITE (SDP)')));
   t.input.write(KEYS.escape);
-  await new Promise((r) => setTimeout(r, 80)); // a lone ESC is recognised after a short wait
-  await settle();
-  assert.match(t.session.screenText()[0]!, /Selected: 2/);
+  // A lone ESC is recognised after a short wait.
+  await waitFor('the list again', () => /Selected: 2/.test(t.session.screenText()[0]!));
   await t.session.close();
 });
 
@@ -74,9 +74,8 @@ test('the list grows under a live capture without moving the cursor; quitting as
   t.input.write(KEYS.down + KEYS.down);
   await settle();
   store.grow(100);
-  await new Promise((r) => setTimeout(r, 60));
-  const rows = t.session.screenText();
-  assert.match(rows[0]!, /Dialogs: 110/);
+  // Store changes are drawn at most ~30 times a second.
+  await waitFor('the grown list', () => /Dialogs: 110/.test(t.session.screenText()[0]!));
   t.input.write(KEYS.space);
   await settle();
   assert.match(t.session.screenText()[5]!, /^\[\*\] 3 /);
@@ -108,7 +107,8 @@ test('a resize redraws at the new size', async () => {
   const t = fakeTui(new FakeStore(100));
   await settle();
   t.output.resize(100, 30);
-  await new Promise((r) => setTimeout(r, 400)); // blessed debounces resize events
+  // blessed debounces resize events.
+  await waitFor('the new size', () => t.session.screenText().length === 30 && /^q Quit/.test(t.session.screenText()[29] ?? ''));
   assert.equal(t.session.screenText().length, 30);
   assert.equal(t.session.screenText()[0]!.length, 100);
   assert.match(t.session.screenText()[29]!, /^q Quit +Space Select/);
@@ -168,8 +168,8 @@ test('the header follows the status while a file loads, and loses the progress o
   await settle();
   assert.match(t.session.screenText()[0]!, /Loading 40% 5,000 pkt\/s/);
   done = true;
-  await new Promise((r) => setTimeout(r, 400));
-  assert.doesNotMatch(t.session.screenText()[0]!, /Loading/);
+  // The status is looked at a few times a second.
+  await waitFor('the header without progress', () => !/Loading/.test(t.session.screenText()[0]!));
   await t.session.close();
 });
 

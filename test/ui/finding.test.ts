@@ -7,6 +7,7 @@ import { parseRc } from '../../src/config/rc.js';
 import { findAll } from '../../src/ui/present/search.js';
 import { FakeStore } from './fake-store.js';
 import { fakeTui, KEYS, offlineStatus, settle } from './fake-terminal.js';
+import { waitFor } from '../support/ports.js';
 
 const KEY = { ...KEYS, tab: '\t', f5: '\x1b[15~', f7: '\x1b[18~', f9: '\x1b[20~' } as const;
 
@@ -49,8 +50,7 @@ test('the filter form narrows the list live, Escape restores the filter it opene
   assert.match(rows[0]!, /\[filtered 1\/200\]/);
   assert.match(rows[1]!, /Filter: from "1017"/);
   t.input.write(KEY.escape);
-  await new Promise((r) => setTimeout(r, 80));
-  assert.doesNotMatch(t.session.screenText()[0]!, /filtered/);
+  await waitFor('the list unfiltered', () => !/filtered/.test(t.session.screenText()[0]!));
   t.input.write('f' + KEY.tab + '2' + KEY.tab.repeat(4) + KEY.down + KEY.space);
   await settle();
   t.input.write(KEY.enter);
@@ -76,7 +76,7 @@ test('F9 keeps the matching dialogs after the filter is cleared; F5 clears every
   rows = t.session.screenText();
   assert.match(rows[0]!, /Dialogs: 0 /);
   store.grow(2);
-  await new Promise((r) => setTimeout(r, 60));
+  await waitFor('the two new dialogs', () => indices(t.session.screenText()).length === 2);
   assert.deepEqual(indices(t.session.screenText()), [51, 52]);
   await t.session.close();
 });

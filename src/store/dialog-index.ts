@@ -1,0 +1,135 @@
+/**
+ * The dialogs held and their ids: Call-ID and X-Call-ID maps, call state, facts, and rotation /
+ * F5, which drop dialogs from the front without renumbering anything. Held dialogs are the ids
+ * [firstId, firstId + count); an id outside that range answers undefined.
+ */
+import type { DialogId, MessageId } from '../model/ids.js';
+import type { Dialog } from '../model/sip.js';
+import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
+import type { HeaderNames, SipScan } from '../sip/message.js';
+import { DialogFactsTable } from './dialog-facts.js';
+
+/** The index's own, writable copy of a Dialog; readers get it typed read-only. */
+export type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
+
+/** A dialog as it opens: everything but its id, messages and what the messages later fill in. */
+export type NewDialog = Omit<HeldDialog, 'id' | 'messages' | 'state' | 'xCallId' | 'reason'>;
+
+export class DialogIndex {
+  /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
+  private dialogs: HeldDialog[] = [];
+  private progress: CallProgress[] = [];
+  /** Facts for filters, by slot (head + position), compacted with the arrays. */
+  readonly facts = new DialogFactsTable();
+  private head = 0;
+  private dropped = 0;
+  /** Call-ID → id of the dialog held for it. */
+  private readonly byCallId = new Map<string, DialogId>();
+  /** X-Call-ID value → ids of the held dialogs carrying it. */
+  private readonly byXCallId = new Map<string, DialogId[]>();
+
+  get firstId(): DialogId {
+    return this.dropped as DialogId;
+  }
+
+  count(): number {
+    return this.dialogs.length - this.head;
+  }
+
+  /** Where dialog `id` sits in the arrays (and the facts table), -1 when it is gone or not opened yet. */
+  slot(id: DialogId): number {
+    const k = id - this.dropped;
+    return k >= 0 && k < this.dialogs.length - this.head ? this.head + k : -1;
+  }
+
+  dialog(id: DialogId): HeldDialog | undefined {
+    const k = this.slot(id);
+    return k < 0 ? undefined : this.dialogs[k];
+  }
+
+  /** The held dialog of a Call-ID. */
+  byCall(callId: string): DialogId | undefined {
+    return this.byCallId.get(callId);
+  }
+
+  open(fields: NewDialog): DialogId {
+    const id = (this.dropped + this.count()) as DialogId;
+    this.dialogs.push({ ...fields, id, messages: [], state: '', xCallId: '', reason: '' });
+    this.progress.push(NOT_A_CALL);
+    this.facts.open(this.dialogs.length - 1);
+    this.byCallId.set(fields.callId, id);
+    return id;
+  }
+
+  /**
+   * Message `message` of dialog `id` arrived: its time, X-Call-ID, reason, call state and facts.
+   * False when the dialog's facts are full (the message still joins).
+   */
+  note(id: DialogId, message: MessageId, ts: bigint, scan: SipScan, payload: Buffer, names: HeaderNames): boolean {
+    const k = this.slot(id);
+    const dialog = this.dialogs[k]!;
+    dialog.messages.push(message);
+    if (ts > dialog.end) dialog.end = ts;
+    if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
+    if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
+    let p = this.progress[k]!;
+    // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
+    if (p !== NOT_A_CALL || (dialog.messages.length === 1 && scan.method === 'INVITE')) {
+      p = advanceCall(p, scan);
+      this.progress[k] = p;
+      dialog.state = p.state;
+    }
+    return this.facts.note(k, payload, names);
+  }
+
+  private linkXCall(dialog: HeldDialog, xCallId: string): void {
+    dialog.xCallId = xCallId;
+    const list = this.byXCallId.get(xCallId);
+    if (list) list.push(dialog.id);
+    else this.byXCallId.set(xCallId, [dialog.id]);
+  }
+
+  /** The held dialogs linked to dialog `id` by X-Call-ID / X-CID, in either direction, ascending; [] when it is gone. */
+  related(id: DialogId): DialogId[] {
+    const d = this.dialog(id);
+    if (d === undefined) return [];
+    const found = new Set<DialogId>();
+    const target = d.xCallId === '' ? undefined : this.byCallId.get(d.xCallId);
+    if (target !== undefined) found.add(target);
+    for (const other of this.byXCallId.get(d.callId) ?? []) found.add(other);
+    found.delete(d.id);
+    return [...found].filter((other) => this.slot(other) >= 0).sort((a, b) => a - b);
+  }
+
+  /** -l N -R: the oldest dialog leaves; its id answers "gone" from now on. */
+  dropOldest(): void {
+    const old = this.dialogs[this.head]!;
+    if (this.byCallId.get(old.callId) === old.id) this.byCallId.delete(old.callId);
+    const linked = this.byXCallId.get(old.xCallId);
+    if (linked) {
+      const rest = linked.filter((a) => a !== old.id);
+      if (rest.length > 0) this.byXCallId.set(old.xCallId, rest);
+      else this.byXCallId.delete(old.xCallId);
+    }
+    this.head++;
+    this.dropped++;
+    // Compact now and then so the arrays do not keep dropped dialogs alive.
+    if (this.head >= 1024 && this.head * 2 >= this.dialogs.length) {
+      this.dialogs = this.dialogs.slice(this.head);
+      this.progress = this.progress.slice(this.head);
+      this.facts.compact(this.head, this.dialogs.length);
+      this.head = 0;
+    }
+  }
+
+  /** F5: every held dialog leaves, as if rotation had dropped them. */
+  clear(): void {
+    this.byCallId.clear();
+    this.byXCallId.clear();
+    this.dropped += this.count();
+    this.dialogs = [];
+    this.progress = [];
+    this.facts.compact(this.head, 0);
+    this.head = 0;
+  }
+}
