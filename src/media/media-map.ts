@@ -31,7 +31,8 @@ export class PayloadTable {
 
   set(pt: number, name: string, rate: number): void {
     const known = name !== '' ? codecByName(name) : staticCodec(pt);
-    this.names[pt] = name !== '' ? name : (staticCodec(pt)?.name ?? '');
+    // The table's spelling ("PCMA" for "pcma"), so one codec shows and filters under one name.
+    this.names[pt] = known?.name ?? (name !== '' ? name : '');
     this.analysisClocks[pt] = analysisClock(pt, name, rate);
     this.clocks[pt] = rate || known?.clock || 0;
   }

@@ -15,6 +15,14 @@
 import { codecByName, staticCodec, type Codec } from './codecs.js';
 import { JITTER_BUFFER_MS } from './stream-stats.js';
 
+/** The model in short, for the help screen and the man page. */
+export const MOS_HELP = `MOS (streams screen, mos<N filter, JSON "mos")
+  ITU-T G.107 E-model, narrowband: R = 93.2 - Idd(Ta) - Ie,eff, MOS from R by G.107 Annex B.
+  Ie,eff = Ie + (95 - Ie) * Ppl / (Ppl / BurstR + Bpl); Ie and Bpl per codec (G.113 Appendix I;
+  G.711 0/25.1, G.729A 11/19; wideband codecs count as G.711). Ppl = lost packets plus those a fixed
+  50 ms jitter buffer drops as late, in % of expected; BurstR from loss runs (1 = random loss).
+  Ta = RTCP round trip / 2 (20 ms without RTCP) + 20 ms packetization + 50 ms buffer.`;
+
 /** G.107 default R with all other parameters at their defaults. */
 const R_DEFAULT = 93.2;
 /** One-way network delay assumed when RTCP gives no round trip: a short national path. */

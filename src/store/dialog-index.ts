@@ -12,8 +12,6 @@ import { DialogFactsTable } from './dialog-facts.js';
 /** The index's own, writable copy of a Dialog; readers get it typed read-only. */
 export type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
 
-/** A dialog as it opens: everything but its id, messages and what the messages later fill in. */
-export type NewDialog = Omit<HeldDialog, 'id' | 'messages' | 'state' | 'xCallId' | 'reason'>;
 
 export class DialogIndex {
   /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
@@ -52,13 +50,18 @@ export class DialogIndex {
     return this.byCallId.get(callId);
   }
 
-  open(fields: NewDialog): DialogId {
-    const id = (this.dropped + this.count()) as DialogId;
-    this.dialogs.push({ ...fields, id, messages: [], state: '', xCallId: '', reason: '' });
+  /** The id the next dialog opened gets. */
+  get nextId(): DialogId {
+    return (this.dropped + this.count()) as DialogId;
+  }
+
+  /** Holds a new dialog, built by the caller with id nextId (one object literal: no copy per dialog). */
+  open(dialog: HeldDialog): DialogId {
+    this.dialogs.push(dialog);
     this.progress.push(NOT_A_CALL);
     this.facts.open(this.dialogs.length - 1);
-    this.byCallId.set(fields.callId, id);
-    return id;
+    this.byCallId.set(dialog.callId, dialog.id);
+    return dialog.id;
   }
 
   /**

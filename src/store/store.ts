@@ -12,7 +12,7 @@
 import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
-import type { RtpStreamInfo } from '../model/media.js';
+import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
@@ -147,6 +147,7 @@ export class Store implements StoreView, DialogFactsView {
     const fromUri = parseUri(from.uri);
     const toUri = parseUri(to.uri);
     return this.index.open({
+      id: this.index.nextId,
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
       fromUser: fromUri.user,
@@ -159,8 +160,12 @@ export class Store implements StoreView, DialogFactsView {
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),
       transport: d.transport,
+      messages: [],
       start: d.ts,
       end: d.ts,
+      state: '',
+      xCallId: '',
+      reason: '',
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
       nodes: NO_NODES,
     });
@@ -271,6 +276,11 @@ export class Store implements StoreView, DialogFactsView {
   /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
   streams(id: DialogId): RtpStreamInfo[] {
     return this.dialog(id) && this.media ? this.media.streams(id) : [];
+  }
+
+  /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
+  streamTimeline(id: DialogId, stream: number): StreamTimeline | undefined {
+    return this.dialog(id) && this.media ? this.media.timeline(id, stream) : undefined;
   }
 
   /** How many RTP streams a dialog has. */

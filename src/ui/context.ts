@@ -4,6 +4,7 @@ import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import type { DialogId } from '../model/ids.js';
+import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { StoreView } from '../model/store-view.js';
 import type { DialogFactsView } from '../store/dialog-facts.js';
 import type { DialogQuery, QuerySpec } from '../store/query.js';
@@ -18,6 +19,10 @@ export interface UiStore extends StoreView, DialogFactsView {
   relatedDialogs(id: DialogId): DialogId[];
   /** F5: forgets every dialog held (their ids answer "gone" from now on). */
   clear(): void;
+  /** RTP streams of a dialog (none when the store has no media plane). */
+  streams?(id: DialogId): RtpStreamInfo[];
+  /** Jitter and loss over time of one of its streams. */
+  streamTimeline?(id: DialogId, stream: number): StreamTimeline | undefined;
 }
 
 /** A key's fate, as sngrep's panels answer it. */

@@ -6,7 +6,7 @@
  */
 
 export type Scope =
-  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax';
+  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax' | 'streams';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
@@ -16,7 +16,7 @@ export type Action =
   | 'yes' | 'no'
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll'
-  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators';
+  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams';
 
 export interface Binding {
   action: Action;
@@ -92,10 +92,18 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'fax', keys: ['S-f'], description: 'Fax (T.38): summary, verdict and the T.30 frames of the dialog' },
     { action: 'faxRows', keys: ['S-t'], description: 'Show or hide the fax rows (T.30 frames, pages) in the ladder' },
     { action: 'faxIndicators', keys: ['S-i'], description: 'Show or hide the T.38 indicators (CED, V.21 preamble, training) in the ladder' },
+    { action: 'streams', keys: ['S-m'], description: 'RTP streams of these dialogs: loss, jitter, MOS, RTCP, DTMF, jitter/loss over time' },
   ],
   raw: [
     ...moves,
     { action: 'back', keys: ['escape', 'q'], description: 'Back', footer: 'Back' },
+  ],
+  streams: [
+    ...moves,
+    { action: 'sortNext', keys: ['>'], description: 'Sort by the next key (first packet, loss, jitter, MOS)', footer: 'Sort' },
+    { action: 'sortPrev', keys: ['<'], description: 'Sort by the previous key' },
+    { action: 'sortReverse', keys: ['z'], description: 'Reverse the sort order' },
+    { action: 'back', keys: ['escape', 'q', 'S-m'], description: 'Back to the call flow', footer: 'Back' },
   ],
   fax: [
     ...moves,

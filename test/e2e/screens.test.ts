@@ -76,6 +76,24 @@ describe('captures at 160x40', () => {
     await s.settle(/Call flow/);
   });
 
+  test('RTP streams screen: both directions with RTCP, sorted by jitter, then back to the flow', async () => {
+    const s = open(`${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`, 160, 40);
+    await openFlow(s, 0);
+    s.write('M');
+    await s.settle(/RTP streams[\s\S]*sorted by start/);
+    s.write('>>');
+    matchSnapshot('streams-160x40-heplify', await s.settle(/sorted by jitter[\s\S]*Jitter\/time/));
+    s.write('M');
+    await s.settle(/Call flow/);
+  });
+
+  test('RTP streams screen at 80x24 with --ascii sparklines', async () => {
+    const s = open(`${PCAPS}sipnab/Asterisk_ZFONE_XLITE.pcap`, 80, 24, ['--ascii']);
+    await openFlow(s, 4);
+    s.write('M');
+    matchSnapshot('streams-80x24-zfone-ascii', await s.settle(/RTP streams[\s\S]*Back/));
+  });
+
   test('fax screen at 80x24: a generated fax with one FTT retrain, two pages confirmed', async () => {
     const s = open(writeFaxCall('fax-screen.pcap', { ftt: true }), 80, 24);
     await openFlow(s, 0);

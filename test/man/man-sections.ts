@@ -7,7 +7,8 @@ import { SETTING_KEYS, type SettingKey } from '../../src/config/settings.js';
 import { DEFAULT_KEYMAP, keyLabel, type Keymap, type Scope } from '../../src/ui/keymap.js';
 
 const SCOPE_TITLES: Partial<Record<Scope, string>> = {
-  global: 'Every screen', list: 'Call list', flow: 'Call flow', raw: 'Raw messages', fax: 'Fax screen', compare: 'Compare two messages',
+  global: 'Every screen', list: 'Call list', flow: 'Call flow', raw: 'Raw messages', streams: 'RTP streams', fax: 'Fax screen',
+  compare: 'Compare two messages',
   help: 'Help screen', columns: 'Column chooser', filter: 'Filter form', settings: 'Settings screen',
   confirm: 'Questions (y/n)', save: 'Save dialog', prompt: 'Text prompts (search, filter expression)',
 };

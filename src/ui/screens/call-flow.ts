@@ -11,6 +11,7 @@ import { VirtualList } from '../widgets/virtual-list.js';
 import { faxFlowMessages } from '../present/flow-fax.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
+import { StreamsScreen } from './streams.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { SaveScreen } from './save.js';
@@ -306,6 +307,9 @@ export class CallFlowScreen implements Screen {
         this.ctx.push(new FaxScreen(this.ctx, m?.dialog ?? this.dialogs[0]!));
         return 'handled';
       }
+      case 'streams':
+        this.ctx.push(new StreamsScreen(this.ctx, this.shownDialogs()));
+        return 'handled';
       case 'faxRows':
       case 'faxIndicators':
         if (action === 'faxRows') this.faxRows = !this.faxRows;

@@ -3,6 +3,7 @@ import type { KeyResult, Screen } from '../context.js';
 import { keyLabel, type Action, type Keymap, type Scope } from '../keymap.js';
 import { FILTER_HELP } from '../../store/filter.js';
 import type { StyledLine } from '../present/styled.js';
+import { MOS_HELP } from '../../media/mos.js';
 import { TextPane } from '../widgets/text-pane.js';
 
 const SECTIONS: [Scope, string][] = [
@@ -12,6 +13,7 @@ const SECTIONS: [Scope, string][] = [
   ['raw', 'Raw view'],
   ['compare', 'Compare'],
   ['fax', 'Fax'],
+  ['streams', 'RTP streams'],
   ['columns', 'Columns'],
   ['filter', 'Display filter form'],
   ['settings', 'Settings'],
@@ -32,6 +34,10 @@ export function helpLines(keymap: Keymap, ascii: boolean): StyledLine[] {
   const [title = '', ...rest] = FILTER_HELP.split('\n');
   lines.push([{ text: `${title} (F or : in the call list, --filter on the command line)`, style: 'title' }]);
   for (const l of rest) lines.push([{ text: l, style: 'default' }]);
+  lines.push([]);
+  const [mosTitle = '', ...mosRest] = MOS_HELP.split('\n');
+  lines.push([{ text: mosTitle, style: 'title' }]);
+  for (const l of mosRest) lines.push([{ text: l, style: 'default' }]);
   return lines;
 }
 
