@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, runCli, startSipscope } from '../support/cli.js';
+import { REPO, runCli, startSipscope, whyNotLive } from '../support/cli.js';
 import { cfgHead, missingTools, startKamailio } from '../support/kamailio.js';
 import { freePort, udpBound, udpDrained, udpDrops, waitFor } from '../support/ports.js';
 
@@ -26,11 +26,6 @@ function shape(d: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-function whyNotLive(): string | undefined {
-  if (process.getuid?.() !== 0) return 'live capture needs root';
-  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
-  return undefined;
-}
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (compiled tests run from dist/test/…). */
@@ -26,6 +27,13 @@ export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableS
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
   });
+}
+
+/** Why live capture tests cannot run here (not root, or the pcap module not built); undefined when they can. */
+export function whyNotLive(): string | undefined {
+  if (process.getuid?.() !== 0) return 'live capture needs root';
+  if (!existsSync(`${REPO}/node_modules/pcap/build/Release/pcap_binding.node`)) return 'the pcap module is not built (libpcap-dev missing)';
+  return undefined;
 }
 
 export interface Running {
