@@ -9,6 +9,8 @@ import { callListCsv } from '../sink/csv.js';
 import { JsonLines } from '../sink/json.js';
 import { saveDialogs } from '../sink/save-dialogs.js';
 import { writeTextFile } from '../sink/text-file.js';
+import { reportText } from '../sink/report.js';
+import { triage } from '../diagnose/triage.js';
 import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
@@ -22,6 +24,8 @@ export async function runHeadless(
   err: NodeJS.WritableStream,
 ): Promise<number> {
   await pipeline.run();
+  // Rules read message bytes from the file: before close.
+  pipeline.diagnosis.finish();
   const store = pipeline.store;
   // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
@@ -29,6 +33,8 @@ export async function runHeadless(
   // One stand-in table for every export of this run, so they agree with each other.
   const anon = opts.anonymize ? new Anonymizer() : undefined;
   const shownDialog = (d: Dialog): Dialog => (anon === undefined ? d : anonymizeDialog(d, anon));
+  // A finding's text may name an address or a number.
+  const shownFindings = (d: Dialog) => store.findings(d.id).map((f) => (anon === undefined ? f : { ...f, text: anon.text(f.text) }));
   // Exports read message bytes too, so they are written before close().
   if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow, anon);
   if (opts.text !== '') saveDialogs(store, shown.rows(0, count).map((d) => d.id), opts.text, 'txt', { anonymize: anon });
@@ -48,7 +54,7 @@ export async function runHeadless(
     const lines: string[] = [];
     const BATCH = 4096;
     for (let row = 0; row < count; row += BATCH) {
-      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d)));
+      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d), shownFindings(d)));
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }
@@ -70,6 +76,12 @@ export async function runHeadless(
     const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
     lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live, warnings));
     out.write(lines.join('\n') + '\n');
+  } else if (opts.report) {
+    const ids = function* (): Generator<DialogId> {
+      for (let row = 0; row < count; row++) yield shown.idAt(row);
+    };
+    const diagnosis = pipeline.diagnosis;
+    out.write(reportText(triage(ids(), { findings: (id) => store.findings(id), responseCodes: (id) => diagnosis.responseCodes(id) })));
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);
   }

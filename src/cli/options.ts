@@ -3,6 +3,7 @@ import { InputError } from '../model/errors.js';
 import type { ColumnId, Settings } from '../config/settings.js';
 import type { SortSpec } from '../store/query.js';
 import type { Rotation } from '../sink/capture-output.js';
+import type { DiagnoseThresholds } from '../model/finding.js';
 
 /** Everything the command line decides, in domain terms. */
 export interface Options {
@@ -19,6 +20,8 @@ export interface Options {
   pcapng: boolean;
   headless: boolean;
   json: boolean;
+  /** With -N: the triage table (findings and response codes across all dialogs). */
+  report: boolean;
   quiet: boolean;
   invitesOnly: boolean;
   limit: number;
@@ -61,10 +64,12 @@ export interface Options {
   /** The call list's columns and sort, from the rc file (CSV export). */
   listColumns: ColumnId[];
   listSort: SortSpec;
+  /** The diagnosis rules' thresholds (rc file diag.* keys). */
+  diag: DiagnoseThresholds;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'listColumns' | 'listSort';
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'listColumns' | 'listSort' | 'diag';
 export type CommandLine = Omit<Options, FromSettings | 'captureLocal'> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
@@ -85,6 +90,7 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     hepPassword: cl.hepPassword ?? s.hep.password,
     listColumns: s.columns.map((c) => c.id),
     listSort: { key: s.sortKey, descending: s.sortDescending },
+    diag: cl.diag ?? s.diag,
   };
 }
 
@@ -154,6 +160,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('anonymize', { type: 'boolean', default: false, describe: 'exports (--flow, -T, --csv, --json, TUI saves) replace numbers, users, hosts and IPs with consistent stand-ins' })
     .option('csv', { type: 'string', describe: 'with -N: write the filtered, sorted call list (visible columns) to OUT as CSV' })
     .option('T', { alias: 'text', type: 'string', describe: 'with -N: write the matching dialogs to FILE as text (as sngrep -T)' })
+    .option('report', { type: 'boolean', default: false, describe: 'with -N: print the triage table (findings and response codes across all dialogs)' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
     .option('l', { alias: 'limit', type: 'string', describe: 'keep at most N dialogs' })
@@ -214,6 +221,7 @@ export function parseOptions(argv: string[]): CommandLine {
     csv: parsed.csv ?? '',
     anonymize: parsed.anonymize,
     text: parsed.T ?? '',
+    report: parsed.report,
     quiet: parsed.q,
     invitesOnly: parsed.c,
     limit,

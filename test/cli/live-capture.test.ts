@@ -4,13 +4,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFile } from '../../src/source/file-source.js';
 import { untilCapturing, untilSaved } from '../support/live-capture.js';
 import { playCall } from '../support/sip-peer.js';
-import { BIN, REPO } from '../support/cli.js';
+import { BIN, whyNotLive } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-'));
 const children: ChildProcess[] = [];
@@ -19,11 +19,6 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function whyNotLive(): string | undefined {
-  if (process.getuid?.() !== 0) return 'live capture needs root';
-  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
-  return undefined;
-}
 
 async function countFrames(path: string): Promise<number> {
   const src = openFile(path);

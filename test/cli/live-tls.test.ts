@@ -4,12 +4,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { connect, createServer } from 'node:tls';
-import { BIN, REPO, runCli, type CliResult } from '../support/cli.js';
+import { BIN, runCli, whyNotLive, type CliResult } from '../support/cli.js';
 import { untilCapturing } from '../support/live-capture.js';
 import { SERVER_CERT, SERVER_KEY } from '../decode/tls-session.js';
 
@@ -20,11 +20,6 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function whyNotLive(): string | undefined {
-  if (process.getuid?.() !== 0) return 'live capture needs root';
-  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
-  return undefined;
-}
 
 /** SIP messages sipscope found in a capture (its JSON summary), 0 when it could not read it yet. */
 function savedMessages(r: CliResult): number {

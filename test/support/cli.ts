@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (compiled tests run from dist/test/…). */
@@ -26,4 +27,32 @@ export function runCli(args: string[], opts: { stdin?: Buffer | NodeJS.ReadableS
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
   });
+}
+
+/** Why live capture tests cannot run here (not root, or the pcap module not built); undefined when they can. */
+export function whyNotLive(): string | undefined {
+  if (process.getuid?.() !== 0) return 'live capture needs root';
+  if (!existsSync(`${REPO}/node_modules/pcap/build/Release/pcap_binding.node`)) return 'the pcap module is not built (libpcap-dev missing)';
+  return undefined;
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  alive: () => boolean;
+}
+
+/** Starts the real binary and leaves it running (a listener, a live capture); killed when the test process ends. */
+export function startSipscope(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  process.once('exit', () => child.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  let alive = true;
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => { alive = false; r(code); }));
+  return { child, stdout: () => out, stderr: () => err, exited, alive: () => alive };
 }
