@@ -15,6 +15,9 @@ import { applyBindings, DEFAULT_KEYMAP, keymapRcLines } from './ui/keymap.js';
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Where a crash's stack goes: not the user's working directory, which may be read-only or shared. */
 const ERROR_LOG = join(tmpdir(), 'sipscope-error.log');
+/** Dialogs the TUI's diagnosis looks at per tick, so a burst of traffic never holds up a key press for long. */
+const DIAGNOSE_BATCH = 2000;
+const DIAGNOSE_EVERY_MS = 250;
 /** Standard descriptors that were a terminal at start. */
 const TERMINAL_FDS = [0, 1, 2].filter((fd) => isatty(fd));
 
@@ -58,9 +61,15 @@ async function main(argv: string[]): Promise<number> {
   const running = pipeline.run();
   // Bad input (a missing file, not a capture, a bad filter) is one line and an exit code before the screen opens, as with -N.
   await Promise.race([pipeline.opened, running]);
+  // Rules look at changed dialogs a few times a second while packets arrive, and at everything once the input ends.
+  const diagnosing = setInterval(() => pipeline.diagnosis.runPending(DIAGNOSE_BATCH), DIAGNOSE_EVERY_MS);
   const loading = running.then(
-    () => undefined,
+    () => {
+      clearInterval(diagnosing);
+      pipeline.diagnosis.finish();
+    },
     (err: unknown) => {
+      clearInterval(diagnosing);
       pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
     },
   );

@@ -1,4 +1,7 @@
 import { JsonLines } from '../sink/json.js';
+import { reportText } from '../sink/report.js';
+import { triage } from '../diagnose/triage.js';
+import type { DialogId } from '../model/ids.js';
 import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
@@ -12,6 +15,8 @@ export async function runHeadless(
   err: NodeJS.WritableStream,
 ): Promise<number> {
   await pipeline.run();
+  // Rules read message bytes from the file: before close.
+  pipeline.diagnosis.finish();
   const store = pipeline.store;
   // Before close(): payload filters read message bytes back from the file.
   const shown = store.query({ filter });
@@ -24,7 +29,7 @@ export async function runHeadless(
     const lines: string[] = [];
     const BATCH = 4096;
     for (let row = 0; row < count; row += BATCH) {
-      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(d));
+      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(d, store.findings(d.id)));
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }
@@ -44,6 +49,12 @@ export async function runHeadless(
     const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
     lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live, warnings));
     out.write(lines.join('\n') + '\n');
+  } else if (opts.report) {
+    const ids = function* (): Generator<DialogId> {
+      for (let row = 0; row < count; row++) yield shown.idAt(row);
+    };
+    const diagnosis = pipeline.diagnosis;
+    out.write(reportText(triage(ids(), { findings: (id) => store.findings(id), responseCodes: (id) => diagnosis.responseCodes(id) })));
   } else if (!opts.quiet) {
     out.write(`Dialog count: ${count}\n`);
   }

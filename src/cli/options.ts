@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { InputError } from '../model/errors.js';
 import type { Settings } from '../config/settings.js';
+import type { DiagnoseThresholds } from '../model/finding.js';
 
 /** Everything the command line decides, in domain terms. */
 export interface Options {
@@ -17,6 +18,8 @@ export interface Options {
   pcapng: boolean;
   headless: boolean;
   json: boolean;
+  /** With -N: the triage table (findings and response codes across all dialogs). */
+  report: boolean;
   quiet: boolean;
   invitesOnly: boolean;
   limit: number;
@@ -45,10 +48,12 @@ export interface Options {
   hepId: number;
   /** --hep-password: auth key sent with -H and required from agents with -L ('' for none). */
   hepPassword: string;
+  /** The diagnosis rules' thresholds (rc file diag.* keys). */
+  diag: DiagnoseThresholds;
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword';
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'diag';
 export type CommandLine = Omit<Options, FromSettings | 'captureLocal'> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
@@ -67,6 +72,7 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     hepSend: cl.hepSend ?? s.hep.send,
     hepId: cl.hepId ?? s.hep.id,
     hepPassword: cl.hepPassword ?? s.hep.password,
+    diag: cl.diag ?? s.diag,
   };
 }
 
@@ -106,6 +112,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('pcapng', { type: 'boolean', default: false, describe: 'write -O as pcapng' })
     .option('N', { alias: 'no-interface', type: 'boolean', default: false, describe: 'headless: no TUI, print the dialog count (or --json)' })
     .option('json', { type: 'boolean', default: false, describe: 'with -N: one JSON line per dialog, then a summary line' })
+    .option('report', { type: 'boolean', default: false, describe: 'with -N: print the triage table (findings and response codes across all dialogs)' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
     .option('l', { alias: 'limit', type: 'string', describe: 'keep at most N dialogs' })
@@ -158,6 +165,7 @@ export function parseOptions(argv: string[]): CommandLine {
     pcapng: parsed.pcapng,
     headless: parsed.N,
     json: parsed.json,
+    report: parsed.report,
     quiet: parsed.q,
     invitesOnly: parsed.c,
     limit,

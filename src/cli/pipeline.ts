@@ -4,6 +4,7 @@ import type { CaptureStatus } from '../model/status.js';
 import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
+import { Diagnosis } from '../diagnose/engine.js';
 import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram } from '../model/datagram.js';
@@ -28,6 +29,8 @@ export class Pipeline {
   readonly plane: MediaPlane;
   /** RTP and other media of the dialogs, kept only with -r. */
   readonly media: MediaStore | undefined;
+  /** The rules, fed by the store's dialog changes; findings go back into the store. */
+  readonly diagnosis: Diagnosis;
   /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
   readonly fax: FaxStore;
   private readonly decoder: Decoder;
@@ -67,6 +70,7 @@ export class Pipeline {
       invitesOnly: opts.invitesOnly,
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
+    this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
     this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets() });
     this.messageSinks = this.sinks.filter((s) => s.message);
     this.media = opts.rtp ? new MediaStore() : undefined;

@@ -3,6 +3,7 @@
  * and the -D dump use, so every readable key is dumped and every dumped line reads back.
  */
 import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
+import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../model/finding.js';
 
 export { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 
@@ -32,6 +33,8 @@ export interface Settings {
   capture: { device: string; bufferMiB: number; rtp: boolean; bpf: string };
   /** HEP listener ("udp:ADDR:PORT") and forwarding target, agent id and password. */
   hep: { listen: string; send: string; id: number; password: string };
+  /** Thresholds of the diagnosis rules (slow-setup, media-quality, late-media). */
+  diag: DiagnoseThresholds;
 }
 
 export function defaultSettings(): Settings {
@@ -48,6 +51,7 @@ export function defaultSettings(): Settings {
     savePath: '.',
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '' },
+    diag: { ...DEFAULT_THRESHOLDS },
   };
 }
 
@@ -100,6 +104,18 @@ function oneOf<T extends string>(values: readonly T[], get: (s: Settings) => T, 
       const found = values.find((x) => x.toLowerCase() === v.toLowerCase());
       if (found === undefined) return `expected one of ${values.join(', ')}, not '${v}'`;
       put(s, found);
+      return undefined;
+    },
+  };
+}
+
+/** A non-negative decimal number, stored times `scale` (seconds written, milliseconds kept). */
+function decimal(get: (s: Settings) => number, put: (s: Settings, v: number) => void, scale = 1): Pick<SettingKey, 'get' | 'set'> {
+  return {
+    get: (s) => String(get(s) / scale),
+    set: (s, v) => {
+      if (!/^\d+(\.\d+)?$/.test(v)) return `expected a number, not '${v}'`;
+      put(s, Number(v) * scale);
       return undefined;
     },
   };
@@ -159,6 +175,14 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   {
     key: 'hep.password', aliases: ['eep.password'], description: 'HEP authentication key',
     ...text((s) => s.hep.password, (s, v) => { s.hep.password = v; }),
+  },
+  { key: 'diag.setup', description: 'slow-setup: post-dial delay threshold, seconds', ...decimal((s) => s.diag.setupMs, (s, v) => { s.diag.setupMs = v; }, 1000) },
+  { key: 'diag.loss', description: 'media-quality: packet loss threshold, %', ...decimal((s) => s.diag.lossPct, (s, v) => { s.diag.lossPct = v; }) },
+  { key: 'diag.jitter', description: 'media-quality: jitter threshold, ms', ...decimal((s) => s.diag.jitterMs, (s, v) => { s.diag.jitterMs = v; }) },
+  { key: 'diag.mos', description: 'media-quality: MOS below this is poor', ...decimal((s) => s.diag.mos, (s, v) => { s.diag.mos = v; }) },
+  {
+    key: 'diag.latemedia', description: 'late-media: first RTP after the 200 OK later than this, seconds',
+    ...decimal((s) => s.diag.lateMediaMs, (s, v) => { s.diag.lateMediaMs = v; }, 1000),
   },
 ];
 

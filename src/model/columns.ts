@@ -4,7 +4,7 @@
  */
 export const COLUMN_IDS = [
   'index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state', 'date', 'time', 'duration', 'callId', 'xCallId',
-  'reason', 'userAgent', 'transport', 'node', 'fromUri', 'toUri',
+  'reason', 'userAgent', 'transport', 'node', 'fromUri', 'toUri', 'findings',
 ] as const;
 
 export type ColumnId = (typeof COLUMN_IDS)[number];

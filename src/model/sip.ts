@@ -1,5 +1,6 @@
 import type { Transport } from './datagram.js';
 import type { DialogId, MessageId } from './ids.js';
+import type { Finding } from './finding.js';
 
 /** Where the raw bytes of a message live: in the capture file (seekable sources) or in the in-memory spool. */
 export interface PayloadRef {
@@ -70,4 +71,6 @@ export interface Dialog {
   readonly reason: string;
   /** HEP nodes whose messages the dialog has, in first-seen order (the store bounds the list); empty or absent for local capture. */
   readonly nodes?: readonly string[];
+  /** What diagnose/ found, in registry order; undefined while there is nothing. */
+  readonly findings?: readonly Finding[] | undefined;
 }

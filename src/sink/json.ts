@@ -1,4 +1,5 @@
 import type { Dialog } from '../model/sip.js';
+import type { Finding } from '../model/finding.js';
 import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
@@ -32,7 +33,7 @@ export class IsoMicros {
 export class JsonLines {
   private readonly time = new IsoMicros();
 
-  dialog(d: Dialog): string {
+  dialog(d: Dialog, findings: readonly Finding[] = []): string {
     return safeJson({
       type: 'dialog',
       callId: d.callId,
@@ -48,6 +49,7 @@ export class JsonLines {
       start: this.time.format(d.start),
       end: this.time.format(d.end),
       xcallid: d.xCallId,
+      findings: findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text })),
     });
   }
 

@@ -3,6 +3,7 @@
  * F5, which drop dialogs from the front without renumbering anything. Held dialogs are the ids
  * [firstId, firstId + count); an id outside that range answers undefined.
  */
+import type { Finding } from '../model/finding.js';
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
@@ -10,7 +11,7 @@ import type { HeaderNames, SipScan } from '../sip/message.js';
 import { DialogFactsTable } from './dialog-facts.js';
 
 /** The index's own, writable copy of a Dialog; readers get it typed read-only. */
-export type HeldDialog = { -readonly [K in keyof Dialog]-?: Dialog[K] } & { messages: MessageId[] };
+export type HeldDialog = { -readonly [K in keyof Omit<Dialog, 'findings'>]-?: Dialog[K] } & { messages: MessageId[]; findings: readonly Finding[] | undefined };
 
 
 export class DialogIndex {

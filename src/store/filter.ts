@@ -20,6 +20,7 @@ import { compileNetwork } from './filter-net.js';
 import { numberMatcher } from './filter-number.js';
 import { parseFilter, type Comparison, type FilterError, type FilterNode, type NumericField } from './filter-parse.js';
 import type { RtpStreamInfo } from '../model/media.js';
+import { SEVERITIES } from '../model/finding.js';
 import { userAtHost } from './user-at-host.js';
 
 export type { FilterError } from './filter-parse.js';
@@ -55,6 +56,8 @@ export const FILTER_HELP = `Filter expressions
                      node: any HEP agent (capture ID, node name or address) that saw the dialog);
                      with = the whole value must equal T (payload: same as contains)
   codec C            an RTP stream's codec contains C (codec=PCMA: is PCMA), any case
+  finding F          a finding's code contains F (finding=no-ack: is no-ack); severity S: a finding is S
+                     (error, warning, info)
   streams=N  mos<N  loss>N  jitter>N     (operators = < > <= >=) number of RTP streams; worst
                      stream's MOS, loss % and max jitter (ms); a dialog without streams has no MOS/loss/jitter
   Combine with and, or, not (or !) and parentheses; quote values with spaces: state "in call".
@@ -194,6 +197,12 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'payload': return payloadTest(value);
     case 'codec': return codecTest(text);
     case 'node': return (_s, d) => d.nodes?.some(text) ?? false;
+    case 'finding': return (_s, d) => d.findings?.some((f) => text(f.code)) ?? false;
+    case 'severity': {
+      const want = SEVERITIES.find((s) => s === value.toLowerCase());
+      if (!want) throw new CompileFailure({ message: `unknown severity '${value}' (${SEVERITIES.join(', ')})`, position });
+      return (_s, d) => d.findings?.some((f) => f.severity === want) ?? false;
+    }
   }
 }
 

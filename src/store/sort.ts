@@ -7,6 +7,7 @@ import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
+import { severityRank, worstFinding } from '../model/finding.js';
 import { userAtHost } from './user-at-host.js';
 
 /** Any call-list column; date and time both sort by start. */
@@ -35,6 +36,11 @@ const KEYS: Record<SortKey, KeyOf> = {
   userAgent: (d) => d.userAgent,
   transport: (d) => d.transport,
   node: (d) => d.nodes?.[0] ?? '',
+  // Worst first when ascending; dialogs without findings last.
+  findings: (d) => {
+    const f = worstFinding(d.findings ?? []);
+    return f ? `${severityRank(f.severity)}${f.code}` : '9';
+  },
   fromUri: (d) => userAtHost(d.fromUser, d.fromHost),
   toUri: (d) => userAtHost(d.toUser, d.toHost),
 };

@@ -9,6 +9,7 @@
  * the message's. Dropping never renumbers: the held dialogs are ids [firstId, firstId + count), and
  * an id outside that range answers undefined. Positions exist only inside query windows (query.ts).
  */
+import type { Finding } from '../model/finding.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
@@ -82,6 +83,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
+  /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
+  private dialogChanged: ((id: DialogId) => void) | undefined;
 
   constructor(opts: StoreOptions = {}) {
     this.readAt = opts.readAt;
@@ -137,6 +140,25 @@ export class Store implements StoreView, DialogFactsView {
       id = this.openDialog(d, scan);
     }
     this.append(d, scan, hash, id, node);
+    this.dialogChanged?.(id);
+    this.events.changed();
+  }
+
+  /** The composition root's hook for diagnose/: called with the dialog of every message stored. */
+  onDialogChange(fn: ((id: DialogId) => void) | undefined): void {
+    this.dialogChanged = fn;
+  }
+
+  /** Findings of a held dialog, [] when it has none or is gone. */
+  findings(id: DialogId): readonly Finding[] {
+    return this.index.dialog(id)?.findings ?? [];
+  }
+
+  /** diagnose/ hands a dialog's findings back; a dialog that is gone keeps none. */
+  setFindings(id: DialogId, list: readonly Finding[]): void {
+    const dialog = this.index.dialog(id);
+    if (!dialog || (list.length === 0 && dialog.findings === undefined)) return;
+    dialog.findings = list.length === 0 ? undefined : list;
     this.events.changed();
   }
 
@@ -168,6 +190,8 @@ export class Store implements StoreView, DialogFactsView {
       reason: '',
       userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
       nodes: NO_NODES,
+      // Present from the start, so handing findings back keeps every dialog object the same shape.
+      findings: undefined,
     });
   }
 

@@ -60,6 +60,9 @@ function colourLooks(depth: 256 | 16 | 8): Record<Style, Look> {
     stateBusy: { fg: 5 },
     stateDiverted: { fg: 6 },
     stateCompleted: { fg: 4, bold: depth !== 256 },
+    findingError: { fg: 1, bold: true },
+    findingWarning: { fg: 3, bold: true },
+    findingInfo: { fg: 6 },
   };
 }
 
@@ -75,6 +78,8 @@ const MONO: Partial<Record<Style, Look>> = {
   diffAdded: { bold: true },
   diffRemoved: { underline: true },
   placeholder: { underline: true },
+  findingError: { bold: true },
+  findingWarning: { bold: true },
   response4xx: { bold: true },
   response5xx: { bold: true },
   response6xx: { bold: true },

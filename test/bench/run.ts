@@ -6,10 +6,11 @@ import { rtpBench } from './benches/rtp.js';
 import { keysBench } from '../ui/bench-keys.js';
 import { filterBench } from '../store/filter-bench.js';
 import { tlsBench } from './benches/tls.js';
+import { hepBench } from './benches/hep.js';
 import { reprosBench, soakBench } from './benches/soak.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const benches: Bench[] = [loadBench, rtpBench, keysBench, filterBench, tlsBench, reprosBench, soakBench];
+const benches: Bench[] = [loadBench, rtpBench, keysBench, filterBench, tlsBench, reprosBench, soakBench, hepBench];
 
 const ctx: BenchContext = {
   root: fileURLToPath(new URL('../../../', import.meta.url)),

@@ -3,34 +3,18 @@
 // sipscope and tshark read back.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, REPO, runCli } from '../support/cli.js';
+import { REPO, runCli, startSipscope } from '../support/cli.js';
 import { freePort, tcpIdle, tcpListening, udpBound, udpDrained, waitFor } from '../support/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-hep-'));
-const children: ChildProcess[] = [];
 after(() => {
-  for (const c of children) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 const SAMPLE = `${REPO}/test/fixtures/sample.pcap`;
-
-interface Running { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null>; alive: () => boolean }
-
-export function startSipscope(args: string[]): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  let alive = true;
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => { alive = false; r(code); }));
-  return { child, stdout: () => out, stderr: () => err, exited, alive: () => alive };
-}
 
 function jsonLines(text: string): Record<string, unknown>[] {
   return text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -1,10 +1,12 @@
 /**
  * The parts of sipscope.1 generated from the tables they document, so the page and the program
- * never disagree: the key bindings (ui/keymap.ts) and the rc-file settings (config/settings.ts).
+ * never disagree: the key bindings (ui/keymap.ts), the rc-file settings (config/settings.ts) and the
+ * finding codes (diagnose/registry.ts).
  * `npm run man` rewrites them in place; test/man/man-page.test.ts fails when they are stale.
  */
 import { SETTING_KEYS, type SettingKey } from '../../src/config/settings.js';
 import { DEFAULT_KEYMAP, keyLabel, type Keymap, type Scope } from '../../src/ui/keymap.js';
+import { FINDING_CODES } from '../../src/diagnose/registry.js';
 
 const SCOPE_TITLES: Partial<Record<Scope, string>> = {
   global: 'Every screen', list: 'Call list', flow: 'Call flow', raw: 'Raw messages', streams: 'RTP streams', fax: 'Fax screen',
@@ -43,7 +45,11 @@ export function settingsSection(keys: readonly SettingKey[] = SETTING_KEYS): str
   return out.join('\n');
 }
 
-export const GENERATED: Record<string, () => string> = { keys: keysSection, settings: settingsSection };
+export function findingsSection(): string {
+  return FINDING_CODES.map((c) => `.TP\n.BR ${roffText(c.code)} " (${c.severity})"\n${roffText(c.description)}.`).join('\n');
+}
+
+export const GENERATED: Record<string, () => string> = { keys: keysSection, settings: settingsSection, findings: findingsSection };
 
 /** The page with every generated block replaced by its current text. */
 export function regenerate(page: string): string {

@@ -37,7 +37,7 @@ test('groups messages by Call-ID, fills the summary and follows the call state',
       id: 0, callId: 'c1@h', method: 'INVITE', fromUser: 'alice', fromHost: 'atlanta.example.com', fromDisplay: 'Alice A.', toUser: 'bob',
       toHost: 'biloxi.example.com', toDisplay: 'Bob', ruri: 'sip:bob@biloxi.example.com', src: '10.0.0.1:5060', dst: '10.0.0.2:5060',
       transport: 'UDP', messages: [0, 1, 3, 4, 5], start: undefined, end: undefined, state: 'COMPLETED',
-      xCallId: '', userAgent: 'TestPhone/1.0', reason: 'SIP;cause=200;text="x"', nodes: [],
+      xCallId: '', userAgent: 'TestPhone/1.0', reason: 'SIP;cause=200;text="x"', nodes: [], findings: undefined,
     },
   );
   assert.ok(call.end > call.start);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -34,4 +34,25 @@ export function whyNotLive(): string | undefined {
   if (process.getuid?.() !== 0) return 'live capture needs root';
   if (!existsSync(`${REPO}/node_modules/pcap/build/Release/pcap_binding.node`)) return 'the pcap module is not built (libpcap-dev missing)';
   return undefined;
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  alive: () => boolean;
+}
+
+/** Starts the real binary and leaves it running (a listener, a live capture); killed when the test process ends. */
+export function startSipscope(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  process.once('exit', () => child.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  let alive = true;
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => { alive = false; r(code); }));
+  return { child, stdout: () => out, stderr: () => err, exited, alive: () => alive };
 }

@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
   }
 }
 
-interface SocketRow { localPort: number; remotePort: number; state: string; rxQueue: number }
+interface SocketRow { localPort: number; remotePort: number; state: string; rxQueue: number; drops: number }
 
 function rows(proto: 'udp' | 'tcp'): SocketRow[] {
   const out: SocketRow[] = [];
@@ -28,7 +28,7 @@ function rows(proto: 'udp' | 'tcp'): SocketRow[] {
       const c = line.trim().split(/\s+/);
       if (c.length < 5) continue;
       const port = (a: string): number => parseInt(a.slice(a.lastIndexOf(':') + 1), 16);
-      out.push({ localPort: port(c[1]!), remotePort: port(c[2]!), state: c[3]!, rxQueue: parseInt(c[4]!.split(':')[1]!, 16) });
+      out.push({ localPort: port(c[1]!), remotePort: port(c[2]!), state: c[3]!, rxQueue: parseInt(c[4]!.split(':')[1]!, 16), drops: Number(c[c.length - 1]) });
     }
   }
   return out;
@@ -49,3 +49,5 @@ export const tcpListening = (port: number): boolean => rows('tcp').some((r) => r
 export const udpDrained = (port: number): boolean => rows('udp').filter((r) => r.localPort === port).every((r) => r.rxQueue === 0);
 /** No connection to TCP port is left open (its data read to the end). */
 export const tcpIdle = (port: number): boolean => !rows('tcp').some((r) => r.localPort === port && r.state !== '0A' && r.state !== '06');
+/** Datagrams the kernel dropped on UDP port (receive buffer full). */
+export const udpDrops = (port: number): number => rows('udp').filter((r) => r.localPort === port).reduce((n, r) => n + r.drops, 0);

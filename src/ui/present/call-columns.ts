@@ -1,5 +1,6 @@
 import type { ColumnId } from '../../model/columns.js';
 import type { CallState, Dialog } from '../../model/sip.js';
+import { worstFinding, type Severity } from '../../model/finding.js';
 import { userAtHost } from '../../store/user-at-host.js';
 import type { Style } from './styled.js';
 import { elideStart, fitCells } from './text-width.js';
@@ -16,6 +17,8 @@ export interface Column {
   /** Cut long values at the start (addresses keep their port). */
   elideStart?: boolean;
   value(d: Dialog): string;
+  /** The cell's own colour, over the row's (findings by severity). */
+  style?(d: Dialog): Style | undefined;
 }
 
 function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
@@ -65,7 +68,22 @@ export const COLUMNS: readonly Column[] = [
   { id: 'node', title: 'Node', minWidth: 6, grow: 1, value: (d) => d.nodes?.join(',') ?? '' },
   { id: 'fromUri', title: 'From URI', minWidth: 14, grow: 2, value: (d) => userAtHost(d.fromUser, d.fromHost) },
   { id: 'toUri', title: 'To URI', minWidth: 14, grow: 2, value: (d) => userAtHost(d.toUser, d.toHost) },
+  // The worst finding's code, and how many more there are.
+  {
+    id: 'findings', title: 'Findings', minWidth: 14, grow: 1,
+    value: (d) => {
+      const list = d.findings ?? [];
+      const worst = worstFinding(list);
+      return worst ? `${worst.code}${list.length > 1 ? ` +${list.length - 1}` : ''}` : '';
+    },
+    style: (d) => {
+      const worst = worstFinding(d.findings ?? []);
+      return worst ? SEVERITY_STYLES[worst.severity] : undefined;
+    },
+  },
 ];
+
+const SEVERITY_STYLES: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
 
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */
 export function cellText(c: Column, d: Dialog, width: number, ascii: boolean): string {

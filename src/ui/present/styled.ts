@@ -39,7 +39,10 @@ export type Style =
   | 'stateRejected'
   | 'stateBusy'
   | 'stateDiverted'
-  | 'stateCompleted';
+  | 'stateCompleted'
+  | 'findingError'
+  | 'findingWarning'
+  | 'findingInfo';
 
 export interface Segment {
   text: string;

@@ -115,7 +115,8 @@ export class CallListScreen implements Screen {
       canvas.text(region.x, y, this.selected.has(i) ? '[*]' : '[ ]', style, BOX, override);
       for (const p of placed) {
         const text = cellText(p.column, d, p.width, canvas.ascii);
-        canvas.text(p.x, y, text, style, p.width, override);
+        const own = this.selected.has(i) ? undefined : p.column.style?.(d);
+        canvas.text(p.x, y, text, own ?? style, p.width, override);
         for (const hit of findAll(text, this.search, canvas.ascii)) canvas.text(p.x + hit.x, y, hit.text, 'match', p.width - hit.x);
       }
     });

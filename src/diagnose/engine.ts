@@ -1,0 +1,144 @@
+/**
+ * Runs the rules over dialogs as they change and hands the findings back to the store. The store
+ * only says which dialog a message joined; the engine marks it and looks again when asked
+ * (runPending, from the TUI's timer or the headless end of input), so a dialog costs one pass per
+ * look however many messages arrived in between, and a very long dialog is read only up to
+ * MAX_MESSAGES.
+ */
+import type { Finding } from '../model/finding.js';
+import type { DialogId, MessageId } from '../model/ids.js';
+import type { Dialog, SipMessage } from '../model/sip.js';
+import type { RtpStreamInfo } from '../model/media.js';
+import type { FaxFinding } from '../media/fax-store.js';
+import type { ParsedSip } from '../sip/message.js';
+import { RULES } from './registry.js';
+import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
+import { transactionsOf } from './transactions.js';
+
+/** Messages of one dialog the rules read; the rest of a dialog of thousands of NOTIFYs adds nothing they look for. */
+export const MAX_MESSAGES = 512;
+
+/** Media addresses remembered for no-media; past this the capture is big enough that any host counts as seen. */
+const MAX_MEDIA_HOSTS = 65_536;
+
+/** What the engine needs of the store. */
+export interface DiagnoseTarget {
+  readonly firstId: DialogId;
+  dialogCount(): number;
+  dialog(id: DialogId): Dialog | undefined;
+  message(id: MessageId): SipMessage;
+  parsed(id: MessageId): ParsedSip;
+  headerMask(id: DialogId): number;
+  streamCount(id: DialogId): number;
+  streams(id: DialogId): readonly RtpStreamInfo[];
+  setFindings(id: DialogId, list: readonly Finding[]): void;
+  onDialogChange(fn: ((id: DialogId) => void) | undefined): void;
+}
+
+export class Diagnosis {
+  private dirty = new Set<DialogId>();
+  private now = 0n;
+  private ended = false;
+  private readonly mediaHosts = new Set<string>();
+  /** Distinct response codes per diagnosed dialog, for the triage counts. */
+  private readonly responses = new Map<DialogId, readonly number[]>();
+
+  constructor(
+    private readonly store: DiagnoseTarget,
+    private readonly thresholds: DiagnoseThresholds = DEFAULT_THRESHOLDS,
+    /** The fax store's findings of a dialog (T.38 switch, T.30 outcome), when there is one. */
+    private readonly faxFindings: (id: DialogId) => readonly FaxFinding[] = () => [],
+  ) {
+    store.onDialogChange((id) => this.dirty.add(id));
+  }
+
+  /** Dialogs waiting for a look. */
+  get pending(): number {
+    return this.dirty.size;
+  }
+
+  /** Looks at up to `max` changed dialogs (oldest change first); returns how many it looked at. */
+  runPending(max = Infinity): number {
+    let n = 0;
+    for (const id of this.dirty) {
+      if (n >= max) break;
+      this.dirty.delete(id);
+      this.diagnose(id);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * The input is over: every held dialog gets a last look, with rules that wait for a silence
+   * (no ACK, no response) now allowed to conclude.
+   */
+  finish(): void {
+    this.ended = true;
+    this.dirty.clear();
+    const first = this.store.firstId;
+    const count = this.store.dialogCount();
+    for (let k = 0; k < count; k++) {
+      const id = (first + k) as DialogId;
+      const d = this.store.dialog(id);
+      if (d && d.end > this.now) this.now = d.end;
+      if (this.store.streamCount(id) > 0) this.noteHosts(this.store.streams(id));
+    }
+    for (let k = 0; k < count; k++) this.diagnose((first + k) as DialogId);
+  }
+
+  /** Stops listening to the store. */
+  close(): void {
+    this.store.onDialogChange(undefined);
+  }
+
+  /** Distinct response codes of a held dialog, as of its last look. */
+  responseCodes(id: DialogId): readonly number[] {
+    return this.responses.get(id) ?? [];
+  }
+
+  private noteHosts(streams: readonly RtpStreamInfo[]): void {
+    for (const s of streams) {
+      if (this.mediaHosts.size >= MAX_MEDIA_HOSTS) return;
+      this.mediaHosts.add(s.src);
+      this.mediaHosts.add(s.dst);
+    }
+  }
+
+  private diagnose(id: DialogId): void {
+    const dialog = this.store.dialog(id);
+    if (!dialog) {
+      this.responses.delete(id);
+      return;
+    }
+    if (dialog.end > this.now) this.now = dialog.end;
+    const ids = dialog.messages;
+    const n = Math.min(ids.length, MAX_MESSAGES);
+    const messages: SipMessage[] = new Array(n);
+    let codes: number[] | undefined;
+    for (let k = 0; k < n; k++) {
+      const m = (messages[k] = this.store.message(ids[k]));
+      if (m.status !== 0 && !m.retrans && !(codes ??= []).includes(m.status)) codes.push(m.status);
+    }
+    if (codes) this.responses.set(id, codes);
+    const store = this.store;
+    const streams = store.streamCount(id) > 0 ? store.streams(id) : [];
+    this.noteHosts(streams);
+    const evidence: DialogEvidence = {
+      dialog,
+      messages,
+      transactions: transactionsOf(messages),
+      headerMask: store.headerMask(id),
+      parsed: (m) => store.parsed(m),
+      streams,
+      mediaHosts: this.mediaHosts,
+      fax: this.faxFindings(id),
+      now: this.now,
+      ended: this.ended,
+      thresholds: this.thresholds,
+    };
+    const found: Finding[] = [];
+    for (const rule of RULES) found.push(...rule.check(evidence));
+    this.store.setFindings(id, found);
+  }
+}

@@ -1,0 +1,53 @@
+/** What a rule is and what it reads: one dialog's evidence, never the store itself. */
+import type { DiagnoseThresholds, Finding, Severity } from '../model/finding.js';
+import type { MessageId } from '../model/ids.js';
+import type { Dialog, SipMessage } from '../model/sip.js';
+import type { ParsedSip } from '../sip/message.js';
+import type { RtpStreamInfo } from '../model/media.js';
+import type { FaxFinding } from '../media/fax-store.js';
+import type { Transaction } from './transactions.js';
+
+export type { DiagnoseThresholds } from '../model/finding.js';
+
+export { DEFAULT_THRESHOLDS } from '../model/finding.js';
+
+/** Everything a rule may look at for one dialog. Built by the engine; rules treat it as read-only. */
+export interface DialogEvidence {
+  readonly dialog: Dialog;
+  /** The dialog's messages in arrival order (the first MAX_MESSAGES of a very long dialog). */
+  readonly messages: readonly SipMessage[];
+  /** Requests with their copies and responses (transactions.ts). */
+  readonly transactions: readonly Transaction[];
+  /** OR of the messages' header-presence bits (MASKED_HEADERS order; sip-facts carries() reads it). */
+  readonly headerMask: number;
+  /** Full parse of one of the messages (cached by the store); rules call it only for the few they need. */
+  parsed(id: MessageId): ParsedSip;
+  /** The dialog's RTP streams with their statistics (media plane), in order of first packet. */
+  readonly streams: readonly RtpStreamInfo[];
+  /**
+   * Addresses that send or receive RTP anywhere in the capture: a call whose hosts are among them
+   * but that has no RTP is news; one whose hosts are not is a leg the capture point does not see.
+   */
+  readonly mediaHosts: ReadonlySet<string>;
+  /** What the fax store found about the dialog's switch to T.38 and its T.30 procedure. */
+  readonly fax: readonly FaxFinding[];
+  /** Latest capture time seen anywhere, ns: how long a silence has lasted so far. */
+  readonly now: bigint;
+  /** The capture is over (end of file, or a live capture stopped): nothing more will arrive. */
+  readonly ended: boolean;
+  readonly thresholds: DiagnoseThresholds;
+}
+
+/** One finding code: the contract (help screen, man page, README and filters read this). */
+export interface FindingCode {
+  code: string;
+  /** The severity findings of this code usually carry (a rule may lower it when the call recovered). */
+  severity: Severity;
+  description: string;
+}
+
+/** A rule: the codes it may emit, and a pure function from a dialog's evidence to findings. */
+export interface Rule {
+  codes: readonly FindingCode[];
+  check(e: DialogEvidence): Finding[];
+}
