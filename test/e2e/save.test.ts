@@ -3,11 +3,12 @@
 import { held } from '../support/ids.js';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCapture } from '../media/support.js';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
+import { parseXml } from '../support/xml.js';
 
 const KEY = { down: '\x1b[B', right: '\x1b[C', enter: '\r', escape: '\x1b', f2: '\x1bOQ', tab: '\t', clear: '\x15' } as const;
 const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
@@ -102,5 +103,37 @@ test('save dialog: all dialogs as pcapng, asks before overwriting, shows write e
   s.write(KEY.escape);
   await s.settle(/^(?![\s\S]*Save dialogs)/);
   s.write('q');
+  assert.equal(await s.exited(), 0);
+});
+
+test('save dialog in a call flow writes the flow as SVG, HTML or Mermaid; in the list as CSV', async () => {
+  const s = open(100, 30);
+  await s.settle(LIST_READY);
+  s.write(KEY.down + KEY.enter);
+  await s.settle(/INVITE/);
+  for (const ext of ['svg', 'html', 'md']) {
+    s.write(KEY.f2);
+    await s.settle(/Save dialogs[\s\S]*\( \) svg/);
+    const out = join(dir, `flow.${ext}`);
+    typePath(s, out);
+    s.write(KEY.enter);
+    await s.settle(/Saved the flow \(18 messages\)/);
+    s.write(KEY.enter);
+    await s.settle(/^(?![\s\S]*Save dialogs)/);
+    const text = readFileSync(out, 'utf8');
+    assert.ok(text.includes('INVITE') && text.includes('192.168.1.2'), ext);
+    if (ext === 'svg') parseXml(text);
+  }
+  s.write(KEY.escape);
+  await s.settle(LIST_READY);
+  s.write(KEY.f2);
+  await s.settle(/Save dialogs[\s\S]*\( \) csv/);
+  const csv = join(dir, 'list.csv');
+  typePath(s, csv);
+  s.write(KEY.right + KEY.right);
+  s.write(KEY.tab + KEY.right + KEY.right + KEY.tab + KEY.enter);
+  await s.settle(/Saved 6 dialogs as CSV/);
+  assert.equal(readFileSync(csv, 'utf8').trim().split('\r\n').length, 7);
+  s.write(KEY.enter + 'q');
   assert.equal(await s.exited(), 0);
 });

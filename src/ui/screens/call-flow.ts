@@ -14,7 +14,7 @@ import { FaxScreen } from './fax.js';
 import { StreamsScreen } from './streams.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
-import { SaveScreen } from './save.js';
+import { FLOW_SAVE_FORMATS, SaveScreen } from './save.js';
 
 const PANE_MIN = 24;
 const PANE_STEP = 4;
@@ -324,7 +324,7 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       case 'save': {
         const shown = this.shownDialogs();
-        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }]));
+        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }], new Date(), FLOW_SAVE_FORMATS));
         return 'handled';
       }
       case 'search':

@@ -14,7 +14,7 @@ import { ConfirmScreen } from './confirm.js';
 import { FilterFormScreen } from './filter.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
-import { SaveScreen, type SaveChoice } from './save.js';
+import { LIST_SAVE_FORMATS, SaveScreen, type SaveChoice } from './save.js';
 import { SettingsScreen } from './settings.js';
 
 const HEADER_LINES = 2;
@@ -180,7 +180,7 @@ export class CallListScreen implements Screen {
         if (count > 0) this.ctx.push(this.rawScreen());
         return 'handled';
       case 'save':
-        this.ctx.push(new SaveScreen(this.ctx, this.saveChoices()));
+        this.ctx.push(new SaveScreen(this.ctx, this.saveChoices(), new Date(), LIST_SAVE_FORMATS));
         return 'handled';
       case 'pause':
         this.rows.pause(!this.rows.paused);

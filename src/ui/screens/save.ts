@@ -2,7 +2,12 @@ import type { DialogId } from '../../model/ids.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
-import { Anonymizer } from '../../sink/anonymize.js';
+import { columnById } from '../../layout/call-columns.js';
+import { Anonymizer, anonymizeDialog } from '../../sink/anonymize.js';
+import { callListCsv } from '../../sink/csv.js';
+import { flowDoc } from '../../sink/flow-doc.js';
+import { writeFlowFile } from '../../sink/flow-formats.js';
+import { writeTextFile } from '../../sink/text-file.js';
 import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
@@ -19,8 +24,12 @@ export interface SaveChoice {
 type Field = 'path' | 'dialogs' | 'format';
 
 const FIELDS: Field[] = ['path', 'dialogs', 'format'];
-const FORMATS: SaveFormat[] = ['pcap', 'pcapng', 'txt'];
-const EXTENSION = /\.(pcapng|pcap|txt)$/i;
+/** What the dialog can write: the capture formats everywhere, the flow formats in a call flow, CSV in the list. */
+export type SaveKind = SaveFormat | 'svg' | 'html' | 'md' | 'csv';
+const CAPTURE_FORMATS: readonly SaveKind[] = ['pcap', 'pcapng', 'txt'];
+export const FLOW_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'svg', 'html', 'md'];
+export const LIST_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'csv'];
+const EXTENSION = /\.(pcapng|pcap|txt|svg|html|md|csv)$/i;
 const WIDTH = 78;
 const HEIGHT = 11;
 const LABEL = 10;
@@ -36,7 +45,7 @@ export function defaultSavePath(now: Date, dir: string): string {
 }
 
 /** The path with its extension changed to the format's (when it has one of ours). */
-export function withFormat(path: string, format: SaveFormat): string {
+export function withFormat(path: string, format: SaveKind): string {
   return EXTENSION.test(path) ? path.replace(EXTENSION, `.${format}`) : path;
 }
 
@@ -67,7 +76,7 @@ export class SaveScreen implements Screen {
   private message: { text: string; style: Style } | undefined;
   private saved = false;
 
-  constructor(private readonly ctx: UiContext, private readonly choices: SaveChoice[], now = new Date()) {
+  constructor(private readonly ctx: UiContext, private readonly choices: SaveChoice[], now = new Date(), private readonly formats: readonly SaveKind[] = CAPTURE_FORMATS) {
     this.path = defaultSavePath(now, resolve(ctx.settings.savePath || '.'));
   }
 
@@ -89,7 +98,7 @@ export class SaveScreen implements Screen {
     this.label(canvas, box, 4, 'dialogs', 'Dialogs:');
     this.options(canvas, box, 4, 'dialogs', this.choices.map((c) => c.label), this.choice);
     this.label(canvas, box, 5, 'format', 'Format:');
-    this.options(canvas, box, 5, 'format', FORMATS, this.format);
+    this.options(canvas, box, 5, 'format', this.formats, this.format);
 
     if (this.message) {
       // Two lines, so a long path in the result still shows whole on 80 columns.
@@ -145,7 +154,7 @@ export class SaveScreen implements Screen {
     else if (key === 'C-u') this.path = '';
     else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.path += ch;
     // A typed extension picks the format, so "x.txt" is never written as pcap.
-    const typed = FORMATS.indexOf(EXTENSION.exec(this.path)?.[1]?.toLowerCase() as SaveFormat);
+    const typed = this.formats.indexOf(EXTENSION.exec(this.path)?.[1]?.toLowerCase() as SaveKind);
     if (typed >= 0) this.format = typed;
   }
 
@@ -153,8 +162,8 @@ export class SaveScreen implements Screen {
     if (this.field === 'dialogs') {
       this.choice = (this.choice + step + this.choices.length) % this.choices.length;
     } else {
-      this.format = (this.format + step + FORMATS.length) % FORMATS.length;
-      this.path = withFormat(this.path, FORMATS[this.format]!);
+      this.format = (this.format + step + this.formats.length) % this.formats.length;
+      this.path = withFormat(this.path, this.formats[this.format]!);
     }
   }
 
@@ -170,6 +179,27 @@ export class SaveScreen implements Screen {
     }
   }
 
+  /** Writes the file; returns the result line. */
+  private write(dialogs: DialogId[], kind: SaveKind): string {
+    const { store } = this.ctx;
+    const path = resolve(this.path);
+    const anonymize = this.ctx.anonymize ? new Anonymizer() : undefined;
+    if (kind === 'csv') {
+      const columns = this.ctx.settings.columns.map((c) => columnById(c.id));
+      const rows = dialogs.flatMap((id) => store.dialog(id) ?? []).map((d) => (anonymize ? anonymizeDialog(d, anonymize) : d));
+      writeTextFile(path, (out) => callListCsv(columns, rows.length, (from, n) => rows.slice(from, from + n), out));
+      return `Saved ${rows.length} dialog${rows.length === 1 ? '' : 's'} as CSV to ${this.path}`;
+    }
+    if (kind === 'svg' || kind === 'html' || kind === 'md') {
+      const doc = flowDoc(store, dialogs, [], anonymize);
+      writeFlowFile(path, doc);
+      return `Saved the flow (${doc.messages.length} messages) to ${this.path}`;
+    }
+    const r = saveDialogs(store, dialogs, path, kind, { media: this.ctx.media, anonymize });
+    const n = r.dialogs;
+    return `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`;
+  }
+
   private save(): void {
     const dialogs = this.choices[this.choice]!.dialogs();
     if (dialogs.length === 0) {
@@ -177,9 +207,7 @@ export class SaveScreen implements Screen {
       return;
     }
     try {
-      const r = saveDialogs(this.ctx.store, dialogs, resolve(this.path), FORMATS[this.format]!, { media: this.ctx.media, anonymize: this.ctx.anonymize ? new Anonymizer() : undefined });
-      const n = r.dialogs;
-      this.message = { text: `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`, style: 'stateInCall' };
+      this.message = { text: this.write(dialogs, this.formats[this.format]!), style: 'stateInCall' };
       this.saved = true;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
