@@ -7,10 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFile } from '../../src/source/file-source.js';
 import { untilCapturing, untilSaved } from '../support/live-capture.js';
 import { playCall } from '../support/sip-peer.js';
-import { BIN, whyNotLive } from '../support/cli.js';
+import { BIN, countFrames, whyNotLive } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-'));
 const children: ChildProcess[] = [];
@@ -20,14 +19,6 @@ after(() => {
 });
 
 
-async function countFrames(path: string): Promise<number> {
-  const src = openFile(path);
-  try {
-    return (await src.start({ frame: () => {} })).frames;
-  } finally {
-    src.stop();
-  }
-}
 
 for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
   test(`headless live capture on lo, stopped by ${signal}: dialogs printed, -O complete`, { skip: whyNotLive() }, async () => {

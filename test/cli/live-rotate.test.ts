@@ -7,9 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openFile } from '../../src/source/file-source.js';
 import { CALL_FLOW, playCall } from '../support/sip-peer.js';
-import { BIN, REPO } from '../support/cli.js';
+import { BIN, countFrames, whyNotLive } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-rotate-'));
 const children: ChildProcess[] = [];
@@ -18,20 +17,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function whyNotLive(): string | undefined {
-  if (process.getuid?.() !== 0) return 'live capture needs root';
-  if (!existsSync(join(REPO, 'node_modules/pcap/build/Release/pcap_binding.node'))) return 'the pcap module is not built (libpcap-dev missing)';
-  return undefined;
-}
 
-async function countFrames(path: string): Promise<number> {
-  const src = openFile(path);
-  try {
-    return (await src.start({ frame: () => {} })).frames;
-  } finally {
-    src.stop();
-  }
-}
 
 /** Polls until `ok` holds (the capture writes every frame synchronously, so files show progress). */
 async function until(ok: () => boolean | Promise<boolean>, what: string): Promise<void> {

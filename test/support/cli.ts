@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { openFile } from '../../src/source/file-source.js';
 
 /** Repository root (compiled tests run from dist/test/…). */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
@@ -34,6 +35,16 @@ export function whyNotLive(): string | undefined {
   if (process.getuid?.() !== 0) return 'live capture needs root';
   if (!existsSync(`${REPO}/node_modules/pcap/build/Release/pcap_binding.node`)) return 'the pcap module is not built (libpcap-dev missing)';
   return undefined;
+}
+
+/** Frames in a capture file, read by sipscope's own reader (which throws unless the file is valid). */
+export async function countFrames(path: string): Promise<number> {
+  const src = openFile(path);
+  try {
+    return (await src.start({ frame: () => {} })).frames;
+  } finally {
+    src.stop();
+  }
 }
 
 export interface Running {
