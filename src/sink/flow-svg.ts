@@ -115,23 +115,24 @@ export function xmlEscape(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 }
 
-function arrowPath(a: SvgArrow): string {
+/** An arrow as its shaft (stroked, never filled: a self-message's loop must stay a loop) and its heads (filled). */
+function arrowPaths(a: SvgArrow): { shaft: string; heads: string } {
   const head = (x: number, dir: number): string => `M${x},${a.y}l${-6 * dir},-4v8z`;
-  if (a.loop) {
-    return `M${a.x1},${a.y - 10}h14v10h-14` + ` ${head(a.x1, -1)}`;
-  }
+  if (a.loop) return { shaft: `M${a.x1},${a.y - 10}h14v10h-14`, heads: head(a.x1, -1) };
   const dir = a.x2 > a.x1 ? 1 : -1;
   let heads = '';
   for (let k = 0; k < a.heads; k++) heads += head(a.x2 - dir * k * 7, dir);
-  return `M${a.x1},${a.y}H${a.x2} ${heads}`;
+  return { shaft: `M${a.x1},${a.y}H${a.x2}`, heads };
 }
 
 /** One message's arrow and texts as an SVG group (the HTML export makes it clickable by its data-msg). */
 function messageGroup(flow: SvgFlow, texts: readonly SvgText[], a: SvgArrow): string {
   const dash = a.dashed ? ' stroke-dasharray="4 3"' : '';
   const top = flow.rowTop(a.message);
+  const paths = arrowPaths(a);
   return `<g class="msg" data-msg="${a.message}"><rect class="hit" x="0" y="${top}" width="${flow.width}" height="${ROW}" fill="transparent"/>` +
-    `<path d="${arrowPath(a)}" stroke="${a.colour}" fill="${a.colour}" stroke-width="1.5"${dash}/>` +
+    `<path d="${paths.shaft}" stroke="${a.colour}" fill="none" stroke-width="1.5"${dash}/>` +
+    `<path d="${paths.heads}" stroke="${a.colour}" fill="${a.colour}" stroke-width="1"/>` +
     texts.map(textElement).join('') + '</g>';
 }
 
