@@ -3,13 +3,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { untilCapturing, untilSaved } from '../support/live-capture.js';
 import { playCall } from '../support/sip-peer.js';
-import { BIN, countFrames, whyNotLive } from '../support/cli.js';
+import { countFrames, startSipscope, whyNotLive } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-live-'));
 const children: ChildProcess[] = [];
@@ -24,13 +24,9 @@ for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
   test(`headless live capture on lo, stopped by ${signal}: dialogs printed, -O complete`, { skip: whyNotLive() }, async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const out = join(dir, `live-${signal}.pcap`);
-    const child = spawn(process.execPath, [BIN, '-N', '--json', '-d', 'lo', '-O', out, 'udp', 'port', String(port), 'or', 'tcp', 'port', String(port + 10)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = startSipscope(['-N', '--json', '-d', 'lo', '-O', out, 'udp', 'port', String(port), 'or', 'tcp', 'port', String(port + 10)]);
+    const { child, exited } = run;
     children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
     const running = (): boolean => child.exitCode === null;
     const probe = dgram.createSocket('udp4');
@@ -41,8 +37,8 @@ for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
     child.kill(signal);
     const code = await exited;
 
-    assert.equal(code, 0, stderr);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(code, 0, run.stderr());
+    const lines = run.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const dialogs = lines.filter((l) => l.type === 'dialog');
     assert.deepEqual(dialogs.map((d) => d.callId).sort(), [`live-tcp-${signal}`, `live-udp-${signal}`]);
     for (const d of dialogs) {

@@ -2,13 +2,13 @@
 // SIGUSR1 starts the next one at once; every file is a valid pcap and their frames add up.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CALL_FLOW, playCall } from '../support/sip-peer.js';
-import { BIN, countFrames, whyNotLive } from '../support/cli.js';
+import { countFrames, startSipscope, whyNotLive } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-rotate-'));
 const children: ChildProcess[] = [];
@@ -41,13 +41,9 @@ async function totalFrames(): Promise<number> {
 test('live -O with --rotate-size: several valid pcap files whose frames add up; SIGUSR1 starts the next', { skip: whyNotLive() }, async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const out = join(dir, 'rot.pcap');
-  const child = spawn(process.execPath, [BIN, '-N', '--json', '-d', 'lo', '-O', out, '--rotate-size', '2k', 'udp', 'port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = startSipscope(['-N', '--json', '-d', 'lo', '-O', out, '--rotate-size', '2k', 'udp', 'port', String(port)]);
+  const { child, exited } = run;
   children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
   // The first file gets its header when libpcap opens, before any packet.
   await until(() => existsSync(join(dir, 'rot.1.pcap')) && statSync(join(dir, 'rot.1.pcap')).size === 24, 'the first file');
@@ -60,7 +56,7 @@ test('live -O with --rotate-size: several valid pcap files whose frames add up; 
   await playCall({ transport: 'udp', port, callId: 'rotate-after-usr1' });
   await until(async () => (await totalFrames()) === (calls + 1) * CALL_FLOW.length, 'the last call on disk');
   child.kill('SIGTERM');
-  assert.equal(await exited, 0, stderr);
+  assert.equal(await exited, 0, run.stderr());
 
   const names = files();
   assert.ok(names.length >= 3, `several files: ${names.join(' ')}`);
@@ -70,7 +66,7 @@ test('live -O with --rotate-size: several valid pcap files whose frames add up; 
     sum += await countFrames(path); // throws unless the file is a valid pcap on its own
     if (f !== names[names.length - 1]) assert.ok(statSync(path).size <= 2048, `${f} stays within --rotate-size`);
   }
-  const summary = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === 'summary')!;
+  const summary = run.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === 'summary')!;
   assert.equal(sum, summary.frames, 'the files hold every frame captured');
   assert.equal(sum, (calls + 1) * CALL_FLOW.length);
 });

@@ -2,14 +2,14 @@
 // while sipscope runs: the records wait for the secrets, SIP comes out, and -O pcapng keeps them.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { connect, createServer } from 'node:tls';
-import { BIN, runCli, whyNotLive, type CliResult } from '../support/cli.js';
+import { runCli, startSipscope, whyNotLive, type CliResult } from '../support/cli.js';
 import { untilCapturing } from '../support/live-capture.js';
 import { SERVER_CERT, SERVER_KEY } from '../decode/tls-session.js';
 
@@ -37,13 +37,9 @@ test('live TLS 1.3 on lo with a key log that grows during the capture', { skip: 
   const keylog = join(dir, 'keylog.txt');
   const out = join(dir, 'live.pcapng');
   writeFileSync(keylog, '');
-  const child = spawn(process.execPath, [BIN, '-N', '--json', '-d', 'lo', '--keylog', keylog, '-O', out, '--pcapng', 'tcp', 'port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = startSipscope(['-N', '--json', '-d', 'lo', '--keylog', keylog, '-O', out, '--pcapng', 'tcp', 'port', String(port)]);
+  const { child, exited } = run;
   children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const running = (): boolean => child.exitCode === null;
   // A connection attempt before the server listens: its SYN and RST show the capture has started.
   await untilCapturing(out, () => net.connect(port, '127.0.0.1').on('error', () => undefined), running);
@@ -68,13 +64,13 @@ test('live TLS 1.3 on lo with a key log that grows during the capture', { skip: 
   assert.equal(answer, response);
   // Both messages are in -O (decrypted with the key log as it is now) before the capture stops.
   while (savedMessages(await runCli(['-N', '--json', '--keylog', keylog, '-I', out])) < 2) {
-    if (!running()) assert.fail(`the capture ended early: ${stderr}`);
+    if (!running()) assert.fail(`the capture ended early: ${run.stderr()}`);
   }
   child.kill('SIGINT');
-  assert.equal(await exited, 0, stderr);
+  assert.equal(await exited, 0, run.stderr());
 
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { messages: number; dialogs: number; skipped: Record<string, number> };
-  assert.equal(summary.messages, 2, stdout);
+  const summary = JSON.parse(run.stdout().trim().split('\n').at(-1)!) as { messages: number; dialogs: number; skipped: Record<string, number> };
+  assert.equal(summary.messages, 2, run.stdout());
   assert.equal(summary.dialogs, 1);
   assert.equal(summary.skipped['tls-no-key'], undefined);
   const back = await runCli(['-N', '--json', '-I', out]);
