@@ -98,7 +98,9 @@ test('Kamailio sipcapture (db_sqlite) stores every message sipscope -H sends', {
   const k = startKamailio((dir) => {
     // Kamailio ships no SQLite schema for sipcapture: HOMER's sip_capture columns, all nullable.
     const db = join(dir, 'homer.db');
-    const schema = spawnSync('sqlite3', ['-bail', db, `CREATE TABLE sip_capture (id INTEGER PRIMARY KEY AUTOINCREMENT, ${SIP_CAPTURE_COLUMNS.join(', ')});`], { encoding: 'utf8' });
+    // WAL: the test's count(*) polls read beside Kamailio's writes; in the default rollback journal a
+    // poll that holds the read lock makes Kamailio's commit fail ("database is locked") and a row is lost.
+    const schema = spawnSync('sqlite3', ['-bail', db, `PRAGMA journal_mode=WAL; CREATE TABLE sip_capture (id INTEGER PRIMARY KEY AUTOINCREMENT, ${SIP_CAPTURE_COLUMNS.join(', ')});`], { encoding: 'utf8' });
     assert.equal(schema.status, 0, `sqlite3: ${schema.stderr} ${String(schema.error ?? '')}`);
     assert.ok(existsSync(db), `sqlite3 created no ${db}`);
     return `${cfgHead(port)}
