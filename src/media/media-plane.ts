@@ -25,6 +25,8 @@ export const MAX_STREAMS_PER_DIALOG = 64;
 export const MAX_STREAMS = 262_144;
 /** Unannounced RTP is only looked for on unprivileged ports (SIP, DNS, NTP … sit below). */
 const MIN_UNANNOUNCED_PORT = 1024;
+/** Route cache: 2^13 slots (64 KiB), a route object each once used. */
+const ROUTE_BITS = 13;
 /** SRTP profiles: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F). */
 const SRTP_PROTO = /SAVP/i;
 
@@ -55,6 +57,23 @@ class MediaStream {
   }
 }
 
+/**
+ * What the map answered for one 5-tuple, and the RTP stream its last packet went to: most packets
+ * are of a stream seen a packet ago, and this spares them two endpoint look-ups, the dialog's
+ * look-up and the walk over its streams. Valid while the map's versions of both ports are the ones it was filled at.
+ */
+class Route {
+  toVersion = -1;
+  fromVersion = -1;
+  src = '';
+  sport = -1;
+  dst = '';
+  dport = -1;
+  to: AnnouncedMedia | undefined = undefined;
+  from: AnnouncedMedia | undefined = undefined;
+  stream: MediaStream | undefined = undefined;
+}
+
 interface DialogMedia {
   streams: MediaStream[];
   info: DtmfEvent[];
@@ -69,6 +88,8 @@ export class MediaPlane implements RtcpListener {
   /** IP address → the latest dialog in call that used it. */
   private readonly hosts = new Map<string, DialogId>();
   private readonly header = newRtpHeader();
+  /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
+  private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
   /** offer()'s datagram as the record the rest reads. */
   private readonly view: UdpView = { ts: 0n, src: '', sport: 0, dst: '', dport: 0, buf: Buffer.alloc(0), off: 0, end: 0 };
   private streamCount = 0;
@@ -129,9 +150,9 @@ export class MediaPlane implements RtcpListener {
   }
 
   private take(u: UdpView, announcedOnly: boolean): DialogId | -1 {
-    const map = this.map;
-    const to = map.lookup(u.dst, u.dport);
-    const from = map.lookup(u.src, u.sport);
+    const r = this.route(u);
+    const to = r.to;
+    const from = r.from;
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
     const via = to === undefined || (from !== undefined && from.since > to.since) ? from : to;
     if (via !== undefined) {
@@ -139,15 +160,36 @@ export class MediaPlane implements RtcpListener {
       if (isUdptl(via.proto)) return via.dialog;
       const rtcp = via.role === 'rtcp' || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
       if (rtcp) this.rtcpPacket(u, via);
-      else this.rtpPacket(u, via.dialog, via, via === to ? from : to);
+      else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
       return via.dialog;
     }
     if (announcedOnly || u.sport < MIN_UNANNOUNCED_PORT || u.dport < MIN_UNANNOUNCED_PORT) return -1;
     const dialog = this.hosts.get(u.src);
     if (dialog === undefined || this.hosts.get(u.dst) !== dialog) return -1;
     if (readRtp(u.buf, this.header, u.off, u.end) !== '') return -1;
-    this.rtpPacket(u, dialog, undefined, undefined);
+    this.rtpPacket(u, dialog, undefined, undefined, undefined);
     return dialog;
+  }
+
+  /** The route of u's 5-tuple: from the cache while the map is unchanged at both ports, else looked up afresh. */
+  private route(u: UdpView): Route {
+    // Fibonacci hashing of the port pair: the high bits of the product spread sequential ports.
+    const slot = Math.imul((u.sport << 16) | u.dport, 0x9e3779b1) >>> (32 - ROUTE_BITS);
+    let r = this.routes[slot];
+    if (r === undefined) this.routes[slot] = r = new Route();
+    const versions = this.map.portVersion;
+    if (r.sport !== u.sport || r.dport !== u.dport || r.src !== u.src || r.dst !== u.dst || r.toVersion !== versions[u.dport] || r.fromVersion !== versions[u.sport]) {
+      r.src = u.src;
+      r.sport = u.sport;
+      r.dst = u.dst;
+      r.dport = u.dport;
+      r.toVersion = versions[u.dport]!;
+      r.fromVersion = versions[u.sport]!;
+      r.to = this.map.lookup(u.dst, u.dport);
+      r.from = this.map.lookup(u.src, u.sport);
+      r.stream = undefined;
+    }
+    return r;
   }
 
   /** RTP streams of a dialog (absolute index), in order of their first packet. */
@@ -179,15 +221,32 @@ export class MediaPlane implements RtcpListener {
       for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
       this.dialogs.delete(abs);
     }
+    // Routes may name streams of the dropped dialogs.
+    this.routes.fill(undefined);
   }
 
-  private rtpPacket(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): void {
+  /** One RTP packet of `dialog`; `route` (announced media only) remembers its stream for the next packet. */
+  private rtpPacket(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined, route: Route | undefined): void {
     const h = this.header;
     const why = readRtp(d.buf, h, d.off, d.end);
     if (why !== '') {
       this.skip(why);
       return;
     }
+    let stream = route?.stream;
+    if (stream === undefined || stream.ssrc !== h.ssrc) stream = this.streamOf(d, dialog, via, other);
+    if (stream === undefined) return;
+    if (route !== undefined) route.stream = stream;
+    const payloads = stream.payloads;
+    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
+    if (payloads.names[h.payloadType] === 'telephone-event') {
+      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
+    }
+  }
+
+  /** The stream of d's 5-tuple and the header's SSRC in `dialog`, created when new (undefined past the limits). */
+  private streamOf(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): MediaStream | undefined {
+    const h = this.header;
     const dm = this.dialogMedia(dialog);
     let stream: MediaStream | undefined;
     const list = dm.streams;
@@ -201,18 +260,14 @@ export class MediaPlane implements RtcpListener {
     if (stream === undefined) {
       if (list.length >= MAX_STREAMS_PER_DIALOG || this.streamCount >= MAX_STREAMS) {
         this.skip('rtp-stream-limit');
-        return;
+        return undefined;
       }
       const origin: StreamOrigin = via === undefined ? 'unannounced' : other !== undefined && other.dialog === dialog ? 'sdp' : 'nat';
       stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via);
       list.push(stream);
       this.streamCount++;
     }
-    const payloads = stream.payloads;
-    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
-    if (payloads.names[h.payloadType] === 'telephone-event') {
-      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
-    }
+    return stream;
   }
 
   private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
