@@ -23,9 +23,9 @@ function jsonLines(text: string): Record<string, unknown>[] {
   return text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** What a dialog is, apart from the exact capture times (HEP stamps them in Kamailio, libpcap in the kernel). */
+/** What a dialog is, apart from the exact capture times (HEP stamps them in Kamailio, libpcap in the kernel) and the capture node. */
 function shape(d: Record<string, unknown>): Record<string, unknown> {
-  const { start: _s, end: _e, ...rest } = d;
+  const { start: _s, end: _e, nodes: _n, ...rest } = d;
   return rest;
 }
 
@@ -92,6 +92,7 @@ request_route {
   const dialogs = (l: Record<string, unknown>[]): Record<string, unknown>[] => l.filter((x) => x.type === 'dialog').map(shape);
   assert.equal(dialogs(viaHep).length, 1);
   assert.equal(dialogs(viaHep)[0]!.state, 'COMPLETED');
+  assert.deepEqual(viaHep.find((x) => x.type === 'dialog')!.nodes, ['3301'], "siptrace's hep_capture_id names the node");
   assert.deepEqual(dialogs(viaHep), dialogs(onWire));
 });
 
