@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,3 +111,24 @@ for (const [what, args, linktype] of [['-L', 'hep', 101], ['--tzsp', 'tzsp', 1]]
     assert.equal(readFileSync(out).readUInt32LE(20), linktype, 'the link type the listener delivers');
   });
 }
+
+test('-H paces a file at --hep-rate: the collector sees the messages spread out, none lost', async () => {
+  const rx = dgram.createSocket('udp4');
+  const arrivals: number[] = [];
+  rx.on('message', () => arrivals.push(performance.now()));
+  await new Promise<void>((r) => rx.bind(0, '127.0.0.1', r));
+  try {
+    const rate = 100;
+    const tx = await runCli(['-N', '--json', '-l', '8', '-I', SAMPLE, '-H', `udp:127.0.0.1:${rx.address().port}`, '--hep-rate', String(rate)]);
+    assert.equal(tx.code, 0, tx.stderr);
+    const sent = jsonLines(tx.stdout).find((x) => x.type === 'summary')!.messages as number;
+    await waitFor(`${sent} HEP packets`, () => arrivals.length >= sent);
+    assert.equal(arrivals.length, sent);
+    // A token bucket: at most 20 ms of the rate at once, then one packet per 1/rate s; never faster (slower when loaded).
+    const burst = Math.max(1, (20 * rate) / 1000);
+    const spanMs = arrivals.at(-1)! - arrivals[0]!;
+    assert.ok(spanMs >= ((sent - burst - 1) * 1000) / rate, `${sent} messages in ${spanMs.toFixed(0)} ms at ${rate}/s`);
+  } finally {
+    rx.close();
+  }
+});
