@@ -8,10 +8,11 @@ import { filterBench } from '../store/filter-bench.js';
 import { tlsBench } from './benches/tls.js';
 import { hepBench } from './benches/hep.js';
 import { hugeBench, screenBench } from './benches/tui.js';
+import { liveBench } from './benches/live.js';
 import { reprosBench, soakBench } from './benches/soak.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const benches: Bench[] = [loadBench, screenBench, rtpBench, keysBench, hugeBench, filterBench, tlsBench, reprosBench, soakBench, hepBench];
+const benches: Bench[] = [loadBench, screenBench, rtpBench, keysBench, hugeBench, filterBench, tlsBench, reprosBench, soakBench, hepBench, liveBench];
 
 const targets: TargetResult[] = [];
 const ctx: BenchContext = {
