@@ -29,10 +29,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 interface Trial {
   tool: 'sipscope' | 'sngrep';
   offered: number;
-  /** Calls sipp completed, and its own average rate. */
+  /** Calls sipp started (each is one dialog to capture, answered or not), and its own average rate. */
   calls: number;
   achieved: number;
-  /** Dialogs the tool shows at the end (sipscope: COMPLETED ones). */
+  /** Dialogs the tool shows at the end. */
   captured: number;
   /** libpcap's counters (sipscope only: sngrep reports none). */
   received?: number;
@@ -52,7 +52,8 @@ async function sipp(rate: number, uasPort: number, uacPort: number): Promise<{ c
     uac.stdout!.on('data', (b: Buffer) => { out = (out + b.toString('latin1')).slice(-20_000); });
     const code = await exited(uac);
     const column = (label: string): number => Number(new RegExp(`${label}\\s*\\|[^|]*\\|\\s*([\\d.]+)`).exec(out)?.[1] ?? 0);
-    return { calls: column('Successful call'), achieved: column('Call Rate'), problem: code === 0 ? '' : `sipp uac exit ${code}` };
+    const failed = column('Failed call');
+    return { calls: column('Total Calls created'), achieved: column('Call Rate'), problem: code === 0 ? '' : `sipp: ${failed} calls failed (exit ${code})` };
   } finally {
     uas.kill('SIGTERM');
     await exited(uas);
@@ -80,7 +81,7 @@ async function sipscopeTrial(ctx: BenchContext, dir: string, rate: number): Prom
   const code = await done;
   const lines = stdout.trim().split('\n').flatMap((l) => { try { return [JSON.parse(l) as Record<string, unknown>]; } catch { return []; } });
   const summary = lines.find((l) => l.type === 'summary');
-  const captured = lines.filter((l) => l.type === 'dialog' && l.state === 'COMPLETED').length;
+  const captured = lines.filter((l) => l.type === 'dialog').length;
   const problem = s.problem || (code === 0 && summary ? '' : `sipscope exit ${code}: ${stderr.trim().split('\n')[0] ?? ''}`);
   return { tool: 'sipscope', offered: rate, calls: s.calls, achieved: s.achieved, captured, received: summary?.received as number | undefined,
     dropped: summary?.dropped as number | undefined, load: loadAverage(), problem };
@@ -136,7 +137,7 @@ async function ramp(run: (rate: number) => Promise<Trial>, log: (t: Trial) => vo
 /** "drops from 8000 calls/s", "none up to 16000 calls/s", or "sipp reached only 2400 calls/s". */
 function onset(trials: Trial[]): string {
   const lost = trials.find((t) => !complete(t));
-  if (lost) return `losses from ${lost.offered} calls/s offered (${Math.round(lost.achieved)} achieved)`;
+  if (lost) return `losses from ${lost.offered} calls/s offered (${Math.round(lost.achieved)} achieved${machineBound(lost) ? ', machine-bound' : ''})`;
   const last = trials.at(-1)!;
   return machineBound(last)
     ? `none; sipp reached only ${Math.round(last.achieved)} of ${last.offered} calls/s (machine-bound)`
@@ -154,9 +155,10 @@ async function run(ctx: BenchContext): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'sipscope-bench-live-'));
   ctx.log(`sipp -sn uac → sipp -sn uas over 127.0.0.1 for ${SECONDS} s a rate; captured with sipscope -N --json -d lo` +
     `${sngrep ? ' and sngrep -N -l 2000000 -d lo' : ''} (default buffers), BPF on the two sipp ports`);
-  const rows = [['tool', 'offered/s', 'sipp calls', 'sipp achieved/s', 'captured', 'received', 'dropped', 'load average', 'note']];
+  const rows = [['tool', 'offered/s', 'sipp calls started', 'sipp achieved/s', 'captured', 'received', 'dropped', 'load average', 'note']];
   const log = (t: Trial): void => {
-    const row = [t.tool, String(t.offered), String(t.calls), t.achieved.toFixed(0), String(t.captured), String(t.received ?? '-'), String(t.dropped ?? '-'), t.load, t.problem];
+    const note = [t.problem, machineBound(t) ? 'machine-bound: sipp fell short of the rate' : ''].filter(Boolean).join('; ');
+    const row = [t.tool, String(t.offered), String(t.calls), t.achieved.toFixed(0), String(t.captured), String(t.received ?? '-'), String(t.dropped ?? '-'), t.load, note];
     rows.push(row);
     ctx.log(`  ${row.join('  ')}`);
   };
