@@ -32,7 +32,13 @@ if (unknown.length) {
 const failed: string[] = [];
 for (const bench of benches.filter((b) => names.length === 0 || names.includes(b.name))) {
   ctx.log(`== ${bench.name}: ${bench.description}   (${loadAverage()})`);
-  if (!(await bench.run(ctx))) failed.push(bench.name);
+  try {
+    if (!(await bench.run(ctx))) failed.push(bench.name);
+  } catch (e) {
+    // A bench that cannot finish (a screen that never came, a tool that died) fails by name; the others still run.
+    ctx.log(`${bench.name} could not finish: ${e instanceof Error ? e.message : String(e)}`);
+    failed.push(bench.name);
+  }
   ctx.log('');
 }
 
