@@ -10,8 +10,9 @@
  * Besides: duplicates (a 1024-packet window of seen sequence numbers), loss bursts for the E-model,
  * a simulated fixed jitter buffer, and a bounded timeline of jitter and loss.
  *
- * Memory: fixed per stream — the scalars below (the fractional ones in one 88-byte block), a 128-byte seen-window, three 64-slice Float32/Uint32
- * timelines (768 bytes), up to 8 payload types and up to 32 DTMF events: under 4 KiB each.
+ * Memory: fixed per stream — the scalars below, and one 984-byte block of the fractional ones (88
+ * bytes), a 128-byte seen-window and three 64-slice Float32/Uint32 timelines (768 bytes); up to 8
+ * payload types and 32 DTMF events: about 2.3 KiB counted by V8 (1.3 KiB heap, 1 KiB block) a stream.
  * add() allocates nothing.
  */
 import type { StreamTimeline } from '../model/media.js';
@@ -54,6 +55,9 @@ const MIN_TRANSIT = 8;
 const FIRST_MS = 9;
 const SLICE_MS = 10;
 const SLOTS = 11;
+/** The stream's block: those slots, the seen-window bits, then the timeline's three 64-slice arrays. */
+const SEEN_AT = 8 * SLOTS;
+const BLOCK_BYTES = SEEN_AT + SEEN_WINDOW / 8 + 12 * SLICES;
 
 export class RtpStreamStats {
   packets = 0;
@@ -76,16 +80,24 @@ export class RtpStreamStats {
   private cycles = 0;
   private under = false;
   private pt = -1;
-  private readonly v = new Float64Array(SLOTS);
+  private readonly v: Float64Array;
   // Our extras.
   private maxExtSeq = 0;
   private sliceCount = 0;
-  private readonly seen = new Uint32Array(SEEN_WINDOW / 32);
-  private readonly sliceJitter = new Float32Array(SLICES);
-  private readonly sliceReceived = new Uint32Array(SLICES);
-  private readonly sliceLost = new Uint32Array(SLICES);
+  private readonly seen: Uint32Array;
+  private readonly sliceJitter: Float32Array;
+  private readonly sliceReceived: Uint32Array;
+  private readonly sliceLost: Uint32Array;
 
   constructor(private readonly clocks: ClockTable) {
+    // One block for all of them: one allocation (not five, each with its own buffer object) and one
+    // stretch of memory for a packet to touch.
+    const block = new ArrayBuffer(BLOCK_BYTES);
+    this.v = new Float64Array(block, 0, SLOTS);
+    this.seen = new Uint32Array(block, SEEN_AT, SEEN_WINDOW / 32);
+    this.sliceReceived = new Uint32Array(block, SEEN_AT + SEEN_WINDOW / 8, SLICES);
+    this.sliceLost = new Uint32Array(block, SEEN_AT + SEEN_WINDOW / 8 + 4 * SLICES, SLICES);
+    this.sliceJitter = new Float32Array(block, SEEN_AT + SEEN_WINDOW / 8 + 8 * SLICES, SLICES);
     this.v[MIN_TRANSIT] = Infinity;
     this.v[SLICE_MS] = FIRST_SLICE_MS;
   }
