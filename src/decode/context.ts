@@ -145,7 +145,8 @@ export class DecodeContext {
       const r = special(this, buf, off, end);
       if (r !== false) return r;
     }
-    if (this.sink.udp !== undefined) {
+    // RTCP a HEP agent marked as such needs its Datagram (with the mark), not the media lane.
+    if (this.sink.udp !== undefined && this.frame.rtcp !== true) {
       const u = this.udp;
       u.ts = this.frame.ts;
       u.src = this.src;
@@ -192,6 +193,7 @@ export class DecodeContext {
       payload: buf.subarray(off, end),
       fileOffset: this.fileOffsetOf(buf, off),
       node: this.frame.node,
+      rtcp: this.frame.rtcp,
     });
   }
 

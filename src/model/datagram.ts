@@ -22,6 +22,8 @@ export interface Datagram {
   viaHep?: boolean;
   /** The HEP agent that captured it (capture ID, node name or agent address); absent for local captures. */
   node?: string;
+  /** HEP said RTCP (type 5): the media plane reads it as RTCP even at an RTP port, and it is never taken for SIP. */
+  rtcp?: boolean;
 }
 
 /**
