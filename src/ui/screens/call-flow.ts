@@ -15,6 +15,8 @@ import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
 import { labelInfoDtmf, streamLabel } from '../../layout/flow-media.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
+import { FindingsPane } from './findings.js';
+import { flowFindings } from '../present/findings.js';
 import { StreamsScreen } from './streams.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
@@ -89,6 +91,8 @@ export class CallFlowScreen implements Screen {
    * between the fax endpoints, RTP streams and key presses between the media addresses.
    */
   private readonly rowOpts: { kinds: Set<SyntheticKind>; faxIndicators: boolean };
+  /** The findings pane's cursor, kept for the next time it opens. */
+  private findingCursor = 0;
 
   /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
   private readonly callIds: string[];
@@ -338,6 +342,19 @@ export class CallFlowScreen implements Screen {
       case 'streams':
         this.ctx.push(new StreamsScreen(this.ctx, this.shownDialogs()));
         return 'handled';
+      case 'findings': {
+        const pane: FindingsPane = new FindingsPane(
+          () => flowFindings(this.shownDialogs().flatMap((id) => this.ctx.store.dialog(id) ?? [])),
+          (message) => this.jumpTo(message),
+          () => {
+            this.findingCursor = pane.cursor;
+            this.ctx.pop();
+          },
+          this.findingCursor,
+        );
+        this.ctx.push(pane);
+        return 'handled';
+      }
       case 'faxRows':
       case 'mediaRows':
       case 'faxIndicators': {
@@ -400,6 +417,15 @@ export class CallFlowScreen implements Screen {
       default:
         return 'unhandled';
     }
+  }
+
+  /** Puts the cursor on a message of the ladder (a finding's); false when the ladder does not show it. */
+  private jumpTo(message: MessageId): boolean {
+    this.follow();
+    const at = this.messages.findIndex((m) => m.synthetic === undefined && m.id === message);
+    if (at < 0) return false;
+    this.list.cursor = at;
+    return true;
   }
 
   private mark(): KeyResult {
