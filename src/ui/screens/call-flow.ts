@@ -328,7 +328,11 @@ export class CallFlowScreen implements Screen {
         const m = this.messages[this.list.cursor];
         if (m?.synthetic?.kind === 'fax') this.ctx.push(new FaxScreen(this.ctx, m.dialog));
         else if (m?.synthetic !== undefined) this.ctx.push(new StreamsScreen(this.ctx, [m.dialog]));
-        else if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
+        else if (m !== undefined) {
+          // Counted among the SIP messages: fax, RTP and DTMF rows are none.
+          const sip = this.sipMessages();
+          this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${sip.indexOf(m) + 1} of ${sip.length}`));
+        }
         return 'handled';
       }
       case 'raw':
