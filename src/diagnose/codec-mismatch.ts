@@ -1,16 +1,16 @@
 import type { Finding } from '../model/finding.js';
 import type { SipMessage } from '../model/sip.js';
-import type { SdpSession } from '../sip/sdp.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence, Rule } from './rule.js';
-import { codecNames, header, headers, isAuxiliary, sdpOf, source, statusText } from './sip-facts.js';
+import { header, headers, isAuxiliary, sdpOf, source, statusText } from './sip-facts.js';
 import type { Transaction } from './transactions.js';
 
 /** Responses that refuse the offer's media. */
 const REFUSALS = new Set([488, 415, 606]);
 
 /** "audio PCMU, PCMA, telephone-event; image t38" for the streams of an SDP that are not declined. */
-function describe(sdp: SdpSession): string {
-  return sdp.media.map((m) => `${m.media} ${codecNames(m).join(', ')}${m.port === 0 ? ' on port 0 (disabled)' : ''}`).join('; ');
+function describe(sdp: SdpFacts): string {
+  return sdp.media.map((m) => `${m.media} ${m.codecs.join(', ')}${m.port === 0 ? ' on port 0 (disabled)' : ''}`).join('; ');
 }
 
 /** What the refusing side says it takes: SDP in the refusal, Warning (RFC 3261 304/305), Accept. */
@@ -25,9 +25,9 @@ function accepted(e: DialogEvidence, refusal: SipMessage): string {
 }
 
 /** Codecs (not DTMF or comfort noise) of one media type that both sides name, by encoding name. */
-function common(offer: SdpSession, answer: SdpSession, media: string): string[] {
-  const names = (s: SdpSession): string[] =>
-    s.media.filter((m) => m.media === media && m.port > 0).flatMap(codecNames).filter((n) => !isAuxiliary(n)).map((n) => n.toLowerCase());
+function common(offer: SdpFacts, answer: SdpFacts, media: string): string[] {
+  const names = (s: SdpFacts): string[] =>
+    s.media.filter((m) => m.media === media && m.port > 0).flatMap((m) => m.codecs).filter((n) => !isAuxiliary(n)).map((n) => n.toLowerCase());
   const offered = new Set(names(offer));
   return names(answer).filter((n) => offered.has(n));
 }

@@ -1,9 +1,9 @@
 /** What rules read out of single messages, through the evidence's (cached) parse. */
 import type { MessageId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
-import { bodyParts, headerValue, headerValues, MASKED_HEADERS, type SipEntity } from '../sip/message.js';
+import { headerValue, headerValues, MASKED_HEADERS } from '../sip/message.js';
 import { parseUri } from '../sip/uri.js';
-import { parseSdp, type SdpMedia, type SdpSession } from '../sip/sdp.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence } from './rule.js';
 import { hostPort } from './transactions.js';
 
@@ -15,16 +15,9 @@ export function headers(e: DialogEvidence, id: MessageId, name: string): string[
   return headerValues(e.parsed(id), name);
 }
 
-function isSdp(entity: SipEntity): boolean {
-  return /^\s*application\/sdp/i.test(headerValue(entity, 'Content-Type') ?? '');
-}
-
-/** The SDP body of a message (whole body or a multipart part), undefined when it carries none. */
-export function sdpOf(e: DialogEvidence, m: SipMessage): SdpSession | undefined {
-  if (!m.hasSdp) return undefined;
-  const p = e.parsed(m.id);
-  const part = isSdp(p) ? p : bodyParts(p).find(isSdp);
-  return part ? parseSdp(part.buf.toString('utf8', part.bodyStart, part.bodyEnd)) : undefined;
+/** The SDP of a message (whole body or its first SDP part), undefined when it carries none. */
+export function sdpOf(e: DialogEvidence, m: SipMessage): SdpFacts | undefined {
+  return m.hasSdp ? e.sdp(m.id) : undefined;
 }
 
 /** "488 Not Acceptable Here" (the phrase as the response wrote it). */
@@ -39,17 +32,6 @@ export function source(m: SipMessage): string {
 
 export function target(m: SipMessage): string {
   return hostPort(m.dst, m.dport);
-}
-
-/** Static payload types (RFC 3551) by number, for m= lines without a=rtpmap. */
-const STATIC_CODECS: Readonly<Record<string, string>> = {
-  '0': 'PCMU', '3': 'GSM', '4': 'G723', '8': 'PCMA', '9': 'G722', '13': 'CN', '15': 'G728', '18': 'G729', '34': 'H263',
-};
-
-/** Codec names of an m= line in offer order ("PCMU", "opus/48000/2" shown as "opus"). */
-export function codecNames(m: SdpMedia): string[] {
-  if (m.media === 'image') return m.formats.map((f) => f.toLowerCase());
-  return m.formats.map((f) => m.rtpmap.get(f)?.encoding || STATIC_CODECS[f] || `PT ${f}`);
 }
 
 /** Codecs that carry no media of their own: they cannot be the common codec of a call. */

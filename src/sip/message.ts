@@ -5,7 +5,7 @@
  */
 import type { SkipReason } from '../model/skip.js';
 import { canonicalHeaderName, isMultiValue, sameHeader, splitHeaderList } from './headers.js';
-import { equalsLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
+import { equalsLower, includesLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
 
 /** What the store needs from every SIP message. */
 /** Why a payload is not a SIP message the store can file. */
@@ -25,6 +25,11 @@ export interface SipScan {
   xCallId: string;
   /** Value of the first Reason or Warning header, '' when absent. */
   reason: string;
+  /**
+   * Some Via line mentions "received" (any case): false means no Via carries a received parameter,
+   * so a rule can skip parsing the message to look for one.
+   */
+  viaReceived: boolean;
 }
 
 const SIP_VERSION = Buffer.from('SIP/2.0', 'latin1');
@@ -116,7 +121,7 @@ function decimalAt(s: string, a: number, b: number): number {
 }
 
 /** What scanSip does with a header it recognises. */
-const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity }
+const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity, Via }
 
 /**
  * Headers whose presence is one bit of HeaderNames.mask (at most 32): the common ones and the ones
@@ -133,6 +138,7 @@ const ROLES: Readonly<Record<string, Role>> = {
   'call-id': Role.CallId, cseq: Role.CSeq, 'content-type': Role.ContentType, 'content-length': Role.ContentLength,
   'x-call-id': Role.XCallId, 'x-cid': Role.XCallId, reason: Role.Reason, warning: Role.Reason,
   diversion: Role.Identity, 'p-asserted-identity': Role.Identity, 'p-preferred-identity': Role.Identity,
+  via: Role.Via,
 };
 
 const HASH_SEED = 0x811c9dc5 | 0;
@@ -228,7 +234,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const base = start.next;
   const s = buf.toString('latin1', base, bounds.end);
   let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
-  let sdp = false, multipart = false, contentLength = -1;
+  let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
   let mask = 0;
   if (names && names.others.length > 0) names.others.length = 0;
   if (names && names.identities.length > 0) names.identities.length = 0;
@@ -288,6 +294,9 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
           case Role.Identity:
             names?.identities.push(known.bit, base + vs, base + ve);
             break;
+          case Role.Via:
+            viaReceived ||= includesLower(s, vs, ve, 'received');
+            break;
         }
       }
     }
@@ -298,7 +307,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const bodyEnd = contentLength >= 0 ? Math.min(buf.length, bounds.body + contentLength) : buf.length;
   const hasBody = bodyEnd > bounds.body;
   const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(buf.toString('latin1', bounds.body, bodyEnd))));
-  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason };
+  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived };
 }
 
 /** One header line (with its folded continuations) as byte ranges into the message. */

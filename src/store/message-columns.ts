@@ -9,6 +9,8 @@
 export const FLAG_SDP = 1;
 export const FLAG_RETRANS = 2;
 export const FLAG_IN_FILE = 4;
+/** SipScan.viaReceived. */
+export const FLAG_VIA_RECEIVED = 8;
 
 const PAGE_BITS = 16;
 /** Rows per page. */
@@ -36,6 +38,8 @@ export class ColumnPage {
   readonly hash = new Int32Array(PAGE_ROWS);
   /** String-table id of the HEP node that captured it ('' for local capture). */
   readonly node = new Uint32Array(PAGE_ROWS);
+  /** SdpFactsTable reference of an SDP message's facts. */
+  readonly sdp = new Int32Array(PAGE_ROWS);
 }
 
 export class MessageColumns {

@@ -24,12 +24,16 @@ import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './di
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
-import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
+import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK } from './message-columns.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { StoreEvents } from './store-events.js';
 import { StringTable } from './string-table.js';
+import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
+import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
+import { sdpSessionsOf } from '../media/sdp-endpoints.js';
+import type { SdpSession } from '../sip/sdp.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -41,6 +45,7 @@ export interface StoreOptions extends IngestOptions {
 /** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
 const HEP_WITHOUT_NODE = 'hep';
 const NO_NODES: readonly string[] = [];
+const NO_SDP: readonly SdpSession[] = [];
 /** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
 const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -78,6 +83,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
+  private readonly sdp = new SdpFactsTable(this.strings);
   private readonly spool = new PayloadSpool();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
@@ -220,10 +226,14 @@ export class Store implements StoreView, DialogFactsView {
     c.refLength[o] = len;
     c.hash[o] = hash;
     c.node[o] = node;
-    c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
+    // The one SDP parse of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
+    const sessions = scan.hasSdp ? sdpSessionsOf(parseSipMessage(d.payload)) : NO_SDP;
+    c.sdp[o] = sessions.length > 0 ? this.sdp.add(sdpFacts(sessions[0]!)) : SDP_NONE;
+    c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
+    this.media?.learnMessage(id, d, scan.method, sessions);
   }
 
   private noteNode(dialog: HeldDialog, node: number): void {
@@ -348,6 +358,22 @@ export class Store implements StoreView, DialogFactsView {
     const length = c.refLength[o];
     if ((c.flags[o] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
     return this.spool.read(offset, length);
+  }
+
+  /** False when no Via of message i carries a received parameter (SipScan.viaReceived): no parse needed to know. */
+  viaMayHaveReceived(i: MessageId): boolean {
+    return (this.columns.page(i).flags[i & PAGE_MASK] & FLAG_VIA_RECEIVED) !== 0;
+  }
+
+  /** The SDP facts of message i, undefined when it carries no SDP. */
+  sdpFacts(i: MessageId): SdpFacts | undefined {
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    if ((c.flags[o] & FLAG_SDP) === 0) return undefined;
+    const ref = c.sdp[o];
+    if (ref !== SDP_UNRECORDED) return this.sdp.get(ref);
+    const session = sdpSessionsOf(this.parsed(i))[0];
+    return session && sdpFacts(session);
   }
 
   /** Full parse of message i, cached for the few messages a screen or filter looks at repeatedly. */

@@ -4,11 +4,10 @@ import assert from 'node:assert/strict';
 import { MediaPlane } from '../../src/media/media-plane.js';
 import { MediaStore } from '../../src/media/media-store.js';
 import { newRtpHeader, readRtp } from '../../src/media/rtp.js';
-import { sdpEndpoints } from '../../src/media/sdp-endpoints.js';
+import { sdpEndpoints, sdpSessions } from '../../src/media/sdp-endpoints.js';
 import type { DialogId } from '../../src/model/ids.js';
 import type { Datagram } from '../../src/model/datagram.js';
 import type { Frame } from '../../src/model/frame.js';
-import { parseSipMessage } from '../../src/sip/message.js';
 import { loadCapture, sharedPcap } from './support.js';
 
 const SDP = 'v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0 8\r\nm=video 0 RTP/AVP 96\r\nm=audio 5000 RTP/AVP 0\r\n';
@@ -50,7 +49,7 @@ test('SDP endpoints: every m= port with its c= address; declined (port 0) stream
 function learned(dialog: DialogId): MediaPlane {
   const plane = new MediaPlane();
   const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
-  plane.learnMessage(dialog, d, 'INVITE', true, () => parseSipMessage(SDP_INVITE));
+  plane.learnMessage(dialog, d, 'INVITE', sdpSessions(SDP_INVITE));
   return plane;
 }
 

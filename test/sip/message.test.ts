@@ -15,8 +15,14 @@ test('scanSip reads a request', () => {
   const r = scanned(invite('x1@host', ['X-Call-ID: other@host']));
   assert.deepEqual(r, {
     method: 'INVITE', status: 0, callId: 'x1@host', cseq: 314159, cseqMethod: 'INVITE', hasSdp: true,
-    xCallId: 'other@host', reason: '',
+    xCallId: 'other@host', reason: '', viaReceived: false,
   });
+});
+
+test('scanSip: viaReceived says whether some Via line (long or compact, folded) mentions received', () => {
+  assert.equal(scanned(invite('v1@host', ['Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKa;RECEIVED=192.0.2.7'])).viaReceived, true);
+  assert.equal(scanned(invite('v2@host', ['v: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKa\r\n ;received=192.0.2.7'])).viaReceived, true);
+  assert.equal(scanned(invite('v3@host', ['Subject: received=1'])).viaReceived, false);
 });
 
 test('scanSip reads a response with a Reason header', () => {
