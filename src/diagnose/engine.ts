@@ -31,6 +31,8 @@ export interface DiagnoseTarget {
   parsed(id: MessageId): ParsedSip;
   sdpFacts(id: MessageId): SdpFacts | undefined;
   viaMayHaveReceived(id: MessageId): boolean;
+  messageHeaderMask(id: MessageId): number;
+  reasonPhrase(id: MessageId): string;
   headerMask(id: DialogId): number;
   streamCount(id: DialogId): number;
   streams(id: DialogId): readonly RtpStreamInfo[];
@@ -47,6 +49,8 @@ export class Diagnosis {
   private readonly parsed = (id: MessageId): ParsedSip => this.store.parsed(id);
   private readonly sdp = (id: MessageId): SdpFacts | undefined => this.store.sdpFacts(id);
   private readonly viaMayHaveReceived = (id: MessageId): boolean => this.store.viaMayHaveReceived(id);
+  private readonly headerMaskOf = (id: MessageId): number => this.store.messageHeaderMask(id);
+  private readonly reasonPhrase = (id: MessageId): string => this.store.reasonPhrase(id);
 
   constructor(
     private readonly store: DiagnoseTarget,
@@ -136,6 +140,8 @@ export class Diagnosis {
       parsed: this.parsed,
       sdp: this.sdp,
       viaMayHaveReceived: this.viaMayHaveReceived,
+      headerMaskOf: this.headerMaskOf,
+      reasonPhrase: this.reasonPhrase,
       streams,
       mediaHosts: this.mediaHosts,
       fax: this.faxFindings(id),

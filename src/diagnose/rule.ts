@@ -27,6 +27,10 @@ export interface DialogEvidence {
   sdp(id: MessageId): SdpFacts | undefined;
   /** False when no Via of the message carries received= (known from ingest, no parse). */
   viaMayHaveReceived(id: MessageId): boolean;
+  /** Which of MASKED_HEADERS one message carries (HeaderNames.mask, known from ingest). */
+  headerMaskOf(id: MessageId): number;
+  /** A response's reason phrase as parsed() reads it, without a parse. */
+  reasonPhrase(id: MessageId): string;
   /** The dialog's RTP streams with their statistics (media plane), in order of first packet. */
   readonly streams: readonly RtpStreamInfo[];
   /**

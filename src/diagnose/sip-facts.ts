@@ -1,18 +1,24 @@
 /** What rules read out of single messages, through the evidence's (cached) parse. */
 import type { MessageId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
-import { headerValue, headerValues, MASKED_HEADERS } from '../sip/message.js';
+import { headerValue, headerValues, MASKED_HEADERS, maskBit } from '../sip/message.js';
 import { parseUri } from '../sip/uri.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence } from './rule.js';
 import { hostPort } from './transactions.js';
 
+/** False when the message surely lacks the header (one of MASKED_HEADERS it does not carry): no parse needed to know. */
+function mayCarry(e: DialogEvidence, id: MessageId, name: string): boolean {
+  const bit = maskBit(name);
+  return bit < 0 || (e.headerMaskOf(id) & (1 << bit)) !== 0;
+}
+
 export function header(e: DialogEvidence, id: MessageId, name: string): string | undefined {
-  return headerValue(e.parsed(id), name);
+  return mayCarry(e, id, name) ? headerValue(e.parsed(id), name) : undefined;
 }
 
 export function headers(e: DialogEvidence, id: MessageId, name: string): string[] {
-  return headerValues(e.parsed(id), name);
+  return mayCarry(e, id, name) ? headerValues(e.parsed(id), name) : [];
 }
 
 /** The SDP of a message (whole body or its first SDP part), undefined when it carries none. */
@@ -22,7 +28,7 @@ export function sdpOf(e: DialogEvidence, m: SipMessage): SdpFacts | undefined {
 
 /** "488 Not Acceptable Here" (the phrase as the response wrote it). */
 export function statusText(e: DialogEvidence, m: SipMessage): string {
-  const phrase = e.parsed(m.id).reasonPhrase.trim();
+  const phrase = e.reasonPhrase(m.id).trim();
   return phrase === '' ? String(m.status) : `${m.status} ${phrase}`;
 }
 
@@ -47,7 +53,9 @@ export function reasonOf(e: DialogEvidence, m: SipMessage): string {
 
 /** The user part of the Request-URI or To of a request: whom it was for. */
 export function calledUser(e: DialogEvidence, m: SipMessage): string {
-  const user = parseUri(e.parsed(m.id).ruri).user;
+  // The dialog keeps its first request's Request-URI: no parse for the usual case.
+  const ruri = m.id === e.dialog.messages[0] && m.method !== '' ? e.dialog.ruri : e.parsed(m.id).ruri;
+  const user = parseUri(ruri).user;
   return user !== '' ? user : e.dialog.toUser;
 }
 

@@ -38,6 +38,10 @@ export class ColumnPage {
   readonly hash = new Int32Array(PAGE_ROWS);
   /** String-table id of the HEP node that captured it ('' for local capture). */
   readonly node = new Uint32Array(PAGE_ROWS);
+  /** HeaderNames.mask of the message: which of MASKED_HEADERS it carries. */
+  readonly headers = new Int32Array(PAGE_ROWS);
+  /** String-table id of a response's reason phrase. */
+  readonly phrase = new Uint32Array(PAGE_ROWS);
   /** SdpFactsTable reference of an SDP message's facts. */
   readonly sdp = new Int32Array(PAGE_ROWS);
 }

@@ -46,6 +46,9 @@ export interface StoreOptions extends IngestOptions {
 const HEP_WITHOUT_NODE = 'hep';
 const NO_NODES: readonly string[] = [];
 const NO_SDP: readonly SdpSession[] = [];
+/** Reason phrases longer than this are not worth a string-table entry: read from the message when asked. */
+const MAX_KEPT_PHRASE = 64;
+const PHRASE_NOT_KEPT = 0xffffffff;
 /** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
 const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -222,6 +225,8 @@ export class Store implements StoreView, DialogFactsView {
     c.status[o] = scan.status;
     c.cseq[o] = scan.cseq;
     c.cseqMethod[o] = this.strings.id(scan.cseqMethod);
+    c.headers[o] = this.names.mask;
+    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.strings.id(scan.reasonPhrase) : PHRASE_NOT_KEPT;
     c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(d.payload);
     c.refLength[o] = len;
     c.hash[o] = hash;
@@ -358,6 +363,17 @@ export class Store implements StoreView, DialogFactsView {
     const length = c.refLength[o];
     if ((c.flags[o] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
     return this.spool.read(offset, length);
+  }
+
+  /** HeaderNames.mask of message i: the MASKED_HEADERS it carries, known without a parse. */
+  messageHeaderMask(i: MessageId): number {
+    return this.columns.page(i).headers[i & PAGE_MASK];
+  }
+
+  /** The reason phrase of response i as parsed() would read it ('' for requests), without a parse. */
+  reasonPhrase(i: MessageId): string {
+    const id = this.columns.page(i).phrase[i & PAGE_MASK];
+    return id === PHRASE_NOT_KEPT ? this.parsed(i).reasonPhrase : this.strings.str(id);
   }
 
   /** False when no Via of message i carries a received parameter (SipScan.viaReceived): no parse needed to know. */
