@@ -16,7 +16,8 @@ export type Action =
   | 'yes' | 'no'
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll'
-  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams';
+  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
+  | 'sdpMode';
 
 export interface Binding {
   action: Action;
@@ -81,6 +82,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
     { action: 'compressed', keys: ['f8', 'c'], description: 'Toggle compressed columns', footer: 'Compress' },
     { action: 'colorMode', keys: ['f7', 'S-c'], description: 'Colour arrows by request/response or by CSeq' },
+    { action: 'sdpMode', keys: ['d'], description: 'SDP on the arrows: (SDP), first media address:port codec, every m= line (cf.sdpinfo)' },
     { action: 'paneNarrower', keys: ['9', 'left', '<'], description: 'Narrower message pane' },
     { action: 'paneWider', keys: ['0', 'right', '>'], description: 'Wider message pane', footer: 'Pane' },
     { action: 'togglePane', keys: ['t', 'f3'], description: 'Show or hide the message pane' },

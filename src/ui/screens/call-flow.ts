@@ -7,6 +7,8 @@ import { messageLines } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
 import { wrapLine } from '../../layout/text-width.js';
+import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
+import { SDP_MODES } from '../../model/flow.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { faxFlowMessages } from '../../sink/flow-fax.js';
 import { CompareScreen } from './compare.js';
@@ -68,6 +70,8 @@ export class CallFlowScreen implements Screen {
   private readonly labelled = new Set<MessageId>();
   /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
   private readonly loaded = new Map<DialogId, FlowMessage[]>();
+  /** Hold state of each dialog's SDP so far, so a later sendrecv reads as a resume. */
+  private readonly sdpStates = new Map<DialogId, SdpCallState>();
   /** The store version the ladder has caught up with. */
   private seenVersion = -1;
   private seenFax = -1;
@@ -89,6 +93,7 @@ export class CallFlowScreen implements Screen {
   /** Loads the ladder afresh (on opening, and when the extended flow is toggled). */
   private load(): void {
     this.loaded.clear();
+    this.sdpStates.clear();
     this.marks = [];
     this.follow(true);
   }
@@ -111,7 +116,14 @@ export class CallFlowScreen implements Screen {
       const have = this.loaded.get(id) ?? [];
       if (this.loaded.has(id) && have.length === d.messages.length) continue;
       // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
-      for (let k = have.length; k < d.messages.length; k++) have.push(flowMessageFrom(store.message(d.messages[k]!)));
+      // SDP is read for every message carrying it: a resume is known only from the holds before it.
+      const sdpState = this.sdpStates.get(id) ?? newSdpState();
+      this.sdpStates.set(id, sdpState);
+      for (let k = have.length; k < d.messages.length; k++) {
+        const m = flowMessageFrom(store.message(d.messages[k]!));
+        if (m.hasSdp) m.sdp = flowSdp(sdpMediaOf(store.messageView(m.id)), sdpState);
+        have.push(m);
+      }
       this.loaded.set(id, have);
       grew = true;
     }
@@ -215,6 +227,7 @@ export class CallFlowScreen implements Screen {
       selected: this.list.cursor,
       colorBy: this.colorBy,
       marked: this.marks,
+      sdpMode: this.ctx.settings.flow.sdp,
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
     rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, line, ladder.width));
@@ -341,6 +354,11 @@ export class CallFlowScreen implements Screen {
       case 'compressed':
         this.compressed = !this.compressed;
         return 'handled';
+      case 'sdpMode': {
+        const { flow } = this.ctx.settings;
+        flow.sdp = SDP_MODES[(SDP_MODES.indexOf(flow.sdp) + 1) % SDP_MODES.length]!;
+        return 'handled';
+      }
       case 'colorMode':
         this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
         return 'handled';
