@@ -5,6 +5,8 @@ import { MediaPlane } from '../../src/media/media-plane.js';
 import { MediaStore } from '../../src/media/media-store.js';
 import { newRtpHeader, readRtp } from '../../src/media/rtp.js';
 import { sdpEndpoints, sdpSessions } from '../../src/media/sdp-endpoints.js';
+import { MAX_ENDPOINTS, MediaMap } from '../../src/media/media-map.js';
+import { parseSdp } from '../../src/sip/sdp.js';
 import type { DialogId } from '../../src/model/ids.js';
 import type { Datagram } from '../../src/model/datagram.js';
 import type { Frame } from '../../src/model/frame.js';
@@ -91,4 +93,24 @@ test('-r on a real call: both G.711 streams counted as tshark counts them; witho
     [['343da99b', 0, 425], ['343ffa34', 8, 414]],
   );
   assert.equal((await loadCapture(path)).media, undefined);
+});
+
+test('media map: at its bound, the oldest endpoints of ended calls make room; with every call live the new one is refused', () => {
+  const template = parseSdp('v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0\r\na=rtcp-mux\r\n');
+  const at = (port: number) => [{ ...template, media: [{ ...template.media[0]!, port }] }];
+  const ended = new Set<number>();
+  const skipped: string[] = [];
+  const map = new MediaMap((r) => skipped.push(r), (d) => ended.has(d));
+  for (let i = 0; i < MAX_ENDPOINTS; i++) map.learn(dialogId(i), at(1 + i), 0n);
+  assert.equal(map.size, MAX_ENDPOINTS);
+  ended.add(5);
+  map.learn(dialogId(MAX_ENDPOINTS), at(MAX_ENDPOINTS + 1), 0n);
+  assert.deepEqual(skipped, []);
+  assert.equal(map.size, MAX_ENDPOINTS);
+  assert.equal(map.lookup('192.0.2.1', 6), undefined, 'the ended call\'s endpoint went');
+  assert.equal(map.lookup('192.0.2.1', MAX_ENDPOINTS + 1)?.dialog, MAX_ENDPOINTS);
+  assert.equal(map.lookup('192.0.2.1', 7)?.dialog, 6, 'live calls keep theirs');
+  map.learn(dialogId(MAX_ENDPOINTS + 1), at(MAX_ENDPOINTS + 2), 0n);
+  assert.deepEqual(skipped, ['media-endpoint-limit']);
+  assert.equal(map.lookup('192.0.2.1', MAX_ENDPOINTS + 2), undefined);
 });
