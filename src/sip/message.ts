@@ -169,7 +169,7 @@ function receivedMayDiffer(s: string, a: number, b: number): boolean {
   let before = at - 1;
   while (before > semi && isWsp(s.charCodeAt(before))) before--;
   if (s.charCodeAt(before) !== 0x3b) return false; // Part of another parameter's name or value.
-  let eq = skipWsp(s, at + 8, b);
+  const eq = skipWsp(s, at + 8, b);
   if (eq >= b || s.charCodeAt(eq) === 0x3b) return false; // Valueless: the rule reads ''.
   if (s.charCodeAt(eq) !== 0x3d) return false; // "receivedx=…": another parameter.
   const vs = skipWsp(s, eq + 1, b);
