@@ -15,7 +15,7 @@ test('scanSip reads a request', () => {
   const r = scanned(invite('x1@host', ['X-Call-ID: other@host']));
   assert.deepEqual(r, {
     method: 'INVITE', status: 0, callId: 'x1@host', cseq: 314159, cseqMethod: 'INVITE', hasSdp: true,
-    xCallId: 'other@host', reason: '', viaReceived: false,
+    xCallId: 'other@host', reason: '', viaReceived: false, reasonPhrase: '',
   });
 });
 
