@@ -35,8 +35,9 @@ export class Pipeline {
   readonly fax: FaxStore;
   private readonly decoder: Decoder;
   private readonly sinks: OutputSink[];
-  /** The sinks that want stored SIP messages, looked up once. */
+  /** The sinks that want stored SIP messages, and those that may hold the source back, looked up once. */
   private readonly messageSinks: OutputSink[];
+  private readonly backedUp: OutputSink[];
   private readonly tls: TlsSecrets;
   /** TLS secrets sessions used (key log lines), and how many of them -O has been handed. */
   private readonly tlsUsed = new Set<string>();
@@ -71,12 +72,15 @@ export class Pipeline {
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
     this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
-    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets() });
+    // A file can wait for a paced -H; live traffic cannot be held back.
+    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets(), canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);
+    this.backedUp = this.sinks.filter((s) => s.backlog);
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
+      udp: (u) => this.media === undefined && this.current !== undefined && !this.fax.watches(u.sport, u.dport) && this.plane.offerAnnounced(u) !== -1,
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
   }
@@ -100,6 +104,13 @@ export class Pipeline {
       },
       skip: (reason) => this.store.skip(reason),
       warn: (text) => this.warn(text),
+      backlog: () => {
+        for (const s of this.backedUp) {
+          const wait = s.backlog!();
+          if (wait !== undefined) return wait;
+        }
+        return undefined;
+      },
     });
     this.decoder.flush();
     this.done = true;
@@ -132,7 +143,8 @@ export class Pipeline {
   }
 
   /**
-   * Media of announced endpoints goes to the plane without a SIP parse; the rest to the store, and
+   * Media of announced endpoints goes to the plane without a SIP parse (without a Datagram even,
+   * through the decoder's udp() lane, unless -r keeps it or it may be T.38); the rest to the store, and
    * what it kept to the message sinks (-H). SIP messages teach the plane (through the store) and
    * fax their endpoints and hosts; what is neither may still be unannounced RTP, or T.38.
    */

@@ -83,6 +83,11 @@ const MAX_ADDRESSES = 65_536;
 const EVICTION_SCAN = 64;
 
 export class MediaMap {
+  /**
+   * By port: changes whenever an endpoint on that port is announced, updated or evicted, so a cache
+   * of lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
+   */
+  readonly portVersion = new Uint32Array(65536);
   /** port → address → endpoint: a look-up is two hash probes and allocates nothing. */
   private readonly byPort = new Map<number, Map<string, AnnouncedMedia>>();
   private count = 0;
@@ -136,6 +141,7 @@ export class MediaMap {
   }
 
   private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
+    this.portVersion[port]++;
     let at = this.byPort.get(port);
     const found = at?.get(address);
     if (found && found.dialog === dialog && found.role === role) {
@@ -187,6 +193,7 @@ export class MediaMap {
       // Replaced by a later announcement: that one is further back in the queue.
       if (at?.get(e.address) !== e) continue;
       if (this.ended(e.dialog)) {
+        this.portVersion[e.port]++;
         at.delete(e.address);
         if (at.size === 0) this.byPort.delete(e.port);
         this.count--;
