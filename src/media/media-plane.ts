@@ -99,6 +99,7 @@ export class MediaPlane implements RtcpListener {
   /** Context of the RTCP packet being read (listener callbacks). */
   private rtcpDialog: DialogMedia | undefined;
   private rtcpMs = 0;
+  private rtcpFrom = '';
 
   constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {
     this.map = new MediaMap(skip, (dialog) => this.dialogs.get(dialog)?.ended ?? true);
@@ -143,7 +144,7 @@ export class MediaPlane implements RtcpListener {
     u.buf = d.payload;
     u.off = 0;
     u.end = d.payload.length;
-    return this.take(u, announcedOnly);
+    return this.take(u, announcedOnly, d.rtcp === true);
   }
 
   /** offer(d, true) for the decoder's reused record (DatagramSink.udp): no Datagram needed. */
@@ -151,7 +152,8 @@ export class MediaPlane implements RtcpListener {
     return this.take(u, true);
   }
 
-  private take(u: UdpView, announcedOnly: boolean): DialogId | -1 {
+  /** saysRtcp: a HEP agent said it is RTCP (type 5), so it is read as RTCP even at an RTP port. */
+  private take(u: UdpView, announcedOnly: boolean, saysRtcp = false): DialogId | -1 {
     const r = this.route(u);
     const to = r.to;
     const from = r.from;
@@ -160,7 +162,7 @@ export class MediaPlane implements RtcpListener {
     if (via !== undefined) {
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
       if (isUdptl(via.proto)) return via.dialog;
-      const rtcp = via.role === 'rtcp' || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
+      const rtcp = via.role === 'rtcp' || saysRtcp || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
       if (rtcp) this.rtcpPacket(u, via);
       else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
       return via.dialog;
@@ -275,27 +277,41 @@ export class MediaPlane implements RtcpListener {
   private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
     this.rtcpDialog = this.dialogMedia(via.dialog);
     this.rtcpMs = Number(d.ts) / 1e6;
+    this.rtcpFrom = d.src;
     const why = readRtcp(d.buf, SRTP_PROTO.test(via.proto), this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
   }
 
-  private bySsrc(ssrc: number): MediaStream | undefined {
+  /**
+   * The dialog's stream with this SSRC. Of several (a relay that keeps the SSRC on both legs), the
+   * one whose `end` is the RTCP packet's sender: the stream it sends for an SR, the one it
+   * receives for a report block.
+   */
+  private bySsrc(ssrc: number, end: 'src' | 'dst'): MediaStream | undefined {
     const list = this.rtcpDialog?.streams ?? [];
-    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.ssrc === ssrc) return list[i];
-    return undefined;
+    let found: MediaStream | undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i]!;
+      if (s.ssrc !== ssrc) continue;
+      if (s[end] === this.rtcpFrom) return s;
+      found ??= s;
+    }
+    return found;
   }
 
   senderReport(ssrc: number, ntpMiddle: number): void {
-    const s = this.bySsrc(ssrc);
+    const s = this.bySsrc(ssrc, 'src');
     if (!s) return;
     s.rtcp.senderReports++;
     s.rtcp.lastSrMiddle = ntpMiddle;
     s.rtcp.lastSrMs = this.rtcpMs;
   }
 
-  reportBlock(_reporter: number, source: number, fractionLost: number, cumulativeLost: number, jitter: number, lsr: number, dlsr: number): void {
-    const s = this.bySsrc(source);
+  reportBlock(reporter: number, source: number, fractionLost: number, cumulativeLost: number, jitter: number, lsr: number, dlsr: number): void {
+    // Some phones put a block about their own SSRC in every SR: it reports on no stream they receive.
+    if (reporter === source) return;
+    const s = this.bySsrc(source, 'dst');
     if (!s) return;
     const r = s.rtcp;
     r.receiverReports++;
@@ -311,8 +327,9 @@ export class MediaPlane implements RtcpListener {
     }
   }
 
-  voipMetrics(_reporter: number, source: number, m: XrVoipMetrics): void {
-    const s = this.bySsrc(source);
+  voipMetrics(reporter: number, source: number, m: XrVoipMetrics): void {
+    if (reporter === source) return;
+    const s = this.bySsrc(source, 'dst');
     if (s) s.rtcp.xr = m;
   }
 
