@@ -145,8 +145,8 @@ export class Pipeline {
   /**
    * Media of announced endpoints goes to the plane without a SIP parse (without a Datagram even,
    * through the decoder's udp() lane, unless -r keeps it or it may be T.38); the rest to the store, and
-   * what it kept to the message sinks (-H). SIP messages teach the plane and fax their endpoints
-   * and hosts; what is neither may still be unannounced RTP, or T.38.
+   * what it kept to the message sinks (-H). SIP messages teach the plane (through the store) and
+   * fax their endpoints and hosts; what is neither may still be unannounced RTP, or T.38.
    */
   private ingest(d: Datagram): void {
     const plane = this.plane;
@@ -161,7 +161,6 @@ export class Pipeline {
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);
-        plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
         this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
         if (store.firstId !== firstId) {
           plane.forgetBefore(store.firstId);
