@@ -53,6 +53,7 @@ const CASES: { capture: string; gzip?: boolean; linktype: number; decodeAs?: str
   { capture: 'heplify/sip_tcp_websocket.pcap', linktype: 1, decodeAs: ['-d', 'tcp.port==8080,http'], why: 'SIP over WebSocket' },
   { capture: 'heplify/sip_ipv4_tcp_retrans.pcap', linktype: 113, why: 'UDP and TCP' },
   { capture: 'sngrep/aaa.pcap', gzip: true, linktype: 1, why: 'gzipped: the frames are kept in memory, not read back from the file' },
+  { capture: 'heplify/sip_ipv4_tcp_fragmented.pcap', gzip: true, linktype: 1, decodeAs: ['-d', 'tcp.port==6060,sip'], why: 'gzipped TCP segments: copies of every segment kept' },
 ];
 
 for (const { capture, gzip, linktype, decodeAs, why } of CASES) {
