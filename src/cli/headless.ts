@@ -41,7 +41,7 @@ export async function runHeadless(
   if (opts.csv !== '') {
     const sorted = store.query({ filter, sort: opts.listSort });
     const columns = opts.listColumns.map(columnById);
-    writeTextFile(opts.csv, (chunk) => callListCsv(columns, sorted.count, (from, n) => sorted.rows(from, n).map(shownDialog), chunk));
+    writeTextFile(opts.csv, (chunk) => callListCsv(columns, store, sorted.count, (from, n) => sorted.rows(from, n).map(shownDialog), chunk));
   }
   const messageLines = opts.jsonMessages ? jsonMessages(pipeline, shown.rows(0, count).map((d) => d.id), anon) : [];
   pipeline.close();

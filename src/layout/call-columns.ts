@@ -1,11 +1,12 @@
-import type { ColumnId } from '../model/columns.js';
+import type { ColumnContext, ColumnId, FaxCell } from '../model/columns.js';
 import type { CallState, Dialog } from '../model/sip.js';
 import { worstFinding, type Severity } from '../model/finding.js';
 import { userAtHost } from '../store/user-at-host.js';
+import { streamsOf, worstStream } from '../store/media-facts.js';
 import type { Style } from './styled.js';
 import { elideStart, fitCells } from './text-width.js';
 
-export type { ColumnId } from '../model/columns.js';
+export type { ColumnContext, ColumnId } from '../model/columns.js';
 
 export interface Column {
   id: ColumnId;
@@ -16,9 +17,10 @@ export interface Column {
   grow: number;
   /** Cut long values at the start (addresses keep their port). */
   elideStart?: boolean;
-  value(d: Dialog): string;
-  /** The cell's own colour, over the row's (findings by severity). */
-  style?(d: Dialog): Style | undefined;
+  /** The cell's text; `ctx` gives the dialog's media and fax (the Store is one). */
+  value(d: Dialog, ctx: ColumnContext): string;
+  /** The cell's own colour, over the row's (findings by severity, bad media, a failed fax). */
+  style?(d: Dialog, ctx: ColumnContext): Style | undefined;
 }
 
 function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
@@ -81,14 +83,50 @@ export const COLUMNS: readonly Column[] = [
       return worst ? SEVERITY_STYLES[worst.severity] : undefined;
     },
   },
+  // Media (no -r needed: statistics are always kept). MOS and loss are the dialog's worst stream's.
+  { id: 'streams', title: 'Streams', minWidth: 7, grow: 0, value: (d, ctx) => String(ctx.streamCount?.(d.id) ?? 0) },
+  {
+    id: 'mos', title: 'MOS', minWidth: 4, grow: 0, value: (d, ctx) => figure(worstStream('mos', streamsOf(ctx, d.id))),
+    style: mediaStyle,
+  },
+  {
+    id: 'loss', title: 'Loss %', minWidth: 6, grow: 0, value: (d, ctx) => figure(worstStream('loss', streamsOf(ctx, d.id))),
+    style: mediaStyle,
+  },
+  // T.38: the fax verdict (fax screen: F in the call flow).
+  {
+    id: 'fax', title: 'Fax', minWidth: 10, grow: 0, value: (d, ctx) => faxText(ctx.faxCell?.(d.id)),
+    style: (d, ctx) => {
+      const f = ctx.faxCell?.(d.id);
+      return f ? FAX_STYLES[f.result] : undefined;
+    },
+  },
 ];
+
+/** Findings are coloured by severity wherever they show (list cell, findings pane, triage). */
+/** A worst stream's MOS, loss %: one decimal, '' for a dialog without (rated) streams. */
+function figure(v: number | undefined): string {
+  return v === undefined ? '' : v.toFixed(1);
+}
+
+/** Media figures are coloured when the diagnosis found them bad (its thresholds are the rc file's diag.*). */
+function mediaStyle(d: Dialog): Style | undefined {
+  return d.findings?.some((f) => f.code === 'media-quality') ? 'findingWarning' : undefined;
+}
+
+const FAX_STYLES: Record<FaxCell['result'], Style> = { ok: 'stateCompleted', failed: 'findingError', incomplete: 'findingWarning' };
+
+/** "ok 2/2", "failed 0/1", "incomplete 1/2": the verdict and the pages confirmed of those sent. */
+function faxText(f: FaxCell | undefined): string {
+  return f === undefined ? '' : `${f.result} ${f.confirmedPages}/${f.pages}`;
+}
 
 /** Findings are coloured by severity wherever they show (list cell, findings pane, triage). */
 export const SEVERITY_STYLES: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
 
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */
-export function cellText(c: Column, d: Dialog, width: number, ascii: boolean): string {
-  const v = c.value(d);
+export function cellText(c: Column, d: Dialog, ctx: ColumnContext, width: number, ascii: boolean): string {
+  const v = c.value(d, ctx);
   return c.elideStart === true ? elideStart(v, width, ascii) : fitCells(v, width, ascii);
 }
 

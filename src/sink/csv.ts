@@ -1,5 +1,5 @@
 import type { Dialog } from '../model/sip.js';
-import type { Column } from '../layout/call-columns.js';
+import type { Column, ColumnContext } from '../layout/call-columns.js';
 import { printable } from './unsafe-text.js';
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
@@ -13,10 +13,12 @@ function field(s: string): string {
  * (uncut), CRLF line ends as RFC 4180 asks. `rows` pages through a query window so a large list
  * is never held twice.
  */
-export function callListCsv(columns: readonly Column[], count: number, rows: (from: number, n: number) => readonly Dialog[], out: (chunk: string) => void): void {
+export function callListCsv(
+  columns: readonly Column[], ctx: ColumnContext, count: number, rows: (from: number, n: number) => readonly Dialog[], out: (chunk: string) => void,
+): void {
   out(columns.map((c) => field(c.title)).join(',') + '\r\n');
   const PAGE = 4096;
   for (let from = 0; from < count; from += PAGE) {
-    out(rows(from, PAGE).map((d) => columns.map((c) => field(c.value(d))).join(',') + '\r\n').join(''));
+    out(rows(from, PAGE).map((d) => columns.map((c) => field(c.value(d, ctx))).join(',') + '\r\n').join(''));
   }
 }

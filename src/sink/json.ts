@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
-import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
+import { describeTrainings, pagesSent, summarizeFax } from '../media/fax-summary.js';
 import { safeJson } from './unsafe-text.js';
 
 function endpoint(ip: string, port: number): string {
@@ -122,7 +122,7 @@ export class JsonLines {
       src: session.endpoints[0],
       dst: session.endpoints[1],
       t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: t.from, to: t.to, detail: t.detail })),
-      pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
+      pages: pagesSent(s),
       confirmedPages: s.confirmedPages,
       rate: s.rate,
       ecm: s.ecm,

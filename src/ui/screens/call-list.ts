@@ -124,8 +124,8 @@ export class CallListScreen implements Screen {
       if (isCursor) canvas.fill({ x: region.x, y, width: region.width, height: 1 }, 'cursor');
       canvas.text(region.x, y, this.selected.has(i) ? '[*]' : '[ ]', style, BOX, override);
       for (const p of placed) {
-        const text = cellText(p.column, d, p.width, canvas.ascii);
-        const own = this.selected.has(i) ? undefined : p.column.style?.(d);
+        const text = cellText(p.column, d, this.ctx.store, p.width, canvas.ascii);
+        const own = this.selected.has(i) ? undefined : p.column.style?.(d, this.ctx.store);
         canvas.text(p.x, y, text, own ?? style, p.width, override);
         for (const hit of findAll(text, this.search, canvas.ascii)) canvas.text(p.x + hit.x, y, hit.text, 'match', p.width - hit.x);
       }
@@ -321,7 +321,7 @@ export class CallListScreen implements Screen {
     for (let k = skip; k < count + skip; k++) {
       const row = (((this.list.cursor + step * k) % count) + count) % count;
       const d = this.ctx.store.dialog(this.rows.idAt(row));
-      if (d !== undefined && shown.some((c) => c.value(d).toLowerCase().includes(needle))) {
+      if (d !== undefined && shown.some((c) => c.value(d, this.ctx.store).toLowerCase().includes(needle))) {
         this.list.cursor = row;
         return;
       }

@@ -187,7 +187,7 @@ export class SaveScreen implements Screen {
     if (kind === 'csv') {
       const columns = this.ctx.settings.columns.map((c) => columnById(c.id));
       const rows = dialogs.flatMap((id) => store.dialog(id) ?? []).map((d) => (anonymize ? anonymizeDialog(d, anonymize) : d));
-      writeTextFile(path, (out) => callListCsv(columns, rows.length, (from, n) => rows.slice(from, from + n), out));
+      writeTextFile(path, (out) => callListCsv(columns, store, rows.length, (from, n) => rows.slice(from, from + n), out));
       return `Saved ${rows.length} dialog${rows.length === 1 ? '' : 's'} as CSV to ${this.path}`;
     }
     if (kind === 'svg' || kind === 'html' || kind === 'md') {
