@@ -14,7 +14,7 @@ import type { FaxCell } from '../model/columns.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, FrameRef, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
-import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
+import type { DtmfEvent, RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
@@ -387,6 +387,11 @@ export class Store implements StoreView, DialogFactsView {
   /** The fax verdict of a held dialog's T.38 sessions; undefined without one. */
   faxCell(id: DialogId): FaxCell | undefined {
     return this.dialog(id) ? this.fax?.cell(id) : undefined;
+  }
+
+  /** Keys a dialog's SIP INFOs carried (application/dtmf-relay, application/dtmf), at their capture times. */
+  infoDtmf(id: DialogId): readonly DtmfEvent[] {
+    return this.dialog(id) && this.media ? this.media.infoDtmf(id) : [];
   }
 
   /** How many RTP streams a dialog has. */
