@@ -100,6 +100,8 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   const makeCanvas = () => new Canvas(lines(), makeTheme(settings.color ? depth : 0), settings.ascii);
   let canvas = makeCanvas();
   const { keymap, warnings } = applyBindings(DEFAULT_KEYMAP, opts.bindings ?? []);
+  /** K: the footer names each action's letter key instead of its F-key (sngrep's alternative hints). */
+  let letterHints = false;
 
   let resolveDone!: () => void;
   let rejectDone!: (err: unknown) => void;
@@ -139,7 +141,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     const r = region();
     canvas.fill({ x: 0, y: 0, width: canvas.cols, height: canvas.rows });
     for (const s of stack.visible()) s.render(canvas, r);
-    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii), canvas.cols);
+    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii, letterHints), canvas.cols);
     canvas.fill({ x: 0, y: canvas.rows - 1, width: canvas.cols, height: 1 }, 'default');
     canvas.line(0, canvas.rows - 1, footer, canvas.cols);
     screen.draw(0, canvas.rows - 1);
@@ -148,9 +150,11 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
 
   const renderNow = (): void => frames.drawNow();
 
+  /** sngrep's exit prompt: asked on every quit unless cl.exitprompt is off; a running capture always asks. */
   function quitRequested(): void {
-    if (opts.live && !ctx.status().done) {
-      stack.push(new ConfirmScreen(uiContext, 'A capture is running. Quit sipscope?', () => void close()));
+    const capturing = opts.live && !ctx.status().done;
+    if (capturing || settings.exitPrompt) {
+      stack.push(new ConfirmScreen(uiContext, capturing ? 'A capture is running. Quit sipscope?' : 'Quit sipscope?', () => void close()));
     } else {
       void close();
     }
@@ -160,7 +164,8 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   function dispatch(action: Action): void {
     if (stack.dispatch(action, region()) !== 'unhandled') return;
     if (action === 'quit') quitRequested();
-    else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii));
+    else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii, DEFAULT_KEYMAP));
+    else if (action === 'keyHints') letterHints = !letterHints;
     else if (action === 'back') {
       if (stack.depth > 1) stack.pop();
       else quitRequested();

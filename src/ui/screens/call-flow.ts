@@ -3,10 +3,10 @@ import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
-import { messageLines } from '../present/message.js';
+import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
-import { wrapLine } from '../../layout/text-width.js';
+import { fitCells, wrapLine } from '../../layout/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { faxFlowMessages } from '../../sink/flow-fax.js';
 import { CompareScreen } from './compare.js';
@@ -23,6 +23,8 @@ const PANE_AUTO_COLS = 100;
 /** Title row and the two header rows (addresses, rule) above the ladder. */
 const TOP_ROWS = 3;
 const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
+const COLOR_MODE_NAMES: Record<FlowColorBy, string> = { type: 'Req/Resp', cseq: 'CSeq', dialog: 'Dialog' };
+
 
 /** Fax rows are no messages: they keep the cursor by time and text. */
 function faxRowKey(m: FlowMessage): string {
@@ -74,6 +76,8 @@ export class CallFlowScreen implements Screen {
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
+  /** The last search found no message (the title says so until the next search). */
+  private notFound = false;
   /** The dialogs' fax (T.30 frames, pages) as rows between the fax endpoints; T.38 indicators on request. */
   private faxRows = true;
   private faxIndicators = false;
@@ -169,6 +173,15 @@ export class CallFlowScreen implements Screen {
     return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${sip} messages${fax ? `, ${fax} fax rows` : ''})${gone}`;
   }
 
+  /** The toggles' states at the right of the title bar, so a key's effect is visible even when the ladder looks the same. */
+  private modes(): string {
+    const parts = [`Colour: ${COLOR_MODE_NAMES[this.colorBy]}`];
+    if (this.search !== '') parts.unshift(this.notFound ? `"${this.search}" not found` : `Search: ${this.search}`);
+    if (this.compressed) parts.push('Compressed');
+    if (!this.ctx.settings.syntax) parts.push('Syntax off');
+    return parts.join('  ');
+  }
+
   /** The rows that are SIP messages (not fax rows). */
   private sipMessages(): FlowMessage[] {
     return this.messages.filter((m) => !m.fax);
@@ -207,7 +220,12 @@ export class CallFlowScreen implements Screen {
     this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
-    canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
+    const modes = this.modes();
+    // The states keep their place; a long Call-ID gives way (it is in the raw view and the pane).
+    const modesX = region.x + region.width - 1 - Math.min(modes.length, Math.max(0, region.width - 24));
+    const titleWidth = Math.max(0, modesX - region.x - 2);
+    canvas.text(region.x + 1, region.y, fitCells(this.title(), titleWidth, this.ctx.ascii), 'header', titleWidth);
+    canvas.text(modesX, region.y, modes, 'header', region.x + region.width - modesX - 1);
     flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, line, ladder.width));
     this.list.clamp(this.messages.length, visible);
     this.labelRows(this.list.top, visible);
@@ -251,9 +269,10 @@ export class CallFlowScreen implements Screen {
       canvas.text(pane.x, pane.y + 2, `T.38 fax, ${m.src} ${ascii ? '->' : '→'} ${m.dst}; F opens the fax screen`, 'dim', pane.width);
       return;
     }
+    const body = messageLines(store.messageView(m.id), { width: pane.width, ascii });
     const lines = [
       ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
-      ...messageLines(store.messageView(m.id), { width: pane.width, ascii }),
+      ...(this.ctx.settings.syntax ? body : body.map(plainLine)),
     ];
     const shown = Math.min(lines.length, pane.height);
     for (let k = 0; k < shown; k++) {
@@ -278,6 +297,8 @@ export class CallFlowScreen implements Screen {
   /** Moves the cursor to the next (1) or previous (-1) matching message, starting `skip` messages away; wraps. */
   private findMatch(step: 1 | -1, skip: 0 | 1): void {
     const n = this.messages.length;
+    this.notFound = false;
+    if (this.search === '') return;
     for (let k = skip; k < n + skip; k++) {
       const at = (((this.list.cursor + step * k) % n) + n) % n;
       if (this.hits[at] === 1) {
@@ -285,6 +306,7 @@ export class CallFlowScreen implements Screen {
         return;
       }
     }
+    this.notFound = true;
   }
 
   handleAction(action: Action, region: Region): KeyResult {
@@ -344,6 +366,16 @@ export class CallFlowScreen implements Screen {
       case 'colorMode':
         this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
         return 'handled';
+      case 'syntax':
+        this.ctx.settings.syntax = !this.ctx.settings.syntax;
+        return 'handled';
+      case 'paneReset':
+        this.paneWidth = undefined;
+        this.paneShown = undefined;
+        return 'handled';
+      case 'clearAll':
+        // sngrep's F5 in the flow: leave it and clear the call list below.
+        return 'propagate';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
         return 'handled';
