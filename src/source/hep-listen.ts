@@ -217,7 +217,8 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
         stop();
         throw err;
       }
-      s.opened?.();
+      // Every frame is synthesised raw IP: -O writes its header now, a valid (empty) pcap from the start.
+      s.opened?.(SYNTH_LINKTYPE);
       await ended;
       return { frames };
     },

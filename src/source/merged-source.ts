@@ -34,15 +34,19 @@ export function mergeSources(sources: FrameSource[]): FrameSource {
         f.index = ++index; // sources hand over a fresh frame object each time; only its bytes are reused
         sink.frame(f);
       };
-      // Open once every input is.
+      // Open once every input is. The link type of the first input goes on when every input knew its
+      // own at open (-d with -L); a file's is known only from its first frame, so then none is given.
       let closedInputs = sources.length;
-      const opened = (): void => {
-        if (--closedInputs === 0) sink.opened?.();
+      const linktypes: (number | undefined)[] = [];
+      const opened = (k: number) => (linktype?: number): void => {
+        linktypes[k] = linktype;
+        if (--closedInputs > 0) return;
+        sink.opened?.(linktypes.every((l) => l !== undefined) ? linktypes[0] : undefined);
       };
-      const ends = await Promise.all(sources.map((s) => {
+      const ends = await Promise.all(sources.map((s, k) => {
         // Only a file reports progress; a listener's would overwrite it.
         const progress = s === seekable ? sink.progress?.bind(sink) : undefined;
-        return s.start({ frame: renumbered, progress, opened, secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink) }).catch((err: unknown) => {
+        return s.start({ frame: renumbered, progress, opened: opened(k), secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink) }).catch((err: unknown) => {
           stop();
           throw err;
         });

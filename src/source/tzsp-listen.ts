@@ -8,8 +8,9 @@ import { parseEndpoint } from './listen-spec.js';
 
 export const TZSP_PORT = 37008;
 
+const LINKTYPE_ETHERNET = 1;
 /** Link types a TZSP sensor may send that the decoder can use; 802.11 variants are skipped. */
-const USABLE = new Set([1 /* Ethernet */, 101 /* raw IP */]);
+const USABLE = new Set([LINKTYPE_ETHERNET, 101 /* raw IP */]);
 
 export interface TzspSource extends FrameSource {
   /** Datagrams that were not TZSP packet frames or carried an unusable link type. */
@@ -64,7 +65,8 @@ export function openTzsp(spec: string): TzspSource {
           reject(new InputError(`cannot listen on ${spec}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`));
         });
         sock.once('close', () => resolve({ frames }));
-        sock.bind(at.port, at.address, () => sink.opened?.());
+        // Sensors (MikroTik) send Ethernet frames: -O starts an Ethernet pcap at once (raw IP frames are converted).
+        sock.bind(at.port, at.address, () => sink.opened?.(LINKTYPE_ETHERNET));
       });
     },
   };

@@ -7,13 +7,21 @@
  *
  * The window keeps ids, not positions, so rotation and F5 never shift anything: ids that left
  * simply drop out. Work is done once per change (a filter over a million dialogs costs ~150 ms),
- * and a growing capture only filters the dialogs that arrived since the last look. Without a
- * filter nothing is kept per dialog: row r is id firstId + r.
+ * and a growing capture only filters the dialogs that arrived since the last look, plus the ones
+ * that changed in place meanwhile (a message moved the call state, findings came later: the
+ * store's touch log). Without a filter nothing is kept per dialog: row r is id firstId + r.
  */
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import { filterDialogs, type DialogFilter, type FilterableStore } from './filter.js';
 import { sortDialogs, type SortKey } from './sort.js';
+
+/** Which held dialogs changed in place since a mark (the Store keeps it; a store without one never changes dialogs in place). */
+export interface TouchLog {
+  readonly touchMark: number;
+  /** Calls fn for each dialog changed since `mark`; false when the log no longer reaches back that far. */
+  touchedSince(mark: number, fn: (id: DialogId) => void): boolean;
+}
 
 export interface SortSpec {
   key: SortKey;
@@ -86,8 +94,10 @@ export class DialogQuery implements DialogWindow {
   private stale = true;
   private seenVersion = -1;
   private changes = 0;
+  /** The store's touch mark when the matches were last brought up to date. */
+  private touchMark = 0;
 
-  constructor(private readonly store: FilterableStore, spec: QuerySpec = {}) {
+  constructor(private readonly store: FilterableStore & Partial<TouchLog>, spec: QuerySpec = {}) {
     this.clock = spec.clock ?? Date.now;
     this.filterSpec = spec.filter?.text === '' ? undefined : spec.filter;
     if (spec.sort) this.setSort(spec.sort);
@@ -218,6 +228,7 @@ export class DialogQuery implements DialogWindow {
     // Once everything F9 hid is gone, an unfiltered window needs no list again.
     if (!this.all && this.filterSpec === undefined && this.keptBelow <= first) this.stale = true;
     if (first !== this.first) this.drop(first);
+    this.retest();
     if (this.stale) this.refilter(end);
     else if (end > this.scanned) this.extend(end);
     this.deferred = false;
@@ -240,6 +251,53 @@ export class DialogQuery implements DialogWindow {
     return this.filterSpec === undefined || this.filterSpec.test(this.store, id);
   }
 
+  /**
+   * The filter is tested again on the dialogs already scanned that changed in place: a dialog that
+   * gained a finding joins `finding=no-ack`, one whose state moved leaves `state "call setup"`.
+   */
+  private retest(): void {
+    const log = this.store;
+    if (log.touchedSince === undefined) return;
+    const since = this.touchMark;
+    this.touchMark = log.touchMark!;
+    if (this.all || this.stale || this.filterSpec === undefined) return;
+    let moved = 0;
+    const complete = log.touchedSince(since, (id) => {
+      if (id < this.first || id >= this.scanned) return;
+      const at = lowerBound(this.matched, this.lo, this.hi, id);
+      const inside = at < this.hi && this.matched[at] === id;
+      if (inside === this.passes(id)) return;
+      moved++;
+      if (inside) {
+        this.matched.copyWithin(at, at + 1, this.hi);
+        this.hi--;
+        return;
+      }
+      this.room(1);
+      const to = lowerBound(this.matched, this.lo, this.hi, id);
+      this.matched.copyWithin(to + 1, to, this.hi);
+      this.matched[to] = id;
+      this.hi++;
+    });
+    if (!complete) this.stale = true;
+    else if (moved > 0) {
+      // Rows past the sorted prefix are read in arrival order, so a sorted window sorts again.
+      this.order = undefined;
+      this.changes++;
+    }
+  }
+
+  /** Makes room for `extra` more matches after matched[hi). */
+  private room(extra: number): void {
+    const live = this.hi - this.lo;
+    if (this.lo + live + extra <= this.matched.length) return;
+    const grown = new Uint32Array(Math.max(1024, 2 * (live + extra)));
+    grown.set(this.matched.subarray(this.lo, this.hi));
+    this.matched = grown;
+    this.lo = 0;
+    this.hi = live;
+  }
+
   private refilter(end: number): void {
     this.stale = false;
     this.order = undefined;
@@ -258,14 +316,7 @@ export class DialogQuery implements DialogWindow {
     const found = this.keptBelow > this.first || this.filterSpec === undefined
       ? filterDialogs(this.store, { text: '', test: (_s, id) => this.passes(id) }, from, end)
       : filterDialogs(this.store, this.filterSpec!, from, end);
-    const live = this.hi - this.lo;
-    if (this.lo + live + found.length > this.matched.length) {
-      const grown = new Uint32Array(Math.max(1024, 2 * (live + found.length)));
-      grown.set(this.matched.subarray(this.lo, this.hi));
-      this.matched = grown;
-      this.lo = 0;
-      this.hi = live;
-    }
+    this.room(found.length);
     this.matched.set(found, this.hi);
     this.hi += found.length;
   }

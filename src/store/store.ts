@@ -126,7 +126,7 @@ export class Store implements StoreView, DialogFactsView {
     if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
       const seen = this.index.byCall(scan.callId);
-      if (seen !== undefined && d.node !== undefined) this.noteNode(this.index.dialog(seen)!, node);
+      if (seen !== undefined && d.node !== undefined && this.noteNode(this.index.dialog(seen)!, node)) this.events.touch(seen);
       this.skip('sip-hep-duplicate');
       return;
     }
@@ -140,6 +140,7 @@ export class Store implements StoreView, DialogFactsView {
       id = this.openDialog(d, scan);
     }
     this.append(d, scan, hash, id, node);
+    this.events.touch(id);
     this.dialogChanged?.(id);
     this.events.changed();
   }
@@ -159,6 +160,7 @@ export class Store implements StoreView, DialogFactsView {
     const dialog = this.index.dialog(id);
     if (!dialog || (list.length === 0 && dialog.findings === undefined)) return;
     dialog.findings = list.length === 0 ? undefined : list;
+    this.events.touch(id);
     this.events.changed();
   }
 
@@ -226,10 +228,12 @@ export class Store implements StoreView, DialogFactsView {
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
   }
 
-  private noteNode(dialog: HeldDialog, node: number): void {
+  /** Whether the dialog gained the node. */
+  private noteNode(dialog: HeldDialog, node: number): boolean {
     const label = this.strings.str(node);
-    if (dialog.nodes.length >= MAX_DIALOG_NODES || dialog.nodes.includes(label)) return;
+    if (dialog.nodes.length >= MAX_DIALOG_NODES || dialog.nodes.includes(label)) return false;
     dialog.nodes = dialog.nodes.length === 0 ? [label] : [...dialog.nodes, label];
+    return true;
   }
 
   /**
@@ -366,5 +370,13 @@ export class Store implements StoreView, DialogFactsView {
 
   subscribe(fn: () => void): () => void {
     return this.events.subscribe(fn);
+  }
+
+  get touchMark(): number {
+    return this.events.touchMark;
+  }
+
+  touchedSince(mark: number, fn: (id: DialogId) => void): boolean {
+    return this.events.touchedSince(mark, fn);
   }
 }

@@ -4,10 +4,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, runCli, startSipscope } from '../support/cli.js';
+import { countFrames, REPO, runCli, startSipscope } from '../support/cli.js';
 import { freePort, tcpIdle, tcpListening, udpBound, udpDrained, waitFor } from '../support/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-hep-'));
@@ -85,3 +85,18 @@ test('bad -L / -H addresses are one clean line', async () => {
   const h = await runCli(['-N', '-I', SAMPLE, '-H', 'udp:nohost:']);
   assert.match(h.stderr, /^sipscope: invalid HEP target/);
 });
+
+for (const [what, args, linktype] of [['-L', 'hep', 101], ['--tzsp', 'tzsp', 1]] as const) {
+  test(`-O with ${what} is a valid pcap from the moment the socket is open, before any packet (a SIGKILL leaves it readable)`, async () => {
+    const port = await freePort();
+    const out = join(dir, `early-${args}.pcap`);
+    const listen = args === 'hep' ? ['-L', `udp:127.0.0.1:${port}`] : ['--tzsp', `udp:127.0.0.1:${port}`];
+    const rx = startSipscope(['-N', ...listen, '-O', out]);
+    await waitFor('the listener', () => udpBound(port), rx.alive);
+    await waitFor(`the pcap header of ${out}`, () => existsSync(out) && statSync(out).size >= 24, rx.alive);
+    rx.child.kill('SIGKILL');
+    await rx.exited;
+    assert.equal(await countFrames(out), 0);
+    assert.equal(readFileSync(out).readUInt32LE(20), linktype, 'the link type the listener delivers');
+  });
+}

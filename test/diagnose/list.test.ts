@@ -55,3 +55,38 @@ test('the Findings column shows the worst code, coloured by its severity; it sor
   assert.deepEqual(store.query({ sort: { key: 'findings', descending: false } }).rows(0, 3).map((x) => x.callId),
     ['unanswered@gen', 'busy@gen', 'fine@gen']);
 });
+
+test('a live window re-filters finding= and severity= when findings come later, and state= when a message moves the call', () => {
+  const store = new Store();
+  const diagnosis = new Diagnosis(store);
+  const window = (expr: string) => {
+    const f = compileFilter(expr);
+    assert.ok(!isFilterError(f), expr);
+    return store.query({ filter: f, sort: { key: 'findings', descending: false } });
+  };
+  const noResponse = window('finding=no-response');
+  const errors = window('severity=error');
+  const none = window('not finding no-response');
+  const inCall = window('state "call setup"');
+  const ids = (w: ReturnType<typeof window>) => w.rows(0, 10).map((d) => d.callId);
+  const all = datagrams([basicCall('fine@gen'), unanswered, busy]);
+  store.addDatagram(all[0]!);
+  assert.deepEqual(ids(inCall), [store.dialog(0 as DialogId)!.callId], 'the first INVITE sets a call up');
+  for (const d of all.slice(1)) store.addDatagram(d);
+  // Every message is in, the rules have not looked yet: no findings.
+  assert.deepEqual(ids(noResponse), []);
+  assert.deepEqual(ids(errors), []);
+  assert.deepEqual(ids(none).sort(), ['busy@gen', 'fine@gen', 'unanswered@gen']);
+  assert.deepEqual(ids(inCall), ['unanswered@gen'], 'the answered calls left CALL SETUP');
+  const version = noResponse.version;
+  // The rules look (as the TUI's timer has them do): the unanswered INVITE is no-response, and the windows follow.
+  diagnosis.runPending();
+  assert.deepEqual(ids(noResponse), ['unanswered@gen']);
+  assert.deepEqual(ids(errors), ['unanswered@gen']);
+  assert.deepEqual(ids(none).sort(), ['busy@gen', 'fine@gen']);
+  assert.ok(noResponse.version > version, 'the window version moves when a row joins');
+  assert.equal(noResponse.rowOf(1 as DialogId), 0);
+  store.setFindings(1 as DialogId, []);
+  assert.deepEqual(ids(noResponse), []);
+  assert.deepEqual(ids(none).sort(), ['busy@gen', 'fine@gen', 'unanswered@gen']);
+});

@@ -4,11 +4,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import dgram from 'node:dgram';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, runCli, startSipscope, whyNotLive } from '../support/cli.js';
 import { cfgHead, missingTools, startKamailio } from '../support/kamailio.js';
-import { freePort, udpBound, udpDrained, udpDrops, waitFor } from '../support/ports.js';
+import { untilCapturing, untilMatched } from '../support/live-capture.js';
+import { freePort, udpBound, udpDrops, waitFor } from '../support/ports.js';
 
 const SAMPLE = `${REPO}/test/fixtures/sample.pcap`;
 const cleanups: (() => Promise<void>)[] = [];
@@ -39,9 +42,12 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; out: s
 
 test('Kamailio siptrace mirrors a proxied sipp call to sipscope -L: dialogs and states equal a live capture of it', { skip: missingTools(['kamailio', 'sipp']) ?? whyNotLive() }, async () => {
   const [proxy, uas, uac, hep] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const rx = startSipscope(['-N', '--json', '-L', `udp:127.0.0.1:${hep}`]);
+  const dir = mkdtempSync(join(tmpdir(), 'sipscope-siptrace-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const [rxOut, capOut] = [join(dir, 'hep.pcap'), join(dir, 'wire.pcap')];
+  const rx = startSipscope(['-N', '--json', '-L', `udp:127.0.0.1:${hep}`, '-O', rxOut]);
   cleanups.push(async () => void rx.child.kill('SIGKILL'));
-  const cap = startSipscope(['-N', '--json', '-d', 'lo', ...`udp and (port ${proxy} or port ${uas} or port ${uac})`.split(' ')]);
+  const cap = startSipscope(['-N', '--json', '-d', 'lo', '-O', capOut, ...`udp and (port ${proxy} or port ${uas} or port ${uac})`.split(' ')]);
   cleanups.push(async () => void cap.child.kill('SIGKILL'));
   const k = startKamailio(() => `${cfgHead(proxy)}
 loadmodule "tm.so"
@@ -64,14 +70,18 @@ request_route {
 `);
   cleanups.push(k.stop);
   await waitFor('Kamailio and the listener', () => udpBound(proxy) && udpBound(hep), () => rx.alive() && k.alive());
+  // libpcap's ring takes from milliseconds to seconds to open: probes to the (still unused) UAC port until one is saved.
+  const probe = dgram.createSocket('udp4');
+  await untilCapturing(capOut, () => probe.send('probe', uac, '127.0.0.1'), cap.alive).finally(() => probe.close());
   const uasRun = run('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uas), '-m', '1', '-nostdin']);
   await waitFor('the sipp UAS', () => udpBound(uas), k.alive);
-  await new Promise((r) => setTimeout(r, 1500)); // libpcap needs its ring set up before the call starts
   const uacRun = await run('sipp', ['-sn', 'uac', `127.0.0.1:${proxy}`, '-i', '127.0.0.1', '-p', String(uac), '-m', '1', '-s', 'bob', '-nostdin']);
   assert.equal(uacRun.code, 0, uacRun.out);
   assert.equal((await uasRun).code, 0);
-  await waitFor('the listener to read everything', () => udpDrained(hep), rx.alive);
-  await new Promise((r) => setTimeout(r, 300)); // the live capture polls libpcap every 20 ms
+  // The call's last message is the 200 to the BYE, on both legs: once both copies are in each file, so is the rest.
+  const byeOk = /SIP\/2\.0 200 [^\r]*\r\n(?:[^\r]+\r\n)*?CSeq: *\d+ BYE\r\n/gi;
+  await untilMatched(rxOut, byeOk, 2, rx.alive);
+  await untilMatched(capOut, byeOk, 2, cap.alive);
   rx.child.kill('SIGTERM');
   cap.child.kill('SIGTERM');
   assert.equal(await rx.exited, 0, rx.stderr());

@@ -8,6 +8,7 @@ import { InputError } from '../../src/model/errors.js';
 import type { Frame } from '../../src/model/frame.js';
 import { sharedPcap } from '../support/shared-pcaps.js';
 import { callMessage } from '../support/sip-peer.js';
+import { freePort, waitFor } from '../support/ports.js';
 
 const SAMPLE = 'linklayer-nosip/simple_http_tzsp.pcapng';
 
@@ -20,20 +21,22 @@ after(() => {
 
 interface Got { ts: bigint; linktype: number; data: Buffer }
 
-/** Starts a listener on a random loopback port and collects copies of its frames. */
-function listen(): { port: number; got: Got[]; src: TzspSource; done: Promise<unknown> } {
-  const port = 30000 + Math.floor(Math.random() * 30000);
+/** Starts a listener on a free loopback port and collects copies of its frames; resolves once its socket is bound. */
+async function listen(): Promise<{ port: number; got: Got[]; src: TzspSource; done: Promise<unknown> }> {
+  const port = await freePort();
   const src = openTzsp(`udp:127.0.0.1:${port}`);
   sources.push(src);
   const got: Got[] = [];
-  const done = src.start({ frame: (f: Frame) => got.push({ ts: f.ts, linktype: f.linktype, data: Buffer.from(f.data) }) });
+  let bound!: () => void;
+  const open = new Promise<void>((r) => (bound = r));
+  const done = src.start({ frame: (f: Frame) => got.push({ ts: f.ts, linktype: f.linktype, data: Buffer.from(f.data) }), opened: () => bound() });
+  await Promise.race([open, done]);
   return { port, got, src, done };
 }
 
 async function send(port: number, packets: Buffer[], expect: () => boolean): Promise<void> {
   for (const p of packets) await new Promise<void>((r) => sender.send(p, port, '127.0.0.1', () => r()));
-  const deadline = Date.now() + 2000;
-  while (!expect() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await waitFor('the listener to take every packet', expect);
 }
 
 function tzsp(encapsulation: number, frame: Buffer, tags: number[] = []): Buffer {
@@ -54,8 +57,7 @@ test('parses listen specs, with the TZSP port as default', () => {
 });
 
 test('decapsulates Ethernet/IPv4/UDP/SIP sent as TZSP, stamped on arrival, and counts bad packets', async () => {
-  const { port, got, src, done } = listen();
-  await new Promise((r) => setTimeout(r, 20));
+  const { port, got, src, done } = await listen();
   const o = { callId: 'tzsp-1', transport: 'udp' as const, host: '10.0.0.1', port: 5060, uacPort: 5061 };
   const frames = [0, 1, 3].map((step) => ethernet(synthFrame({
     src: '10.0.0.1', sport: 5061, dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload: Buffer.from(callMessage(step, o)),
@@ -87,8 +89,7 @@ test('decapsulates the TZSP frames of a real capture', async () => {
   // Ethernet + IPv4 (no options) + UDP to port 31337 carry the TZSP packet.
   const payloads = outer.map((f) => f.subarray(14 + (f[14]! & 0x0f) * 4 + 8));
   assert.equal(payloads.length, 5);
-  const { port, got, src } = listen();
-  await new Promise((r) => setTimeout(r, 20));
+  const { port, got, src } = await listen();
   await send(port, payloads, () => got.length === 5);
   src.stop();
   assert.equal(got.length, 5);
@@ -99,8 +100,7 @@ test('decapsulates the TZSP frames of a real capture', async () => {
 });
 
 test('a port in use is a one-line InputError', async () => {
-  const { port } = listen();
-  await new Promise((r) => setTimeout(r, 20));
+  const { port } = await listen();
   const second = openTzsp(`udp:127.0.0.1:${port}`);
   await assert.rejects(second.start({ frame: () => {} }), (e: unknown) =>
     e instanceof InputError && e.message === `cannot listen on udp:127.0.0.1:${port}: address already in use`);

@@ -37,3 +37,8 @@ export function untilSaved(out: string, callIds: readonly string[], n: number, r
     return callIds.every((id) => count(text, `Call-ID: ${id}\r\n`) >= n);
   }, running);
 }
+
+/** Until the file `out` (a capture another process is writing) holds `n` matches of `pattern` (a /g regex over its bytes as latin1). */
+export function untilMatched(out: string, pattern: RegExp, n: number, running: () => boolean): Promise<void> {
+  return waitFor(`${n} × ${pattern} in ${out}`, () => (readFileSync(out, 'latin1').match(pattern)?.length ?? 0) >= n, running);
+}
