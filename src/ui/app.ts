@@ -150,10 +150,10 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
 
   const renderNow = (): void => frames.drawNow();
 
-  /** sngrep's exit prompt: asked on every quit unless cl.exitprompt is off; a running capture always asks. */
-  function quitRequested(): void {
+  /** sngrep's exit prompt: asked when `ask` (q/Esc on the list, unless cl.exitprompt is off); a running capture always asks. */
+  function quitRequested(ask: boolean): void {
     const capturing = opts.live && !ctx.status().done;
-    if (capturing || settings.exitPrompt) {
+    if (capturing || ask) {
       stack.push(new ConfirmScreen(uiContext, capturing ? 'A capture is running. Quit sipscope?' : 'Quit sipscope?', () => void close()));
     } else {
       void close();
@@ -163,12 +163,12 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   /** Screen first, then global actions. */
   function dispatch(action: Action): void {
     if (stack.dispatch(action, region()) !== 'unhandled') return;
-    if (action === 'quit') quitRequested();
+    if (action === 'quit' || action === 'quitNow') quitRequested(action === 'quit' && settings.exitPrompt);
     else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii, DEFAULT_KEYMAP));
     else if (action === 'keyHints') letterHints = !letterHints;
     else if (action === 'back') {
       if (stack.depth > 1) stack.pop();
-      else quitRequested();
+      else quitRequested(settings.exitPrompt);
     }
   }
 

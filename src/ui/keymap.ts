@@ -10,7 +10,7 @@ export type Scope =
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
-  | 'open' | 'select' | 'back' | 'quit' | 'help'
+  | 'open' | 'select' | 'back' | 'quit' | 'quitNow' | 'help'
   | 'selectAll' | 'clearSelection' | 'columns' | 'filter'
   | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'syntax' | 'paneWider' | 'paneNarrower' | 'paneReset' | 'togglePane' | 'compare'
   | 'yes' | 'no'
@@ -47,7 +47,7 @@ const moves: Binding[] = [
 export const DEFAULT_KEYMAP: Keymap = {
   global: [
     { action: 'help', keys: ['f1', 'h', 'S-h', '?'], description: 'Show this help', footer: 'Help' },
-    { action: 'quit', keys: ['C-c'], description: 'Quit from any screen (asks first while a live capture runs)' },
+    { action: 'quitNow', keys: ['C-c'], description: 'Quit from any screen at once (asks first only while a live capture runs)' },
     { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the previous screen' },
     { action: 'keyHints', keys: ['S-k'], description: 'Footer shows the letter keys instead of the F-keys, or back (sngrep\'s K)' },
   ],

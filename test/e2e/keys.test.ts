@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
 
-const KEY = { down: '\x1b[B', enter: '\r', escape: '\x1b', f3: '\x1bOR', space: ' ' } as const;
+const KEY = { down: '\x1b[B', left: '\x1b[D', right: '\x1b[C', enter: '\r', escape: '\x1b', f3: '\x1bOR', space: ' ' } as const;
 const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
 const AAA = `${PCAPS}sngrep/aaa.pcap`;
 /** A home without an rc file: the defaults apply unless a test passes -f. */
@@ -123,5 +123,47 @@ describe('keys at 160x40', () => {
     await s.settle(LIST_READY);
     s.write('q');
     assert.equal(await s.exited(), 0);
+  });
+});
+
+describe('nothing cut off', () => {
+  for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
+    const size = `${cols}x${rows}`;
+    test(`compare at ${size}: ← and → scroll both messages instead of ending lines in …`, async () => {
+      const s = await open(cols, rows);
+      s.write(KEY.down + KEY.enter);
+      await s.settle(/Call flow/);
+      s.write(KEY.space + KEY.down.repeat(3) + KEY.space);
+      const first = await s.settle(/Compare messages/);
+      assert.doesNotMatch(first.split('\n').slice(1).join('\n'), /…/);
+      s.write(KEY.right.repeat(2));
+      matchSnapshot(`compare-scrolled-${size}-aaa`, await s.settle(/scroll: cells (?!1-)\d+-/));
+      s.write(KEY.left.repeat(9));
+      await s.settle(/scroll: cells 1-/);
+    });
+
+    test(`a flow with more hosts than fit at ${size} scrolls with ← and → instead of folding them`, async () => {
+      const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
+      running.push(s);
+      await s.settle(LIST_READY);
+      s.write('a' + KEY.enter);
+      const wide = await s.settle(/Hosts 1-\d+ of 24/);
+      assert.doesNotMatch(wide, /┊|\+\d+ /, 'no overflow lane');
+      s.write(KEY.right.repeat(2));
+      matchSnapshot(`flow-scrolled-${size}-wireuploaded`, await s.settle(/Hosts 3-\d+ of 24/));
+      s.write(KEY.left.repeat(5));
+      await s.settle(/Hosts 1-\d+ of 24/);
+    });
+  }
+
+  test('at 120 columns the call list shows every IPv4 ip:port whole', async () => {
+    const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], 120, 30, { HOME });
+    running.push(s);
+    const list = await s.settle(LIST_READY);
+    const rows = list.split('\n').filter((l) => /^\[ \] \d/.test(l));
+    assert.ok(rows.length > 10);
+    // Source and Destination: two whole ip:port, no ellipsis.
+    for (const row of rows) assert.match(row, / (\d{1,3}\.){3}\d{1,3}:\d+ +(\d{1,3}\.){3}\d{1,3}:\d+( |$)/, row);
+    assert.doesNotMatch(rows.join('\n'), /…/);
   });
 });

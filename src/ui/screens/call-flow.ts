@@ -6,7 +6,9 @@ import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type Flo
 import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
-import { fitCells, wrapLine } from '../../layout/text-width.js';
+import { CLOCK_WIDTH } from '../../layout/flow-time.js';
+import type { StyledLine } from '../../layout/styled.js';
+import { fitCells, sliceLine, wrapLine } from '../../layout/text-width.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { faxFlowMessages } from '../../sink/flow-fax.js';
 import { CompareScreen } from './compare.js';
@@ -23,8 +25,18 @@ const PANE_AUTO_COLS = 100;
 /** Title row and the two header rows (addresses, rule) above the ladder. */
 const TOP_ROWS = 3;
 const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
+/**
+ * Lifeline spacing of a ladder with more hosts than fit: laid out this wide and scrolled with ←/→
+ * instead of folding the rest into a "+N" lane (sngrep issue #210).
+ */
+const SCROLL_SPACING = { normal: 24, compressed: 16 };
 const COLOR_MODE_NAMES: Record<FlowColorBy, string> = { type: 'Req/Resp', cseq: 'CSeq', dialog: 'Dialog' };
 
+
+/** Cells of the time column at the left of the ladder (it does not scroll). */
+function timeWidth(layout: FlowLayout): number {
+  return layout.timeColumn ? CLOCK_WIDTH + 1 : 0;
+}
 
 /** Fax rows are no messages: they keep the cursor by time and text. */
 function faxRowKey(m: FlowMessage): string {
@@ -61,6 +73,8 @@ export class CallFlowScreen implements Screen {
   private marks: number[] = [];
   private compressed = false;
   private colorBy: FlowColorBy = 'type';
+  /** Cells the ladder (right of the time column) is scrolled to the right, when it is wider than the screen. */
+  private scrollX = 0;
   /** Pane width in cells once the user sized it; undefined: automatic. */
   private paneWidth: number | undefined;
   /** Undefined: shown when the terminal is wide enough. */
@@ -174,8 +188,14 @@ export class CallFlowScreen implements Screen {
   }
 
   /** The toggles' states at the right of the title bar, so a key's effect is visible even when the ladder looks the same. */
-  private modes(): string {
+  private modes(layout: FlowLayout, width: number): string {
     const parts = [`Colour: ${COLOR_MODE_NAMES[this.colorBy]}`];
+    if (layout.usedWidth > width) {
+      const left = timeWidth(layout);
+      const shown = layout.columns.filter((c) => c.x >= left + this.scrollX && c.x < this.scrollX + width);
+      const first = layout.columns.indexOf(shown[0]!) + 1;
+      parts.unshift(`Hosts ${first}-${first + Math.max(0, shown.length - 1)} of ${layout.columns.length} ${this.ctx.ascii ? '<>' : '←→'}`);
+    }
     if (this.search !== '') parts.unshift(this.notFound ? `"${this.search}" not found` : `Search: ${this.search}`);
     if (this.compressed) parts.push('Compressed');
     if (!this.ctx.settings.syntax) parts.push('Syntax off');
@@ -195,7 +215,13 @@ export class CallFlowScreen implements Screen {
   private layoutFor(width: number): FlowLayout {
     const key = `${width}/${this.compressed}`;
     if (this.cachedLayout?.key !== key) {
-      this.cachedLayout = { key, layout: layoutFlow(this.messages, width, { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: true }) };
+      const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: true };
+      let layout = layoutFlow(this.messages, width, opts);
+      if (layout.hidden > 0) {
+        const hosts = layout.columns.length + layout.hidden;
+        layout = layoutFlow(this.messages, timeWidth(layout) + hosts * SCROLL_SPACING[this.compressed ? 'compressed' : 'normal'], opts);
+      }
+      this.cachedLayout = { key, layout };
     }
     return this.cachedLayout.layout;
   }
@@ -220,13 +246,16 @@ export class CallFlowScreen implements Screen {
     this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
-    const modes = this.modes();
+    // Scrolled as far as there is ladder to show, in whole lifeline bands.
+    this.scrollX = Math.max(0, Math.min(this.scrollX, layout.usedWidth - ladder.width));
+    const modes = this.modes(layout, ladder.width);
     // The states keep their place; a long Call-ID gives way (it is in the raw view and the pane).
     const modesX = region.x + region.width - 1 - Math.min(modes.length, Math.max(0, region.width - 24));
     const titleWidth = Math.max(0, modesX - region.x - 2);
     canvas.text(region.x + 1, region.y, fitCells(this.title(), titleWidth, this.ctx.ascii), 'header', titleWidth);
     canvas.text(modesX, region.y, modes, 'header', region.x + region.width - modesX - 1);
-    flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, line, ladder.width));
+    const view = (line: StyledLine): StyledLine => this.scrolled(line, layout, ladder.width);
+    flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, view(line), ladder.width));
     this.list.clamp(this.messages.length, visible);
     this.labelRows(this.list.top, visible);
     const rows = flowRows(layout, this.messages, this.list.top, visible, {
@@ -235,7 +264,7 @@ export class CallFlowScreen implements Screen {
       marked: this.marks,
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
-    rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, line, ladder.width));
+    rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, view(line), ladder.width));
     // A message containing the search text has its time highlighted.
     for (let k = this.list.top; k < Math.min(this.messages.length, this.list.top + visible); k++) {
       const first = (k - this.list.top) * layout.rowsPerMessage;
@@ -243,6 +272,13 @@ export class CallFlowScreen implements Screen {
       if (this.hits[k] === 1 && k !== this.list.cursor && time !== undefined) canvas.text(ladder.x, ladder.y + first, time.text, 'match', ladder.width);
     }
     if (pane !== undefined) this.renderPane(canvas, pane);
+  }
+
+  /** A ladder line as the screen shows it: the time column fixed, the lifelines scrolled by scrollX. */
+  private scrolled(line: StyledLine, layout: FlowLayout, width: number): StyledLine {
+    if (layout.usedWidth <= width) return line;
+    const left = timeWidth(layout);
+    return [...sliceLine(line, 0, left, this.ctx.ascii), ...sliceLine(line, left + this.scrollX, width - left, this.ctx.ascii)];
   }
 
   /** Gives the responses in [from, from + count) their status line ("180 Ringing"), read from the store. */
@@ -366,6 +402,13 @@ export class CallFlowScreen implements Screen {
       case 'colorMode':
         this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
         return 'handled';
+      case 'left':
+      case 'right': {
+        const { layout, ladder } = this.geometry(region);
+        if (layout.usedWidth <= ladder.width) return 'handled';
+        this.scrollX = Math.max(0, this.scrollX + (action === 'right' ? layout.spacing : -layout.spacing));
+        return 'handled';
+      }
       case 'syntax':
         this.ctx.settings.syntax = !this.ctx.settings.syntax;
         return 'handled';
