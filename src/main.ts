@@ -9,7 +9,6 @@ import { Pipeline } from './cli/pipeline.js';
 import { runHeadless } from './cli/headless.js';
 import { compileCliFilter } from './cli/filter.js';
 import { InputError } from './model/errors.js';
-import { runTui } from './ui/app.js';
 import { applyBindings, DEFAULT_KEYMAP, keymapRcLines } from './ui/keymap.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -60,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
 
+  // The terminal library is loaded only for the screen: -N runs start without its cost.
+  const tui = import('./ui/app.js');
   const running = pipeline.run();
   // Bad input (a missing file, not a capture, a bad filter) is one line and an exit code before the screen opens, as with -N.
   await Promise.race([pipeline.opened, running]);
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
     },
   );
+  const { runTui } = await tui;
   await runTui(
     { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, status: () => pipeline.status(), quit: async () => pipeline.close() },
     { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file, anonymize: opts.anonymize },

@@ -77,6 +77,7 @@ export class Pipeline {
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
+      udp: (u) => this.media === undefined && this.current !== undefined && !this.fax.watches(u.sport, u.dport) && this.plane.offerAnnounced(u) !== -1,
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
   }
@@ -132,7 +133,8 @@ export class Pipeline {
   }
 
   /**
-   * Media of announced endpoints goes to the plane without a SIP parse; the rest to the store, and
+   * Media of announced endpoints goes to the plane without a SIP parse (without a Datagram even,
+   * through the decoder's udp() lane, unless -r keeps it or it may be T.38); the rest to the store, and
    * what it kept to the message sinks (-H). SIP messages teach the plane and fax their endpoints
    * and hosts; what is neither may still be unannounced RTP, or T.38.
    */

@@ -4,6 +4,7 @@
  */
 import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../model/finding.js';
+import { SDP_MODES, type SdpMode } from '../model/flow.js';
 
 export { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 
@@ -39,6 +40,8 @@ export interface Settings {
   hep: { listen: string; send: string; id: number; password: string };
   /** Thresholds of the diagnosis rules (slow-setup, media-quality, late-media). */
   diag: DiagnoseThresholds;
+  /** The call-flow ladder: what arrows carrying SDP say (sngrep's cf.sdpinfo). */
+  flow: { sdp: SdpMode };
 }
 
 export function defaultSettings(): Settings {
@@ -58,6 +61,7 @@ export function defaultSettings(): Settings {
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '' },
     diag: { ...DEFAULT_THRESHOLDS },
+    flow: { sdp: 'off' },
   };
 }
 
@@ -183,6 +187,10 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   {
     key: 'hep.password', aliases: ['eep.password'], description: 'HEP authentication key',
     ...text((s) => s.hep.password, (s, v) => { s.hep.password = v; }),
+  },
+  {
+    key: 'cf.sdpinfo', description: 'SDP on call-flow arrows: off ("(SDP)"), first (address, port, codec of the first media) or full (every m= line)',
+    ...oneOf(SDP_MODES, (s) => s.flow.sdp, (s, v) => { s.flow.sdp = v; }),
   },
   { key: 'diag.setup', description: 'slow-setup: post-dial delay threshold, seconds', ...decimal((s) => s.diag.setupMs, (s, v) => { s.diag.setupMs = v; }, 1000) },
   { key: 'diag.loss', description: 'media-quality: packet loss threshold, %', ...decimal((s) => s.diag.lossPct, (s, v) => { s.diag.lossPct = v; }) },

@@ -1,4 +1,4 @@
-import type { Datagram, DatagramSink, Transport } from '../model/datagram.js';
+import type { Datagram, DatagramSink, Transport, UdpView } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import type { SkipReason } from '../model/skip.js';
 import { AddressNames } from './address.js';
@@ -47,6 +47,7 @@ export const MAX_LINK_DEPTH = 16;
 /** IP in IP (tunnels, GRE, GTP, …) nested deeper than this is hostile or broken. */
 export const MAX_TUNNEL_DEPTH = 12;
 
+const EMPTY = Buffer.alloc(0);
 const ETHERTYPE_IP4 = 0x0800;
 const ETHERTYPE_IP6 = 0x86dd;
 
@@ -69,6 +70,8 @@ export class DecodeContext {
   detail: string | undefined;
   private linkDepth = 0;
   private tunnelDepth = 0;
+  /** The one record sink.udp() is offered, refilled for every datagram. */
+  private readonly udp: UdpView = { ts: 0n, src: '', sport: 0, dst: '', dport: 0, buf: EMPTY, off: 0, end: 0 };
   readonly names = new AddressNames();
   readonly fragments: FragmentTable;
   readonly streams: TcpStreams;
@@ -141,6 +144,21 @@ export class DecodeContext {
     if (special !== undefined) {
       const r = special(this, buf, off, end);
       if (r !== false) return r;
+    }
+    if (this.sink.udp !== undefined) {
+      const u = this.udp;
+      u.ts = this.frame.ts;
+      u.src = this.src;
+      u.sport = this.sport;
+      u.dst = this.dst;
+      u.dport = this.dport;
+      u.buf = buf;
+      u.off = off;
+      u.end = end;
+      const taken = this.sink.udp(u);
+      // Not holding on to the frame's bytes past the call.
+      u.buf = EMPTY;
+      if (taken) return undefined;
     }
     this.emit(buf, off, end, 'UDP');
     return undefined;

@@ -1,6 +1,7 @@
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { StartLineView } from '../model/message-view.js';
 import type { SipMessage } from '../model/sip.js';
+import type { FlowSdp } from './flow-sdp.js';
 
 /** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
 export interface FlowMessage {
@@ -17,6 +18,8 @@ export interface FlowMessage {
   status: number;
   cseq: number;
   hasSdp: boolean;
+  /** The SDP's media and what it changes (hold, resume, T.38), once read; the arrow says "(SDP)" until then. */
+  sdp?: FlowSdp;
   retrans: boolean;
   dialog: DialogId;
   /**

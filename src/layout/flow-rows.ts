@@ -2,6 +2,8 @@ import { RowCanvas } from './flow-canvas.js';
 import { flowGlyphs, type FlowGlyphs } from './flow-glyphs.js';
 import { lifelineOf, type FlowLayout } from './flow-layout.js';
 import type { FlowMessage } from './flow-message.js';
+import { sdpLabel } from './flow-sdp.js';
+import type { SdpMode } from '../model/flow.js';
 import { CLOCK_WIDTH, formatClock, formatDelta } from './flow-time.js';
 import type { Style, StyledLine } from './styled.js';
 import { cellWidth, cutCells } from './text-width.js';
@@ -17,6 +19,8 @@ export interface FlowRowsOptions {
   marked?: readonly number[];
   /** Zone of the time column, minutes east of UTC (default UTC). */
   utcOffsetMinutes?: number;
+  /** What arrows carrying SDP say about it (default off: "(SDP)"). */
+  sdpMode?: SdpMode;
 }
 
 // Styles whose theme colours differ from each other, cycled for colour by CSeq or dialog.
@@ -39,12 +43,15 @@ export function arrowStyle(m: FlowMessage, layout: FlowLayout, colorBy: FlowColo
   }
 }
 
-/** The arrow's text: "INVITE (SDP)", "200 OK", with "(retrans)" when there is room for it. */
-export function arrowLabel(m: FlowMessage, room: number, ascii: boolean): string {
-  const base = m.hasSdp ? `${m.label} (SDP)` : m.label;
+/**
+ * The arrow's text: "200 OK", "INVITE (SDP)" or its media summary (flow-sdp.ts), with "(retrans)"
+ * when there is room for it.
+ */
+export function arrowLabel(m: FlowMessage, room: number, ascii: boolean, sdpMode: SdpMode = 'off'): string {
+  const base = m.hasSdp ? sdpLabel(m.label, m.sdp, sdpMode, Number.MAX_SAFE_INTEGER, ascii) : m.label;
   const withRetrans = `${base} (retrans)`;
   if (m.retrans && cellWidth(withRetrans, ascii) <= room) return withRetrans;
-  return cutCells(base, room, ascii);
+  return m.hasSdp ? sdpLabel(m.label, m.sdp, sdpMode, room, ascii) : cutCells(base, room, ascii);
 }
 
 interface Paint {
@@ -52,6 +59,7 @@ interface Paint {
   g: FlowGlyphs;
   style: Style;
   marked: boolean;
+  sdpMode: SdpMode;
 }
 
 function drawLifelines(row: RowCanvas, layout: FlowLayout, g: FlowGlyphs): void {
@@ -67,7 +75,7 @@ function drawArrow(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, a: n
   const span = to - from - 1;
   lineRow.fill(from + 1, to, p.marked ? g.markedLine : g.line, style);
   const inline = labelRow === lineRow;
-  const label = arrowLabel(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii);
+  const label = arrowLabel(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii, p.sdpMode);
   const text = inline ? ` ${label} ` : label;
   const start = from + 1 + ((span - cellWidth(text, layout.ascii)) >> 1);
   labelRow.text(start, text, style, to);
@@ -88,14 +96,14 @@ function drawLoop(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, x: nu
   }
   lineRow.glyph(x + 1, g.left, style);
   lineRow.glyph(x + 2, g.loopBottom, style);
-  labelRow.text(x + 4, arrowLabel(m, room, layout.ascii), style, x + 4 + room);
+  labelRow.text(x + 4, arrowLabel(m, room, layout.ascii, p.sdpMode), style, x + 4 + room);
 }
 
 /** A message between two columns that did not fit: its label just left of the overflow lane. */
 function drawBeyond(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
   const { layout, g, style } = p;
   const x = layout.overflowX;
-  const label = arrowLabel(m, Math.max(1, layout.spacing - 2), layout.ascii);
+  const label = arrowLabel(m, Math.max(1, layout.spacing - 2), layout.ascii, p.sdpMode);
   labelRow.text(x - 1 - cellWidth(label, layout.ascii), label, style, x);
   labelRow.glyph(x, g.overflowLine, style);
 }
@@ -135,7 +143,7 @@ export function flowRows(layout: FlowLayout, msgs: readonly FlowMessage[], from:
     const m = msgs[i]!;
     const style: Style = i === opts.selected ? 'cursor' : arrowStyle(m, layout, opts.colorBy);
     const rows = Array.from({ length: layout.rowsPerMessage }, () => new RowCanvas(layout.width, layout.ascii));
-    drawMessage(rows, msgs, i, { layout, g, style, marked: marked.has(i) }, opts);
+    drawMessage(rows, msgs, i, { layout, g, style, marked: marked.has(i), sdpMode: opts.sdpMode ?? 'off' }, opts);
     for (const row of rows) lines.push(row.toLine());
   }
   return lines;

@@ -154,6 +154,11 @@ export class FaxStore {
     this.ports.add(port);
   }
 
+  /** Whether offer() could want a datagram between these ports (a T.38 dialog announced one of them). */
+  watches(sport: number, dport: number): boolean {
+    return this.ports.has(dport) || this.ports.has(sport);
+  }
+
   /** A non-SIP UDP datagram: taken when it is UDPTL on a T.38 endpoint, counted when it is RTP after the switch. */
   offer(d: Datagram): boolean {
     if (d.transport !== 'UDP') return false;

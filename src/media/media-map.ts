@@ -79,6 +79,11 @@ export interface AnnouncedMedia {
 const MAX_SHARED_TABLES = 4096;
 
 export class MediaMap {
+  /**
+   * By port: changes whenever an endpoint on that port is announced or updated, so a cache of
+   * lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
+   */
+  readonly portVersion = new Uint32Array(65536);
   private readonly byPort = new Map<number, AnnouncedMedia[]>();
   private count = 0;
   /**
@@ -115,6 +120,7 @@ export class MediaMap {
   }
 
   private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
+    this.portVersion[port]++;
     let list = this.byPort.get(port);
     const found = this.lookup(address, port);
     if (found && found.dialog === dialog && found.role === role) {

@@ -9,7 +9,7 @@ import type { DialogId } from '../model/ids.js';
  *   version-2 packet on ports ≥ 1024: RTP of that dialog no SDP announced (origin "unannounced").
  * Streams are keyed by 5-tuple + SSRC. offer() allocates nothing for a packet of a known stream.
  */
-import type { Datagram } from '../model/datagram.js';
+import type { Datagram, UdpView } from '../model/datagram.js';
 import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
 import { headerValue, type ParsedSip } from '../sip/message.js';
 import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
@@ -25,6 +25,10 @@ export const MAX_STREAMS_PER_DIALOG = 64;
 export const MAX_STREAMS = 262_144;
 /** Unannounced RTP is only looked for on unprivileged ports (SIP, DNS, NTP … sit below). */
 const MIN_UNANNOUNCED_PORT = 1024;
+/** Route cache: 2^13 slots (64 KiB), a route object each once used. */
+const ROUTE_BITS = 13;
+/** SRTP profiles: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F). */
+const SRTP_PROTO = /SAVP/i;
 
 class MediaStream {
   readonly stats: RtpStreamStats;
@@ -53,6 +57,23 @@ class MediaStream {
   }
 }
 
+/**
+ * What the map answered for one 5-tuple, and the RTP stream its last packet went to: most packets
+ * are of a stream seen a packet ago, and this spares them two endpoint look-ups, the dialog's
+ * look-up and the walk over its streams. Valid while the map's versions of both ports are the ones it was filled at.
+ */
+class Route {
+  toVersion = -1;
+  fromVersion = -1;
+  src = '';
+  sport = -1;
+  dst = '';
+  dport = -1;
+  to: AnnouncedMedia | undefined = undefined;
+  from: AnnouncedMedia | undefined = undefined;
+  stream: MediaStream | undefined = undefined;
+}
+
 interface DialogMedia {
   streams: MediaStream[];
   info: DtmfEvent[];
@@ -67,6 +88,10 @@ export class MediaPlane implements RtcpListener {
   /** IP address → the latest dialog in call that used it. */
   private readonly hosts = new Map<string, DialogId>();
   private readonly header = newRtpHeader();
+  /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
+  private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
+  /** offer()'s datagram as the record the rest reads. */
+  private readonly view: UdpView = { ts: 0n, src: '', sport: 0, dst: '', dport: 0, buf: Buffer.alloc(0), off: 0, end: 0 };
   private streamCount = 0;
   private nextId = 0;
   /** Context of the RTCP packet being read (listener callbacks). */
@@ -107,25 +132,64 @@ export class MediaPlane implements RtcpListener {
    */
   offer(d: Datagram, announcedOnly = false): DialogId | -1 {
     if (d.transport !== 'UDP') return -1;
-    const map = this.map;
-    const to = map.lookup(d.dst, d.dport);
-    const from = map.lookup(d.src, d.sport);
+    const u = this.view;
+    u.ts = d.ts;
+    u.src = d.src;
+    u.sport = d.sport;
+    u.dst = d.dst;
+    u.dport = d.dport;
+    u.buf = d.payload;
+    u.off = 0;
+    u.end = d.payload.length;
+    return this.take(u, announcedOnly);
+  }
+
+  /** offer(d, true) for the decoder's reused record (DatagramSink.udp): no Datagram needed. */
+  offerAnnounced(u: UdpView): DialogId | -1 {
+    return this.take(u, true);
+  }
+
+  private take(u: UdpView, announcedOnly: boolean): DialogId | -1 {
+    const r = this.route(u);
+    const to = r.to;
+    const from = r.from;
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
     const via = to === undefined || (from !== undefined && from.since > to.since) ? from : to;
     if (via !== undefined) {
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
-      if (via.proto.toLowerCase() === 'udptl') return via.dialog;
-      const rtcp = via.role === 'rtcp' || (via.rtcpMux && isRtcp(d.payload));
-      if (rtcp) this.rtcpPacket(d, via);
-      else this.rtpPacket(d, via.dialog, via, via === to ? from : to);
+      if (isUdptl(via.proto)) return via.dialog;
+      const rtcp = via.role === 'rtcp' || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
+      if (rtcp) this.rtcpPacket(u, via);
+      else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
       return via.dialog;
     }
-    if (announcedOnly || d.sport < MIN_UNANNOUNCED_PORT || d.dport < MIN_UNANNOUNCED_PORT) return -1;
-    const dialog = this.hosts.get(d.src);
-    if (dialog === undefined || this.hosts.get(d.dst) !== dialog) return -1;
-    if (readRtp(d.payload, this.header) !== '') return -1;
-    this.rtpPacket(d, dialog, undefined, undefined);
+    if (announcedOnly || u.sport < MIN_UNANNOUNCED_PORT || u.dport < MIN_UNANNOUNCED_PORT) return -1;
+    const dialog = this.hosts.get(u.src);
+    if (dialog === undefined || this.hosts.get(u.dst) !== dialog) return -1;
+    if (readRtp(u.buf, this.header, u.off, u.end) !== '') return -1;
+    this.rtpPacket(u, dialog, undefined, undefined, undefined);
     return dialog;
+  }
+
+  /** The route of u's 5-tuple: from the cache while the map is unchanged at both ports, else looked up afresh. */
+  private route(u: UdpView): Route {
+    // Fibonacci hashing of the port pair: the high bits of the product spread sequential ports.
+    const slot = Math.imul((u.sport << 16) | u.dport, 0x9e3779b1) >>> (32 - ROUTE_BITS);
+    let r = this.routes[slot];
+    if (r === undefined) this.routes[slot] = r = new Route();
+    const versions = this.map.portVersion;
+    if (r.sport !== u.sport || r.dport !== u.dport || r.src !== u.src || r.dst !== u.dst || r.toVersion !== versions[u.dport] || r.fromVersion !== versions[u.sport]) {
+      r.src = u.src;
+      r.sport = u.sport;
+      r.dst = u.dst;
+      r.dport = u.dport;
+      r.toVersion = versions[u.dport]!;
+      r.fromVersion = versions[u.sport]!;
+      r.to = this.map.lookup(u.dst, u.dport);
+      r.from = this.map.lookup(u.src, u.sport);
+      r.stream = undefined;
+    }
+    return r;
   }
 
   /** RTP streams of a dialog (absolute index), in order of their first packet. */
@@ -157,15 +221,32 @@ export class MediaPlane implements RtcpListener {
       for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
       this.dialogs.delete(abs);
     }
+    // Routes may name streams of the dropped dialogs.
+    this.routes.fill(undefined);
   }
 
-  private rtpPacket(d: Datagram, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): void {
+  /** One RTP packet of `dialog`; `route` (announced media only) remembers its stream for the next packet. */
+  private rtpPacket(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined, route: Route | undefined): void {
     const h = this.header;
-    const why = readRtp(d.payload, h);
+    const why = readRtp(d.buf, h, d.off, d.end);
     if (why !== '') {
       this.skip(why);
       return;
     }
+    let stream = route?.stream;
+    if (stream === undefined || stream.ssrc !== h.ssrc) stream = this.streamOf(d, dialog, via, other);
+    if (stream === undefined) return;
+    if (route !== undefined) route.stream = stream;
+    const payloads = stream.payloads;
+    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
+    if (payloads.names[h.payloadType] === 'telephone-event') {
+      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
+    }
+  }
+
+  /** The stream of d's 5-tuple and the header's SSRC in `dialog`, created when new (undefined past the limits). */
+  private streamOf(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): MediaStream | undefined {
+    const h = this.header;
     const dm = this.dialogMedia(dialog);
     let stream: MediaStream | undefined;
     const list = dm.streams;
@@ -179,24 +260,20 @@ export class MediaPlane implements RtcpListener {
     if (stream === undefined) {
       if (list.length >= MAX_STREAMS_PER_DIALOG || this.streamCount >= MAX_STREAMS) {
         this.skip('rtp-stream-limit');
-        return;
+        return undefined;
       }
       const origin: StreamOrigin = via === undefined ? 'unannounced' : other !== undefined && other.dialog === dialog ? 'sdp' : 'nat';
       stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via);
       list.push(stream);
       this.streamCount++;
     }
-    const payloads = stream.payloads;
-    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
-    if (payloads.names[h.payloadType] === 'telephone-event') {
-      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.payload, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
-    }
+    return stream;
   }
 
-  private rtcpPacket(d: Datagram, via: AnnouncedMedia): void {
+  private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
     this.rtcpDialog = this.dialogMedia(via.dialog);
     this.rtcpMs = Number(d.ts) / 1e6;
-    const why = readRtcp(d.payload, via.proto.toUpperCase().includes('SAVP'), this);
+    const why = readRtcp(d.buf, SRTP_PROTO.test(via.proto), this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
   }
@@ -261,7 +338,7 @@ export class MediaPlane implements RtcpListener {
       src: s.src, sport: s.sport, dst: s.dst, dport: s.dport, ssrc: s.ssrc,
       origin: s.origin,
       media: s.via?.media ?? '',
-      srtp: s.via?.proto.toUpperCase().includes('SAVP') ?? false,
+      srtp: s.via !== undefined && SRTP_PROTO.test(s.via.proto),
       payloadType: pt,
       codec,
       payloadTypes: st.payloadTypes.slice(),
@@ -291,6 +368,11 @@ export class MediaPlane implements RtcpListener {
       },
     };
   }
+}
+
+/** The m= transport of T.38, in any spelling, without building a lower-case copy per packet. */
+function isUdptl(proto: string): boolean {
+  return proto === 'udptl' || proto === 'UDPTL' || (proto.length === 5 && proto.toLowerCase() === 'udptl');
 }
 
 function round3(v: number): number {

@@ -23,16 +23,16 @@ const REPORT_BLOCK = 24;
 /** RFC 3611: 127 in the R factor and MOS fields means "unavailable". */
 const XR_UNAVAILABLE = 127;
 
-/** Walks the compound packet; '' when it was read to its end. */
-export function readRtcp(buf: Buffer, encrypted: boolean, to: RtcpListener): RtcpSkip | '' {
-  if (buf.length < 8) return 'rtcp-short';
-  let off = 0;
-  while (off + 4 <= buf.length) {
-    if (buf[off]! >> 6 !== 2) return off === 0 ? 'rtcp-version' : '';
+/** Walks the compound packet in buf[start, stop); '' when it was read to its end. */
+export function readRtcp(buf: Buffer, encrypted: boolean, to: RtcpListener, start = 0, stop = buf.length): RtcpSkip | '' {
+  if (stop - start < 8) return 'rtcp-short';
+  let off = start;
+  while (off + 4 <= stop) {
+    if (buf[off]! >> 6 !== 2) return off === start ? 'rtcp-version' : '';
     const count = buf[off]! & 0x1f;
     const pt = buf[off + 1]!;
     const end = off + 4 * (buf.readUInt16BE(off + 2) + 1);
-    if (end > buf.length) return 'rtcp-bad-length';
+    if (end > stop) return 'rtcp-bad-length';
     if (end - off >= 8) {
       const ssrc = buf.readUInt32BE(off + 4);
       if (pt === PT_SR && end - off >= 28) {
@@ -64,8 +64,6 @@ function xrBlocks(buf: Buffer, off: number, end: number, reporter: number, to: R
     if (next > end) return;
     if (type === XR_VOIP_METRICS && next - off >= 36) {
       const b = off + 4;
-      const opt = (v: number): number | null => (v === XR_UNAVAILABLE ? null : v);
-      const mos = (v: number): number | null => (v === XR_UNAVAILABLE ? null : v / 10);
       to.voipMetrics(reporter, buf.readUInt32BE(b), {
         // Loss and discard rates are fractions of 256.
         lossRatePct: (100 * buf[b + 4]!) / 256,
@@ -79,4 +77,12 @@ function xrBlocks(buf: Buffer, off: number, end: number, reporter: number, to: R
     }
     off = next;
   }
+}
+
+function opt(v: number): number | null {
+  return v === XR_UNAVAILABLE ? null : v;
+}
+
+function mos(v: number): number | null {
+  return v === XR_UNAVAILABLE ? null : v / 10;
 }

@@ -22,35 +22,37 @@ export function newRtpHeader(): RtpHeader {
   return { ssrc: 0, payloadType: 0, marker: false, seq: 0, timestamp: 0, payloadStart: 0, payloadEnd: 0 };
 }
 
-/** Fills `out` from an RTP packet; '' when it is RTP, else why not. */
-export function readRtp(buf: Buffer, out: RtpHeader): RtpSkip | '' {
-  const len = buf.length;
-  if (len < RTP_HEADER) return 'rtp-short';
-  const b0 = buf[0]!;
+/** Fills `out` from the RTP packet in buf[off, end) (payload offsets are into buf); '' when it is RTP, else why not. */
+export function readRtp(buf: Buffer, out: RtpHeader, off = 0, end = buf.length): RtpSkip | '' {
+  if (end - off < RTP_HEADER) return 'rtp-short';
+  const b0 = buf[off]!;
   if (b0 >> 6 !== RTP_VERSION) return 'rtp-version';
-  const b1 = buf[1]!;
+  const b1 = buf[off + 1]!;
   const pt = b1 & 0x7f;
   if (pt >= RTCP_TYPES_MIN && pt <= RTCP_TYPES_MAX) return 'rtcp';
-  let start = RTP_HEADER + 4 * (b0 & 0x0f);
+  let start = off + RTP_HEADER + 4 * (b0 & 0x0f);
   if ((b0 & 0x10) !== 0) {
-    if (start + 4 > len) return 'rtp-bad-length';
-    start += 4 + 4 * buf.readUInt16BE(start + 2);
+    if (start + 4 > end) return 'rtp-bad-length';
+    start += 4 + 4 * ((buf[start + 2]! << 8) | buf[start + 3]!);
   }
-  if (start > len) return 'rtp-bad-length';
-  let end = len;
+  if (start > end) return 'rtp-bad-length';
+  let payloadEnd = end;
   // A padding count past the header is ignored (as Wireshark still analyses such packets).
-  if ((b0 & 0x20) !== 0 && len - buf[len - 1]! >= start) end -= buf[len - 1]!;
+  if ((b0 & 0x20) !== 0 && end - buf[end - 1]! >= start) payloadEnd -= buf[end - 1]!;
   out.payloadType = pt;
   out.marker = (b1 & 0x80) !== 0;
-  out.seq = buf.readUInt16BE(2);
-  out.timestamp = buf.readUInt32BE(4);
-  out.ssrc = buf.readUInt32BE(8);
+  out.seq = (buf[off + 2]! << 8) | buf[off + 3]!;
+  // Read by hand: Buffer's readUInt32BE checks its arguments on every call.
+  out.timestamp = ((buf[off + 4]! << 24) | (buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!) >>> 0;
+  out.ssrc = ((buf[off + 8]! << 24) | (buf[off + 9]! << 16) | (buf[off + 10]! << 8) | buf[off + 11]!) >>> 0;
   out.payloadStart = start;
-  out.payloadEnd = end;
+  out.payloadEnd = payloadEnd;
   return '';
 }
 
-/** True when a payload on an RTP port is RTCP multiplexed with it (RFC 5761 §4). */
-export function isRtcp(buf: Buffer): boolean {
-  return buf.length >= 8 && buf[0]! >> 6 === RTP_VERSION && (buf[1]! & 0x7f) >= RTCP_TYPES_MIN && (buf[1]! & 0x7f) <= RTCP_TYPES_MAX;
+/** True when buf[off, end), on an RTP port, is RTCP multiplexed with it (RFC 5761 §4). */
+export function isRtcp(buf: Buffer, off = 0, end = buf.length): boolean {
+  if (end - off < 8 || buf[off]! >> 6 !== RTP_VERSION) return false;
+  const pt = buf[off + 1]! & 0x7f;
+  return pt >= RTCP_TYPES_MIN && pt <= RTCP_TYPES_MAX;
 }

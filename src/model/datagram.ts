@@ -24,9 +24,30 @@ export interface Datagram {
   node?: string;
 }
 
+/**
+ * A plain UDP datagram as the decoder sees it: one record the decoder reuses for every packet,
+ * so a sink can take media without a Datagram and a payload view being built for each. Valid
+ * only during DatagramSink.udp(); the payload is buf[off, end).
+ */
+export interface UdpView {
+  ts: bigint;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  buf: Buffer;
+  off: number;
+  end: number;
+}
+
 /** Receives the decoder's output. */
 export interface DatagramSink {
   datagram(d: Datagram): void;
+  /**
+   * Offered every plain UDP datagram first (not HEP-carried, not an encapsulation); true when the
+   * sink took it, and then no Datagram is built for it. The hot path of RTP: it must allocate nothing.
+   */
+  udp?(u: UdpView): boolean;
   /**
    * A frame or part of one was dropped; reason is one of the fixed set (model/skip.ts), detail the
    * packet value behind it when there is one (an unknown link type, ethertype, …).

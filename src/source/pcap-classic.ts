@@ -28,16 +28,16 @@ export class ClassicPcap implements RecordFormat {
     const nanosecond = this.nanosecond;
     const linktype = this.linktype;
     while (end - pos >= RECORD_HEADER && !out.paused) {
-      const caplen = le ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8);
+      const caplen = u32(buf, pos + 8, le);
       if (caplen > MAX_CAPLEN) {
         this.corrupt = `captured length ${caplen} exceeds ${MAX_CAPLEN}`;
         return pos;
       }
       const dataAt = pos + RECORD_HEADER;
       if (end - dataAt < caplen) break;
-      const sec = le ? buf.readUInt32LE(pos) : buf.readUInt32BE(pos);
-      const frac = le ? buf.readUInt32LE(pos + 4) : buf.readUInt32BE(pos + 4);
-      const origLen = le ? buf.readUInt32LE(pos + 12) : buf.readUInt32BE(pos + 12);
+      const sec = u32(buf, pos, le);
+      const frac = u32(buf, pos + 4, le);
+      const origLen = u32(buf, pos + 12, le);
       // Microsecond times fit a double exactly (< 2^53), which saves BigInt arithmetic per frame.
       const ts = nanosecond ? BigInt(sec) * 1_000_000_000n + BigInt(frac) : BigInt(sec * 1e6 + frac) * 1000n;
       out.emit(ts, linktype, buf.subarray(dataAt, dataAt + caplen), origLen, base + dataAt);
@@ -49,7 +49,7 @@ export class ClassicPcap implements RecordFormat {
   recordSize(buf: Buffer, pos: number, end: number): number {
     if (!this.headerRead) return FILE_HEADER;
     if (end - pos < RECORD_HEADER) return RECORD_HEADER;
-    return RECORD_HEADER + (this.littleEndian ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8));
+    return RECORD_HEADER + u32(buf, pos + 8, this.littleEndian);
   }
 
   private readHeader(buf: Buffer, pos: number): void {
@@ -60,4 +60,14 @@ export class ClassicPcap implements RecordFormat {
     this.linktype = (this.littleEndian ? buf.readUInt32LE(pos + 20) : buf.readUInt32BE(pos + 20)) & 0xffff;
     this.headerRead = true;
   }
+}
+
+/**
+ * A record header field, read by hand: Buffer's readUInt32LE/BE check their arguments on every
+ * call, which cost as much as the rest of the record loop (callers have checked the bounds).
+ */
+function u32(buf: Buffer, at: number, littleEndian: boolean): number {
+  return littleEndian
+    ? (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0
+    : ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) >>> 0;
 }

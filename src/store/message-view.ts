@@ -7,6 +7,7 @@ import type { BodyPartView, HeaderView, MessageView, SdpMediaSummary, SpanRole, 
 import type { SipMessage } from '../model/sip.js';
 import { bodyParts, headerText, headerValue, type ParsedSip, type SipEntity } from '../sip/message.js';
 import { parseSdp } from '../sip/sdp.js';
+import { staticCodec } from '../media/codecs.js';
 
 type BodyKind = 'sdp' | 'multipart' | 'other';
 
@@ -158,7 +159,10 @@ function sdpSummary(entity: SipEntity): SdpMediaSummary[] {
     port: m.port,
     codecs: m.formats.map((pt) => {
       const map = m.rtpmap.get(pt);
-      return map === undefined ? pt : `${map.encoding}/${map.clockRate}`;
+      if (map !== undefined) return `${map.encoding}/${map.clockRate}`;
+      // A static payload type needs no a=rtpmap (RFC 3551): "m=audio 4000 RTP/AVP 18" is G.729.
+      const fixed = m.proto.toUpperCase().includes('RTP') && /^\d+$/.test(pt) ? staticCodec(Number(pt)) : undefined;
+      return fixed === undefined ? pt : `${fixed.name}/${fixed.clock}`;
     }),
     direction: m.direction,
   }));

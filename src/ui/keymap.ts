@@ -16,7 +16,8 @@ export type Action =
   | 'yes' | 'no'
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
-  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams';
+  | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
+  | 'sdpMode';
 
 export interface Binding {
   action: Action;
@@ -97,6 +98,10 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'compressed', keys: ['s'], description: 'Toggle compressed columns (one column per host)', footer: 'Compress' },
     { action: 'colorMode', keys: ['f7', 'c'], description: 'Cycle the colour mode: by request/response, by CSeq, by dialog', footer: 'Colour' },
     { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours in the message pane on or off', footer: 'Syntax' },
+    {
+      action: 'sdpMode', keys: ['f2', 'd'], footer: 'SDP',
+      description: 'SDP on the arrows: (SDP), first media address:port codec, every m= line (cf.sdpinfo)',
+    },
     { action: 'paneWider', keys: ['9', '>'], description: 'Wider message pane' },
     { action: 'paneNarrower', keys: ['0', '<'], description: 'Narrower message pane' },
     { action: 'paneReset', keys: ['S-t'], description: 'Message pane back to its automatic width' },

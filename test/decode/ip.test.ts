@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIp6 } from '../../src/decode/address.js';
-import { Collector, INVITE, OPTIONS_8, cat, ethernet, ip4, ip6, ip6Bytes, ip6Fragment, sip, udp } from './packets.js';
+import { Decoder } from '../../src/decode/decoder.js';
+import type { Frame } from '../../src/model/frame.js';
+import { Collector, INVITE, OPTIONS_8, cat, ethUdp, ethernet, ip4, ip6, ip6Bytes, ip6Fragment, sip, udp } from './packets.js';
 
 const body = 'v=0\r\n'.repeat(300);
 const msg = sip(INVITE, body);
@@ -84,4 +86,27 @@ test('IPv6 addresses print in RFC 5952 form', () => {
   assert.equal(f('0:0:0:0:0:0:0:0'), '::');
   assert.equal(f('fe80:0:0:0:abcd:0:0:0'), 'fe80::abcd:0:0:0');
   assert.equal(f('0:0:0:0:0:ffff:c000:201'), '::ffff:192.0.2.1');
+});
+
+test('plain UDP is offered to the sink first; a taken datagram is not emitted, a declined one is', () => {
+  const seen: string[] = [];
+  let take = true;
+  const datagrams: string[] = [];
+  const decoder = new Decoder({
+    datagram: (d) => datagrams.push(`${d.src}:${d.sport}>${d.dst}:${d.dport} ${d.payload.toString('latin1')}`),
+    skip: () => {},
+    udp: (u) => {
+      seen.push(`${u.src}:${u.sport}>${u.dst}:${u.dport} ${u.buf.toString('latin1', u.off, u.end)} ${u.ts}`);
+      return take;
+    },
+  });
+  const frame = (n: number): Frame => {
+    const data = ethUdp(Buffer.from(`media ${n}`), '10.0.0.1', '10.0.0.2', 20000, 30000);
+    return { index: n, ts: BigInt(n), linktype: 1, data, origLen: data.length, fileOffset: -1 };
+  };
+  decoder.push(frame(1));
+  take = false;
+  decoder.push(frame(2));
+  assert.deepEqual(seen, ['10.0.0.1:20000>10.0.0.2:30000 media 1 1', '10.0.0.1:20000>10.0.0.2:30000 media 2 2']);
+  assert.deepEqual(datagrams, ['10.0.0.1:20000>10.0.0.2:30000 media 2']);
 });

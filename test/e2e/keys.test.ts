@@ -68,7 +68,7 @@ for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
       assert.match(await s.settle(/not found/), /Search: nowhere {2}not found/);
     });
 
-    test('call flow: c cycles the colour mode, s compresses, C turns syntax colours off, each shown in the title', async () => {
+    test('call flow: c cycles the colour mode, s compresses, C turns syntax colours off, F2 cycles SDP, each shown in the title', async () => {
       const s = await open(cols, rows);
       s.write(KEY.down + KEY.enter);
       assert.match(await s.settle(/Call flow/), /Colour: Req\/Resp/);
@@ -77,7 +77,10 @@ for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
       s.write('c');
       await s.settle(/Colour: Dialog/);
       s.write('sC');
-      matchSnapshot(`flow-modes-${size}-aaa`, await s.settle(/Colour: Dialog {2}Compressed {2}Syntax off/));
+      await s.settle(/Colour: Dialog {2}SDP: off {2}Compressed {2}Syntax off/);
+      // F2 cycles the SDP summary as d does (sngrep's SDP info).
+      s.write('\x1bOQ');
+      matchSnapshot(`flow-modes-${size}-aaa`, await s.settle(/Colour: Dialog {2}SDP: first {2}Compressed {2}Syntax off/));
       s.write('/nowhere' + KEY.enter);
       await s.settle(/"nowhere" not found/);
       s.write('sC');

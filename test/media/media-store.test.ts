@@ -69,6 +69,19 @@ test('media plane: datagrams to or from a learned endpoint (and its RTCP port) b
   assert.deepEqual(plane.streams(dialogId(4)), []);
 });
 
+test('media plane: a port announced again by a newer dialog takes the stream from its next packet; a forgotten dialog its streams', () => {
+  const plane = learned(dialogId(3));
+  const toA = (seq: number): Datagram => udp(rtp(7, 0, seq), '192.0.2.9', 6000, '192.0.2.1', 4000).d;
+  for (let seq = 0; seq < 3; seq++) assert.equal(plane.offer(toA(seq), true), 3);
+  const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
+  plane.learnMessage(dialogId(4), d, 'INVITE', true, () => parseSipMessage(SDP_INVITE));
+  for (let seq = 3; seq < 5; seq++) assert.equal(plane.offer(toA(seq), true), 4);
+  assert.deepEqual([plane.streams(dialogId(3)).map((s) => s.packets), plane.streams(dialogId(4)).map((s) => s.packets)], [[3], [2]]);
+  plane.forgetBefore(dialogId(4));
+  assert.equal(plane.offer(toA(5), true), 4);
+  assert.deepEqual([plane.streams(dialogId(3)), plane.streams(dialogId(4)).map((s) => s.packets)], [[], [3]]);
+});
+
 test('media store: keeps frames per dialog; a payload that is not a view of its frame (reassembled) is kept on its own', () => {
   const media = new MediaStore();
   const a = udp(rtp(9, 8), '192.0.2.1', 4000, '192.0.2.9', 6000);

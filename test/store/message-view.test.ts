@@ -36,7 +36,7 @@ test('a message view: start line parts, headers, body parts with an SDP summary,
   assert.deepEqual(v.headers.find((h) => h.name === 'From'), { name: 'From', rawName: 'f', value: '"Alice" <sip:alice@example.com>;tag=1' });
   assert.equal(v.headers.find((h) => h.name === 'Subject')?.value, 'a folded value');
   assert.deepEqual(v.parts.map((p) => p.contentType), ['application/sdp', 'application/isup']);
-  assert.deepEqual(v.parts[0]!.sdp, [{ media: 'audio', address: '192.0.2.1', port: 4000, codecs: ['0', 'telephone-event/8000'], direction: 'sendonly' }]);
+  assert.deepEqual(v.parts[0]!.sdp, [{ media: 'audio', address: '192.0.2.1', port: 4000, codecs: ['PCMU/8000', 'telephone-event/8000'], direction: 'sendonly' }]);
   assert.equal(v.parts[1]!.sdp, undefined);
   assert.equal(v.message.hasSdp, true);
   assert.equal(store.messageView(messageId(1)).message.retrans, true);

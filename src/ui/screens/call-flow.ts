@@ -9,6 +9,8 @@ import { findAll } from '../present/search.js';
 import { CLOCK_WIDTH } from '../../layout/flow-time.js';
 import type { StyledLine } from '../../layout/styled.js';
 import { fitCells, sliceLine, wrapLine } from '../../layout/text-width.js';
+import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
+import { SDP_MODES } from '../../model/flow.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { faxFlowMessages } from '../../sink/flow-fax.js';
 import { CompareScreen } from './compare.js';
@@ -84,6 +86,8 @@ export class CallFlowScreen implements Screen {
   private readonly labelled = new Set<MessageId>();
   /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
   private readonly loaded = new Map<DialogId, FlowMessage[]>();
+  /** Hold state of each dialog's SDP so far, so a later sendrecv reads as a resume. */
+  private readonly sdpStates = new Map<DialogId, SdpCallState>();
   /** The store version the ladder has caught up with. */
   private seenVersion = -1;
   private seenFax = -1;
@@ -107,6 +111,7 @@ export class CallFlowScreen implements Screen {
   /** Loads the ladder afresh (on opening, and when the extended flow is toggled). */
   private load(): void {
     this.loaded.clear();
+    this.sdpStates.clear();
     this.marks = [];
     this.follow(true);
   }
@@ -129,7 +134,14 @@ export class CallFlowScreen implements Screen {
       const have = this.loaded.get(id) ?? [];
       if (this.loaded.has(id) && have.length === d.messages.length) continue;
       // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
-      for (let k = have.length; k < d.messages.length; k++) have.push(flowMessageFrom(store.message(d.messages[k]!)));
+      // SDP is read for every message carrying it: a resume is known only from the holds before it.
+      const sdpState = this.sdpStates.get(id) ?? newSdpState();
+      this.sdpStates.set(id, sdpState);
+      for (let k = have.length; k < d.messages.length; k++) {
+        const m = flowMessageFrom(store.message(d.messages[k]!));
+        if (m.hasSdp) m.sdp = flowSdp(sdpMediaOf(store.messageView(m.id)), sdpState);
+        have.push(m);
+      }
       this.loaded.set(id, have);
       grew = true;
     }
@@ -189,7 +201,7 @@ export class CallFlowScreen implements Screen {
 
   /** The toggles' states at the right of the title bar, so a key's effect is visible even when the ladder looks the same. */
   private modes(layout: FlowLayout, width: number): string {
-    const parts = [`Colour: ${COLOR_MODE_NAMES[this.colorBy]}`];
+    const parts = [`Colour: ${COLOR_MODE_NAMES[this.colorBy]}`, `SDP: ${this.ctx.settings.flow.sdp}`];
     if (layout.usedWidth > width) {
       const left = timeWidth(layout);
       const shown = layout.columns.filter((c) => c.x >= left + this.scrollX && c.x < this.scrollX + width);
@@ -262,6 +274,7 @@ export class CallFlowScreen implements Screen {
       selected: this.list.cursor,
       colorBy: this.colorBy,
       marked: this.marks,
+      sdpMode: this.ctx.settings.flow.sdp,
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
     rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, view(line), ladder.width));
@@ -399,6 +412,11 @@ export class CallFlowScreen implements Screen {
       case 'compressed':
         this.compressed = !this.compressed;
         return 'handled';
+      case 'sdpMode': {
+        const { flow } = this.ctx.settings;
+        flow.sdp = SDP_MODES[(SDP_MODES.indexOf(flow.sdp) + 1) % SDP_MODES.length]!;
+        return 'handled';
+      }
       case 'colorMode':
         this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
         return 'handled';

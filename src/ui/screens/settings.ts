@@ -1,5 +1,6 @@
 import { saveSettings } from '../../config/rc.js';
 import { COLUMN_IDS, settingKey, type SettingKey } from '../../config/settings.js';
+import { SDP_MODES } from '../../model/flow.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
@@ -26,6 +27,7 @@ function rows(): SettingRow[] {
     row('cl.sortfield', 'Sort by', { choices: COLUMN_IDS }),
     row('cl.sortorder', 'Sort order', { choices: ['asc', 'desc'] }),
     row('cl.columns', 'Columns'),
+    row('cf.sdpinfo', 'SDP on flow arrows', { choices: SDP_MODES }),
     row('capture.limit', 'Dialog limit', { note: 'next start' }),
     row('capture.rotate', 'Rotate at the limit', { choices: ON_OFF, note: 'next start' }),
     row('savepath', 'Save directory'),
