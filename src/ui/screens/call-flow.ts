@@ -34,7 +34,6 @@ const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
 const SCROLL_SPACING = { normal: 24, compressed: 16 };
 const COLOR_MODE_NAMES: Record<FlowColorBy, string> = { type: 'Req/Resp', cseq: 'CSeq', dialog: 'Dialog' };
 
-
 /** Cells of the time column at the left of the ladder (it does not scroll). */
 function timeWidth(layout: FlowLayout): number {
   return layout.timeColumn ? CLOCK_WIDTH + 1 : 0;
@@ -258,7 +257,7 @@ export class CallFlowScreen implements Screen {
     this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
-    // Scrolled as far as there is ladder to show, in whole lifeline bands.
+    // Never scrolled past the end of the ladder (the terminal may have grown since).
     this.scrollX = Math.max(0, Math.min(this.scrollX, layout.usedWidth - ladder.width));
     const modes = this.modes(layout, ladder.width);
     // The states keep their place; a long Call-ID gives way (it is in the raw view and the pane).
