@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   );
   const { runTui } = await tui;
   await runTui(
-    { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, status: () => pipeline.status(), quit: async () => pipeline.close() },
+    { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, responseCodes: (id) => pipeline.diagnosis.responseCodes(id), status: () => pipeline.status(), quit: async () => pipeline.close() },
     { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file, anonymize: opts.anonymize },
   );
   pipeline.close();

@@ -115,7 +115,7 @@ function jsonMessages(pipeline: Pipeline, ids: readonly DialogId[], anon: Anonym
     const body = end < 0 ? '' : bytes.subarray(end + 4).toString('utf8');
     const shownView = anon === undefined ? view : {
       ...view,
-      message: { ...view.message, src: anon.ip(view.message.src), dst: anon.ip(view.message.dst) },
+      message: { ...view.message, src: anon.ip(view.message.src), dst: anon.ip(view.message.dst), node: view.message.node && anon.text(view.message.node) },
       start: { ...view.start, text: anon.text(view.start.text) },
       // With its name, so a bare display name ("From: Ivan <sip:…>") is recognised as one.
       headers: view.headers.map((h) => ({ ...h, value: anon.text(`${h.name}: ${h.value}`).slice(h.name.length + 2) })),

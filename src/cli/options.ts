@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { InputError } from '../model/errors.js';
-import type { ColumnId, Settings } from '../config/settings.js';
+import { DEFAULT_HEP_RATE, type ColumnId, type Settings } from '../config/settings.js';
 import type { SortSpec } from '../store/query.js';
 import type { Rotation } from '../sink/capture-output.js';
 import type { DiagnoseThresholds } from '../model/finding.js';
@@ -50,6 +50,8 @@ export interface Options {
   hepId: number;
   /** --hep-password: auth key sent with -H and required from agents with -L ('' for none). */
   hepPassword: string;
+  /** --hep-rate: messages a second -H sends at most when reading a file (0: as fast as it is read). */
+  hepRate: number;
   /** --flow OUT: write the ladder of the matching dialogs (format from the extension), '' for none. */
   flow: string;
   /** --anonymize: exports (--flow, -T, --csv, --json) show consistent stand-ins for numbers, users, hosts and addresses. */
@@ -69,7 +71,7 @@ export interface Options {
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'listColumns' | 'listSort' | 'diag';
+type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'hepRate' | 'listColumns' | 'listSort' | 'diag';
 export type CommandLine = Omit<Options, FromSettings | 'captureLocal'> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
@@ -88,6 +90,7 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     hepSend: cl.hepSend ?? s.hep.send,
     hepId: cl.hepId ?? s.hep.id,
     hepPassword: cl.hepPassword ?? s.hep.password,
+    hepRate: cl.hepRate ?? s.hep.rate,
     listColumns: s.columns.map((c) => c.id),
     listSort: { key: s.sortKey, descending: s.sortDescending },
     diag: cl.diag ?? s.diag,
@@ -175,6 +178,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('H', { alias: 'hep-send', type: 'string', describe: 'forward every SIP message as HEPv3 to udp:ADDR:PORT or tcp:ADDR:PORT' })
     .option('hep-id', { type: 'string', describe: 'capture agent ID sent with -H (default 2002)' })
     .option('hep-password', { type: 'string', describe: 'HEP auth key: sent with -H, required from agents with -L' })
+    .option('hep-rate', { type: 'string', describe: `messages/s -H sends at most from a file (default ${DEFAULT_HEP_RATE}; 0: unpaced)` })
     .option('ascii', { type: 'boolean', describe: 'ASCII line drawing instead of UTF-8' })
     .option('filter', { type: 'string', describe: "filter expression, e.g. 'dstnum=5660066 and has diversion' (see the help screen)" })
     .option('flow', { type: 'string', describe: 'with -N: write the call flow of the matching dialogs to OUT (.txt, .md, .svg, .html)' })
@@ -205,6 +209,7 @@ export function parseOptions(argv: string[]): CommandLine {
   const limit = numberOption(parsed.l, '-l', 'a dialog count: a whole number from 1 up, e.g. -l 5000', (n) => Number.isInteger(n) && n > 0);
   const bufferMiB = numberOption(parsed.B, '-B', 'a buffer size in MiB greater than 0, e.g. -B 16', (n) => n > 0);
   const hepId = numberOption(parsed['hep-id'], '--hep-id', 'a capture agent ID: a whole number from 0 to 4294967295', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
+  const hepRate = numberOption(parsed['hep-rate'], '--hep-rate', 'messages a second: a whole number from 0 (unpaced) up, e.g. --hep-rate 10000', (n) => Number.isInteger(n) && n >= 0);
   if (parsed.H !== undefined && Array.isArray(parsed.H)) throw new InputError('one -H target at a time');
   return {
     inputs: parsed.I === undefined ? [] : [parsed.I].flat(),
@@ -242,6 +247,7 @@ export function parseOptions(argv: string[]): CommandLine {
     hepSend: parsed.H,
     hepId,
     hepPassword: parsed['hep-password'],
+    hepRate,
     flow: parsed.flow ?? '',
     rotation: rotationOf(parsed),
   };

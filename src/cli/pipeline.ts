@@ -35,8 +35,9 @@ export class Pipeline {
   readonly fax: FaxStore;
   private readonly decoder: Decoder;
   private readonly sinks: OutputSink[];
-  /** The sinks that want stored SIP messages, looked up once. */
+  /** The sinks that want stored SIP messages, and those that may hold the source back, looked up once. */
   private readonly messageSinks: OutputSink[];
+  private readonly backedUp: OutputSink[];
   private readonly tls: TlsSecrets;
   /** TLS secrets sessions used (key log lines), and how many of them -O has been handed. */
   private readonly tlsUsed = new Set<string>();
@@ -71,8 +72,10 @@ export class Pipeline {
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
     this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
-    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets() });
+    // A file can wait for a paced -H; live traffic cannot be held back.
+    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets(), canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);
+    this.backedUp = this.sinks.filter((s) => s.backlog);
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
     this.decoder = new Decoder({
@@ -101,6 +104,13 @@ export class Pipeline {
       },
       skip: (reason) => this.store.skip(reason),
       warn: (text) => this.warn(text),
+      backlog: () => {
+        for (const s of this.backedUp) {
+          const wait = s.backlog!();
+          if (wait !== undefined) return wait;
+        }
+        return undefined;
+      },
     });
     this.decoder.flush();
     this.done = true;

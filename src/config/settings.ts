@@ -6,6 +6,12 @@ import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../model/finding.js';
 import { SDP_MODES, type SdpMode } from '../model/flow.js';
 
+/**
+ * -H from a file: messages a second at most. A file is read far faster than a collector stores
+ * (Kamailio's sipcapture with one worker writing a database); over UDP what it cannot take is lost.
+ */
+export const DEFAULT_HEP_RATE = 1000;
+
 export { COLUMN_IDS, type ColumnId } from '../model/columns.js';
 
 export type ColorDepth = 'auto' | '8' | '16' | '256' | 'truecolor';
@@ -37,7 +43,7 @@ export interface Settings {
   syntax: boolean;
   capture: { device: string; bufferMiB: number; rtp: boolean; bpf: string };
   /** HEP listener ("udp:ADDR:PORT") and forwarding target, agent id and password. */
-  hep: { listen: string; send: string; id: number; password: string };
+  hep: { listen: string; send: string; id: number; password: string; rate: number };
   /** Thresholds of the diagnosis rules (slow-setup, media-quality, late-media). */
   diag: DiagnoseThresholds;
   /** The call-flow ladder: what arrows carrying SDP say (sngrep's cf.sdpinfo). */
@@ -59,7 +65,7 @@ export function defaultSettings(): Settings {
     exitPrompt: true,
     syntax: true,
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
-    hep: { listen: '', send: '', id: 2002, password: '' },
+    hep: { listen: '', send: '', id: 2002, password: '', rate: DEFAULT_HEP_RATE },
     diag: { ...DEFAULT_THRESHOLDS },
     flow: { sdp: 'off' },
   };
@@ -183,6 +189,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   },
   { key: 'hep.listen', aliases: ['eep.listen'], description: 'HEP listener, udp:ADDR:PORT', ...text((s) => s.hep.listen, (s, v) => { s.hep.listen = v; }) },
   { key: 'hep.send', aliases: ['eep.send'], description: 'forward to HEP collector, udp:ADDR:PORT', ...text((s) => s.hep.send, (s, v) => { s.hep.send = v; }) },
+  { key: 'hep.rate', description: 'HEP messages/s sent at most from a file, 0 unpaced', ...count((s) => s.hep.rate, (s, v) => { s.hep.rate = v; }) },
   { key: 'hep.id', aliases: ['eep.id'], description: 'HEP capture agent id', ...count((s) => s.hep.id, (s, v) => { s.hep.id = v; }, 0xffffffff) },
   {
     key: 'hep.password', aliases: ['eep.password'], description: 'HEP authentication key',

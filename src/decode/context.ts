@@ -1,8 +1,9 @@
-import type { Datagram, DatagramSink, Transport, UdpView } from '../model/datagram.js';
+import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import type { SkipReason } from '../model/skip.js';
 import { AddressNames } from './address.js';
 import { FragmentTable } from './fragments.js';
+import { allFrames, frameRef, framesIn, type Assembly } from './frame-refs.js';
 import { SctpAssembler } from './sctp.js';
 import type { StreamHeuristic } from './stream-parser.js';
 import { TcpStreams } from './tcp-stream.js';
@@ -60,6 +61,8 @@ export class DecodeContext {
   frame!: Frame;
   /** True while decoding bytes the decoder assembled (fragments, streams, inflated HEP): no file offset then. */
   owned = false;
+  /** The frames behind the buffer being decoded while it is one the decoder assembled; undefined: the current frame. */
+  assembled: Assembly | undefined = undefined;
   /** True while the stream heuristics look at bytes decrypted from TLS: the parsers they pick say TLS / WSS. */
   decrypted = false;
   src = '';
@@ -90,6 +93,7 @@ export class DecodeContext {
   begin(frame: Frame): void {
     this.frame = frame;
     this.owned = false;
+    this.assembled = undefined;
     this.linkDepth = 0;
     this.tunnelDepth = 0;
     this.detail = undefined;
@@ -175,12 +179,56 @@ export class DecodeContext {
     }
   }
 
-  decodeOwned(layer: Layer, buf: Buffer, off: number, end: number): Skip {
-    return this.owning(() => layer(this, buf, off, end));
+  /** Runs fn while the bytes being decoded are assembly `a` (owned: no file offset). */
+  assembling<T>(a: Assembly, fn: () => T): T {
+    const was = this.assembled;
+    this.assembled = a;
+    try {
+      return this.owning(fn);
+    } finally {
+      this.assembled = was;
+    }
+  }
+
+  /** Decodes a datagram reassembled from the frames `refs` (IP fragments). */
+  decodeAssembled(layer: Layer, buf: Buffer, refs: readonly FrameRef[]): Skip {
+    return this.assembling({ buf, starts: [0], refs: [refs] }, () => layer(this, buf, 0, buf.length));
+  }
+
+  /** The frames the bytes being decoded came in, for a reassembler that keeps some of them. */
+  currentRefs(): readonly FrameRef[] {
+    return this.assembled === undefined ? [frameRef(this.frame)] : allFrames(this.assembled);
+  }
+
+  /** The frames bytes buf[off, end) being decoded came in, for a parser that keeps them. */
+  refsOf(buf: Buffer, off: number, end: number): readonly FrameRef[] {
+    return this.framesOf(buf, off, end) ?? [frameRef(this.frame)];
   }
 
   /** Emits buf[off, end) with the current addresses and ports. */
   emit(buf: Buffer, off: number, end: number, transport: Transport): void {
+    this.send(buf, off, end, transport, this.framesOf(buf, off, end));
+  }
+
+  /** Emits a payload the decoder made (unmasked) from bytes buf[off, end) being decoded: it came in their frames. */
+  emitCopy(payload: Buffer, transport: Transport, buf: Buffer, off: number, end: number): void {
+    const frames = this.framesOf(buf, off, end);
+    this.owning(() => this.send(payload, 0, payload.length, transport, frames));
+  }
+
+  /** Emits a payload the decoder joined from parts that came in `frames`. */
+  emitJoined(payload: Buffer, transport: Transport, frames: readonly FrameRef[]): void {
+    this.owning(() => this.send(payload, 0, payload.length, transport, frames));
+  }
+
+  /** The frames of bytes buf[off, end) being decoded when the decoder assembled them; undefined: the current frame. */
+  private framesOf(buf: Buffer, off: number, end: number): readonly FrameRef[] | undefined {
+    const a = this.assembled;
+    return a === undefined ? undefined : a.buf === buf ? framesIn(a, off, end) : allFrames(a);
+  }
+
+  /** frames undefined: the payload came in the current frame. */
+  private send(buf: Buffer, off: number, end: number, transport: Transport, frames: readonly FrameRef[] | undefined): void {
     this.sink.datagram({
       frame: this.frame.index,
       ts: this.frame.ts,
@@ -192,12 +240,9 @@ export class DecodeContext {
       payload: buf.subarray(off, end),
       fileOffset: this.fileOffsetOf(buf, off),
       node: this.frame.node,
+      carrier: frames === undefined ? this.frame : undefined,
+      frames,
     });
-  }
-
-  /** Emits a payload the decoder assembled (no file offset). */
-  emitCopy(payload: Buffer, transport: Transport): void {
-    this.owning(() => this.emit(payload, 0, payload.length, transport));
   }
 
   emitDatagram(d: Datagram): void {

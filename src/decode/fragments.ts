@@ -1,4 +1,6 @@
+import type { FrameRef } from '../model/datagram.js';
 import type { SkipReason } from '../model/skip.js';
+import { joinRefs, NO_FRAMES } from './frame-refs.js';
 
 /** Bounds that keep reassembly memory and time fixed whatever the capture holds. */
 export interface FragmentLimits {
@@ -39,6 +41,14 @@ interface Pending {
   covered: number;
   /** parts[0, coveredParts) are the ones `covered` has been advanced over. */
   coveredParts: number;
+  /** The frames of the parts, in arrival order. */
+  frames: (readonly FrameRef[])[];
+}
+
+/** A reassembled datagram and the frames its fragments came in (arrival order). */
+export interface Assembled {
+  data: Buffer;
+  frames: readonly FrameRef[];
 }
 
 /**
@@ -55,17 +65,19 @@ export class FragmentTable {
   constructor(private readonly onDrop: (reason: SkipReason) => void, private readonly limits = DEFAULT_FRAGMENT_LIMITS) {}
 
   /**
-   * Adds data[off, end) at byte `offset` of the datagram identified by key. Returns the whole
-   * datagram (a new Buffer) once complete, undefined while parts are missing, or a skip reason.
+   * Adds data[off, end) (which came in `frames`) at byte `offset` of the datagram identified by key.
+   * Returns the whole datagram (a new Buffer) once complete, undefined while parts are missing, or a skip reason.
    */
-  add(key: string, ts: bigint, offset: number, more: boolean, data: Buffer, off: number, end: number): Buffer | SkipReason | undefined {
+  add(
+    key: string, ts: bigint, offset: number, more: boolean, data: Buffer, off: number, end: number, frames: readonly FrameRef[] = NO_FRAMES,
+  ): Assembled | SkipReason | undefined {
     this.expire(ts);
     const len = end - off;
     if (offset + len > MAX_DATAGRAM) return 'frag-too-big';
     if (more && len === 0) return 'frag-empty';
     let p = this.pending.get(key);
     if (p === undefined) {
-      p = { firstTs: ts, parts: [], bytes: 0, total: -1, covered: 0, coveredParts: 0 };
+      p = { firstTs: ts, parts: [], bytes: 0, total: -1, covered: 0, coveredParts: 0, frames: [] };
       this.pending.set(key, p);
     }
     if (!more) {
@@ -91,12 +103,13 @@ export class FragmentTable {
       return undefined;
     }
     parts.splice(lo, 0, { offset, data: Buffer.from(data.subarray(off, end)) });
+    p.frames.push(frames);
     p.bytes += len;
     this.bytes += len;
     advanceCoverage(p, lo);
     if (p.total >= 0 && p.covered >= p.total) {
       this.remove(key, p);
-      return assemble(p);
+      return { data: assemble(p), frames: joinRefs(p.frames) };
     }
     this.enforceBounds();
     return undefined;

@@ -24,7 +24,7 @@ export function decodeIp4(cx: DecodeContext, buf: Buffer, off: number, end: numb
 
   const id = (buf[off + 4] << 8) | buf[off + 5];
   const key = `4 ${cx.src} ${cx.dst} ${id} ${proto}`;
-  const r = cx.fragments.add(key, cx.frame.ts, (frag & OFFSET_MASK) * 8, (frag & MORE_FRAGMENTS) !== 0, buf, off + headerLen, off + total);
+  const r = cx.fragments.add(key, cx.frame.ts, (frag & OFFSET_MASK) * 8, (frag & MORE_FRAGMENTS) !== 0, buf, off + headerLen, off + total, cx.currentRefs());
   if (r === undefined || typeof r === 'string') return r;
-  return cx.decodeOwned((c, b, o, e) => c.ipProtocol(proto, b, o, e), r, 0, r.length);
+  return cx.decodeAssembled((c, b, o, e) => c.ipProtocol(proto, b, o, e), r.data, r.frames);
 }

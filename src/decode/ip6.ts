@@ -73,7 +73,7 @@ function fragment(cx: DecodeContext, buf: Buffer, off: number, end: number): Ski
   if (offset === 0 && !more) return walkHeaders(cx, next, buf, off + FRAGMENT_HEADER, end, false);
   const id = buf.readUInt32BE(off + 4);
   const key = `6 ${cx.src} ${cx.dst} ${id}`;
-  const r = cx.fragments.add(key, cx.frame.ts, offset, more, buf, off + FRAGMENT_HEADER, end);
+  const r = cx.fragments.add(key, cx.frame.ts, offset, more, buf, off + FRAGMENT_HEADER, end, cx.currentRefs());
   if (r === undefined || typeof r === 'string') return r;
-  return cx.decodeOwned((c, b, o, e) => walkHeaders(c, next, b, o, e, false), r, 0, r.length);
+  return cx.decodeAssembled((c, b, o, e) => walkHeaders(c, next, b, o, e, false), r.data, r.frames);
 }

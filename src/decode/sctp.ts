@@ -1,5 +1,8 @@
+import type { FrameRef } from '../model/datagram.js';
 import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext, Skip } from './context.js';
+import type { Assembled } from './fragments.js';
+import { joinRefs } from './frame-refs.js';
 import { MAX_STREAM_MESSAGE } from './stream-parser.js';
 
 const COMMON_HEADER = 12;
@@ -15,6 +18,8 @@ interface Partial {
   nextTsn: number;
   parts: Buffer[];
   len: number;
+  /** The frames each part came in. */
+  frames: (readonly FrameRef[])[];
 }
 
 /**
@@ -26,13 +31,13 @@ export class SctpAssembler {
 
   constructor(private readonly onDrop: (reason: SkipReason) => void) {}
 
-  /** Adds one fragment; returns the whole message when this was its end. */
-  add(key: string, tsn: number, flags: number, data: Buffer): Buffer | undefined {
+  /** Adds one fragment (which came in `frames`); returns the whole message and its frames when this was its end. */
+  add(key: string, tsn: number, flags: number, data: Buffer, frames: readonly FrameRef[]): Assembled | undefined {
     let m = this.partial.get(key);
     if ((flags & FLAG_BEGIN) !== 0) {
       if (m !== undefined) this.drop(key, 'sctp-incomplete');
       if (this.partial.size >= MAX_PARTIAL) this.drop(this.partial.keys().next().value as string, 'sctp-incomplete');
-      m = { nextTsn: tsn, parts: [], len: 0 };
+      m = { nextTsn: tsn, parts: [], len: 0, frames: [] };
       this.partial.set(key, m);
     } else if (m === undefined) {
       this.onDrop('sctp-orphan-fragment');
@@ -43,11 +48,12 @@ export class SctpAssembler {
       return undefined;
     }
     m.parts.push(Buffer.from(data));
+    m.frames.push(frames);
     m.len += data.length;
     m.nextTsn = (tsn + 1) >>> 0;
     if ((flags & FLAG_END) === 0) return undefined;
     this.partial.delete(key);
-    return Buffer.concat(m.parts, m.len);
+    return { data: Buffer.concat(m.parts, m.len), frames: joinRefs(m.frames) };
   }
 
   flush(): void {
@@ -89,6 +95,6 @@ function dataChunk(cx: DecodeContext, buf: Buffer, p: number, len: number, flags
   }
   const stream = (buf[p + 8] << 8) | buf[p + 9];
   const key = `${cx.src} ${cx.sport} ${cx.dst} ${cx.dport} ${stream}`;
-  const whole = cx.sctp.add(key, buf.readUInt32BE(p + 4), flags, buf.subarray(at, stop));
-  if (whole !== undefined) cx.emitCopy(whole, 'SCTP');
+  const whole = cx.sctp.add(key, buf.readUInt32BE(p + 4), flags, buf.subarray(at, stop), cx.currentRefs());
+  if (whole !== undefined) cx.emitJoined(whole.data, 'SCTP', whole.frames);
 }

@@ -1,5 +1,7 @@
+import type { FrameRef } from '../model/datagram.js';
 import type { SkipReason } from '../model/skip.js';
 import type { DecodeContext, Skip } from './context.js';
+import { framesIn, type Assembly } from './frame-refs.js';
 import type { StreamHeuristic, StreamParser } from './stream-parser.js';
 
 const FIN = 0x01;
@@ -40,6 +42,8 @@ const SWEEP_EVERY = 4096;
 interface Segment {
   seq: number;
   data: Buffer;
+  /** The frames it came in (a save writes them for the messages cut from it). */
+  refs: readonly FrameRef[];
 }
 
 /** One direction of a TCP connection. */
@@ -55,8 +59,9 @@ class Direction {
   /** Set once the stream is known to carry nothing readable: the reason every segment is skipped with. */
   ignored: SkipReason | undefined;
   probes = 0;
-  /** In-order bytes not yet framed (copies). */
+  /** In-order bytes not yet framed (copies), and the frames each came in. */
   held: Buffer[] = [];
+  heldRefs: (readonly FrameRef[])[] = [];
   heldLen = 0;
   /** Bytes still to drop of a message too large to keep. */
   discard = 0;
@@ -79,13 +84,19 @@ class Direction {
 
   /** Forgets everything held; the stream resynchronises on its next segment. */
   drop(): void {
-    this.held = [];
-    this.heldLen = 0;
+    this.forget();
     this.ahead = [];
     this.aheadLen = 0;
     this.discard = 0;
     this.nextSeq = -1;
     if (!this.parser?.keepsAcrossGaps) this.parser = undefined;
+  }
+
+  /** Drops the in-order bytes held. */
+  forget(): void {
+    this.held = [];
+    this.heldRefs = [];
+    this.heldLen = 0;
   }
 }
 
@@ -230,7 +241,7 @@ export class TcpStreams {
       this.drainAhead(cx, dir);
       return this.hold(cx, dir, seq, buf, off, end);
     }
-    ahead.splice(lo, 0, { seq, data: Buffer.from(buf.subarray(off, end)) });
+    ahead.splice(lo, 0, { seq, data: Buffer.from(buf.subarray(off, end)), refs: cx.currentRefs() });
     dir.aheadLen += end - off;
     return undefined;
   }
@@ -249,7 +260,8 @@ export class TcpStreams {
       dir.ahead.shift();
       dir.aheadLen -= first.data.length;
       if (diff + first.data.length > 0 && dir.ignored === undefined) {
-        cx.owning(() => this.advance(cx, dir, first.data, -diff, first.data.length));
+        const a: Assembly = { buf: first.data, starts: [0], refs: [first.refs] };
+        cx.assembling(a, () => this.advance(cx, dir, first.data, -diff, first.data.length));
       }
     }
   }
@@ -258,8 +270,7 @@ export class TcpStreams {
   private skipGap(cx: DecodeContext, dir: Direction): void {
     cx.sink.skip('tcp-gap');
     dir.nextSeq = dir.ahead[0].seq;
-    dir.held = [];
-    dir.heldLen = 0;
+    dir.forget();
     dir.discard = 0;
     if (!dir.parser?.keepsAcrossGaps) dir.parser = undefined;
     dir.aheadSince = cx.frame.ts;
@@ -275,32 +286,36 @@ export class TcpStreams {
       if (off >= end) return;
     }
     if (dir.heldLen === 0) {
-      this.keepRest(dir, this.parse(cx, dir, buf, off, end), buf, end);
+      this.keepRest(cx, dir, this.parse(cx, dir, buf, off, end), buf, end, cx.assembled);
       return;
     }
     dir.held.push(Buffer.from(buf.subarray(off, end)));
+    dir.heldRefs.push(cx.currentRefs());
     dir.heldLen += end - off;
     const need = dir.parser?.need ?? 0;
     if (need > 0 && dir.heldLen < need) return;
     if (dir.heldLen > this.limits.maxBuffered) {
       cx.sink.skip('tcp-buffer-overflow');
-      dir.held = [];
-      dir.heldLen = 0;
+      dir.forget();
       dir.parser = undefined;
       return;
     }
     const whole = Buffer.concat(dir.held, dir.heldLen);
-    dir.held = [];
-    dir.heldLen = 0;
-    const resume = cx.owning(() => this.parse(cx, dir, whole, 0, whole.length));
-    this.keepRest(dir, resume, whole, whole.length);
+    const starts: number[] = [];
+    for (let k = 0, at = 0; k < dir.held.length; at += dir.held[k]!.length, k++) starts.push(at);
+    const a: Assembly = { buf: whole, starts, refs: dir.heldRefs };
+    dir.forget();
+    const resume = cx.assembling(a, () => this.parse(cx, dir, whole, 0, whole.length));
+    this.keepRest(cx, dir, resume, whole, whole.length, a);
   }
 
-  private keepRest(dir: Direction, resume: number, buf: Buffer, end: number): void {
+  /** Holds buf[resume, end) for the next segment, with the frames it came in (those of `a`'s chunks, or the current frame's). */
+  private keepRest(cx: DecodeContext, dir: Direction, resume: number, buf: Buffer, end: number, a: Assembly | undefined): void {
     if (resume > end) {
       dir.discard = resume - end;
     } else if (resume < end && dir.ignored === undefined) {
       dir.held = [Buffer.from(buf.subarray(resume, end))];
+      dir.heldRefs = [a !== undefined && a.buf === buf ? framesIn(a, resume, end) : cx.currentRefs()];
       dir.heldLen = end - resume;
     }
   }

@@ -1,5 +1,6 @@
-import type { Transport } from '../model/datagram.js';
+import type { FrameRef, Transport } from '../model/datagram.js';
 import type { DecodeContext } from './context.js';
+import { joinRefs } from './frame-refs.js';
 import { MAX_STREAM_MESSAGE, type StreamParser } from './stream-parser.js';
 
 const FIN = 0x80;
@@ -35,6 +36,8 @@ export class WebSocketParser implements StreamParser {
   need = 0;
   readonly keepsAcrossGaps = true;
   private parts: Buffer[] = [];
+  /** The frames each part came in. */
+  private partFrames: (readonly FrameRef[])[] = [];
   private partsLen = 0;
 
   /** transport: 'WSS' when the frames were decrypted from TLS. */
@@ -94,20 +97,23 @@ export class WebSocketParser implements StreamParser {
     const fin = (b0 & FIN) !== 0;
     if (fin && this.parts.length === 0) {
       if (maskAt < 0) cx.emit(buf, at, at + len, this.transport);
-      else cx.emitCopy(unmask(buf, at, len, maskAt), this.transport);
+      else cx.emitCopy(unmask(buf, at, len, maskAt), this.transport, buf, at, at + len);
       return;
     }
     this.parts.push(maskAt < 0 ? Buffer.from(buf.subarray(at, at + len)) : unmask(buf, at, len, maskAt));
+    this.partFrames.push(cx.refsOf(buf, at, at + len));
     this.partsLen += len;
     if (fin) {
       const whole = Buffer.concat(this.parts, this.partsLen);
+      const frames = joinRefs(this.partFrames);
       this.reset();
-      cx.emitCopy(whole, this.transport);
+      cx.emitJoined(whole, this.transport, frames);
     }
   }
 
   private reset(): void {
     this.parts = [];
+    this.partFrames = [];
     this.partsLen = 0;
   }
 }

@@ -88,7 +88,8 @@ export const COLUMNS: readonly Column[] = [
   },
 ];
 
-const SEVERITY_STYLES: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
+/** Findings are coloured by severity wherever they show (list cell, findings pane, triage). */
+export const SEVERITY_STYLES: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
 
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */
 export function cellText(c: Column, d: Dialog, width: number, ascii: boolean): string {

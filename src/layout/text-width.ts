@@ -229,3 +229,26 @@ export function wrapLine(line: StyledLine, width: number, ascii = false): Styled
   lines.push(current);
   return lines;
 }
+
+/** Splits text at spaces into lines of at most `width` cells (prose: a finding's text); a longer word is cut hard. */
+export function wrapWords(text: string, width: number, ascii = false): string[] {
+  if (width <= 0) return [text];
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const word of text.split(' ')) {
+    const w = cellWidth(word, ascii);
+    if (used > 0 && used + 1 + w <= width) {
+      line += ' ' + word;
+      used += 1 + w;
+      continue;
+    }
+    if (used > 0) lines.push(line);
+    const parts = w <= width ? [word] : wrapLine([{ text: word, style: 'default' }], width, ascii).map((l) => l.map((s) => s.text).join(''));
+    lines.push(...parts.slice(0, -1));
+    line = parts[parts.length - 1]!;
+    used = cellWidth(line, ascii);
+  }
+  lines.push(line);
+  return lines;
+}

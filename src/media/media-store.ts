@@ -66,7 +66,7 @@ export class MediaStore {
 }
 
 /** Where `part` starts inside `whole` when it is a view of it, else -1. */
-function offsetWithin(whole: Buffer, part: Buffer): number {
+export function offsetWithin(whole: Buffer, part: Buffer): number {
   if (part.buffer !== whole.buffer) return -1;
   const off = part.byteOffset - whole.byteOffset;
   return off >= 0 && off + part.length <= whole.length ? off : -1;

@@ -1,3 +1,4 @@
+import type { Frame } from './frame.js';
 import type { SkipReason } from './skip.js';
 export type Transport = 'UDP' | 'TCP' | 'SCTP' | 'WS' | 'WSS' | 'TLS';
 
@@ -22,6 +23,26 @@ export interface Datagram {
   viaHep?: boolean;
   /** The HEP agent that captured it (capture ID, node name or agent address); absent for local captures. */
   node?: string;
+  /**
+   * The one frame the payload came in (valid during the callback), so a save can write the frame as
+   * captured; undefined when `frames` says where it came from, or when that is not known (HEP).
+   */
+  carrier?: Frame;
+  /** The frames a reassembled payload came in (TCP segments, IP fragments), in arrival order; empty when not known. */
+  frames?: readonly FrameRef[];
+}
+
+/** A captured frame behind a reassembled payload, remembered while the decoder assembles it. */
+export interface FrameRef {
+  ts: bigint;
+  linktype: number;
+  /** Bytes captured, and on the wire. */
+  caplen: number;
+  origLen: number;
+  /** Offset of the frame's first byte in the capture file, -1 when it is not in a seekable file. */
+  fileOffset: number;
+  /** A copy of the frame when it is not in a file (live capture, stdin), else undefined. */
+  data: Buffer | undefined;
 }
 
 /**

@@ -38,6 +38,11 @@ export interface FrameSink {
   skip?(reason: SkipReason): void;
   /** Something the user should know that does not stop the source (rate-limited by the source). */
   warn?(text: string): void;
+  /**
+   * An output is backed up (-H sending a file at its --hep-rate): a promise to await before
+   * reading on, else undefined. Sources that can wait (files) ask now and then; live ones never do.
+   */
+  backlog?(): Promise<void> | undefined;
 }
 
 /** A live source's counters: packets received and dropped (by the kernel buffer, or by the interface). */

@@ -13,6 +13,17 @@ export interface StoreStats {
   skipDetails?: Partial<Record<SkipReason, string[]>>;
 }
 
+/** Where one captured frame of a message lies, so a save can write it as it was captured. */
+export interface FrameLocation {
+  ts: bigint;
+  linktype: number;
+  caplen: number;
+  origLen: number;
+  /** In the capture file (else in the store's spool), at `offset`. */
+  inFile: boolean;
+  offset: number;
+}
+
 /**
  * What the UI and sinks read. The store is append-only while a capture runs, except that rotation
  * (-l N -R) and F5 drop dialogs from the front: the dialogs held always have the ids
@@ -32,6 +43,13 @@ export interface StoreView {
   message(id: MessageId): SipMessage;
   /** The raw bytes of a message (read from the file or the spool on demand). */
   messageBytes(id: MessageId): Buffer;
+  /**
+   * The frames a message came in, in arrival order: one for most, every segment or fragment of a
+   * reassembled one; [] when they are not known (HEP, decrypted TLS, a reassembly too scattered).
+   */
+  messageFrames(id: MessageId): FrameLocation[];
+  /** A frame's captured bytes. */
+  frameBytes(frame: FrameLocation): Buffer;
   /** What a screen or an exporter draws of a message: start line, headers, body parts (SDP summary), lines with roles. */
   messageView(id: MessageId): MessageView;
   stats(): StoreStats;

@@ -120,5 +120,7 @@ export function anonymizeDialog(d: Dialog, a: Anonymizer): Dialog {
     src: a.address(d.src),
     dst: a.address(d.dst),
     xCallId: a.text(d.xCallId),
+    // A node without a name or capture ID is the agent's address.
+    nodes: d.nodes?.map((n) => a.text(n)),
   };
 }

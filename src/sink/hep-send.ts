@@ -20,6 +20,13 @@ const MAX_PENDING = 16_384;
 const CLOSE_WAIT_MS = 3000;
 /** Address texts → bytes, for the few hosts a capture talks to (bounded against scans). */
 const MAX_ADDRESSES = 4096;
+/** Paced sending: packets queued before the file source is held back, and the level at which it reads on. */
+const PACE_HIGH = 4096;
+const PACE_LOW = PACE_HIGH / 2;
+/** Paced sending wakes this often; a late wake sends what it missed, up to this much of the rate at once. */
+const PACE_TICK_MS = 5;
+const PACE_BURST_MS = 20;
+const EMPTY = Buffer.alloc(0);
 
 export interface HepSendOptions {
   /** 'udp:HOST:PORT' or 'tcp:HOST:PORT' (default udp, port 9060). */
@@ -27,6 +34,11 @@ export interface HepSendOptions {
   captureId: number;
   /** Auth key chunk, '' for none. */
   password: string;
+  /**
+   * Messages a second at most (0: as fast as they come). Only for sources that can wait (a file):
+   * the sink queues, and backlog() holds the source back while the queue is full.
+   */
+  rate: number;
 }
 
 /** The fields of one HEPv3 packet; addresses as 4 or 16 bytes. */
@@ -112,6 +124,15 @@ export class HepSender implements OutputSink {
   /** Until the socket first connects; undefined afterwards (later outages count as errors). */
   private pending: Buffer[] | undefined = [];
   private readonly addresses = new Map<string, Buffer>();
+  /** Paced packets not yet handed to the socket, oldest at queueHead. */
+  private queue: Buffer[] = [];
+  private queueHead = 0;
+  private pacer: NodeJS.Timeout | undefined;
+  /** When the pacer last looked, and the packets the rate allows it to send now (fractions carry over). */
+  private pacedAt = 0;
+  private credit = 0;
+  private wake: (() => void) | undefined;
+  private waiting: Promise<void> | undefined;
   private readonly onSent = (err?: Error | null): void => {
     if (err) this.fail(err);
     else this.sent++;
@@ -148,7 +169,7 @@ export class HepSender implements OutputSink {
     const held = this.pending ?? [];
     this.pending = undefined;
     for (const p of held) this.send(p);
-    if (this.closed) this.release();
+    if (this.closed && this.pacer === undefined) this.release();
   }
 
   /** The socket is gone: count, report, try again in a second. */
@@ -179,7 +200,8 @@ export class HepSender implements OutputSink {
 
   message(d: Datagram): void {
     if (this.closed) return;
-    if (!this.connected && (this.pending === undefined || this.pending.length >= MAX_PENDING)) return this.fail('not connected');
+    const paced = this.opts.rate > 0;
+    if (!paced && !this.connected && (this.pending === undefined || this.pending.length >= MAX_PENDING)) return this.fail('not connected');
     const src = this.bytes(d.src);
     const dst = this.bytes(d.dst);
     if (!src || !dst || src.length !== dst.length || d.payload.length > 0xff00) return this.fail('message not representable in HEP');
@@ -187,8 +209,63 @@ export class HepSender implements OutputSink {
       src, dst, sport: d.sport, dport: d.dport, transport: d.transport, ts: d.ts, captureId: this.opts.captureId,
       password: this.password, payload: d.payload,
     });
+    if (!paced) return this.deliver(packet);
+    this.queue.push(packet);
+    this.pace();
+  }
+
+  /** To the socket now, or held until the first connection is up. */
+  private deliver(packet: Buffer): void {
     if (this.connected) this.send(packet);
-    else this.pending!.push(packet);
+    else if (this.pending !== undefined && this.pending.length < MAX_PENDING) this.pending.push(packet);
+    else this.fail('not connected');
+  }
+
+  /**
+   * While the paced queue is full, a promise that settles once it has half emptied: the pipeline
+   * hands it to a file source, which waits before reading on. Undefined when there is room.
+   */
+  backlog(): Promise<void> | undefined {
+    if (this.queue.length - this.queueHead < PACE_HIGH || this.closed) return undefined;
+    this.waiting ??= new Promise<void>((resolve) => (this.wake = resolve));
+    return this.waiting;
+  }
+
+  /** The source held back by backlog() may read on. */
+  private readOn(): void {
+    this.wake?.();
+    this.wake = this.waiting = undefined;
+  }
+
+  /** A packet joined the paced queue: out at once when the rate allows, else at the pacer's next wake. */
+  private pace(): void {
+    if (this.pacer === undefined) this.pump();
+  }
+
+  /** Sends what the rate allowed since the last wake (at most PACE_BURST_MS of it), and wakes again while packets wait. */
+  private pump(): void {
+    this.pacer = undefined;
+    // A token bucket: the rate's worth of packets since the last wake, at most PACE_BURST_MS of it saved up.
+    const now = performance.now();
+    const perMs = this.opts.rate / 1000;
+    this.credit = Math.min(this.credit + (now - this.pacedAt) * perMs, Math.max(1, PACE_BURST_MS * perMs));
+    this.pacedAt = now;
+    while (this.credit >= 1 && this.queueHead < this.queue.length) {
+      this.deliver(this.queue[this.queueHead]!);
+      this.queue[this.queueHead++] = EMPTY;
+      this.credit--;
+    }
+    const left = this.queue.length - this.queueHead;
+    if (left === 0 || this.queueHead >= PACE_HIGH) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    if (left < PACE_LOW) this.readOn();
+    if (left === 0) {
+      if (this.closed) this.finish();
+      return;
+    }
+    this.pacer = setTimeout(() => this.pump(), PACE_TICK_MS);
   }
 
   private send(packet: Buffer): void {
@@ -222,6 +299,12 @@ export class HepSender implements OutputSink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.readOn();
+    // Paced packets still queued go out at the rate first; the pacer's last wake comes back here.
+    if (this.pacer === undefined) this.finish();
+  }
+
+  private finish(): void {
     if (this.connected || !this.pending || this.pending.length === 0) return this.release();
     clearTimeout(this.retry);
     this.retry = setTimeout(() => {

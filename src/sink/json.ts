@@ -51,6 +51,8 @@ export class JsonLines {
       end: this.time.format(d.end),
       xcallid: d.xCallId,
       findings: findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text })),
+      // Only dialogs that came over HEP: the agents that saw them (node name, capture ID or address).
+      ...(d.nodes !== undefined && d.nodes.length > 0 && { nodes: d.nodes }),
     });
   }
 
@@ -68,6 +70,7 @@ export class JsonLines {
       headers: v.headers.map((h) => ({ name: h.name, value: h.value })),
       body,
       retrans: m.retrans,
+      ...(m.node !== undefined && m.node !== '' && { node: m.node }),
     });
   }
 

@@ -26,6 +26,18 @@ function isIpEthertype(t: number): boolean {
   return t === ETHERTYPE_IP4 || t === ETHERTYPE_IP6;
 }
 
+const NAMES = new Map([[0, 'BSD loopback'], [1, 'Ethernet'], [9, 'PPP'], [12, 'raw IP'], [14, 'raw IP'], [101, 'raw IP'], [113, 'Linux cooked'], [228, 'raw IPv4'], [229, 'raw IPv6'], [276, 'Linux cooked v2']]);
+
+/** A link type as a person calls it ("Ethernet", "Linux cooked"), else "link type N". */
+export function linkName(linktype: number): string {
+  return NAMES.get(linktype) ?? `link type ${linktype}`;
+}
+
+/** Whether a raw IP packet can be written as link type `to` (convertLink succeeds for any IP packet). */
+export function rawConvertsTo(to: number): boolean {
+  return to === LINKTYPE_ETHERNET || to === LINKTYPE_SLL || to === 12 || to === 14 || to === 101;
+}
+
 /** data (of link type `from`) rewritten as link type `to`, or undefined when that is not possible. */
 export function convertLink(data: Buffer, from: number, to: number): Buffer | undefined {
   const ip = ipPacket(data, from);

@@ -13,6 +13,8 @@ export interface OutputSink {
   /** The source's link type, when it is known before the first frame (a live capture). */
   opened?(linktype: number): void;
   message?(d: Datagram): void;
+  /** A promise while the sink is backed up (a paced -H queue is full): the source waits for it. */
+  backlog?(): Promise<void> | undefined;
   /** Counters for the header and the headless summary. */
   status(): OutputCounters;
   /** SIGUSR1: close the file and open it again (after logrotate moved it). */

@@ -49,6 +49,7 @@ export function filterByBpf(source: FrameSource, bpf: string): FrameSource {
           secrets: sink.secrets?.bind(sink),
           skip: sink.skip?.bind(sink),
           warn: sink.warn?.bind(sink),
+          backlog: sink.backlog?.bind(sink),
         });
         batch.flush();
         return end;

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../model/errors.js';
@@ -42,7 +41,7 @@ export async function readCaptureStream(input: StreamInput, sink: FrameSink): Pr
     compressed = gunzipped.compressed;
     for await (const chunk of gunzipped.chunks) {
       win.append(chunk);
-      while (reader.read(win) && !signal.aborted) await yieldToLoop();
+      while (reader.read(win) && !signal.aborted) await reader.resume();
       sink.progress?.(rawBytes, input.total);
       if (reader.stopped || signal.aborted) break;
     }

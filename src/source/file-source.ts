@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { addAbortSignal } from 'node:stream';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { InputError } from '../model/errors.js';
 import type { FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
@@ -93,7 +92,7 @@ class FileSource implements FrameSource {
       position += bytesRead;
       win.append(spare.subarray(0, bytesRead));
       next = this.readChunk(spare, position);
-      while (reader.read(win) && !this.abort.signal.aborted) await yieldToLoop();
+      while (reader.read(win) && !this.abort.signal.aborted) await reader.resume();
       sink.progress?.(position, this.size);
       if (reader.stopped) break;
       win.makeRoom(reader.need(win) - win.length);

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { InputError } from '../model/errors.js';
 import type { FrameSink, SourceEnd } from '../model/frame.js';
 import type { ByteWindow } from './byte-reader.js';
@@ -49,6 +50,8 @@ export class CaptureReader implements FrameOut {
   private readonly clock = new FrameClock();
   paused = false;
   private sliceEnd = 0;
+  /** An output's backlog seen at the last check: read() paused for it. */
+  private held: Promise<void> | undefined;
 
   constructor(
     private readonly name: string,
@@ -58,7 +61,14 @@ export class CaptureReader implements FrameOut {
   ) {}
 
   emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void {
-    if ((this.frames & FRAMES_PER_CLOCK_CHECK) === 0 && performance.now() > this.sliceEnd) this.paused = true;
+    if ((this.frames & FRAMES_PER_CLOCK_CHECK) === 0) {
+      if (performance.now() > this.sliceEnd) this.paused = true;
+      const backlog = this.sink.backlog?.();
+      if (backlog !== undefined) {
+        this.held = backlog;
+        this.paused = true;
+      }
+    }
     this.sink.frame({ index: ++this.frames, ts: this.clock.check(ts), linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
   }
 
@@ -85,6 +95,13 @@ export class CaptureReader implements FrameOut {
       this.stopped = this.fail(`${this.name}: corrupt record at offset ${win.offset} (${this.format.corrupt}); reading stopped there`);
     }
     return this.paused && !this.stopped;
+  }
+
+  /** What to await after read() paused: an output's backlog, else one turn of the event loop. */
+  resume(): Promise<unknown> {
+    const held = this.held;
+    this.held = undefined;
+    return held ?? yieldToLoop();
   }
 
   /** Bytes the window must hold at once for the next record to be readable. */

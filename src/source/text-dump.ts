@@ -277,7 +277,7 @@ export function openTextDump(path: string): FrameSource {
           for (const m of reader.line(line)) emit(m);
           if (++sinceYield >= LINES_PER_SLICE) {
             sinceYield = 0;
-            await yieldToLoop();
+            await (sink.backlog?.() ?? yieldToLoop());
           }
         }
         if (!stopped) for (const m of reader.end()) emit(m);

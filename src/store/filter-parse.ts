@@ -3,6 +3,7 @@
 export const FIELDS = [
   'srcnum', 'dstnum', 'telnum', 'diversion', 'pai', 'ppi', 'ip', 'srcip', 'dstip', 'method', 'state', 'callid', 'ua',
   'from', 'to', 'src', 'dst', 'payload', 'codec', 'node', 'finding', 'severity',
+  'response',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 

@@ -58,6 +58,7 @@ export const FILTER_HELP = `Filter expressions
   codec C            an RTP stream's codec contains C (codec=PCMA: is PCMA), any case
   finding F          a finding's code contains F (finding=no-ack: is no-ack); severity S: a finding is S
                      (error, warning, info)
+  response N         a response starting with N was seen (response 4: any 4xx; response=486: a 486)
   streams=N  mos<N  loss>N  jitter>N     (operators = < > <= >=) number of RTP streams; worst
                      stream's MOS, loss % and max jitter (ms); a dialog without streams has no MOS/loss/jitter
   Combine with and, or, not (or !) and parentheses; quote values with spaces: state "in call".
@@ -159,6 +160,17 @@ function codecTest(text: (field: string) => boolean): Predicate {
   return (s, d) => (s.streamCount?.(d.id) ?? 0) > 0 && (s.streams?.(d.id) ?? []).some((st) => st.codecs.some(text));
 }
 
+function responseTest(value: string, exact: boolean, position: number): Predicate {
+  if (!/^[1-6]\d{0,2}$/.test(value)) throw new CompileFailure({ message: `response wants a status code (486) or its first digits (4): '${value}'`, position });
+  const want = Number(value);
+  // `response 4` is 400…499, `response 48` 480…489.
+  const scale = 10 ** (3 - value.length);
+  return (s, d) => d.messages.some((m) => {
+    const status = s.message(m).status;
+    return status !== 0 && (exact ? status === want : Math.floor(status / scale) === want);
+  });
+}
+
 function stateTest(value: string, position: number): Predicate {
   const want = value.toUpperCase().replace(/[_-]/g, ' ');
   const state = STATES.find((st) => st === want);
@@ -198,6 +210,7 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     case 'codec': return codecTest(text);
     case 'node': return (_s, d) => d.nodes?.some(text) ?? false;
     case 'finding': return (_s, d) => d.findings?.some((f) => text(f.code)) ?? false;
+    case 'response': return responseTest(value, exact, position);
     case 'severity': {
       const want = SEVERITIES.find((s) => s === value.toLowerCase());
       if (!want) throw new CompileFailure({ message: `unknown severity '${value}' (${SEVERITIES.join(', ')})`, position });

@@ -9,6 +9,10 @@
 export const FLAG_SDP = 1;
 export const FLAG_RETRANS = 2;
 export const FLAG_IN_FILE = 4;
+/** The message came in one frame, which lies around its payload (in the file or the spool): see frameShape. */
+export const FLAG_FRAME = 8;
+/** The message's frames are in the store's FrameList. */
+export const FLAG_FRAMES_LISTED = 16;
 
 const PAGE_BITS = 16;
 /** Rows per page. */
@@ -36,6 +40,10 @@ export class ColumnPage {
   readonly hash = new Int32Array(PAGE_ROWS);
   /** String-table id of the HEP node that captured it ('' for local capture). */
   readonly node = new Uint32Array(PAGE_ROWS);
+  /** With FLAG_FRAME: the frame's bytes before the payload × 65536 + its bytes after it. */
+  readonly frameShape = new Uint32Array(PAGE_ROWS);
+  /** With FLAG_FRAME: the frame's link type, as an index into the store's link table. */
+  readonly link = new Uint8Array(PAGE_ROWS);
 }
 
 export class MessageColumns {

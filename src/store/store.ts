@@ -11,20 +11,22 @@
  */
 import type { Finding } from '../model/finding.js';
 import type { MediaPlane } from '../media/media-plane.js';
-import type { Datagram, Transport } from '../model/datagram.js';
+import type { Datagram, FrameRef, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
-import type { StoreStats, StoreView } from '../model/store-view.js';
+import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
+import { offsetWithin } from '../media/media-store.js';
 import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
-import { FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK } from './message-columns.js';
+import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK, type ColumnPage } from './message-columns.js';
+import { FrameList } from './frame-list.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { DialogQuery, type QuerySpec } from './query.js';
@@ -44,6 +46,10 @@ const NO_NODES: readonly string[] = [];
 /** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
 const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
+/** A frame's bytes before or after the payload it carries fit the halves of ColumnPage.frameShape. */
+const MAX_FRAME_SIDE = 0xffff;
+/** Link table indexes fit ColumnPage.link; index 0 is "none". */
+const MAX_LINKS = 255;
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
 const VIEW_CACHE = 128;
@@ -79,6 +85,10 @@ export class Store implements StoreView, DialogFactsView {
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
   private readonly spool = new PayloadSpool();
+  private readonly frameList = new FrameList();
+  /** Link table: index → LINKTYPE_* (index 0 unused), and back. */
+  private readonly linktypes: number[] = [-1];
+  private readonly linkIndexes = new Map<number, number>();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
@@ -218,14 +228,72 @@ export class Store implements StoreView, DialogFactsView {
     c.status[o] = scan.status;
     c.cseq[o] = scan.cseq;
     c.cseqMethod[o] = this.strings.id(scan.cseqMethod);
-    c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(d.payload);
     c.refLength[o] = len;
     c.hash[o] = hash;
     c.node[o] = node;
-    c.flags[o] = (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
+    c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
+  }
+
+  /**
+   * Sets where message i's payload lies and where the frames it came in do; returns their flags.
+   * A payload that lies unmodified in one frame costs two small columns: its place in the frame
+   * (the frame is in the file around it, or is spooled whole instead of the payload). Any other
+   * goes to the FrameList. Decrypted payloads keep no frames: what was captured is ciphertext.
+   */
+  private place(i: MessageId, d: Datagram, inFile: boolean, c: ColumnPage, o: number): number {
+    const f = d.carrier;
+    const len = d.payload.length;
+    const keep = d.transport !== 'TLS' && d.transport !== 'WSS';
+    if (keep && f !== undefined && f.origLen === f.data.length) {
+      const head = inFile ? d.fileOffset - f.fileOffset : offsetWithin(f.data, d.payload);
+      const tail = f.data.length - head - len;
+      const link = this.linkIndex(f.linktype);
+      if (head >= 0 && head <= MAX_FRAME_SIDE && tail >= 0 && tail <= MAX_FRAME_SIDE && link > 0) {
+        c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(f.data) + head;
+        c.frameShape[o] = head * (MAX_FRAME_SIDE + 1) + tail;
+        c.link[o] = link;
+        return FLAG_FRAME;
+      }
+    }
+    c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(d.payload);
+    if (!keep) return 0;
+    if (f !== undefined) {
+      this.frameList.begin(i);
+      return this.listFrame(f.fileOffset, f.data, f.data.length, f.origLen, f.ts, f.linktype) ? FLAG_FRAMES_LISTED : this.cancelList();
+    }
+    const refs: readonly FrameRef[] = d.frames ?? [];
+    if (refs.length === 0) return 0;
+    this.frameList.begin(i);
+    for (const r of refs) if (!this.listFrame(r.fileOffset, r.data, r.caplen, r.origLen, r.ts, r.linktype)) return this.cancelList();
+    return FLAG_FRAMES_LISTED;
+  }
+
+  /** Adds a frame to the list begun last: its place in the file, or a copy in the spool; false when neither is possible. */
+  private listFrame(fileOffset: number, data: Buffer | undefined, caplen: number, origLen: number, ts: bigint, linktype: number): boolean {
+    const link = this.linkIndex(linktype);
+    if (link === 0) return false;
+    if (fileOffset >= 0 && this.readAt !== undefined) this.frameList.push(true, fileOffset, caplen, origLen, ts, link);
+    else if (data !== undefined) this.frameList.push(false, this.spool.append(data), caplen, origLen, ts, link);
+    else return false;
+    return true;
+  }
+
+  private cancelList(): number {
+    this.frameList.cancel();
+    return 0;
+  }
+
+  /** The link table index of a link type, 0 when the table is full. */
+  private linkIndex(linktype: number): number {
+    const known = this.linkIndexes.get(linktype);
+    if (known !== undefined) return known;
+    if (this.linktypes.length > MAX_LINKS) return 0;
+    this.linkIndexes.set(linktype, this.linktypes.length);
+    this.linktypes.push(linktype);
+    return this.linktypes.length - 1;
   }
 
   /** Whether the dialog gained the node. */
@@ -352,6 +420,22 @@ export class Store implements StoreView, DialogFactsView {
     const length = c.refLength[o];
     if ((c.flags[o] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
     return this.spool.read(offset, length);
+  }
+
+  messageFrames(i: MessageId): FrameLocation[] {
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    const flags = c.flags[o];
+    if ((flags & FLAG_FRAMES_LISTED) !== 0) return this.frameList.of(i, this.linktypes);
+    if ((flags & FLAG_FRAME) === 0) return [];
+    const shape = c.frameShape[o];
+    const head = Math.floor(shape / (MAX_FRAME_SIDE + 1));
+    const caplen = head + c.refLength[o] + (shape & MAX_FRAME_SIDE);
+    return [{ ts: c.ts[o], linktype: this.linktypes[c.link[o]]!, caplen, origLen: caplen, inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o] - head }];
+  }
+
+  frameBytes(f: FrameLocation): Buffer {
+    return f.inFile && this.readAt ? this.readAt(f.offset, f.caplen) : this.spool.read(f.offset, f.caplen);
   }
 
   /** Full parse of message i, cached for the few messages a screen or filter looks at repeatedly. */

@@ -7,6 +7,7 @@ import { defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
 import type { CaptureStatus } from '../model/status.js';
+import type { DialogId } from '../model/ids.js';
 import { Canvas, type Region } from './canvas.js';
 import type { MouseInput, UiContext, UiStore } from './context.js';
 import { FrameScheduler } from './frame-scheduler.js';
@@ -41,6 +42,8 @@ export interface TuiContext {
   media?: MediaStore;
   /** T.38 sessions and findings of the dialogs. */
   fax?: FaxStore;
+  /** Distinct response codes of a dialog (the diagnosis's), for the triage screen. */
+  responseCodes?: (id: DialogId) => readonly number[];
   status(): CaptureStatus;
   /** Closes sources and sinks; called after the terminal is restored. */
   quit(): Promise<void>;
@@ -114,6 +117,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     store: ctx.store,
     media: ctx.media,
     fax: ctx.fax,
+    responseCodes: ctx.responseCodes,
     status: () => ctx.status(),
     get ascii() { return settings.ascii; },
     keymap,

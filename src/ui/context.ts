@@ -54,6 +54,8 @@ export interface UiContext {
   readonly media?: MediaStore;
   /** T.38 sessions and the switch to T.38, per dialog. */
   readonly fax?: FaxStore;
+  /** Distinct response codes of a dialog as the diagnosis last saw them (the triage counts). */
+  readonly responseCodes?: (id: DialogId) => readonly number[];
   status(): CaptureStatus;
   readonly ascii: boolean;
   /** --anonymize: saves replace numbers, users, hosts and addresses with stand-ins. */

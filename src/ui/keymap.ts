@@ -6,7 +6,7 @@
  */
 
 export type Scope =
-  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax' | 'streams';
+  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax' | 'streams' | 'findings' | 'triage';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
@@ -17,7 +17,7 @@ export type Action =
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
   | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
-  | 'sdpMode';
+  | 'sdpMode' | 'findings' | 'triage';
 
 export interface Binding {
   action: Action;
@@ -85,6 +85,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'extended', keys: ['f4', 'x'], description: 'Show the extended flow (dialogs linked by X-Call-ID)', footer: 'Extended' },
     { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
     { action: 'pause', keys: ['p'], description: 'Pause or resume showing new dialogs (the capture goes on)' },
+    { action: 'triage', keys: ['!', 'S-d'], description: 'Triage: dialogs per finding and per response code across the capture; Enter lists them' },
   ],
   flow: [
     ...moves,
@@ -115,6 +116,17 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'faxRows', keys: ['S-p'], description: 'Show or hide the fax rows (T.30 frames, pages) in the ladder' },
     { action: 'faxIndicators', keys: ['S-i'], description: 'Show or hide the T.38 indicators (CED, V.21 preamble, training) in the ladder' },
     { action: 'streams', keys: ['S-a'], description: 'RTP streams of these dialogs: loss, jitter, MOS, RTCP, DTMF, jitter/loss over time' },
+    { action: 'findings', keys: ['e', '!'], description: 'Show or hide the findings pane (what the diagnosis says; Enter goes to the message)' },
+  ],
+  findings: [
+    ...moves,
+    { action: 'open', keys: ['enter'], description: "Go to the finding's message in the ladder", footer: 'Go to message' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'e', '!'], description: 'Close the findings pane', footer: 'Close' },
+  ],
+  triage: [
+    ...moves,
+    { action: 'open', keys: ['enter', 'l', 'right'], description: 'List the dialogs with this finding or response code', footer: 'List dialogs' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', '!', 'S-d'], description: 'Back to the call list', footer: 'Back' },
   ],
   raw: [
     ...moves,

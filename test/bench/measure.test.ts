@@ -20,6 +20,15 @@ test('measures the peak RSS and keeps stdout in the file', async () => {
   assert.ok(m.wallMs >= 150);
   assert.equal(readFileSync(stdoutFile, 'utf8'), `done ${96 << 20}\n`);
   assert.equal(m.stderr, '');
+  if (m.cpuMs !== null) assert.ok(m.cpuMs > 0, `CPU ${m.cpuMs} ms`);
+});
+
+test('with stdout a pipe, keeps the end of what the command printed', async () => {
+  const script = 'for (let i = 0; i < 20000; i++) console.log("line " + i);';
+  const m = await measure(process.execPath, ['-e', script], { cwd: dir, stdoutFile: 'pipe', timeoutMs: 10_000 });
+  assert.equal(m.exitCode, 0);
+  assert.ok(m.stdoutTail.length <= 128 * 1024, `${m.stdoutTail.length} bytes kept`);
+  assert.ok(m.stdoutTail.endsWith('line 19998\nline 19999\n'));
 });
 
 test('kills a command that runs past the timeout', async () => {

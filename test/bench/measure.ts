@@ -11,17 +11,26 @@ export interface Measurement {
   hwmKiB: number;
   /** Maximum RSS reported by GNU time, in KiB; null when /usr/bin/time is not installed. */
   timeMaxRssKiB: number | null;
+  /** User + system CPU time from GNU time, in ms (less sensitive to a busy machine than wall time); null without it. */
+  cpuMs: number | null;
   /** Exit code, or null when a signal (or the timeout) ended it. */
   exitCode: number | null;
   timedOut: boolean;
   /** Its stderr, without GNU time's own line. */
   stderr: string;
+  /** With stdoutFile 'pipe': the end of what it printed, else ''. */
+  stdoutTail: string;
 }
+
+const TAIL_BYTES = 64 * 1024;
 
 export interface MeasureOptions {
   cwd: string;
-  /** Receives the command's stdout, so a large output costs the measured process nothing but a file write. */
-  stdoutFile: string;
+  /**
+   * Receives the command's stdout, so a large output costs the measured process nothing but a file write.
+   * 'pipe': stdout is a pipe this process drains, keeping only its last 64 KiB in Measurement.stdoutTail.
+   */
+  stdoutFile: string | 'pipe';
   timeoutMs: number;
 }
 
@@ -45,24 +54,31 @@ function readHwmKiB(pid: number): number | null {
   }
 }
 
-/** Splits GNU time's `-f %M` line (the last one) from the command's own stderr. */
-function splitTimeOutput(stderr: string): { maxRssKiB: number | null; rest: string } {
+const TIME_FORMAT = '%M %U %S';
+
+/** Splits GNU time's `-f '%M %U %S'` line (the last one) from the command's own stderr. */
+function splitTimeOutput(stderr: string): { maxRssKiB: number | null; cpuMs: number | null; rest: string } {
   const lines = stderr.trimEnd().split('\n');
-  const last = lines.at(-1) ?? '';
-  if (!/^\d+$/.test(last)) return { maxRssKiB: null, rest: stderr };
-  return { maxRssKiB: Number(last), rest: lines.slice(0, -1).join('\n') };
+  const match = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(lines.at(-1) ?? '');
+  if (!match) return { maxRssKiB: null, cpuMs: null, rest: stderr };
+  return { maxRssKiB: Number(match[1]), cpuMs: (Number(match[2]) + Number(match[3])) * 1000, rest: lines.slice(0, -1).join('\n') };
 }
 
 /** Runs `command args` once, polling its peak RSS every 20 ms, and wrapped in GNU time when available. */
 export function measure(command: string, args: string[], options: MeasureOptions): Promise<Measurement> {
   const wrapped = existsSync(GNU_TIME);
-  const out = openSync(options.stdoutFile, 'w');
+  const out = options.stdoutFile === 'pipe' ? 'pipe' : openSync(options.stdoutFile, 'w');
   const started = performance.now();
-  const [program, argv] = wrapped ? [GNU_TIME, ['-f', '%M', command, ...args]] : [command, args];
+  const [program, argv] = wrapped ? [GNU_TIME, ['-f', TIME_FORMAT, command, ...args]] : [command, args];
   const child = spawn(program, argv, { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] });
-  closeSync(out);
+  if (typeof out === 'number') closeSync(out);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
+  let stdoutTail = Buffer.alloc(0);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdoutTail = Buffer.concat([stdoutTail, chunk]);
+    if (stdoutTail.length > 2 * TAIL_BYTES) stdoutTail = stdoutTail.subarray(stdoutTail.length - TAIL_BYTES);
+  });
 
   let hwmKiB = 0;
   let timedOut = false;
@@ -94,8 +110,8 @@ export function measure(command: string, args: string[], options: MeasureOptions
     });
     // 'close' follows 'exit' once stderr has drained, so GNU time's line is in.
     child.on('close', (code) => {
-      const time = wrapped ? splitTimeOutput(stderr) : { maxRssKiB: null, rest: stderr };
-      resolve({ wallMs, hwmKiB, timeMaxRssKiB: time.maxRssKiB, exitCode: code, timedOut, stderr: time.rest });
+      const time = wrapped ? splitTimeOutput(stderr) : { maxRssKiB: null, cpuMs: null, rest: stderr };
+      resolve({ wallMs, hwmKiB, timeMaxRssKiB: time.maxRssKiB, cpuMs: time.cpuMs, exitCode: code, timedOut, stderr: time.rest, stdoutTail: stdoutTail.toString('utf8') });
     });
   });
 }

@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,11 @@ const SAMPLE = `${REPO}/test/fixtures/sample.pcap`;
 
 function jsonLines(text: string): Record<string, unknown>[] {
   return text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function withoutNodes(d: Record<string, unknown>): Record<string, unknown> {
+  const { nodes: _n, ...rest } = d;
+  return rest;
 }
 
 for (const proto of ['udp', 'tcp'] as const) {
@@ -36,7 +42,10 @@ for (const proto of ['udp', 'tcp'] as const) {
     const sent = jsonLines(tx.stdout);
     const received = jsonLines(rx.stdout());
     const dialogs = (l: Record<string, unknown>[]): Record<string, unknown>[] => l.filter((x) => x.type === 'dialog');
-    assert.deepEqual(dialogs(received), dialogs(sent));
+    // Each dialog names the agent that sent it; apart from that, the listener's lines are the sender's.
+    assert.ok(dialogs(received).every((d) => JSON.stringify(d.nodes) === '["42"]'), rx.stdout());
+    assert.ok(dialogs(sent).every((d) => !('nodes' in d)), 'a file has no capture nodes');
+    assert.deepEqual(dialogs(received).map(withoutNodes), dialogs(sent));
     const summary = received.find((x) => x.type === 'summary')!;
     assert.equal(summary.messages, sent.find((x) => x.type === 'summary')!.messages);
     assert.equal(summary.dropped, 0);
@@ -63,7 +72,9 @@ test('two agents sending the same traffic: one set of dialogs, identical copies 
   assert.equal(await rx.exited, 0, rx.stderr());
   const local = jsonLines((await runCli(['-N', '--json', '-I', SAMPLE])).stdout);
   const received = jsonLines(rx.stdout());
-  assert.deepEqual(received.filter((x) => x.type === 'dialog'), local.filter((x) => x.type === 'dialog'));
+  const dialogs = received.filter((x) => x.type === 'dialog');
+  assert.ok(dialogs.every((d) => JSON.stringify(d.nodes) === '["101","102"]'), 'both agents, in the order they were first seen');
+  assert.deepEqual(dialogs.map(withoutNodes), local.filter((x) => x.type === 'dialog'));
   const summary = received.find((x) => x.type === 'summary')!;
   assert.equal(summary.messages, local.find((x) => x.type === 'summary')!.messages);
   assert.equal((summary.skipped as Record<string, number>)['sip-hep-duplicate'], summary.messages);
@@ -100,3 +111,24 @@ for (const [what, args, linktype] of [['-L', 'hep', 101], ['--tzsp', 'tzsp', 1]]
     assert.equal(readFileSync(out).readUInt32LE(20), linktype, 'the link type the listener delivers');
   });
 }
+
+test('-H paces a file at --hep-rate: the collector sees the messages spread out, none lost', async () => {
+  const rx = dgram.createSocket('udp4');
+  const arrivals: number[] = [];
+  rx.on('message', () => arrivals.push(performance.now()));
+  await new Promise<void>((r) => rx.bind(0, '127.0.0.1', r));
+  try {
+    const rate = 100;
+    const tx = await runCli(['-N', '--json', '-l', '8', '-I', SAMPLE, '-H', `udp:127.0.0.1:${rx.address().port}`, '--hep-rate', String(rate)]);
+    assert.equal(tx.code, 0, tx.stderr);
+    const sent = jsonLines(tx.stdout).find((x) => x.type === 'summary')!.messages as number;
+    await waitFor(`${sent} HEP packets`, () => arrivals.length >= sent);
+    assert.equal(arrivals.length, sent);
+    // A token bucket: at most 20 ms of the rate at once, then one packet per 1/rate s; never faster (slower when loaded).
+    const burst = Math.max(1, (20 * rate) / 1000);
+    const spanMs = arrivals.at(-1)! - arrivals[0]!;
+    assert.ok(spanMs >= ((sent - burst - 1) * 1000) / rate, `${sent} messages in ${spanMs.toFixed(0)} ms at ${rate}/s`);
+  } finally {
+    rx.close();
+  }
+});

@@ -46,6 +46,19 @@ test('filter fields finding= and severity=', () => {
   assert.equal(bad.message, "unknown severity 'fatal' (error, warning, info)");
 });
 
+test('filter field response: a status code, or its first digits for a class', () => {
+  const store = loaded();
+  assert.deepEqual(matching(store, 'response=486'), ['busy@gen']);
+  assert.deepEqual(matching(store, 'response 4'), ['busy@gen']);
+  assert.deepEqual(matching(store, 'response 48'), ['busy@gen']);
+  assert.deepEqual(matching(store, 'response=48'), []);
+  assert.deepEqual(matching(store, 'response 2 and not response 4'), ['fine@gen']);
+  assert.deepEqual(matching(store, 'not response 1'), ['unanswered@gen', 'busy@gen']);
+  const bad = compileFilter('response=ok');
+  assert.ok(isFilterError(bad));
+  assert.equal(bad.message, "response wants a status code (486) or its first digits (4): 'ok'");
+});
+
 test('the Findings column shows the worst code, coloured by its severity; it sorts worst first', () => {
   const store = loaded();
   const column = columnById('findings');

@@ -27,9 +27,15 @@ export class PtyScreen {
   private readonly exit: Promise<{ exitCode: number; signal: number }>;
   /** Every terminal title the program set (packet contents must never set one). */
   readonly titles: string[] = [];
+  /** Called once each output chunk is on the emulated screen, with when that chunk arrived (performance.now()). */
+  private readonly parsedListeners = new Set<(arrivedAt: number) => void>();
 
-  /** `stdin`: a file fed to sipscope's standard input (keys then come from the terminal, /dev/tty). */
-  constructor(args: string[], public cols: number, public rows: number, extraEnv: Record<string, string> = {}, stdin?: string) {
+  /**
+   * `stdin`: a file fed to sipscope's standard input (keys then come from the terminal, /dev/tty).
+   * `program`: what runs instead of bin/sipscope (the bench runs sngrep the same way).
+   */
+  constructor(args: string[], public cols: number, public rows: number, extraEnv: Record<string, string> = {}, stdin?: string,
+    program: readonly string[] = [process.execPath, `${REPO}bin/sipscope`]) {
     if (args.some((a) => a.includes(PCAPS)) || stdin?.includes(PCAPS)) requireSharedPcaps();
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     this.term.loadAddon(new Unicode11Addon());
@@ -38,11 +44,15 @@ export class PtyScreen {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && k !== 'NO_COLOR') env[k] = v;
     Object.assign(env, { TERM: 'xterm-256color', TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, extraEnv);
-    const command = [process.execPath, `${REPO}bin/sipscope`, ...args];
+    const command = [...program, ...args];
     const [file, argv] = stdin === undefined ? [command[0]!, command.slice(1)] : ['/bin/sh', ['-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', stdin, ...command]];
     this.pty = spawn(file, argv, { cols, rows, cwd: REPO, env, name: env.TERM! });
     this.pty.onData((d) => {
-      this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, resolve)));
+      const arrivedAt = performance.now();
+      this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, () => {
+        for (const listener of this.parsedListeners) listener(arrivedAt);
+        resolve();
+      })));
     });
     this.exit = new Promise((resolve) => this.pty.onExit((e) => {
       this.exitCode = e.exitCode;
@@ -57,6 +67,42 @@ export class PtyScreen {
 
   write(keys: string): void {
     this.pty.write(keys);
+  }
+
+  /** What the terminal sends for a cursor key: ESC O x once the program asked for application cursor keys (ncurses does). */
+  cursorKey(key: 'up' | 'down' | 'right' | 'left' | 'home' | 'end'): string {
+    const final = { up: 'A', down: 'B', right: 'C', left: 'D', home: 'H', end: 'F' }[key];
+    return `${this.term.modes.applicationCursorKeysMode ? '\x1bO' : '\x1b['}${final}`;
+  }
+
+  /** The program's process id (for /proc readings in the bench). */
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  /** Timing hook for the bench: `listener` sees the screen after each output chunk; returns the unsubscribe. */
+  onParsed(listener: (arrivedAt: number) => void): () => void {
+    this.parsedListeners.add(listener);
+    return () => this.parsedListeners.delete(listener);
+  }
+
+  /**
+   * The rows whose cell at column `x` stands out from most rows' (another background, or reverse video). A list cursor
+   * is one of them, sipscope's and sngrep's alike (sngrep paints every cell's background), so a moved cursor shows as
+   * a changed set.
+   */
+  highlightedRows(x = 1): number[] {
+    const buf = this.term.buffer.active;
+    const cell = buf.getNullCell();
+    const looks: string[] = [];
+    for (let y = 0; y < this.rows; y++) {
+      const ok = buf.getLine(buf.viewportY + y)?.getCell(x, cell);
+      looks.push(ok ? `${cell.getBgColorMode()}:${cell.getBgColor()}:${cell.isInverse()}` : '');
+    }
+    const counts = new Map<string, number>();
+    for (const look of looks) counts.set(look, (counts.get(look) ?? 0) + 1);
+    const usual = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    return looks.flatMap((look, y) => (look === usual ? [] : [y]));
   }
 
   /** The screen as text, trailing blanks trimmed. */

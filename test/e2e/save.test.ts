@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCapture } from '../media/support.js';
+import { PcapngWriter } from '../../src/sink/pcapng-writer.js';
+import { openFile } from '../../src/source/file-source.js';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
 import { parseXml } from '../support/xml.js';
 
@@ -135,6 +137,28 @@ test('save dialog in a call flow writes the flow as SVG, HTML or Mermaid; in the
   s.write(KEY.tab + KEY.right + KEY.right + KEY.tab + KEY.enter);
   await s.settle(/Saved 6 dialogs as CSV/);
   assert.equal(readFileSync(csv, 'utf8').trim().split('\r\n').length, 7);
+  s.write(KEY.enter + 'qy');
+  assert.equal(await s.exited(), 0);
+});
+
+test('save dialog: frames of two link types saved as pcap say they became raw IP', async () => {
+  // Ethernet and Linux cooked frames in one pcapng, as a capture on "any" plus a tunnel gives.
+  const mixed = join(dir, 'mixed.pcapng');
+  const w = PcapngWriter.open(mixed, 1);
+  for (const name of ['sngrep/aaa.pcap', 'sngrep/ipv6frag.pcap']) {
+    const source = openFile(`${PCAPS}${name}`);
+    await source.start({ frame: (f) => w.write(f) });
+    source.stop();
+  }
+  w.close();
+  const s = new PtyScreen(['-I', mixed], 120, 30);
+  running.push(s);
+  await s.settle(LIST_READY);
+  s.write('s');
+  await s.settle(/Save dialogs/);
+  typePath(s, join(dir, 'mixed.pcap'));
+  s.write(KEY.tab + KEY.right + KEY.enter);
+  await s.settle(/Saved 7 dialogs[\s\S]*as raw IP: frames of 2 link types[\s│]+\(Ethernet, Linux cooked\); pcapng keeps each/);
   s.write(KEY.enter + 'qy');
   assert.equal(await s.exited(), 0);
 });

@@ -11,7 +11,7 @@ import { FINDING_CODES } from '../../src/diagnose/registry.js';
 
 const SCOPE_TITLES: Partial<Record<Scope, string>> = {
   global: 'Every screen', list: 'Call list', flow: 'Call flow', raw: 'Raw messages', streams: 'RTP streams', fax: 'Fax screen',
-  compare: 'Compare two messages',
+  compare: 'Compare two messages', findings: 'Findings pane (call flow)', triage: 'Triage screen',
   help: 'Help screen', columns: 'Column chooser', filter: 'Filter form', settings: 'Settings screen',
   confirm: 'Questions (y/n)', save: 'Save dialog', prompt: 'Text prompts (search, filter expression)',
 };

@@ -45,13 +45,15 @@ for (const format of ['pcap', 'pcapng'] as const) {
       const out = join(dir, `${capture.replace('/', '-')}.${format}`);
       const result = saveDialogs(store, picks.map(dialogId), out, format);
       const count = picks.map((p) => held(store, p).messages.length).reduce((a, b) => a + b, 0);
-      assert.deepEqual(result, { dialogs: picks.length, messages: count, packets: count });
+      // Every frame a message came in: the two fragmented IPv6 datagrams add a frame each.
+      const frames = capture === 'sngrep/ipv6frag.pcap' ? count + 2 : count;
+      assert.deepEqual(result, { dialogs: picks.length, messages: count, packets: frames });
 
       const back = (await loadCapture(out)).store;
       assert.equal(back.dialogCount(), picks.length);
       assert.deepEqual(dialogs(back, picks.map((_, i) => i)), dialogs(store, [...picks]));
       const seen = tsharkPackets(out);
-      if (seen !== undefined) assert.equal(seen, count);
+      if (seen !== undefined) assert.equal(seen, frames);
     });
   }
 }

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import { InputError } from '../../src/model/errors.js';
 import { openFile } from '../../src/source/file-source.js';
 import { collect, readTsv, samplePath, tmpPath, writeTmp } from './captures.js';
+import { REPO } from '../support/cli.js';
+import { waitFor } from '../support/ports.js';
 
 const manifest = readTsv('MANIFEST.tsv');
 const READABLE = new Set(['pcap', 'pcapng']);
@@ -162,4 +164,32 @@ test('a cut-off gzip delivers what it could decompress and says so', async () =>
   const { end } = await collect(openFile(file));
   assert.ok(end.frames > 100 && end.frames < 776, String(end.frames));
   assert.match(end.truncated!, /^.*half\.pcap\.gz: gzip data is truncated or corrupt after \d+ bytes \(unexpected end of file\)$/);
+});
+
+test('a sink that is backed up holds a file source at its next check, until the sink can take more', async () => {
+  const source = openFile(`${REPO}/test/fixtures/sample.pcap`);
+  let frames = 0;
+  let asked = false;
+  let release!: () => void;
+  let held: Promise<void> | undefined = new Promise<void>((r) => (release = r));
+  const ended = source.start({
+    frame: () => void frames++,
+    // Backed up from the first check on; once released, never again.
+    backlog: () => {
+      asked = true;
+      return held;
+    },
+  });
+  await waitFor('the source to ask', () => asked);
+  const framesWhenHeld = frames;
+  // Many turns of the event loop: a held source reads nothing more.
+  for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(frames, framesWhenHeld, 'no frame while the sink is backed up');
+  assert.ok(framesWhenHeld <= 1, 'held at the first check');
+  held = undefined;
+  release();
+  const end = await ended;
+  source.stop();
+  assert.ok(end.frames > framesWhenHeld, 'read on after the release');
+  assert.equal(frames, end.frames);
 });

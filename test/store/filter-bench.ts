@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DialogId, MessageId } from '../../src/model/ids.js';
 import type { MessageView } from '../../src/model/message-view.js';
 import type { Dialog, SipMessage } from '../../src/model/sip.js';
-import type { StoreStats } from '../../src/model/store-view.js';
+import type { FrameLocation, StoreStats } from '../../src/model/store-view.js';
 import type { AddressSide, IdentityKind, RangeTest } from '../../src/store/dialog-facts.js';
 import { compileFilter, filterDialogs, isFilterError, type FilterableStore } from '../../src/store/filter.js';
 import { MASKED_HEADERS } from '../../src/sip/message.js';
@@ -53,6 +53,8 @@ export class SyntheticStore implements FilterableStore {
   messageCount(): number { return this.dialogs.length * 2; }
   message(): SipMessage { throw new Error('not in the synthetic store'); }
   messageBytes(): Buffer { return Buffer.alloc(0); }
+  messageFrames(): FrameLocation[] { return []; }
+  frameBytes(): Buffer { return Buffer.alloc(0); }
   messageView(): MessageView { throw new Error('not in the synthetic store'); }
   stats(): StoreStats { return { frames: 0, messages: 0, dialogs: this.dialogs.length, skipped: {} }; }
   subscribe(): () => void { return () => undefined; }

@@ -1,6 +1,6 @@
 import type { DialogId, MessageId } from '../../src/model/ids.js';
 import type { CallState, Dialog, SipMessage } from '../../src/model/sip.js';
-import type { StoreStats } from '../../src/model/store-view.js';
+import type { FrameLocation, StoreStats } from '../../src/model/store-view.js';
 import type { MessageView } from '../../src/model/message-view.js';
 import { parseSipMessage } from '../../src/sip/message.js';
 import { buildMessageView } from '../../src/store/message-view.js';
@@ -101,6 +101,15 @@ export class FakeStore implements UiStore {
       retrans: false,
       ref: { inFile: false, offset: 0, length: 0 },
     };
+  }
+
+  /** Made-up messages came in no frames: saves synthesize them. */
+  messageFrames(): FrameLocation[] {
+    return [];
+  }
+
+  frameBytes(): Buffer {
+    return Buffer.alloc(0);
   }
 
   messageBytes(j: MessageId): Buffer {

@@ -24,8 +24,8 @@ test('the header names mode, counts, input, match, BPF, filter, search and the l
   );
   assert.equal(text(first!), ' Mode: Offline  Dialogs: 20 [filtered 5/20]  Selected: 2  File: a.pcap  Loading 45% 123,457 pkt/s');
   assert.equal(text(second!), ' Match: INVITE  BPF: udp  Filter: dstnum 123  Search: alice  file truncated at offset 99');
-  const [live] = callListHeader({ ...base, mode: 'Online', input: 'eth0', dropped: 3 }, view);
-  assert.equal(text(live!), ' Mode: Online  Dialogs: 7  Packets: 10  Dropped: 3  Device: eth0');
+  const [live] = callListHeader({ ...base, mode: 'Online', input: 'eth0', received: 13, dropped: 3 }, view);
+  assert.equal(text(live!), ' Mode: Online  Dialogs: 7  Packets: 10  Received: 13  Dropped: 3  Device: eth0');
   const [paused] = callListHeader({ ...base, mode: 'Online', input: 'lo', dropped: 0 }, { ...view, shown: 2, total: 2, paused: true });
   assert.equal(text(paused!), ' Mode: Online  Dialogs: 2  Paused  Packets: 10  Dropped: 0  Device: lo');
   const [kept] = callListHeader(base, { ...view, shown: 0, filtered: true });

@@ -39,8 +39,9 @@ export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[
   if (v.filtered) first.push({ text: ` [filtered ${thousands(shown)}/${thousands(total)}]`, style: 'match' });
   if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
   if (paused) first.push({ text: '  Paused', style: 'retrans' });
-  // Live captures count what libpcap delivered and dropped, as sngrep's header does.
+  // Live captures count the packets read, and what libpcap (or the HEP sockets) received and dropped.
   if (s.mode === 'Online') first.push({ text: '  Packets: ', style: 'dim' }, { text: thousands(s.frames), style: 'title' });
+  if (s.received !== undefined) first.push({ text: '  Received: ', style: 'dim' }, { text: thousands(s.received), style: 'title' });
   if (s.dropped !== undefined) first.push({ text: '  Dropped: ', style: 'dim' }, { text: thousands(s.dropped), style: s.dropped > 0 ? 'retrans' : 'title' });
   // An output that fails (HEP collector unreachable, disk full) says so here; the capture goes on.
   for (const o of s.outputs ?? []) {

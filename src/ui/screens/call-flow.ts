@@ -15,6 +15,8 @@ import { VirtualList } from '../widgets/virtual-list.js';
 import { faxFlowMessages } from '../../sink/flow-fax.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
+import { FindingsPane } from './findings.js';
+import { flowFindings } from '../present/findings.js';
 import { StreamsScreen } from './streams.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
@@ -98,6 +100,8 @@ export class CallFlowScreen implements Screen {
   /** The dialogs' fax (T.30 frames, pages) as rows between the fax endpoints; T.38 indicators on request. */
   private faxRows = true;
   private faxIndicators = false;
+  /** The findings pane's cursor, kept for the next time it opens. */
+  private findingCursor = 0;
 
   /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
   private readonly callIds: string[];
@@ -380,6 +384,19 @@ export class CallFlowScreen implements Screen {
       case 'streams':
         this.ctx.push(new StreamsScreen(this.ctx, this.shownDialogs()));
         return 'handled';
+      case 'findings': {
+        const pane: FindingsPane = new FindingsPane(
+          () => flowFindings(this.shownDialogs().flatMap((id) => this.ctx.store.dialog(id) ?? [])),
+          (message) => this.jumpTo(message),
+          () => {
+            this.findingCursor = pane.cursor;
+            this.ctx.pop();
+          },
+          this.findingCursor,
+        );
+        this.ctx.push(pane);
+        return 'handled';
+      }
       case 'faxRows':
       case 'faxIndicators':
         if (action === 'faxRows') this.faxRows = !this.faxRows;
@@ -450,6 +467,15 @@ export class CallFlowScreen implements Screen {
       default:
         return 'unhandled';
     }
+  }
+
+  /** Puts the cursor on a message of the ladder (a finding's); false when the ladder does not show it. */
+  private jumpTo(message: MessageId): boolean {
+    this.follow();
+    const at = this.messages.findIndex((m) => !m.fax && m.id === message);
+    if (at < 0) return false;
+    this.list.cursor = at;
+    return true;
   }
 
   private mark(): KeyResult {

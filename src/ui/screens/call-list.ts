@@ -17,6 +17,7 @@ import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { LIST_SAVE_FORMATS, SaveScreen, type SaveChoice } from './save.js';
 import { SettingsScreen } from './settings.js';
+import { TriageScreen } from './triage.js';
 
 const HEADER_LINES = 2;
 const BOX = 4; // "[*] "
@@ -54,8 +55,17 @@ export class CallListScreen implements Screen {
   private cursorDialog: DialogId | undefined;
   private cursorVersion = -1;
 
-  constructor(private readonly ctx: UiContext) {
+  /**
+   * `expression`: a filter expression the list starts with (the triage screen's rows); such a list
+   * is opened over another screen, and q/Esc go back to it instead of quitting.
+   */
+  constructor(private readonly ctx: UiContext, private readonly opened?: { expression: string }) {
     this.rows = ctx.store.query({ sort: { key: ctx.settings.sortKey, descending: ctx.settings.sortDescending } });
+    const f = opened === undefined ? undefined : compileFilter(opened.expression);
+    if (f !== undefined && !isFilterError(f)) {
+      this.expression = f;
+      this.rows.setFilter(f);
+    }
   }
 
   private body(region: Region): Region {
@@ -225,6 +235,13 @@ export class CallListScreen implements Screen {
         return 'handled';
       case 'columns':
         this.ctx.push(new ColumnsScreen(this.columns, (ids) => { this.setColumns(ids); }));
+        return 'handled';
+      case 'triage':
+        this.ctx.push(new TriageScreen(this.ctx, (expression) => this.ctx.push(new CallListScreen(this.ctx, { expression }))));
+        return 'handled';
+      case 'quit':
+        if (this.opened === undefined) return 'unhandled';
+        this.ctx.pop();
         return 'handled';
       default:
         return 'unhandled';

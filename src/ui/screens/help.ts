@@ -9,7 +9,9 @@ import { TextPane } from '../widgets/text-pane.js';
 const SECTIONS: [Scope, string][] = [
   ['global', 'Everywhere'],
   ['list', 'Call list'],
+  ['triage', 'Triage'],
   ['flow', 'Call flow'],
+  ['findings', 'Findings pane'],
   ['raw', 'Raw view'],
   ['compare', 'Compare'],
   ['fax', 'Fax'],

@@ -31,7 +31,9 @@ export const FLOW_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'svg'
 export const LIST_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'csv'];
 const EXTENSION = /\.(pcapng|pcap|txt|svg|html|md|csv)$/i;
 const WIDTH = 78;
-const HEIGHT = 11;
+const HEIGHT = 12;
+/** Rows the result message may wrap over: a long path plus a note on what the file holds. */
+const MESSAGE_ROWS = 3;
 const LABEL = 10;
 
 function two(n: number): string {
@@ -101,13 +103,16 @@ export class SaveScreen implements Screen {
     this.options(canvas, box, 5, 'format', this.formats, this.format);
 
     if (this.message) {
-      // Two lines, so a long path in the result still shows whole on 80 columns.
-      const { text, style } = this.message;
+      // Wrapped at spaces, so a long path in the result still shows whole on 80 columns.
+      const { style } = this.message;
+      let text = this.message.text;
       const room = width - 4;
-      const space = text.lastIndexOf(' ', room);
-      const cut = text.length <= room ? text.length : space > room / 2 ? space + 1 : room;
-      canvas.text(box.x + 2, box.y + 7, text.slice(0, cut), style, room);
-      canvas.text(box.x + 2, box.y + 8, text.slice(cut), style, room);
+      for (let row = 0; row < MESSAGE_ROWS && text !== ''; row++) {
+        const space = text.lastIndexOf(' ', room);
+        const cut = text.length <= room ? text.length : space > room / 2 ? space + 1 : room;
+        canvas.text(box.x + 2, box.y + 7 + row, text.slice(0, cut), style, room);
+        text = text.slice(cut);
+      }
     }
     // The footer names the keys while editing; after a save only closing is left.
     if (this.saved) canvas.text(box.x + 2, box.y + height - 2, 'Enter or Esc closes', 'dim', width - 4);
@@ -197,7 +202,8 @@ export class SaveScreen implements Screen {
     }
     const r = saveDialogs(store, dialogs, path, kind, { media: this.ctx.media, anonymize });
     const n = r.dialogs;
-    return `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`;
+    const saved = `Saved ${n} dialog${n === 1 ? '' : 's'} (${r.messages} messages, ${r.packets} packets) to ${this.path}`;
+    return r.rawIp === undefined ? saved : `${saved} as ${r.rawIp}`;
   }
 
   private save(): void {

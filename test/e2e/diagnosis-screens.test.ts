@@ -1,0 +1,58 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
+
+const KEY = { down: '\x1b[B', end: '\x1b[F', enter: '\r', escape: '\x1b' } as const;
+/** The call list of a fully loaded file (no progress indicator left). */
+const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
+const SIZES: [number, number][] = [[80, 24], [160, 40]];
+
+const running: PtyScreen[] = [];
+after(() => { for (const s of running) s.kill(); });
+
+async function open(capture: string, cols: number, rows: number): Promise<PtyScreen> {
+  const s = new PtyScreen(['-I', `${PCAPS}${capture}`], cols, rows);
+  running.push(s);
+  await s.settle(LIST_READY);
+  return s;
+}
+
+for (const [cols, rows] of SIZES) {
+  const size = `${cols}x${rows}`;
+  describe(`diagnosis on screen at ${size}`, () => {
+    test('triage: findings and response codes across aaa.pcap; Enter lists a row\'s dialogs, Esc comes back', async () => {
+      const s = await open('sngrep/aaa.pcap', cols, rows);
+      s.write('!');
+      const card = await s.settle(/Triage {2}6 dialogs[\s\S]*Response codes[\s\S]*480/);
+      matchSnapshot(`triage-${size}-aaa`, card);
+      assert.match(card, /error +forbidden +3 /);
+      s.write(KEY.down + KEY.enter);
+      const list = await s.settle(/\[filtered 3\/6\][\s\S]*Filter: finding=auth-failed/);
+      matchSnapshot(`triage-list-${size}-aaa`, list);
+      s.write(KEY.escape);
+      await s.settle(/Triage {2}6 dialogs/);
+      s.write(KEY.end + KEY.enter);
+      assert.match(await s.settle(/\[filtered 1\/6\]/), /Filter: response=480[\s\S]*BUSY/);
+      s.write(KEY.escape);
+      await s.settle(/Triage {2}6 dialogs/);
+      s.write(KEY.escape);
+      await s.settle(/Dialogs: 6 +File[\s\S]*q Quit/);
+      s.write('qy');
+      assert.equal(await s.exited(), 0);
+    });
+
+    test('findings pane: the flow\'s findings worst first; Enter moves the ladder to the finding\'s message', async () => {
+      const s = await open('sngrep/aaa.pcap', cols, rows);
+      s.write(KEY.down.repeat(5) + KEY.enter);
+      await s.settle(/Call flow/);
+      s.write('e');
+      const pane = await s.settle(/Findings \(2\)[\s\S]*warning unavailable[\s\S]*info +nat-mismatch/);
+      matchSnapshot(`findings-${size}-aaa`, pane);
+      s.write(KEY.enter);
+      await s.settle(/Call flow(?![\s\S]*Findings \()/);
+      // The 480 is the message the finding points at: Enter opens it alone.
+      s.write(KEY.enter);
+      assert.match(await s.settle(/Message 7 of 8/), /SIP\/2\.0 480 Error/);
+    });
+  });
+}
