@@ -35,6 +35,7 @@ export async function runHeadless(
   const shownDialog = (d: Dialog): Dialog => (anon === undefined ? d : anonymizeDialog(d, anon));
   // A finding's text may name an address or a number.
   const shownFindings = (d: Dialog) => store.findings(d.id).map((f) => (anon === undefined ? f : { ...f, text: anon.text(f.text) }));
+  const shownLogs = (d: Dialog) => pipeline.logs.of(d.callId).map((l) => (anon === undefined ? l : { ...l, node: anon.text(l.node), text: anon.text(l.text) }));
   // Exports read message bytes too, so they are written before close().
   if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow, anon);
   if (opts.text !== '') saveDialogs(store, shown.rows(0, count).map((d) => d.id), opts.text, 'txt', { anonymize: anon });
@@ -54,7 +55,7 @@ export async function runHeadless(
     const lines: string[] = [];
     const BATCH = 4096;
     for (let row = 0; row < count; row += BATCH) {
-      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d), shownFindings(d)));
+      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d), shownFindings(d), shownLogs(d)));
       // Written in batches: one string per line would double the peak memory on big captures.
       out.write(lines.splice(0).join('\n') + '\n');
     }

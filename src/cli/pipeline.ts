@@ -15,6 +15,7 @@ import type { Options } from './options.js';
 import { openSinks } from './sinks.js';
 import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
+import { HepLogs } from '../store/hep-logs.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
 const MAX_WARNINGS = 100;
@@ -33,6 +34,8 @@ export class Pipeline {
   readonly diagnosis: Diagnosis;
   /** T.38 sessions and the switch to T.38, always followed (cheap: only SDP-announced ports are looked at). */
   readonly fax: FaxStore;
+  /** Log messages HEP agents sent for calls (type 100), by Call-ID. */
+  readonly logs = new HepLogs();
   private readonly decoder: Decoder;
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, and those that may hold the source back, looked up once. */
@@ -104,6 +107,7 @@ export class Pipeline {
       },
       skip: (reason) => this.store.skip(reason),
       warn: (text) => this.warn(text),
+      hepLog: (callId, ts, node, text) => this.logs.add(callId, { ts, node, text }),
       backlog: () => {
         for (const s of this.backedUp) {
           const wait = s.backlog!();
@@ -151,6 +155,8 @@ export class Pipeline {
   private ingest(d: Datagram): void {
     const plane = this.plane;
     let dialog = plane.offer(d, true);
+    // RTCP from a HEP agent for media no SDP announced: counted, not parsed as SIP.
+    if (dialog === -1 && d.rtcp === true) return this.store.skip('hep-rtcp-unmatched');
     if (dialog === -1) {
       const store = this.store;
       const before = store.messageCount() as MessageId;

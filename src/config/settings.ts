@@ -46,8 +46,8 @@ export interface Settings {
   hep: { listen: string; send: string; id: number; password: string; rate: number };
   /** Thresholds of the diagnosis rules (slow-setup, media-quality, late-media). */
   diag: DiagnoseThresholds;
-  /** The call-flow ladder: what arrows carrying SDP say (sngrep's cf.sdpinfo). */
-  flow: { sdp: SdpMode };
+  /** The call-flow ladder: what arrows carrying SDP say (sngrep's cf.sdpinfo), RTP and DTMF rows (cf.media). */
+  flow: { sdp: SdpMode; media: boolean };
 }
 
 export function defaultSettings(): Settings {
@@ -67,7 +67,7 @@ export function defaultSettings(): Settings {
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '', rate: DEFAULT_HEP_RATE },
     diag: { ...DEFAULT_THRESHOLDS },
-    flow: { sdp: 'off' },
+    flow: { sdp: 'off', media: true },
   };
 }
 
@@ -198,6 +198,10 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   {
     key: 'cf.sdpinfo', description: 'SDP on call-flow arrows: off ("(SDP)"), first (address, port, codec of the first media) or full (every m= line)',
     ...oneOf(SDP_MODES, (s) => s.flow.sdp, (s, v) => { s.flow.sdp = v; }),
+  },
+  {
+    key: 'cf.media', description: 'RTP streams (codec, packets, loss, MOS) and RFC 4733 key presses as rows of the call flow',
+    ...flag((s) => s.flow.media, (s, v) => { s.flow.media = v; }),
   },
   { key: 'diag.setup', description: 'slow-setup: post-dial delay threshold, seconds', ...decimal((s) => s.diag.setupMs, (s, v) => { s.diag.setupMs = v; }, 1000) },
   { key: 'diag.loss', description: 'media-quality: packet loss threshold, %', ...decimal((s) => s.diag.lossPct, (s, v) => { s.diag.lossPct = v; }) },

@@ -149,7 +149,8 @@ export class DecodeContext {
       const r = special(this, buf, off, end);
       if (r !== false) return r;
     }
-    if (this.sink.udp !== undefined) {
+    // RTCP a HEP agent marked as such needs its Datagram (with the mark), not the media lane.
+    if (this.sink.udp !== undefined && this.frame.rtcp !== true) {
       const u = this.udp;
       u.ts = this.frame.ts;
       u.src = this.src;
@@ -240,6 +241,7 @@ export class DecodeContext {
       payload: buf.subarray(off, end),
       fileOffset: this.fileOffsetOf(buf, off),
       node: this.frame.node,
+      rtcp: this.frame.rtcp,
       carrier: frames === undefined ? this.frame : undefined,
       frames,
     });

@@ -1,6 +1,9 @@
 import { unzipSync } from 'node:zlib';
 import type { Transport } from '../model/datagram.js';
-import { hep3Length, hepTime, isHep3Start, looksCompressed, newHepFields, parseHep, PROTO_SCTP, PROTO_TCP, HEP3_HEADER, type HepFields } from '../source/hep-codec.js';
+import {
+  carriedKind, hep3Length, hepTime, isHep3Start, looksCompressed, newHepFields, parseHep, PROTO_SCTP, PROTO_TCP, HEP3_HEADER, rtcpFromJson,
+  type HepFields,
+} from '../source/hep-codec.js';
 import type { DecodeContext, Skip } from './context.js';
 import type { StreamParser } from './stream-parser.js';
 
@@ -19,6 +22,8 @@ export function decodeHep(cx: DecodeContext, buf: Buffer, off: number, end: numb
 }
 
 function emitHep(cx: DecodeContext, buf: Buffer, h: HepFields): Skip {
+  const kind = carriedKind(h.payloadType);
+  if (kind !== 'packet' && kind !== 'rtcp') return kind;
   let src = cx.src;
   let dst = cx.dst;
   if (h.ipVersion === 4) {
@@ -40,9 +45,15 @@ function emitHep(cx: DecodeContext, buf: Buffer, h: HepFields): Skip {
     }
     fileOffset = -1;
   }
+  if (kind === 'rtcp' && payload[0] === 0x7b) {
+    const report = rtcpFromJson(payload.toString('utf8'));
+    if (report === undefined) return 'hep-rtcp-bad';
+    payload = report;
+    fileOffset = -1;
+  }
   cx.emitDatagram({
     frame: cx.frame.index, ts: hepTime(h, cx.frame.ts), src, sport, dst, dport, transport: transportOf(h.proto),
-    payload, fileOffset, viaHep: true, node: cx.frame.node ?? hepNode(h, buf),
+    payload, fileOffset, viaHep: true, node: cx.frame.node ?? hepNode(h, buf), rtcp: kind === 'rtcp',
   });
   return undefined;
 }

@@ -6,6 +6,8 @@ export interface FlowGlyphs {
   line: string;
   /** Arrow line of a message marked for compare. */
   markedLine: string;
+  /** Arrow line of an RTP stream or a key press: media, not signalling. */
+  mediaLine: string;
   /** Where a column's rule meets its lifeline. */
   tee: string;
   /** Corners of an arrow that loops back to its own column. */
@@ -16,11 +18,11 @@ export interface FlowGlyphs {
 }
 
 const UTF8: FlowGlyphs = {
-  lifeline: '│', overflowLine: '┊', line: '─', markedLine: '═', tee: '┬', loopTop: '┐', loopBottom: '┘', right: '>', left: '<',
+  lifeline: '│', overflowLine: '┊', line: '─', markedLine: '═', mediaLine: '╌', tee: '┬', loopTop: '┐', loopBottom: '┘', right: '>', left: '<',
 };
 
 const ASCII: FlowGlyphs = {
-  lifeline: '|', overflowLine: ':', line: '-', markedLine: '=', tee: '+', loopTop: '+', loopBottom: '+', right: '>', left: '<',
+  lifeline: '|', overflowLine: ':', line: '-', markedLine: '=', mediaLine: '.', tee: '+', loopTop: '+', loopBottom: '+', right: '>', left: '<',
 };
 
 export function flowGlyphs(ascii: boolean): FlowGlyphs {

@@ -1,7 +1,17 @@
 import type { DialogId, MessageId } from '../model/ids.js';
 import type { StartLineView } from '../model/message-view.js';
 import type { SipMessage } from '../model/sip.js';
+import type { StreamRow } from './flow-media.js';
 import type { FlowSdp } from './flow-sdp.js';
+
+/** Rows of the ladder that are no SIP message: a fax's T.30 frames and pages, RTP streams, RFC 4733 key presses. */
+export type SyntheticKind = 'fax' | 'rtp' | 'dtmf';
+
+export interface SyntheticRow {
+  kind: SyntheticKind;
+  /** Stays the same while the row's figures grow (a live stream), so the cursor can stay on it. */
+  key: string;
+}
 
 /** One arrow of the ladder: what the call-flow presenter needs to know about a message. */
 export interface FlowMessage {
@@ -23,10 +33,19 @@ export interface FlowMessage {
   retrans: boolean;
   dialog: DialogId;
   /**
-   * Set on a row of the dialog's fax (a T.30 frame, a page, a T.38 indicator), which is not a SIP
-   * message: `id` then names the dialog's first message and must not be read as this row's bytes.
+   * Set on a row that is not a SIP message (a T.30 frame, an RTP stream, a key press): `id` then
+   * names the dialog's first message and must not be read as this row's bytes.
    */
-  fax?: boolean;
+  synthetic?: SyntheticRow;
+  /** An RTP row's figures (its label is fitted from them). */
+  stream?: StreamRow;
+  /** The key a SIP INFO carried. */
+  dtmf?: string | undefined;
+}
+
+/** True for a row that stands for a SIP message (not a fax, RTP or DTMF row). */
+export function isSipRow(m: FlowMessage): boolean {
+  return m.synthetic === undefined;
 }
 
 /** `ip:port`, with IPv6 hosts in brackets so the port stays unambiguous. */

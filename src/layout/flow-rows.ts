@@ -3,6 +3,7 @@ import { flowGlyphs, type FlowGlyphs } from './flow-glyphs.js';
 import { lifelineOf, type FlowLayout } from './flow-layout.js';
 import type { FlowMessage } from './flow-message.js';
 import { sdpLabel } from './flow-sdp.js';
+import { streamLabel } from './flow-media.js';
 import type { SdpMode } from '../model/flow.js';
 import { CLOCK_WIDTH, formatClock, formatDelta } from './flow-time.js';
 import type { Style, StyledLine } from './styled.js';
@@ -31,7 +32,7 @@ const RETRANS_HEADS = 3;
 /** The style of a message's arrow (what exports colour it with, too). */
 export function arrowStyle(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
   if (m.retrans) return 'retrans';
-  if (m.fax) return 'sdp';
+  if (m.synthetic !== undefined) return m.synthetic.kind === 'fax' ? 'sdp' : 'media';
   switch (colorBy) {
     case 'cseq':
       return PALETTE[m.cseq % PALETTE.length]!;
@@ -48,6 +49,8 @@ export function arrowStyle(m: FlowMessage, layout: FlowLayout, colorBy: FlowColo
  * when there is room for it.
  */
 export function arrowLabel(m: FlowMessage, room: number, ascii: boolean, sdpMode: SdpMode = 'off'): string {
+  if (m.stream !== undefined) return streamLabel(m.stream, room, ascii);
+  if (m.dtmf !== undefined) return cutCells(`${m.label} (DTMF ${m.dtmf})`, room, ascii);
   const base = m.hasSdp ? sdpLabel(m.label, m.sdp, sdpMode, Number.MAX_SAFE_INTEGER, ascii) : m.label;
   const withRetrans = `${base} (retrans)`;
   if (m.retrans && cellWidth(withRetrans, ascii) <= room) return withRetrans;
@@ -73,7 +76,7 @@ function drawArrow(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, a: n
   const from = Math.min(a, b);
   const to = Math.max(a, b);
   const span = to - from - 1;
-  lineRow.fill(from + 1, to, p.marked ? g.markedLine : g.line, style);
+  lineRow.fill(from + 1, to, p.marked ? g.markedLine : m.synthetic && m.synthetic.kind !== 'fax' ? g.mediaLine : g.line, style);
   const inline = labelRow === lineRow;
   const label = arrowLabel(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii, p.sdpMode);
   const text = inline ? ` ${label} ` : label;

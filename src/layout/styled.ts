@@ -29,6 +29,8 @@ export type Style =
   | 'sipHeaderValue'
   | 'sipUri'
   | 'sdp'
+  /** RTP stream and DTMF rows of the ladder. */
+  | 'media'
   | 'body'
   | 'diffAdded'
   | 'diffRemoved'

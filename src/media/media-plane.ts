@@ -141,7 +141,7 @@ export class MediaPlane implements RtcpListener {
     u.buf = d.payload;
     u.off = 0;
     u.end = d.payload.length;
-    return this.take(u, announcedOnly);
+    return this.take(u, announcedOnly, d.rtcp === true);
   }
 
   /** offer(d, true) for the decoder's reused record (DatagramSink.udp): no Datagram needed. */
@@ -149,7 +149,8 @@ export class MediaPlane implements RtcpListener {
     return this.take(u, true);
   }
 
-  private take(u: UdpView, announcedOnly: boolean): DialogId | -1 {
+  /** saysRtcp: a HEP agent said it is RTCP (type 5), so it is read as RTCP even at an RTP port. */
+  private take(u: UdpView, announcedOnly: boolean, saysRtcp = false): DialogId | -1 {
     const r = this.route(u);
     const to = r.to;
     const from = r.from;
@@ -158,7 +159,7 @@ export class MediaPlane implements RtcpListener {
     if (via !== undefined) {
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
       if (isUdptl(via.proto)) return via.dialog;
-      const rtcp = via.role === 'rtcp' || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
+      const rtcp = via.role === 'rtcp' || saysRtcp || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
       if (rtcp) this.rtcpPacket(u, via);
       else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
       return via.dialog;

@@ -23,6 +23,8 @@ export interface Datagram {
   viaHep?: boolean;
   /** The HEP agent that captured it (capture ID, node name or agent address); absent for local captures. */
   node?: string;
+  /** HEP said RTCP (type 5): the media plane reads it as RTCP even at an RTP port, and it is never taken for SIP. */
+  rtcp?: boolean;
   /**
    * The one frame the payload came in (valid during the callback), so a save can write the frame as
    * captured; undefined when `frames` says where it came from, or when that is not known (HEP).

@@ -19,6 +19,8 @@ export interface Frame {
    * so traffic from many servers can be told apart; absent for local captures and files.
    */
   node?: string;
+  /** The agent said it is RTCP (HEP type 5): read as RTCP whichever port it names. */
+  rtcp?: boolean;
 }
 
 /** Receives frames from a source. */
@@ -43,6 +45,8 @@ export interface FrameSink {
    * reading on, else undefined. Sources that can wait (files) ask now and then; live ones never do.
    */
   backlog?(): Promise<void> | undefined;
+  /** A HEP log message (type 100) for the call its correlation ID names; false when it was not kept. */
+  hepLog?(callId: string, ts: bigint, node: string, text: string): boolean;
 }
 
 /** A live source's counters: packets received and dropped (by the kernel buffer, or by the interface). */

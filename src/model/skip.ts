@@ -23,7 +23,7 @@ export const SKIP_REASONS = [
   'sctp-truncated', 'sctp-bad-chunk', 'sctp-orphan-fragment', 'sctp-incomplete',
   'ws-message-too-big', 'ws-orphan-continuation', 'ws-compressed', 'ws-incomplete',
   'hep-truncated', 'hep-bad-length', 'hep-bad-chunk', 'hep-bad-header', 'hep-no-payload', 'hep-no-address', 'hep-compressed',
-  'hep-resync', 'hep-not-sip', 'hep-auth-failed', 'hep-too-many-connections',
+  'hep-resync', 'hep-not-sip', 'hep-log', 'hep-rtcp-bad', 'hep-rtcp-unmatched', 'hep-auth-failed', 'hep-too-many-connections',
   'tls-bad-handshake', 'tls-bad-key', 'tls-bad-record', 'tls-buffer-overflow', 'tls-handshake-too-big', 'tls-no-handshake',
   'tls-no-key', 'tls-not-sip', 'tls-unsupported',
   // media (-r, fax)

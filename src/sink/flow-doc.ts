@@ -32,7 +32,7 @@ export function flowDoc(store: StoreView, ids: readonly DialogId[], extra: reado
   const merged = mergeFlows([...perDialog, [...extra]]);
   const messages = anon === undefined ? merged : merged.map((m) => ({ ...m, src: anon.address(m.src), dst: anon.address(m.dst), label: anon.text(m.label) }));
   const notes = merged.map((m) => {
-    const note = m.fax || !m.hasSdp ? '' : sdpNote(store.messageView(m.id));
+    const note = m.synthetic || !m.hasSdp ? '' : sdpNote(store.messageView(m.id));
     return printable(anon === undefined ? note : anon.text(note), false);
   });
   return {
@@ -41,7 +41,7 @@ export function flowDoc(store: StoreView, ids: readonly DialogId[], extra: reado
     utcOffsetMinutes: -new Date(Number(messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     text: (i) => {
       const m = messages[i];
-      if (m === undefined || m.fax) return '';
+      if (m === undefined || m.synthetic) return '';
       const bytes = store.messageBytes(m.id);
       return printable((anon === undefined ? bytes : anon.message(bytes)).toString('utf8'), true);
     },

@@ -11,12 +11,12 @@ export interface FaxFlowOptions {
 /**
  * A dialog's fax as ladder rows between the fax endpoints: each T.30 frame (`DCS 14400 fine ECM …`,
  * `MCF page 2`), one row per page with its duration, and on request the T.38 indicators.
- * `anchor` is the dialog's first message (rows are not messages; see FlowMessage.fax).
+ * `anchor` is the dialog's first message (rows are not messages; see FlowMessage.synthetic).
  */
 export function faxFlowMessages(sessions: readonly FaxSession[], dialog: DialogId, anchor: MessageId, opts: FaxFlowOptions): FlowMessage[] {
   const out: FlowMessage[] = [];
   const row = (ts: bigint, src: string, dst: string, label: string): FlowMessage => ({
-    id: anchor, ts, src, dst, label, request: true, status: 0, cseq: 0, hasSdp: false, retrans: false, dialog, fax: true,
+    id: anchor, ts, src, dst, label, request: true, status: 0, cseq: 0, hasSdp: false, retrans: false, dialog, synthetic: { kind: 'fax', key: `fax|${ts}|${label}` },
   });
   for (const session of sessions) {
     const events = session.events();

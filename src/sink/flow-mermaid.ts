@@ -21,7 +21,7 @@ export function flowMermaid(doc: FlowDoc): string {
   };
   for (const m of doc.messages) { participant(m.src); participant(m.dst); }
   doc.messages.forEach((m, i) => {
-    const arrow = m.request || m.fax ? '->>' : '-->>';
+    const arrow = m.request ? '->>' : '-->>';
     const label = `${m.label}${m.hasSdp ? ' (SDP)' : ''}${m.retrans ? ' (retrans)' : ''}`;
     lines.push(`  ${ids.get(m.src)}${arrow}${ids.get(m.dst)}: ${mermaidText(label)}`);
     if (doc.notes[i]) lines.push(`  Note over ${ids.get(m.src)}: ${mermaidText(doc.notes[i]!)}`);

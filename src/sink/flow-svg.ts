@@ -21,7 +21,7 @@ const PAD = 8;
 /** The TUI theme's ANSI colours, as they look on a white page. */
 const COLOURS: Partial<Record<Style, string>> = {
   request: '#9a7400', response1xx: '#00829b', response2xx: '#238a38', response3xx: '#a0309f',
-  response4xx: '#c0392b', response5xx: '#a00000', response6xx: '#a00000', retrans: '#d0021b', sdp: '#238a38',
+  response4xx: '#c0392b', response5xx: '#a00000', response6xx: '#a00000', retrans: '#d0021b', sdp: '#238a38', media: '#a0309f',
 };
 const BOLD: ReadonlySet<Style> = new Set(['response5xx', 'response6xx']);
 const DIM = '#777777';

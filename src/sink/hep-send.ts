@@ -51,12 +51,14 @@ export interface HepMessage {
   ts: bigint;
   captureId: number;
   password?: Buffer;
+  /** Protocol type chunk: SIP (1) unless given (RTP 4, RTCP 5, log 100). */
+  payloadType?: number;
   /** Correlation ID chunk (HOMER links RTCP and logs to a call by it); omitted when absent. */
   correlationId?: Buffer;
   payload: Buffer;
 }
 
-/** Encodes a HEPv3 packet: family, protocol, addresses, ports, time, type SIP, capture ID, [auth key], [correlation], payload. */
+/** Encodes a HEPv3 packet: family, protocol, addresses, ports, time, protocol type (SIP), capture ID, [auth key], [correlation], payload. */
 export function encodeHep3(m: HepMessage): Buffer {
   const v6 = m.src.length === 16;
   const alen = v6 ? 16 : 4;
@@ -84,7 +86,7 @@ export function encodeHep3(m: HepMessage): Buffer {
   const micros = m.ts / 1000n;
   b.writeUInt32BE(Number(micros / 1_000_000n) >>> 0, chunk(Chunk.Seconds, 4));
   b.writeUInt32BE(Number(micros % 1_000_000n), chunk(Chunk.Micros, 4));
-  b[chunk(Chunk.PayloadType, 1)] = PAYLOAD_SIP;
+  b[chunk(Chunk.PayloadType, 1)] = m.payloadType ?? PAYLOAD_SIP;
   b.writeUInt32BE(m.captureId >>> 0, chunk(Chunk.CaptureId, 4));
   if (auth > 0) m.password!.copy(b, chunk(Chunk.AuthKey, auth));
   if (corr > 0) m.correlationId!.copy(b, chunk(Chunk.CorrelationId, corr));

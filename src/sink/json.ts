@@ -4,6 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
+import type { HepLog } from '../store/hep-logs.js';
 import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
 import { safeJson } from './unsafe-text.js';
 
@@ -34,7 +35,7 @@ export class IsoMicros {
 export class JsonLines {
   private readonly time = new IsoMicros();
 
-  dialog(d: Dialog, findings: readonly Finding[] = []): string {
+  dialog(d: Dialog, findings: readonly Finding[] = [], logs: readonly HepLog[] = []): string {
     return safeJson({
       type: 'dialog',
       callId: d.callId,
@@ -53,6 +54,8 @@ export class JsonLines {
       findings: findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text })),
       // Only dialogs that came over HEP: the agents that saw them (node name, capture ID or address).
       ...(d.nodes !== undefined && d.nodes.length > 0 && { nodes: d.nodes }),
+      // HEP log messages (type 100) whose correlation ID is this Call-ID.
+      ...(logs.length > 0 && { logs: logs.map((l) => ({ time: this.time.format(l.ts), node: l.node, text: l.text })) }),
     });
   }
 

@@ -42,8 +42,9 @@ export const enum Chunk {
   NodeName = 19,
 }
 
-/** HEP3 protocol types (chunk 11) sipscope reads; others (RTCP, logs, …) are counted and skipped. */
+/** HEP3 protocol types (chunk 11) sipscope reads; others are counted and skipped. */
 export const PAYLOAD_SIP = 1;
+export const PAYLOAD_RTP = 4;
 
 /** What one HEP packet says; offsets are into the buffer given to parseHep. -1 marks an absent field. */
 export interface HepFields {
@@ -208,6 +209,82 @@ export function looksCompressed(buf: Buffer, off: number, end: number): boolean 
   const b1 = buf[off + 1];
   if (b0 === 0x1f && b1 === 0x8b) return true;
   return (b0 & 0x0f) === 8 && (b0 >> 4) <= 7 && ((b0 << 8) | b1) % 31 === 0;
+}
+
+/** RTCP: raw, or the JSON reports heplify, rtpagent and FreeSWITCH send; logs (text, with the call's correlation ID). */
+export const PAYLOAD_RTCP = 5;
+export const PAYLOAD_LOG = 100;
+
+const RTCP_SR = 200;
+const RTCP_RR = 201;
+/** A report lists at most 31 blocks (5-bit count). */
+const MAX_BLOCKS = 31;
+
+/** A JSON number or numeric string as an unsigned 32-bit value, else undefined. */
+function u32(v: unknown): number | undefined {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 0xffffffff ? Math.floor(n) : undefined;
+}
+
+/**
+ * A JSON RTCP report (heplify's form: type 200/201, ssrc, sender_information, report_blocks with
+ * source_ssrc, fraction_lost, packets_lost, highest_seq_no, ia_jitter, lsr, dlsr) rebuilt as the
+ * binary SR or RR it describes, so it is read like any captured RTCP; undefined when the text is not such a report.
+ */
+export function rtcpFromJson(text: string): Buffer | undefined {
+  let r: unknown;
+  try {
+    r = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof r !== 'object' || r === null) return undefined;
+  const o = r as Record<string, unknown>;
+  const ssrc = u32(o.ssrc);
+  const type = u32(o.type);
+  if (ssrc === undefined || (type !== RTCP_SR && type !== RTCP_RR)) return undefined;
+  const info = type === RTCP_SR && typeof o.sender_information === 'object' && o.sender_information !== null
+    ? o.sender_information as Record<string, unknown> : undefined;
+  if (type === RTCP_SR && info === undefined) return undefined;
+  const blocks = (Array.isArray(o.report_blocks) ? o.report_blocks : [])
+    .filter((b): b is Record<string, unknown> => typeof b === 'object' && b !== null && u32((b as Record<string, unknown>).source_ssrc) !== undefined)
+    .slice(0, MAX_BLOCKS);
+  const size = 8 + (info ? 20 : 0) + 24 * blocks.length;
+  const out = Buffer.alloc(size);
+  out[0] = 0x80 | blocks.length;
+  out[1] = type;
+  out.writeUInt16BE(size / 4 - 1, 2);
+  out.writeUInt32BE(ssrc, 4);
+  let p = 8;
+  if (info) {
+    for (const key of ['ntp_timestamp_sec', 'ntp_timestamp_usec', 'rtp_timestamp', 'packets', 'octets']) {
+      out.writeUInt32BE(u32(info[key]) ?? 0, p);
+      p += 4;
+    }
+  }
+  for (const b of blocks) {
+    out.writeUInt32BE(u32(b.source_ssrc)!, p);
+    out[p + 4] = Math.min(u32(b.fraction_lost) ?? 0, 255);
+    // Cumulative lost is a signed 24-bit count (duplicates can make it negative).
+    const lost = Number(b.packets_lost);
+    out.writeIntBE(Number.isFinite(lost) ? Math.max(-0x800000, Math.min(0x7fffff, Math.trunc(lost))) : 0, p + 5, 3);
+    out.writeUInt32BE(u32(b.highest_seq_no) ?? 0, p + 8);
+    out.writeUInt32BE(u32(b.ia_jitter) ?? 0, p + 12);
+    out.writeUInt32BE(u32(b.lsr) ?? 0, p + 16);
+    out.writeUInt32BE(u32(b.dlsr) ?? 0, p + 20);
+    p += 24;
+  }
+  return out;
+}
+
+/**
+ * What a HEP packet of protocol type `type` carries, for the decoder and the listener alike: a
+ * packet to read ('packet': SIP, RTP, untyped), RTCP ('rtcp'), or a skip reason (a log message, another protocol).
+ */
+export function carriedKind(type: number): 'packet' | 'rtcp' | SkipReason {
+  if (type < 0 || type === PAYLOAD_SIP || type === PAYLOAD_RTP) return 'packet';
+  if (type === PAYLOAD_RTCP) return 'rtcp';
+  return type === PAYLOAD_LOG ? 'hep-log' : 'hep-not-sip';
 }
 
 /** The HEP capture time in ns, or fallback when the packet has none. */

@@ -7,7 +7,7 @@ import { unzipSync } from 'node:zlib';
 import { InputError } from '../model/errors.js';
 import type { CaptureCounters, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
 import {
-  hep3Length, hepTime, HEP3_HEADER, isHep3Start, looksCompressed, newHepFields, parseHep, PAYLOAD_SIP, PROTO_UDP,
+  carriedKind, hep3Length, hepTime, HEP3_HEADER, isHep3Start, looksCompressed, newHepFields, parseHep, PROTO_UDP, rtcpFromJson,
   type HepFields,
 } from './hep-codec.js';
 import { parseEndpoint, type Endpoint } from './listen-spec.js';
@@ -35,6 +35,8 @@ const SCRATCH = Buffer.alloc(60 + 20 + MAX_INFLATED);
 const LOG_EVERY_MS = 10_000;
 /** TCP flows whose sequence numbers are tracked at once (the oldest are forgotten first). */
 const MAX_FLOWS = 65_536;
+/** A JSON RTCP report starts with '{'; a binary one with version 2 (0x80…0xbf). */
+const JSON_START = 0x7b;
 /** Node labels cached by capture ID (a hostile sender cannot grow it past this). */
 const MAX_NODES = 4096;
 
@@ -113,9 +115,10 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
     if (password !== undefined && (h.authOff < 0 || h.authLen !== password.length || !password.equals(buf.subarray(h.authOff, h.authOff + h.authLen)))) {
       return malformed('hep-auth-failed', agent);
     }
-    // RTCP reports, logs and the like carry no SIP message to show.
-    if (h.payloadType >= 0 && h.payloadType !== PAYLOAD_SIP) return malformed('hep-not-sip', agent);
-    if (h.ipVersion === 0) return malformed('hep-no-address', agent);
+    const kind = carriedKind(h.payloadType);
+    // Other protocols (MGCP, Diameter, …) are reported like bad packets.
+    if (kind !== 'packet' && kind !== 'rtcp' && kind !== 'hep-log') return malformed(kind, agent);
+    if (h.ipVersion === 0 && kind !== 'hep-log') return malformed('hep-no-address', agent);
     let payload = buf;
     let payOff = h.payOff;
     let payEnd = h.payEnd;
@@ -128,17 +131,31 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
       payOff = 0;
       payEnd = payload.length;
     }
+    if (kind === 'hep-log') {
+      // Kept with the call its correlation ID names (as HOMER shows them); without one, or past the bounds, counted.
+      const callId = h.correlationOff < 0 ? '' : buf.toString('latin1', h.correlationOff, h.correlationOff + h.correlationLen);
+      const ts = h.seconds >= 0 ? hepTime(h, 0n) : arrivalNs();
+      if (sink?.hepLog?.(callId, ts, nodeOf(h, buf, agent), payload.toString('utf8', payOff, payEnd)) !== true) sink?.skip?.(kind);
+      return;
+    }
+    if (kind === 'rtcp' && payload[payOff] === JSON_START) {
+      const report = rtcpFromJson(payload.toString('utf8', payOff, payEnd));
+      if (report === undefined) return malformed('hep-rtcp-bad', agent);
+      payload = report;
+      payOff = 0;
+      payEnd = report.length;
+    }
     const n = h.ipVersion === 4 ? 4 : 16;
     const src = buf.subarray(h.srcOff, h.srcOff + n);
     const dst = buf.subarray(h.dstOff, h.dstOff + n);
     // UDP for UDP; TCP for TCP, TLS, SCTP and the rest: framed by the decoder's SIP stream parser.
     let seq = -1;
     let ack = 0;
-    if (h.proto !== PROTO_UDP) ({ seq, ack } = nextSeq(buf, h, payEnd - payOff));
+    if (h.proto !== PROTO_UDP && kind !== 'rtcp') ({ seq, ack } = nextSeq(buf, h, payEnd - payOff));
     const data = synthPacket(src, dst, h.sport, h.dport, seq, ack, payload, payOff, payEnd, SCRATCH);
     sink?.frame({
       index: ++frames, ts: h.seconds >= 0 ? hepTime(h, 0n) : arrivalNs(), linktype: SYNTH_LINKTYPE, data, origLen: data.length, fileOffset: -1,
-      node: nodeOf(h, buf, agent),
+      node: nodeOf(h, buf, agent), rtcp: kind === 'rtcp',
     });
   };
 

@@ -46,7 +46,7 @@ export function mergeSources(sources: FrameSource[]): FrameSource {
       const ends = await Promise.all(sources.map((s, k) => {
         // Only a file reports progress; a listener's would overwrite it.
         const progress = s === seekable ? sink.progress?.bind(sink) : undefined;
-        return s.start({ frame: renumbered, progress, opened: opened(k), secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink), backlog: sink.backlog?.bind(sink) }).catch((err: unknown) => {
+        return s.start({ frame: renumbered, progress, opened: opened(k), secrets: sink.secrets?.bind(sink), skip: sink.skip?.bind(sink), warn: sink.warn?.bind(sink), backlog: sink.backlog?.bind(sink), hepLog: sink.hepLog?.bind(sink) }).catch((err: unknown) => {
           stop();
           throw err;
         });

@@ -13,7 +13,7 @@ import type { Finding } from '../model/finding.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, FrameRef, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
-import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
+import type { DtmfEvent, RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
@@ -377,6 +377,11 @@ export class Store implements StoreView, DialogFactsView {
   /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
   streamTimeline(id: DialogId, stream: number): StreamTimeline | undefined {
     return this.dialog(id) && this.media ? this.media.timeline(id, stream) : undefined;
+  }
+
+  /** Keys a dialog's SIP INFOs carried (application/dtmf-relay, application/dtmf), at their capture times. */
+  infoDtmf(id: DialogId): readonly DtmfEvent[] {
+    return this.dialog(id) && this.media ? this.media.infoDtmf(id) : [];
   }
 
   /** How many RTP streams a dialog has. */

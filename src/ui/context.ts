@@ -4,7 +4,7 @@ import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
 import type { CaptureStatus } from '../model/status.js';
 import type { DialogId } from '../model/ids.js';
-import type { RtpStreamInfo, StreamTimeline } from '../model/media.js';
+import type { DtmfEvent, RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { StoreView } from '../model/store-view.js';
 import type { DialogFactsView } from '../store/dialog-facts.js';
 import type { DialogQuery, QuerySpec } from '../store/query.js';
@@ -21,6 +21,8 @@ export interface UiStore extends StoreView, DialogFactsView {
   clear(): void;
   /** RTP streams of a dialog (none when the store has no media plane). */
   streams?(id: DialogId): RtpStreamInfo[];
+  /** Keys its SIP INFOs carried, at their capture times. */
+  infoDtmf?(id: DialogId): readonly DtmfEvent[];
   /** Jitter and loss over time of one of its streams. */
   streamTimeline?(id: DialogId, stream: number): StreamTimeline | undefined;
 }

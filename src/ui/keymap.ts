@@ -17,7 +17,7 @@ export type Action =
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
   | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
-  | 'sdpMode' | 'findings' | 'triage';
+  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage';
 
 export interface Binding {
   action: Action;
@@ -115,6 +115,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'fax', keys: ['S-f'], description: 'Fax (T.38): summary, verdict and the T.30 frames of the dialog' },
     { action: 'faxRows', keys: ['S-p'], description: 'Show or hide the fax rows (T.30 frames, pages) in the ladder' },
     { action: 'faxIndicators', keys: ['S-i'], description: 'Show or hide the T.38 indicators (CED, V.21 preamble, training) in the ladder' },
+    { action: 'mediaRows', keys: ['f3', 'm'], description: 'Show or hide the RTP stream rows (codec, packets, loss, MOS) and RFC 4733 key presses in the ladder (cf.media)' },
     { action: 'streams', keys: ['S-a'], description: 'RTP streams of these dialogs: loss, jitter, MOS, RTCP, DTMF, jitter/loss over time' },
     { action: 'findings', keys: ['e', '!'], description: 'Show or hide the findings pane (what the diagnosis says; Enter goes to the message)' },
   ],

@@ -49,6 +49,7 @@ function colourLooks(depth: 256 | 16 | 8): Record<Style, Look> {
     sipHeaderValue: {},
     sipUri: { fg: 5 },
     sdp: { fg: 2 },
+    media: { fg: 5 },
     body: {},
     diffAdded: { fg: 2, bold: true },
     diffRemoved: { fg: 1, bold: true },

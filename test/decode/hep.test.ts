@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { rtcpFromJson } from '../../src/source/hep-codec.js';
 import { Collector, INVITE, OK, cat, ethTcp, ethUdp, hep3, hep3Chunk, ip6Bytes, sip, u16, u32 } from './packets.js';
 
 const msg = sip(INVITE);
@@ -77,4 +78,19 @@ test('HEP3 packets on a TCP stream are framed by their length', () => {
   const c = new Collector().push(1, ethTcp(1, stream.subarray(0, 50), undefined, '10.0.0.1', '10.0.0.2', 40000, 9061)).push(1, ethTcp(51, stream.subarray(50), undefined, '10.0.0.1', '10.0.0.2', 40000, 9061));
   assert.deepEqual(c.payloads, [msg, ok].map((m) => m.toString('latin1')));
   assert.ok(c.datagrams.every((d) => d.viaHep === true && d.src === '192.168.1.1'));
+});
+
+test('JSON RTCP reports (HEP type 5, heplify form) become the SR or RR they describe; anything else is not a report', () => {
+  const sr = rtcpFromJson(JSON.stringify({
+    type: 200, ssrc: '3535621694', sender_information: { ntp_timestamp_sec: 1, ntp_timestamp_usec: 2, rtp_timestamp: 3, packets: 4, octets: 5 },
+    report_blocks: [{ source_ssrc: 7, fraction_lost: 12, packets_lost: -2, highest_seq_no: 9, ia_jitter: 10.7, lsr: 11, dlsr: 12 }],
+  }))!;
+  assert.equal(sr.toString('hex'), [
+    '81c8000c', 'd2bd4e3e', '00000001', '00000002', '00000003', '00000004', '00000005',
+    '00000007', '0cfffffe', '00000009', '0000000a', '0000000b', '0000000c',
+  ].join(''));
+  assert.deepEqual([...rtcpFromJson('{"type":201,"ssrc":1}')!], [0x80, 201, 0, 1, 0, 0, 0, 1]);
+  for (const bad of ['not json', '[]', '{"type":202,"ssrc":1}', '{"type":200,"ssrc":1}', '{"type":201}', '{"type":201,"ssrc":-1}', 'null']) {
+    assert.equal(rtcpFromJson(bad), undefined, bad);
+  }
 });

@@ -38,3 +38,30 @@ describe('SDP on the arrows', () => {
     matchSnapshot('flow-160x40-sdp-t38', await s.settle(/T\.38\)/));
   });
 });
+
+describe('RTP streams and DTMF in the ladder', () => {
+  test('80x24: a row per stream between the media addresses; m (sngrep\'s RTP toggle) hides and shows them', async () => {
+    const s = await openFlow(`${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`, 80, 24, 0);
+    matchSnapshot('flow-80x24-rtp', await s.settle(/\(5 messages, 2 RTP\)[\s\S]*PCMA 891/));
+    s.write('m');
+    await s.settle(/\(5 messages\)/);
+    s.write('m');
+    await s.settle(/\(5 messages, 2 RTP\)/);
+  });
+
+  test('160x40: RFC 4733 key presses on their stream; Enter on a stream row opens the streams screen', async () => {
+    const s = await openFlow(`${PCAPS}sipnab/SIP_DTMF2.cap`, 160, 40, 4);
+    s.write('t');
+    matchSnapshot('flow-160x40-rtp-dtmf', await s.settle(/2 RTP, 7 DTMF[\s\S]*DTMF 2 \(120 ms\)/));
+    s.write('G');
+    await s.settle(/DTMF 3 \(120 ms\)/);
+    s.write('\r');
+    await s.settle(/RTP streams/);
+  });
+
+  test('160x40: a SIP INFO names the key it carried', async () => {
+    const s = await openFlow(`${PCAPS}sipnab/DTMFsipinfo.pcap`, 160, 40, 0);
+    s.write('t' + KEY.down.repeat(20));
+    matchSnapshot('flow-160x40-info-dtmf', await s.settle(/INFO \(DTMF 1\)/));
+  });
+});

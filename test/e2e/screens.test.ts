@@ -104,8 +104,9 @@ describe('captures at 160x40', () => {
   test('fax rows in the call flow: T.30 frames and pages between the fax endpoints, P toggles them, I adds indicators', async () => {
     const s = open(writeFaxCall('fax-flow.pcap', { ftt: true }), 160, 40);
     await openFlow(s, 0);
-    s.write('\x1b[B'.repeat(9));
-    matchSnapshot('flow-160x40-fax', await s.settle(/fax rows\)[\s\S]*CFR/));
+    // Without the audio stream's row, whose columns would push the fax endpoints out of the ladder.
+    s.write('m' + '\x1b[B'.repeat(9));
+    matchSnapshot('flow-160x40-fax', await s.settle(/\(8 messages, 15 fax rows\)[\s\S]*CFR/));
     s.write('P');
     await s.settle(/\(8 messages\)/);
     s.write('PIg');

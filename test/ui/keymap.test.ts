@@ -63,6 +63,7 @@ const SNGREP_KEYS: Partial<Record<Scope, Record<string, string>>> = {
     escape: 'back', q: 'back', 'S-q': 'back', f1: 'help', h: 'help', 'S-h': 'help', '?': 'help',
     f6: 'raw', r: 'raw', 'S-r': 'raw', f4: 'extended', x: 'extended', 'S-s': 'save', space: 'select', enter: 'open',
     t: 'togglePane', 9: 'paneWider', 0: 'paneNarrower', 'S-t': 'paneReset', 'S-k': 'keyHints', f2: 'sdpMode', d: 'sdpMode',
+    f3: 'mediaRows', m: 'mediaRows',
   },
   raw: { escape: 'back', q: 'back', 'S-q': 'back', f8: 'syntax', 'S-c': 'syntax', k: 'up', j: 'down' },
 };
@@ -77,8 +78,8 @@ test('sngrep\'s keys keep sngrep\'s meaning on the same screen; ours moved where
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', ':'), 'filterExpression');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', '/'), 'search');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', '/'), 'search');
-  // In the flow sngrep's F3 and m/M (RTP arrows) and D (only SDP) do nothing of ours with another meaning.
-  for (const key of ['f3', 'm', 'S-m', 'S-d']) assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', key), undefined, key);
+  // In the flow sngrep's M (only media) and D (only SDP) do nothing of ours with another meaning.
+  for (const key of ['S-m', 'S-d']) assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', key), undefined, key);
 });
 
 test('the help shows the default and the rc file\'s keys side by side once a bind line changed any', () => {

@@ -8,11 +8,13 @@ import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
 import { CLOCK_WIDTH } from '../../layout/flow-time.js';
 import type { StyledLine } from '../../layout/styled.js';
-import { fitCells, sliceLine, wrapLine } from '../../layout/text-width.js';
+import { cellWidth, fitCells, sliceLine, wrapLine } from '../../layout/text-width.js';
 import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
 import { SDP_MODES } from '../../model/flow.js';
 import { VirtualList } from '../widgets/virtual-list.js';
-import { faxFlowMessages } from '../../sink/flow-fax.js';
+import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
+import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
+import { labelInfoDtmf, streamLabel } from '../../layout/flow-media.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
 import { FindingsPane } from './findings.js';
@@ -41,10 +43,13 @@ function timeWidth(layout: FlowLayout): number {
   return layout.timeColumn ? CLOCK_WIDTH + 1 : 0;
 }
 
-/** Fax rows are no messages: they keep the cursor by time and text. */
-function faxRowKey(m: FlowMessage): string {
-  return `${m.ts}|${m.label}`;
+/** What keeps the cursor and marks on a row across reloads: its message, or a synthetic row's own key. */
+function rowKey(m: FlowMessage): string {
+  return m.synthetic?.key ?? `sip|${m.id}`;
 }
+
+/** The keys that show or hide a kind of synthetic row. */
+const ROW_TOGGLES: Partial<Record<Action, readonly SyntheticKind[]>> = { faxRows: ['fax'], mediaRows: ['rtp', 'dtmf'] };
 
 /** A B2BUA chain can link more legs than any real call has; the walk stops there. */
 const MAX_LINKED = 64;
@@ -83,7 +88,7 @@ export class CallFlowScreen implements Screen {
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
   private cachedLayout: { key: string; layout: FlowLayout } | undefined;
-  /** Responses whose label already carries its reason phrase (the objects are kept across reloads). */
+  /** Responses whose label already carries its reason phrase (the objects are kept while the ladder grows). */
   private readonly labelled = new Set<MessageId>();
   /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
   private readonly loaded = new Map<DialogId, FlowMessage[]>();
@@ -91,15 +96,18 @@ export class CallFlowScreen implements Screen {
   private readonly sdpStates = new Map<DialogId, SdpCallState>();
   /** The store version the ladder has caught up with. */
   private seenVersion = -1;
-  private seenFax = -1;
+  /** How far the synthetic rows had grown when last built (syntheticSize). */
+  private seenSynthetic = -1;
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
   /** The last search found no message (the title says so until the next search). */
   private notFound = false;
-  /** The dialogs' fax (T.30 frames, pages) as rows between the fax endpoints; T.38 indicators on request. */
-  private faxRows = true;
-  private faxIndicators = false;
+  /**
+   * The rows besides the SIP messages: the fax (T.30 frames, pages; T.38 indicators on request)
+   * between the fax endpoints, RTP streams and key presses between the media addresses.
+   */
+  private readonly rowOpts: { kinds: Set<SyntheticKind>; faxIndicators: boolean };
   /** The findings pane's cursor, kept for the next time it opens. */
   private findingCursor = 0;
 
@@ -108,12 +116,14 @@ export class CallFlowScreen implements Screen {
 
   constructor(private readonly ctx: UiContext, private readonly dialogs: readonly DialogId[], private extended: boolean) {
     this.callIds = dialogs.map((id) => ctx.store.dialog(id)?.callId ?? '');
+    this.rowOpts = { kinds: new Set<SyntheticKind>(ctx.settings.flow.media ? ['fax', 'rtp', 'dtmf'] : ['fax']), faxIndicators: false };
     this.load();
   }
 
   /** Loads the ladder afresh (on opening, and when the extended flow is toggled). */
   private load(): void {
     this.loaded.clear();
+    this.labelled.clear();
     this.sdpStates.clear();
     this.marks = [];
     this.follow(true);
@@ -126,12 +136,14 @@ export class CallFlowScreen implements Screen {
    */
   private follow(force = false): void {
     const { store } = this.ctx;
-    const faxPackets = this.faxPackets();
-    if (!force && store.version === this.seenVersion && faxPackets === this.seenFax) return;
+    const sources = this.sources();
+    const shown = this.shownDialogs();
+    const synthetic = syntheticSize(sources, shown, this.rowOpts);
+    if (!force && store.version === this.seenVersion && synthetic === this.seenSynthetic) return;
     this.seenVersion = store.version;
-    let grew = force || faxPackets !== this.seenFax;
-    this.seenFax = faxPackets;
-    for (const id of this.shownDialogs()) {
+    let grew = force || synthetic !== this.seenSynthetic;
+    this.seenSynthetic = synthetic;
+    for (const id of shown) {
       const d = store.dialog(id);
       if (d === undefined) continue;
       const have = this.loaded.get(id) ?? [];
@@ -140,41 +152,38 @@ export class CallFlowScreen implements Screen {
       // SDP is read for every message carrying it: a resume is known only from the holds before it.
       const sdpState = this.sdpStates.get(id) ?? newSdpState();
       this.sdpStates.set(id, sdpState);
-      for (let k = have.length; k < d.messages.length; k++) {
+      const from = have.length;
+      for (let k = from; k < d.messages.length; k++) {
         const m = flowMessageFrom(store.message(d.messages[k]!));
         if (m.hasSdp) m.sdp = flowSdp(sdpMediaOf(store.messageView(m.id)), sdpState);
         have.push(m);
       }
+      labelInfoDtmf(have.slice(from), sources.infoDtmf?.(id) ?? []);
       this.loaded.set(id, have);
       grew = true;
     }
     if (!grew) return;
     const cursor = this.messages[this.list.cursor];
-    const marked = this.marks.map((k) => this.messages[k]!.id);
-    this.messages = mergeFlows([...this.loaded.values(), this.faxMessages()]);
-    const at = new Map(this.messages.flatMap((m, k) => (m.fax ? [] : [[m.id, k] as const])));
-    const faxAt = new Map(this.messages.flatMap((m, k) => (m.fax ? [[faxRowKey(m), k] as const] : [])));
-    if (cursor !== undefined) this.list.cursor = (cursor.fax ? faxAt.get(faxRowKey(cursor)) : at.get(cursor.id)) ?? this.list.cursor;
-    this.marks = marked.flatMap((id) => at.get(id) ?? []);
+    const marked = this.marks.map((k) => rowKey(this.messages[k]!));
+    this.messages = mergeFlows([...this.loaded.values(), this.syntheticMessages(sources, shown)]);
+    const at = new Map(this.messages.map((m, k) => [rowKey(m), k] as const));
+    if (cursor !== undefined) this.list.cursor = at.get(rowKey(cursor)) ?? this.list.cursor;
+    this.marks = marked.flatMap((key) => at.get(key) ?? []);
     this.findHits();
     this.cachedLayout = undefined;
   }
 
-  /** The fax rows of the dialogs on the ladder (none when hidden with T). */
-  private faxMessages(): FlowMessage[] {
-    const { store, fax } = this.ctx;
-    if (!this.faxRows || !fax) return [];
-    return this.shownDialogs().flatMap((id) => {
-      const first = store.dialog(id)?.messages[0];
-      return first === undefined ? [] : faxFlowMessages(fax.sessions(id), id, first, { indicators: this.faxIndicators });
+  /** The fax, RTP and DTMF rows of the dialogs on the ladder (the kinds shown). */
+  private syntheticMessages(sources: FlowSources, shown: readonly DialogId[]): FlowMessage[] {
+    return shown.flatMap((id) => {
+      const first = this.ctx.store.dialog(id)?.messages[0];
+      return first === undefined ? [] : syntheticRows(sources, id, first, this.rowOpts);
     });
   }
 
-  /** UDPTL packets of the shown dialogs so far: fax rows are rebuilt when it grows. */
-  private faxPackets(): number {
-    const fax = this.ctx.fax;
-    if (!this.faxRows || !fax) return 0;
-    return this.shownDialogs().reduce((n, id) => n + fax.sessions(id).reduce((k, s) => k + s.packets, 0), 0);
+  private sources(): FlowSources {
+    const { store, fax } = this.ctx;
+    return { fax, streams: (id) => store.streams?.(id) ?? [], infoDtmf: (id) => store.infoDtmf?.(id) ?? [] };
   }
 
   /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
@@ -197,14 +206,21 @@ export class CallFlowScreen implements Screen {
 
   private title(): string {
     const gone = this.gone() ? '  gone from the store (rotation or F5); Esc goes back' : '';
-    const sip = this.sipMessages().length;
-    const fax = this.messages.length - sip;
-    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${sip} messages${fax ? `, ${fax} fax rows` : ''})${gone}`;
+    const count = (kind: SyntheticKind): number => this.messages.reduce((n, m) => n + (m.synthetic?.kind === kind ? 1 : 0), 0);
+    const [rtp, dtmf, fax] = [count('rtp'), count('dtmf'), count('fax')];
+    const rows = `${rtp ? `, ${rtp} RTP` : ''}${dtmf ? `, ${dtmf} DTMF` : ''}${fax ? `, ${fax} fax rows` : ''}`;
+    return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.sipMessages().length} messages${rows})${gone}`;
   }
 
-  /** The toggles' states at the right of the title bar, so a key's effect is visible even when the ladder looks the same. */
-  private modes(layout: FlowLayout, width: number): string {
-    const parts = [`Colour: ${COLOR_MODE_NAMES[this.colorBy]}`, `SDP: ${this.ctx.settings.flow.sdp}`];
+  /**
+   * The toggles' states at the right of the title bar, so a key's effect is visible even when the
+   * ladder looks the same. `room`: cells the title leaves; the defaults (colour by request/response,
+   * SDP off) are named only when they fit beside it.
+   */
+  private modes(layout: FlowLayout, width: number, room: number): string {
+    const { sdp } = this.ctx.settings.flow;
+    const defaults = `Colour: ${COLOR_MODE_NAMES[this.colorBy]}  SDP: ${sdp}`;
+    const parts = this.colorBy === 'type' && sdp === 'off' && defaults.length > room ? [] : [defaults];
     if (layout.usedWidth > width) {
       const left = timeWidth(layout);
       const shown = layout.columns.filter((c) => c.x >= left + this.scrollX && c.x < this.scrollX + width);
@@ -217,9 +233,9 @@ export class CallFlowScreen implements Screen {
     return parts.join('  ');
   }
 
-  /** The rows that are SIP messages (not fax rows). */
+  /** The rows that are SIP messages (not fax, RTP or DTMF rows). */
   private sipMessages(): FlowMessage[] {
-    return this.messages.filter((m) => !m.fax);
+    return this.messages.filter(isSipRow);
   }
 
   private paneVisible(width: number): boolean {
@@ -263,7 +279,7 @@ export class CallFlowScreen implements Screen {
     canvas.fill({ ...region, height: 1 }, 'header');
     // Never scrolled past the end of the ladder (the terminal may have grown since).
     this.scrollX = Math.max(0, Math.min(this.scrollX, layout.usedWidth - ladder.width));
-    const modes = this.modes(layout, ladder.width);
+    const modes = this.modes(layout, ladder.width, region.width - 4 - cellWidth(this.title(), this.ctx.ascii));
     // The states keep their place; a long Call-ID gives way (it is in the raw view and the pane).
     const modesX = region.x + region.width - 1 - Math.min(modes.length, Math.max(0, region.width - 24));
     const titleWidth = Math.max(0, modesX - region.x - 2);
@@ -316,9 +332,13 @@ export class CallFlowScreen implements Screen {
     if (m === undefined) return;
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
-    if (m.fax) {
-      canvas.text(pane.x, pane.y, m.label, 'sdp', pane.width);
-      canvas.text(pane.x, pane.y + 2, `T.38 fax, ${m.src} ${ascii ? '->' : '→'} ${m.dst}; F opens the fax screen`, 'dim', pane.width);
+    if (m.synthetic !== undefined) {
+      const arrow = ascii ? '->' : '→';
+      const [style, what, screen] = m.synthetic.kind === 'fax' ? ['sdp', 'T.38 fax', 'F opens the fax screen'] as const
+        : ['media', m.synthetic.kind === 'rtp' ? 'RTP stream' : 'RFC 4733 key press', 'Enter or M opens the streams screen'] as const;
+      const label = m.stream === undefined ? m.label : streamLabel(m.stream, pane.width, ascii);
+      canvas.text(pane.x, pane.y, label, style, pane.width);
+      canvas.text(pane.x, pane.y + 2, `${what}, ${m.src} ${arrow} ${m.dst}; ${screen}`, 'dim', pane.width);
       return;
     }
     const body = messageLines(store.messageView(m.id), { width: pane.width, ascii });
@@ -341,7 +361,7 @@ export class CallFlowScreen implements Screen {
     if (this.search === '') return;
     const needle = this.search.toLowerCase();
     this.messages.forEach((m, k) => {
-      const text = m.fax ? m.label : store.messageBytes(m.id).toString('utf8');
+      const text = m.synthetic ? m.label : store.messageBytes(m.id).toString('utf8');
       if (text.toLowerCase().includes(needle)) this.hits[k] = 1;
     });
   }
@@ -369,8 +389,13 @@ export class CallFlowScreen implements Screen {
       case 'select': return this.mark();
       case 'open': {
         const m = this.messages[this.list.cursor];
-        if (m?.fax) this.ctx.push(new FaxScreen(this.ctx, m.dialog));
-        else if (m !== undefined) this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${this.list.cursor + 1} of ${this.messages.length}`));
+        if (m?.synthetic?.kind === 'fax') this.ctx.push(new FaxScreen(this.ctx, m.dialog));
+        else if (m?.synthetic !== undefined) this.ctx.push(new StreamsScreen(this.ctx, [m.dialog]));
+        else if (m !== undefined) {
+          // Counted among the SIP messages: fax, RTP and DTMF rows are none.
+          const sip = this.sipMessages();
+          this.ctx.push(new RawScreen(this.ctx, [m.id], `Message ${sip.indexOf(m) + 1} of ${sip.length}`));
+        }
         return 'handled';
       }
       case 'raw':
@@ -398,12 +423,21 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       }
       case 'faxRows':
-      case 'faxIndicators':
-        if (action === 'faxRows') this.faxRows = !this.faxRows;
-        else [this.faxRows, this.faxIndicators] = [true, !this.faxIndicators];
+      case 'mediaRows':
+      case 'faxIndicators': {
+        const { kinds } = this.rowOpts;
+        if (action === 'faxIndicators') {
+          kinds.add('fax');
+          this.rowOpts.faxIndicators = !this.rowOpts.faxIndicators;
+        } else {
+          const toggled = ROW_TOGGLES[action]!;
+          const show = !toggled.every((k) => kinds.has(k));
+          for (const k of toggled) if (show) kinds.add(k); else kinds.delete(k);
+        }
         this.load();
         this.list.cursor = Math.min(this.list.cursor, Math.max(0, this.messages.length - 1));
         return 'handled';
+      }
       case 'extended':
         this.extended = !this.extended;
         this.load();
@@ -472,7 +506,7 @@ export class CallFlowScreen implements Screen {
   /** Puts the cursor on a message of the ladder (a finding's); false when the ladder does not show it. */
   private jumpTo(message: MessageId): boolean {
     this.follow();
-    const at = this.messages.findIndex((m) => !m.fax && m.id === message);
+    const at = this.messages.findIndex((m) => m.synthetic === undefined && m.id === message);
     if (at < 0) return false;
     this.list.cursor = at;
     return true;
@@ -480,8 +514,8 @@ export class CallFlowScreen implements Screen {
 
   private mark(): KeyResult {
     const i = this.list.cursor;
-    // Fax rows are not messages: nothing to compare.
-    if (this.messages[i] === undefined || this.messages[i]!.fax) return 'handled';
+    // Fax, RTP and DTMF rows are not messages: nothing to compare.
+    if (this.messages[i] === undefined || this.messages[i]!.synthetic) return 'handled';
     this.marks = this.marks.includes(i) ? this.marks.filter((k) => k !== i) : [...this.marks, i];
     if (this.marks.length === 2) {
       const [a, b] = [...this.marks].sort((x, y) => x - y).map((k) => this.messages[k]!.id);

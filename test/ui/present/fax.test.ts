@@ -34,7 +34,7 @@ test('fax rows of the ladder: T.30 frames with brief details, a row per page, in
   assert.deepEqual(rows.map((r) => r.label), [
     'CSI +1 555 0100', 'DIS 14400 fine ECM', 'TSI +4930 1234567', 'DCS 14400 fine ECM', 'CFR', 'page 1 (0.2 s)', 'PPS EOP page 1 block 1', 'MCF page 1', 'DCN',
   ]);
-  assert.ok(rows.every((r) => r.fax && r.id === 3 && !r.hasSdp));
+  assert.ok(rows.every((r) => r.synthetic?.kind === 'fax' && r.id === 3 && !r.hasSdp));
   const withIndicators = faxFlowMessages([s], 0 as DialogId, 3 as MessageId, { indicators: true }).map((r) => r.label);
   assert.ok(withIndicators.includes('ced') && withIndicators.includes('v17-14400-long-training'));
   assert.ok(!withIndicators.includes('no-signal'));
