@@ -42,9 +42,9 @@ export class Pipeline {
   private readonly messageSinks: OutputSink[];
   private readonly backedUp: OutputSink[];
   private readonly tls: TlsSecrets;
-  /** TLS secrets sessions used (key log lines), and how many of them -O has been handed. */
+  /** TLS secrets sessions used (key log lines), once each, in the order first used. */
   private readonly tlsUsed = new Set<string>();
-  private tlsHanded = 0;
+  private readonly tlsLines: string[] = [];
   private readonly warnings: string[] = [];
   private bytesRead = 0;
   private bytesTotal = 0;
@@ -76,11 +76,15 @@ export class Pipeline {
     });
     this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
     // A file can wait for a paced -H; live traffic cannot be held back.
-    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets(), canWait: !source.live });
+    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), secrets: () => this.tlsLines, canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);
     this.backedUp = this.sinks.filter((s) => s.backlog);
     this.media = opts.rtp ? new MediaStore() : undefined;
-    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
+    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => {
+      if (this.tlsUsed.has(line)) return;
+      this.tlsUsed.add(line);
+      this.tlsLines.push(line);
+    });
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
       udp: (u) => this.media === undefined && this.current !== undefined && !this.fax.watches(u.sport, u.dport) && this.plane.offerAnnounced(u) !== -1,
@@ -121,14 +125,6 @@ export class Pipeline {
     if (end.truncated) this.warn(end.truncated);
     for (const w of end.warnings ?? []) this.warn(w);
     return end;
-  }
-
-  /** Key log lines TLS sessions used since the last call, for -O pcapng; undefined when there are none. */
-  private newSecrets(): string | undefined {
-    if (this.tlsUsed.size <= this.tlsHanded) return undefined;
-    const text = `${[...this.tlsUsed].slice(this.tlsHanded).join('\n')}\n`;
-    this.tlsHanded = this.tlsUsed.size;
-    return text;
   }
 
   private warn(text: string): void {
