@@ -156,7 +156,8 @@ export class FaxStore {
 
   /** Whether offer() could want a datagram between these ports (a T.38 dialog announced one of them). */
   watches(sport: number, dport: number): boolean {
-    return this.ports.has(dport) || this.ports.has(sport);
+    // Most captures have no T.38 at all: no look-up per media packet then.
+    return this.ports.size !== 0 && (this.ports.has(dport) || this.ports.has(sport));
   }
 
   /** A non-SIP UDP datagram: taken when it is UDPTL on a T.38 endpoint, counted when it is RTP after the switch. */

@@ -97,6 +97,7 @@ export class MediaPlane implements RtcpListener {
   /** Context of the RTCP packet being read (listener callbacks). */
   private rtcpDialog: DialogMedia | undefined;
   private rtcpMs = 0;
+  private rtcpFrom = '';
 
   constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {
     this.map = new MediaMap(skip);
@@ -274,27 +275,41 @@ export class MediaPlane implements RtcpListener {
   private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
     this.rtcpDialog = this.dialogMedia(via.dialog);
     this.rtcpMs = Number(d.ts) / 1e6;
+    this.rtcpFrom = d.src;
     const why = readRtcp(d.buf, SRTP_PROTO.test(via.proto), this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
   }
 
-  private bySsrc(ssrc: number): MediaStream | undefined {
+  /**
+   * The dialog's stream with this SSRC. Of several (a relay that keeps the SSRC on both legs), the
+   * one whose `end` is the RTCP packet's sender: the stream it sends for an SR, the one it
+   * receives for a report block.
+   */
+  private bySsrc(ssrc: number, end: 'src' | 'dst'): MediaStream | undefined {
     const list = this.rtcpDialog?.streams ?? [];
-    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.ssrc === ssrc) return list[i];
-    return undefined;
+    let found: MediaStream | undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i]!;
+      if (s.ssrc !== ssrc) continue;
+      if (s[end] === this.rtcpFrom) return s;
+      found ??= s;
+    }
+    return found;
   }
 
   senderReport(ssrc: number, ntpMiddle: number): void {
-    const s = this.bySsrc(ssrc);
+    const s = this.bySsrc(ssrc, 'src');
     if (!s) return;
     s.rtcp.senderReports++;
     s.rtcp.lastSrMiddle = ntpMiddle;
     s.rtcp.lastSrMs = this.rtcpMs;
   }
 
-  reportBlock(_reporter: number, source: number, fractionLost: number, cumulativeLost: number, jitter: number, lsr: number, dlsr: number): void {
-    const s = this.bySsrc(source);
+  reportBlock(reporter: number, source: number, fractionLost: number, cumulativeLost: number, jitter: number, lsr: number, dlsr: number): void {
+    // Some phones put a block about their own SSRC in every SR: it reports on no stream they receive.
+    if (reporter === source) return;
+    const s = this.bySsrc(source, 'dst');
     if (!s) return;
     const r = s.rtcp;
     r.receiverReports++;
@@ -310,8 +325,9 @@ export class MediaPlane implements RtcpListener {
     }
   }
 
-  voipMetrics(_reporter: number, source: number, m: XrVoipMetrics): void {
-    const s = this.bySsrc(source);
+  voipMetrics(reporter: number, source: number, m: XrVoipMetrics): void {
+    if (reporter === source) return;
+    const s = this.bySsrc(source, 'dst');
     if (s) s.rtcp.xr = m;
   }
 

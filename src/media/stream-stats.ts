@@ -10,8 +10,9 @@
  * Besides: duplicates (a 1024-packet window of seen sequence numbers), loss bursts for the E-model,
  * a simulated fixed jitter buffer, and a bounded timeline of jitter and loss.
  *
- * Memory: fixed per stream — the scalars below, a 128-byte seen-window, three 64-slice Float32/Uint32
- * timelines (768 bytes), up to 8 payload types and up to 32 DTMF events: under 4 KiB each.
+ * Memory: fixed per stream — the scalars below, and one 984-byte block of the fractional ones (88
+ * bytes), a 128-byte seen-window and three 64-slice Float32/Uint32 timelines (768 bytes); up to 8
+ * payload types and 32 DTMF events: about 2.3 KiB counted by V8 (1.3 KiB heap, 1 KiB block) a stream.
  * add() allocates nothing.
  */
 import type { StreamTimeline } from '../model/media.js';
@@ -36,18 +37,34 @@ const MAX_PAYLOAD_TYPES = 8;
 /** Jitter clock per payload type (index) for one stream (0: no jitter for that type). */
 export type ClockTable = Int32Array;
 
+/**
+ * Slots of a stream's block of fractional state. V8 keeps every double-valued field of an object
+ * in a heap box of its own, so a dozen such fields cost a dozen scattered memory reads per packet
+ * once a thousand streams no longer fit the cache; one Float64Array keeps them in one place.
+ */
+const MAX_DELTA = 0;
+const MEAN_JITTER = 1;
+const MAX_JITTER = 2;
+/** Last RFC 3550 jitter estimate, ms. */
+const JITTER = 3;
+const FIRST_TIMESTAMP = 4;
+const LAST_NOMINAL = 5;
+const TIME = 6;
+const DELTA = 7;
+const MIN_TRANSIT = 8;
+const FIRST_MS = 9;
+const SLICE_MS = 10;
+const SLOTS = 11;
+/** The stream's block: those slots, the seen-window bits, then the timeline's three 64-slice arrays. */
+const SEEN_AT = 8 * SLOTS;
+const BLOCK_BYTES = SEEN_AT + SEEN_WINDOW / 8 + 12 * SLICES;
+
 export class RtpStreamStats {
   packets = 0;
   seqErrors = 0;
   duplicates = 0;
   wrongTimestamps = 0;
   markers = 0;
-  maxDeltaMs = 0;
-  meanDeltaMs = 0;
-  meanJitterMs = 0;
-  maxJitterMs = 0;
-  /** Last RFC 3550 jitter estimate, ms. */
-  jitterMs = 0;
   /** Loss runs seen as forward sequence jumps (for burstiness) and the packets they skipped. */
   gapEvents = 0;
   gapLost = 0;
@@ -56,28 +73,34 @@ export class RtpStreamStats {
   firstTs = 0n;
   lastTs = 0n;
 
-  // Wireshark's state (statinfo).
+  // Wireshark's state (statinfo): the integers here, the fractions in `v`.
   private startSeq = 0;
   private stopSeq = 0;
   private seqNum = 0;
   private cycles = 0;
   private under = false;
-  private firstTimestamp = 0;
-  private lastNominalMs = 0;
-  private timeMs = 0;
-  private deltaMs = 0;
   private pt = -1;
+  private readonly v: Float64Array;
   // Our extras.
   private maxExtSeq = 0;
-  private readonly seen = new Uint32Array(SEEN_WINDOW / 32);
-  private minTransit = Infinity;
-  private readonly slice = { ms: FIRST_SLICE_MS, count: 0 };
-  private readonly sliceJitter = new Float32Array(SLICES);
-  private readonly sliceReceived = new Uint32Array(SLICES);
-  private readonly sliceLost = new Uint32Array(SLICES);
-  private firstMs = 0;
+  private sliceCount = 0;
+  private readonly seen: Uint32Array;
+  private readonly sliceJitter: Float32Array;
+  private readonly sliceReceived: Uint32Array;
+  private readonly sliceLost: Uint32Array;
 
-  constructor(private readonly clocks: ClockTable) {}
+  constructor(private readonly clocks: ClockTable) {
+    // One block for all of them: one allocation (not five, each with its own buffer object) and one
+    // stretch of memory for a packet to touch.
+    const block = new ArrayBuffer(BLOCK_BYTES);
+    this.v = new Float64Array(block, 0, SLOTS);
+    this.seen = new Uint32Array(block, SEEN_AT, SEEN_WINDOW / 32);
+    this.sliceReceived = new Uint32Array(block, SEEN_AT + SEEN_WINDOW / 8, SLICES);
+    this.sliceLost = new Uint32Array(block, SEEN_AT + SEEN_WINDOW / 8 + 4 * SLICES, SLICES);
+    this.sliceJitter = new Float32Array(block, SEEN_AT + SEEN_WINDOW / 8 + 8 * SLICES, SLICES);
+    this.v[MIN_TRANSIT] = Infinity;
+    this.v[SLICE_MS] = FIRST_SLICE_MS;
+  }
 
   get expected(): number {
     return this.packets === 0 ? 0 : this.stopSeq + this.cycles * SEQ_MOD - this.startSeq + 1;
@@ -87,9 +110,22 @@ export class RtpStreamStats {
     return this.expected - this.packets;
   }
 
+  get maxDeltaMs(): number {
+    return this.v[MAX_DELTA]!;
+  }
+
+  get meanJitterMs(): number {
+    return this.v[MEAN_JITTER]!;
+  }
+
+  get maxJitterMs(): number {
+    return this.v[MAX_JITTER]!;
+  }
+
   /** One RTP packet of the stream, at capture time ts (ns). */
   add(ts: bigint, seq: number, timestamp: number, pt: number, marker: boolean): void {
     const t = Number(ts) / 1e6;
+    const v = this.v;
     if (marker) this.markers++;
     if (pt !== this.pt && this.payloadTypes.length < MAX_PAYLOAD_TYPES && !this.payloadTypes.includes(pt)) this.payloadTypes.push(pt);
     if (this.packets === 0) {
@@ -98,7 +134,7 @@ export class RtpStreamStats {
     }
     this.lastTs = ts;
     // Wireshark 4.0: "in time" means less than half the timestamp range after the first packet's.
-    const first = this.firstTimestamp;
+    const first = v[FIRST_TIMESTAMP]!;
     const inTime = first <= timestamp ? timestamp - first < TS_HALF : first + (TS_MAX - timestamp) < TS_HALF;
     if (!inTime) this.wrongTimestamps++;
 
@@ -129,49 +165,50 @@ export class RtpStreamStats {
     const clock = this.clocks[pt]!;
     // Wireshark divides by the clock in whole kHz (integer division in C).
     const kHz = Math.floor(clock / 1000);
-    let diff = 0;
     // Nominal time: ms of RTP clock since the first packet; kept from the last packet with a clock.
     const ticks = timestamp >= first ? timestamp - first : timestamp + TS_MOD - first;
     if (inTime) {
-      this.deltaMs = t - this.timeMs;
+      v[DELTA] = t - v[TIME]!;
       if (kHz !== 0) {
         const nominal = ticks / kHz;
-        diff = Math.abs(t - (this.timeMs + nominal - this.lastNominalMs));
-        this.jitterMs = (15 * this.jitterMs + diff) / 16;
-        this.lastNominalMs = nominal;
+        const diff = Math.abs(t - (v[TIME]! + nominal - v[LAST_NOMINAL]!));
+        v[JITTER] = (15 * v[JITTER]! + diff) / 16;
+        v[LAST_NOMINAL] = nominal;
       }
     }
     if (!marker && !cn && inTime && !followsCn) {
-      if (this.deltaMs > this.maxDeltaMs) this.maxDeltaMs = this.deltaMs;
-      // Over packets − 1 deltas: packets is not yet incremented here, as in Wireshark.
-      this.meanDeltaMs = (this.meanDeltaMs * (this.packets - 1) + this.deltaMs) / this.packets;
+      const delta = v[DELTA]!;
+      if (delta > v[MAX_DELTA]!) v[MAX_DELTA] = delta;
       if (kHz !== 0) {
-        if (this.jitterMs > this.maxJitterMs) this.maxJitterMs = this.jitterMs;
-        this.meanJitterMs = (this.meanJitterMs * (this.packets - 1) + this.jitterMs) / this.packets;
+        const jitter = v[JITTER]!;
+        if (jitter > v[MAX_JITTER]!) v[MAX_JITTER] = jitter;
+        // Over packets − 1 values: packets is not yet incremented here, as in Wireshark.
+        v[MEAN_JITTER] = (v[MEAN_JITTER]! * (this.packets - 1) + jitter) / this.packets;
         this.playout(t, ticks, clock, false);
       }
     } else if (marker && kHz !== 0 && !cn && inTime) {
       this.playout(t, ticks, clock, true);
     }
-    if (inTime) this.timeMs = t;
+    if (inTime) v[TIME] = t;
     this.stopSeq = seq;
     this.packets++;
     this.track(seq, t);
   }
 
   private first(ts: bigint, t: number, seq: number, timestamp: number, pt: number): void {
+    const v = this.v;
     this.firstTs = this.lastTs = ts;
     this.startSeq = this.stopSeq = this.seqNum = seq;
-    this.firstTimestamp = timestamp;
-    this.timeMs = this.firstMs = t;
+    v[FIRST_TIMESTAMP] = timestamp;
+    v[TIME] = v[FIRST_MS] = t;
     this.pt = pt;
     this.packets = 1;
     this.maxExtSeq = seq + SEQ_MOD;
     this.markSeen(this.maxExtSeq);
     this.sliceReceived[0] = 1;
-    this.slice.count = 1;
+    this.sliceCount = 1;
     const clock = this.clocks[pt]!;
-    if (clock !== 0) this.minTransit = t;
+    if (clock !== 0) v[MIN_TRANSIT] = t;
   }
 
   /**
@@ -180,8 +217,9 @@ export class RtpStreamStats {
    */
   private playout(t: number, ticks: number, clock: number, resync: boolean): void {
     const transit = t - (ticks * 1000) / clock;
-    if (resync || transit < this.minTransit) this.minTransit = transit;
-    else if (transit - this.minTransit > JITTER_BUFFER_MS) this.jitterDiscards++;
+    const v = this.v;
+    if (resync || transit < v[MIN_TRANSIT]!) v[MIN_TRANSIT] = transit;
+    else if (transit - v[MIN_TRANSIT]! > JITTER_BUFFER_MS) this.jitterDiscards++;
   }
 
   /** Duplicates and loss runs by extended sequence number; timeline slices. */
@@ -211,29 +249,32 @@ export class RtpStreamStats {
       if (this.sliceLost[sliceIndex] > 0) this.sliceLost[sliceIndex]--;
     }
     this.sliceReceived[sliceIndex]++;
-    if (this.jitterMs > this.sliceJitter[sliceIndex]) this.sliceJitter[sliceIndex] = this.jitterMs;
+    const jitter = this.v[JITTER]!;
+    if (jitter > this.sliceJitter[sliceIndex]!) this.sliceJitter[sliceIndex] = jitter;
   }
 
   private sliceAt(t: number): number {
+    const v = this.v;
+    let sliceMs = v[SLICE_MS]!;
     // Most packets fall in the newest slice: no division for them.
-    const current = this.slice.count - 1;
-    const since = t - this.firstMs;
-    if (since >= current * this.slice.ms && since < (current + 1) * this.slice.ms) return current;
-    let i = Math.floor(since / this.slice.ms);
+    const current = this.sliceCount - 1;
+    const since = t - v[FIRST_MS]!;
+    if (since >= current * sliceMs && since < (current + 1) * sliceMs) return current;
+    let i = Math.floor(since / sliceMs);
     while (i >= SLICES) {
       for (let k = 0; k < SLICES / 2; k++) {
-        this.sliceJitter[k] = Math.max(this.sliceJitter[2 * k], this.sliceJitter[2 * k + 1]);
-        this.sliceReceived[k] = this.sliceReceived[2 * k] + this.sliceReceived[2 * k + 1];
-        this.sliceLost[k] = this.sliceLost[2 * k] + this.sliceLost[2 * k + 1];
+        this.sliceJitter[k] = Math.max(this.sliceJitter[2 * k]!, this.sliceJitter[2 * k + 1]!);
+        this.sliceReceived[k] = this.sliceReceived[2 * k]! + this.sliceReceived[2 * k + 1]!;
+        this.sliceLost[k] = this.sliceLost[2 * k]! + this.sliceLost[2 * k + 1]!;
       }
       this.sliceJitter.fill(0, SLICES / 2);
       this.sliceReceived.fill(0, SLICES / 2);
       this.sliceLost.fill(0, SLICES / 2);
-      this.slice.ms *= 2;
-      i = Math.floor((t - this.firstMs) / this.slice.ms);
+      v[SLICE_MS] = sliceMs *= 2;
+      i = Math.floor(since / sliceMs);
     }
     if (i < 0) i = 0;
-    if (i + 1 > this.slice.count) this.slice.count = i + 1;
+    if (i + 1 > this.sliceCount) this.sliceCount = i + 1;
     return i;
   }
 
@@ -254,12 +295,12 @@ export class RtpStreamStats {
 
   /** Worst jitter and loss per slice of the stream's duration (a copy). */
   timeline(): StreamTimeline {
-    const n = this.slice.count;
+    const n = this.sliceCount;
     const lossPct = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const total = this.sliceReceived[i] + this.sliceLost[i];
       lossPct[i] = total === 0 ? 0 : (100 * this.sliceLost[i]) / total;
     }
-    return { sliceMs: this.slice.ms, jitterMs: this.sliceJitter.slice(0, n), lossPct, count: n };
+    return { sliceMs: this.v[SLICE_MS]!, jitterMs: this.sliceJitter.slice(0, n), lossPct, count: n };
   }
 }

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadCapture, sharedPcap } from './support.js';
 import { held } from '../support/ids.js';
+import { tsharkLive } from '../support/tshark.js';
 
 interface TsharkStream {
   src: string; sport: number; dst: string; dport: number; ssrc: number;
@@ -26,15 +27,6 @@ const NOT_OURS: Record<string, { key: string; why: string }[]> = {
 
 const ROW = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\S+)\s+(\d+)\s+0x([0-9A-F]+)\s+(.*?)\s+(\d+)\s+(-?\d+)\s+\((\S+)%\)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/;
 
-function tsharkAvailable(): boolean {
-  try {
-    execFileSync('tshark', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function tsharkStreams(path: string): TsharkStream[] {
   const out = execFileSync('tshark', ['-q', '-r', path, '-z', 'rtp,streams'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 });
   const rows: TsharkStream[] = [];
@@ -49,8 +41,7 @@ function tsharkStreams(path: string): TsharkStream[] {
   return rows;
 }
 
-const live = tsharkAvailable();
-if (!live && process.env.CI === 'true') throw new Error('tshark is required in CI (install the tshark package; .ci/run does)');
+const live = tsharkLive();
 
 const key = (s: { src: string; sport: number; dst: string; dport: number; ssrc: number }): string => `${s.src}:${s.sport}>${s.dst}:${s.dport}#${s.ssrc}`;
 
