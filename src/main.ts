@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,9 @@ import { parseOptions, withSettings } from './cli/options.js';
 import { dumpSettings, loadSettings } from './config/rc.js';
 import { openInput } from './cli/open-input.js';
 import { Pipeline } from './cli/pipeline.js';
-import { runHeadless } from './cli/headless.js';
+import { runHeadless, writeText } from './cli/headless.js';
+import { Anonymizer } from './sink/anonymize.js';
+import { describeIoError } from './source/byte-reader.js';
 import { compileCliFilter } from './cli/filter.js';
 import { InputError } from './model/errors.js';
 import { applyBindings, DEFAULT_KEYMAP, keymapRcLines } from './ui/keymap.js';
@@ -37,6 +39,16 @@ function releaseLostTerminal(): void {
 }
 process.on('exit', releaseLostTerminal);
 
+/** -T with the TUI: the dialogs as text when it quits; a write error is a warning printed after the screen closes. */
+function writeTextOnQuit(pipeline: Pipeline, filter: ReturnType<typeof compileCliFilter>, path: string, anonymize: boolean): void {
+  try {
+    writeText(pipeline, filter, path, anonymize ? new Anonymizer() : undefined);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    pipeline.status().warnings.push(err.message);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const commandLine = parseOptions(argv);
   const rc = loadSettings({ file: commandLine.rcFile || undefined, ignore: commandLine.noRc, env: process.env });
@@ -58,6 +70,14 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGUSR1', () => pipeline.reopenOutputs());
 
   if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
+  // -T is written when the TUI quits: a path that cannot be written is refused now, not after the session.
+  if (opts.text !== '') {
+    try {
+      closeSync(openSync(opts.text, 'a'));
+    } catch (err) {
+      throw new InputError(`cannot write ${opts.text}: ${describeIoError(err)}`);
+    }
+  }
 
   // The terminal library is loaded only for the screen: -N runs start without its cost.
   const tui = import('./ui/app.js');
@@ -78,7 +98,12 @@ async function main(argv: string[]): Promise<number> {
   );
   const { runTui } = await tui;
   await runTui(
-    { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, responseCodes: (id) => pipeline.diagnosis.responseCodes(id), status: () => pipeline.status(), quit: async () => pipeline.close() },
+    { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, responseCodes: (id) => pipeline.diagnosis.responseCodes(id), status: () => pipeline.status(),
+      quit: async () => {
+        // While the capture is still open: -T reads message bytes from it.
+        if (opts.text !== '') writeTextOnQuit(pipeline, filter, opts.text, opts.anonymize);
+        pipeline.close();
+      } },
     { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file, anonymize: opts.anonymize },
   );
   pipeline.close();

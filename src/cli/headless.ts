@@ -38,7 +38,7 @@ export async function runHeadless(
   const shownLogs = (d: Dialog) => pipeline.logs.of(d.callId).map((l) => (anon === undefined ? l : { ...l, node: anon.text(l.node), text: anon.text(l.text) }));
   // Exports read message bytes too, so they are written before close().
   if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts, anon);
-  if (opts.text !== '') saveDialogs(store, shown.rows(0, count).map((d) => d.id), opts.text, 'txt', { anonymize: anon });
+  if (opts.text !== '') writeText(pipeline, filter, opts.text, anon);
   if (opts.csv !== '') {
     const sorted = store.query({ filter, sort: opts.listSort });
     const columns = opts.listColumns.map(columnById);
@@ -71,7 +71,7 @@ export async function runHeadless(
     for (const id of pipeline.fax.dialogs()) {
       const dialog = store.dialog(id);
       if (!dialog || shown.rowOf(id) < 0) continue;
-      for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session));
+      for (const session of pipeline.fax.sessions(id)) lines.push(json.fax(dialog.callId, session, anon));
     }
     const status = pipeline.status();
     const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
@@ -87,6 +87,12 @@ export async function runHeadless(
     out.write(`Dialog count: ${count}\n`);
   }
   return 0;
+}
+
+/** -T FILE: the dialogs that pass the filter as sngrep's text, in message time order (-N at the end, the TUI when it quits). */
+export function writeText(pipeline: Pipeline, filter: DialogFilter | undefined, path: string, anon: Anonymizer | undefined): void {
+  const shown = pipeline.store.query({ filter });
+  saveDialogs(pipeline.store, shown.rows(0, shown.count).map((d) => d.id), path, 'txt', { anonymize: anon });
 }
 
 /** --flow OUT: the merged ladder of the matching dialogs, with the fax, RTP and DTMF rows the TUI shows (cf.media, cf.sdpinfo). */

@@ -58,7 +58,7 @@ export interface Options {
   anonymize: boolean;
   /** --json messages: one line per SIP message instead of per dialog. */
   jsonMessages: boolean;
-  /** --csv OUT: the call list (visible columns, sort) as CSV; -T/--text FILE: the dialogs as sngrep's text; '' for none. */
+  /** --csv OUT: the call list (visible columns, sort) as CSV; -T/--text FILE: the dialogs as sngrep's text (-N or the TUI); '' for none. */
   csv: string;
   text: string;
   /** -O rotation (--rotate-size, --rotate-time, --rotate-files), undefined without. */
@@ -161,13 +161,13 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('O', { alias: 'output', type: 'string', describe: 'write every captured packet to this pcap file while running' })
     .option('pcapng', { type: 'boolean', default: false, describe: 'write -O as pcapng' })
     .option('rotate-size', { type: 'string', describe: 'with -O: start the next file (FILE.1.pcap, FILE.2.pcap …) past this size, e.g. 100M' })
-    .option('rotate-time', { type: 'string', describe: 'with -O: start the next file when the current one spans this long, e.g. 1h' })
+    .option('rotate-time', { type: 'string', describe: 'with -O: start the next file when the current one is this old (wall time live, capture time for files), e.g. 1h' })
     .option('rotate-files', { type: 'string', describe: 'with --rotate-size/--rotate-time: keep only the last N files' })
     .option('N', { alias: 'no-interface', type: 'boolean', default: false, describe: 'headless: no TUI, print the dialog count (or --json)' })
     .option('json', { type: 'string', describe: 'with -N: one JSON line per dialog, then a summary line; --json messages: one per SIP message' })
-    .option('anonymize', { type: 'boolean', default: false, describe: 'exports (--flow, -T, --csv, --json, TUI saves) replace numbers, users, hosts and IPs with consistent stand-ins' })
+    .option('anonymize', { type: 'boolean', default: false, describe: 'exports (--flow, -T, --csv, --json, TUI saves) replace numbers, users, hosts and IPs with consistent stand-ins (not with -O)' })
     .option('csv', { type: 'string', describe: 'with -N: write the filtered, sorted call list (visible columns) to OUT as CSV' })
-    .option('T', { alias: 'text', type: 'string', describe: 'with -N: write the matching dialogs to FILE as text (as sngrep -T)' })
+    .option('T', { alias: 'text', type: 'string', describe: 'write the matching dialogs to FILE as text (as sngrep -T): with -N at the end, with the TUI when it quits' })
     .option('report', { type: 'boolean', default: false, describe: 'with -N: print the triage table (findings and response codes across all dialogs)' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
@@ -216,6 +216,10 @@ export function parseOptions(argv: string[]): CommandLine {
   const hepId = numberOption(parsed['hep-id'], '--hep-id', 'a capture agent ID: a whole number from 0 to 4294967295', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff);
   const hepRate = numberOption(parsed['hep-rate'], '--hep-rate', 'messages a second: a whole number from 0 (unpaced) up, e.g. --hep-rate 10000', (n) => Number.isInteger(n) && n >= 0);
   if (parsed.H !== undefined && Array.isArray(parsed.H)) throw new InputError('one -H target at a time');
+  // -O writes every packet as captured (RTP voice and all): nothing there can be anonymised honestly.
+  if (parsed.anonymize && parsed.O !== undefined) {
+    throw new InputError('--anonymize does not apply to -O, which writes every packet as captured; save anonymised dialogs from the TUI (F2) or with -N and -T, --flow, --csv or --json');
+  }
   return {
     inputs: parsed.I === undefined ? [] : [parsed.I].flat(),
     device: parsed.d,

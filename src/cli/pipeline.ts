@@ -42,9 +42,9 @@ export class Pipeline {
   private readonly messageSinks: OutputSink[];
   private readonly backedUp: OutputSink[];
   private readonly tls: TlsSecrets;
-  /** TLS secrets sessions used (key log lines), and how many of them -O has been handed. */
+  /** TLS secrets sessions used (key log lines), once each, in the order first used. */
   private readonly tlsUsed = new Set<string>();
-  private tlsHanded = 0;
+  private readonly tlsLines: string[] = [];
   private readonly warnings: string[] = [];
   private bytesRead = 0;
   private bytesTotal = 0;
@@ -76,11 +76,15 @@ export class Pipeline {
     });
     this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
     // A file can wait for a paced -H; live traffic cannot be held back.
-    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), newSecrets: () => this.newSecrets(), canWait: !source.live });
+    this.sinks = openSinks(opts, { warn: (text) => this.warn(text), secrets: () => this.tlsLines, canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);
     this.backedUp = this.sinks.filter((s) => s.backlog);
     this.media = opts.rtp ? new MediaStore() : undefined;
-    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => this.tlsUsed.add(line));
+    this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => {
+      if (this.tlsUsed.has(line)) return;
+      this.tlsUsed.add(line);
+      this.tlsLines.push(line);
+    });
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
       udp: (u) => this.media === undefined && this.current !== undefined && !this.fax.watches(u.sport, u.dport) && this.plane.offerAnnounced(u) !== -1,
@@ -123,14 +127,6 @@ export class Pipeline {
     return end;
   }
 
-  /** Key log lines TLS sessions used since the last call, for -O pcapng; undefined when there are none. */
-  private newSecrets(): string | undefined {
-    if (this.tlsUsed.size <= this.tlsHanded) return undefined;
-    const text = `${[...this.tlsUsed].slice(this.tlsHanded).join('\n')}\n`;
-    this.tlsHanded = this.tlsUsed.size;
-    return text;
-  }
-
   private warn(text: string): void {
     if (this.warnings.length >= MAX_WARNINGS) this.warnings.shift();
     this.warnings.push(text);
@@ -149,8 +145,8 @@ export class Pipeline {
   /**
    * Media of announced endpoints goes to the plane without a SIP parse (without a Datagram even,
    * through the decoder's udp() lane, unless -r keeps it or it may be T.38); the rest to the store, and
-   * what it kept to the message sinks (-H). SIP messages teach the plane and fax their endpoints
-   * and hosts; what is neither may still be unannounced RTP, or T.38.
+   * what it kept to the message sinks (-H). SIP messages teach the plane (through the store) and
+   * fax their endpoints and hosts; what is neither may still be unannounced RTP, or T.38.
    */
   private ingest(d: Datagram): void {
     const plane = this.plane;
@@ -165,7 +161,6 @@ export class Pipeline {
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);
-        plane.learnMessage(m.dialog, d, m.method, m.hasSdp, () => store.parsed(before));
         this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
         if (store.firstId !== firstId) {
           plane.forgetBefore(store.firstId);

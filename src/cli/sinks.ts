@@ -6,10 +6,14 @@ import type { Options } from './options.js';
 /** What the pipeline offers its sinks. */
 export interface SinkEnv {
   warn(text: string): void;
-  /** TLS key log lines sessions used since the last call (for pcapng -O), undefined when none. */
-  newSecrets(): string | undefined;
-  /** The source waits when a sink is backed up (a file); live sources cannot. */
+  /** Every TLS key log line sessions used so far, in order (for pcapng -O); the list only grows. */
+  secrets(): readonly string[];
+  /** The source waits when a sink is backed up (a file); live sources cannot (and -O rotates them by wall time). */
   canWait: boolean;
+}
+
+function wallClockNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
 }
 
 /** Opens one output sink when the options ask for it; throws InputError when it cannot start. */
@@ -17,7 +21,9 @@ type SinkFactory = (opts: Options, env: SinkEnv) => OutputSink | undefined;
 
 /** The output sinks the pipeline feeds, in this order. A new sink is one line here. */
 const SINKS: readonly SinkFactory[] = [
-  (o, env) => (o.output ? new CaptureOutput(o.output, { pcapng: o.pcapng, secrets: o.stripSecrets ? undefined : env.newSecrets, rotation: o.rotation }, env.warn) : undefined),
+  (o, env) => (o.output
+    ? new CaptureOutput(o.output, { pcapng: o.pcapng, secrets: o.stripSecrets ? undefined : env.secrets, rotation: o.rotation, clock: env.canWait ? undefined : wallClockNs }, env.warn)
+    : undefined),
   (o, env) => (o.hepSend ? new HepSender({ target: o.hepSend, captureId: o.hepId, password: o.hepPassword, rate: env.canWait ? o.hepRate : 0 }, env.warn) : undefined),
 ];
 

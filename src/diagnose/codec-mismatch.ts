@@ -1,16 +1,16 @@
 import type { Finding } from '../model/finding.js';
 import type { SipMessage } from '../model/sip.js';
-import type { SdpSession } from '../sip/sdp.js';
+import type { SdpFacts, SdpMediaFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence, Rule } from './rule.js';
-import { codecNames, header, headers, isAuxiliary, sdpOf, source, statusText } from './sip-facts.js';
+import { header, headers, isAuxiliary, sdpOf, source, statusText } from './sip-facts.js';
 import type { Transaction } from './transactions.js';
 
 /** Responses that refuse the offer's media. */
 const REFUSALS = new Set([488, 415, 606]);
 
 /** "audio PCMU, PCMA, telephone-event; image t38" for the streams of an SDP that are not declined. */
-function describe(sdp: SdpSession): string {
-  return sdp.media.map((m) => `${m.media} ${codecNames(m).join(', ')}${m.port === 0 ? ' on port 0 (disabled)' : ''}`).join('; ');
+function describe(sdp: SdpFacts): string {
+  return sdp.media.map((m) => `${m.media} ${m.codecs.join(', ')}${m.port === 0 ? ' on port 0 (disabled)' : ''}`).join('; ');
 }
 
 /** What the refusing side says it takes: SDP in the refusal, Warning (RFC 3261 304/305), Accept. */
@@ -24,12 +24,21 @@ function accepted(e: DialogEvidence, refusal: SipMessage): string {
   return 'it names nothing it would accept';
 }
 
-/** Codecs (not DTMF or comfort noise) of one media type that both sides name, by encoding name. */
-function common(offer: SdpSession, answer: SdpSession, media: string): string[] {
-  const names = (s: SdpSession): string[] =>
-    s.media.filter((m) => m.media === media && m.port > 0).flatMap(codecNames).filter((n) => !isAuxiliary(n)).map((n) => n.toLowerCase());
-  const offered = new Set(names(offer));
-  return names(answer).filter((n) => offered.has(n));
+/** Whether both sides name a codec (not DTMF or comfort noise) of one media type, by encoding name in any case. */
+function haveCommon(offer: SdpFacts, answer: SdpFacts, media: string): boolean {
+  const real = (m: SdpMediaFacts): boolean => m.media === media && m.port > 0;
+  for (const a of answer.media) {
+    if (!real(a)) continue;
+    for (const name of a.codecs) {
+      if (isAuxiliary(name)) continue;
+      for (const o of offer.media) if (real(o) && o.codecs.some((c) => sameCodec(c, name))) return true;
+    }
+  }
+  return false;
+}
+
+function sameCodec(a: string, b: string): boolean {
+  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
 }
 
 function refusal(e: DialogEvidence, t: Transaction, reinvite: boolean): Finding | undefined {
@@ -61,7 +70,7 @@ function noCommonCodec(e: DialogEvidence, t: Transaction): Finding | undefined {
   const answeredAudio = answer.media.some((m) => m.media === 'audio' && m.port > 0);
   // A T.38 switch answers the audio offer with image only: that is a fax, not a mismatch.
   if (!answeredAudio && answer.media.some((m) => m.media === 'image' && m.port > 0)) return undefined;
-  if (answeredAudio && common(offer, answer, 'audio').length > 0) return undefined;
+  if (answeredAudio && haveCommon(offer, answer, 'audio')) return undefined;
   return {
     code: 'codec-mismatch',
     severity: 'error',

@@ -11,6 +11,7 @@ import type { Dialog, SipMessage } from '../model/sip.js';
 import type { RtpStreamInfo } from '../model/media.js';
 import type { FaxFinding } from '../media/fax-store.js';
 import type { ParsedSip } from '../sip/message.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import { RULES } from './registry.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
 import { transactionsOf } from './transactions.js';
@@ -28,6 +29,10 @@ export interface DiagnoseTarget {
   dialog(id: DialogId): Dialog | undefined;
   message(id: MessageId): SipMessage;
   parsed(id: MessageId): ParsedSip;
+  sdpFacts(id: MessageId): SdpFacts | undefined;
+  viaMayHaveReceived(id: MessageId): boolean;
+  messageHeaderMask(id: MessageId): number;
+  reasonPhrase(id: MessageId): string;
   headerMask(id: DialogId): number;
   streamCount(id: DialogId): number;
   streams(id: DialogId): readonly RtpStreamInfo[];
@@ -40,8 +45,12 @@ export class Diagnosis {
   private now = 0n;
   private ended = false;
   private readonly mediaHosts = new Set<string>();
-  /** Distinct response codes per diagnosed dialog, for the triage counts. */
-  private readonly responses = new Map<DialogId, readonly number[]>();
+  /** The evidence's reads of single messages, made once rather than per dialog. */
+  private readonly parsed = (id: MessageId): ParsedSip => this.store.parsed(id);
+  private readonly sdp = (id: MessageId): SdpFacts | undefined => this.store.sdpFacts(id);
+  private readonly viaMayHaveReceived = (id: MessageId): boolean => this.store.viaMayHaveReceived(id);
+  private readonly headerMaskOf = (id: MessageId): number => this.store.messageHeaderMask(id);
+  private readonly reasonPhrase = (id: MessageId): string => this.store.reasonPhrase(id);
 
   constructor(
     private readonly store: DiagnoseTarget,
@@ -92,9 +101,16 @@ export class Diagnosis {
     this.store.onDialogChange(undefined);
   }
 
-  /** Distinct response codes of a held dialog, as of its last look. */
+  /** Distinct response codes of a held dialog (retransmissions aside), among the messages the rules read. */
   responseCodes(id: DialogId): readonly number[] {
-    return this.responses.get(id) ?? [];
+    // Worked out when asked (the triage counts), not kept per dialog: 100k dialogs' lists cost ~15 MB.
+    const ids = this.store.dialog(id)?.messages ?? [];
+    const codes: number[] = [];
+    for (let k = 0; k < Math.min(ids.length, MAX_MESSAGES); k++) {
+      const m = this.store.message(ids[k]!);
+      if (m.status !== 0 && !m.retrans && !codes.includes(m.status)) codes.push(m.status);
+    }
+    return codes;
   }
 
   private noteHosts(streams: readonly RtpStreamInfo[]): void {
@@ -107,20 +123,12 @@ export class Diagnosis {
 
   private diagnose(id: DialogId): void {
     const dialog = this.store.dialog(id);
-    if (!dialog) {
-      this.responses.delete(id);
-      return;
-    }
+    if (!dialog) return;
     if (dialog.end > this.now) this.now = dialog.end;
     const ids = dialog.messages;
     const n = Math.min(ids.length, MAX_MESSAGES);
     const messages: SipMessage[] = new Array(n);
-    let codes: number[] | undefined;
-    for (let k = 0; k < n; k++) {
-      const m = (messages[k] = this.store.message(ids[k]));
-      if (m.status !== 0 && !m.retrans && !(codes ??= []).includes(m.status)) codes.push(m.status);
-    }
-    if (codes) this.responses.set(id, codes);
+    for (let k = 0; k < n; k++) messages[k] = this.store.message(ids[k]);
     const store = this.store;
     const streams = store.streamCount(id) > 0 ? store.streams(id) : [];
     this.noteHosts(streams);
@@ -129,7 +137,11 @@ export class Diagnosis {
       messages,
       transactions: transactionsOf(messages),
       headerMask: store.headerMask(id),
-      parsed: (m) => store.parsed(m),
+      parsed: this.parsed,
+      sdp: this.sdp,
+      viaMayHaveReceived: this.viaMayHaveReceived,
+      headerMaskOf: this.headerMaskOf,
+      reasonPhrase: this.reasonPhrase,
       streams,
       mediaHosts: this.mediaHosts,
       fax: this.faxFindings(id),

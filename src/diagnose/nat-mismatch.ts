@@ -76,6 +76,7 @@ export const natMismatch: Rule = {
     }
     for (const m of e.messages) {
       if (m.status === 0 || m.retrans) continue;
+      if (!e.viaMayHaveReceived(m.id)) break;
       const top = readVia(headers(e, m.id, 'Via')[0] ?? '');
       const received = top.params['received'];
       if (received && isPrivateAddress(top.host) && isPublicAddress(received) && received !== top.host) {

@@ -3,6 +3,7 @@ import type { DiagnoseThresholds, Finding, Severity } from '../model/finding.js'
 import type { MessageId } from '../model/ids.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { ParsedSip } from '../sip/message.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { RtpStreamInfo } from '../model/media.js';
 import type { FaxFinding } from '../media/fax-store.js';
 import type { Transaction } from './transactions.js';
@@ -22,6 +23,14 @@ export interface DialogEvidence {
   readonly headerMask: number;
   /** Full parse of one of the messages (cached by the store); rules call it only for the few they need. */
   parsed(id: MessageId): ParsedSip;
+  /** The SDP facts of one of the messages (kept by the store, no parse), undefined when it has no SDP. */
+  sdp(id: MessageId): SdpFacts | undefined;
+  /** False when no Via of the message carries received= (known from ingest, no parse). */
+  viaMayHaveReceived(id: MessageId): boolean;
+  /** Which of MASKED_HEADERS one message carries (HeaderNames.mask, known from ingest). */
+  headerMaskOf(id: MessageId): number;
+  /** A response's reason phrase as parsed() reads it, without a parse. */
+  reasonPhrase(id: MessageId): string;
   /** The dialog's RTP streams with their statistics (media plane), in order of first packet. */
   readonly streams: readonly RtpStreamInfo[];
   /**

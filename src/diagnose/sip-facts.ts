@@ -1,35 +1,34 @@
 /** What rules read out of single messages, through the evidence's (cached) parse. */
 import type { MessageId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
-import { bodyParts, headerValue, headerValues, MASKED_HEADERS, type SipEntity } from '../sip/message.js';
+import { headerValue, headerValues, MASKED_HEADERS, maskBit } from '../sip/message.js';
 import { parseUri } from '../sip/uri.js';
-import { parseSdp, type SdpMedia, type SdpSession } from '../sip/sdp.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence } from './rule.js';
 import { hostPort } from './transactions.js';
 
+/** False when the message surely lacks the header (one of MASKED_HEADERS it does not carry): no parse needed to know. */
+function mayCarry(e: DialogEvidence, id: MessageId, name: string): boolean {
+  const bit = maskBit(name);
+  return bit < 0 || (e.headerMaskOf(id) & (1 << bit)) !== 0;
+}
+
 export function header(e: DialogEvidence, id: MessageId, name: string): string | undefined {
-  return headerValue(e.parsed(id), name);
+  return mayCarry(e, id, name) ? headerValue(e.parsed(id), name) : undefined;
 }
 
 export function headers(e: DialogEvidence, id: MessageId, name: string): string[] {
-  return headerValues(e.parsed(id), name);
+  return mayCarry(e, id, name) ? headerValues(e.parsed(id), name) : [];
 }
 
-function isSdp(entity: SipEntity): boolean {
-  return /^\s*application\/sdp/i.test(headerValue(entity, 'Content-Type') ?? '');
-}
-
-/** The SDP body of a message (whole body or a multipart part), undefined when it carries none. */
-export function sdpOf(e: DialogEvidence, m: SipMessage): SdpSession | undefined {
-  if (!m.hasSdp) return undefined;
-  const p = e.parsed(m.id);
-  const part = isSdp(p) ? p : bodyParts(p).find(isSdp);
-  return part ? parseSdp(part.buf.toString('utf8', part.bodyStart, part.bodyEnd)) : undefined;
+/** The SDP of a message (whole body or its first SDP part), undefined when it carries none. */
+export function sdpOf(e: DialogEvidence, m: SipMessage): SdpFacts | undefined {
+  return m.hasSdp ? e.sdp(m.id) : undefined;
 }
 
 /** "488 Not Acceptable Here" (the phrase as the response wrote it). */
 export function statusText(e: DialogEvidence, m: SipMessage): string {
-  const phrase = e.parsed(m.id).reasonPhrase.trim();
+  const phrase = e.reasonPhrase(m.id).trim();
   return phrase === '' ? String(m.status) : `${m.status} ${phrase}`;
 }
 
@@ -39,17 +38,6 @@ export function source(m: SipMessage): string {
 
 export function target(m: SipMessage): string {
   return hostPort(m.dst, m.dport);
-}
-
-/** Static payload types (RFC 3551) by number, for m= lines without a=rtpmap. */
-const STATIC_CODECS: Readonly<Record<string, string>> = {
-  '0': 'PCMU', '3': 'GSM', '4': 'G723', '8': 'PCMA', '9': 'G722', '13': 'CN', '15': 'G728', '18': 'G729', '34': 'H263',
-};
-
-/** Codec names of an m= line in offer order ("PCMU", "opus/48000/2" shown as "opus"). */
-export function codecNames(m: SdpMedia): string[] {
-  if (m.media === 'image') return m.formats.map((f) => f.toLowerCase());
-  return m.formats.map((f) => m.rtpmap.get(f)?.encoding || STATIC_CODECS[f] || `PT ${f}`);
 }
 
 /** Codecs that carry no media of their own: they cannot be the common codec of a call. */
@@ -65,7 +53,9 @@ export function reasonOf(e: DialogEvidence, m: SipMessage): string {
 
 /** The user part of the Request-URI or To of a request: whom it was for. */
 export function calledUser(e: DialogEvidence, m: SipMessage): string {
-  const user = parseUri(e.parsed(m.id).ruri).user;
+  // The dialog keeps its first request's Request-URI: no parse for the usual case.
+  const ruri = m.id === e.dialog.messages[0] && m.method !== '' ? e.dialog.ruri : e.parsed(m.id).ruri;
+  const user = parseUri(ruri).user;
   return user !== '' ? user : e.dialog.toUser;
 }
 

@@ -3,7 +3,7 @@ import type { CallState, Dialog } from '../model/sip.js';
 import { worstFinding, type Severity } from '../model/finding.js';
 import { userAtHost } from '../store/user-at-host.js';
 import type { Style } from './styled.js';
-import { elideStart, fitCells } from './text-width.js';
+import { elideAddress, fitCells } from './text-width.js';
 
 export type { ColumnId } from '../model/columns.js';
 
@@ -14,12 +14,17 @@ export interface Column {
   minWidth: number;
   /** Share of the spare width (0: fixed). */
   grow: number;
-  /** Cut long values at the start (addresses keep their port). */
-  elideStart?: boolean;
+  /** Spare width goes to this column first, up to this many cells (a full IPv4 ip:port), before the others grow. */
+  preferred?: number;
+  /** An ip:port: cut at the start, keeping the port and whole trailing octets. */
+  address?: boolean;
   value(d: Dialog): string;
   /** The cell's own colour, over the row's (findings by severity). */
   style?(d: Dialog): Style | undefined;
 }
+
+/** "255.255.255.255:65535". */
+const IPV4_PORT = 21;
 
 function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
 
@@ -50,11 +55,11 @@ function party(user: string, display: string): string {
 export const COLUMNS: readonly Column[] = [
   { id: 'index', title: 'Idx', minWidth: 3, grow: 0, value: (d) => String(d.id + 1) },
   { id: 'method', title: 'Method', minWidth: 9, grow: 0, value: (d) => d.method },
-  { id: 'from', title: 'SIP From', minWidth: 9, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
-  { id: 'to', title: 'SIP To', minWidth: 9, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
+  { id: 'from', title: 'SIP From', minWidth: 8, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
+  { id: 'to', title: 'SIP To', minWidth: 8, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
   { id: 'msgs', title: 'Msgs', minWidth: 4, grow: 0, value: (d) => String(d.messages.length) },
-  { id: 'src', title: 'Source', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.src },
-  { id: 'dst', title: 'Destination', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.dst },
+  { id: 'src', title: 'Source', minWidth: 12, grow: 1, preferred: IPV4_PORT, address: true, value: (d) => d.src },
+  { id: 'dst', title: 'Destination', minWidth: 12, grow: 1, preferred: IPV4_PORT, address: true, value: (d) => d.dst },
   { id: 'state', title: 'Call State', minWidth: 10, grow: 0, value: (d) => d.state },
   { id: 'date', title: 'Date', minWidth: 10, grow: 0, value: (d) => formatDate(d.start) },
   { id: 'time', title: 'Time', minWidth: 15, grow: 0, value: (d) => formatTime(d.start) },
@@ -89,7 +94,7 @@ export const SEVERITY_STYLES: Record<Severity, Style> = { error: 'findingError',
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */
 export function cellText(c: Column, d: Dialog, width: number, ascii: boolean): string {
   const v = c.value(d);
-  return c.elideStart === true ? elideStart(v, width, ascii) : fitCells(v, width, ascii);
+  return c.address === true ? elideAddress(v, width, ascii) : fitCells(v, width, ascii);
 }
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'];
@@ -103,8 +108,9 @@ export interface PlacedColumn { column: Column; x: number; width: number }
 /**
  * Places the chosen columns left to right in `width` cells, one blank between them (the index
  * column wide enough for `dialogCount`). Columns
- * that do not fit at their minimum width are dropped from the right; the spare width goes to
- * the growing columns in proportion.
+ * that do not fit at their minimum width are dropped from the right; the spare width goes first
+ * to the columns with a preferred width (addresses, up to a full IPv4 ip:port), then to the other
+ * growing columns in proportion.
  */
 export function layoutColumns(ids: readonly ColumnId[], x0: number, width: number, dialogCount = 0): PlacedColumn[] {
   const fitting: Column[] = [];
@@ -119,15 +125,30 @@ export function layoutColumns(ids: readonly ColumnId[], x0: number, width: numbe
     used += need;
   }
   let spare = width - used;
-  const growTotal = fitting.reduce((s, c) => s + c.grow, 0);
+  const widths = fitting.map((c) => c.minWidth);
+  // Addresses first: they share what there is, each up to its preferred width.
+  const wanting = fitting.flatMap((c, k) => (c.preferred === undefined ? [] : [k]));
+  for (let left = wanting.length; left > 0 && spare > 0; left--) {
+    const k = wanting[wanting.length - left]!;
+    const give = Math.min(Math.max(0, fitting[k]!.preferred! - widths[k]!), Math.ceil(spare / left));
+    widths[k]! += give;
+    spare -= give;
+  }
+  const others = fitting.some((c) => c.grow > 0 && c.preferred === undefined);
+  const growOf = (c: Column): number => (others && c.preferred !== undefined ? 0 : c.grow);
+  const growTotal = fitting.reduce((s, c) => s + growOf(c), 0);
+  const share = spare;
+  fitting.forEach((c, k) => {
+    const extra = growTotal === 0 ? 0 : Math.floor((share * growOf(c)) / growTotal);
+    spare -= extra;
+    widths[k]! += extra;
+  });
   const placed: PlacedColumn[] = [];
   let x = x0;
-  for (const c of fitting) {
-    const extra = growTotal === 0 ? 0 : Math.floor(((width - used) * c.grow) / growTotal);
-    spare -= extra;
-    placed.push({ column: c, x, width: c.minWidth + extra });
-    x += c.minWidth + extra + 1;
-  }
+  fitting.forEach((c, k) => {
+    placed.push({ column: c, x, width: widths[k]! });
+    x += widths[k]! + 1;
+  });
   // Rounding leftovers go to the last column so the table spans the width.
   const last = placed[placed.length - 1];
   if (last !== undefined) last.width += spare;

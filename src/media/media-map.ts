@@ -77,15 +77,26 @@ export interface AnnouncedMedia {
 
 /** Distinct rtpmap sets shared as one table each; past this many a set gets a table of its own. */
 const MAX_SHARED_TABLES = 4096;
+/** Distinct addresses held as one string each (SDP text slices would each keep their whole SDP alive). */
+const MAX_ADDRESSES = 65_536;
+/** Endpoints looked at for eviction per new endpoint at the bound: a map full of live calls costs little to refuse. */
+const EVICTION_SCAN = 64;
 
 export class MediaMap {
   /**
-   * By port: changes whenever an endpoint on that port is announced or updated, so a cache of
-   * lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
+   * By port: changes whenever an endpoint on that port is announced, updated or evicted, so a cache
+   * of lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
    */
   readonly portVersion = new Uint32Array(65536);
-  private readonly byPort = new Map<number, AnnouncedMedia[]>();
+  /** port → address → endpoint: a look-up is two hash probes and allocates nothing. */
+  private readonly byPort = new Map<number, Map<string, AnnouncedMedia>>();
   private count = 0;
+  /** Endpoints in order of announcement, oldest first (replaced ones linger until reached): eviction's queue. */
+  private order: AnnouncedMedia[] = [];
+  private head = 0;
+  private readonly addresses = new Map<string, string>();
+  /** learn()'s result, reused. */
+  private readonly learned: AnnouncedMedia[] = [];
   /**
    * Tables are shared by every endpoint whose m= line maps the same payload types: a capture of
    * 100k calls announces a few distinct sets, and a table per endpoint cost ~2.5 KB and 384 codec
@@ -93,11 +104,19 @@ export class MediaMap {
    */
   private readonly tables = new Map<string, PayloadTable>();
 
-  constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {}
+  /**
+   * `ended(dialog)` says whether a dialog's call is over (or the dialog dropped): at the bound, its
+   * endpoints make room for new ones, so a long live capture keeps learning.
+   */
+  constructor(
+    private readonly skip: (reason: SkipReason) => void = () => {},
+    private readonly ended: (dialog: DialogId) => boolean = () => false,
+  ) {}
 
-  /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced. */
-  learn(dialog: DialogId, sessions: readonly SdpSession[], ts: bigint): AnnouncedMedia[] {
-    const out: AnnouncedMedia[] = [];
+  /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced (valid until the next call). */
+  learn(dialog: DialogId, sessions: readonly SdpSession[], ts: bigint): readonly AnnouncedMedia[] {
+    const out = this.learned;
+    out.length = 0;
     for (const s of sessions) {
       for (const m of s.media) {
         if (m.port <= 0 || m.connection === '' || isUnspecified(m.connection)) continue;
@@ -113,16 +132,18 @@ export class MediaMap {
 
   /** What was announced at address:port, if anything. */
   lookup(address: string, port: number): AnnouncedMedia | undefined {
-    const list = this.byPort.get(port);
-    if (list === undefined) return undefined;
-    for (let i = 0; i < list.length; i++) if (list[i]!.address === address) return list[i];
-    return undefined;
+    return this.byPort.get(port)?.get(address);
+  }
+
+  /** Endpoints held. */
+  get size(): number {
+    return this.count;
   }
 
   private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
     this.portVersion[port]++;
-    let list = this.byPort.get(port);
-    const found = this.lookup(address, port);
+    let at = this.byPort.get(port);
+    const found = at?.get(address);
     if (found && found.dialog === dialog && found.role === role) {
       found.media = m.media;
       found.proto = m.proto;
@@ -132,19 +153,65 @@ export class MediaMap {
       found.since = ts;
       return found;
     }
-    if (!found && this.count >= MAX_ENDPOINTS) {
+    if (!found && this.count >= MAX_ENDPOINTS && !this.evictOne()) {
       this.skip('media-endpoint-limit');
       return undefined;
     }
     const payloads = this.tableFor(m);
-    const entry: AnnouncedMedia = { dialog, address, port, role, media: m.media, proto: m.proto, rtcpMux: m.rtcpMux, direction: m.direction, payloads, since: ts };
-    if (!list) this.byPort.set(port, (list = []));
-    if (found) list[list.indexOf(found)] = entry;
-    else {
-      list.push(entry);
-      this.count++;
+    const shared = found?.address ?? this.address(address);
+    const entry: AnnouncedMedia = { dialog, address: shared, port, role, media: m.media, proto: m.proto, rtcpMux: m.rtcpMux, direction: m.direction, payloads, since: ts };
+    if (!at) this.byPort.set(port, (at = new Map()));
+    at.set(shared, entry);
+    if (!found) this.count++;
+    this.order.push(entry);
+    // Re-announcements by new dialogs leave stale entries behind: the queue stays within twice what is held.
+    if (this.order.length - this.head > 2 * this.count + 1024) {
+      this.order = this.order.slice(this.head).filter((e) => this.lookup(e.address, e.port) === e);
+      this.head = 0;
     }
     return entry;
+  }
+
+  /** One shared copy per distinct address. */
+  private address(a: string): string {
+    const known = this.addresses.get(a);
+    if (known !== undefined) return known;
+    if (this.addresses.size >= MAX_ADDRESSES) return a;
+    // A flat copy: `a` is usually a slice of its SDP's text.
+    const copy = Buffer.from(a, 'utf8').toString('utf8');
+    this.addresses.set(copy, copy);
+    return copy;
+  }
+
+  /** Drops the oldest endpoint of an ended call, looking at a few from the front of the queue; false when none was found. */
+  private evictOne(): boolean {
+    const order = this.order;
+    for (let n = 0; n < EVICTION_SCAN && this.head < order.length; n++) {
+      const e = order[this.head]!;
+      order[this.head++] = undefined as unknown as AnnouncedMedia;
+      const at = this.byPort.get(e.port);
+      // Replaced by a later announcement: that one is further back in the queue.
+      if (at?.get(e.address) !== e) continue;
+      if (this.ended(e.dialog)) {
+        this.portVersion[e.port]++;
+        at.delete(e.address);
+        if (at.size === 0) this.byPort.delete(e.port);
+        this.count--;
+        this.compact();
+        return true;
+      }
+      // Still in call: to the back of the queue.
+      order.push(e);
+    }
+    this.compact();
+    return false;
+  }
+
+  private compact(): void {
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** The shared (read-only) payload table of an m= line's rtpmap. */

@@ -11,18 +11,20 @@ import type { DialogId } from '../model/ids.js';
  */
 import type { Datagram, UdpView } from '../model/datagram.js';
 import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
-import { headerValue, type ParsedSip } from '../sip/message.js';
+import { headerValue, parseSipMessage } from '../sip/message.js';
+import type { SdpSession } from '../sip/sdp.js';
 import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
 import { MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
 import { streamMos } from './mos.js';
 import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
-import { sdpSessionsOf } from './sdp-endpoints.js';
 import { RtpStreamStats } from './stream-stats.js';
 
 /** Streams per dialog and in total; past them a new stream is a counted skip ("rtp-stream-limit"). */
 export const MAX_STREAMS_PER_DIALOG = 64;
 export const MAX_STREAMS = 262_144;
+/** Hosts a dialog lends to unannounced-RTP matching; more (SDP naming address after address) are not followed. */
+const MAX_HOSTS_PER_DIALOG = 32;
 /** Unannounced RTP is only looked for on unprivileged ports (SIP, DNS, NTP … sit below). */
 const MIN_UNANNOUNCED_PORT = 1024;
 /** Route cache: 2^13 slots (64 KiB), a route object each once used. */
@@ -77,8 +79,8 @@ class Route {
 interface DialogMedia {
   streams: MediaStream[];
   info: DtmfEvent[];
-  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
-  hosts: Set<string>;
+  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts (a few: an array beats a Set). */
+  hosts: string[];
   ended: boolean;
 }
 
@@ -100,30 +102,30 @@ export class MediaPlane implements RtcpListener {
   private rtcpFrom = '';
 
   constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {
-    this.map = new MediaMap(skip);
+    this.map = new MediaMap(skip, (dialog) => this.dialogs.get(dialog)?.ended ?? true);
   }
 
   /**
    * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF; BYE or CANCEL
-   * ends the call for host matching. `parse` is called only when the body matters.
+   * ends the call for host matching. `sdp` is the SDP bodies the store parsed out of it.
    */
-  learnMessage(dialog: DialogId, d: Datagram, method: string, hasSdp: boolean, parse: () => ParsedSip): void {
+  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: readonly SdpSession[]): void {
     const dm = this.dialogMedia(dialog);
     if (!dm.ended) {
       this.addHost(dm, dialog, d.src);
       this.addHost(dm, dialog, d.dst);
     }
-    if (hasSdp) {
-      for (const e of this.map.learn(dialog, sdpSessionsOf(parse()), d.ts)) if (!dm.ended) this.addHost(dm, dialog, e.address);
+    if (sdp.length > 0) {
+      for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, e.address);
     }
     if (method === 'INFO' && dm.info.length < MAX_DTMF_EVENTS) {
-      const message = parse();
+      const message = parseSipMessage(d.payload);
       const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
       if (event) dm.info.push(event);
     } else if (method === 'BYE' || method === 'CANCEL') {
       dm.ended = true;
       for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
-      dm.hosts.clear();
+      dm.hosts.length = 0;
     }
   }
 
@@ -333,12 +335,15 @@ export class MediaPlane implements RtcpListener {
 
   private dialogMedia(dialog: DialogId): DialogMedia {
     let dm = this.dialogs.get(dialog);
-    if (!dm) this.dialogs.set(dialog, (dm = { streams: [], info: [], hosts: new Set(), ended: false }));
+    if (!dm) this.dialogs.set(dialog, (dm = { streams: [], info: [], hosts: [], ended: false }));
     return dm;
   }
 
   private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
-    dm.hosts.add(ip);
+    if (!dm.hosts.includes(ip)) {
+      if (dm.hosts.length >= MAX_HOSTS_PER_DIALOG) return;
+      dm.hosts.push(ip);
+    }
     this.hosts.set(ip, dialog);
   }
 

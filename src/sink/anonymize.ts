@@ -1,9 +1,13 @@
+import { isIPv6 } from 'node:net';
 import type { Dialog } from '../model/sip.js';
 /**
  * --anonymize: consistent stand-ins for what identifies people and networks in an export. The
  * same original always gets the same stand-in (one Anonymizer per export), so dialogs, Call-IDs
- * and addresses still match up: IPv4 addresses become 10.x.y.z (IPv6 fd00::N), phone numbers
- * digits of the same length, other SIP users userN, host names hostN.invalid. Message text is
+ * and addresses still match up: IPv4 addresses become 10.x.y.z (IPv6 fd00::N, in text too), phone
+ * numbers digits of the same length, other SIP users userN, host names hostN.invalid. Numbers are
+ * identities only where they name a party (URI user parts, display names, credentials, the SDP
+ * origin, fax station IDs); elsewhere a number is replaced only when it is one of those (6 digits or
+ * more, outside the numeric headers), so CSeq, ports, session IDs and lengths keep their values. Message text is
  * rewritten with Content-Length fixed to the new body; saved frames are built afresh, so their
  * IP/UDP/TCP checksums are right.
  */
@@ -20,8 +24,21 @@ const BARE_DISPLAY = /^((?:From|To|f|t|Contact|m|P-Asserted-Identity|P-Preferred
 const DISPLAY = /"([^"\r\n]*)"(?=\s*<)/g;
 /** Domain names (at least two labels, an alphabetic top label), not touching an address. */
 const HOSTNAME = /(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?![\w-])/gi;
-/** Runs of 6 or more digits (5 would take RTP ports) (phone numbers), optionally with a leading +. */
-const NUMBER = /(?<![\w.:])\+?\d{6,}(?![\w.])/g;
+/** IPv6 candidates (isIPv6 decides): hex groups and colons, maybe a dotted IPv4 tail, not inside a longer token. */
+const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?![\w:.])/gi;
+/** Runs of 6 or more digits (5 would take RTP ports), optionally with a leading +: replaced when they are a known party's number. */
+const NUMBER = /(?<![\w.:=])\+?\d{6,}(?![\w.])/g;
+/** Header lines whose numbers are counters, lengths and times, never a party. */
+const NUMERIC_HEADER = /^(?:CSeq|Content-Length|l|Max-Forwards|Expires|Min-Expires|Session-Expires|x|Min-SE|RSeq|RAck|Retry-After|Timestamp)[ \t]*:/i;
+
+/** An IPv6 address in its one written form (RFC 5952), so 2001:DB8:0::1 and 2001:db8::1 get one stand-in. */
+function canonicalIp6(ip: string): string {
+  try {
+    return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  } catch {
+    return ip.toLowerCase();
+  }
+}
 
 export class Anonymizer {
   private readonly ips = new Map<string, string>();
@@ -30,7 +47,8 @@ export class Anonymizer {
   private readonly numbers = new Map<string, string>();
 
   /** An address as the export shows it: IPv4 dotted, IPv6 as written. */
-  ip(ip: string): string {
+  ip(address: string): string {
+    const ip = address.includes(':') ? canonicalIp6(address) : address;
     let v = this.ips.get(ip);
     if (v === undefined) {
       const n = this.ips.size + 1;
@@ -38,6 +56,15 @@ export class Anonymizer {
       this.ips.set(ip, v);
     }
     return v;
+  }
+
+  /** A fax station ID (T.30 TSI/CSI, "+49 30 1234"): its digits as the same number elsewhere gets, spacing kept. */
+  station(id: string): string {
+    const digits = id.replace(/\D/g, '');
+    if (digits === '') return id === '' ? '' : this.user(id);
+    const stand = this.number(digits).replace(/\D/g, '');
+    let k = 0;
+    return id.replace(/\d/g, () => stand[k++] ?? '9');
   }
 
   /** A phone number: the same length, digits from a counter, '+' kept, so dial plans still read. */
@@ -90,8 +117,18 @@ export class Anonymizer {
       .replace(SDP_ORIGIN, (_m, key: string, user: string) => `${key}${user === '-' ? user : this.user(user)}`)
       .replace(BARE_DISPLAY, (_m, head: string, name: string) => `${head}${this.user(name)}`)
       .replace(DISPLAY, (_m, name: string) => `"${name === '' ? '' : this.user(name)}"`)
+      .replace(IPV6, (c) => (/[0-9a-f]/i.test(c) && isIPv6(c) ? this.ip(c) : c))
       .replace(HOSTNAME, (h) => (h.endsWith('.invalid') ? h : this.host(h)))
-      .replace(NUMBER, (n) => this.number(n));
+      .replace(/^.*$/gm, (line) => (NUMERIC_HEADER.test(line) ? line : line.replace(NUMBER, (n) => this.knownNumber(n))));
+  }
+
+  /** A number as a party's stand-in when it is one already seen as a party's number (with or without its +), else as it is. */
+  private knownNumber(n: string): string {
+    if (this.numbers.has(n)) return this.number(n);
+    const plain = n.replace(/^\+/, '');
+    if (this.numbers.has(plain)) return (n.startsWith('+') ? '+' : '') + this.number(plain);
+    if (this.numbers.has(`+${plain}`)) return this.number(`+${plain}`).slice(n.startsWith('+') ? 0 : 1);
+    return n;
   }
 
   /** A SIP message: headers and body rewritten, Content-Length set to the new body's length. */

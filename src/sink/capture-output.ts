@@ -14,7 +14,12 @@ const LINKTYPE_ETHERNET = 1;
 const RECORD_HEADER = 16;
 const FILE_HEADER = 24;
 
-/** -O rotation: start the next file past a size or an age (capture time), keep the last `files` (0: all). */
+/**
+ * -O rotation: start the next file past a size or an age, keep the last `files` (0: all). The age is
+ * wall time for live input (a HEP agent's or a paced file's packet times say nothing about when to
+ * start the next file) and capture time for files (`-I day.pcap -O hour.pcap --rotate-time 1h` cuts
+ * the day into capture hours). A file is started with the first packet past the interval.
+ */
 export interface Rotation {
   sizeBytes: number;
   intervalNs: bigint;
@@ -48,11 +53,13 @@ export class CaptureOutput implements OutputSink {
   private linktype = LINKTYPE_ETHERNET;
   /** Frames in files already closed. */
   private writtenBefore = 0;
+  /** TLS key log lines already in the current file: each new file (rotation, SIGUSR1) gets them all again. */
+  private secretsWritten = 0;
 
   /** Fails at start, not at the first packet, when the file cannot be written. */
   constructor(
     private readonly path: string,
-    private readonly opts: { pcapng: boolean; secrets?: () => string | undefined; rotation?: Rotation },
+    private readonly opts: { pcapng: boolean; secrets?: () => readonly string[]; rotation?: Rotation; clock?: () => bigint },
     private readonly warn: (text: string) => void,
   ) {
     if (opts.rotation) this.index = 1;
@@ -73,7 +80,12 @@ export class CaptureOutput implements OutputSink {
     const r = this.opts.rotation;
     if (!r || !this.writer || this.writer.packets === 0) return false;
     if (r.sizeBytes > 0 && this.bytes + f.data.length + RECORD_HEADER > r.sizeBytes) return true;
-    return r.intervalNs > 0n && this.fileStart !== undefined && f.ts - this.fileStart >= r.intervalNs;
+    return r.intervalNs > 0n && this.fileStart !== undefined && this.now(f) - this.fileStart >= r.intervalNs;
+  }
+
+  /** What --rotate-time measures a file's age in: the clock given (wall time, live), else the frame's capture time. */
+  private now(f: Frame): bigint {
+    return this.opts.clock?.() ?? f.ts;
   }
 
   /**
@@ -100,12 +112,15 @@ export class CaptureOutput implements OutputSink {
     if (this.due(f)) this.next();
     const writer = this.writer ?? this.open(f.linktype);
     if (!writer) return;
-    this.fileStart ??= f.ts;
+    this.fileStart ??= this.now(f);
     this.bytes += f.data.length + RECORD_HEADER;
     const before = writer.error;
     const secrets = writer instanceof PcapngWriter ? this.opts.secrets?.() : undefined;
-    // Before the frame that needed them, so Wireshark decrypts the file as it reads it.
-    if (secrets !== undefined) (writer as PcapngWriter).writeSecrets(TLS_KEY_LOG, secrets);
+    // Before the frame that needed them, so Wireshark decrypts the file as it reads it; each file on its own.
+    if (secrets !== undefined && secrets.length > this.secretsWritten) {
+      (writer as PcapngWriter).writeSecrets(TLS_KEY_LOG, `${secrets.slice(this.secretsWritten).join('\n')}\n`);
+      this.secretsWritten = secrets.length;
+    }
     writer.write(f);
     if (!before && writer.error) this.warn(writer.error);
     if (!this.refusedWarned && writer instanceof PcapWriter && writer.refused > 0) {
@@ -127,6 +142,7 @@ export class CaptureOutput implements OutputSink {
       this.writer = this.opts.pcapng ? PcapngWriter.open(path, linktype) : PcapWriter.open(path, linktype, { nanosecond: true });
       this.fileStart = undefined;
       this.bytes = FILE_HEADER;
+      this.secretsWritten = 0;
       this.keep(path);
       return this.writer;
     } catch (err) {

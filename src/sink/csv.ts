@@ -2,9 +2,16 @@ import type { Dialog } from '../model/sip.js';
 import type { Column } from '../layout/call-columns.js';
 import { printable } from './unsafe-text.js';
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-function field(s: string): string {
-  const v = printable(s, false);
+/** What a spreadsheet reads as the start of a formula (OWASP "CSV injection"): = + - @, tab, CR. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A value a
+ * spreadsheet would run as a formula (a From user of `=HYPERLINK(…)`) gets a leading ' so it stays text.
+ */
+export function csvField(s: string): string {
+  const printed = printable(s, false);
+  const v = FORMULA_START.test(s) || FORMULA_START.test(printed) ? `'${printed}` : printed;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
@@ -14,9 +21,9 @@ function field(s: string): string {
  * is never held twice.
  */
 export function callListCsv(columns: readonly Column[], count: number, rows: (from: number, n: number) => readonly Dialog[], out: (chunk: string) => void): void {
-  out(columns.map((c) => field(c.title)).join(',') + '\r\n');
+  out(columns.map((c) => csvField(c.title)).join(',') + '\r\n');
   const PAGE = 4096;
   for (let from = 0; from < count; from += PAGE) {
-    out(rows(from, PAGE).map((d) => columns.map((c) => field(c.value(d))).join(',') + '\r\n').join(''));
+    out(rows(from, PAGE).map((d) => columns.map((c) => csvField(c.value(d))).join(',') + '\r\n').join(''));
   }
 }

@@ -7,6 +7,7 @@ import type { FaxSession } from '../media/fax-session.js';
 import type { HepLog } from '../store/hep-logs.js';
 import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
 import { safeJson } from './unsafe-text.js';
+import type { Anonymizer } from './anonymize.js';
 
 function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -117,22 +118,26 @@ export class JsonLines {
   }
 
   /** One T.38 session of a dialog: its T.30 steps and the verdict (fields as DESIGN.md's headless contract). */
-  fax(callId: string, session: FaxSession): string {
+  /** With `anon`, the addresses and the fax station IDs (calling, called, and where the T.30 steps name them) are stand-ins. */
+  fax(callId: string, session: FaxSession, anon?: Anonymizer): string {
     const s = summarizeFax(session.events());
+    const addr = (a: string) => (anon === undefined ? a : anon.address(a));
+    const ids = [s.calling, s.called].filter((id) => id !== '');
+    const detail = (d: string) => (anon === undefined ? d : anon.text(ids.reduce((t, id) => t.split(id).join(anon.station(id)), d)));
     return safeJson({
       type: 'fax',
-      callId,
-      src: session.endpoints[0],
-      dst: session.endpoints[1],
-      t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: t.from, to: t.to, detail: t.detail })),
+      callId: anon === undefined ? callId : anon.text(callId),
+      src: addr(session.endpoints[0]),
+      dst: addr(session.endpoints[1]),
+      t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: addr(t.from), to: addr(t.to), detail: detail(t.detail) })),
       pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
       confirmedPages: s.confirmedPages,
       rate: s.rate,
       ecm: s.ecm,
       result: s.result,
       reason: s.reason,
-      calling: s.calling,
-      called: s.called,
+      calling: anon === undefined ? s.calling : anon.station(s.calling),
+      called: anon === undefined ? s.called : anon.station(s.called),
       resolution: s.resolution,
       training: describeTrainings(s.trainings),
       recovered: session.recovered,

@@ -5,7 +5,7 @@
  */
 import type { SkipReason } from '../model/skip.js';
 import { canonicalHeaderName, isMultiValue, sameHeader, splitHeaderList } from './headers.js';
-import { equalsLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
+import { equalsLower, indexOfLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
 
 /** What the store needs from every SIP message. */
 /** Why a payload is not a SIP message the store can file. */
@@ -25,6 +25,14 @@ export interface SipScan {
   xCallId: string;
   /** Value of the first Reason or Warning header, '' when absent. */
   reason: string;
+  /**
+   * Some Via may carry a received= other than its sent-by host: false only when every Via line
+   * plainly does not (no "received" in it, or one simple value whose received= equals its host),
+   * so a rule can skip parsing the message to look.
+   */
+  viaReceived: boolean;
+  /** Reason phrase of a response as parseSipMessage reads it, '' for requests. */
+  reasonPhrase: string;
 }
 
 const SIP_VERSION = Buffer.from('SIP/2.0', 'latin1');
@@ -115,8 +123,65 @@ function decimalAt(s: string, a: number, b: number): number {
   return i === a || i !== b ? -1 : v;
 }
 
+function skipWsp(s: string, i: number, end: number): number {
+  while (i < end && isWsp(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Whether the Via value s[a, b) may carry a received parameter that differs from its sent-by host.
+ * Says false only for a plain value ("SIP/2.0/UDP host[:port];…;received=host;…", one of them, ASCII,
+ * no quotes, folding or commas) or one with no "received" at all; anything else may, and is left to a full parse.
+ */
+function receivedMayDiffer(s: string, a: number, b: number): boolean {
+  const at = indexOfLower(s, a, b, 'received');
+  if (at < 0) return false;
+  if (indexOfLower(s, at + 8, b, 'received') >= 0) return true;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x7f || (c < 0x20 && c !== 0x09) || c === 0x2c || c === 0x22) return true;
+  }
+  // "SIP/<version>/<transport>", then whitespace, then sent-by up to the first ';'.
+  if (!startsWithLower(s, a, 'sip/')) return true;
+  let i = a + 4;
+  while (i < b && ((s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) || s.charCodeAt(i) === 0x2e)) i++;
+  if (i === a + 4 || s.charCodeAt(i) !== 0x2f) return true;
+  const transport = ++i;
+  while (i < b && !isWsp(s.charCodeAt(i)) && s.charCodeAt(i) !== 0x3b) i++;
+  if (i === transport || i >= b || !isWsp(s.charCodeAt(i))) return true;
+  const hostStart = skipWsp(s, i, b);
+  let semi = s.indexOf(';', hostStart);
+  if (semi < 0 || semi > b) semi = b;
+  if (at < semi) return false; // Not a parameter: the rule reads no received.
+  let sentByEnd = semi;
+  while (sentByEnd > hostStart && isWsp(s.charCodeAt(sentByEnd - 1))) sentByEnd--;
+  for (let k = hostStart; k < sentByEnd; k++) if (isWsp(s.charCodeAt(k))) return true;
+  let hostEnd: number;
+  if (s.charCodeAt(hostStart) === 0x5b) {
+    hostEnd = s.indexOf(']', hostStart);
+    if (hostEnd < 0 || hostEnd > sentByEnd) return true;
+  } else {
+    hostEnd = s.indexOf(':', hostStart);
+    if (hostEnd < 0 || hostEnd > sentByEnd) hostEnd = sentByEnd;
+  }
+  const host = s.charCodeAt(hostStart) === 0x5b ? [hostStart + 1, hostEnd] : [hostStart, hostEnd];
+  // The parameter: ";" and whitespace before the name, whitespace and "=" after it.
+  let before = at - 1;
+  while (before > semi && isWsp(s.charCodeAt(before))) before--;
+  if (s.charCodeAt(before) !== 0x3b) return false; // Part of another parameter's name or value.
+  const eq = skipWsp(s, at + 8, b);
+  if (eq >= b || s.charCodeAt(eq) === 0x3b) return false; // Valueless: the rule reads ''.
+  if (s.charCodeAt(eq) !== 0x3d) return false; // "receivedx=…": another parameter.
+  const vs = skipWsp(s, eq + 1, b);
+  let ve = s.indexOf(';', vs);
+  if (ve < 0 || ve > b) ve = b;
+  while (ve > vs && isWsp(s.charCodeAt(ve - 1))) ve--;
+  if (ve === vs) return false;
+  return ve - vs !== host[1]! - host[0]! || s.slice(vs, ve) !== s.slice(host[0], host[1]);
+}
+
 /** What scanSip does with a header it recognises. */
-const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity }
+const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity, Via }
 
 /**
  * Headers whose presence is one bit of HeaderNames.mask (at most 32): the common ones and the ones
@@ -133,6 +198,7 @@ const ROLES: Readonly<Record<string, Role>> = {
   'call-id': Role.CallId, cseq: Role.CSeq, 'content-type': Role.ContentType, 'content-length': Role.ContentLength,
   'x-call-id': Role.XCallId, 'x-cid': Role.XCallId, reason: Role.Reason, warning: Role.Reason,
   diversion: Role.Identity, 'p-asserted-identity': Role.Identity, 'p-preferred-identity': Role.Identity,
+  via: Role.Via,
 };
 
 const HASH_SEED = 0x811c9dc5 | 0;
@@ -187,6 +253,13 @@ function findKnown(h: number): KnownName | undefined {
   return undefined;
 }
 
+const MASK_BITS = new Map(MASKED_HEADERS.map((n, bit) => [n.toLowerCase(), bit]));
+
+/** The HeaderNames.mask bit of a header (long-form) name, -1 when it has none. */
+export function maskBit(name: string): number {
+  return MASK_BITS.get(name.toLowerCase()) ?? -1;
+}
+
 /** Where a `has NAME` test looks: the presence bit of the name, or (bit -1) its hash among HeaderNames.others. */
 export function headerNameKey(name: string): { bit: number; hash: number } {
   const known = findKnown(nameHash(name, 0, name.length));
@@ -228,7 +301,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const base = start.next;
   const s = buf.toString('latin1', base, bounds.end);
   let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
-  let sdp = false, multipart = false, contentLength = -1;
+  let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
   let mask = 0;
   if (names && names.others.length > 0) names.others.length = 0;
   if (names && names.identities.length > 0) names.identities.length = 0;
@@ -288,6 +361,9 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
           case Role.Identity:
             names?.identities.push(known.bit, base + vs, base + ve);
             break;
+          case Role.Via:
+            viaReceived ||= receivedMayDiffer(s, vs, ve);
+            break;
         }
       }
     }
@@ -298,7 +374,8 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const bodyEnd = contentLength >= 0 ? Math.min(buf.length, bounds.body + contentLength) : buf.length;
   const hasBody = bodyEnd > bounds.body;
   const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(buf.toString('latin1', bounds.body, bodyEnd))));
-  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason };
+  const reasonPhrase = start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '';
+  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase };
 }
 
 /** One header line (with its folded continuations) as byte ranges into the message. */

@@ -45,6 +45,15 @@ export function startsWithLower(s: string, a: number, lower: string): boolean {
   return a + lower.length <= s.length && equalsLower(s, a, a + lower.length, lower);
 }
 
+/** Where lower (all-lowercase ASCII) first occurs in s[a, b) case-insensitively, -1 when it does not. */
+export function indexOfLower(s: string, a: number, b: number, lower: string): number {
+  const first = lower.charCodeAt(0);
+  for (let i = a; i + lower.length <= b; i++) {
+    if ((s.charCodeAt(i) | 0x20) === first && equalsLower(s, i, i + lower.length, lower)) return i;
+  }
+  return -1;
+}
+
 export function isWsp(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }

@@ -13,6 +13,8 @@ export const FLAG_IN_FILE = 4;
 export const FLAG_FRAME = 8;
 /** The message's frames are in the store's FrameList. */
 export const FLAG_FRAMES_LISTED = 16;
+/** SipScan.viaReceived. */
+export const FLAG_VIA_RECEIVED = 32;
 
 const PAGE_BITS = 16;
 /** Rows per page. */
@@ -44,6 +46,12 @@ export class ColumnPage {
   readonly frameShape = new Uint32Array(PAGE_ROWS);
   /** With FLAG_FRAME: the frame's link type, as an index into the store's link table. */
   readonly link = new Uint8Array(PAGE_ROWS);
+  /** HeaderNames.mask of the message: which of MASKED_HEADERS it carries. */
+  readonly headers = new Int32Array(PAGE_ROWS);
+  /** String-table id of a response's reason phrase. */
+  readonly phrase = new Uint32Array(PAGE_ROWS);
+  /** SdpFactsTable reference of an SDP message's facts. */
+  readonly sdp = new Int32Array(PAGE_ROWS);
 }
 
 export class MessageColumns {

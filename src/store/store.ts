@@ -25,13 +25,17 @@ import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './di
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
-import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, MessageColumns, PAGE_MASK, type ColumnPage } from './message-columns.js';
+import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK, type ColumnPage } from './message-columns.js';
 import { FrameList } from './frame-list.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { StoreEvents } from './store-events.js';
 import { StringTable } from './string-table.js';
+import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
+import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
+import { sdpSessionsOf } from '../media/sdp-endpoints.js';
+import type { SdpSession } from '../sip/sdp.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -43,6 +47,10 @@ export interface StoreOptions extends IngestOptions {
 /** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
 const HEP_WITHOUT_NODE = 'hep';
 const NO_NODES: readonly string[] = [];
+const NO_SDP: readonly SdpSession[] = [];
+/** Reason phrases longer than this are not worth a string-table entry: read from the message when asked. */
+const MAX_KEPT_PHRASE = 64;
+const PHRASE_NOT_KEPT = 0xffffffff;
 /** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
 const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -84,6 +92,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
+  private readonly sdp = new SdpFactsTable(this.strings);
   private readonly spool = new PayloadSpool();
   private readonly frameList = new FrameList();
   /** Link table: index → LINKTYPE_* (index 0 unused), and back. */
@@ -228,13 +237,19 @@ export class Store implements StoreView, DialogFactsView {
     c.status[o] = scan.status;
     c.cseq[o] = scan.cseq;
     c.cseqMethod[o] = this.strings.id(scan.cseqMethod);
+    c.headers[o] = this.names.mask;
+    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.strings.id(scan.reasonPhrase) : PHRASE_NOT_KEPT;
     c.refLength[o] = len;
     c.hash[o] = hash;
     c.node[o] = node;
-    c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) |
+    // The one SDP parse of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
+    const sessions = scan.hasSdp ? sdpSessionsOf(parseSipMessage(d.payload)) : NO_SDP;
+    c.sdp[o] = sessions.length > 0 ? this.sdp.add(sdpFacts(sessions[0]!)) : SDP_NONE;
+    c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
+    this.media?.learnMessage(id, d, scan.method, sessions);
   }
 
   /**
@@ -425,6 +440,33 @@ export class Store implements StoreView, DialogFactsView {
     const length = c.refLength[o];
     if ((c.flags[o] & FLAG_IN_FILE) !== 0 && this.readAt) return this.readAt(offset, length);
     return this.spool.read(offset, length);
+  }
+
+  /** HeaderNames.mask of message i: the MASKED_HEADERS it carries, known without a parse. */
+  messageHeaderMask(i: MessageId): number {
+    return this.columns.page(i).headers[i & PAGE_MASK];
+  }
+
+  /** The reason phrase of response i as parsed() would read it ('' for requests), without a parse. */
+  reasonPhrase(i: MessageId): string {
+    const id = this.columns.page(i).phrase[i & PAGE_MASK];
+    return id === PHRASE_NOT_KEPT ? this.parsed(i).reasonPhrase : this.strings.str(id);
+  }
+
+  /** False when no Via of message i carries a received parameter (SipScan.viaReceived): no parse needed to know. */
+  viaMayHaveReceived(i: MessageId): boolean {
+    return (this.columns.page(i).flags[i & PAGE_MASK] & FLAG_VIA_RECEIVED) !== 0;
+  }
+
+  /** The SDP facts of message i, undefined when it carries no SDP. */
+  sdpFacts(i: MessageId): SdpFacts | undefined {
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    if ((c.flags[o] & FLAG_SDP) === 0) return undefined;
+    const ref = c.sdp[o];
+    if (ref !== SDP_UNRECORDED) return this.sdp.get(ref);
+    const session = sdpSessionsOf(this.parsed(i))[0];
+    return session && sdpFacts(session);
   }
 
   messageFrames(i: MessageId): FrameLocation[] {

@@ -37,7 +37,7 @@ for (const [cols, rows] of SIZES) {
       await s.settle(/Triage {2}6 dialogs/);
       s.write(KEY.escape);
       await s.settle(/Dialogs: 6 +File[\s\S]*q Quit/);
-      s.write('q');
+      s.write('qy');
       assert.equal(await s.exited(), 0);
     });
 

@@ -7,6 +7,7 @@ import { Anonymizer } from '../../src/sink/anonymize.js';
 import { saveDialogs } from '../../src/sink/save-dialogs.js';
 import { loadCapture, sharedPcap } from '../media/support.js';
 import { runCli } from '../support/cli.js';
+import { RECEIVER, SENDER, writeFaxCall } from '../media/fax-gen.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipscope-anon-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,4 +80,49 @@ test('--anonymize on --flow, -T, --csv and --json: none of the originals, and th
   const anonDialogs = outputs[1]!.trim().split('\n').map((l) => JSON.parse(l) as DialogLine).filter((d) => d.type === 'dialog');
   assert.deepEqual(anonDialogs.map((d) => [d.state, d.msgs]), original.map((d) => [d.state, d.msgs]));
   for (const d of anonDialogs) assert.ok(outputs[0]!.includes(d.src), `the flow shows ${d.src} as the JSON does`);
+});
+
+test('IPv6 addresses in message text get the same stand-in as the packet addresses', () => {
+  const a = new Anonymizer();
+  const text = a.text('Via: SIP/2.0/UDP [2001:DB8:0::10]:5060;branch=z9hG4bK1\r\nContact: <sip:alice@[2001:db8::10]:5060>\r\n\r\nc=IN IP6 2001:db8::20\r\no=- 1 1 IN IP6 ::ffff:192.0.2.1');
+  assert.ok(!/2001|db8|192\.0\.2/i.test(text), text);
+  assert.ok(text.includes(`[${a.ip('2001:db8::10')}]:5060`), text);
+  assert.ok(text.includes(`IN IP6 ${a.ip('2001:db8::20')}`), text);
+  assert.equal(a.text('Date: Tue, 01 Dec 2026 12:34:56 GMT'), 'Date: Tue, 01 Dec 2026 12:34:56 GMT', 'times are no addresses');
+});
+
+test('numbers are replaced where they name a party, of any length, and consistently; CSeq and other counters keep theirs', () => {
+  const a = new Anonymizer();
+  const msg = [
+    'INVITE sip:1001@pbx.example.com SIP/2.0',
+    'From: <sip:4930123456@pbx.example.com>;tag=123456789',
+    'To: "2002" <sip:2002@pbx.example.com>',
+    'CSeq: 4930123456 INVITE',
+    'Max-Forwards: 70',
+    'X-Caller: 4930123456',
+    'X-Order: 7654321',
+    'Content-Length: 0',
+  ].join('\r\n');
+  const out = a.text(msg);
+  for (const n of ['1001', '2002', 'sip:4930123456']) assert.ok(!out.includes(n), `${n} is gone: ${out}`);
+  assert.match(out, /^CSeq: 4930123456 INVITE$/m, 'CSeq keeps its number');
+  assert.match(out, /^X-Order: 7654321$/m, 'a number no party has stays');
+  assert.match(out, new RegExp(`^X-Caller: ${a.number('4930123456')}$`, 'm'), 'a party number elsewhere gets its stand-in');
+  assert.match(out, /;tag=123456789/, 'tags are no numbers');
+  assert.equal(a.user('1001').length, 4, 'a short number keeps its length');
+});
+
+test('--anonymize: fax JSON lines carry stand-ins for addresses and station IDs; -O is refused with one line', async () => {
+  const capture = writeFaxCall('fax-anon.pcap', { ftt: true });
+  const r = await runCli(['-N', '-F', '--json', '--anonymize', '-I', capture]);
+  assert.equal(r.code, 0, r.stderr);
+  const fax = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.type === 'fax')!;
+  const text = JSON.stringify(fax);
+  for (const original of [SENDER.ip, RECEIVER.ip, SENDER.id, RECEIVER.id, SENDER.id.replace(/\D/g, '')]) assert.ok(!text.includes(original), `${original} is gone: ${text}`);
+  assert.match(String(fax.calling), /^\+\d{4} \d{7}$/, 'the station ID keeps its shape');
+  assert.equal(fax.result, 'ok');
+
+  const refused = await runCli(['-N', '-F', '--anonymize', '-I', capture, '-O', join(dir, 'never.pcap')]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /^sipscope: --anonymize does not apply to -O, which writes every packet as captured; .*\n$/);
 });

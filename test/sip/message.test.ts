@@ -15,8 +15,20 @@ test('scanSip reads a request', () => {
   const r = scanned(invite('x1@host', ['X-Call-ID: other@host']));
   assert.deepEqual(r, {
     method: 'INVITE', status: 0, callId: 'x1@host', cseq: 314159, cseqMethod: 'INVITE', hasSdp: true,
-    xCallId: 'other@host', reason: '',
+    xCallId: 'other@host', reason: '', viaReceived: false, reasonPhrase: '',
   });
+});
+
+test('scanSip: viaReceived says whether some Via (long or compact form) may carry a received= other than its host', () => {
+  const via = (...lines: string[]) => scanned(invite('v@host', lines)).viaReceived;
+  assert.equal(via('Via: SIP/2.0/UDP 10.0.0.1:5062;branch=z9hG4bKa;RECEIVED=192.0.2.7'), true);
+  assert.equal(via('Via: SIP/2.0/UDP 10.0.0.1:5062;branch=z9hG4bKa;rport=5062;received=10.0.0.1'), false, 'received equal to the host');
+  assert.equal(via('Via: SIP/2.0/UDP [fd00::1]:5062;received = [fd00::2]'), true);
+  assert.equal(via('Via: SIP/2.0/UDP 10.0.0.1;x-received=192.0.2.7', 'Subject: received=1'), false, 'not a received parameter');
+  // Whatever is not plain is left to the full parse.
+  assert.equal(via('v: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKa\r\n ;received=10.0.0.1'), true, 'folded');
+  assert.equal(via('Via: SIP/2.0/UDP 10.0.0.1;received=10.0.0.1, SIP/2.0/UDP 10.0.0.2'), true, 'a list');
+  assert.equal(via('Via: SIP / 2.0 / UDP 10.0.0.1;received=10.0.0.1'), true, 'spaced protocol');
 });
 
 test('scanSip reads a response with a Reason header', () => {
