@@ -2,7 +2,7 @@ import type { DialogId, MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
-import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
+import { flowHeader, flowMessageFrom, flowRows, flowSources, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
@@ -15,6 +15,7 @@ import { VirtualList } from '../widgets/virtual-list.js';
 import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
 import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
 import { labelInfoDtmf, streamLabel } from '../../layout/flow-media.js';
+import { findingMarks } from '../../layout/flow-findings.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
 import { FindingsPane } from './findings.js';
@@ -182,8 +183,7 @@ export class CallFlowScreen implements Screen {
   }
 
   private sources(): FlowSources {
-    const { store, fax } = this.ctx;
-    return { fax, streams: (id) => store.streams?.(id) ?? [], infoDtmf: (id) => store.infoDtmf?.(id) ?? [] };
+    return flowSources(this.ctx);
   }
 
   /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
@@ -294,6 +294,7 @@ export class CallFlowScreen implements Screen {
       colorBy: this.colorBy,
       marked: this.marks,
       sdpMode: this.ctx.settings.flow.sdp,
+      findings: findingMarks(this.shownDialogs().map((id) => this.ctx.store.dialog(id))),
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
     rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, view(line), ladder.width));
@@ -445,7 +446,7 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       case 'save': {
         const shown = this.shownDialogs();
-        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }], new Date(), FLOW_SAVE_FORMATS));
+        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }], new Date(), FLOW_SAVE_FORMATS, this.rowOpts));
         return 'handled';
       }
       case 'search':
