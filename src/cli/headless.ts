@@ -1,7 +1,7 @@
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
-import { faxFlowMessages } from '../sink/flow-fax.js';
 import { flowDoc } from '../sink/flow-doc.js';
+import { rowsFor } from '../sink/flow-synthetic.js';
 import { writeFlowFile } from '../sink/flow-formats.js';
 import { columnById } from '../layout/call-columns.js';
 import { Anonymizer, anonymizeDialog } from '../sink/anonymize.js';
@@ -37,12 +37,12 @@ export async function runHeadless(
   const shownFindings = (d: Dialog) => store.findings(d.id).map((f) => (anon === undefined ? f : { ...f, text: anon.text(f.text) }));
   const shownLogs = (d: Dialog) => pipeline.logs.of(d.callId).map((l) => (anon === undefined ? l : { ...l, node: anon.text(l.node), text: anon.text(l.text) }));
   // Exports read message bytes too, so they are written before close().
-  if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts.flow, anon);
+  if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts, anon);
   if (opts.text !== '') writeText(pipeline, filter, opts.text, anon);
   if (opts.csv !== '') {
     const sorted = store.query({ filter, sort: opts.listSort });
     const columns = opts.listColumns.map(columnById);
-    writeTextFile(opts.csv, (chunk) => callListCsv(columns, sorted.count, (from, n) => sorted.rows(from, n).map(shownDialog), chunk));
+    writeTextFile(opts.csv, (chunk) => callListCsv(columns, store, sorted.count, (from, n) => sorted.rows(from, n).map(shownDialog), chunk));
   }
   const messageLines = opts.jsonMessages ? jsonMessages(pipeline, shown.rows(0, count).map((d) => d.id), anon) : [];
   pipeline.close();
@@ -95,13 +95,11 @@ export function writeText(pipeline: Pipeline, filter: DialogFilter | undefined, 
   saveDialogs(pipeline.store, shown.rows(0, shown.count).map((d) => d.id), path, 'txt', { anonymize: anon });
 }
 
-/** --flow OUT: the merged ladder of the matching dialogs (with their fax rows, as the TUI shows them). */
-function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], path: string, anon: Anonymizer | undefined): void {
-  const fax = ids.flatMap((id) => {
-    const first = pipeline.store.dialog(id)?.messages[0];
-    return first === undefined ? [] : faxFlowMessages(pipeline.fax.sessions(id), id, first, { indicators: false });
-  });
-  writeFlowFile(path, flowDoc(pipeline.store, ids, fax, anon));
+/** --flow OUT: the merged ladder of the matching dialogs, with the fax, RTP and DTMF rows the TUI shows (cf.media, cf.sdpinfo). */
+function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], opts: Options, anon: Anonymizer | undefined): void {
+  const { store } = pipeline;
+  const sources = { fax: pipeline.fax, streams: (id: DialogId) => store.streams(id), infoDtmf: (id: DialogId) => store.infoDtmf(id) };
+  writeFlowFile(opts.flow, flowDoc(store, ids, { sources, rows: rowsFor(opts.flowView.media), sdpMode: opts.flowView.sdp, anon }));
 }
 
 /** --json messages: the SIP messages of the matching dialogs, in arrival order, one JSON line each. */

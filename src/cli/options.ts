@@ -68,10 +68,14 @@ export interface Options {
   listSort: SortSpec;
   /** The diagnosis rules' thresholds (rc file diag.* keys). */
   diag: DiagnoseThresholds;
+  /** What --flow draws besides the messages, from the rc file: SDP on the arrows (cf.sdpinfo), RTP and DTMF rows (cf.media). */
+  flowView: Settings['flow'];
 }
 
 /** Options the rc file may set; the command line wins when it gives them. */
-type FromSettings = 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'hepRate' | 'listColumns' | 'listSort' | 'diag';
+type FromSettings =
+  | 'device' | 'bufferBytes' | 'rtp' | 'limit' | 'rotate' | 'ascii' | 'hepListen' | 'hepSend' | 'hepId' | 'hepPassword' | 'hepRate'
+  | 'listColumns' | 'listSort' | 'diag' | 'flowView';
 export type CommandLine = Omit<Options, FromSettings | 'captureLocal'> & Partial<Pick<Options, FromSettings>>;
 
 /** Fills what the command line left open from the rc file's settings. */
@@ -94,6 +98,7 @@ export function withSettings(cl: CommandLine, s: Settings): Options {
     listColumns: s.columns.map((c) => c.id),
     listSort: { key: s.sortKey, descending: s.sortDescending },
     diag: cl.diag ?? s.diag,
+    flowView: { ...s.flow },
   };
 }
 

@@ -68,6 +68,7 @@ export class Pipeline {
     this.fax = new FaxStore((reason) => this.store.skip(reason));
     this.store = new Store({
       media: this.plane,
+      fax: this.fax,
       readAt: source.readAt?.bind(source),
       limit: opts.limit || undefined,
       rotate: opts.rotate,

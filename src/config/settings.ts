@@ -37,6 +37,10 @@ export interface Settings {
   rotate: boolean;
   /** Default directory of the save dialog. */
   savePath: string;
+  /** q/Esc on the call list ask "Quit sipscope? [y/n]" first (sngrep's exit prompt). */
+  exitPrompt: boolean;
+  /** Syntax colours in the call flow's message pane and the raw view (C toggles them). */
+  syntax: boolean;
   capture: { device: string; bufferMiB: number; rtp: boolean; bpf: string };
   /** HEP listener ("udp:ADDR:PORT") and forwarding target, agent id and password. */
   hep: { listen: string; send: string; id: number; password: string; rate: number };
@@ -58,6 +62,8 @@ export function defaultSettings(): Settings {
     limit: 0,
     rotate: false,
     savePath: '.',
+    exitPrompt: true,
+    syntax: true,
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '', rate: DEFAULT_HEP_RATE },
     diag: { ...DEFAULT_THRESHOLDS },
@@ -166,6 +172,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     key: 'cl.sortorder', description: 'asc or desc',
     ...oneOf(['asc', 'desc'] as const, (s) => (s.sortDescending ? 'desc' : 'asc'), (s, v) => { s.sortDescending = v === 'desc'; }),
   },
+  { key: 'cl.exitprompt', description: 'q and Esc on the call list ask before quitting', ...flag((s) => s.exitPrompt, (s, v) => { s.exitPrompt = v; }) },
+  { key: 'syntax', description: 'syntax colours in the message pane and raw view', ...flag((s) => s.syntax, (s, v) => { s.syntax = v; }) },
   { key: 'capture.limit', description: 'maximum dialogs held, 0 for no limit', ...count((s) => s.limit, (s, v) => { s.limit = v; }) },
   { key: 'capture.rotate', description: 'drop the oldest dialog at the limit', ...flag((s) => s.rotate, (s, v) => { s.rotate = v; }) },
   { key: 'capture.device', description: 'live capture interface', ...text((s) => s.capture.device, (s, v) => { s.capture.device = v; }) },

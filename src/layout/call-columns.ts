@@ -1,11 +1,12 @@
-import type { ColumnId } from '../model/columns.js';
+import type { ColumnContext, ColumnId, FaxCell } from '../model/columns.js';
 import type { CallState, Dialog } from '../model/sip.js';
 import { worstFinding, type Severity } from '../model/finding.js';
 import { userAtHost } from '../store/user-at-host.js';
+import { streamsOf, worstStream } from '../store/media-facts.js';
 import type { Style } from './styled.js';
-import { elideStart, fitCells } from './text-width.js';
+import { elideAddress, fitCells } from './text-width.js';
 
-export type { ColumnId } from '../model/columns.js';
+export type { ColumnContext, ColumnId } from '../model/columns.js';
 
 export interface Column {
   id: ColumnId;
@@ -14,12 +15,18 @@ export interface Column {
   minWidth: number;
   /** Share of the spare width (0: fixed). */
   grow: number;
-  /** Cut long values at the start (addresses keep their port). */
-  elideStart?: boolean;
-  value(d: Dialog): string;
-  /** The cell's own colour, over the row's (findings by severity). */
-  style?(d: Dialog): Style | undefined;
+  /** Spare width goes to this column first, up to this many cells (a full IPv4 ip:port), before the others grow. */
+  preferred?: number;
+  /** An ip:port: cut at the start, keeping the port and whole trailing octets. */
+  address?: boolean;
+  /** The cell's text; `ctx` gives the dialog's media and fax (the Store is one). */
+  value(d: Dialog, ctx: ColumnContext): string;
+  /** The cell's own colour, over the row's (findings by severity, bad media, a failed fax). */
+  style?(d: Dialog, ctx: ColumnContext): Style | undefined;
 }
+
+/** "255.255.255.255:65535". */
+const IPV4_PORT = 21;
 
 function pad2(n: number): string { return n < 10 ? '0' + n : String(n); }
 
@@ -50,11 +57,11 @@ function party(user: string, display: string): string {
 export const COLUMNS: readonly Column[] = [
   { id: 'index', title: 'Idx', minWidth: 3, grow: 0, value: (d) => String(d.id + 1) },
   { id: 'method', title: 'Method', minWidth: 9, grow: 0, value: (d) => d.method },
-  { id: 'from', title: 'SIP From', minWidth: 9, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
-  { id: 'to', title: 'SIP To', minWidth: 9, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
+  { id: 'from', title: 'SIP From', minWidth: 8, grow: 2, value: (d) => party(d.fromUser, d.fromDisplay) },
+  { id: 'to', title: 'SIP To', minWidth: 8, grow: 2, value: (d) => party(d.toUser, d.toDisplay) },
   { id: 'msgs', title: 'Msgs', minWidth: 4, grow: 0, value: (d) => String(d.messages.length) },
-  { id: 'src', title: 'Source', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.src },
-  { id: 'dst', title: 'Destination', minWidth: 12, grow: 1, elideStart: true, value: (d) => d.dst },
+  { id: 'src', title: 'Source', minWidth: 12, grow: 1, preferred: IPV4_PORT, address: true, value: (d) => d.src },
+  { id: 'dst', title: 'Destination', minWidth: 12, grow: 1, preferred: IPV4_PORT, address: true, value: (d) => d.dst },
   { id: 'state', title: 'Call State', minWidth: 10, grow: 0, value: (d) => d.state },
   { id: 'date', title: 'Date', minWidth: 10, grow: 0, value: (d) => formatDate(d.start) },
   { id: 'time', title: 'Time', minWidth: 15, grow: 0, value: (d) => formatTime(d.start) },
@@ -81,15 +88,51 @@ export const COLUMNS: readonly Column[] = [
       return worst ? SEVERITY_STYLES[worst.severity] : undefined;
     },
   },
+  // Media (no -r needed: statistics are always kept). MOS and loss are the dialog's worst stream's.
+  { id: 'streams', title: 'Streams', minWidth: 7, grow: 0, value: (d, ctx) => String(ctx.streamCount?.(d.id) ?? 0) },
+  {
+    id: 'mos', title: 'MOS', minWidth: 4, grow: 0, value: (d, ctx) => figure(worstStream('mos', streamsOf(ctx, d.id))),
+    style: mediaStyle,
+  },
+  {
+    id: 'loss', title: 'Loss %', minWidth: 6, grow: 0, value: (d, ctx) => figure(worstStream('loss', streamsOf(ctx, d.id))),
+    style: mediaStyle,
+  },
+  // T.38: the fax verdict (fax screen: F in the call flow).
+  {
+    id: 'fax', title: 'Fax', minWidth: 10, grow: 0, value: (d, ctx) => faxText(ctx.faxCell?.(d.id)),
+    style: (d, ctx) => {
+      const f = ctx.faxCell?.(d.id);
+      return f ? FAX_STYLES[f.result] : undefined;
+    },
+  },
 ];
+
+/** Findings are coloured by severity wherever they show (list cell, findings pane, triage). */
+/** A worst stream's MOS, loss %: one decimal, '' for a dialog without (rated) streams. */
+function figure(v: number | undefined): string {
+  return v === undefined ? '' : v.toFixed(1);
+}
+
+/** Media figures are coloured when the diagnosis found them bad (its thresholds are the rc file's diag.*). */
+function mediaStyle(d: Dialog): Style | undefined {
+  return d.findings?.some((f) => f.code === 'media-quality') ? 'findingWarning' : undefined;
+}
+
+const FAX_STYLES: Record<FaxCell['result'], Style> = { ok: 'stateCompleted', failed: 'findingError', incomplete: 'findingWarning' };
+
+/** "ok 2/2", "failed 0/1", "incomplete 1/2": the verdict and the pages confirmed of those sent. */
+function faxText(f: FaxCell | undefined): string {
+  return f === undefined ? '' : `${f.result} ${f.confirmedPages}/${f.pages}`;
+}
 
 /** Findings are coloured by severity wherever they show (list cell, findings pane, triage). */
 export const SEVERITY_STYLES: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
 
 /** A cell's text in exactly `width` cells, cut with an ellipsis. */
-export function cellText(c: Column, d: Dialog, width: number, ascii: boolean): string {
-  const v = c.value(d);
-  return c.elideStart === true ? elideStart(v, width, ascii) : fitCells(v, width, ascii);
+export function cellText(c: Column, d: Dialog, ctx: ColumnContext, width: number, ascii: boolean): string {
+  const v = c.value(d, ctx);
+  return c.address === true ? elideAddress(v, width, ascii) : fitCells(v, width, ascii);
 }
 
 export const DEFAULT_COLUMNS: readonly ColumnId[] = ['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'];
@@ -103,8 +146,9 @@ export interface PlacedColumn { column: Column; x: number; width: number }
 /**
  * Places the chosen columns left to right in `width` cells, one blank between them (the index
  * column wide enough for `dialogCount`). Columns
- * that do not fit at their minimum width are dropped from the right; the spare width goes to
- * the growing columns in proportion.
+ * that do not fit at their minimum width are dropped from the right; the spare width goes first
+ * to the columns with a preferred width (addresses, up to a full IPv4 ip:port), then to the other
+ * growing columns in proportion.
  */
 export function layoutColumns(ids: readonly ColumnId[], x0: number, width: number, dialogCount = 0): PlacedColumn[] {
   const fitting: Column[] = [];
@@ -119,15 +163,30 @@ export function layoutColumns(ids: readonly ColumnId[], x0: number, width: numbe
     used += need;
   }
   let spare = width - used;
-  const growTotal = fitting.reduce((s, c) => s + c.grow, 0);
+  const widths = fitting.map((c) => c.minWidth);
+  // Addresses first: they share what there is, each up to its preferred width.
+  const wanting = fitting.flatMap((c, k) => (c.preferred === undefined ? [] : [k]));
+  for (let left = wanting.length; left > 0 && spare > 0; left--) {
+    const k = wanting[wanting.length - left]!;
+    const give = Math.min(Math.max(0, fitting[k]!.preferred! - widths[k]!), Math.ceil(spare / left));
+    widths[k]! += give;
+    spare -= give;
+  }
+  const others = fitting.some((c) => c.grow > 0 && c.preferred === undefined);
+  const growOf = (c: Column): number => (others && c.preferred !== undefined ? 0 : c.grow);
+  const growTotal = fitting.reduce((s, c) => s + growOf(c), 0);
+  const share = spare;
+  fitting.forEach((c, k) => {
+    const extra = growTotal === 0 ? 0 : Math.floor((share * growOf(c)) / growTotal);
+    spare -= extra;
+    widths[k]! += extra;
+  });
   const placed: PlacedColumn[] = [];
   let x = x0;
-  for (const c of fitting) {
-    const extra = growTotal === 0 ? 0 : Math.floor(((width - used) * c.grow) / growTotal);
-    spare -= extra;
-    placed.push({ column: c, x, width: c.minWidth + extra });
-    x += c.minWidth + extra + 1;
-  }
+  fitting.forEach((c, k) => {
+    placed.push({ column: c, x, width: widths[k]! });
+    x += widths[k]! + 1;
+  });
   // Rounding leftovers go to the last column so the table spans the width.
   const last = placed[placed.length - 1];
   if (last !== undefined) last.width += spare;

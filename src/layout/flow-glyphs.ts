@@ -1,3 +1,5 @@
+import type { Severity } from '../model/finding.js';
+
 /** Line-drawing characters of the ladder; --ascii swaps the box-drawing set for plain ASCII. */
 export interface FlowGlyphs {
   lifeline: string;
@@ -15,14 +17,18 @@ export interface FlowGlyphs {
   loopBottom: string;
   right: string;
   left: string;
+  /** The mark beside a message a diagnosis finding points at (its colour says the severity; ASCII says it in a letter). */
+  finding: Readonly<Record<Severity, string>>;
 }
 
 const UTF8: FlowGlyphs = {
   lifeline: '│', overflowLine: '┊', line: '─', markedLine: '═', mediaLine: '╌', tee: '┬', loopTop: '┐', loopBottom: '┘', right: '>', left: '<',
+  finding: { error: '●', warning: '●', info: '○' },
 };
 
 const ASCII: FlowGlyphs = {
   lifeline: '|', overflowLine: ':', line: '-', markedLine: '=', mediaLine: '.', tee: '+', loopTop: '+', loopBottom: '+', right: '>', left: '<',
+  finding: { error: 'E', warning: 'W', info: 'i' },
 };
 
 export function flowGlyphs(ascii: boolean): FlowGlyphs {

@@ -2,7 +2,7 @@ import { RowCanvas } from './flow-canvas.js';
 import { flowGlyphs } from './flow-glyphs.js';
 import { OVERFLOW_LANE, type FlowLayout } from './flow-layout.js';
 import type { StyledLine } from './styled.js';
-import { cellWidth, cutCells, elideStart } from './text-width.js';
+import { cellWidth, cutCells, elideAddress } from './text-width.js';
 
 /**
  * The two rows above the ladder: column titles centred over their lifelines, then a rule with a
@@ -16,7 +16,7 @@ export function flowHeader(layout: FlowLayout): StyledLine[] {
   const room = Math.max(1, layout.spacing - 1);
   for (const col of layout.columns) {
     const bandStart = col.x - (layout.spacing >> 1);
-    const text = col.aliased ? cutCells(col.title, room, layout.ascii) : elideStart(col.title, room, layout.ascii);
+    const text = col.aliased ? cutCells(col.title, room, layout.ascii) : elideAddress(col.title, room, layout.ascii);
     titles.text(bandStart + ((room - cellWidth(text, layout.ascii)) >> 1), text, 'address', bandStart + room);
     rule.fill(bandStart, bandStart + room, g.line, 'dim');
     rule.glyph(col.x, g.tee, 'dim');

@@ -4,6 +4,8 @@ import { lifelineOf, type FlowLayout } from './flow-layout.js';
 import type { FlowMessage } from './flow-message.js';
 import { sdpLabel } from './flow-sdp.js';
 import { streamLabel } from './flow-media.js';
+import { markSeverity, type FindingMarks } from './flow-findings.js';
+import type { Severity } from '../model/finding.js';
 import type { SdpMode } from '../model/flow.js';
 import { CLOCK_WIDTH, formatClock, formatDelta } from './flow-time.js';
 import type { Style, StyledLine } from './styled.js';
@@ -22,6 +24,15 @@ export interface FlowRowsOptions {
   utcOffsetMinutes?: number;
   /** What arrows carrying SDP say about it (default off: "(SDP)"). */
   sdpMode?: SdpMode;
+  /** Messages a diagnosis finding points at: marked beside the time, in the worst finding's colour. */
+  findings?: FindingMarks;
+}
+
+const FINDING_STYLE: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
+
+/** The cell of a finding's mark: the first one after the time column (the first band's left half, never drawn on). */
+export function findingMarkX(layout: FlowLayout): number {
+  return layout.timeColumn ? CLOCK_WIDTH + 1 : 0;
 }
 
 // Styles whose theme colours differ from each other, cycled for colour by CSeq or dialog.
@@ -125,6 +136,8 @@ function drawMessage(rows: RowCanvas[], msgs: readonly FlowMessage[], i: number,
       lineRow.text(CLOCK_WIDTH - cellWidth(delta), delta, 'time', CLOCK_WIDTH);
     }
   }
+  const severity = m.synthetic === undefined ? markSeverity(opts.findings, m.id) : undefined;
+  if (severity !== undefined) labelRow.glyph(findingMarkX(layout), g.finding[severity], FINDING_STYLE[severity]);
   const a = lifelineOf(layout, m.src);
   const b = lifelineOf(layout, m.dst);
   if (a !== b) drawArrow(labelRow, lineRow, m, a, b, p);

@@ -135,6 +135,48 @@ export function elideStart(s: string, width: number, ascii = false): string {
   return ellipsis(ascii) + tail;
 }
 
+/**
+ * An `ip:port` (or `[v6]:port`, or a bare host) in at most `width` cells: the port always, then as many whole
+ * trailing octets or groups as fit after an ellipsis ("…168.1.2:5060", never "….1.2:5060" cut
+ * inside a number); plain elideStart when not even the last one fits. Not padded.
+ */
+export function elideAddress(s: string, width: number, ascii = false): string {
+  if (width <= 0) return '';
+  if (cellWidth(s, ascii) <= width) return s;
+  const port = s.lastIndexOf(':');
+  for (let at = 0; at < (port < 0 ? s.length : port); at++) {
+    if (s[at] !== '.' && s[at] !== ':') continue;
+    const tail = ellipsis(ascii) + s.slice(at + 1);
+    if (cellWidth(tail, ascii) <= width) return tail;
+  }
+  return elideStart(s, width, ascii);
+}
+
+/**
+ * Cells [from, from + width) of a styled line, padded to exactly `width`: a horizontally scrolled
+ * view, so nothing is cut with an ellipsis. A wide character split by either edge becomes a blank.
+ */
+export function sliceLine(line: StyledLine, from: number, width: number, ascii = false): StyledLine {
+  if (width <= 0) return [];
+  const out: StyledLine = [];
+  let x = 0;
+  const end = from + width;
+  for (const seg of line) {
+    let text = '';
+    forEachChar(seg.text, ascii, (ch, w) => {
+      if (x >= end) return false;
+      if (x >= from && x + w <= end) text += ch;
+      else if (x + w > from) text += ' '.repeat(Math.min(x + w, end) - Math.max(x, from));
+      x += w;
+    });
+    if (text !== '') out.push({ text, style: seg.style });
+    if (x >= end) break;
+  }
+  const used = Math.max(0, Math.min(x, end) - from);
+  if (used < width) out.push({ text: ' '.repeat(width - used), style: 'default' });
+  return out;
+}
+
 /** Cells a styled line takes. */
 export function lineWidth(line: StyledLine, ascii = false): number {
   let w = 0;

@@ -1,10 +1,11 @@
 import { formatEndpoint } from '../decode/address.js';
 import type { Datagram } from '../model/datagram.js';
 import type { DialogId } from '../model/ids.js';
+import type { FaxCell } from '../model/columns.js';
 import type { SkipReason } from '../model/skip.js';
 import type { SipMessage } from '../model/sip.js';
 import { FaxSession } from './fax-session.js';
-import { summarizeFax } from './fax-summary.js';
+import { pagesSent, summarizeFax } from './fax-summary.js';
 import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
 import { decodeUdptl, type UdptlPacket } from './udptl.js';
@@ -190,7 +191,7 @@ export class FaxStore {
     if (!list) this.sessionsByDialog.set(dialog, (list = []));
     const found = list.find((s) => (s.endpoints[0] === src && s.endpoints[1] === dst) || (s.endpoints[0] === dst && s.endpoints[1] === src));
     if (found || list.length >= MAX_SESSIONS_PER_DIALOG) return found;
-    const s = new FaxSession(src, dst);
+    const s = new FaxSession(src, dst, this.skip);
     list.push(s);
     return s;
   }
@@ -226,6 +227,20 @@ export class FaxStore {
   /** UDPTL sessions of a dialog, in order of their first packet. */
   sessions(dialog: DialogId): readonly FaxSession[] {
     return this.sessionsByDialog.get(dialog) ?? [];
+  }
+
+  /** The dialog's fax in one cell (the Fax column): the worst result of its sessions, their pages; undefined without one. */
+  cell(dialog: DialogId): FaxCell | undefined {
+    const sessions = this.sessions(dialog);
+    if (sessions.length === 0) return undefined;
+    const cell: FaxCell = { result: 'ok', pages: 0, confirmedPages: 0 };
+    for (const s of sessions) {
+      const summary = summarizeFax(s.events());
+      if (summary.result === 'failed' || (summary.result === 'incomplete' && cell.result === 'ok')) cell.result = summary.result;
+      cell.pages += pagesSent(summary);
+      cell.confirmedPages += summary.confirmedPages;
+    }
+    return cell;
   }
 
   /** What went wrong with the dialog's fax: the switch to T.38, and each failed T.30 procedure. */

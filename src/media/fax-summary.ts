@@ -45,6 +45,11 @@ export interface FaxSummary {
   reason: string;
 }
 
+/** Pages sent: the highest page number (a page resent after RTN counts once). */
+export function pagesSent(s: FaxSummary): number {
+  return s.pages.reduce((n, p) => Math.max(n, p.page), 0);
+}
+
 /** Commands that end a page and ask for the receiver's answer. */
 const POST_PAGE = new Set(['MPS', 'EOP', 'EOM', 'PRI-MPS', 'PRI-EOP', 'PRI-EOM', 'EOR']);
 const PAGE_ANSWERS = new Set(['MCF', 'RTP', 'RTN', 'PIP', 'PIN']);

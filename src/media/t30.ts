@@ -140,7 +140,8 @@ export interface T30Frame {
 
 const IDENTITIES = new Set(['CSI', 'TSI', 'CIG', 'PWD', 'SEP', 'SUB', 'SID', 'PSA']);
 
-export type T30Skip = 't30-short' | 't30-address';
+/** Why HDLC bytes are no T.30 frame; 't30-too-long' is said by the frame gathering (fax-session.ts). */
+export type T30Skip = 't30-short' | 't30-address' | 't30-too-long';
 
 /** Parses one HDLC frame of a T.30 phase (address, control, FCF, information field). */
 export function parseT30(frame: Buffer, fcsBad: boolean): T30Frame | T30Skip {

@@ -29,6 +29,7 @@ export const SKIP_REASONS = [
   // media (-r, fax)
   'rtp-short', 'rtp-version', 'rtp-bad-length', 'rtcp', 'rtcp-short', 'rtcp-version', 'rtcp-bad-length', 'rtp-stream-limit',
   'media-endpoint-limit', 'udptl-short', 'udptl-length', 'udptl-trailing',
+  't38-short', 't38-unknown-type', 't38-length', 't38-ifp-limit', 't30-short', 't30-address', 't30-too-long',
   // SIP and the store
   'not-sip', 'sip-bad-start-line', 'sip-no-call-id', 'sip-header-too-long', 'sip-too-large', 'sip-tls', 'sip-hep-duplicate',
   'dialog-refused-earlier', 'dialog-not-invite', 'match-expression', 'dialog-limit', 'dialog-facts-over-limit',

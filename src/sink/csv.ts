@@ -1,5 +1,5 @@
 import type { Dialog } from '../model/sip.js';
-import type { Column } from '../layout/call-columns.js';
+import type { Column, ColumnContext } from '../layout/call-columns.js';
 import { printable } from './unsafe-text.js';
 
 /** What a spreadsheet reads as the start of a formula (OWASP "CSV injection"): = + - @, tab, CR. */
@@ -20,10 +20,12 @@ export function csvField(s: string): string {
  * (uncut), CRLF line ends as RFC 4180 asks. `rows` pages through a query window so a large list
  * is never held twice.
  */
-export function callListCsv(columns: readonly Column[], count: number, rows: (from: number, n: number) => readonly Dialog[], out: (chunk: string) => void): void {
+export function callListCsv(
+  columns: readonly Column[], ctx: ColumnContext, count: number, rows: (from: number, n: number) => readonly Dialog[], out: (chunk: string) => void,
+): void {
   out(columns.map((c) => csvField(c.title)).join(',') + '\r\n');
   const PAGE = 4096;
   for (let from = 0; from < count; from += PAGE) {
-    out(rows(from, PAGE).map((d) => columns.map((c) => csvField(c.value(d))).join(',') + '\r\n').join(''));
+    out(rows(from, PAGE).map((d) => columns.map((c) => csvField(c.value(d, ctx))).join(',') + '\r\n').join(''));
   }
 }

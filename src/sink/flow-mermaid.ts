@@ -1,3 +1,4 @@
+import { arrowLabel } from '../layout/flow-rows.js';
 import type { FlowDoc } from './flow-doc.js';
 import { printable } from './unsafe-text.js';
 
@@ -21,10 +22,14 @@ export function flowMermaid(doc: FlowDoc): string {
   };
   for (const m of doc.messages) { participant(m.src); participant(m.dst); }
   doc.messages.forEach((m, i) => {
-    const arrow = m.request ? '->>' : '-->>';
-    const label = `${m.label}${m.hasSdp ? ' (SDP)' : ''}${m.retrans ? ' (retrans)' : ''}`;
-    lines.push(`  ${ids.get(m.src)}${arrow}${ids.get(m.dst)}: ${mermaidText(label)}`);
+    // Media rows (RTP, DTMF) are dotted with an open head; responses dashed, requests and fax rows solid.
+    const media = m.synthetic !== undefined && m.synthetic.kind !== 'fax';
+    const arrow = media ? '--)' : m.request ? '->>' : '-->>';
+    lines.push(`  ${ids.get(m.src)}${arrow}${ids.get(m.dst)}: ${mermaidText(arrowLabel(m, Number.MAX_SAFE_INTEGER, false, doc.sdpMode))}`);
     if (doc.notes[i]) lines.push(`  Note over ${ids.get(m.src)}: ${mermaidText(doc.notes[i]!)}`);
+    for (const f of m.synthetic === undefined ? doc.findings.get(m.id) ?? [] : []) {
+      lines.push(`  Note right of ${ids.get(m.dst)}: ${mermaidText(`${f.severity} ${f.code}: ${f.text}`)}`);
+    }
   });
   lines.push('```');
   return lines.join('\n') + '\n';

@@ -1,5 +1,7 @@
+import { COLOUR_ROLES, PAGE_COLOURS } from '../layout/colour-roles.js';
+import { markSeverity } from '../layout/flow-findings.js';
 import { lifelineOf } from '../layout/flow-layout.js';
-import { arrowLabel, arrowStyle } from '../layout/flow-rows.js';
+import { arrowLabel, arrowStyle, findingMarkX } from '../layout/flow-rows.js';
 import { CLOCK_WIDTH, formatClock, formatDelta } from '../layout/flow-time.js';
 import type { Style } from '../layout/styled.js';
 import { cellWidth, cutCells, elideStart } from '../layout/text-width.js';
@@ -18,25 +20,28 @@ const ROW = 44;
 const HEADER = 40;
 const PAD = 8;
 
-/** The TUI theme's ANSI colours, as they look on a white page. */
-const COLOURS: Partial<Record<Style, string>> = {
-  request: '#9a7400', response1xx: '#00829b', response2xx: '#238a38', response3xx: '#a0309f',
-  response4xx: '#c0392b', response5xx: '#a00000', response6xx: '#a00000', retrans: '#d0021b', sdp: '#238a38', media: '#a0309f',
-};
-const BOLD: ReadonlySet<Style> = new Set(['response5xx', 'response6xx']);
-const DIM = '#777777';
+/** A style's colour on the page: the terminal's (layout/colour-roles.ts), darkened for white. */
+function colourOf(style: Style): string {
+  return PAGE_COLOURS[COLOUR_ROLES[style].fg ?? 'black'];
+}
+const DIM = colourOf('dim');
+const FINDING_STYLE = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' } as const;
 
 export type SvgTextClass = 'host' | 'time' | 'delta' | 'label' | 'note';
 
 /** A text of the picture with its box (x, y top-left, w, h in px), for drawing and for the overlap test. */
 export interface SvgText { x: number; y: number; w: number; h: number; text: string; cls: SvgTextClass; colour: string; bold?: boolean }
-export interface SvgArrow { message: number; x1: number; x2: number; y: number; colour: string; dashed: boolean; loop: boolean; heads: number }
+/** `dash`: retransmissions dashed, media rows (RTP, DTMF) dotted. */
+export interface SvgArrow { message: number; x1: number; x2: number; y: number; colour: string; dash: '' | 'retrans' | 'media'; loop: boolean; heads: number }
+/** The mark of a message a diagnosis finding points at: a dot in its worst severity's colour, the findings as its tooltip. */
+export interface SvgMark { message: number; cx: number; cy: number; colour: string; title: string }
 export interface SvgFlow {
   width: number;
   height: number;
   lifelines: number[];
   texts: SvgText[];
   arrows: SvgArrow[];
+  marks: SvgMark[];
   /** Vertical band of each message (for the clickable area of the HTML export). */
   rowTop(i: number): number;
 }
@@ -61,17 +66,25 @@ export function layoutSvgFlow(doc: FlowDoc): SvgFlow {
   const layout = fullLayout(doc.messages, false);
   const texts: SvgText[] = [];
   const arrows: SvgArrow[] = [];
+  const marks: SvgMark[] = [];
   const room = Math.max(1, layout.spacing - 1);
   for (const col of layout.columns) {
     const title = col.aliased ? cutCells(col.title, room) : elideStart(col.title, room);
     const start = col.x - (layout.spacing >> 1) + ((room - cellWidth(title)) >> 1);
-    texts.push(textBox(start, HEADER - 14, title, FONT, 'host', '#005f87', true));
+    texts.push(textBox(start, HEADER - 14, title, FONT, 'host', colourOf('address'), true));
   }
   const rowTop = (i: number): number => HEADER + i * ROW;
   doc.messages.forEach((m, i) => {
     const top = rowTop(i);
     const style = arrowStyle(m, layout, 'type');
-    const colour = COLOURS[style] ?? '#000000';
+    const colour = colourOf(style);
+    const bold = COLOUR_ROLES[style].bold === true;
+    const dash = m.retrans ? 'retrans' : m.synthetic !== undefined && m.synthetic.kind !== 'fax' ? 'media' : '';
+    const severity = m.synthetic === undefined ? markSeverity(doc.findings, m.id) : undefined;
+    if (severity !== undefined) {
+      const title = (doc.findings.get(m.id) ?? []).map((f) => `${f.severity} ${f.code}: ${f.text}`).join('\n');
+      marks.push({ message: i, cx: findingMarkX(layout) * CELL + CELL / 2, cy: top + 11, colour: colourOf(FINDING_STYLE[severity]), title });
+    }
     texts.push(textBox(0, top + 14, formatClock(m.ts, doc.utcOffsetMinutes), SMALL, 'time', DIM));
     if (i > 0) {
       const delta = formatDelta(doc.messages[i - 1]!.ts, m.ts);
@@ -84,20 +97,20 @@ export function layoutSvgFlow(doc: FlowDoc): SvgFlow {
     if (a !== b) {
       const from = Math.min(a, b);
       const span = Math.max(a, b) - from - 1;
-      const label = arrowLabel(m, Math.max(1, span - 2), false);
-      texts.push(textBox(from + 1 + ((span - cellWidth(label)) >> 1), top + 16, label, FONT, 'label', colour, BOLD.has(style)));
+      const label = arrowLabel(m, Math.max(1, span - 2), false, doc.sdpMode);
+      texts.push(textBox(from + 1 + ((span - cellWidth(label)) >> 1), top + 16, label, FONT, 'label', colour, bold));
       if (note !== '') {
         // The note's smaller font fits more characters than the label's cells.
         const n = cutCells(note, noteRoom(span - 2));
         const cells = Math.ceil(noteRoomCells(cellWidth(n)));
         texts.push(textBox(from + 1 + ((span - cells) >> 1), top + 36, n, SMALL, 'note', DIM));
       }
-      arrows.push({ message: i, x1: a * CELL, x2: b * CELL, y: top + 22, colour, dashed: m.retrans, loop: false, heads });
+      arrows.push({ message: i, x1: a * CELL, x2: b * CELL, y: top + 22, colour, dash, loop: false, heads });
     } else {
       const space = Math.max(1, layout.spacing - 5);
-      texts.push(textBox(a + 4, top + 16, arrowLabel(m, space, false), FONT, 'label', colour, BOLD.has(style)));
+      texts.push(textBox(a + 4, top + 16, arrowLabel(m, space, false, doc.sdpMode), FONT, 'label', colour, bold));
       if (note !== '') texts.push(textBox(a + 4, top + 36, cutCells(note, noteRoom(space)), SMALL, 'note', DIM));
-      arrows.push({ message: i, x1: a * CELL, x2: a * CELL, y: top + 22, colour, dashed: m.retrans, loop: true, heads });
+      arrows.push({ message: i, x1: a * CELL, x2: a * CELL, y: top + 22, colour, dash, loop: true, heads });
     }
   });
   return {
@@ -107,6 +120,7 @@ export function layoutSvgFlow(doc: FlowDoc): SvgFlow {
     lifelines: layout.columns.map((c) => c.x * CELL),
     texts,
     arrows,
+    marks,
     rowTop,
   };
 }
@@ -126,14 +140,18 @@ function arrowPaths(a: SvgArrow): { shaft: string; heads: string } {
 }
 
 /** One message's arrow and texts as an SVG group (the HTML export makes it clickable by its data-msg). */
-function messageGroup(flow: SvgFlow, texts: readonly SvgText[], a: SvgArrow): string {
-  const dash = a.dashed ? ' stroke-dasharray="4 3"' : '';
+function messageGroup(flow: SvgFlow, texts: readonly SvgText[], a: SvgArrow, mark: SvgMark | undefined): string {
+  const dash = a.dash === 'retrans' ? ' stroke-dasharray="4 3"' : a.dash === 'media' ? ' stroke-dasharray="1.5 2.5"' : '';
   const top = flow.rowTop(a.message);
   const paths = arrowPaths(a);
   return `<g class="msg" data-msg="${a.message}"><rect class="hit" x="0" y="${top}" width="${flow.width}" height="${ROW}" fill="transparent"/>` +
     `<path d="${paths.shaft}" stroke="${a.colour}" fill="none" stroke-width="1.5"${dash}/>` +
     `<path d="${paths.heads}" stroke="${a.colour}" fill="${a.colour}" stroke-width="1"/>` +
-    texts.map(textElement).join('') + '</g>';
+    texts.map(textElement).join('') + (mark === undefined ? '' : markElement(mark)) + '</g>';
+}
+
+function markElement(m: SvgMark): string {
+  return `<circle class="finding" cx="${m.cx}" cy="${m.cy}" r="4" fill="${m.colour}"><title>${xmlEscape(m.title)}</title></circle>`;
 }
 
 function textElement(t: SvgText): string {
@@ -146,6 +164,7 @@ function textElement(t: SvgText): string {
 export function flowSvg(doc: FlowDoc): string {
   const flow = layoutSvgFlow(doc);
   const byRow = new Map<number, SvgText[]>();
+  const marksByRow = new Map(flow.marks.map((m) => [m.message, m] as const));
   const header: SvgText[] = [];
   for (const t of flow.texts) {
     if (t.cls === 'host') { header.push(t); continue; }
@@ -158,7 +177,7 @@ export function flowSvg(doc: FlowDoc): string {
     ...header.map(textElement),
     `<path d="M0,${HEADER - 4}H${flow.width}" stroke="${DIM}"/>`,
     ...flow.lifelines.map((x) => `<path d="M${x},${HEADER - 4}V${flow.height}" stroke="#bbbbbb"/>`),
-    ...flow.arrows.map((a) => messageGroup(flow, byRow.get(a.message) ?? [], a)),
+    ...flow.arrows.map((a) => messageGroup(flow, byRow.get(a.message) ?? [], a, marksByRow.get(a.message))),
     '</svg>',
   ];
   return parts.join('\n') + '\n';

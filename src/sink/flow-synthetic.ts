@@ -22,6 +22,11 @@ export interface SyntheticOptions {
 /** The terminal's and the exports' default: every kind, no indicators. */
 export const ALL_ROWS: SyntheticOptions = { kinds: new Set<SyntheticKind>(['fax', 'rtp', 'dtmf']), faxIndicators: false };
 
+/** The rows the cf.media setting asks for: fax always, RTP and DTMF when on. */
+export function rowsFor(media: boolean): SyntheticOptions {
+  return media ? ALL_ROWS : { kinds: new Set<SyntheticKind>(['fax']), faxIndicators: false };
+}
+
 /** One kind of row: what builds it and how much it has grown (a live capture adds packets; the ladder rebuilds then). */
 interface RowSource {
   kinds: readonly SyntheticKind[];

@@ -1,7 +1,7 @@
 import { flowHeader } from '../layout/flow-header.js';
 import { layoutFlow, type FlowLayout } from '../layout/flow-layout.js';
 import type { FlowMessage } from '../layout/flow-message.js';
-import { flowRows } from '../layout/flow-rows.js';
+import { flowRows, type FlowRowsOptions } from '../layout/flow-rows.js';
 import type { StyledLine } from '../layout/styled.js';
 import type { FlowDoc } from './flow-doc.js';
 import { printable } from './unsafe-text.js';
@@ -13,6 +13,11 @@ export function fullLayout(messages: readonly FlowMessage[], ascii: boolean): Fl
   return layoutFlow(messages, probe.usedWidth + 1, opts);
 }
 
+/** The TUI's row options for an export: nothing selected, coloured by type, the doc's SDP mode and finding marks. */
+export function flowDocRows(doc: FlowDoc): FlowRowsOptions {
+  return { selected: -1, colorBy: 'type', utcOffsetMinutes: doc.utcOffsetMinutes, sdpMode: doc.sdpMode, findings: doc.findings };
+}
+
 function plain(line: StyledLine): string {
   return printable(line.map((r) => r.text).join(''), false).trimEnd();
 }
@@ -22,7 +27,7 @@ export function flowText(doc: FlowDoc, ascii = true): string {
   const layout = fullLayout(doc.messages, ascii);
   const lines = [
     ...flowHeader(layout),
-    ...flowRows(layout, doc.messages, 0, doc.messages.length, { selected: -1, colorBy: 'type', utcOffsetMinutes: doc.utcOffsetMinutes }),
+    ...flowRows(layout, doc.messages, 0, doc.messages.length, flowDocRows(doc)),
   ];
   return lines.map(plain).join('\n') + '\n';
 }

@@ -5,7 +5,7 @@ import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
 import type { HepLog } from '../store/hep-logs.js';
-import { describeTrainings, summarizeFax } from '../media/fax-summary.js';
+import { describeTrainings, pagesSent, summarizeFax } from '../media/fax-summary.js';
 import { safeJson } from './unsafe-text.js';
 import type { Anonymizer } from './anonymize.js';
 
@@ -130,7 +130,7 @@ export class JsonLines {
       src: addr(session.endpoints[0]),
       dst: addr(session.endpoints[1]),
       t30: s.steps.map((t) => ({ frame: t.frame, time: this.time.format(t.ts), from: addr(t.from), to: addr(t.to), detail: detail(t.detail) })),
-      pages: s.pages.reduce((n, p) => Math.max(n, p.page), 0),
+      pages: pagesSent(s),
       confirmedPages: s.confirmedPages,
       rate: s.rate,
       ecm: s.ecm,

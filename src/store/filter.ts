@@ -19,17 +19,15 @@ import type { DialogFactsView, IdentityKind } from './dialog-facts.js';
 import { compileNetwork } from './filter-net.js';
 import { numberMatcher } from './filter-number.js';
 import { parseFilter, type Comparison, type FilterError, type FilterNode, type NumericField } from './filter-parse.js';
-import type { RtpStreamInfo } from '../model/media.js';
+import type { ColumnContext } from '../model/columns.js';
 import { SEVERITIES } from '../model/finding.js';
 import { userAtHost } from './user-at-host.js';
+import { worstStream } from './media-facts.js';
 
 export type { FilterError } from './filter-parse.js';
 
 /** The media of a dialog, for the media fields; a store without it has no streams. */
-export interface MediaFactsView {
-  streamCount?(id: DialogId): number;
-  streams?(id: DialogId): RtpStreamInfo[];
-}
+export type MediaFactsView = ColumnContext;
 
 /** What a filter reads. The Store implements it. */
 export type FilterableStore = StoreView & DialogFactsView & MediaFactsView;
@@ -135,23 +133,12 @@ const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
   '=': (a, b) => a === b, '<': (a, b) => a < b, '>': (a, b) => a > b, '<=': (a, b) => a <= b, '>=': (a, b) => a >= b,
 };
 
-/** The worst value over a dialog's streams: lowest MOS, highest loss % and max jitter; undefined without one. */
-function worst(field: Exclude<NumericField, 'streams'>, streams: RtpStreamInfo[]): number | undefined {
-  let w: number | undefined;
-  for (const st of streams) {
-    const v = field === 'mos' ? st.mos : field === 'loss' ? st.lossPct : st.maxJitterMs;
-    if (v === null) continue;
-    if (w === undefined || (field === 'mos' ? v < w : v > w)) w = v;
-  }
-  return w;
-}
-
 function compareTest(field: NumericField, op: Comparison, value: number): Predicate {
   const cmp = COMPARE[op];
   if (field === 'streams') return (s, d) => cmp(s.streamCount?.(d.id) ?? 0, value);
   return (s, d) => {
     if ((s.streamCount?.(d.id) ?? 0) === 0) return false;
-    const w = worst(field, s.streams?.(d.id) ?? []);
+    const w = worstStream(field, s.streams?.(d.id) ?? []);
     return w !== undefined && cmp(w, value);
   };
 }

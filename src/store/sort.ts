@@ -3,19 +3,23 @@
  * natively (a typed-array sort with a comparator over the key array). Strings compare by code unit,
  * like sngrep's strcmp.
  */
-import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
+import { COLUMN_IDS, type ColumnContext, type ColumnId, type FaxCell } from '../model/columns.js';
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import type { StoreView } from '../model/store-view.js';
 import { severityRank, worstFinding } from '../model/finding.js';
 import { userAtHost } from './user-at-host.js';
+import { streamsOf, worstStream } from './media-facts.js';
 
 /** Any call-list column; date and time both sort by start. */
 export type SortKey = ColumnId;
 
 export const SORT_KEYS: readonly SortKey[] = COLUMN_IDS;
 
-type KeyOf = (d: Dialog) => string | number;
+type KeyOf = (d: Dialog, ctx: ColumnContext) => string | number;
+
+/** Failed faxes first when ascending, dialogs without one last. */
+const FAX_RANK: Record<FaxCell['result'], number> = { failed: 0, incomplete: 1, ok: 2 };
 
 /** From/To sort as the list shows them: the URI user, else the display name. */
 const KEYS: Record<SortKey, KeyOf> = {
@@ -43,13 +47,21 @@ const KEYS: Record<SortKey, KeyOf> = {
   },
   fromUri: (d) => userAtHost(d.fromUser, d.fromHost),
   toUri: (d) => userAtHost(d.toUser, d.toHost),
+  streams: (d, ctx) => ctx.streamCount?.(d.id) ?? 0,
+  // Numbers sort as numbers; a dialog without a rated stream sorts past the best MOS and before 0 % loss.
+  mos: (d, ctx) => worstStream('mos', streamsOf(ctx, d.id)) ?? 99,
+  loss: (d, ctx) => worstStream('loss', streamsOf(ctx, d.id)) ?? -1,
+  fax: (d, ctx) => {
+    const f = ctx.faxCell?.(d.id);
+    return f ? FAX_RANK[f.result] * 1e6 + f.confirmedPages : 3e6;
+  },
 };
 
 /**
  * `ids` (held dialog ids, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
  * keep their input order in both directions. The input is not modified.
  */
-export function sortDialogs(store: StoreView, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
+export function sortDialogs(store: StoreView & ColumnContext, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
   const keyOf = KEYS[key];
@@ -57,7 +69,7 @@ export function sortDialogs(store: StoreView, ids: Uint32Array, key: SortKey, de
   // A dialog gone meanwhile sorts first; the window drops it on its next look.
   for (let k = 0; k < n; k++) {
     const d = store.dialog(ids[k] as DialogId);
-    values[k] = d === undefined ? -1 : keyOf(d);
+    values[k] = d === undefined ? -1 : keyOf(d, store);
   }
   const sign = descending ? -1 : 1;
   // Sorting input ranks with the rank as tie-break keeps it stable whatever the engine's algorithm.

@@ -10,6 +10,7 @@
  * an id outside that range answers undefined. Positions exist only inside query windows (query.ts).
  */
 import type { Finding } from '../model/finding.js';
+import type { FaxCell } from '../model/columns.js';
 import type { MediaPlane } from '../media/media-plane.js';
 import type { Datagram, FrameRef, Transport } from '../model/datagram.js';
 import type { DialogId, MessageId } from '../model/ids.js';
@@ -42,6 +43,8 @@ export interface StoreOptions extends IngestOptions {
   readAt?: (offset: number, length: number) => Buffer;
   /** The media plane the pipeline feeds; streams(id) reads it. */
   media?: MediaPlane;
+  /** The T.38 sessions the pipeline feeds; faxCell(id) reads it. */
+  fax?: { cell(id: DialogId): FaxCell | undefined };
 }
 
 /** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
@@ -87,6 +90,7 @@ function cached<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V 
 export class Store implements StoreView, DialogFactsView {
   private readonly readAt?: (offset: number, length: number) => Buffer;
   private readonly media?: MediaPlane;
+  private readonly fax?: StoreOptions['fax'];
   private readonly ingest: IngestPolicy;
   private readonly index = new DialogIndex();
   private readonly events = new StoreEvents();
@@ -108,6 +112,7 @@ export class Store implements StoreView, DialogFactsView {
   constructor(opts: StoreOptions = {}) {
     this.readAt = opts.readAt;
     this.media = opts.media;
+    this.fax = opts.fax;
     this.ingest = new IngestPolicy(opts);
   }
 
@@ -392,6 +397,11 @@ export class Store implements StoreView, DialogFactsView {
   /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
   streamTimeline(id: DialogId, stream: number): StreamTimeline | undefined {
     return this.dialog(id) && this.media ? this.media.timeline(id, stream) : undefined;
+  }
+
+  /** The fax verdict of a held dialog's T.38 sessions; undefined without one. */
+  faxCell(id: DialogId): FaxCell | undefined {
+    return this.dialog(id) ? this.fax?.cell(id) : undefined;
   }
 
   /** Keys a dialog's SIP INFOs carried (application/dtmf-relay, application/dtmf), at their capture times. */

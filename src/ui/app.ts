@@ -103,6 +103,8 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   const makeCanvas = () => new Canvas(lines(), makeTheme(settings.color ? depth : 0), settings.ascii);
   let canvas = makeCanvas();
   const { keymap, warnings } = applyBindings(DEFAULT_KEYMAP, opts.bindings ?? []);
+  /** K: the footer names each action's letter key instead of its F-key (sngrep's alternative hints). */
+  let letterHints = false;
 
   let resolveDone!: () => void;
   let rejectDone!: (err: unknown) => void;
@@ -143,7 +145,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     const r = region();
     canvas.fill({ x: 0, y: 0, width: canvas.cols, height: canvas.rows });
     for (const s of stack.visible()) s.render(canvas, r);
-    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii), canvas.cols);
+    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii, letterHints), canvas.cols);
     canvas.fill({ x: 0, y: canvas.rows - 1, width: canvas.cols, height: 1 }, 'default');
     canvas.line(0, canvas.rows - 1, footer, canvas.cols);
     screen.draw(0, canvas.rows - 1);
@@ -152,9 +154,11 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
 
   const renderNow = (): void => frames.drawNow();
 
-  function quitRequested(): void {
-    if (opts.live && !ctx.status().done) {
-      stack.push(new ConfirmScreen(uiContext, 'A capture is running. Quit sipscope?', () => void close()));
+  /** sngrep's exit prompt: asked when `ask` (q/Esc on the list, unless cl.exitprompt is off); a running capture always asks. */
+  function quitRequested(ask: boolean): void {
+    const capturing = opts.live && !ctx.status().done;
+    if (capturing || ask) {
+      stack.push(new ConfirmScreen(uiContext, capturing ? 'A capture is running. Quit sipscope?' : 'Quit sipscope?', () => void close()));
     } else {
       void close();
     }
@@ -163,11 +167,12 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
   /** Screen first, then global actions. */
   function dispatch(action: Action): void {
     if (stack.dispatch(action, region()) !== 'unhandled') return;
-    if (action === 'quit') quitRequested();
-    else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii));
+    if (action === 'quit' || action === 'quitNow') quitRequested(action === 'quit' && settings.exitPrompt);
+    else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii, DEFAULT_KEYMAP));
+    else if (action === 'keyHints') letterHints = !letterHints;
     else if (action === 'back') {
       if (stack.depth > 1) stack.pop();
-      else quitRequested();
+      else quitRequested(settings.exitPrompt);
     }
   }
 

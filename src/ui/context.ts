@@ -6,13 +6,14 @@ import type { CaptureStatus } from '../model/status.js';
 import type { DialogId } from '../model/ids.js';
 import type { DtmfEvent, RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { StoreView } from '../model/store-view.js';
+import type { ColumnContext } from '../model/columns.js';
 import type { DialogFactsView } from '../store/dialog-facts.js';
 import type { DialogQuery, QuerySpec } from '../store/query.js';
 import type { Canvas, Region } from './canvas.js';
 import type { Action, Keymap, Scope } from './keymap.js';
 
 /** What the UI reads from the store: the StoreView, query windows, the facts filters read, and the X-Call-ID links for the extended flow. */
-export interface UiStore extends StoreView, DialogFactsView {
+export interface UiStore extends StoreView, DialogFactsView, ColumnContext {
   /** A live window over the held dialogs (store/query.ts). */
   query(spec?: QuerySpec): DialogQuery;
   /** Held dialogs linked to dialog `id` by X-Call-ID (either direction), `id` itself excluded. */

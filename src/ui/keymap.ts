@@ -10,12 +10,12 @@ export type Scope =
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
-  | 'open' | 'select' | 'back' | 'quit' | 'help'
+  | 'open' | 'select' | 'back' | 'quit' | 'quitNow' | 'help'
   | 'selectAll' | 'clearSelection' | 'columns' | 'filter'
-  | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'paneWider' | 'paneNarrower' | 'togglePane' | 'compare'
+  | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'syntax' | 'paneWider' | 'paneNarrower' | 'paneReset' | 'togglePane' | 'compare'
   | 'yes' | 'no'
   | 'save' | 'pause' | 'nextField' | 'prevField'
-  | 'search' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll'
+  | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
   | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
   | 'sdpMode' | 'mediaRows' | 'findings' | 'triage';
 
@@ -34,44 +34,56 @@ const moves: Binding[] = [
   { action: 'down', keys: ['down', 'j'], description: 'Move down' },
   { action: 'pageUp', keys: ['pageup', 'C-b'], description: 'Page up' },
   { action: 'pageDown', keys: ['pagedown', 'C-f'], description: 'Page down' },
-  { action: 'home', keys: ['home', 'g'], description: 'First line' },
-  { action: 'end', keys: ['end', 'S-g'], description: 'Last line' },
+  { action: 'home', keys: ['home', 'g', 'C-a'], description: 'First line' },
+  { action: 'end', keys: ['end', 'S-g', 'C-e'], description: 'Last line' },
 ];
 
+/**
+ * sngrep 1.8's keys (src/keybinding.c) keep their meaning on the screen sngrep has them on; where
+ * ours differed they moved: in the list F3 and Tab filter as you type (sngrep's display filter) while
+ * / keeps our highlight search, F7/f/F open the filter form and the expression moved to `:`; in the
+ * flow c cycles the colour mode, C toggles syntax colours, s compresses, 9/0 widen/narrow the pane,
+ * T resets it, F2/s no longer save (S does), and Q goes back like q.
+ */
 export const DEFAULT_KEYMAP: Keymap = {
   global: [
-    { action: 'help', keys: ['f1', 'h', '?'], description: 'Show this help', footer: 'Help' },
-    { action: 'quit', keys: ['S-q', 'C-c'], description: 'Quit from any screen (asks first while a live capture runs)' },
-    { action: 'back', keys: ['escape', 'q'], description: 'Back to the previous screen' },
+    { action: 'help', keys: ['f1', 'h', 'S-h', '?'], description: 'Show this help', footer: 'Help' },
+    { action: 'quitNow', keys: ['C-c'], description: 'Quit from any screen at once (asks first only while a live capture runs)' },
+    { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the previous screen' },
+    { action: 'keyHints', keys: ['S-k'], description: 'Footer shows the letter keys instead of the F-keys, or back (sngrep\'s K)' },
   ],
   list: [
     ...moves,
-    { action: 'quit', keys: ['q', 'escape'], description: 'Quit (asks first while a live capture runs)', footer: 'Quit' },
+    { action: 'quit', keys: ['q', 'escape', 'S-q'], description: 'Quit (asks first; setting cl.exitprompt off quits at once)', footer: 'Quit' },
     { action: 'select', keys: ['space'], description: 'Select or unselect the dialog', footer: 'Select' },
     { action: 'open', keys: ['enter', 'l', 'right'], description: 'Show the call flow of the selected dialogs', footer: 'Show' },
-    { action: 'selectAll', keys: ['C-a', 'a'], description: 'Select all dialogs' },
-    { action: 'clearSelection', keys: ['S-c'], description: 'Clear the selection' },
-    { action: 'search', keys: ['f3', '/'], description: 'Search the list: rows containing a text are highlighted', footer: 'Search' },
+    { action: 'save', keys: ['f2', 's', 'S-s'], description: 'Save the selected, displayed or all dialogs (pcap, pcapng, text)', footer: 'Save' },
+    {
+      action: 'displayFilter', keys: ['f3', 'tab'],
+      description: 'Filter the list as you type: rows containing the text stay (sngrep\'s display filter)', footer: 'Filter',
+    },
+    { action: 'search', keys: ['/'], description: 'Search the list: rows containing a text are highlighted', footer: 'Search' },
     { action: 'nextMatch', keys: ['n'], description: 'Next search match' },
     { action: 'prevMatch', keys: ['S-n'], description: 'Previous search match' },
-    { action: 'filter', keys: ['f7', 'f'], description: 'Display filter form: From, To, Source, Destination, Payload, methods', footer: 'Filter' },
+    { action: 'clearAll', keys: ['f5', 'C-l', 'S-x'], description: 'Clear all dialogs (asks first while a live capture runs)', footer: 'Clear' },
+    { action: 'filter', keys: ['f7', 'f', 'S-f'], description: 'Display filter form: From, To, Source, Destination, Payload, methods', footer: 'Form' },
     {
-      action: 'filterExpression', keys: ['S-f', ':'],
-      description: 'Filter expression (dstnum, pai, has, ip, state, and/or…), the matching count shown as you type',
+      action: 'keepMatching', keys: ['f9', 'S-e'],
+      description: 'Hide the dialogs that do not match the filter, even after it changes (until F5)', footer: 'Keep',
     },
     {
-      action: 'keepMatching', keys: ['f9', 'S-k'],
-      description: 'Hide the dialogs that do not match the filter, even after it changes (until F5)',
+      action: 'filterExpression', keys: [':'],
+      description: 'Filter expression (dstnum, pai, has, ip, state, and/or…), the matching count shown as you type', footer: 'Expr',
     },
-    { action: 'clearAll', keys: ['f5', 'S-x'], description: 'Clear all dialogs (asks first while a live capture runs)' },
+    { action: 'selectAll', keys: ['a'], description: 'Select all dialogs' },
+    { action: 'clearSelection', keys: ['S-c'], description: 'Clear the selection' },
     { action: 'sortNext', keys: ['>'], description: 'Sort by the next column (arrival order first)' },
     { action: 'sortPrev', keys: ['<'], description: 'Sort by the previous column' },
     { action: 'sortReverse', keys: ['z'], description: 'Reverse the sort order' },
-    { action: 'settings', keys: ['f8', 'o'], description: 'Settings (colours, sort, columns, limit, save path; s saves them)', footer: 'Settings' },
-    { action: 'columns', keys: ['f10', 't'], description: 'Choose and order the list columns', footer: 'Columns' },
+    { action: 'settings', keys: ['f8', 'o', 'S-o'], description: 'Settings (colours, sort, columns, limit, save path; s saves them)', footer: 'Settings' },
+    { action: 'columns', keys: ['f10', 't', 'S-t'], description: 'Choose and order the list columns', footer: 'Columns' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Show the extended flow (dialogs linked by X-Call-ID)', footer: 'Extended' },
-    { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
-    { action: 'save', keys: ['f2', 's'], description: 'Save the selected, displayed or all dialogs (pcap, pcapng, text)' },
+    { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
     { action: 'pause', keys: ['p'], description: 'Pause or resume showing new dialogs (the capture goes on)' },
     { action: 'triage', keys: ['!', 'S-d'], description: 'Triage: dialogs per finding and per response code across the capture; Enter lists them' },
   ],
@@ -79,65 +91,76 @@ export const DEFAULT_KEYMAP: Keymap = {
     ...moves,
     { action: 'select', keys: ['space'], description: 'Mark a message; two marks open the compare view', footer: 'Compare' },
     { action: 'open', keys: ['enter'], description: 'Show the selected message alone' },
-    { action: 'raw', keys: ['f6', 'r'], description: 'Show the raw messages', footer: 'Raw' },
+    { action: 'left', keys: ['left'], description: 'Scroll a flow wider than the screen to the left' },
+    { action: 'right', keys: ['right'], description: 'Scroll a flow wider than the screen to the right' },
+    { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages', footer: 'Raw' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
-    { action: 'compressed', keys: ['f8', 'c'], description: 'Toggle compressed columns', footer: 'Compress' },
-    { action: 'colorMode', keys: ['f7', 'S-c'], description: 'Colour arrows by request/response or by CSeq' },
-    { action: 'sdpMode', keys: ['d'], description: 'SDP on the arrows: (SDP), first media address:port codec, every m= line (cf.sdpinfo)' },
-    { action: 'paneNarrower', keys: ['9', 'left', '<'], description: 'Narrower message pane' },
-    { action: 'paneWider', keys: ['0', 'right', '>'], description: 'Wider message pane', footer: 'Pane' },
-    { action: 'togglePane', keys: ['t', 'f3'], description: 'Show or hide the message pane' },
-    { action: 'back', keys: ['escape', 'q'], description: 'Back to the call list', footer: 'Back' },
-    { action: 'save', keys: ['f2', 's'], description: 'Save the dialogs of this flow (pcap, pcapng, text)' },
+    { action: 'clearAll', keys: ['f5', 'C-l'], description: 'Leave the flow and clear the call list (as in the list)' },
+    { action: 'compressed', keys: ['s'], description: 'Toggle compressed columns (one column per host)', footer: 'Compress' },
+    { action: 'colorMode', keys: ['f7', 'c'], description: 'Cycle the colour mode: by request/response, by CSeq, by dialog', footer: 'Colour' },
+    { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours in the message pane on or off', footer: 'Syntax' },
+    {
+      action: 'sdpMode', keys: ['f2', 'd'], footer: 'SDP',
+      description: 'SDP on the arrows: (SDP), first media address:port codec, every m= line (cf.sdpinfo)',
+    },
+    { action: 'paneWider', keys: ['9', '>'], description: 'Wider message pane' },
+    { action: 'paneNarrower', keys: ['0', '<'], description: 'Narrower message pane' },
+    { action: 'paneReset', keys: ['S-t'], description: 'Message pane back to its automatic width' },
+    { action: 'togglePane', keys: ['t'], description: 'Show or hide the message pane' },
+    { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the call list', footer: 'Back' },
+    { action: 'save', keys: ['S-s'], description: 'Save the dialogs of this flow (pcap, pcapng, text, svg, html, md)', footer: 'Save' },
     { action: 'search', keys: ['/'], description: 'Search the messages: matching ones are highlighted', footer: 'Search' },
     { action: 'nextMatch', keys: ['n'], description: 'Next matching message' },
     { action: 'prevMatch', keys: ['S-n'], description: 'Previous matching message' },
     { action: 'fax', keys: ['S-f'], description: 'Fax (T.38): summary, verdict and the T.30 frames of the dialog' },
-    { action: 'faxRows', keys: ['S-t'], description: 'Show or hide the fax rows (T.30 frames, pages) in the ladder' },
+    { action: 'faxRows', keys: ['S-p'], description: 'Show or hide the fax rows (T.30 frames, pages) in the ladder' },
     { action: 'faxIndicators', keys: ['S-i'], description: 'Show or hide the T.38 indicators (CED, V.21 preamble, training) in the ladder' },
-    { action: 'mediaRows', keys: ['S-r'], description: 'Show or hide the RTP stream rows (codec, packets, loss, MOS) and RFC 4733 key presses in the ladder (cf.media)' },
-    { action: 'streams', keys: ['S-m'], description: 'RTP streams of these dialogs: loss, jitter, MOS, RTCP, DTMF, jitter/loss over time' },
+    { action: 'mediaRows', keys: ['f3', 'm'], description: 'Show or hide the RTP stream rows (codec, packets, loss, MOS) and RFC 4733 key presses in the ladder (cf.media)' },
+    { action: 'streams', keys: ['S-a'], description: 'RTP streams of these dialogs: loss, jitter, MOS, RTCP, DTMF, jitter/loss over time' },
     { action: 'findings', keys: ['e', '!'], description: 'Show or hide the findings pane (what the diagnosis says; Enter goes to the message)' },
   ],
   findings: [
     ...moves,
     { action: 'open', keys: ['enter'], description: "Go to the finding's message in the ladder", footer: 'Go to message' },
-    { action: 'back', keys: ['escape', 'q', 'e', '!'], description: 'Close the findings pane', footer: 'Close' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'e', '!'], description: 'Close the findings pane', footer: 'Close' },
   ],
   triage: [
     ...moves,
     { action: 'open', keys: ['enter', 'l', 'right'], description: 'List the dialogs with this finding or response code', footer: 'List dialogs' },
-    { action: 'back', keys: ['escape', 'q', '!', 'S-d'], description: 'Back to the call list', footer: 'Back' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', '!', 'S-d'], description: 'Back to the call list', footer: 'Back' },
   ],
   raw: [
     ...moves,
-    { action: 'back', keys: ['escape', 'q'], description: 'Back', footer: 'Back' },
+    { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours on or off' },
+    { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back', footer: 'Back' },
   ],
   streams: [
     ...moves,
     { action: 'sortNext', keys: ['>'], description: 'Sort by the next key (first packet, loss, jitter, MOS)', footer: 'Sort' },
     { action: 'sortPrev', keys: ['<'], description: 'Sort by the previous key' },
     { action: 'sortReverse', keys: ['z'], description: 'Reverse the sort order' },
-    { action: 'back', keys: ['escape', 'q', 'S-m'], description: 'Back to the call flow', footer: 'Back' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'S-a'], description: 'Back to the call flow', footer: 'Back' },
   ],
   fax: [
     ...moves,
-    { action: 'back', keys: ['escape', 'q', 'S-f'], description: 'Back to the call flow', footer: 'Back' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'S-f'], description: 'Back to the call flow', footer: 'Back' },
   ],
   compare: [
     ...moves,
-    { action: 'back', keys: ['escape', 'q'], description: 'Back to the call flow', footer: 'Back' },
+    { action: 'left', keys: ['left'], description: 'Scroll both messages to the left', footer: 'Scroll' },
+    { action: 'right', keys: ['right'], description: 'Scroll both messages to the right' },
+    { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the call flow', footer: 'Back' },
   ],
   help: [
     ...moves,
-    { action: 'back', keys: ['escape', 'q', 'f1', 'h', '?'], description: 'Close the help', footer: 'Back' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'f1', 'h', 'S-h', '?'], description: 'Close the help', footer: 'Back' },
   ],
   columns: [
     ...moves.slice(0, 2),
     { action: 'select', keys: ['space', 'enter'], description: 'Show or hide the column', footer: 'Toggle' },
-    { action: 'moveUp', keys: ['S-k', '-'], description: 'Move the column left (up the list)', footer: 'Move up' },
-    { action: 'moveDown', keys: ['S-j', '+'], description: 'Move the column right (down the list)', footer: 'Move down' },
-    { action: 'back', keys: ['escape', 'q', 'f10', 't'], description: 'Back to the call list', footer: 'Back' },
+    { action: 'moveUp', keys: ['-', 'S-k'], description: 'Move the column left (up the list)', footer: 'Move up' },
+    { action: 'moveDown', keys: ['+', 'S-j'], description: 'Move the column right (down the list)', footer: 'Move down' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'f10', 't', 'S-t'], description: 'Back to the call list', footer: 'Back' },
   ],
   filter: [
     { action: 'nextField', keys: ['tab', 'down'], description: 'Next field', footer: 'Next field' },
@@ -150,7 +173,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     ...moves.slice(0, 2),
     { action: 'edit', keys: ['enter', 'space'], description: 'Change the setting (toggle, next choice or edit)', footer: 'Change' },
     { action: 'save', keys: ['s', 'f2'], description: 'Save the settings to the rc file', footer: 'Save' },
-    { action: 'back', keys: ['escape', 'q', 'f8', 'o'], description: 'Back to the call list', footer: 'Back' },
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'f8', 'o', 'S-o'], description: 'Back to the call list', footer: 'Back' },
   ],
   confirm: [
     { action: 'yes', keys: ['y', 'S-y', 'enter'], description: 'Yes', footer: 'Yes' },
@@ -193,15 +216,19 @@ export function keyLabel(key: string, ascii = false): string {
 /** Screens that take every key (a question or a text input), so global keys would only mislead. */
 const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['confirm', 'prompt', 'save', 'filter']);
 
-/** Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep). */
-export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean): { key: string; label: string }[] {
+/**
+ * Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep),
+ * or with `letters` its first key that is not an F-key (sngrep's alternative hints, K).
+ */
+export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean, letters = false): { key: string; label: string }[] {
   const bindings = [...keymap[scope], ...(TEXT_SCOPES.has(scope) ? [] : keymap.global)];
   const seen = new Set<string>();
   const out: { key: string; label: string }[] = [];
   for (const b of bindings) {
     if (b.footer === undefined || b.keys.length === 0 || seen.has(b.action)) continue;
     seen.add(b.action);
-    out.push({ key: keyLabel(b.keys[0]!, ascii), label: b.footer });
+    const key = (letters ? b.keys.find((k) => !/^f\d+$/.test(k)) : undefined) ?? b.keys[0]!;
+    out.push({ key: keyLabel(key, ascii), label: b.footer });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { ANSI_INDEX, COLOUR_ROLES, type Colour } from '../layout/colour-roles.js';
 import type { Style } from '../layout/styled.js';
 
 /** Colour depth the terminal gets: 256 colours, 16 or 8 ANSI colours, or none (NO_COLOR, mono terminals). */
@@ -19,52 +20,20 @@ export function attr(look: Look): number {
 }
 
 /**
- * sngrep-like colours; 256-colour terminals get a softer grey for secondary text. With 8 colours
- * there is no grey (bright black would become black, invisible on a dark background).
+ * The shared colour roles (layout/colour-roles.ts) as ANSI attributes; 256-colour terminals get a
+ * softer grey for secondary text. With 8 colours there is no grey (bright black would become
+ * black, invisible on a dark background). Dark blue text reads on 8/16 colours only in bold.
  */
 function colourLooks(depth: 256 | 16 | 8): Record<Style, Look> {
   const grey = depth === 256 ? 245 : depth === 16 ? 8 : undefined;
-  return {
-    default: {},
-    dim: { fg: grey },
-    title: { bold: true },
-    header: { fg: 15, bg: 4, bold: true },
-    selected: { fg: 3, bold: true },
-    cursor: { fg: 0, bg: 6 },
-    match: { fg: 3, bold: true, underline: true },
-    time: { fg: grey },
-    address: { fg: 6 },
-    arrow: {},
-    retrans: { fg: 1 },
-    request: { fg: 3 },
-    response1xx: { fg: 6 },
-    response2xx: { fg: 2 },
-    response3xx: { fg: 5 },
-    response4xx: { fg: 1 },
-    response5xx: { fg: 1, bold: true },
-    response6xx: { fg: 1, bold: true },
-    sipMethod: { fg: 3, bold: true },
-    sipStatus: { fg: 2, bold: true },
-    sipHeaderName: { fg: 6 },
-    sipHeaderValue: {},
-    sipUri: { fg: 5 },
-    sdp: { fg: 2 },
-    media: { fg: 5 },
-    body: {},
-    diffAdded: { fg: 2, bold: true },
-    diffRemoved: { fg: 1, bold: true },
-    placeholder: { fg: 5, bold: true },
-    stateSetup: { fg: 3 },
-    stateInCall: { fg: 2 },
-    stateCancelled: { fg: 1 },
-    stateRejected: { fg: 1 },
-    stateBusy: { fg: 5 },
-    stateDiverted: { fg: 6 },
-    stateCompleted: { fg: 4, bold: depth !== 256 },
-    findingError: { fg: 1, bold: true },
-    findingWarning: { fg: 3, bold: true },
-    findingInfo: { fg: 6 },
-  };
+  const ansi = (c: Colour | undefined): number | undefined => (c === undefined ? undefined : c === 'grey' ? grey : ANSI_INDEX[c]);
+  const looks = {} as Record<Style, Look>;
+  for (const style of Object.keys(COLOUR_ROLES) as Style[]) {
+    const role = COLOUR_ROLES[style];
+    const bold = role.bold === true || (role.fg === 'blue' && depth !== 256);
+    looks[style] = { fg: ansi(role.fg), bg: ansi(role.bg), ...(bold && { bold }), ...(role.underline && { underline: true }) };
+  }
+  return looks;
 }
 
 /** Without colour only emphasis is left: the cursor is reverse video, placeholders are underlined. */

@@ -46,7 +46,7 @@ test('bad lines are warnings naming file and line; good lines still apply', () =
     "rc:1: unknown setting 'colour'",
     "rc:2: color: expected on or off, not 'maybe'",
     "rc:3: capture.limit: expected a whole number up to 9007199254740991, not '-5'",
-    "rc:4: cl.columns: unknown column 'bogus' (index, method, from, to, msgs, src, dst, state, date, time, duration, callId, xCallId, reason, userAgent, transport, node, fromUri, toUri, findings)",
+    "rc:4: cl.columns: unknown column 'bogus' (index, method, from, to, msgs, src, dst, state, date, time, duration, callId, xCallId, reason, userAgent, transport, node, fromUri, toUri, findings, streams, mos, loss, fax)",
     "rc:5: unknown command 'frobnicate' (expected set or bind)",
     "rc:6: expected 'bind ACTION KEY'",
     "rc:7: expected 'set KEY VALUE'",

@@ -63,8 +63,8 @@ test('the Findings column shows the worst code, coloured by its severity; it sor
   const store = loaded();
   const column = columnById('findings');
   const d = (n: number) => store.dialog(n as DialogId)!;
-  assert.deepEqual([0, 1, 2].map((n) => column.value(d(n))), ['', 'no-response', 'busy']);
-  assert.deepEqual([0, 1, 2].map((n) => column.style?.(d(n))), [undefined, 'findingError', 'findingInfo']);
+  assert.deepEqual([0, 1, 2].map((n) => column.value(d(n), store)), ['', 'no-response', 'busy']);
+  assert.deepEqual([0, 1, 2].map((n) => column.style?.(d(n), store)), [undefined, 'findingError', 'findingInfo']);
   assert.deepEqual(store.query({ sort: { key: 'findings', descending: false } }).rows(0, 3).map((x) => x.callId),
     ['unanswered@gen', 'busy@gen', 'fine@gen']);
 });

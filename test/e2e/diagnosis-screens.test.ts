@@ -1,5 +1,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
 
 const KEY = { down: '\x1b[B', end: '\x1b[F', enter: '\r', escape: '\x1b' } as const;
@@ -10,8 +13,12 @@ const SIZES: [number, number][] = [[80, 24], [160, 40]];
 const running: PtyScreen[] = [];
 after(() => { for (const s of running) s.kill(); });
 
-async function open(capture: string, cols: number, rows: number): Promise<PtyScreen> {
-  const s = new PtyScreen(['-I', `${PCAPS}${capture}`], cols, rows);
+/** A home whose rc file shows the media and fax columns. */
+const MEDIA_HOME = mkdtempSync(join(tmpdir(), 'sipscope-columns-'));
+writeFileSync(join(MEDIA_HOME, '.sipscoperc'), 'set cl.columns index,method,from,msgs,state,streams,mos,loss,fax,findings\n');
+
+async function open(capture: string, cols: number, rows: number, env: Record<string, string> = {}): Promise<PtyScreen> {
+  const s = new PtyScreen(['-I', `${PCAPS}${capture}`], cols, rows, env);
   running.push(s);
   await s.settle(LIST_READY);
   return s;
@@ -37,7 +44,7 @@ for (const [cols, rows] of SIZES) {
       await s.settle(/Triage {2}6 dialogs/);
       s.write(KEY.escape);
       await s.settle(/Dialogs: 6 +File[\s\S]*q Quit/);
-      s.write('q');
+      s.write('qy');
       assert.equal(await s.exited(), 0);
     });
 
@@ -53,6 +60,15 @@ for (const [cols, rows] of SIZES) {
       // The 480 is the message the finding points at: Enter opens it alone.
       s.write(KEY.enter);
       assert.match(await s.settle(/Message 7 of 8/), /SIP\/2\.0 480 Error/);
+    });
+
+    test('media and fax columns: streams, worst MOS and loss %, the fax verdict; > sorts by them', async () => {
+      const s = await open('wswiki/LtoZ_rtpFilter_fail_2.pcap', cols, rows, { HOME: MEDIA_HOME });
+      const list = await s.settle(/Streams MOS +Loss %/);
+      matchSnapshot(`list-media-${size}-ltoz`, list);
+      if (cols >= 100) assert.match(list, /COMPLETED +2 +1\.3 +0\.0 +failed 0\/0 fax-failed/);
+      s.write('>>>>>');
+      await s.settle(/Streams?▲/);
     });
   });
 }

@@ -33,7 +33,7 @@ for (const [cols, rows] of SIZES) {
 
     test('filter expression: the count as it is typed, then the filtered list', async () => {
       const s = await open('sipnab/b2bua-asterisk.pcapng', cols, rows);
-      s.write('Fdstnum 2302 or state completed');
+      s.write(':dstnum 2302 or state completed');
       assert.match(await s.settle(/2 matching/), /Filter: dstnum 2302 or state completed_/);
       s.write(KEY.enter);
       matchSnapshot(`list-filtered-${size}-b2bua`, await s.settle(/\[filtered 2\/12\][\s\S]*q Quit/));

@@ -40,12 +40,12 @@ describe('SDP on the arrows', () => {
 });
 
 describe('RTP streams and DTMF in the ladder', () => {
-  test('80x24: a row per stream between the media addresses; R hides and shows them', async () => {
+  test('80x24: a row per stream between the media addresses; m (sngrep\'s RTP toggle) hides and shows them', async () => {
     const s = await openFlow(`${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`, 80, 24, 0);
     matchSnapshot('flow-80x24-rtp', await s.settle(/\(5 messages, 2 RTP\)[\s\S]*PCMA 891/));
-    s.write('R');
+    s.write('m');
     await s.settle(/\(5 messages\)/);
-    s.write('R');
+    s.write('m');
     await s.settle(/\(5 messages, 2 RTP\)/);
   });
 

@@ -37,7 +37,7 @@ test('-l 3 -R: Enter on each row opens that row\'s own flow', async () => {
     await s.settle(/Dialogs: 3 /);
     if (row < expected.length - 1) s.write('\x1b[B');
   }
-  s.write('q');
+  s.write('qy');
   assert.equal(await s.exited(), 0);
 });
 
@@ -65,7 +65,7 @@ test('F5 on a capture still arriving, then a new dialog, then Enter opens its fl
   assert.doesNotMatch(flow, /gone|internal error/);
   s.write('q');
   await s.settle(/Dialogs: [1-9]/);
-  s.write('q');
+  s.write('qy');
   assert.equal(await s.exited(), 0);
 });
 
@@ -85,6 +85,6 @@ test('an open call flow grows while its dialog goes on', async () => {
   assert.ok(Number(/\((\d+) messages\)/.exec(later)![1]) > before, 'more messages on the ladder');
   s.write('q');
   await s.settle(/Dialogs: 6/);
-  s.write('q');
+  s.write('qy');
   assert.equal(await s.exited(), 0);
 });

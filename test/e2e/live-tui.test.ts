@@ -94,7 +94,7 @@ test('-O on a full disk: the header says so, the list keeps filling, the message
   createReadStream(join(REPO, `${PCAPS}sngrep/aaa.pcap`)).pipe(feed);
   const shown = await s.settle(/Dialogs: 6 [\s\S]*cannot write \/dev\/full: no space left on device/);
   assert.match(shown, /\[ \] 6 /, 'every dialog is listed');
-  s.write('q');
+  s.write('qy');
   assert.equal(await s.exited(), 0);
   assert.match(s.text(), /sipscope: warning: cannot write \/dev\/full: no space left on device/);
 });

@@ -14,7 +14,7 @@ async function started(): Promise<PtyScreen> {
 }
 
 const exits: [string, (s: PtyScreen) => void][] = [
-  ['q q', (s) => s.write('qq')],
+  ['q q y', (s) => s.write('qqy')],
   ['Ctrl-C', (s) => s.write('\x03')],
   ['SIGTERM', (s) => s.signal('SIGTERM')],
   ['SIGHUP', (s) => s.signal('SIGHUP')],
@@ -47,7 +47,7 @@ test('with the capture on stdin, keys are read from the terminal', async () => {
   await s.settle(/Dialogs: 6[\s\S]*q Quit/);
   s.write('\x1b[B\r');
   await s.settle(/Call flow {2}Call-ID: 105090259/);
-  s.write('qq');
+  s.write('qqy');
   assert.equal(await s.exited(), 0);
   assert.ok(await s.restored());
 });

@@ -55,7 +55,7 @@ for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
     assert.equal(store.dialogCount(), 1);
     assert.equal(held(store, 0).callId, '105090259-446faf7a@192.168.1.2');
     assert.equal(held(store, 0).messages.length, 18);
-    s.write('q');
+    s.write('qy');
     assert.equal(await s.exited(), 0);
   });
 }
@@ -104,7 +104,7 @@ test('save dialog: all dialogs as pcapng, asks before overwriting, shows write e
   assert.match(s.text(), /Save dialogs/, 'the dialog stays open');
   s.write(KEY.escape);
   await s.settle(/^(?![\s\S]*Save dialogs)/);
-  s.write('q');
+  s.write('qy');
   assert.equal(await s.exited(), 0);
 });
 
@@ -114,7 +114,8 @@ test('save dialog in a call flow writes the flow as SVG, HTML or Mermaid; in the
   s.write(KEY.down + KEY.enter);
   await s.settle(/INVITE/);
   for (const ext of ['svg', 'html', 'md']) {
-    s.write(KEY.f2);
+    // S saves in the flow; F2 and s are sngrep's SDP info and compress there.
+    s.write('S');
     await s.settle(/Save dialogs[\s\S]*\( \) svg/);
     const out = join(dir, `flow.${ext}`);
     typePath(s, out);
@@ -136,7 +137,7 @@ test('save dialog in a call flow writes the flow as SVG, HTML or Mermaid; in the
   s.write(KEY.tab + KEY.right + KEY.right + KEY.tab + KEY.enter);
   await s.settle(/Saved 6 dialogs as CSV/);
   assert.equal(readFileSync(csv, 'utf8').trim().split('\r\n').length, 7);
-  s.write(KEY.enter + 'q');
+  s.write(KEY.enter + 'qy');
   assert.equal(await s.exited(), 0);
 });
 
@@ -158,6 +159,6 @@ test('save dialog: frames of two link types saved as pcap say they became raw IP
   typePath(s, join(dir, 'mixed.pcap'));
   s.write(KEY.tab + KEY.right + KEY.enter);
   await s.settle(/Saved 7 dialogs[\s\S]*as raw IP: frames of 2 link types[\s│]+\(Ethernet, Linux cooked\); pcapng keeps each/);
-  s.write(KEY.enter + 'q');
+  s.write(KEY.enter + 'qy');
   assert.equal(await s.exited(), 0);
 });

@@ -43,7 +43,7 @@ for (const [cols, rows] of SIZES) {
       await s.settle(LIST_READY);
       s.write('h');
       matchSnapshot(`help-${size}-aaa`, await s.settle(/Help/));
-      s.write('qq');
+      s.write('qqy');
       assert.equal(await s.exited(), 0);
     });
 
@@ -79,18 +79,18 @@ describe('captures at 160x40', () => {
   test('RTP streams screen: both directions with RTCP, sorted by jitter, then back to the flow', async () => {
     const s = open(`${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`, 160, 40);
     await openFlow(s, 0);
-    s.write('M');
+    s.write('A');
     await s.settle(/RTP streams[\s\S]*sorted by start/);
     s.write('>>');
     matchSnapshot('streams-160x40-heplify', await s.settle(/sorted by jitter[\s\S]*Jitter\/time/));
-    s.write('M');
+    s.write('A');
     await s.settle(/Call flow/);
   });
 
   test('RTP streams screen at 80x24 with --ascii sparklines', async () => {
     const s = open(`${PCAPS}sipnab/Asterisk_ZFONE_XLITE.pcap`, 80, 24, ['--ascii']);
     await openFlow(s, 4);
-    s.write('M');
+    s.write('A');
     matchSnapshot('streams-80x24-zfone-ascii', await s.settle(/RTP streams[\s\S]*Back/));
   });
 
@@ -101,15 +101,15 @@ describe('captures at 160x40', () => {
     matchSnapshot('fax-80x24-generated', await s.settle(/Fax {2}Call-ID[\s\S]*Back/));
   });
 
-  test('fax rows in the call flow: T.30 frames and pages between the fax endpoints, T toggles them, I adds indicators', async () => {
+  test('fax rows in the call flow: T.30 frames and pages between the fax endpoints, P toggles them, I adds indicators', async () => {
     const s = open(writeFaxCall('fax-flow.pcap', { ftt: true }), 160, 40);
     await openFlow(s, 0);
     // Without the audio stream's row, whose columns would push the fax endpoints out of the ladder.
-    s.write('R' + '\x1b[B'.repeat(9));
+    s.write('m' + '\x1b[B'.repeat(9));
     matchSnapshot('flow-160x40-fax', await s.settle(/\(8 messages, 15 fax rows\)[\s\S]*CFR/));
-    s.write('T');
+    s.write('P');
     await s.settle(/\(8 messages\)/);
-    s.write('TIg');
+    s.write('PIg');
     matchSnapshot('flow-160x40-fax-indicators', await s.settle(/fax rows\)[\s\S]*v21-preamble/));
   });
 

@@ -12,6 +12,6 @@ test('after EOF on stdin the header says Offline', async () => {
   const screen = await s.settle(/Dialogs: 6/);
   assert.match(screen, /Mode: Offline/);
   assert.doesNotMatch(screen, /Online/);
-  s.write('qq');
+  s.write('qy');
   assert.equal(await s.exited(), 0);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellWidth, cutCells, elideStart, fitCells, fitLine, lineWidth, wrapLine } from '../../src/layout/text-width.js';
+import { cellWidth, cutCells, elideAddress, elideStart, fitCells, fitLine, lineWidth, sliceLine, wrapLine } from '../../src/layout/text-width.js';
 import type { StyledLine } from '../../src/layout/styled.js';
 
 test('cellWidth counts wide CJK and emoji as two cells, marks as zero, controls as one', () => {
@@ -50,4 +50,25 @@ test('fitLine and wrapLine keep styles and respect cell widths', () => {
   // The wide character that does not fit at the end of a row moves to the next one.
   const split = wrapLine([{ text: 'ab山', style: 'default' }], 3);
   assert.deepEqual(split, [[{ text: 'ab', style: 'default' }], [{ text: '山', style: 'default' }]]);
+});
+
+test('elideAddress keeps the port and whole trailing octets or groups', () => {
+  assert.equal(elideAddress('192.168.1.2:5060', 16), '192.168.1.2:5060');
+  assert.equal(elideAddress('192.168.1.2:5060', 13), '…168.1.2:5060');
+  assert.equal(elideAddress('192.168.1.2:5060', 12), '…1.2:5060');
+  assert.equal(elideAddress('[2001:db8::1234:5678]:5060', 15), '…5678]:5060');
+  assert.equal(elideAddress('192.168.1.2', 9, true), '~168.1.2');
+  // Not even the last octet fits: plain cut at the start.
+  assert.equal(elideAddress('1.2.3.4:65535', 6), '…65535');
+});
+
+test('sliceLine shows cells [from, from + width) of a line, padded, without an ellipsis', () => {
+  const text = (l: ReturnType<typeof sliceLine>): string => l.map((s) => s.text).join('');
+  const line = [{ text: 'Via: ', style: 'sipHeaderName' as const }, { text: 'SIP/2.0/UDP 10.0.0.1', style: 'default' as const }];
+  assert.equal(text(sliceLine(line, 0, 8)), 'Via: SIP');
+  assert.equal(text(sliceLine(line, 3, 8)), ': SIP/2.');
+  assert.equal(text(sliceLine(line, 20, 8)), '0.0.1   ');
+  assert.equal(text(sliceLine(line, 40, 4)), '    ');
+  // A wide character cut by an edge is a blank, so the columns stay where they are.
+  assert.equal(text(sliceLine([{ text: 'a漢b', style: 'default' }], 2, 3)), ' b ');
 });

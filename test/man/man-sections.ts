@@ -1,13 +1,15 @@
 /**
  * The parts of sipscope.1 generated from the tables they document, so the page and the program
  * never disagree: the key bindings (ui/keymap.ts), the rc-file settings (config/settings.ts), the
- * finding codes (diagnose/registry.ts) and the call-flow export formats (sink/flow-formats.ts).
+ * finding codes (diagnose/registry.ts), the call-flow export formats (sink/flow-formats.ts) and the
+ * call-list columns (layout/call-columns.ts).
  * `npm run man` rewrites them in place; test/man/man-page.test.ts fails when they are stale.
  */
 import { SETTING_KEYS, type SettingKey } from '../../src/config/settings.js';
 import { FLOW_FORMATS } from '../../src/sink/flow-formats.js';
 import { DEFAULT_KEYMAP, keyLabel, type Keymap, type Scope } from '../../src/ui/keymap.js';
 import { FINDING_CODES } from '../../src/diagnose/registry.js';
+import { COLUMNS } from '../../src/layout/call-columns.js';
 
 const SCOPE_TITLES: Partial<Record<Scope, string>> = {
   global: 'Every screen', list: 'Call list', flow: 'Call flow', raw: 'Raw messages', streams: 'RTP streams', fax: 'Fax screen',
@@ -55,8 +57,13 @@ export function findingsSection(): string {
   return FINDING_CODES.map((c) => `.TP\n.BR ${roffText(c.code)} " (${c.severity})"\n${roffText(c.description)}.`).join('\n');
 }
 
+/** The call-list columns: the ID the rc file and the chooser use, and the title the list shows. */
+export function columnsSection(): string {
+  return COLUMNS.map((c) => `.TP\n.B ${roffText(c.id)}\n${roffText(c.title)}`).join('\n');
+}
+
 export const GENERATED: Record<string, () => string> = {
-  keys: keysSection, settings: settingsSection, findings: findingsSection, 'flow-formats': flowFormatsSection,
+  keys: keysSection, settings: settingsSection, findings: findingsSection, 'flow-formats': flowFormatsSection, columns: columnsSection,
 };
 
 /** The page with every generated block replaced by its current text. */

@@ -22,6 +22,10 @@ export interface FaxCallOptions {
   t38?: 'used' | 'refused' | 'ignored';
   /** T.38 over RTP (RFC 4612, payload type 96) instead of UDPTL. */
   rtp?: boolean;
+  /** Replaces IFP number `index` (0-based, both directions) before it is framed (a corrupt gateway). */
+  mutateIfp?: (index: number, ifp: Buffer) => Buffer;
+  /** Replaces the UDPTL packet number `index` as written to the capture (a damaged packet). */
+  mutatePacket?: (index: number, packet: Buffer) => Buffer;
 }
 
 const CALL_ID = 'fax-call-1@192.0.2.10';
@@ -34,8 +38,14 @@ class Builder {
   private readonly seq = new Map<Side, number>();
   private readonly sent = new Map<Side, Buffer[]>();
   private udptlIndex = 0;
+  private ifpIndex = 0;
 
-  constructor(private readonly drop: (index: number) => boolean, private readonly overRtp: boolean) {}
+  constructor(
+    private readonly drop: (index: number) => boolean,
+    private readonly overRtp: boolean,
+    private readonly mutateIfp: (index: number, ifp: Buffer) => Buffer = (_i, b) => b,
+    private readonly mutatePacket: (index: number, packet: Buffer) => Buffer = (_i, b) => b,
+  ) {}
 
   at(ms: number): void {
     this.us += ms * 1000;
@@ -64,14 +74,16 @@ class Builder {
     }
   }
 
-  ifp(from: Side, ifp: Buffer): void {
+  ifp(from: Side, original: Buffer): void {
+    const ifp = this.mutateIfp(this.ifpIndex++, original);
     const to = from === SENDER ? RECEIVER : SENDER;
     const seq = this.seq.get(from) ?? 0;
     this.seq.set(from, seq + 1);
     const history = this.sent.get(from) ?? [];
     this.sent.set(from, [ifp, ...history].slice(0, REDUNDANCY));
     const packet = this.overRtp ? Buffer.concat([Buffer.from([0x80, RTP_T38, seq >> 8, seq & 0xff, 0, 0, 0, 0, 0, 0, 0, 7]), ifp]) : udptlRedundancy(seq, ifp, history);
-    if (!this.drop(this.udptlIndex++)) this.emit(from, to, from.image, to.image, packet);
+    const index = this.udptlIndex++;
+    if (!this.drop(index)) this.emit(from, to, from.image, to.image, this.mutatePacket(index, packet));
     this.at(20);
   }
 
@@ -145,7 +157,7 @@ function dcs(rate: 14400 | 12000, ecm: boolean): Buffer {
 export function writeFaxCall(name: string, o: FaxCallOptions = {}): string {
   const ecm = o.ecm ?? false;
   const pages = o.pages ?? 2;
-  const b = new Builder(o.drop ?? (() => false), o.rtp ?? false);
+  const b = new Builder(o.drop ?? (() => false), o.rtp ?? false, o.mutateIfp, o.mutatePacket);
   const [S, R] = [SENDER, RECEIVER];
   b.sip(S, R, request('INVITE', 1, S, R), audio(S));
   b.sip(R, S, response('200 OK', 'INVITE', 1, S), audio(R));

@@ -242,3 +242,37 @@ test('fax store: a first INVITE offering audio and fax is no switch to judge; ba
   assert.deepEqual([store.dialogs(), store.sessions(1 as DialogId), store.findings(1 as DialogId)], [[], [], []]);
   assert.equal(store.offer(udptl), false, 'the endpoint went with its dialog');
 });
+
+test('T.38 and T.30 decode errors are counted skip reasons, once each: a truncated UDPTL packet, a corrupt IFP, a T.30 frame with a bad address', async () => {
+  let damaged = false;
+  const path = writeFaxCall('fax-damaged.pcap', {
+    ftt: true,
+    // Packet 5 cut to 3 bytes: not UDPTL. Its IFP comes back from the next packet's redundancy.
+    mutatePacket: (i, b) => (i === 5 ? b.subarray(0, 3) : b),
+    mutateIfp: (i, b) => {
+      // IFP 40: v21 data whose field count has the length-form bit set, in either field layout.
+      if (i === 40) return Buffer.from([0xc0, 0x80]);
+      // The first HDLC piece starting a T.30 frame (address 0xff, control 0x03, sent bit-reversed): the address is damaged.
+      const at = b.indexOf(Buffer.from([0xff, 0xc0]));
+      if (i < 20 && at > 0 && !damaged) {
+        damaged = true;
+        const copy = Buffer.from(b);
+        copy[at] = 0x7f;
+        return copy;
+      }
+      return b;
+    },
+  });
+  const p = await loadCapture(path);
+  const session = p.fax.sessions(p.fax.dialogs()[0]!)[0]!;
+  session.events();
+  // Looking again (the screen, the diagnosis and the JSON all ask) counts nothing twice.
+  p.diagnosis.finish();
+  session.events();
+  const { skipped } = p.store.stats();
+  assert.deepEqual([skipped['udptl-short'], skipped['t38-length'], skipped['t30-address']], [1, 1, 1], JSON.stringify(skipped));
+  assert.equal(session.recovered >= 1, true, 'the truncated packet\'s IFP was rebuilt from redundancy');
+  const r = await runCli(['-N', '--json', '-I', path]);
+  const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { skipped: Record<string, number> };
+  assert.deepEqual([summary.skipped['udptl-short'], summary.skipped['t38-length'], summary.skipped['t30-address']], [1, 1, 1]);
+});

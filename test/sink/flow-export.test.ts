@@ -10,7 +10,8 @@ import { flowRows } from '../../src/layout/flow-rows.js';
 import { flowHeader } from '../../src/layout/flow-header.js';
 import { flowDoc, type FlowDoc } from '../../src/sink/flow-doc.js';
 import { flowSvg, layoutSvgFlow, type SvgText } from '../../src/sink/flow-svg.js';
-import { fullLayout } from '../../src/sink/flow-text.js';
+import { flowDocRows, flowText, fullLayout } from '../../src/sink/flow-text.js';
+import type { SdpMode } from '../../src/model/flow.js';
 import { flowHtml } from '../../src/sink/flow-html.js';
 import { flowMermaid } from '../../src/sink/flow-mermaid.js';
 import { loadCapture, sharedPcap } from '../media/support.js';
@@ -21,17 +22,20 @@ const dir = mkdtempSync(join(tmpdir(), 'sipscope-flow-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const CAPTURE = sharedPcap('heplify/rtp_rtcp_sip_ipv4_udp.pcap');
 
-async function sharedDoc(): Promise<FlowDoc> {
-  const pipeline = await loadCapture(CAPTURE);
-  const ids = pipeline.store.query({}).rows(0, 1000).map((d) => d.id);
-  return flowDoc(pipeline.store, ids);
+/** The ladder of every dialog of a shared capture, with the rows the TUI shows beside the messages. */
+async function sharedDoc(capture = CAPTURE, sdpMode: SdpMode = 'first'): Promise<FlowDoc> {
+  const pipeline = await loadCapture(capture);
+  pipeline.diagnosis.finish();
+  const { store } = pipeline;
+  const ids = store.query({}).rows(0, 1000).map((d) => d.id);
+  return flowDoc(store, ids, { sources: { fax: pipeline.fax, streams: (id) => store.streams(id), infoDtmf: (id) => store.infoDtmf(id) }, sdpMode });
 }
 
-/** The TUI ladder's text without its line drawing, one entry per screen row. */
+/** The TUI ladder's text without its line drawing and finding marks (the SVG draws those), one entry per screen row. */
 function tuiWords(doc: FlowDoc): string[] {
   const layout = fullLayout(doc.messages, false);
-  const rows = [...flowHeader(layout).slice(0, 1), ...flowRows(layout, doc.messages, 0, doc.messages.length, { selected: -1, colorBy: 'type', utcOffsetMinutes: doc.utcOffsetMinutes })];
-  return rows.map((line) => line.map((r) => r.text).join('').replace(/[│─┬┊═┐┘]|[<>](?=─|$|\s)|(?<=─)[<>]/g, ' ').replace(/\s+/g, ' ').trim());
+  const rows = [...flowHeader(layout).slice(0, 1), ...flowRows(layout, doc.messages, 0, doc.messages.length, flowDocRows(doc))];
+  return rows.map((line) => line.map((r) => r.text).join('').replace(/[│─┬┊═┐┘╌●○]|[<>](?=[─╌]|$|\s)|(?<=[─╌])[<>]/g, ' ').replace(/\s+/g, ' ').trim());
 }
 
 function rsvg(svgPath: string, pngPath: string): boolean {
@@ -57,7 +61,11 @@ test('SVG of a shared capture is well-formed, names every host and message, and 
     assert.ok(hosts.includes(m.src) && hosts.includes(m.dst), `${m.src} -> ${m.dst} has its columns`);
   }
   const labels = texts.filter((e) => e.attrs.class === 'label').map((e) => e.text);
-  assert.deepEqual(labels, doc.messages.map((m) => `${m.label}${m.hasSdp ? ' (SDP)' : ''}${m.retrans ? ' (retrans)' : ''}`));
+  assert.equal(labels.length, doc.messages.length);
+  assert.ok(labels.includes('INVITE (….7.196:40376 PCMA)'), 'SDP summaries as the TUI writes them');
+  assert.deepEqual(labels.filter((l) => l.startsWith('RTP')), ['RTP PCMA 548 0% MOS 4.4', 'RTP PCMA 891 0% MOS 4.4']);
+  const media = els.filter((e) => e.name === 'path' && e.attrs['stroke-dasharray'] === '1.5 2.5');
+  assert.equal(media.length, 2, 'the stream rows are dotted');
   // Row by row the same words as the terminal: the hosts, then time + label, then the delta.
   const svgRows = [hosts.join(' ')];
   let row: string[] = [];
@@ -96,7 +104,7 @@ function syntheticDoc(n: number): FlowDoc {
     });
   }
   const notes = messages.map((m) => (m.hasSdp ? 'audio 203.0.113.77:49170 PCMU/8000,PCMA/8000,telephone-event/8000 sendrecv' : ''));
-  return { messages, notes, utcOffsetMinutes: 0, text: (i) => `${messages[i]!.label} sip:x@y SIP/2.0\nVia: <script>alert(1)</script>\n` };
+  return { messages, notes, sdpMode: 'off', findings: new Map(), utcOffsetMinutes: 0, text: (i) => `${messages[i]!.label} sip:x@y SIP/2.0\nVia: <script>alert(1)</script>\n` };
 }
 
 function overlaps(a: SvgText, b: SvgText): boolean {
@@ -153,4 +161,38 @@ test('--flow writes each format from the extension; an unknown one is one clear 
   const bad = await runCli(['-N', '-I', CAPTURE, '--flow', join(dir, 'x.pdf')]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^sipscope: --flow .*x\.pdf: unknown format/);
+});
+
+test('every export marks the messages findings point at, in the severity\'s colour, with the findings\' texts', async () => {
+  const doc = await sharedDoc(sharedPcap('sngrep/aaa.pcap'), 'off');
+  const marked = doc.messages.map((m, i) => [m, i] as const).filter(([m]) => doc.findings.has(m.id));
+  assert.ok(marked.length >= 3, 'aaa.pcap has findings on its messages');
+  const els = parseXml(flowSvg(doc));
+  const circles = els.filter((e) => e.name === 'circle' && e.attrs.class === 'finding');
+  assert.equal(circles.length, marked.length);
+  assert.ok(circles.some((c) => c.attrs.fill === '#c0392b'), 'errors are red, as in the terminal');
+  assert.ok(els.some((e) => e.name === 'title' && /^error forbidden: 403 Wrong password/.test(e.text)));
+  // The ASCII ladder has the mark's letter right after the time, on the marked messages' rows only.
+  const lines = flowText(doc).split('\n').slice(2);
+  const letters = lines.filter((_, k) => k % 2 === 0).map((l) => l[16] ?? ' ');
+  assert.deepEqual(letters.map((c, i) => (c === ' ' ? -1 : i)).filter((i) => i >= 0), marked.map(([, i]) => i));
+  assert.ok(letters.includes('E') && letters.includes('i'));
+  const md = flowMermaid(doc);
+  assert.match(md, /Note right of P\d+: error forbidden: 403 Wrong password/);
+});
+
+test('the text and Mermaid exports draw the RTP rows, DTMF and SDP summaries of the TUI ladder', async () => {
+  const doc = await sharedDoc(sharedPcap('sipnab/SIP_DTMF2.cap'));
+  const text = flowText(doc);
+  assert.match(text, /RTP \(PCMA\) 66\d pkts, loss 0\.3%, MOS 4\.\d|RTP PCMA 66\d/);
+  assert.match(text, /\.{5,}>\|/, 'media rows are dotted in ASCII');
+  assert.equal((text.match(/DTMF \d \(120 ms\)/g) ?? []).length, 7);
+  const tui = [...flowHeader(fullLayout(doc.messages, true)), ...flowRows(fullLayout(doc.messages, true), doc.messages, 0, doc.messages.length, flowDocRows(doc))]
+    .map((l) => l.map((r) => r.text).join('').trimEnd());
+  assert.deepEqual(text.trimEnd().split('\n'), tui, 'the ASCII ladder is the terminal\'s');
+  const md = flowMermaid(doc);
+  assert.equal((md.match(/--\)/g) ?? []).length, 9, 'two streams and seven key presses, dotted');
+  assert.match(md, /: INVITE \(192\.168\.105\.\d+:\d+ PCMA\)|: 200 OK \(192\.168\.105\.\d+:\d+ PCMA\)/);
+  const info = await sharedDoc(sharedPcap('sipnab/DTMFsipinfo.pcap'));
+  assert.match(flowText(info), /INFO \(DTMF 1\)/);
 });

@@ -35,7 +35,7 @@ test('a proxy and a B2BUA see one call: one dialog, both nodes, identical copies
   assert.deepEqual(d.nodes, ['proxy', 'b2bua']);
   assert.equal(store.stats().skipped['sip-hep-duplicate'], 2);
   assert.deepEqual(d.messages.map((m) => store.message(m).node), ['proxy', 'proxy', 'b2bua', 'proxy']);
-  assert.equal(columnById('node').value(d), 'proxy,b2bua');
+  assert.equal(columnById('node').value(d, {}), 'proxy,b2bua');
 });
 
 test('a local capture and its HEP copy are one message (as before); copies more than 2 s apart are not', () => {

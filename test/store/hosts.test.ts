@@ -42,8 +42,8 @@ test('dialogs carry the From and To hosts; JSON has fromHost and toHost', () => 
 test('the From URI and To URI columns show user@host', () => {
   const d = held(store(), 0);
   assert.equal(columnById('fromUri').title, 'From URI');
-  assert.equal(columnById('fromUri').value(d), 'alice@atlanta.example.com');
-  assert.equal(columnById('toUri').value(d), 'bob@biloxi.example.com');
+  assert.equal(columnById('fromUri').value(d, {}), 'alice@atlanta.example.com');
+  assert.equal(columnById('toUri').value(d, {}), 'bob@biloxi.example.com');
 });
 
 test('from/to match the host, user@host exactly, and the filter form does too', () => {

@@ -1,23 +1,10 @@
-import { messageId } from '../support/ids.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Datagram } from '../../src/model/datagram.js';
 import { sdpSessions } from '../../src/media/sdp-endpoints.js';
-import { maskBit } from '../../src/sip/message.js';
 import { sdpFacts } from '../../src/sip/sdp-facts.js';
 import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from '../../src/store/sdp-facts-table.js';
 import { StringTable } from '../../src/store/string-table.js';
-import { Store } from '../../src/store/store.js';
-import { invite, response } from '../sip/fixtures.js';
-
-let frame = 0;
-function dg(payload: Buffer, over: Partial<Datagram> = {}): Datagram {
-  frame++;
-  return {
-    frame, ts: 1_700_000_000_000_000_000n + BigInt(frame) * 1_000_000n, src: '10.0.0.1', sport: 5060,
-    dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload, fileOffset: -1, ...over,
-  };
-}
+import { invite } from '../sip/fixtures.js';
 
 const sdp = (...lines: string[]) => ['v=0', 'o=- 1 1 IN IP4 192.0.2.1', 's=-', 'c=IN IP4 192.0.2.1', 't=0 0', ...lines, ''].join('\r\n');
 const facts = (body: string) => sdpFacts(sdpSessions(invite('f@h', [], body))[0]!);
@@ -46,22 +33,4 @@ test('SDP facts table: what goes in comes out, shapes shared; odd SDP is left un
   assert.equal(table.add(facts(sdp('m=audio 99999999999 RTP/AVP 0'))), SDP_UNRECORDED, 'a port no column holds');
   assert.equal(table.add(facts(sdp(...Array.from({ length: 17 }, (_, i) => `m=audio ${4000 + 2 * i} RTP/AVP 0`)))), SDP_UNRECORDED);
   assert.equal(table.add(facts(sdp(`c=IN IP4 ${'x'.repeat(65)}`, 'm=audio 4000 RTP/AVP 0'))), SDP_UNRECORDED);
-});
-
-test('store: SDP facts, header presence and reason phrases per message agree with a full parse', () => {
-  const store = new Store();
-  store.addDatagram(dg(invite('s1@h', ['Warning: 399 x "y"'])));
-  store.addDatagram(dg(response('488 Not Acceptable  Here', 's1@h', '314159 INVITE'), { src: '10.0.0.2', dst: '10.0.0.1' }));
-  // Past the table's bounds the store parses the message again: the same facts either way.
-  store.addDatagram(dg(invite('s2@h', [], sdp(...Array.from({ length: 17 }, (_, i) => `m=audio ${4000 + 2 * i} RTP/AVP 0`)))));
-  for (const id of [0, 1, 2].map(messageId)) {
-    const parsed = store.parsed(id);
-    const part = sdpSessions(parsed.buf)[0];
-    assert.deepEqual(store.sdpFacts(id), part && sdpFacts(part));
-    assert.equal(store.reasonPhrase(id), parsed.reasonPhrase);
-  }
-  assert.equal(store.reasonPhrase(messageId(1)), 'Not Acceptable  Here');
-  const warning = 1 << maskBit('Warning');
-  assert.notEqual(store.messageHeaderMask(messageId(0)) & warning, 0);
-  assert.equal(store.messageHeaderMask(messageId(1)) & warning, 0);
 });

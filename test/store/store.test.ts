@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import type { Datagram } from '../../src/model/datagram.js';
 import { Store } from '../../src/store/store.js';
 import { invite, request, response } from '../sip/fixtures.js';
+import { sdpSessions } from '../../src/media/sdp-endpoints.js';
+import { maskBit } from '../../src/sip/message.js';
+import { sdpFacts } from '../../src/sip/sdp-facts.js';
 
 let frame = 0;
 function dg(payload: Buffer, over: Partial<Datagram> = {}): Datagram {
@@ -158,4 +161,23 @@ test('subscribe returns an unsubscribe function', () => {
   off();
   store.addDatagram(dg(invite('s2')));
   assert.equal(calls, 1);
+});
+
+test('store: SDP facts, header presence and reason phrases per message agree with a full parse', () => {
+  const store = new Store();
+  store.addDatagram(dg(invite('s1@h', ['Warning: 399 x "y"'])));
+  store.addDatagram(dg(response('488 Not Acceptable  Here', 's1@h', '314159 INVITE'), { src: '10.0.0.2', dst: '10.0.0.1' }));
+  // Past the table's bounds the store parses the message again: the same facts either way.
+  const manyMedia = ['v=0', 'c=IN IP4 192.0.2.1', ...Array.from({ length: 17 }, (_, i) => `m=audio ${4000 + 2 * i} RTP/AVP 0`), ''].join('\r\n');
+  store.addDatagram(dg(invite('s2@h', [], manyMedia)));
+  for (const id of [0, 1, 2].map(messageId)) {
+    const parsed = store.parsed(id);
+    const part = sdpSessions(parsed.buf)[0];
+    assert.deepEqual(store.sdpFacts(id), part && sdpFacts(part));
+    assert.equal(store.reasonPhrase(id), parsed.reasonPhrase);
+  }
+  assert.equal(store.reasonPhrase(messageId(1)), 'Not Acceptable  Here');
+  const warning = 1 << maskBit('Warning');
+  assert.notEqual(store.messageHeaderMask(messageId(0)) & warning, 0);
+  assert.equal(store.messageHeaderMask(messageId(1)) & warning, 0);
 });

@@ -9,7 +9,7 @@ import { waitFor } from '../support/ports.js';
 
 const hostile = 'Evil\x1b]0;pwned\x07\x1b[2J\u009b31m';
 
-test('the call list shows sngrep\'s columns and the footer; q restores the terminal and quits', async () => {
+test('the call list shows sngrep\'s columns and the footer; q asks, y restores the terminal and quits', async () => {
   const t = fakeTui(new FakeStore(30));
   await settle();
   const rows = t.session.screenText();
@@ -18,6 +18,10 @@ test('the call list shows sngrep\'s columns and the footer; q restores the termi
   assert.match(rows[3]!, /^\[ \] 1 +INVITE +1000 +2000 +7 /);
   assert.match(rows[23]!, /^q Quit +Space Select +Enter Show .* F1 Help +$/);
   t.input.write('q');
+  await settle();
+  assert.ok(t.session.screenText().some((r) => r.includes('Quit sipscope? [y/n]')));
+  assert.equal(t.quits.length, 0);
+  t.input.write('y');
   await t.session.done;
   assert.equal(t.quits.length, 1);
   // Alternate screen left, cursor shown again.
@@ -61,7 +65,8 @@ test('raw, help and compare screens open with their letter keys', async () => {
   t.input.write('q?');
   await settle();
   assert.ok(t.session.screenText().some((r) => r.includes('Call list')));
-  assert.ok(t.session.screenText().some((r) => /F3 \/ +Search the list/.test(r)));
+  assert.ok(t.session.screenText().some((r) => /^ +\/ +Search the list/.test(r)));
+  assert.ok(t.session.screenText().some((r) => /F3 Tab +Filter the list as you type/.test(r)));
   t.input.write('q' + KEYS.enter + ' ' + KEYS.down + ' ');
   await settle();
   assert.match(t.session.screenText()[0]!, /Compare messages/);
@@ -129,7 +134,7 @@ test('an exception restores the terminal and is written to the log file', async 
 
 test('the filter expression shows the matching count as it is typed, narrows the list and shows in the header; selection keeps store indices', async () => {
   const t = fakeTui(new FakeStore(200));
-  t.input.write('Fsrcnum 1017');
+  t.input.write(':srcnum 1017');
   await settle();
   assert.match(t.session.screenText()[21]!, /^ 1 matching/);
   assert.match(t.session.screenText()[22]!, /Filter: srcnum 1017_/);
@@ -140,7 +145,7 @@ test('the filter expression shows the matching count as it is typed, narrows the
   assert.match(rows[0]!, /Dialogs: 200 \[filtered 1\/200\] /);
   assert.match(rows[1]!, /Filter: srcnum 1017/);
   assert.match(rows[3]!, /^\[ \] 18 +INVITE +1017 /);
-  t.input.write(KEYS.space + 'F');
+  t.input.write(KEYS.space + ':');
   await settle();
   t.input.write('\x7f'.repeat(11) + KEYS.enter);
   await settle();
@@ -151,7 +156,7 @@ test('the filter expression shows the matching count as it is typed, narrows the
 
 test('a bad expression shows the error under a caret and keeps the prompt open', async () => {
   const t = fakeTui(new FakeStore(20));
-  t.input.write('Fstate nowhere');
+  t.input.write(':state nowhere');
   await settle();
   const rows = t.session.screenText();
   assert.match(rows[21]!, /^ {9,}\^ unknown call state 'nowhere'/);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMN_IDS } from '../../src/model/columns.js';
-import { COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/layout/call-columns.js';
+import type { Dialog } from '../../src/model/sip.js';
+import { cellText, columnById, COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/layout/call-columns.js';
 
 test('sngrep\'s default columns all fit in 80 columns and the table spans the width', () => {
   const placed = layoutColumns(DEFAULT_COLUMNS, 4, 76);
@@ -30,4 +31,16 @@ test('the index column is as wide as the largest index', () => {
 
 test('the list has a column for every id the rc file and the sort know, in the same order', () => {
   assert.deepEqual(COLUMNS.map((c) => c.id), [...COLUMN_IDS]);
+});
+
+test('at 120 columns a full IPv4 ip:port fits in Source and Destination; at 80 the port and whole last octets stay', () => {
+  const widthOf = (cols: number, id: string): number => layoutColumns(DEFAULT_COLUMNS, 4, cols - 4, 6).find((p) => p.column.id === id)!.width;
+  assert.ok(widthOf(120, 'src') >= '255.255.255.255:65535'.length && widthOf(120, 'dst') >= 21);
+  const src = columnById('src');
+  const d = { src: '192.168.1.2:5060', dst: '212.242.33.35:5060' } as Dialog;
+  const at80 = layoutColumns(DEFAULT_COLUMNS, 4, 76, 6);
+  const cell = (id: 'src' | 'dst'): string => cellText(columnById(id), d, {}, at80.find((p) => p.column.id === id)!.width, false);
+  assert.equal(cell('src'), '…168.1.2:5060');
+  assert.equal(cell('dst'), '…33.35:5060');
+  assert.equal(cellText(src, { src: '127.0.0.1:5071' } as Dialog, {}, 12, false), '…0.0.1:5071');
 });

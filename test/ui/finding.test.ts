@@ -64,9 +64,9 @@ test('the filter form narrows the list live, Escape restores the filter it opene
 test('F9 keeps the matching dialogs after the filter is cleared; F5 clears everything', async () => {
   const store = new FakeStore(50);
   const t = fakeTui(store);
-  t.input.write('Fsrcnum 1001 or srcnum 1002' + KEY.enter);
+  t.input.write(':srcnum 1001 or srcnum 1002' + KEY.enter);
   await settle();
-  t.input.write(KEY.f9 + 'F' + '\x7f'.repeat(30) + KEY.enter);
+  t.input.write(KEY.f9 + ':' + '\x7f'.repeat(30) + KEY.enter);
   await settle();
   let rows = t.session.screenText();
   assert.match(rows[0]!, /Dialogs: 50 \[filtered 2\/50\]/);
@@ -102,6 +102,11 @@ test('> picks the next column to sort by, z reverses; the title shows the order'
   await settle();
   let rows = t.session.screenText();
   assert.match(rows[2]!, /Id▼/);
+  // The cursor stays on dialog 1, now the last row.
+  assert.equal(indices(rows).at(-1), 1);
+  t.input.write('g');
+  await settle();
+  rows = t.session.screenText();
   assert.deepEqual(indices(rows).slice(0, 3), [40, 39, 38]);
   t.input.write('>>');
   await settle();

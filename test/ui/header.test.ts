@@ -15,7 +15,7 @@ test('a loading file shows percentage and packets per second; a finished one sho
   assert.equal(progressText({ ...base, done: true }), '');
 });
 
-const view = { shown: 7, total: 7, selected: 0, filter: '', filtered: false, search: '', paused: false };
+const view = { shown: 7, total: 7, selected: 0, filter: '', display: '', filtered: false, search: '', notFound: false, paused: false };
 
 test('the header names mode, counts, input, match, BPF, filter, search and the latest warning', () => {
   const [first, second] = callListHeader(
@@ -30,4 +30,6 @@ test('the header names mode, counts, input, match, BPF, filter, search and the l
   assert.equal(text(paused!), ' Mode: Online  Dialogs: 2  Paused  Packets: 10  Dropped: 0  Device: lo');
   const [kept] = callListHeader(base, { ...view, shown: 0, filtered: true });
   assert.match(text(kept!), /Dialogs: 7 \[filtered 0\/7\]/);
+  const [, typed] = callListHeader(base, { ...view, display: '5060', search: 'bob', notFound: true });
+  assert.equal(text(typed!), ' Match: INVITE  BPF: udp  Filter:   Display: 5060  Search: bob  not found');
 });

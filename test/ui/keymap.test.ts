@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { helpLines } from '../../src/ui/screens/help.js';
 import { applyBindings, DEFAULT_KEYMAP, footerEntries, isKeyName, keyLabel, resolveKey, type Scope } from '../../src/ui/keymap.js';
 
 test('every F-key binding also has a key that survives SSH and tmux', () => {
@@ -42,14 +43,59 @@ test('the footer lists each screen\'s main keys with readable labels', () => {
   assert.equal(keyLabel('down', true), 'Down');
 });
 
-test('the issue\'s list keys: / and F3 search, F7 and f filter form, F9 keep matching, F5 clear all, < > z sort, F8 settings, F10 columns', () => {
-  const want: Record<string, string> = {
-    '/': 'search', f3: 'search', n: 'nextMatch', 'S-n': 'prevMatch', f7: 'filter', f: 'filter', 'S-f': 'filterExpression',
-    f9: 'keepMatching', f5: 'clearAll', '<': 'sortPrev', '>': 'sortNext', z: 'sortReverse', f8: 'settings', o: 'settings',
-    f10: 'columns', t: 'columns',
-  };
-  for (const [key, action] of Object.entries(want)) assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', key), action, key);
+/**
+ * sngrep 1.8's keys (src/keybinding.c) on the screens both programs have, with the meaning sngrep
+ * gives them there; keys sngrep does not have (/, :, n, N, a, C, F, I, A, P…) are ours.
+ */
+const SNGREP_KEYS: Partial<Record<Scope, Record<string, string>>> = {
+  list: {
+    up: 'up', k: 'up', down: 'down', j: 'down', pagedown: 'pageDown', 'C-f': 'pageDown', pageup: 'pageUp', 'C-b': 'pageUp',
+    home: 'home', 'C-a': 'home', end: 'end', 'C-e': 'end',
+    f5: 'clearAll', 'C-l': 'clearAll', f9: 'keepMatching', p: 'pause', escape: 'quit', q: 'quit', 'S-q': 'quit',
+    f1: 'help', h: 'help', 'S-h': 'help', '?': 'help', f6: 'raw', r: 'raw', 'S-r': 'raw', enter: 'open', f4: 'extended', x: 'extended',
+    f7: 'filter', f: 'filter', 'S-f': 'filter', f10: 'columns', t: 'columns', 'S-t': 'columns', f8: 'settings', o: 'settings', 'S-o': 'settings',
+    f3: 'displayFilter', tab: 'displayFilter', f2: 'save', s: 'save', 'S-s': 'save', space: 'select',
+    '<': 'sortPrev', '>': 'sortNext', z: 'sortReverse', 'S-k': 'keyHints',
+  },
+  flow: {
+    up: 'up', k: 'up', down: 'down', j: 'down', home: 'home', 'C-a': 'home', end: 'end', 'C-e': 'end',
+    f5: 'clearAll', 'C-l': 'clearAll', f8: 'syntax', 'S-c': 'syntax', c: 'colorMode', s: 'compressed',
+    escape: 'back', q: 'back', 'S-q': 'back', f1: 'help', h: 'help', 'S-h': 'help', '?': 'help',
+    f6: 'raw', r: 'raw', 'S-r': 'raw', f4: 'extended', x: 'extended', 'S-s': 'save', space: 'select', enter: 'open',
+    t: 'togglePane', 9: 'paneWider', 0: 'paneNarrower', 'S-t': 'paneReset', 'S-k': 'keyHints', f2: 'sdpMode', d: 'sdpMode',
+    f3: 'mediaRows', m: 'mediaRows',
+  },
+  raw: { escape: 'back', q: 'back', 'S-q': 'back', f8: 'syntax', 'S-c': 'syntax', k: 'up', j: 'down' },
+};
+
+test('sngrep\'s keys keep sngrep\'s meaning on the same screen; ours moved where they differed', () => {
+  for (const [scope, keys] of Object.entries(SNGREP_KEYS) as [Scope, Record<string, string>][]) {
+    for (const [key, action] of Object.entries(keys)) {
+      assert.equal(resolveKey(DEFAULT_KEYMAP, scope, key) ?? 'unbound', action, `${scope} ${key}`);
+    }
+  }
+  // Our own keys that had to move off sngrep's: the expression to :, the highlight search stays on /.
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', ':'), 'filterExpression');
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', '/'), 'search');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', '/'), 'search');
+  // In the flow sngrep's M (only media) and D (only SDP) do nothing of ours with another meaning.
+  for (const key of ['S-m', 'S-d']) assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', key), undefined, key);
+});
+
+test('the help shows the default and the rc file\'s keys side by side once a bind line changed any', () => {
+  const text = (lines: ReturnType<typeof helpLines>): string[] => lines.map((l) => l.map((seg) => seg.text).join(''));
+  assert.ok(!text(helpLines(DEFAULT_KEYMAP, false, DEFAULT_KEYMAP)).some((l) => l.includes('Default keys')));
+  const { keymap } = applyBindings(DEFAULT_KEYMAP, [{ scope: 'list', action: 'search', keys: ['C-s'], origin: 'rc:1' }]);
+  const help = text(helpLines(keymap, false, DEFAULT_KEYMAP));
+  assert.match(help[0]!, /Default keys +Your keys \(rc file\)/);
+  assert.ok(help.some((l) => /^ {2}\/ +\^S +Search the list/.test(l)), help.join('\n'));
+  assert.ok(help.some((l) => /^ {2}q Esc Q +q Esc Q +Quit/.test(l)));
+});
+
+test('the footer names the letter keys after K, for terminals that eat F-keys', () => {
+  const letters = footerEntries(DEFAULT_KEYMAP, 'list', false, true).map((e) => `${e.key} ${e.label}`);
+  assert.ok(letters.includes('s Save') && letters.includes('Tab Filter') && letters.includes('h Help'), letters.join(', '));
+  assert.ok(footerEntries(DEFAULT_KEYMAP, 'list', false).map((e) => e.key).includes('F2'));
 });
 
 test('bind lines rebind an action; the key leaves any other action of that screen; the defaults stay as they were', () => {

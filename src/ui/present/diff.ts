@@ -1,10 +1,12 @@
 import type { MessageView, ViewLine } from '../../model/message-view.js';
 import { viewLineText } from './message.js';
 import type { Style, StyledLine } from '../../layout/styled.js';
-import { fitLine } from '../../layout/text-width.js';
+import { cellWidth, sliceLine } from '../../layout/text-width.js';
 
 export interface DiffOptions {
   ascii?: boolean;
+  /** Cells both sides are scrolled to the right (←/→): lines are cut at the side's edge, never with an ellipsis. */
+  scroll?: number;
 }
 
 /** One row of the side-by-side view. */
@@ -165,9 +167,11 @@ function sides(row: DiffRow): [StyledLine, StyledLine] {
  * left, b on the right, a rule between. Lines are aligned by their longest common subsequence;
  * lines only on one side are marked (diffRemoved left, diffAdded right), and a header or SDP line
  * whose value changed sits beside its counterpart with the differing part marked on both sides.
+ * Each side shows cells [scroll, scroll + its width) of its lines.
  */
 export function diffLines(a: MessageView, b: MessageView, width: number, opts: DiffOptions = {}): StyledLine[] {
   const ascii = opts.ascii ?? false;
+  const scroll = opts.scroll ?? 0;
   const leftWidth = Math.max(0, (width - 1) >> 1);
   const rightWidth = Math.max(0, width - 1 - leftWidth);
   const rule: StyledLine = [{ text: ascii ? '|' : '│', style: 'dim' }];
@@ -180,6 +184,13 @@ export function diffLines(a: MessageView, b: MessageView, width: number, opts: D
   const [linesA, linesB] = [textsOf(a), textsOf(b)];
   return alignLines(linesA, linesB, (text) => keys.get(text) ?? '').map((row) => {
     const [left, right] = sides(row);
-    return [...fitLine(left, leftWidth, ascii), ...rule, ...fitLine(right, rightWidth, ascii)];
+    return [...sliceLine(left, scroll, leftWidth, ascii), ...rule, ...sliceLine(right, scroll, rightWidth, ascii)];
   });
+}
+
+/** Cells of the widest line of either message: how far the compare view can scroll. */
+export function widestLine(a: MessageView, b: MessageView, ascii = false): number {
+  let widest = 0;
+  for (const line of [...a.lines, ...b.lines]) widest = Math.max(widest, cellWidth(viewLineText(line), ascii));
+  return widest;
 }

@@ -1,4 +1,4 @@
-import { describeTrainings, type FaxSummary } from '../../media/fax-summary.js';
+import { describeTrainings, pagesSent, type FaxSummary } from '../../media/fax-summary.js';
 import { formatClock } from '../../layout/flow-time.js';
 import type { Style, StyledLine } from '../../layout/styled.js';
 import { cellWidth, cutCells, fitCells } from '../../layout/text-width.js';
@@ -40,7 +40,7 @@ export function faxLines(v: FaxView, width: number, ascii: boolean, utcOffsetMin
     field('Called', s.called || '-'),
     field('Negotiated', s.rate ? `${s.rate} bit/s, ${s.resolution}${s.ecm ? ', ECM' : ', no ECM'}` : '-'),
     field('Training', describeTrainings(s.trainings) || '-'),
-    field('Pages', `${s.pages.reduce((n, p) => Math.max(n, p.page), 0)} sent, ${s.confirmedPages} confirmed`),
+    field('Pages', `${pagesSent(s)} sent, ${s.confirmedPages} confirmed`),
   ];
   for (const p of s.pages) {
     lines.push(field('', `page ${p.page}  ${(Number(p.end - p.start) / 1e9).toFixed(1)} s  ${p.answer || 'no answer'}`,

@@ -9,3 +9,12 @@ export { layoutFlow, lifelineOf, type FlowColumn, type FlowLayout, type FlowLayo
 export { flowHeader } from '../../layout/flow-header.js';
 export { flowRows, type FlowColorBy, type FlowRowsOptions } from '../../layout/flow-rows.js';
 export { formatClock, formatDelta } from '../../layout/flow-time.js';
+
+import type { FlowSources } from '../../sink/flow-synthetic.js';
+import type { UiContext } from '../context.js';
+
+/** Where the ladder's fax, RTP and DTMF rows come from in the TUI (the store may have no media plane). */
+export function flowSources(ctx: UiContext): FlowSources {
+  const { store, fax } = ctx;
+  return { fax, streams: (id) => store.streams?.(id) ?? [], infoDtmf: (id) => store.infoDtmf?.(id) ?? [] };
+}

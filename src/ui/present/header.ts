@@ -19,9 +19,13 @@ export interface ListHeaderView {
   selected: number;
   /** The active filter expression ('' for none). */
   filter: string;
+  /** The display filter typed after F3 ('' for none). */
+  display: string;
   /** Some dialogs are hidden (a filter, or F9 kept only the matching ones). */
   filtered: boolean;
   search: string;
+  /** The last search found nothing. */
+  notFound: boolean;
   paused: boolean;
 }
 
@@ -52,7 +56,9 @@ export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[
     { text: '  BPF: ', style: 'dim' }, { text: s.bpf, style: 'default' },
     { text: '  Filter: ', style: 'dim' }, { text: v.filter, style: 'default' },
   ];
+  if (v.display !== '') second.push({ text: '  Display: ', style: 'dim' }, { text: v.display, style: 'match' });
   if (v.search !== '') second.push({ text: '  Search: ', style: 'dim' }, { text: v.search, style: 'match' });
+  if (v.notFound) second.push({ text: '  not found', style: 'retrans' });
   const warning = s.warnings[s.warnings.length - 1];
   if (warning !== undefined) second.push({ text: '  ' + warning, style: 'retrans' });
   return [first, second];

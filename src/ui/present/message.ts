@@ -73,3 +73,8 @@ export function messageLines(view: MessageView, opts: MessageLinesOptions = {}):
   }
   return out;
 }
+
+/** A line without its syntax colours (C turns them off). */
+export function plainLine(line: StyledLine): StyledLine {
+  return line.map((seg) => ({ text: seg.text, style: 'default' }));
+}

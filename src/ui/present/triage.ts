@@ -32,9 +32,12 @@ function share(n: number, total: number, countWidth: number, ascii: boolean): St
 
 /**
  * The findings (worst first) and the response codes across the dialogs, one row each, with how
- * many dialogs show it; `entries` says which line lists which dialogs.
+ * many dialogs show it, then what the capture skipped (the summary's skip reasons, most first);
+ * `entries` says which line lists which dialogs.
  */
-export function triageLines(t: Triage, width: number, ascii: boolean): { lines: StyledLine[]; entries: TriageEntry[] } {
+export function triageLines(
+  t: Triage, width: number, ascii: boolean, skipped: Readonly<Partial<Record<string, number>>> = {},
+): { lines: StyledLine[]; entries: TriageEntry[] } {
   const lines: StyledLine[] = [];
   const entries: TriageEntry[] = [];
   const countWidth = Math.max(7, String(t.dialogs).length);
@@ -64,6 +67,18 @@ export function triageLines(t: Triage, width: number, ascii: boolean): { lines: 
       { text: '  ' + ' '.repeat(SEVERITY_WIDTH + 1) + String(r.status).padEnd(codeWidth) + '  ', style: statusStyle(r.status) },
       ...share(r.dialogs, t.dialogs, countWidth, ascii),
     ], width, ascii));
+  }
+  const skips = Object.entries(skipped).filter((e): e is [string, number] => (e[1] ?? 0) > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (skips.length > 0) {
+    lines.push([]);
+    lines.push([{ text: 'Skipped (packets or parts of them, by reason)', style: 'title' }]);
+    const reasonWidth = SEVERITY_WIDTH + 1 + codeWidth;
+    for (const [reason, n] of skips) {
+      lines.push(fitLine([
+        { text: '  ' + reason.padEnd(reasonWidth) + '  ', style: 'dim' },
+        { text: n.toLocaleString('en-US').padStart(countWidth), style: 'retrans' },
+      ], width, ascii));
+    }
   }
   return { lines, entries };
 }

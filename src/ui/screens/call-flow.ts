@@ -2,17 +2,20 @@ import type { DialogId, MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { Action } from '../keymap.js';
-import { flowHeader, flowMessageFrom, flowRows, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
-import { messageLines } from '../present/message.js';
+import { flowHeader, flowMessageFrom, flowRows, flowSources, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
+import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { findAll } from '../present/search.js';
-import { wrapLine } from '../../layout/text-width.js';
+import { CLOCK_WIDTH } from '../../layout/flow-time.js';
+import type { StyledLine } from '../../layout/styled.js';
+import { cellWidth, fitCells, sliceLine, wrapLine } from '../../layout/text-width.js';
 import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
 import { SDP_MODES } from '../../model/flow.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
 import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
 import { labelInfoDtmf, streamLabel } from '../../layout/flow-media.js';
+import { findingMarks } from '../../layout/flow-findings.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
 import { FindingsPane } from './findings.js';
@@ -29,6 +32,17 @@ const PANE_AUTO_COLS = 100;
 /** Title row and the two header rows (addresses, rule) above the ladder. */
 const TOP_ROWS = 3;
 const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
+/**
+ * Lifeline spacing of a ladder with more hosts than fit: laid out this wide and scrolled with ←/→
+ * instead of folding the rest into a "+N" lane (sngrep issue #210).
+ */
+const SCROLL_SPACING = { normal: 24, compressed: 16 };
+const COLOR_MODE_NAMES: Record<FlowColorBy, string> = { type: 'Req/Resp', cseq: 'CSeq', dialog: 'Dialog' };
+
+/** Cells of the time column at the left of the ladder (it does not scroll). */
+function timeWidth(layout: FlowLayout): number {
+  return layout.timeColumn ? CLOCK_WIDTH + 1 : 0;
+}
 
 /** What keeps the cursor and marks on a row across reloads: its message, or a synthetic row's own key. */
 function rowKey(m: FlowMessage): string {
@@ -68,6 +82,8 @@ export class CallFlowScreen implements Screen {
   private marks: number[] = [];
   private compressed = false;
   private colorBy: FlowColorBy = 'type';
+  /** Cells the ladder (right of the time column) is scrolled to the right, when it is wider than the screen. */
+  private scrollX = 0;
   /** Pane width in cells once the user sized it; undefined: automatic. */
   private paneWidth: number | undefined;
   /** Undefined: shown when the terminal is wide enough. */
@@ -86,6 +102,8 @@ export class CallFlowScreen implements Screen {
   /** Search text ('/'); hits[k] is 1 when message k of the flow contains it. */
   private search = '';
   private hits = new Uint8Array(0);
+  /** The last search found no message (the title says so until the next search). */
+  private notFound = false;
   /**
    * The rows besides the SIP messages: the fax (T.30 frames, pages; T.38 indicators on request)
    * between the fax endpoints, RTP streams and key presses between the media addresses.
@@ -165,8 +183,7 @@ export class CallFlowScreen implements Screen {
   }
 
   private sources(): FlowSources {
-    const { store, fax } = this.ctx;
-    return { fax, streams: (id) => store.streams?.(id) ?? [], infoDtmf: (id) => store.infoDtmf?.(id) ?? [] };
+    return flowSources(this.ctx);
   }
 
   /** The dialogs on the ladder: the ones opened, plus their X-Call-ID links in the extended flow. */
@@ -195,6 +212,27 @@ export class CallFlowScreen implements Screen {
     return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.sipMessages().length} messages${rows})${gone}`;
   }
 
+  /**
+   * The toggles' states at the right of the title bar, so a key's effect is visible even when the
+   * ladder looks the same. `room`: cells the title leaves; the defaults (colour by request/response,
+   * SDP off) are named only when they fit beside it.
+   */
+  private modes(layout: FlowLayout, width: number, room: number): string {
+    const { sdp } = this.ctx.settings.flow;
+    const defaults = `Colour: ${COLOR_MODE_NAMES[this.colorBy]}  SDP: ${sdp}`;
+    const parts = this.colorBy === 'type' && sdp === 'off' && defaults.length > room ? [] : [defaults];
+    if (layout.usedWidth > width) {
+      const left = timeWidth(layout);
+      const shown = layout.columns.filter((c) => c.x >= left + this.scrollX && c.x < this.scrollX + width);
+      const first = layout.columns.indexOf(shown[0]!) + 1;
+      parts.unshift(`Hosts ${first}-${first + Math.max(0, shown.length - 1)} of ${layout.columns.length} ${this.ctx.ascii ? '<>' : '←→'}`);
+    }
+    if (this.search !== '') parts.unshift(this.notFound ? `"${this.search}" not found` : `Search: ${this.search}`);
+    if (this.compressed) parts.push('Compressed');
+    if (!this.ctx.settings.syntax) parts.push('Syntax off');
+    return parts.join('  ');
+  }
+
   /** The rows that are SIP messages (not fax, RTP or DTMF rows). */
   private sipMessages(): FlowMessage[] {
     return this.messages.filter(isSipRow);
@@ -208,7 +246,13 @@ export class CallFlowScreen implements Screen {
   private layoutFor(width: number): FlowLayout {
     const key = `${width}/${this.compressed}`;
     if (this.cachedLayout?.key !== key) {
-      this.cachedLayout = { key, layout: layoutFlow(this.messages, width, { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: true }) };
+      const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: true };
+      let layout = layoutFlow(this.messages, width, opts);
+      if (layout.hidden > 0) {
+        const hosts = layout.columns.length + layout.hidden;
+        layout = layoutFlow(this.messages, timeWidth(layout) + hosts * SCROLL_SPACING[this.compressed ? 'compressed' : 'normal'], opts);
+      }
+      this.cachedLayout = { key, layout };
     }
     return this.cachedLayout.layout;
   }
@@ -233,8 +277,16 @@ export class CallFlowScreen implements Screen {
     this.follow();
     const { ladder, pane, layout, visible } = this.geometry(region);
     canvas.fill({ ...region, height: 1 }, 'header');
-    canvas.text(region.x + 1, region.y, this.title(), 'header', region.width - 2);
-    flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, line, ladder.width));
+    // Never scrolled past the end of the ladder (the terminal may have grown since).
+    this.scrollX = Math.max(0, Math.min(this.scrollX, layout.usedWidth - ladder.width));
+    const modes = this.modes(layout, ladder.width, region.width - 4 - cellWidth(this.title(), this.ctx.ascii));
+    // The states keep their place; a long Call-ID gives way (it is in the raw view and the pane).
+    const modesX = region.x + region.width - 1 - Math.min(modes.length, Math.max(0, region.width - 24));
+    const titleWidth = Math.max(0, modesX - region.x - 2);
+    canvas.text(region.x + 1, region.y, fitCells(this.title(), titleWidth, this.ctx.ascii), 'header', titleWidth);
+    canvas.text(modesX, region.y, modes, 'header', region.x + region.width - modesX - 1);
+    const view = (line: StyledLine): StyledLine => this.scrolled(line, layout, ladder.width);
+    flowHeader(layout).forEach((line, k) => canvas.line(ladder.x, region.y + 1 + k, view(line), ladder.width));
     this.list.clamp(this.messages.length, visible);
     this.labelRows(this.list.top, visible);
     const rows = flowRows(layout, this.messages, this.list.top, visible, {
@@ -242,9 +294,10 @@ export class CallFlowScreen implements Screen {
       colorBy: this.colorBy,
       marked: this.marks,
       sdpMode: this.ctx.settings.flow.sdp,
+      findings: findingMarks(this.shownDialogs().map((id) => this.ctx.store.dialog(id))),
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     });
-    rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, line, ladder.width));
+    rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, view(line), ladder.width));
     // A message containing the search text has its time highlighted.
     for (let k = this.list.top; k < Math.min(this.messages.length, this.list.top + visible); k++) {
       const first = (k - this.list.top) * layout.rowsPerMessage;
@@ -252,6 +305,13 @@ export class CallFlowScreen implements Screen {
       if (this.hits[k] === 1 && k !== this.list.cursor && time !== undefined) canvas.text(ladder.x, ladder.y + first, time.text, 'match', ladder.width);
     }
     if (pane !== undefined) this.renderPane(canvas, pane);
+  }
+
+  /** A ladder line as the screen shows it: the time column fixed, the lifelines scrolled by scrollX. */
+  private scrolled(line: StyledLine, layout: FlowLayout, width: number): StyledLine {
+    if (layout.usedWidth <= width) return line;
+    const left = timeWidth(layout);
+    return [...sliceLine(line, 0, left, this.ctx.ascii), ...sliceLine(line, left + this.scrollX, width - left, this.ctx.ascii)];
   }
 
   /** Gives the responses in [from, from + count) their status line ("180 Ringing"), read from the store. */
@@ -282,9 +342,10 @@ export class CallFlowScreen implements Screen {
       canvas.text(pane.x, pane.y + 2, `${what}, ${m.src} ${arrow} ${m.dst}; ${screen}`, 'dim', pane.width);
       return;
     }
+    const body = messageLines(store.messageView(m.id), { width: pane.width, ascii });
     const lines = [
       ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
-      ...messageLines(store.messageView(m.id), { width: pane.width, ascii }),
+      ...(this.ctx.settings.syntax ? body : body.map(plainLine)),
     ];
     const shown = Math.min(lines.length, pane.height);
     for (let k = 0; k < shown; k++) {
@@ -309,6 +370,8 @@ export class CallFlowScreen implements Screen {
   /** Moves the cursor to the next (1) or previous (-1) matching message, starting `skip` messages away; wraps. */
   private findMatch(step: 1 | -1, skip: 0 | 1): void {
     const n = this.messages.length;
+    this.notFound = false;
+    if (this.search === '') return;
     for (let k = skip; k < n + skip; k++) {
       const at = (((this.list.cursor + step * k) % n) + n) % n;
       if (this.hits[at] === 1) {
@@ -316,6 +379,7 @@ export class CallFlowScreen implements Screen {
         return;
       }
     }
+    this.notFound = true;
   }
 
   handleAction(action: Action, region: Region): KeyResult {
@@ -382,7 +446,7 @@ export class CallFlowScreen implements Screen {
         return 'handled';
       case 'save': {
         const shown = this.shownDialogs();
-        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }], new Date(), FLOW_SAVE_FORMATS));
+        this.ctx.push(new SaveScreen(this.ctx, [{ label: `this flow (${shown.length})`, dialogs: () => shown }], new Date(), FLOW_SAVE_FORMATS, this.rowOpts));
         return 'handled';
       }
       case 'search':
@@ -407,6 +471,23 @@ export class CallFlowScreen implements Screen {
       case 'colorMode':
         this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
         return 'handled';
+      case 'left':
+      case 'right': {
+        const { layout, ladder } = this.geometry(region);
+        if (layout.usedWidth <= ladder.width) return 'handled';
+        this.scrollX = Math.max(0, this.scrollX + (action === 'right' ? layout.spacing : -layout.spacing));
+        return 'handled';
+      }
+      case 'syntax':
+        this.ctx.settings.syntax = !this.ctx.settings.syntax;
+        return 'handled';
+      case 'paneReset':
+        this.paneWidth = undefined;
+        this.paneShown = undefined;
+        return 'handled';
+      case 'clearAll':
+        // sngrep's F5 in the flow: leave it and clear the call list below.
+        return 'propagate';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
         return 'handled';

@@ -1,6 +1,7 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
 import type { DialogId } from '../../model/ids.js';
+import type { Dialog } from '../../model/sip.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter, type DisplayFilterFields } from '../../store/filter.js';
 import { RESORT_MS, type DialogQuery } from '../../store/query.js';
 import type { Action } from '../keymap.js';
@@ -43,9 +44,16 @@ export class CallListScreen implements Screen {
   private form: DisplayFilterFields = {};
   private formFilter: DialogFilter | undefined;
   private expression: DialogFilter | undefined;
+  /** Display filter (F3, sngrep's): only rows containing this text, applied as it is typed. */
+  private display: DialogFilter | undefined;
   /** Search text ('/'): rows containing it are highlighted; n and N go to the next and previous. */
   private search = '';
+  /** The last search found no row ("not found" in the header until the next search). */
+  private notFound = false;
   private resortTimer: NodeJS.Timeout | undefined;
+  /** The dialog under the cursor and the window version it was seen at: a re-sort moves the cursor with it. */
+  private cursorDialog: DialogId | undefined;
+  private cursorVersion = -1;
 
   /**
    * `expression`: a filter expression the list starts with (the triage screen's rows); such a list
@@ -75,6 +83,23 @@ export class CallListScreen implements Screen {
     return bothFilters(this.formFilter, this.expression);
   }
 
+  /** The row under the cursor follows its dialog when the window changed (a re-sort, new dialogs above it). */
+  private followCursor(): void {
+    const version = this.rows.version;
+    if (version === this.cursorVersion) return;
+    this.cursorVersion = version;
+    if (this.cursorDialog === undefined) return;
+    const row = this.rows.rowOf(this.cursorDialog);
+    if (row >= 0) this.list.cursor = row;
+  }
+
+  /** Remembers which dialog the cursor is on, after a key or a click moved it. */
+  private noteCursor(): void {
+    const count = this.rows.count;
+    this.cursorDialog = count === 0 ? undefined : this.rows.idAt(Math.min(this.list.cursor, count - 1));
+    this.cursorVersion = this.rows.version;
+  }
+
   /** Brings the window up to date; a deferred re-sort of a growing list asks for another frame later. */
   private refresh(): number {
     const { settings } = this.ctx;
@@ -86,7 +111,9 @@ export class CallListScreen implements Screen {
       }, RESORT_MS);
       this.resortTimer.unref();
     }
-    return this.rows.count;
+    const count = this.rows.count;
+    this.followCursor();
+    return count;
   }
 
   render(canvas: Canvas, region: Region): void {
@@ -94,7 +121,8 @@ export class CallListScreen implements Screen {
     const total = this.rows.total;
     const header = callListHeader(this.ctx.status(), {
       shown: count, total, selected: this.selected.size, filter: this.activeFilter?.text ?? '',
-      filtered: this.rows.filtered, search: this.search, paused: this.rows.paused,
+      display: this.display?.text ?? '', filtered: this.rows.filtered, search: this.search, notFound: this.notFound,
+      paused: this.rows.paused,
     });
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
@@ -124,8 +152,8 @@ export class CallListScreen implements Screen {
       if (isCursor) canvas.fill({ x: region.x, y, width: region.width, height: 1 }, 'cursor');
       canvas.text(region.x, y, this.selected.has(i) ? '[*]' : '[ ]', style, BOX, override);
       for (const p of placed) {
-        const text = cellText(p.column, d, p.width, canvas.ascii);
-        const own = this.selected.has(i) ? undefined : p.column.style?.(d);
+        const text = cellText(p.column, d, this.ctx.store, p.width, canvas.ascii);
+        const own = this.selected.has(i) ? undefined : p.column.style?.(d, this.ctx.store);
         canvas.text(p.x, y, text, own ?? style, p.width, override);
         for (const hit of findAll(text, this.search, canvas.ascii)) canvas.text(p.x + hit.x, y, hit.text, 'match', p.width - hit.x);
       }
@@ -133,6 +161,12 @@ export class CallListScreen implements Screen {
   }
 
   handleAction(action: Action, region: Region): KeyResult {
+    const result = this.act(action, region);
+    this.noteCursor();
+    return result;
+  }
+
+  private act(action: Action, region: Region): KeyResult {
     const count = this.refresh();
     if (this.list.move(action, count, this.body(region).height)) return 'handled';
     switch (action) {
@@ -161,7 +195,11 @@ export class CallListScreen implements Screen {
         this.ctx.push(new PromptScreen(this.ctx, 'Search', this.search, (text) => {
           this.search = text;
           this.findMatch(1, 0);
+          this.noteCursor();
         }));
+        return 'handled';
+      case 'displayFilter':
+        this.ctx.push(this.displayPrompt());
         return 'handled';
       case 'nextMatch':
       case 'prevMatch':
@@ -221,6 +259,7 @@ export class CallListScreen implements Screen {
     if (!this.list.click(row, count)) return 'unhandled';
     // A click on the selection box toggles it, as Space does.
     if (mouse.x < region.x + BOX - 1) this.toggle(this.rows.idAt(this.list.cursor));
+    this.noteCursor();
     return 'handled';
   }
 
@@ -268,9 +307,31 @@ export class CallListScreen implements Screen {
   }
 
   private applyFilter(): void {
-    this.rows.setFilter(this.activeFilter);
+    this.rows.setFilter(bothFilters(this.activeFilter, this.display));
     this.list.cursor = 0;
     this.list.top = 0;
+    this.noteCursor();
+  }
+
+  /** F3: the list keeps the rows containing the text, re-filtered on each key (sngrep's display filter). */
+  private displayPrompt(): PromptScreen {
+    const apply = (text: string): void => {
+      const needle = text.toLowerCase();
+      this.display = text === '' ? undefined : { text, test: (store, id) => this.rowContains(store.dialog(id), needle) };
+      this.applyFilter();
+    };
+    const before = this.display?.text ?? '';
+    return new PromptScreen(this.ctx, 'Display', before, (text) => apply(text), (text) => {
+      apply(text);
+      return { status: `${this.rows.count.toLocaleString('en-US')} of ${this.rows.total.toLocaleString('en-US')} dialogs` };
+    }, () => apply(before));
+  }
+
+  /** A dialog whose shown columns (and From/To hosts, even when hidden: `/example.org` finds a domain) contain `needle`. */
+  private rowContains(d: Dialog | undefined, needle: string): boolean {
+    if (d === undefined) return false;
+    const shown = [...new Set([...this.columns, 'fromUri' as const, 'toUri' as const])].map(columnById);
+    return shown.some((c) => c.value(d, this.ctx.store).toLowerCase().includes(needle));
   }
 
   /** The expression prompt: compiled on each key, with the matching count or the error under a caret. */
@@ -297,6 +358,7 @@ export class CallListScreen implements Screen {
     this.selected.clear();
     this.list.cursor = 0;
     this.list.top = 0;
+    this.cursorDialog = undefined;
   }
 
   private setColumns(ids: ColumnId[]): void {
@@ -313,18 +375,17 @@ export class CallListScreen implements Screen {
 
   /** Moves the cursor to the next (1) or previous (-1) row containing the search text, starting `skip` rows away. */
   private findMatch(step: 1 | -1, skip: 0 | 1): void {
+    this.notFound = false;
     if (this.search === '') return;
     const count = this.rows.count;
-    // The From/To hosts are searched even when their columns are hidden: `/example.org` finds a domain.
-    const shown = [...new Set([...this.columns, 'fromUri' as const, 'toUri' as const])].map(columnById);
     const needle = this.search.toLowerCase();
     for (let k = skip; k < count + skip; k++) {
       const row = (((this.list.cursor + step * k) % count) + count) % count;
-      const d = this.ctx.store.dialog(this.rows.idAt(row));
-      if (d !== undefined && shown.some((c) => c.value(d).toLowerCase().includes(needle))) {
+      if (this.rowContains(this.ctx.store.dialog(this.rows.idAt(row)), needle)) {
         this.list.cursor = row;
         return;
       }
     }
+    this.notFound = true;
   }
 }

@@ -21,20 +21,41 @@ const SECTIONS: [Scope, string][] = [
   ['settings', 'Settings'],
 ];
 
-/** Help text generated from the key table, one section per screen. */
-export function helpLines(keymap: Keymap, ascii: boolean): StyledLine[] {
+const KEYS_WIDTH = 22;
+
+function keysText(keys: readonly string[], ascii: boolean): string {
+  return keys.length === 0 ? '(none)' : keys.map((k) => keyLabel(k, ascii)).join(' ');
+}
+
+/**
+ * Help text generated from the key table, one section per screen. When the rc file rebound keys
+ * (`keymap` differs from `defaults`), each line shows the default keys and the keys in effect.
+ */
+export function helpLines(keymap: Keymap, ascii: boolean, defaults: Keymap = keymap): StyledLine[] {
   const lines: StyledLine[] = [];
+  const rebound = SECTIONS.some(([scope]) => keymap[scope].some((b, k) => b.keys.join() !== defaults[scope][k]?.keys.join()));
+  if (rebound) {
+    lines.push([{ text: '  ' + 'Default keys'.padEnd(KEYS_WIDTH) + ' ' + 'Your keys (rc file)'.padEnd(KEYS_WIDTH), style: 'title' }]);
+    lines.push([]);
+  }
   for (const [scope, title] of SECTIONS) {
     lines.push([{ text: title, style: 'title' }]);
-    for (const b of keymap[scope]) {
-      const keys = b.keys.map((k) => keyLabel(k, ascii)).join(' ');
-      lines.push([{ text: '  ' + keys.padEnd(22), style: 'sipHeaderName' }, { text: ' ' + b.description, style: 'default' }]);
-    }
+    keymap[scope].forEach((b, k) => {
+      const keys = keysText(b.keys, ascii).padEnd(KEYS_WIDTH);
+      const line: StyledLine = [];
+      if (rebound) {
+        const was = keysText(defaults[scope][k]?.keys ?? [], ascii).padEnd(KEYS_WIDTH);
+        line.push({ text: '  ' + was, style: 'sipHeaderName' }, { text: ' ' + keys, style: keys === was ? 'sipHeaderName' : 'match' });
+      } else {
+        line.push({ text: '  ' + keys, style: 'sipHeaderName' });
+      }
+      lines.push([...line, { text: ' ' + b.description, style: 'default' }]);
+    });
     lines.push([]);
   }
   // The language of the filter prompt (F), the same as --filter.
   const [title = '', ...rest] = FILTER_HELP.split('\n');
-  lines.push([{ text: `${title} (F or : in the call list, --filter on the command line)`, style: 'title' }]);
+  lines.push([{ text: `${title} (: in the call list, --filter on the command line)`, style: 'title' }]);
   for (const l of rest) lines.push([{ text: l, style: 'default' }]);
   lines.push([]);
   const [mosTitle = '', ...mosRest] = MOS_HELP.split('\n');
@@ -48,8 +69,8 @@ export class HelpScreen implements Screen {
   private readonly pane = new TextPane();
   private readonly lines: StyledLine[];
 
-  constructor(keymap: Keymap, ascii: boolean) {
-    this.lines = helpLines(keymap, ascii);
+  constructor(keymap: Keymap, ascii: boolean, defaults: Keymap) {
+    this.lines = helpLines(keymap, ascii, defaults);
   }
 
   render(canvas: Canvas, region: Region): void {

@@ -22,6 +22,8 @@ export class PromptScreen implements Screen {
     initial: string,
     private readonly done: (text: string) => boolean | void,
     private readonly check?: (text: string) => PromptCheck,
+    /** Esc: undo what `check` applied as the text was typed. */
+    private readonly cancel?: () => void,
   ) {
     this.text = initial;
     this.verdict = check?.(initial);
@@ -53,6 +55,7 @@ export class PromptScreen implements Screen {
     }
     if (action === 'no') {
       this.ctx.pop();
+      this.cancel?.();
       return 'handled';
     }
     const before = this.text;

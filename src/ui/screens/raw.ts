@@ -1,6 +1,8 @@
 import type { MessageId } from '../../model/ids.js';
-import type { Screen, UiContext } from '../context.js';
-import { messageLines } from '../present/message.js';
+import type { Region } from '../canvas.js';
+import type { KeyResult, Screen, UiContext } from '../context.js';
+import type { Action } from '../keymap.js';
+import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import type { StyledLine } from '../../layout/styled.js';
 import { wrapLine } from '../../layout/text-width.js';
@@ -11,26 +13,34 @@ export class RawScreen extends TextScreen implements Screen {
   readonly scope = 'raw';
   /** The text laid out for one width; redone when the terminal is resized. */
   private lines: StyledLine[] = [];
-  private linesWidth = -1;
+  private linesKey = '';
 
   constructor(private readonly ctx: UiContext, private readonly messages: readonly MessageId[], private readonly heading: string) {
     super();
   }
 
   protected title(): string {
-    return this.heading;
+    return this.ctx.settings.syntax ? this.heading : `${this.heading}  (syntax colours off)`;
+  }
+
+  override handleAction(action: Action, region: Region): KeyResult {
+    if (action !== 'syntax') return super.handleAction(action, region);
+    this.ctx.settings.syntax = !this.ctx.settings.syntax;
+    return 'handled';
   }
 
   protected layout(width: number): StyledLine[] {
-    if (width === this.linesWidth) return this.lines;
-    const { store, ascii } = this.ctx;
+    const { store, ascii, settings } = this.ctx;
+    const key = `${width}/${settings.syntax}`;
+    if (key === this.linesKey) return this.lines;
     this.lines = [];
     for (const i of this.messages) {
       this.lines.push(...wrapLine(messageBanner(store.message(i), ascii), width, ascii));
-      this.lines.push(...messageLines(store.messageView(i), { width, ascii }));
+      const body = messageLines(store.messageView(i), { width, ascii });
+      this.lines.push(...(settings.syntax ? body : body.map(plainLine)));
       this.lines.push([]);
     }
-    this.linesWidth = width;
+    this.linesKey = key;
     return this.lines;
   }
 }

@@ -6,6 +6,8 @@ import { columnById } from '../../layout/call-columns.js';
 import { Anonymizer, anonymizeDialog } from '../../sink/anonymize.js';
 import { callListCsv } from '../../sink/csv.js';
 import { flowDoc } from '../../sink/flow-doc.js';
+import { ALL_ROWS, type SyntheticOptions } from '../../sink/flow-synthetic.js';
+import { flowSources } from '../present/flow.js';
 import { writeFlowFile } from '../../sink/flow-formats.js';
 import { writeTextFile } from '../../sink/text-file.js';
 import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
@@ -24,12 +26,21 @@ export interface SaveChoice {
 type Field = 'path' | 'dialogs' | 'format';
 
 const FIELDS: Field[] = ['path', 'dialogs', 'format'];
-/** What the dialog can write: the capture formats everywhere, the flow formats in a call flow, CSV in the list. */
-export type SaveKind = SaveFormat | 'svg' | 'html' | 'md' | 'csv';
+/**
+ * What the dialog can write: the capture formats everywhere, the flow formats in a call flow (the
+ * ASCII ladder as `.ladder.txt`, since `txt` is sngrep's text of the dialogs), CSV in the list.
+ */
+export type SaveKind = SaveFormat | 'ladder.txt' | 'svg' | 'html' | 'md' | 'csv';
 const CAPTURE_FORMATS: readonly SaveKind[] = ['pcap', 'pcapng', 'txt'];
-export const FLOW_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'svg', 'html', 'md'];
+export const FLOW_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'ladder.txt', 'svg', 'html', 'md'];
 export const LIST_SAVE_FORMATS: readonly SaveKind[] = [...CAPTURE_FORMATS, 'csv'];
-const EXTENSION = /\.(pcapng|pcap|txt|svg|html|md|csv)$/i;
+type FlowKind = 'ladder.txt' | 'svg' | 'html' | 'md';
+const FLOW_KINDS: ReadonlySet<SaveKind> = new Set<FlowKind>(['ladder.txt', 'svg', 'html', 'md']);
+
+function isFlowKind(kind: SaveKind): kind is FlowKind {
+  return FLOW_KINDS.has(kind);
+}
+const EXTENSION = /\.(pcapng|pcap|ladder\.txt|txt|svg|html|md|csv)$/i;
 const WIDTH = 78;
 const HEIGHT = 12;
 /** Rows the result message may wrap over: a long path plus a note on what the file holds. */
@@ -78,7 +89,11 @@ export class SaveScreen implements Screen {
   private message: { text: string; style: Style } | undefined;
   private saved = false;
 
-  constructor(private readonly ctx: UiContext, private readonly choices: SaveChoice[], now = new Date(), private readonly formats: readonly SaveKind[] = CAPTURE_FORMATS) {
+  /** `rows`: the fax, RTP and DTMF rows the flow shows, so a saved ladder draws what is on screen. */
+  constructor(
+    private readonly ctx: UiContext, private readonly choices: SaveChoice[], now = new Date(),
+    private readonly formats: readonly SaveKind[] = CAPTURE_FORMATS, private readonly rows: SyntheticOptions = ALL_ROWS,
+  ) {
     this.path = defaultSavePath(now, resolve(ctx.settings.savePath || '.'));
   }
 
@@ -122,13 +137,18 @@ export class SaveScreen implements Screen {
     canvas.text(box.x + 2, box.y + row, text, this.field === field ? 'selected' : 'dim', LABEL);
   }
 
+  /** The choices of a field side by side; those that do not fit go on to the row below. */
   private options(canvas: Canvas, box: Region, row: number, field: Field, labels: readonly string[], chosen: number): void {
-    let x = box.x + 2 + LABEL;
+    const start = box.x + 2 + LABEL;
     const end = box.x + box.width - 2;
+    let x = start;
+    let y = box.y + row;
     labels.forEach((label, i) => {
       const on = i === chosen;
       const style: Style = on && this.field === field ? 'cursor' : on ? 'title' : 'default';
-      x += canvas.text(x, box.y + row, `${on ? '(*)' : '( )'} ${label}`, style, end - x) + 2;
+      const text = `${on ? '(*)' : '( )'} ${label}`;
+      if (x > start && x + text.length > end) [x, y] = [start, y + 1];
+      x += canvas.text(x, y, text, style, end - x) + 2;
     });
   }
 
@@ -192,11 +212,11 @@ export class SaveScreen implements Screen {
     if (kind === 'csv') {
       const columns = this.ctx.settings.columns.map((c) => columnById(c.id));
       const rows = dialogs.flatMap((id) => store.dialog(id) ?? []).map((d) => (anonymize ? anonymizeDialog(d, anonymize) : d));
-      writeTextFile(path, (out) => callListCsv(columns, rows.length, (from, n) => rows.slice(from, from + n), out));
+      writeTextFile(path, (out) => callListCsv(columns, store, rows.length, (from, n) => rows.slice(from, from + n), out));
       return `Saved ${rows.length} dialog${rows.length === 1 ? '' : 's'} as CSV to ${this.path}`;
     }
-    if (kind === 'svg' || kind === 'html' || kind === 'md') {
-      const doc = flowDoc(store, dialogs, [], anonymize);
+    if (isFlowKind(kind)) {
+      const doc = flowDoc(store, dialogs, { sources: flowSources(this.ctx), rows: this.rows, sdpMode: this.ctx.settings.flow.sdp, anon: anonymize });
       writeFlowFile(path, doc);
       return `Saved the flow (${doc.messages.length} messages) to ${this.path}`;
     }

@@ -32,6 +32,8 @@ function rows(): SettingRow[] {
     row('capture.limit', 'Dialog limit', { note: 'next start' }),
     row('capture.rotate', 'Rotate at the limit', { choices: ON_OFF, note: 'next start' }),
     row('savepath', 'Save directory'),
+    row('syntax', 'Syntax colours', { choices: ON_OFF }),
+    row('cl.exitprompt', 'Ask before quitting', { choices: ON_OFF }),
   ];
 }
 

@@ -20,6 +20,7 @@ export class TriageScreen implements Screen {
   readonly scope = 'triage';
   private readonly list = new VirtualList();
   private top = 0;
+  private skippedSeen = '';
   private counts: Triage = { dialogs: 0, findings: [], responses: [] };
   private seenVersion = -1;
   private countedAt = 0;
@@ -36,6 +37,12 @@ export class TriageScreen implements Screen {
   /** Counts again when the store changed and the last count is old enough; otherwise a frame is asked for later. */
   private recount(): void {
     const { store } = this.ctx;
+    // The skip counts move without any dialog changing.
+    const skipped = JSON.stringify(store.stats().skipped);
+    if (skipped !== this.skippedSeen) {
+      this.skippedSeen = skipped;
+      this.laidOut = undefined;
+    }
     if (store.version === this.seenVersion) return;
     const now = Date.now();
     if (this.seenVersion !== -1 && now - this.countedAt < this.gap) {
@@ -63,7 +70,7 @@ export class TriageScreen implements Screen {
 
   private layout(width: number): { lines: StyledLine[]; entries: TriageEntry[] } {
     const key = `${width}/${this.ctx.ascii}`;
-    if (this.laidOut?.key !== key) this.laidOut = { key, ...triageLines(this.counts, width, this.ctx.ascii) };
+    if (this.laidOut?.key !== key) this.laidOut = { key, ...triageLines(this.counts, width, this.ctx.ascii, this.ctx.store.stats().skipped) };
     return this.laidOut;
   }
 
@@ -83,6 +90,8 @@ export class TriageScreen implements Screen {
     // Scrolled by lines, so a section's title shows above its first row; the cursor's line stays in view.
     if (cursorLine - 1 < this.top) this.top = Math.max(0, cursorLine - 1);
     if (cursorLine >= this.top + body.height) this.top = cursorLine - body.height + 1;
+    // On the last row, the lines after it (the skip reasons) scroll into view as far as the cursor allows.
+    if (this.list.cursor === entries.length - 1) this.top = Math.max(this.top, Math.min(cursorLine, lines.length - body.height));
     this.top = Math.max(0, Math.min(this.top, lines.length - body.height));
     const from = this.top;
     for (let k = 0; k < body.height && from + k < lines.length; k++) {

@@ -1,7 +1,7 @@
 import { viewOf } from '../../support/views.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffLines } from '../../../src/ui/present/diff.js';
+import { diffLines, widestLine } from '../../../src/ui/present/diff.js';
 import type { StyledLine } from '../../../src/layout/styled.js';
 import { cellWidth, lineWidth } from '../../../src/layout/text-width.js';
 
@@ -58,13 +58,19 @@ test('two INVITEs differing in CSeq and one extra header, side by side', () => {
   assert.equal(text(sides[7]!.left), 'Content-Length: 0');
 });
 
-test('a line only on the left is marked removed; lines are cut to each half at 80 columns', () => {
-  const rows = diffLines(viewOf(invite(5, ['Subject: hello'])), viewOf(invite(5)), 80, { ascii: true });
+test('a line only on the left is marked removed; at 80 columns long lines scroll instead of ending in an ellipsis', () => {
+  const [a, b] = [viewOf(invite(5, ['Subject: hello'])), viewOf(invite(5))];
+  const rows = diffLines(a, b, 80, { ascii: true });
   for (const row of rows) assert.equal(lineWidth(row, true), 80);
   const subject = rows.find((r) => r.some((s) => s.text.startsWith('Subject')))!;
   assert.deepEqual(marked(subject), ['diffRemoved:Subject: hello']);
-  assert.ok(rows[1]!.some((s) => s.text.endsWith('~')), 'long Via cut with the ASCII ellipsis');
+  assert.ok(!rows.some((r) => r.some((s) => s.text.includes('~'))), 'nothing cut with the ellipsis');
   assert.ok(rows.every((r) => r.some((s) => s.text === '|')));
+  const via = 'Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds';
+  assert.equal(text(split(rows[1]!, 80).left), via.slice(0, 39));
+  const scrolled = diffLines(a, b, 80, { ascii: true, scroll: 30 });
+  assert.equal(text(split(scrolled[1]!, 80).left), via.slice(30, 69));
+  assert.equal(widestLine(a, b), via.length);
 });
 
 test('responses with a different status line pair up; identical messages mark nothing', () => {

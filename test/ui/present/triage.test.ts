@@ -35,3 +35,15 @@ test('triageLines of an empty capture says so in both sections', () => {
   assert.deepEqual(lines.map(text).filter((l) => l.includes('none')), ['  none so far', '  none so far']);
   assert.deepEqual(entries, []);
 });
+
+test('triageLines ends with the capture\'s skip reasons, most first, none when nothing was skipped', () => {
+  const t = { dialogs: 0, findings: [], responses: [] };
+  const { lines, entries } = triageLines(t, 80, false, { 't38-length': 2, 'not-sip': 5, 'udptl-short': 0 });
+  assert.deepEqual(lines.slice(-3).map(text), [
+    'Skipped (packets or parts of them, by reason)',
+    '  not-sip                       5',
+    '  t38-length                    2',
+  ]);
+  assert.deepEqual(entries, [], 'skip reasons are not rows Enter acts on');
+  assert.ok(!triageLines(t, 80, false, {}).lines.map(text).some((l) => l.startsWith('Skipped')));
+});

@@ -1,0 +1,173 @@
+// Issue 9, "Keys as sngrep users expect": sngrep's keys on the real binary in a terminal, the exit
+// prompt, toggles that show their state, "not found", the help with the rc file's keys, and the
+// cursor that stays on its dialog when the list is re-sorted.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
+
+const KEY = { down: '\x1b[B', left: '\x1b[D', right: '\x1b[C', enter: '\r', escape: '\x1b', f3: '\x1bOR', space: ' ' } as const;
+const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
+const AAA = `${PCAPS}sngrep/aaa.pcap`;
+/** A home without an rc file: the defaults apply unless a test passes -f. */
+const HOME = '/nonexistent-sipscope-home';
+const dir = mkdtempSync(join(tmpdir(), 'sipscope-keys-'));
+
+const running: PtyScreen[] = [];
+after(() => {
+  for (const s of running) s.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(cols: number, rows: number, args: string[] = []): Promise<PtyScreen> {
+  const s = new PtyScreen([...args, '-I', AAA], cols, rows, { HOME });
+  running.push(s);
+  await s.settle(LIST_READY);
+  return s;
+}
+
+function rcFile(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
+  const size = `${cols}x${rows}`;
+  describe(`keys at ${size}`, () => {
+    test('q on the call list asks before quitting, offline too; Esc only closes the question', async () => {
+      const s = await open(cols, rows);
+      s.write('q');
+      matchSnapshot(`quit-${size}-aaa`, await s.settle(/Quit sipscope\? \[y\/n\]/));
+      s.write(KEY.escape);
+      await s.settle(/^(?![\s\S]*Quit sipscope)[\s\S]*q Quit/);
+      assert.equal(s.exitCode, undefined, 'Esc on the question does not quit');
+      // Esc on a prompt closes the prompt, nothing more.
+      s.write('/');
+      await s.settle(/Search: _/);
+      s.write(KEY.escape);
+      await s.settle(/^(?![\s\S]*Search: _)[\s\S]*q Quit/);
+      assert.equal(s.exitCode, undefined, 'Esc on a prompt does not quit');
+      s.write(KEY.escape);
+      await s.settle(/Quit sipscope\? \[y\/n\]/);
+      s.write('y');
+      assert.equal(await s.exited(), 0);
+    });
+
+    test('F3 filters the list as it is typed; Esc puts the previous filter back; / that finds nothing says not found', async () => {
+      const s = await open(cols, rows);
+      s.write(KEY.f3 + '120');
+      matchSnapshot(`display-filter-${size}-aaa`, await s.settle(/filtered 1\/6[\s\S]*1 of 6 dialogs[\s\S]*Display: 120_/));
+      s.write(KEY.escape);
+      await s.settle(/^(?![\s\S]*filtered)[\s\S]*\[ \] 6 /);
+      s.write(KEY.f3 + '33.35' + KEY.enter);
+      assert.match(await s.settle(/filtered 5\/6[\s\S]*q Quit/), /Display: 33\.35/);
+      s.write('/nowhere' + KEY.enter);
+      assert.match(await s.settle(/not found/), /Search: nowhere {2}not found/);
+    });
+
+    test('call flow: c cycles the colour mode, s compresses, C turns syntax colours off, F2 cycles SDP, each shown in the title', async () => {
+      const s = await open(cols, rows);
+      s.write(KEY.down + KEY.enter);
+      // The default modes are named when the title leaves room for them.
+      assert.match(await s.settle(/Call flow/), cols > 100 ? /Colour: Req\/Resp {2}SDP: off/ : /\(18 messages\)$/m);
+      s.write('c');
+      await s.settle(/Colour: CSeq/);
+      s.write('c');
+      await s.settle(/Colour: Dialog/);
+      s.write('sC');
+      await s.settle(/Colour: Dialog {2}SDP: off {2}Compressed {2}Syntax off/);
+      // F2 cycles the SDP summary as d does (sngrep's SDP info).
+      s.write('\x1bOQ');
+      matchSnapshot(`flow-modes-${size}-aaa`, await s.settle(/Colour: Dialog {2}SDP: first {2}Compressed {2}Syntax off/));
+      s.write('/nowhere' + KEY.enter);
+      await s.settle(/"nowhere" not found/);
+      s.write('sC');
+      await s.settle(/^(?![\s\S]*Compressed)(?![\s\S]*Syntax off)[\s\S]*Colour: Dialog/);
+    });
+  });
+}
+
+describe('keys at 160x40', () => {
+  test('9 widens and 0 narrows the message pane, T puts it back; F5 in the flow leaves it and clears the list', async () => {
+    const s = await open(160, 40);
+    s.write(KEY.down + KEY.enter);
+    const auto = await s.settle(/Call flow/);
+    const paneAt = (screen: string): number => screen.split('\n')[1]!.indexOf('│');
+    s.write('9');
+    const wider = await s.settle(/Call flow/);
+    assert.ok(paneAt(wider) < paneAt(auto), `9 widens the pane (rule at ${paneAt(auto)}, then ${paneAt(wider)})`);
+    s.write('00');
+    const narrower = await s.settle(/Call flow/);
+    assert.ok(paneAt(narrower) > paneAt(wider), '0 narrows it');
+    s.write('T');
+    assert.equal(paneAt(await s.settle(/Call flow/)), paneAt(auto), 'T resets it');
+    s.write('\x1b[15~');
+    await s.settle(/Dialogs: 0(?![^\n]*Loading)[\s\S]*q Quit/);
+  });
+
+  test('after a re-sort the cursor stays on the dialog it was on', async () => {
+    const s = await open(160, 40);
+    // Dialog 3 (an INVITE) is on row 3 in arrival order; sorted by Method it moves to row 2.
+    s.write(KEY.down.repeat(2) + '>');
+    await s.settle(/Method▲/);
+    s.write(KEY.space);
+    const shown = await s.settle(/Selected: 1/);
+    assert.match(shown, /\[\*\] 3 +INVITE/);
+  });
+
+  test('an rc file that rebinds keys: the help shows the default and your keys; cl.exitprompt off quits at once', async () => {
+    const rc = rcFile('rebind.rc', 'bind list.search C-s\nset cl.exitprompt off\n');
+    const s = await open(160, 40, ['-f', rc]);
+    s.write('?');
+    matchSnapshot('help-160x40-rebound', await s.settle(/Default keys +Your keys/));
+    s.write('q');
+    await s.settle(LIST_READY);
+    s.write('q');
+    assert.equal(await s.exited(), 0);
+  });
+});
+
+describe('nothing cut off', () => {
+  for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
+    const size = `${cols}x${rows}`;
+    test(`compare at ${size}: ← and → scroll both messages instead of ending lines in …`, async () => {
+      const s = await open(cols, rows);
+      s.write(KEY.down + KEY.enter);
+      await s.settle(/Call flow/);
+      s.write(KEY.space + KEY.down.repeat(3) + KEY.space);
+      const first = await s.settle(/Compare messages/);
+      assert.doesNotMatch(first.split('\n').slice(1).join('\n'), /…/);
+      s.write(KEY.right.repeat(2));
+      matchSnapshot(`compare-scrolled-${size}-aaa`, await s.settle(/scroll: cells (?!1-)\d+-/));
+      s.write(KEY.left.repeat(9));
+      await s.settle(/scroll: cells 1-/);
+    });
+
+    test(`a flow with more hosts than fit at ${size} scrolls with ← and → instead of folding them`, async () => {
+      const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
+      running.push(s);
+      await s.settle(LIST_READY);
+      s.write('a' + KEY.enter);
+      const wide = await s.settle(/Hosts 1-\d+ of 24/);
+      assert.doesNotMatch(wide, /┊|\+\d+ /, 'no overflow lane');
+      s.write(KEY.right.repeat(2));
+      matchSnapshot(`flow-scrolled-${size}-wireuploaded`, await s.settle(/Hosts 3-\d+ of 24/));
+      s.write(KEY.left.repeat(5));
+      await s.settle(/Hosts 1-\d+ of 24/);
+    });
+  }
+
+  test('at 120 columns the call list shows every IPv4 ip:port whole', async () => {
+    const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], 120, 30, { HOME });
+    running.push(s);
+    const list = await s.settle(LIST_READY);
+    const rows = list.split('\n').filter((l) => /^\[ \] \d/.test(l));
+    assert.ok(rows.length > 10);
+    // Source and Destination: two whole ip:port, no ellipsis.
+    for (const row of rows) assert.match(row, / (\d{1,3}\.){3}\d{1,3}:\d+ +(\d{1,3}\.){3}\d{1,3}:\d+( |$)/, row);
+    assert.doesNotMatch(rows.join('\n'), /…/);
+  });
+});
