@@ -180,8 +180,8 @@ function receivedMayDiffer(s: string, a: number, b: number): boolean {
   return ve - vs !== host[1]! - host[0]! || s.slice(vs, ve) !== s.slice(host[0], host[1]);
 }
 
-/** What scanSip does with a header it recognises. */
-const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity, Via }
+/** What scanSip does with a header it recognises; the roles from From on only note where its value is (ScanPlaces). */
+const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity, Via, From, To, UserAgent, Server }
 
 /**
  * Headers whose presence is one bit of HeaderNames.mask (at most 32): the common ones and the ones
@@ -198,7 +198,7 @@ const ROLES: Readonly<Record<string, Role>> = {
   'call-id': Role.CallId, cseq: Role.CSeq, 'content-type': Role.ContentType, 'content-length': Role.ContentLength,
   'x-call-id': Role.XCallId, 'x-cid': Role.XCallId, reason: Role.Reason, warning: Role.Reason,
   diversion: Role.Identity, 'p-asserted-identity': Role.Identity, 'p-preferred-identity': Role.Identity,
-  via: Role.Via,
+  via: Role.Via, from: Role.From, to: Role.To, 'user-agent': Role.UserAgent, server: Role.Server,
 };
 
 const HASH_SEED = 0x811c9dc5 | 0;
@@ -289,11 +289,75 @@ export interface HeaderNames {
 }
 
 /**
+ * Where scanSip found what the store reads of a message beyond SipScan: ranges [start, end) in the
+ * payload, -1 when absent, so opening a dialog or reading an SDP body needs no full parse. The
+ * store refills one instance per message. Header ranges are those parseSipMessage gives the first
+ * header of that name (valueText of them equals headerValue).
+ */
+export interface ScanPlaces {
+  from: number;
+  fromEnd: number;
+  to: number;
+  toEnd: number;
+  userAgent: number;
+  userAgentEnd: number;
+  server: number;
+  serverEnd: number;
+  /** Request-URI of a request (reason phrase of a response): the start line's text. */
+  text: number;
+  textEnd: number;
+  /**
+   * The body as the one SDP sdpSessionsOf would find, when the message plainly has one: hasSdp, a
+   * single Content-Type (application/sdp) and at most one Content-Length. -1 otherwise (multipart,
+   * repeated headers): the full parse decides then.
+   */
+  sdp: number;
+  sdpEnd: number;
+}
+
+/** A ScanPlaces to refill. */
+export function scanPlaces(): ScanPlaces {
+  return { from: -1, fromEnd: -1, to: -1, toEnd: -1, userAgent: -1, userAgentEnd: -1, server: -1, serverEnd: -1, text: -1, textEnd: -1, sdp: -1, sdpEnd: -1 };
+}
+
+/**
+ * The end parseHeaderLines gives a value that starts at vs on the line ending at e: that of its
+ * last continuation line, trimmed (a value's start stays on its first line).
+ */
+function parsedValueEnd(s: string, vs: number, e: number): number {
+  let end = trimEnd(s, vs, e);
+  while (e + 1 < s.length && isWsp(s.charCodeAt(e + 1))) {
+    const line = e + 1;
+    const next = s.indexOf('\n', line);
+    e = next < 0 ? s.length : next;
+    end = trimEnd(s, line, e);
+  }
+  return end;
+}
+
+/** Notes the value range of a From, To, User-Agent or Server header unless one came before it. */
+function notePlace(places: ScanPlaces, role: Role, s: string, base: number, vs: number, e: number): void {
+  if (role === Role.From && places.from < 0) {
+    places.from = base + vs;
+    places.fromEnd = base + parsedValueEnd(s, vs, e);
+  } else if (role === Role.To && places.to < 0) {
+    places.to = base + vs;
+    places.toEnd = base + parsedValueEnd(s, vs, e);
+  } else if (role === Role.UserAgent && places.userAgent < 0) {
+    places.userAgent = base + vs;
+    places.userAgentEnd = base + parsedValueEnd(s, vs, e);
+  } else if (role === Role.Server && places.server < 0) {
+    places.server = base + vs;
+    places.serverEnd = base + parsedValueEnd(s, vs, e);
+  }
+}
+
+/**
  * The fast first pass: is this payload a SIP message the store can use, and its key fields.
  * Returns a skip reason ("not-sip", "sip-bad-start-line", "sip-no-call-id") otherwise.
  * With `names`, also records which headers the message carries.
  */
-export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip {
+export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): SipScan | SipScanSkip {
   const start = readStartLine(buf);
   if (typeof start === 'string') return start;
   const bounds = headerBounds(buf, start.next, buf.length);
@@ -302,7 +366,13 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const s = buf.toString('latin1', base, bounds.end);
   let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
   let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
+  let contentTypes = 0, contentLengths = 0;
   let mask = 0;
+  if (places) {
+    places.from = places.to = places.userAgent = places.server = places.sdp = -1;
+    places.text = start.textStart;
+    places.textEnd = start.textEnd;
+  }
   if (names && names.others.length > 0) names.others.length = 0;
   if (names && names.identities.length > 0) names.identities.length = 0;
   let p = 0;
@@ -327,7 +397,10 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
       if (!known || (role === Role.None && known.role !== Role.None)) noteOther(names, h);
       else if (known.bit >= 0) mask |= 1 << known.bit;
       else noteOther(names, known.longHash);
-      if (known && role !== Role.None) {
+      // The roles from From on only say where a value is, with the range parseSipMessage gives it.
+      if (known && role >= Role.From) {
+        if (places) notePlace(places, role, s, base, trimStart(s, colon + 1, e), e);
+      } else if (known && role !== Role.None) {
         e = foldedEnd(s, e);
         const vs = trimStart(s, colon + 1, e);
         const ve = trimEnd(s, vs, e);
@@ -346,10 +419,12 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
             break;
           }
           case Role.ContentType:
+            contentTypes++;
             sdp = startsWithLower(s, vs, 'application/sdp');
             multipart = startsWithLower(s, vs, 'multipart/');
             break;
           case Role.ContentLength:
+            contentLengths++;
             contentLength = decimalAt(s, vs, ve);
             break;
           case Role.XCallId:
@@ -375,6 +450,10 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const hasBody = bodyEnd > bounds.body;
   const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(buf.toString('latin1', bounds.body, bodyEnd))));
   const reasonPhrase = start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '';
+  if (places && hasSdp && sdp && contentTypes === 1 && contentLengths <= 1) {
+    places.sdp = bounds.body;
+    places.sdpEnd = bodyEnd;
+  }
   return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase };
 }
 
@@ -468,7 +547,12 @@ export function parseSipMessage(buf: Buffer): ParsedSip {
 
 /** The text of one header's value, folding collapsed to single spaces. */
 export function headerText(buf: Buffer, h: SipHeader): string {
-  return unfold(buf.toString('utf8', h.valueStart, h.valueEnd));
+  return valueText(buf, h.valueStart, h.valueEnd);
+}
+
+/** The text of the header value at buf[start, end) (a SipHeader's or a ScanPlaces range), as headerText reads it. */
+export function valueText(buf: Buffer, start: number, end: number): string {
+  return unfold(buf.toString('utf8', start, end));
 }
 
 /** The first value of a header (whole line, not split), or undefined. Name matching is case-insensitive and compact-aware. */
