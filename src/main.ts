@@ -21,9 +21,10 @@ const ERROR_LOG = join(tmpdir(), 'sipscope-error.log');
 /**
  * The TUI's diagnosis runs in slices this long (every DIAGNOSE_EVERY_MS while packets arrive, back to back once
  * the input ends), so a key never waits long for its frame; the file's ingest slices are as short (pcap-file.ts).
+ * A file gets a smaller share while it loads: its dialogs are all looked at again once it is read.
  */
 const DIAGNOSE_SLICE_MS = 4;
-const DIAGNOSE_EVERY_MS = 50;
+const DIAGNOSE_EVERY_MS = { live: 50, file: 250 };
 /** Changed dialogs looked at between looks at the clock. */
 const DIAGNOSE_STEP = 16;
 /** Standard descriptors that were a terminal at start. */
@@ -100,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
   const diagnosing = setInterval(() => {
     const until = performance.now() + DIAGNOSE_SLICE_MS;
     while (pipeline.diagnosis.runPending(DIAGNOSE_STEP) > 0 && performance.now() < until);
-  }, DIAGNOSE_EVERY_MS);
+  }, source.live ? DIAGNOSE_EVERY_MS.live : DIAGNOSE_EVERY_MS.file);
   const loading = running.then(
     async () => {
       clearInterval(diagnosing);
