@@ -20,7 +20,7 @@ import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
-import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
+import { parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
@@ -36,7 +36,7 @@ import { StringTable } from './string-table.js';
 import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
 import { sdpSessionsOf } from '../media/sdp-endpoints.js';
-import type { SdpSession } from '../sip/sdp.js';
+import { parseSdp, type SdpSession } from '../sip/sdp.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -104,6 +104,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly linkIndexes = new Map<number, number>();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  /** Filled by scanSip alongside names: what openDialog and the SDP parse read, without a full parse. */
+  private readonly places = scanPlaces();
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
@@ -135,7 +137,7 @@ export class Store implements StoreView, DialogFactsView {
 
   /** The pipeline's entry point: one transport payload that may be a SIP message. */
   addDatagram(d: Datagram): void {
-    const scan = scanSip(d.payload, this.names);
+    const scan = scanSip(d.payload, this.names, this.places);
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -189,9 +191,10 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   private openDialog(d: Datagram, scan: SipScan): DialogId {
-    const parsed = parseSipMessage(d.payload);
-    const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
-    const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
+    const p = this.places;
+    const buf = d.payload;
+    const from = parseNameAddr(p.from < 0 ? '' : valueText(buf, p.from, p.fromEnd));
+    const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd));
     const fromUri = parseUri(from.uri);
     const toUri = parseUri(to.uri);
     return this.index.open({
@@ -204,7 +207,7 @@ export class Store implements StoreView, DialogFactsView {
       toUser: toUri.user,
       toHost: this.strings.intern(toUri.host),
       toDisplay: to.display,
-      ruri: parsed.ruri,
+      ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),
       transport: d.transport,
@@ -214,7 +217,7 @@ export class Store implements StoreView, DialogFactsView {
       state: '',
       xCallId: '',
       reason: '',
-      userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
+      userAgent: this.strings.intern(p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : ''),
       nodes: NO_NODES,
       // Present from the start, so handing findings back keeps every dialog object the same shape.
       findings: undefined,
@@ -248,13 +251,19 @@ export class Store implements StoreView, DialogFactsView {
     c.hash[o] = hash;
     c.node[o] = node;
     // The one SDP parse of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
-    const sessions = scan.hasSdp ? sdpSessionsOf(parseSipMessage(d.payload)) : NO_SDP;
+    const sessions = scan.hasSdp ? this.sdpSessions(d.payload) : NO_SDP;
     c.sdp[o] = sessions.length > 0 ? this.sdp.add(sdpFacts(sessions[0]!)) : SDP_NONE;
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
     this.media?.learnMessage(id, d, scan.method, sessions);
+  }
+
+  /** The SDP bodies of the message just scanned: a plain one straight from the bytes, others through the full parse (multipart). */
+  private sdpSessions(payload: Buffer): readonly SdpSession[] {
+    const p = this.places;
+    return p.sdp >= 0 ? [parseSdp(payload.toString('utf8', p.sdp, p.sdpEnd))] : sdpSessionsOf(parseSipMessage(payload));
   }
 
   /**

@@ -145,7 +145,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     const r = region();
     canvas.fill({ x: 0, y: 0, width: canvas.cols, height: canvas.rows });
     for (const s of stack.visible()) s.render(canvas, r);
-    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii, letterHints), canvas.cols);
+    const footer = footerLine(footerEntries(keymap, stack.top.scope, settings.ascii, letterHints, (a) => stack.top.footerLabel?.(a)), canvas.cols);
     canvas.fill({ x: 0, y: canvas.rows - 1, width: canvas.cols, height: 1 }, 'default');
     canvas.line(0, canvas.rows - 1, footer, canvas.cols);
     screen.draw(0, canvas.rows - 1);

@@ -48,6 +48,8 @@ export interface Screen {
   handleMouse?(mouse: MouseInput, region: Region): KeyResult;
   /** Text inputs see every key before the keymap does. */
   handleText?(ch: string | undefined, key: string): KeyResult;
+  /** What the footer calls an action while the screen gives it another meaning than the key table's (undefined: the table's). */
+  footerLabel?(action: Action): string | undefined;
 }
 
 /** What screens may do besides drawing: read the store and status, open and close screens. */

@@ -296,6 +296,7 @@ export class CallFlowScreen implements Screen {
       sdpMode: this.ctx.settings.flow.sdp,
       findings: findingMarks(this.shownDialogs().map((id) => this.ctx.store.dialog(id))),
       utcOffsetMinutes: -new Date(Number(this.messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
+      view: layout.usedWidth > ladder.width ? { from: timeWidth(layout) + this.scrollX, to: this.scrollX + ladder.width } : undefined,
     });
     rows.forEach((line, k) => canvas.line(ladder.x, ladder.y + k, view(line), ladder.width));
     // A message containing the search text has its time highlighted.
