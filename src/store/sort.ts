@@ -80,25 +80,32 @@ export function sortDialogs(store: StoreView & ColumnContext, ids: Uint32Array, 
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
   const keyOf = KEYS[key];
-  const values = new Array<string | number>(n);
-  // Each distinct key gets a number in order of appearance, while there are few.
-  let seen: Map<string | number, number> | undefined = new Map();
-  const rank = new Uint32Array(n);
   // A dialog gone meanwhile sorts first; the window drops it on its next look.
-  for (let k = 0; k < n; k++) {
+  const keyAt = (k: number): string | number => {
     const d = store.dialog(ids[k] as DialogId);
-    const v = d === undefined ? -Infinity : keyOf(d, store);
-    values[k] = v;
-    if (seen === undefined) continue;
-    let r = seen.get(v);
-    if (r === undefined) {
-      r = seen.size;
-      if (r === COUNTING_MAX) seen = undefined;
-      else seen.set(v, r);
+    return d === undefined ? -Infinity : keyOf(d, store);
+  };
+  // Each distinct key gets a number in order of appearance, while there are few.
+  const seen = new Map<string | number, number>();
+  const rank = new Uint32Array(n);
+  // Neighbours often share a key (a run of INVITEs): no map lookup for a repeat.
+  let previous: string | number | undefined;
+  let previousRank = 0;
+  for (let k = 0; k < n; k++) {
+    const v = keyAt(k);
+    if (v !== previous) {
+      let r = seen.get(v);
+      if (r === undefined) {
+        r = seen.size;
+        if (r === COUNTING_MAX) return byComparison(ids, keyAt, descending);
+        seen.set(v, r);
+      }
+      previous = v;
+      previousRank = r;
     }
-    rank[k] = r;
+    rank[k] = previousRank;
   }
-  return seen === undefined ? byComparison(ids, values, descending) : byCounting(ids, rank, [...seen.keys()], descending);
+  return byCounting(ids, rank, [...seen.keys()], descending);
 }
 
 /** Rows placed by the rank of their key among the distinct `keys` (rank[k] indexes keys, in order of appearance). */
@@ -117,8 +124,10 @@ function byCounting(ids: Uint32Array, rank: Uint32Array, keys: (string | number)
 }
 
 /** Sorting input positions with the position as tie-break keeps it stable whatever the engine's algorithm. */
-function byComparison(ids: Uint32Array, values: (string | number)[], descending: boolean): Uint32Array {
+function byComparison(ids: Uint32Array, keyAt: (k: number) => string | number, descending: boolean): Uint32Array {
   const n = ids.length;
+  const values = new Array<string | number>(n);
+  for (let k = 0; k < n; k++) values[k] = keyAt(k);
   const sign = descending ? -1 : 1;
   const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
