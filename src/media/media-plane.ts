@@ -12,9 +12,9 @@ import type { DialogId } from '../model/ids.js';
 import type { Datagram, UdpView } from '../model/datagram.js';
 import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
 import { headerValue, parseSipMessage } from '../sip/message.js';
-import type { SdpSession } from '../sip/sdp.js';
+import type { SdpRead } from '../sip/sdp-scan.js';
 import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
-import { MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
+import { announcedAfter, MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
 import { streamMos } from './mos.js';
 import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
@@ -29,8 +29,9 @@ const MAX_HOSTS_PER_DIALOG = 32;
 const MIN_UNANNOUNCED_PORT = 1024;
 /** Route cache: 2^13 slots (64 KiB), a route object each once used. */
 const ROUTE_BITS = 13;
-/** SRTP profiles: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F). */
-const SRTP_PROTO = /SAVP/i;
+const NO_STREAMS: readonly MediaStream[] = [];
+const NO_EVENTS: readonly DtmfEvent[] = [];
+const NO_HOSTS: readonly string[] = [];
 
 class MediaStream {
   readonly stats: RtpStreamStats;
@@ -76,11 +77,16 @@ class Route {
   stream: MediaStream | undefined = undefined;
 }
 
+/**
+ * What the plane holds per dialog: most dialogs (REGISTER, OPTIONS, calls without media) never get
+ * a stream or an INFO key, so those lists start as shared empty ones; the hosts list is copied to
+ * its exact size when it grows (a few hosts: an array beats a Set, and a pushed-to array reserves 17 slots).
+ */
 interface DialogMedia {
-  streams: MediaStream[];
-  info: DtmfEvent[];
-  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts (a few: an array beats a Set). */
-  hosts: string[];
+  streams: readonly MediaStream[];
+  info: readonly DtmfEvent[];
+  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
+  hosts: readonly string[];
   ended: boolean;
 }
 
@@ -109,23 +115,23 @@ export class MediaPlane implements RtcpListener {
    * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF; BYE or CANCEL
    * ends the call for host matching. `sdp` is the SDP bodies the store parsed out of it.
    */
-  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: readonly SdpSession[]): void {
+  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: SdpRead): void {
     const dm = this.dialogMedia(dialog);
     if (!dm.ended) {
       this.addHost(dm, dialog, d.src);
       this.addHost(dm, dialog, d.dst);
     }
-    if (sdp.length > 0) {
+    if (sdp.count > 0) {
       for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, e.address);
     }
     if (method === 'INFO' && dm.info.length < MAX_DTMF_EVENTS) {
       const message = parseSipMessage(d.payload);
       const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
-      if (event) dm.info.push(event);
+      if (event) dm.info = [...dm.info, event];
     } else if (method === 'BYE' || method === 'CANCEL') {
       dm.ended = true;
       for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
-      dm.hosts.length = 0;
+      dm.hosts = NO_HOSTS;
     }
   }
 
@@ -158,10 +164,10 @@ export class MediaPlane implements RtcpListener {
     const to = r.to;
     const from = r.from;
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
-    const via = to === undefined || (from !== undefined && from.since > to.since) ? from : to;
+    const via = to === undefined || (from !== undefined && announcedAfter(from, to)) ? from : to;
     if (via !== undefined) {
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
-      if (isUdptl(via.proto)) return via.dialog;
+      if (via.shape.udptl) return via.dialog;
       const rtcp = via.role === 'rtcp' || saysRtcp || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
       if (rtcp) this.rtcpPacket(u, via);
       else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
@@ -198,7 +204,7 @@ export class MediaPlane implements RtcpListener {
 
   /** RTP streams of a dialog (absolute index), in order of their first packet. */
   streams(dialog: DialogId): RtpStreamInfo[] {
-    return (this.dialogs.get(dialog)?.streams ?? []).map((s) => this.info(s));
+    return (this.dialogs.get(dialog)?.streams ?? NO_STREAMS).map((s) => this.info(s));
   }
 
   /** How many RTP streams a dialog has, without building them. */
@@ -213,7 +219,7 @@ export class MediaPlane implements RtcpListener {
 
   /** Keys sent by SIP INFO in a dialog. */
   infoDtmf(dialog: DialogId): readonly DtmfEvent[] {
-    return this.dialogs.get(dialog)?.info ?? [];
+    return this.dialogs.get(dialog)?.info ?? NO_EVENTS;
   }
 
   /** Rotation and clear dropped dialogs below this absolute index: their media goes too. */
@@ -268,7 +274,7 @@ export class MediaPlane implements RtcpListener {
       }
       const origin: StreamOrigin = via === undefined ? 'unannounced' : other !== undefined && other.dialog === dialog ? 'sdp' : 'nat';
       stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via);
-      list.push(stream);
+      dm.streams = list.length === 0 ? [stream] : [...list, stream];
       this.streamCount++;
     }
     return stream;
@@ -278,7 +284,7 @@ export class MediaPlane implements RtcpListener {
     this.rtcpDialog = this.dialogMedia(via.dialog);
     this.rtcpMs = Number(d.ts) / 1e6;
     this.rtcpFrom = d.src;
-    const why = readRtcp(d.buf, SRTP_PROTO.test(via.proto), this, d.off, d.end);
+    const why = readRtcp(d.buf, via.shape.srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
   }
@@ -289,7 +295,7 @@ export class MediaPlane implements RtcpListener {
    * receives for a report block.
    */
   private bySsrc(ssrc: number, end: 'src' | 'dst'): MediaStream | undefined {
-    const list = this.rtcpDialog?.streams ?? [];
+    const list = this.rtcpDialog?.streams ?? NO_STREAMS;
     let found: MediaStream | undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const s = list[i]!;
@@ -335,14 +341,14 @@ export class MediaPlane implements RtcpListener {
 
   private dialogMedia(dialog: DialogId): DialogMedia {
     let dm = this.dialogs.get(dialog);
-    if (!dm) this.dialogs.set(dialog, (dm = { streams: [], info: [], hosts: [], ended: false }));
+    if (!dm) this.dialogs.set(dialog, (dm = { streams: NO_STREAMS, info: NO_EVENTS, hosts: NO_HOSTS, ended: false }));
     return dm;
   }
 
   private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
     if (!dm.hosts.includes(ip)) {
       if (dm.hosts.length >= MAX_HOSTS_PER_DIALOG) return;
-      dm.hosts.push(ip);
+      dm.hosts = [...dm.hosts, ip];
     }
     this.hosts.set(ip, dialog);
   }
@@ -359,8 +365,8 @@ export class MediaPlane implements RtcpListener {
       dialog: s.dialog,
       src: s.src, sport: s.sport, dst: s.dst, dport: s.dport, ssrc: s.ssrc,
       origin: s.origin,
-      media: s.via?.media ?? '',
-      srtp: s.via !== undefined && SRTP_PROTO.test(s.via.proto),
+      media: s.via?.shape.media ?? '',
+      srtp: s.via?.shape.srtp ?? false,
       payloadType: pt,
       codec,
       payloadTypes: st.payloadTypes.slice(),
@@ -390,11 +396,6 @@ export class MediaPlane implements RtcpListener {
       },
     };
   }
-}
-
-/** The m= transport of T.38, in any spelling, without building a lower-case copy per packet. */
-function isUdptl(proto: string): boolean {
-  return proto === 'udptl' || proto === 'UDPTL' || (proto.length === 5 && proto.toLowerCase() === 'udptl');
 }
 
 function round3(v: number): number {

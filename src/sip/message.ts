@@ -33,6 +33,14 @@ export interface SipScan {
   viaReceived: boolean;
   /** Reason phrase of a response as parseSipMessage reads it, '' for requests. */
   reasonPhrase: string;
+  /** The body as parseSipMessage bounds it. */
+  bodyStart: number;
+  bodyEnd: number;
+  /**
+   * The body is one SDP, as parseSipMessage and sdpSessionsOf would find it (one Content-Type,
+   * application/sdp, and at most one Content-Length): the store reads it without a full parse.
+   */
+  sdpBody: boolean;
 }
 
 const SIP_VERSION = Buffer.from('SIP/2.0', 'latin1');
@@ -301,7 +309,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const base = start.next;
   const s = buf.toString('latin1', base, bounds.end);
   let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
-  let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
+  let sdp = false, multipart = false, contentLength = -1, viaReceived = false, contentTypes = 0, contentLengths = 0;
   let mask = 0;
   if (names && names.others.length > 0) names.others.length = 0;
   if (names && names.identities.length > 0) names.identities.length = 0;
@@ -346,10 +354,12 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
             break;
           }
           case Role.ContentType:
+            contentTypes++;
             sdp = startsWithLower(s, vs, 'application/sdp');
             multipart = startsWithLower(s, vs, 'multipart/');
             break;
           case Role.ContentLength:
+            contentLengths++;
             contentLength = decimalAt(s, vs, ve);
             break;
           case Role.XCallId:
@@ -375,7 +385,8 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   const hasBody = bodyEnd > bounds.body;
   const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(buf.toString('latin1', bounds.body, bodyEnd))));
   const reasonPhrase = start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '';
-  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase };
+  const sdpBody = hasSdp && sdp && contentTypes === 1 && contentLengths <= 1;
+  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase, bodyStart: bounds.body, bodyEnd, sdpBody };
 }
 
 /** One header line (with its folded continuations) as byte ranges into the message. */
