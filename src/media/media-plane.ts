@@ -18,7 +18,8 @@ import { announcedAfter, MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type Pa
 import { streamMos } from './mos.js';
 import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
-import { RtpStreamStats } from './stream-stats.js';
+import { captureMs, RtpStreamStats } from './stream-stats.js';
+import { timeParts, type TimeParts } from '../source/frame-time.js';
 
 /** Streams per dialog and in total; past them a new stream is a counted skip ("rtp-stream-limit"). */
 export const MAX_STREAMS_PER_DIALOG = 64;
@@ -29,6 +30,7 @@ const MAX_HOSTS_PER_DIALOG = 32;
 const MIN_UNANNOUNCED_PORT = 1024;
 /** Route cache: 2^13 slots (64 KiB), a route object each once used. */
 const ROUTE_BITS = 13;
+const NS_PER_S = 1_000_000_000n;
 const NO_STREAMS: readonly MediaStream[] = [];
 const NO_EVENTS: readonly DtmfEvent[] = [];
 const NO_HOSTS: readonly string[] = [];
@@ -99,7 +101,10 @@ export class MediaPlane implements RtcpListener {
   /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
   private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
   /** offer()'s datagram as the record the rest reads. */
-  private readonly view: UdpView = { ts: 0n, src: '', sport: 0, dst: '', dport: 0, buf: Buffer.alloc(0), off: 0, end: 0 };
+  private readonly view: UdpView = { sec: 0, nsec: 0, src: '', sport: 0, dst: '', dport: 0, buf: Buffer.alloc(0), off: 0, end: 0 };
+  /** offer()'s datagram time, split into the view only once a packet is taken (most datagrams offered are SIP). */
+  private viewTs: bigint | undefined;
+  private readonly time: TimeParts = { sec: 0, nsec: 0 };
   private streamCount = 0;
   private nextId = 0;
   /** Context of the RTCP packet being read (listener callbacks). */
@@ -142,7 +147,7 @@ export class MediaPlane implements RtcpListener {
   offer(d: Datagram, announcedOnly = false): DialogId | -1 {
     if (d.transport !== 'UDP') return -1;
     const u = this.view;
-    u.ts = d.ts;
+    this.viewTs = d.ts;
     u.src = d.src;
     u.sport = d.sport;
     u.dst = d.dst;
@@ -153,9 +158,22 @@ export class MediaPlane implements RtcpListener {
     return this.take(u, announcedOnly, d.rtcp === true);
   }
 
-  /** offer(d, true) for the decoder's reused record (DatagramSink.udp): no Datagram needed. */
-  offerAnnounced(u: UdpView): DialogId | -1 {
-    return this.take(u, true);
+  /**
+   * offer() for the decoder's reused record (DatagramSink.udp): no Datagram needed. `hostsToo`:
+   * also match unannounced RTP between a dialog's hosts (for payloads that cannot be SIP).
+   */
+  offerUdp(u: UdpView, hostsToo: boolean): DialogId | -1 {
+    this.viewTs = undefined;
+    return this.take(u, !hostsToo);
+  }
+
+  /** The view's time once a packet is taken: offer() leaves it to be split from its datagram's. */
+  private timed(u: UdpView): void {
+    if (u !== this.view || this.viewTs === undefined) return;
+    timeParts(this.viewTs, this.time);
+    u.sec = this.time.sec;
+    u.nsec = this.time.nsec;
+    this.viewTs = undefined;
   }
 
   /** saysRtcp: a HEP agent said it is RTCP (type 5), so it is read as RTCP even at an RTP port. */
@@ -248,9 +266,11 @@ export class MediaPlane implements RtcpListener {
     if (stream === undefined) return;
     if (route !== undefined) route.stream = stream;
     const payloads = stream.payloads;
-    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
+    this.timed(d);
+    stream.stats.add(d.sec, d.nsec, h.seq, h.timestamp, h.payloadType, h.marker);
     if (payloads.names[h.payloadType] === 'telephone-event') {
-      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
+      // Key presses only: the BigInt an event keeps is made for these packets alone.
+      (stream.dtmf ??= new Rfc4733Tracker()).add(BigInt(d.sec) * NS_PER_S + BigInt(d.nsec), d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
     }
   }
 
@@ -282,7 +302,8 @@ export class MediaPlane implements RtcpListener {
 
   private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
     this.rtcpDialog = this.dialogMedia(via.dialog);
-    this.rtcpMs = Number(d.ts) / 1e6;
+    this.timed(d);
+    this.rtcpMs = captureMs(d.sec, d.nsec);
     this.rtcpFrom = d.src;
     const why = readRtcp(d.buf, via.shape.srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);

@@ -20,7 +20,7 @@ import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
-import { headerValue, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
+import { headerValue, isSipPort, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
@@ -66,7 +66,7 @@ const VIEW_CACHE = 128;
 
 /** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
 function onSipPort(d: Datagram): boolean {
-  return d.sport === 5060 || d.sport === 5061 || d.dport === 5060 || d.dport === 5061;
+  return isSipPort(d.sport) || isSipPort(d.dport);
 }
 
 function endpoint(ip: string, port: number): string {

@@ -12,11 +12,19 @@ function scanned(buf: Buffer): SipScan {
 }
 
 test('scanSip reads a request', () => {
-  const r = scanned(invite('x1@host', ['X-Call-ID: other@host']));
+  const buf = invite('x1@host', ['X-Call-ID: other@host']);
+  const r = scanned(buf);
+  const { bodyStart, bodyEnd } = parseSipMessage(buf);
   assert.deepEqual(r, {
     method: 'INVITE', status: 0, callId: 'x1@host', cseq: 314159, cseqMethod: 'INVITE', hasSdp: true,
-    xCallId: 'other@host', reason: '', viaReceived: false, reasonPhrase: '',
+    xCallId: 'other@host', reason: '', viaReceived: false, reasonPhrase: '', bodyStart, bodyEnd, sdpBody: true,
   });
+});
+
+test('scanSip: sdpBody only when the body is plainly one SDP (one Content-Type, at most one Content-Length)', () => {
+  assert.equal(scanned(invite('b@host', ['Content-Type: text/plain'])).sdpBody, false, 'two Content-Types: the full parse decides');
+  assert.equal(scanned(invite('b@host', ['Content-Length: 10'])).sdpBody, false, 'two Content-Lengths');
+  assert.equal(scanned(invite('b@host', [], '')).sdpBody, false, 'no body');
 });
 
 test('scanSip: viaReceived says whether some Via (long or compact form) may carry a received= other than its host', () => {
@@ -112,6 +120,7 @@ test('scanSip finds SDP inside a multipart body; parseSipMessage splits the part
     `Content-Length: ${MULTIPART_BODY.length}`,
   ], MULTIPART_BODY);
   assert.equal(scanned(buf).hasSdp, true);
+  assert.equal(scanned(buf).sdpBody, false, 'multipart bodies go to the full parse');
   const p = parseSipMessage(buf);
   assert.equal(headerValue(p, 'content-type'), 'multipart/mixed; boundary="unique-boundary-1"');
   const parts = bodyParts(p);
