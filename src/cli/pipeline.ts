@@ -141,7 +141,8 @@ export class Pipeline {
     this.current = f;
     this.decoder.push(f);
     this.current = undefined;
-    for (const s of this.sinks) s.frame?.(f);
+    // Indexed: for…of builds an iterator per frame until the optimiser gets to this loop.
+    for (let i = 0; i < this.sinks.length; i++) this.sinks[i]!.frame?.(f);
   }
 
   /**

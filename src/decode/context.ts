@@ -143,8 +143,10 @@ export class DecodeContext {
 
   /** A UDP payload (sport / dport set): by content, then encapsulations by port, else a datagram. */
   udpPayload(buf: Buffer, off: number, end: number): Skip {
-    for (const h of this.registry.udpHeuristics) {
-      const r = h(this, buf, off, end);
+    // Indexed: for…of builds an iterator per datagram until the optimiser gets to this loop.
+    const heuristics = this.registry.udpHeuristics;
+    for (let i = 0; i < heuristics.length; i++) {
+      const r = heuristics[i]!(this, buf, off, end);
       if (r !== false) return r;
     }
     const special = this.registry.udpPorts.get(this.dport) ?? this.registry.udpPorts.get(this.sport);

@@ -59,7 +59,9 @@ const SLICE_MS = 10;
  * not inlined is boxed in a fresh heap number (16 bytes a packet).
  */
 const NOW = 11;
-const SLOTS = 12;
+/** RTP clock ticks since the first packet (a double too: it is read from this block). */
+const TICKS = 12;
+const SLOTS = 13;
 /** The stream's block: those slots, the seen-window bits, then the timeline's three 64-slice arrays. */
 const SEEN_AT = 8 * SLOTS;
 const BLOCK_BYTES = SEEN_AT + SEEN_WINDOW / 8 + 12 * SLICES;
@@ -217,10 +219,12 @@ export class RtpStreamStats {
         if (jitter > v[MAX_JITTER]!) v[MAX_JITTER] = jitter;
         // Over packets − 1 values: packets is not yet incremented here, as in Wireshark.
         v[MEAN_JITTER] = (v[MEAN_JITTER]! * (this.packets - 1) + jitter) / this.packets;
-        this.playout(ticks, clock, false);
+        v[TICKS] = ticks;
+        this.playout(clock, false);
       }
     } else if (marker && kHz !== 0 && !cn && inTime) {
-      this.playout(ticks, clock, true);
+      v[TICKS] = ticks;
+      this.playout(clock, true);
     }
     if (inTime) v[TIME] = t;
     this.stopSeq = seq;
@@ -248,9 +252,9 @@ export class RtpStreamStats {
    * The fixed jitter buffer: a packet whose transit exceeds the fastest one seen by more than the
    * buffer would be played late, so it counts as discarded. A marker (talkspurt start) re-aligns it.
    */
-  private playout(ticks: number, clock: number, resync: boolean): void {
+  private playout(clock: number, resync: boolean): void {
     const v = this.v;
-    const transit = v[NOW]! - (ticks * 1000) / clock;
+    const transit = v[NOW]! - (v[TICKS]! * 1000) / clock;
     if (resync || transit < v[MIN_TRANSIT]!) v[MIN_TRANSIT] = transit;
     else if (transit - v[MIN_TRANSIT]! > JITTER_BUFFER_MS) this.jitterDiscards++;
   }
