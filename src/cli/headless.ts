@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import { flowDoc } from '../sink/flow-doc.js';
@@ -14,6 +15,14 @@ import { triage } from '../diagnose/triage.js';
 import type { DialogFilter } from '../store/filter.js';
 import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
+
+/**
+ * Writes one batch and waits until the stream has taken it: a pipe's stdout is asynchronous, and
+ * without the wait the whole output would queue in memory at once (~90 MB on big100k).
+ */
+async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
 
 /** -N: read everything (until the source ends or a signal stops it), then print the result. */
 export async function runHeadless(
@@ -49,7 +58,7 @@ export async function runHeadless(
   const warnings = pipeline.status().warnings;
   for (const w of warnings) err.write(`sipscope: warning: ${w}\n`);
   if (opts.jsonMessages) {
-    for (let k = 0; k < messageLines.length; k += 4096) out.write(messageLines.slice(k, k + 4096).join('\n') + '\n');
+    for (let k = 0; k < messageLines.length; k += 4096) await write(out, messageLines.slice(k, k + 4096).join('\n') + '\n');
   } else if (opts.json) {
     const json = new JsonLines();
     const lines: string[] = [];
@@ -57,7 +66,7 @@ export async function runHeadless(
     for (let row = 0; row < count; row += BATCH) {
       for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d), shownFindings(d), shownLogs(d)));
       // Written in batches: one string per line would double the peak memory on big captures.
-      out.write(lines.splice(0).join('\n') + '\n');
+      await write(out, lines.splice(0).join('\n') + '\n');
     }
     for (let row = 0; row < count; row += BATCH) {
       for (const d of shown.rows(row, BATCH)) {
@@ -66,7 +75,7 @@ export async function runHeadless(
           lines.push(anon === undefined ? json.stream(d.callId, s) : json.stream(anon.text(d.callId), { ...s, src: anon.ip(s.src), dst: anon.ip(s.dst) }));
         }
       }
-      if (lines.length > 0) out.write(lines.splice(0).join('\n') + '\n');
+      if (lines.length > 0) await write(out, lines.splice(0).join('\n') + '\n');
     }
     for (const id of pipeline.fax.dialogs()) {
       const dialog = store.dialog(id);
@@ -76,7 +85,7 @@ export async function runHeadless(
     const status = pipeline.status();
     const live = status.received !== undefined ? { received: status.received, dropped: status.dropped ?? 0 } : undefined;
     lines.push(json.summary(store.stats(), filter && { expression: filter.text, matched: count }, live, warnings));
-    out.write(lines.join('\n') + '\n');
+    await write(out, lines.join('\n') + '\n');
   } else if (opts.report) {
     const ids = function* (): Generator<DialogId> {
       for (let row = 0; row < count; row++) yield shown.idAt(row);

@@ -33,23 +33,23 @@ export interface SipScan {
   viaReceived: boolean;
   /** Reason phrase of a response as parseSipMessage reads it, '' for requests. */
   reasonPhrase: string;
-  /** The body as parseSipMessage bounds it. */
-  bodyStart: number;
-  bodyEnd: number;
-  /**
-   * The body is one SDP, as parseSipMessage and sdpSessionsOf would find it (one Content-Type,
-   * application/sdp, and at most one Content-Length): the store reads it without a full parse.
-   */
-  sdpBody: boolean;
 }
 
 const SIP_VERSION = Buffer.from('SIP/2.0', 'latin1');
-const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
-const LFLF = Buffer.from('\n\n', 'latin1');
 const SDP_PART = /^(?:content-type|c)[ \t]*:[ \t]*application\/sdp/im;
 
+// The start line is read byte by byte in JS: Buffer.compare and Buffer.indexOf cost a call into
+// C++ each, more than the few bytes they look at (they were 8 % of scanSip).
 function hasSipVersionAt(buf: Buffer, at: number): boolean {
-  return at >= 0 && buf.compare(SIP_VERSION, 0, 7, at, at + 7) === 0;
+  if (at < 0 || at + 7 > buf.length) return false;
+  for (let i = 0; i < 7; i++) if (buf[at + i] !== SIP_VERSION[i]) return false;
+  return true;
+}
+
+/** Offset of the first byte b in buf[from, to), -1 when there is none. */
+function byteAt(buf: Buffer, b: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (buf[i] === b) return i;
+  return -1;
 }
 
 interface StartLine {
@@ -78,7 +78,7 @@ export function isSipPort(port: number): boolean {
 /** Reads a request line or status line at offset 0, or says why the payload is not a usable one. */
 function readStartLine(buf: Buffer): StartLine | SipScanSkip {
   if (!maySipStart(buf, 0, buf.length)) return 'not-sip';
-  const lf = buf.indexOf(10);
+  const lf = byteAt(buf, 10, 0, buf.length);
   if (lf < 0) return 'not-sip';
   const eol = buf[lf - 1] === 13 ? lf - 1 : lf;
   if (buf[7] === 0x20 && hasSipVersionAt(buf, 0)) {
@@ -91,19 +91,22 @@ function readStartLine(buf: Buffer): StartLine | SipScanSkip {
   let sp = 1;
   while (sp < eol && isTokenByte(buf[sp])) sp++;
   const uriEnd = eol - 8;
-  if (buf[sp] !== 0x20 || sp + 1 >= uriEnd || buf.indexOf(0x20, sp + 1) !== uriEnd) return 'sip-bad-start-line';
+  if (buf[sp] !== 0x20 || sp + 1 >= uriEnd || byteAt(buf, 0x20, sp + 1, uriEnd + 1) !== uriEnd) return 'sip-bad-start-line';
   return { method: methodAt(buf, 0, sp), status: 0, textStart: sp + 1, textEnd: uriEnd, next: lf + 1 };
 }
 
-/** Offsets of the end of the header block and the start of the body (blank line tolerated as LF LF). */
-function headerBounds(buf: Buffer, from: number, to: number): { end: number; body: number } {
+/**
+ * In s (a latin1 copy of the message or of its end), where the header block that starts at
+ * `from` ends and where the body starts (blank line tolerated as LF LF).
+ */
+function headerBounds(s: string, from: number, to: number): { end: number; body: number } {
   if (from >= to) return { end: to, body: to };
   // A message without headers has its blank line right after the start line.
-  if (buf[from] === 10) return { end: from, body: from + 1 };
-  if (buf[from] === 13 && buf[from + 1] === 10) return { end: from, body: from + 2 };
-  const crlf = buf.indexOf(CRLFCRLF, from);
+  if (s.charCodeAt(from) === 10) return { end: from, body: from + 1 };
+  if (s.charCodeAt(from) === 13 && s.charCodeAt(from + 1) === 10) return { end: from, body: from + 2 };
+  const crlf = s.indexOf('\r\n\r\n', from);
   if (crlf >= 0 && crlf < to) return { end: crlf + 2, body: crlf + 4 };
-  const lflf = buf.indexOf(LFLF, from);
+  const lflf = s.indexOf('\n\n', from);
   if (lflf >= 0 && lflf < to) return { end: lflf + 1, body: lflf + 2 };
   return { end: to, body: to };
 }
@@ -201,8 +204,8 @@ function receivedMayDiffer(s: string, a: number, b: number): boolean {
   return ve - vs !== host[1]! - host[0]! || s.slice(vs, ve) !== s.slice(host[0], host[1]);
 }
 
-/** What scanSip does with a header it recognises. */
-const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity, Via }
+/** What scanSip does with a header it recognises; the roles from From on only note where its value is (ScanPlaces). */
+const enum Role { None, CallId, CSeq, ContentType, ContentLength, XCallId, Reason, Identity, Via, From, To, UserAgent, Server }
 
 /**
  * Headers whose presence is one bit of HeaderNames.mask (at most 32): the common ones and the ones
@@ -219,7 +222,7 @@ const ROLES: Readonly<Record<string, Role>> = {
   'call-id': Role.CallId, cseq: Role.CSeq, 'content-type': Role.ContentType, 'content-length': Role.ContentLength,
   'x-call-id': Role.XCallId, 'x-cid': Role.XCallId, reason: Role.Reason, warning: Role.Reason,
   diversion: Role.Identity, 'p-asserted-identity': Role.Identity, 'p-preferred-identity': Role.Identity,
-  via: Role.Via,
+  via: Role.Via, from: Role.From, to: Role.To, 'user-agent': Role.UserAgent, server: Role.Server,
 };
 
 const HASH_SEED = 0x811c9dc5 | 0;
@@ -310,24 +313,96 @@ export interface HeaderNames {
 }
 
 /**
+ * Where scanSip found what the store reads of a message beyond SipScan: ranges [start, end) in the
+ * payload, -1 when absent, so opening a dialog or reading an SDP body needs no full parse. The
+ * store refills one instance per message. Header ranges are those parseSipMessage gives the first
+ * header of that name (valueText of them equals headerValue).
+ */
+export interface ScanPlaces {
+  from: number;
+  fromEnd: number;
+  to: number;
+  toEnd: number;
+  userAgent: number;
+  userAgentEnd: number;
+  server: number;
+  serverEnd: number;
+  /** Request-URI of a request (reason phrase of a response): the start line's text. */
+  text: number;
+  textEnd: number;
+  /**
+   * The body as the one SDP sdpSessionsOf would find, when the message plainly has one: hasSdp, a
+   * single Content-Type (application/sdp) and at most one Content-Length. -1 otherwise (multipart,
+   * repeated headers): the full parse decides then.
+   */
+  sdp: number;
+  sdpEnd: number;
+}
+
+/** A ScanPlaces to refill. */
+export function scanPlaces(): ScanPlaces {
+  return { from: -1, fromEnd: -1, to: -1, toEnd: -1, userAgent: -1, userAgentEnd: -1, server: -1, serverEnd: -1, text: -1, textEnd: -1, sdp: -1, sdpEnd: -1 };
+}
+
+/**
+ * The end parseHeaderLines gives a value that starts at vs on the line ending at e: that of its
+ * last continuation line, trimmed (a value's start stays on its first line).
+ */
+function parsedValueEnd(s: string, vs: number, e: number): number {
+  let end = trimEnd(s, vs, e);
+  while (e + 1 < s.length && isWsp(s.charCodeAt(e + 1))) {
+    const line = e + 1;
+    const next = s.indexOf('\n', line);
+    e = next < 0 ? s.length : next;
+    end = trimEnd(s, line, e);
+  }
+  return end;
+}
+
+/** Notes the value range of a From, To, User-Agent or Server header unless one came before it. */
+function notePlace(places: ScanPlaces, role: Role, s: string, base: number, vs: number, e: number): void {
+  if (role === Role.From && places.from < 0) {
+    places.from = base + vs;
+    places.fromEnd = base + parsedValueEnd(s, vs, e);
+  } else if (role === Role.To && places.to < 0) {
+    places.to = base + vs;
+    places.toEnd = base + parsedValueEnd(s, vs, e);
+  } else if (role === Role.UserAgent && places.userAgent < 0) {
+    places.userAgent = base + vs;
+    places.userAgentEnd = base + parsedValueEnd(s, vs, e);
+  } else if (role === Role.Server && places.server < 0) {
+    places.server = base + vs;
+    places.serverEnd = base + parsedValueEnd(s, vs, e);
+  }
+}
+
+/**
  * The fast first pass: is this payload a SIP message the store can use, and its key fields.
  * Returns a skip reason ("not-sip", "sip-bad-start-line", "sip-no-call-id") otherwise.
  * With `names`, also records which headers the message carries.
  */
-export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip {
+export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): SipScan | SipScanSkip {
   const start = readStartLine(buf);
   if (typeof start === 'string') return start;
-  const bounds = headerBounds(buf, start.next, buf.length);
-  // One transient latin1 copy of the header block; offsets in s are buf offsets minus base.
+  // One transient latin1 copy of everything after the start line (the string search for the blank
+  // line is cheaper than Buffer.indexOf's); offsets in s are buf offsets minus base.
   const base = start.next;
-  const s = buf.toString('latin1', base, bounds.end);
+  const s = buf.toString('latin1', base);
+  const bounds = headerBounds(s, 0, s.length);
+  const end = bounds.end;
   let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
-  let sdp = false, multipart = false, contentLength = -1, viaReceived = false, contentTypes = 0, contentLengths = 0;
+  let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
+  let contentTypes = 0, contentLengths = 0;
   let mask = 0;
+  if (places) {
+    places.from = places.to = places.userAgent = places.server = places.sdp = -1;
+    places.text = start.textStart;
+    places.textEnd = start.textEnd;
+  }
   if (names && names.others.length > 0) names.others.length = 0;
   if (names && names.identities.length > 0) names.identities.length = 0;
   let p = 0;
-  while (p < s.length) {
+  while (p < end) {
     let e = s.indexOf('\n', p);
     if (e < 0) e = s.length;
     // The name is hashed on the way to its colon: one pass over it, whatever header it is.
@@ -348,7 +423,10 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
       if (!known || (role === Role.None && known.role !== Role.None)) noteOther(names, h);
       else if (known.bit >= 0) mask |= 1 << known.bit;
       else noteOther(names, known.longHash);
-      if (known && role !== Role.None) {
+      // The roles from From on only say where a value is, with the range parseSipMessage gives it.
+      if (known && role >= Role.From) {
+        if (places) notePlace(places, role, s, base, trimStart(s, colon + 1, e), e);
+      } else if (known && role !== Role.None) {
         e = foldedEnd(s, e);
         const vs = trimStart(s, colon + 1, e);
         const ve = trimEnd(s, vs, e);
@@ -394,12 +472,16 @@ export function scanSip(buf: Buffer, names?: HeaderNames): SipScan | SipScanSkip
   }
   if (names) names.mask = mask;
   if (callId === '') return 'sip-no-call-id';
-  const bodyEnd = contentLength >= 0 ? Math.min(buf.length, bounds.body + contentLength) : buf.length;
-  const hasBody = bodyEnd > bounds.body;
-  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(buf.toString('latin1', bounds.body, bodyEnd))));
+  const body = base + bounds.body;
+  const bodyEnd = contentLength >= 0 ? Math.min(buf.length, body + contentLength) : buf.length;
+  const hasBody = bodyEnd > body;
+  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(s.slice(bounds.body, bodyEnd - base))));
   const reasonPhrase = start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '';
-  const sdpBody = hasSdp && sdp && contentTypes === 1 && contentLengths <= 1;
-  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase, bodyStart: bounds.body, bodyEnd, sdpBody };
+  if (places && hasSdp && sdp && contentTypes === 1 && contentLengths <= 1) {
+    places.sdp = body;
+    places.sdpEnd = bodyEnd;
+  }
+  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase };
 }
 
 /** One header line (with its folded continuations) as byte ranges into the message. */
@@ -433,10 +515,11 @@ export interface ParsedSip extends SipEntity {
   reasonPhrase: string;
 }
 
-/** Parses the header lines of buf[from, to). */
-function parseHeaderLines(buf: Buffer, from: number, to: number): SipHeader[] {
+/** Parses the header lines of text[from, to), text being a latin1 copy of the whole message (offsets are the buffer's). */
+function parseHeaderLines(text: string, from: number, to: number): SipHeader[] {
   const headers: SipHeader[] = [];
-  const s = buf.toString('latin1', from, to);
+  // The lines as a string of their own, so that the searches below stop at `to`.
+  const s = text.slice(from, to);
   let p = 0;
   while (p < s.length) {
     let e = s.indexOf('\n', p);
@@ -472,8 +555,9 @@ export function parseSipMessage(buf: Buffer): ParsedSip {
   const start = readStartLine(buf);
   const ok = typeof start !== 'string';
   const next = ok ? start.next : 0;
-  const bounds = headerBounds(buf, next, buf.length);
-  const headers = parseHeaderLines(buf, next, bounds.end);
+  const text = buf.toString('latin1');
+  const bounds = headerBounds(text, next, text.length);
+  const headers = parseHeaderLines(text, next, bounds.end);
   const parsed: ParsedSip = {
     buf,
     valid: ok,
@@ -492,7 +576,12 @@ export function parseSipMessage(buf: Buffer): ParsedSip {
 
 /** The text of one header's value, folding collapsed to single spaces. */
 export function headerText(buf: Buffer, h: SipHeader): string {
-  return unfold(buf.toString('utf8', h.valueStart, h.valueEnd));
+  return valueText(buf, h.valueStart, h.valueEnd);
+}
+
+/** The text of the header value at buf[start, end) (a SipHeader's or a ScanPlaces range), as headerText reads it. */
+export function valueText(buf: Buffer, start: number, end: number): string {
+  return unfold(buf.toString('utf8', start, end));
 }
 
 /** The first value of a header (whole line, not split), or undefined. Name matching is case-insensitive and compact-aware. */
@@ -530,7 +619,8 @@ export function bodyParts(entity: SipEntity): SipEntity[] {
   const boundary = multipartBoundary(headerValue(entity, 'Content-Type') ?? '');
   if (boundary === '') return [];
   const { buf, bodyStart, bodyEnd } = entity;
-  const body = buf.toString('latin1', bodyStart, bodyEnd);
+  const text = buf.toString('latin1');
+  const body = text.slice(bodyStart, bodyEnd);
   const delimiter = '--' + boundary;
   const parts: SipEntity[] = [];
   let at = body.startsWith(delimiter) ? 0 : body.indexOf('\n' + delimiter);
@@ -546,8 +636,8 @@ export function bodyParts(entity: SipEntity): SipEntity[] {
     if (nextAt >= 0 && body.charCodeAt(end - 1) === 13) end--;
     const partStart = bodyStart + lineEnd + 1;
     const partEnd = bodyStart + Math.max(lineEnd + 1, end);
-    const bounds = headerBounds(buf, partStart, partEnd);
-    parts.push({ buf, headers: parseHeaderLines(buf, partStart, bounds.end), bodyStart: bounds.body, bodyEnd: partEnd });
+    const bounds = headerBounds(text, partStart, partEnd);
+    parts.push({ buf, headers: parseHeaderLines(text, partStart, bounds.end), bodyStart: bounds.body, bodyEnd: partEnd });
     at = nextAt;
   }
   return parts;

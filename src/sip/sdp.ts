@@ -114,33 +114,37 @@ export function parseSdp(body: string | Buffer): SdpSession {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   const session: SdpSession = { sessionName: '', connection: '', direction: 'sendrecv', media: [] };
   let current: SdpMedia | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length < 2 || line[1] !== '=') continue;
-    const value = line.slice(2);
-    switch (line[0]) {
-      case 'o': {
+  // Lines are read in place, [ls, le) without the line break: only what is kept becomes a string
+  // (every SDP message of a capture is parsed once at ingest).
+  for (let ls = 0, nl = 0; ls < text.length; ls = nl + 1) {
+    nl = text.indexOf('\n', ls);
+    if (nl < 0) nl = text.length;
+    const le = nl > ls && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+    if (le - ls < 2 || text.charCodeAt(ls + 1) !== 0x3d) continue;
+    switch (text.charCodeAt(ls)) {
+      case 0x6f: { // o=
         const [username = '', sessionId = '', sessionVersion = '', netType = '', addrType = '', address = ''] =
-          value.trim().split(/\s+/);
+          text.slice(ls + 2, le).trim().split(/\s+/);
         session.origin = { username, sessionId, sessionVersion, netType, addrType, address };
         break;
       }
-      case 's':
-        if (!current) session.sessionName = value;
+      case 0x73: // s=
+        if (!current) session.sessionName = text.slice(ls + 2, le);
         break;
-      case 'c':
-        if (current) current.connection = connectionAddress(value);
-        else session.connection = connectionAddress(value);
+      case 0x63: // c=
+        if (current) current.connection = connectionAddress(text.slice(ls + 2, le));
+        else session.connection = connectionAddress(text.slice(ls + 2, le));
         break;
-      case 'm':
-        current = parseMediaLine(value, session.connection, session.direction);
+      case 0x6d: // m=
+        current = parseMediaLine(text.slice(ls + 2, le), session.connection, session.direction);
         session.media.push(current);
         break;
-      case 'a': {
-        const colon = value.indexOf(':');
-        const name = colon < 0 ? value.trim() : value.slice(0, colon).trim();
-        const attr = colon < 0 ? '' : value.slice(colon + 1).trim();
-        if (current) applyMediaAttribute(current, name, attr);
+      case 0x61: { // a=
+        // A bounded search: indexOf would run on through the rest of the body for every a= line without a colon.
+        let colon = ls + 2;
+        while (colon < le && text.charCodeAt(colon) !== 0x3a) colon++;
+        const name = text.slice(ls + 2, colon).trim();
+        if (current) applyMediaAttribute(current, name, colon < le ? text.slice(colon + 1, le).trim() : '');
         else if (DIRECTIONS.has(name)) session.direction = name as Direction;
         break;
       }

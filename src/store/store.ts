@@ -20,7 +20,7 @@ import type { SkipReason } from '../model/skip.js';
 import type { Dialog, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
-import { headerValue, isSipPort, parseSipMessage, scanSip, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
+import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
@@ -104,6 +104,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly linkIndexes = new Map<number, number>();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  /** Filled by scanSip alongside names: what openDialog and the SDP parse read, without a full parse. */
+  private readonly places = scanPlaces();
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
@@ -135,7 +137,7 @@ export class Store implements StoreView, DialogFactsView {
 
   /** The pipeline's entry point: one transport payload that may be a SIP message. */
   addDatagram(d: Datagram): void {
-    const scan = scanSip(d.payload, this.names);
+    const scan = scanSip(d.payload, this.names, this.places);
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -189,9 +191,10 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   private openDialog(d: Datagram, scan: SipScan): DialogId {
-    const parsed = parseSipMessage(d.payload);
-    const from = parseNameAddr(headerValue(parsed, 'From') ?? '');
-    const to = parseNameAddr(headerValue(parsed, 'To') ?? '');
+    const p = this.places;
+    const buf = d.payload;
+    const from = parseNameAddr(p.from < 0 ? '' : valueText(buf, p.from, p.fromEnd));
+    const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd));
     const fromUri = parseUri(from.uri);
     const toUri = parseUri(to.uri);
     return this.index.open({
@@ -204,7 +207,7 @@ export class Store implements StoreView, DialogFactsView {
       toUser: toUri.user,
       toHost: this.strings.intern(toUri.host),
       toDisplay: to.display,
-      ruri: parsed.ruri,
+      ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),
       transport: d.transport,
@@ -214,7 +217,7 @@ export class Store implements StoreView, DialogFactsView {
       state: '',
       xCallId: '',
       reason: '',
-      userAgent: this.strings.intern(headerValue(parsed, 'User-Agent') ?? headerValue(parsed, 'Server') ?? ''),
+      userAgent: this.strings.intern(p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : ''),
       nodes: NO_NODES,
       // Present from the start, so handing findings back keeps every dialog object the same shape.
       findings: undefined,
@@ -257,10 +260,11 @@ export class Store implements StoreView, DialogFactsView {
     this.media?.learnMessage(id, d, scan.method, sdp);
   }
 
-  /** A plain SDP body is scanned where it lies; multipart bodies need the full parse. */
+  /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */
   private readSdp(payload: Buffer, scan: SipScan): SdpRead {
     if (!scan.hasSdp) return NO_SDP_READ;
-    if (scan.sdpBody) return this.sdpReader.read(payload, scan.bodyStart, scan.bodyEnd);
+    const p = this.places;
+    if (p.sdp >= 0) return this.sdpReader.read(payload, p.sdp, p.sdpEnd);
     return this.sdpReader.readSessions(sdpSessionsOf(parseSipMessage(payload)));
   }
 

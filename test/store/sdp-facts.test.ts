@@ -4,7 +4,7 @@ import { sdpSessions } from '../../src/media/sdp-endpoints.js';
 import { sdpFacts } from '../../src/sip/sdp-facts.js';
 import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from '../../src/store/sdp-facts-table.js';
 import { NO_SDP_READ, SdpReader } from '../../src/sip/sdp-scan.js';
-import { scanSip, type SipScan } from '../../src/sip/message.js';
+import { scanPlaces, scanSip } from '../../src/sip/message.js';
 import { StringTable } from '../../src/store/string-table.js';
 import { invite } from '../sip/fixtures.js';
 
@@ -14,8 +14,9 @@ const reader = new SdpReader();
 /** What the store hands the table: the SDP body read where it lies in the message. */
 const read = (body: string) => {
   const payload = invite('f@h', [], body);
-  const scan = scanSip(payload) as SipScan;
-  return reader.read(payload, scan.bodyStart, scan.bodyEnd);
+  const places = scanPlaces();
+  scanSip(payload, undefined, places);
+  return reader.read(payload, places.sdp, places.sdpEnd);
 };
 
 test('SDP facts: media, port, address, direction and codec names per m= line', () => {
