@@ -13,6 +13,7 @@ import type { DialogId } from '../model/ids.js';
 import type { RtpMap } from '../sip/sdp.js';
 import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import { analysisClock, codecByName, staticCodec } from './codecs.js';
+import { EndpointTable } from './endpoint-table.js';
 
 /** Endpoints held in total; past it a new one is a counted skip ("media-endpoint-limit"). */
 export const MAX_ENDPOINTS = 262_144;
@@ -94,9 +95,8 @@ export class MediaMap {
    * of lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
    */
   readonly portVersion = new Uint32Array(65536);
-  /** port → address → endpoint: a look-up is two hash probes and allocates nothing. */
-  private readonly byPort = new Map<number, Map<string, AnnouncedMedia>>();
-  private count = 0;
+  /** (address, port) → endpoint: a look-up hashes them and allocates nothing. */
+  private readonly table = new EndpointTable<AnnouncedMedia>();
   /** Endpoints in order of announcement, oldest first (replaced ones linger until reached): eviction's queue. */
   private order: AnnouncedMedia[] = [];
   private head = 0;
@@ -140,18 +140,17 @@ export class MediaMap {
 
   /** What was announced at address:port, if anything. */
   lookup(address: string, port: number): AnnouncedMedia | undefined {
-    return this.byPort.get(port)?.get(address);
+    return this.table.get(address, port);
   }
 
   /** Endpoints held. */
   get size(): number {
-    return this.count;
+    return this.table.size;
   }
 
   private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpSection, sinceS: number, sinceNs: number): AnnouncedMedia | undefined {
     this.portVersion[port]++;
-    let at = this.byPort.get(port);
-    const found = at?.get(address);
+    const found = this.table.get(address, port);
     if (found && found.dialog === dialog && found.role === role) {
       found.rtcpMux = m.rtcpMux;
       found.shape = m.shape;
@@ -160,18 +159,16 @@ export class MediaMap {
       found.sinceNs = sinceNs;
       return found;
     }
-    if (!found && this.count >= MAX_ENDPOINTS && !this.evictOne()) {
+    if (!found && this.table.size >= MAX_ENDPOINTS && !this.evictOne()) {
       this.skip('media-endpoint-limit');
       return undefined;
     }
     const shared = found?.address ?? this.address(address);
     const entry: AnnouncedMedia = { dialog, address: shared, port, role, rtcpMux: m.rtcpMux, shape: m.shape, payloads: this.tableFor(m.shape), sinceS, sinceNs };
-    if (!at) this.byPort.set(port, (at = new Map()));
-    at.set(shared, entry);
-    if (!found) this.count++;
+    this.table.set(entry);
     this.order.push(entry);
     // Re-announcements by new dialogs leave stale entries behind: the queue stays within twice what is held.
-    if (this.order.length - this.head > 2 * this.count + 1024) {
+    if (this.order.length - this.head > 2 * this.table.size + 1024) {
       this.order = this.order.slice(this.head).filter((e) => this.lookup(e.address, e.port) === e);
       this.head = 0;
     }
@@ -195,14 +192,11 @@ export class MediaMap {
     for (let n = 0; n < EVICTION_SCAN && this.head < order.length; n++) {
       const e = order[this.head]!;
       order[this.head++] = undefined as unknown as AnnouncedMedia;
-      const at = this.byPort.get(e.port);
       // Replaced by a later announcement: that one is further back in the queue.
-      if (at?.get(e.address) !== e) continue;
+      if (this.table.get(e.address, e.port) !== e) continue;
       if (this.ended(e.dialog)) {
         this.portVersion[e.port]++;
-        at.delete(e.address);
-        if (at.size === 0) this.byPort.delete(e.port);
-        this.count--;
+        this.table.delete(e.address, e.port);
         this.compact();
         return true;
       }

@@ -19,6 +19,7 @@ import { streamMos } from './mos.js';
 import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
 import { captureMs, RtpStreamStats } from './stream-stats.js';
+import { DialogSlots } from './dialog-slots.js';
 import { timeParts, type TimeParts } from '../source/frame-time.js';
 
 /** Streams per dialog and in total; past them a new stream is a counted skip ("rtp-stream-limit"). */
@@ -94,7 +95,7 @@ interface DialogMedia {
 
 export class MediaPlane implements RtcpListener {
   readonly map: MediaMap;
-  private readonly dialogs = new Map<DialogId, DialogMedia>();
+  private readonly dialogs = new DialogSlots<DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
   private readonly hosts = new Map<string, DialogId>();
   private readonly header = newRtpHeader();
@@ -242,13 +243,10 @@ export class MediaPlane implements RtcpListener {
 
   /** Rotation and clear dropped dialogs below this absolute index: their media goes too. */
   forgetBefore(dialog: DialogId): void {
-    // Dialogs enter the map in arrival order, so the dropped ones are at its front.
-    for (const [abs, dm] of this.dialogs) {
-      if (abs >= dialog) break;
+    this.dialogs.dropBefore(dialog, (abs, dm) => {
       this.streamCount -= dm.streams.length;
       for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
-      this.dialogs.delete(abs);
-    }
+    });
     // Routes may name streams of the dropped dialogs.
     this.routes.fill(undefined);
   }
