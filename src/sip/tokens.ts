@@ -45,11 +45,33 @@ export function startsWithLower(s: string, a: number, lower: string): boolean {
   return a + lower.length <= s.length && equalsLower(s, a, a + lower.length, lower);
 }
 
-/** Where lower (all-lowercase ASCII) first occurs in s[a, b) case-insensitively, -1 when it does not. */
+/** Horspool shift tables (by folded char & 0xff) of the needles indexOfLower is asked for: a constant or two. */
+const SHIFTS = new Map<string, Uint8Array>();
+
+function shiftsOf(lower: string): Uint8Array {
+  let shifts = SHIFTS.get(lower);
+  if (shifts === undefined) {
+    shifts = new Uint8Array(256).fill(Math.min(lower.length, 255));
+    for (let i = 0; i < lower.length - 1; i++) shifts[lower.charCodeAt(i) & 0xff] = Math.min(lower.length - 1 - i, 255);
+    SHIFTS.set(lower, shifts);
+  }
+  return shifts;
+}
+
+/**
+ * Where lower (all-lowercase ASCII) first occurs in s[a, b) case-insensitively, -1 when it does not.
+ * Horspool: a window whose last char is not in the needle moves on by the whole needle (every Via
+ * is searched for "received", most have none).
+ */
 export function indexOfLower(s: string, a: number, b: number, lower: string): number {
-  const first = lower.charCodeAt(0);
-  for (let i = a; i + lower.length <= b; i++) {
-    if ((s.charCodeAt(i) | 0x20) === first && equalsLower(s, i, i + lower.length, lower)) return i;
+  const m = lower.length;
+  if (m === 0) return -1;
+  const shifts = shiftsOf(lower);
+  const last = lower.charCodeAt(m - 1);
+  for (let i = a; i + m <= b;) {
+    const c = s.charCodeAt(i + m - 1) | 0x20;
+    if (c === last && equalsLower(s, i, i + m, lower)) return i;
+    i += shifts[c & 0xff];
   }
   return -1;
 }
