@@ -17,22 +17,28 @@ function endpoint(ip: string, port: number): string {
 const EXACT_NS = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
 
 /**
- * ISO-8601 UTC with microseconds, the headless contract's time format. Dialog times cluster
- * within the same second, so the date part is formatted once per second.
+ * ISO-8601 UTC with microseconds, the headless contract's time format. Times cluster within a
+ * second, so the date and time of day are formatted once per second; two seconds are kept, as a
+ * dialog line alternates between its start and its end.
  */
 export class IsoMicros {
-  private second = -1;
-  private prefix = '';
+  private readonly seconds = [-1, -1];
+  private readonly prefixes = ['', ''];
+  /** The slot the next new second replaces. */
+  private older = 0;
 
   format(ns: bigint): string {
     if (ns < 0n || ns > EXACT_NS) return this.formatBig(ns);
     const micros = Number(ns / 1000n);
     const second = Math.floor(micros / 1_000_000);
-    if (second !== this.second) {
-      this.second = second;
-      this.prefix = new Date(second * 1000).toISOString().slice(0, 19);
+    let k = this.seconds[0] === second ? 0 : this.seconds[1] === second ? 1 : -1;
+    if (k < 0) {
+      k = this.older;
+      this.seconds[k] = second;
+      this.prefixes[k] = new Date(second * 1000).toISOString().slice(0, 19);
     }
-    return `${this.prefix}.${String(micros - second * 1_000_000).padStart(6, '0')}Z`;
+    this.older = 1 - k;
+    return `${this.prefixes[k]}.${String(micros - second * 1_000_000).padStart(6, '0')}Z`;
   }
 
   /** Times a double cannot hold exactly (or before 1970), all in BigInt. */
