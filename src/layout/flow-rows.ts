@@ -4,6 +4,7 @@ import { lifelineOf, type FlowLayout } from './flow-layout.js';
 import type { FlowMessage } from './flow-message.js';
 import { sdpLabel } from './flow-sdp.js';
 import { streamLabel } from './flow-media.js';
+import { isLogRow } from './flow-log.js';
 import { markSeverity, type FindingMarks } from './flow-findings.js';
 import type { Severity } from '../model/finding.js';
 import type { SdpMode } from '../model/flow.js';
@@ -26,6 +27,11 @@ export interface FlowRowsOptions {
   sdpMode?: SdpMode;
   /** Messages a diagnosis finding points at: marked beside the time, in the worst finding's colour. */
   findings?: FindingMarks;
+  /**
+   * Cells [from, to) of the rows the screen shows of a ladder scrolled sideways: a label its arrow
+   * carries across an edge moves onto the arrow's visible part, so it is read whole, not as a tail.
+   */
+  view?: { from: number; to: number };
 }
 
 const FINDING_STYLE: Record<Severity, Style> = { error: 'findingError', warning: 'findingWarning', info: 'findingInfo' };
@@ -43,7 +49,7 @@ const RETRANS_HEADS = 3;
 /** The style of a message's arrow (what exports colour it with, too). */
 export function arrowStyle(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
   if (m.retrans) return 'retrans';
-  if (m.synthetic !== undefined) return m.synthetic.kind === 'fax' ? 'sdp' : 'media';
+  if (m.synthetic !== undefined) return m.synthetic.kind === 'fax' ? 'sdp' : m.synthetic.kind === 'log' ? 'body' : 'media';
   switch (colorBy) {
     case 'cseq':
       return PALETTE[m.cseq % PALETTE.length]!;
@@ -74,6 +80,7 @@ interface Paint {
   style: Style;
   marked: boolean;
   sdpMode: SdpMode;
+  view: { from: number; to: number } | undefined;
 }
 
 function drawLifelines(row: RowCanvas, layout: FlowLayout, g: FlowGlyphs): void {
@@ -89,14 +96,26 @@ function drawArrow(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, a: n
   const span = to - from - 1;
   lineRow.fill(from + 1, to, p.marked ? g.markedLine : m.synthetic && m.synthetic.kind !== 'fax' ? g.mediaLine : g.line, style);
   const inline = labelRow === lineRow;
-  const label = arrowLabel(m, Math.max(1, span - (inline ? 4 : 2)), layout.ascii, p.sdpMode);
-  const text = inline ? ` ${label} ` : label;
-  const start = from + 1 + ((span - cellWidth(text, layout.ascii)) >> 1);
-  labelRow.text(start, text, style, to);
+  const place = (lo: number, hi: number): { text: string; start: number } => {
+    const room = hi - lo - 1;
+    const label = arrowLabel(m, Math.max(1, room - (inline ? 4 : 2)), layout.ascii, p.sdpMode);
+    const text = inline ? ` ${label} ` : label;
+    return { text, start: lo + 1 + ((room - cellWidth(text, layout.ascii)) >> 1) };
+  };
+  let label = place(from, to);
+  const v = p.view;
+  if (v !== undefined && (label.start < v.from || label.start + cellWidth(label.text, layout.ascii) > v.to)) {
+    label = place(Math.max(from, v.from - 1), Math.min(to, v.to));
+  }
+  labelRow.text(label.start, label.text, style, to);
   const heads = m.retrans ? Math.min(RETRANS_HEADS, span) : 1;
+  // A head scrolled out of view is drawn at the edge it went past, so the arrow still shows its direction.
+  const seen = v !== undefined && from + 1 < v.to && to > v.from;
+  const right = seen && to - 1 >= v.to ? v.to - 1 : to - 1;
+  const left = seen && from + 1 < v.from ? v.from : from + 1;
   for (let k = 0; k < heads; k++) {
-    if (a < b) lineRow.glyph(to - 1 - k, g.right, style);
-    else lineRow.glyph(from + 1 + k, g.left, style);
+    if (a < b) lineRow.glyph(right - k, g.right, style);
+    else lineRow.glyph(left + k, g.left, style);
   }
 }
 
@@ -111,6 +130,13 @@ function drawLoop(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, x: nu
   lineRow.glyph(x + 1, g.left, style);
   lineRow.glyph(x + 2, g.loopBottom, style);
   labelRow.text(x + 4, arrowLabel(m, room, layout.ascii, p.sdpMode), style, x + 4 + room);
+}
+
+/** A HEP agent's log line: a note across the lifelines from the first one on, as long as the ladder is wide. */
+function drawNote(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
+  const { layout } = p;
+  const left = layout.columns[0] === undefined ? findingMarkX(layout) + 2 : layout.columns[0].x + 2;
+  labelRow.text(left, ` ${cutCells(m.label, Math.max(1, layout.width - left - 2), layout.ascii)} `, p.style);
 }
 
 /** A message between two columns that did not fit: its label just left of the overflow lane. */
@@ -138,6 +164,7 @@ function drawMessage(rows: RowCanvas[], msgs: readonly FlowMessage[], i: number,
   }
   const severity = m.synthetic === undefined ? markSeverity(opts.findings, m.id) : undefined;
   if (severity !== undefined) labelRow.glyph(findingMarkX(layout), g.finding[severity], FINDING_STYLE[severity]);
+  if (isLogRow(m)) return drawNote(labelRow, m, p);
   const a = lifelineOf(layout, m.src);
   const b = lifelineOf(layout, m.dst);
   if (a !== b) drawArrow(labelRow, lineRow, m, a, b, p);
@@ -159,7 +186,7 @@ export function flowRows(layout: FlowLayout, msgs: readonly FlowMessage[], from:
     const m = msgs[i]!;
     const style: Style = i === opts.selected ? 'cursor' : arrowStyle(m, layout, opts.colorBy);
     const rows = Array.from({ length: layout.rowsPerMessage }, () => new RowCanvas(layout.width, layout.ascii));
-    drawMessage(rows, msgs, i, { layout, g, style, marked: marked.has(i), sdpMode: opts.sdpMode ?? 'off' }, opts);
+    drawMessage(rows, msgs, i, { layout, g, style, marked: marked.has(i), sdpMode: opts.sdpMode ?? 'off', view: opts.view }, opts);
     for (const row of rows) lines.push(row.toLine());
   }
   return lines;

@@ -9,6 +9,7 @@ import type { StoreView } from '../model/store-view.js';
 import type { ColumnContext } from '../model/columns.js';
 import type { DialogFactsView } from '../store/dialog-facts.js';
 import type { DialogQuery, QuerySpec } from '../store/query.js';
+import type { HepLog } from '../store/hep-logs.js';
 import type { Canvas, Region } from './canvas.js';
 import type { Action, Keymap, Scope } from './keymap.js';
 
@@ -48,6 +49,8 @@ export interface Screen {
   handleMouse?(mouse: MouseInput, region: Region): KeyResult;
   /** Text inputs see every key before the keymap does. */
   handleText?(ch: string | undefined, key: string): KeyResult;
+  /** What the footer calls an action while the screen gives it another meaning than the key table's (undefined: the table's). */
+  footerLabel?(action: Action): string | undefined;
 }
 
 /** What screens may do besides drawing: read the store and status, open and close screens. */
@@ -59,6 +62,8 @@ export interface UiContext {
   readonly fax?: FaxStore;
   /** Distinct response codes of a dialog as the diagnosis last saw them (the triage counts). */
   readonly responseCodes?: (id: DialogId) => readonly number[];
+  /** Log lines HEP agents sent for a dialog (type 100), shown as rows of its call flow. */
+  readonly logs?: (id: DialogId) => readonly HepLog[];
   status(): CaptureStatus;
   readonly ascii: boolean;
   /** --anonymize: saves replace numbers, users, hosts and addresses with stand-ins. */

@@ -54,7 +54,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   ],
   list: [
     ...moves,
-    { action: 'quit', keys: ['q', 'escape', 'S-q'], description: 'Quit (asks first; setting cl.exitprompt off quits at once)', footer: 'Quit' },
+    { action: 'quit', keys: ['q', 'escape', 'S-q'], description: 'Quit (asks first; setting cl.exitprompt off quits at once); a list opened from the triage screen goes back to it', footer: 'Quit' },
     { action: 'select', keys: ['space'], description: 'Select or unselect the dialog', footer: 'Select' },
     { action: 'open', keys: ['enter', 'l', 'right'], description: 'Show the call flow of the selected dialogs', footer: 'Show' },
     { action: 'save', keys: ['f2', 's', 'S-s'], description: 'Save the selected, displayed or all dialogs (pcap, pcapng, text)', footer: 'Save' },
@@ -88,6 +88,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'triage', keys: ['!', 'S-d'], description: 'Triage: dialogs per finding and per response code across the capture; Enter lists them' },
   ],
   flow: [
+    { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the call list', footer: 'Back' },
     ...moves,
     { action: 'select', keys: ['space'], description: 'Mark a message; two marks open the compare view', footer: 'Compare' },
     { action: 'open', keys: ['enter'], description: 'Show the selected message alone' },
@@ -107,7 +108,6 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'paneNarrower', keys: ['0', '<'], description: 'Narrower message pane' },
     { action: 'paneReset', keys: ['S-t'], description: 'Message pane back to its automatic width' },
     { action: 'togglePane', keys: ['t'], description: 'Show or hide the message pane' },
-    { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the call list', footer: 'Back' },
     { action: 'save', keys: ['S-s'], description: 'Save the dialogs of this flow (pcap, pcapng, text, svg, html, md)', footer: 'Save' },
     { action: 'search', keys: ['/'], description: 'Search the messages: matching ones are highlighted', footer: 'Search' },
     { action: 'nextMatch', keys: ['n'], description: 'Next matching message' },
@@ -216,19 +216,31 @@ export function keyLabel(key: string, ascii = false): string {
 /** Screens that take every key (a question or a text input), so global keys would only mislead. */
 const TEXT_SCOPES: ReadonlySet<Scope> = new Set(['confirm', 'prompt', 'save', 'filter']);
 
+/** Actions whose partner's key is shown beside theirs in the footer ("←→ Scroll"). */
+const FOOTER_PAIRS: Partial<Record<Action, Action>> = { left: 'right' };
+
 /**
  * Footer entries of a scope: the first key of each binding (an F-key when there is one, as sngrep),
- * or with `letters` its first key that is not an F-key (sngrep's alternative hints, K).
+ * or with `letters` its first key that is not an F-key (sngrep's alternative hints, K). A global
+ * key the screen takes for itself is not offered (F1 closes the help, it does not open it), and
+ * `rename` lets a screen say what an action does in its current state (q on a list opened over
+ * the triage screen goes back).
  */
-export function footerEntries(keymap: Keymap, scope: Scope, ascii: boolean, letters = false): { key: string; label: string }[] {
-  const bindings = [...keymap[scope], ...(TEXT_SCOPES.has(scope) ? [] : keymap.global)];
+export function footerEntries(
+  keymap: Keymap, scope: Scope, ascii: boolean, letters = false, rename?: (action: Action) => string | undefined,
+): { key: string; label: string }[] {
+  const own = new Set(keymap[scope].flatMap((b) => b.keys));
+  const globals = TEXT_SCOPES.has(scope) ? [] : keymap.global.map((b) => ({ ...b, keys: b.keys.filter((k) => !own.has(k)) }));
   const seen = new Set<string>();
   const out: { key: string; label: string }[] = [];
-  for (const b of bindings) {
-    if (b.footer === undefined || b.keys.length === 0 || seen.has(b.action)) continue;
+  const firstKey = (b: Binding): string | undefined => (letters ? b.keys.find((k) => !/^f\d+$/.test(k)) : undefined) ?? b.keys[0];
+  for (const b of [...keymap[scope], ...globals]) {
+    const key = firstKey(b);
+    if (b.footer === undefined || key === undefined || seen.has(b.action)) continue;
     seen.add(b.action);
-    const key = (letters ? b.keys.find((k) => !/^f\d+$/.test(k)) : undefined) ?? b.keys[0]!;
-    out.push({ key: keyLabel(key, ascii), label: b.footer });
+    const partner = keymap[scope].find((p) => p.action === FOOTER_PAIRS[b.action]);
+    const partnerKey = partner === undefined ? undefined : firstKey(partner);
+    out.push({ key: keyLabel(key, ascii) + (partnerKey === undefined ? '' : keyLabel(partnerKey, ascii)), label: rename?.(b.action) ?? b.footer });
   }
   return out;
 }

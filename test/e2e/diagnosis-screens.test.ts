@@ -36,6 +36,10 @@ for (const [cols, rows] of SIZES) {
       s.write(KEY.down + KEY.enter);
       const list = await s.settle(/\[filtered 3\/6\][\s\S]*Filter: finding=auth-failed/);
       matchSnapshot(`triage-list-${size}-aaa`, list);
+      // q there goes back to the triage screen, and the footer says so.
+      const footer = list.trimEnd().split('\n').at(-1)!;
+      assert.match(footer, /^q Back /);
+      assert.doesNotMatch(footer, /Quit/);
       s.write(KEY.escape);
       await s.settle(/Triage {2}6 dialogs/);
       s.write(KEY.end + KEY.enter);

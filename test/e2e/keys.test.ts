@@ -130,6 +130,25 @@ describe('keys at 160x40', () => {
   });
 });
 
+describe('footers say what the keys do', () => {
+  test('the flow starts with Esc Back, compare scrolls with ←→, the help does not offer F1 Help (F1 closes it)', async () => {
+    const s = await open(80, 24);
+    const footer = (screen: string): string => screen.trimEnd().split('\n').at(-1)!;
+    s.write(KEY.down + KEY.enter);
+    assert.match(footer(await s.settle(/Call flow/)), /^Esc Back Space Compare /);
+    s.write(KEY.space + KEY.down + KEY.space);
+    assert.match(footer(await s.settle(/Compare messages/)), /^←→ Scroll {2}Esc Back {2}F1 Help$/);
+    s.write(KEY.escape);
+    await s.settle(/Call flow/);
+    s.write('?');
+    assert.equal(footer(await s.settle(/Help {2}sipscope keys/)), 'Esc Back');
+    s.write(KEY.escape);
+    await s.settle(/Call flow/);
+    s.write(KEY.escape);
+    assert.match(footer(await s.settle(LIST_READY)), /^q Quit /);
+  });
+});
+
 describe('nothing cut off', () => {
   for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
     const size = `${cols}x${rows}`;
@@ -157,6 +176,26 @@ describe('nothing cut off', () => {
       matchSnapshot(`flow-scrolled-${size}-wireuploaded`, await s.settle(/Hosts 3-\d+ of 24/));
       s.write(KEY.left.repeat(5));
       await s.settle(/Hosts 1-\d+ of 24/);
+    });
+
+    test(`at ${size} an arrow cut by the scrolled ladder's edge keeps its whole label and its direction`, async () => {
+      const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
+      running.push(s);
+      await s.settle(LIST_READY);
+      s.write('a' + KEY.enter);
+      await s.settle(/Hosts 1-\d+ of 24/);
+      s.write(KEY.right);
+      const screen = (await s.settle(/Hosts 2-\d+ of 24/)).split('\n');
+      // Left of the message pane (when the terminal is wide enough to show it).
+      const paneAt = screen[1]!.indexOf('│');
+      const ladder = screen.slice(3, -1).map((l) => (paneAt < 0 ? l : l.slice(0, paneAt)));
+      // The first SUBSCRIBE goes from host 1 (scrolled away) to host 2: its label sits whole on the visible part,
+      // and the 200 OK back to host 1 shows its head at the left edge.
+      assert.match(ladder[0]!, /^14:58:36\.404636 +SUBSCRIBE +│/);
+      assert.match(ladder[3]!, /^ +\+0\.001154 <─+│/);
+      const words = ladder.flatMap((l) => l.match(/[A-Z]{2,}/g) ?? []);
+      const labels = new Set(['SUBSCRIBE', 'NOTIFY', 'OK', 'INVITE', 'ACK', 'BYE', 'REGISTER', 'PUBLISH', 'OPTIONS', 'CANCEL', 'SDP', 'MESSAGE', 'INFO', 'UPDATE', 'PRACK', 'REFER']);
+      assert.deepEqual(words.filter((w) => !labels.has(w)), [], 'no label is cut to its tail');
     });
   }
 

@@ -160,6 +160,10 @@ export class CallListScreen implements Screen {
     });
   }
 
+  footerLabel(action: Action): string | undefined {
+    return action === 'quit' && this.opened !== undefined ? 'Back' : undefined;
+  }
+
   handleAction(action: Action, region: Region): KeyResult {
     const result = this.act(action, region);
     this.noteCursor();
