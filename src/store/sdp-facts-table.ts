@@ -32,19 +32,49 @@ function recordable(m: SdpMediaFacts): boolean {
   return m.connection.length <= MAX_ADDRESS && Number.isInteger(m.port) && m.port >= 0 && m.port <= 0x7fffffff;
 }
 
-function shapeKey(media: readonly SdpMediaFacts[]): string {
-  // Lengths first, so no name can fake a separator.
-  let key = '';
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 16777619;
+
+/** FNV-1a of a string and its length (so that no name can fake a separator), folded into h. */
+function mix(h: number, s: string): number {
+  h = Math.imul(h ^ s.length, HASH_PRIME);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), HASH_PRIME);
+  return h;
+}
+
+/**
+ * A hash of the parts of the m= lines a shape is made of. Computed in place: building a key string
+ * per SDP message (and hashing it again in a Map) cost more than the rest of add().
+ */
+function shapeHash(media: readonly SdpMediaFacts[]): number {
+  let h = Math.imul(HASH_SEED ^ media.length, HASH_PRIME);
   for (const m of media) {
-    key += `${m.media.length}:${m.media}${m.direction}${m.codecs.length};`;
-    for (const c of m.codecs) key += `${c.length}:${c}`;
+    h = mix(mix(h, m.media), m.direction);
+    h = Math.imul(h ^ m.codecs.length, HASH_PRIME);
+    for (const c of m.codecs) h = mix(h, c);
   }
-  return key;
+  return h;
+}
+
+function sameShape(shape: readonly MediaShape[], media: readonly SdpMediaFacts[]): boolean {
+  if (shape.length !== media.length) return false;
+  for (let k = 0; k < media.length; k++) {
+    const a = shape[k]!, b = media[k]!;
+    if (a.media !== b.media || a.direction !== b.direction || a.codecs.length !== b.codecs.length) return false;
+    for (let c = 0; c < b.codecs.length; c++) if (a.codecs[c] !== b.codecs[c]) return false;
+  }
+  return true;
+}
+
+function recordableAll(media: readonly SdpMediaFacts[]): boolean {
+  for (const m of media) if (!recordable(m)) return false;
+  return true;
 }
 
 export class SdpFactsTable {
   private readonly shapes: MediaShape[][] = [];
-  private readonly shapeIds = new Map<string, number>();
+  /** shapeHash → the shapes with that hash (one, but for a collision). */
+  private readonly shapeIds = new Map<number, number[]>();
   private readonly pages: Int32Array[] = [];
   /** Next free int in the last page. */
   private used = PAGE_INTS;
@@ -55,15 +85,9 @@ export class SdpFactsTable {
   add(facts: SdpFacts | undefined): number {
     if (facts === undefined) return SDP_NONE;
     const media = facts.media;
-    if (media.length > MAX_MEDIA || !media.every(recordable)) return SDP_UNRECORDED;
-    const key = shapeKey(media);
-    let shape = this.shapeIds.get(key);
-    if (shape === undefined) {
-      if (this.shapes.length >= MAX_SHAPES) return SDP_UNRECORDED;
-      shape = this.shapes.length;
-      this.shapes.push(media.map((m) => ({ media: m.media, direction: m.direction, codecs: m.codecs })));
-      this.shapeIds.set(key, shape);
-    }
+    if (media.length > MAX_MEDIA || !recordableAll(media)) return SDP_UNRECORDED;
+    const shape = this.shapeOf(media);
+    if (shape < 0) return SDP_UNRECORDED;
     const length = 1 + 2 * media.length;
     if (this.used + length > PAGE_INTS) {
       this.pages.push(new Int32Array(PAGE_INTS));
@@ -79,6 +103,19 @@ export class SdpFactsTable {
     }
     this.used += length;
     return ((page << PAGE_BITS) | at) + 1;
+  }
+
+  /** The number of the shape of `media`, a new one if need be; -1 when MAX_SHAPES are taken. */
+  private shapeOf(media: readonly SdpMediaFacts[]): number {
+    const hash = shapeHash(media);
+    const candidates = this.shapeIds.get(hash);
+    for (const k of candidates ?? []) if (sameShape(this.shapes[k]!, media)) return k;
+    if (this.shapes.length >= MAX_SHAPES) return -1;
+    const shape = this.shapes.length;
+    this.shapes.push(media.map((m) => ({ media: m.media, direction: m.direction, codecs: m.codecs })));
+    if (candidates) candidates.push(shape);
+    else this.shapeIds.set(hash, [shape]);
+    return shape;
   }
 
   /** The facts behind a reference add() returned (not SDP_UNRECORDED); undefined for SDP_NONE. */
