@@ -4,19 +4,13 @@
  * keeps only the shape's number and its m= lines' ports and addresses (string-table ids) in
  * paged Int32 arrays, ~12 bytes a message for one m= line.
  */
-import type { SdpFacts, SdpMediaFacts } from '../sip/sdp-facts.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
+import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import type { StringTable } from './string-table.js';
 
 /** What a message's `sdp` reference says when it points at no record. */
 export const SDP_UNRECORDED = 0;
 export const SDP_NONE = -1;
-
-/** The parts of an m= line that repeat from call to call. */
-interface MediaShape {
-  media: string;
-  direction: SdpMediaFacts['direction'];
-  codecs: readonly string[];
-}
 
 /** Distinct shapes kept; an SDP of a new shape past this is not recorded (the store parses it again when asked). */
 const MAX_SHAPES = 4096;
@@ -28,67 +22,38 @@ const PAGE_BITS = 16;
 const PAGE_INTS = 1 << PAGE_BITS;
 
 /** Ports that fit the Int32 column as they are (an m= port is whatever number the text says). */
-function recordable(m: SdpMediaFacts): boolean {
+function recordable(m: SdpSection): boolean {
   return m.connection.length <= MAX_ADDRESS && Number.isInteger(m.port) && m.port >= 0 && m.port <= 0x7fffffff;
 }
 
-const HASH_SEED = 0x811c9dc5 | 0;
-const HASH_PRIME = 16777619;
-
-/** FNV-1a of a string and its length (so that no name can fake a separator), folded into h. */
-function mix(h: number, s: string): number {
-  h = Math.imul(h ^ s.length, HASH_PRIME);
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), HASH_PRIME);
-  return h;
-}
-
-/**
- * A hash of the parts of the m= lines a shape is made of. Computed in place: building a key string
- * per SDP message (and hashing it again in a Map) cost more than the rest of add().
- */
-function shapeHash(media: readonly SdpMediaFacts[]): number {
-  let h = Math.imul(HASH_SEED ^ media.length, HASH_PRIME);
-  for (const m of media) {
-    h = mix(mix(h, m.media), m.direction);
-    h = Math.imul(h ^ m.codecs.length, HASH_PRIME);
-    for (const c of m.codecs) h = mix(h, c);
-  }
-  return h;
-}
-
-function sameShape(shape: readonly MediaShape[], media: readonly SdpMediaFacts[]): boolean {
-  if (shape.length !== media.length) return false;
-  for (let k = 0; k < media.length; k++) {
-    const a = shape[k]!, b = media[k]!;
-    if (a.media !== b.media || a.direction !== b.direction || a.codecs.length !== b.codecs.length) return false;
-    for (let c = 0; c < b.codecs.length; c++) if (a.codecs[c] !== b.codecs[c]) return false;
-  }
-  return true;
-}
-
-function recordableAll(media: readonly SdpMediaFacts[]): boolean {
-  for (const m of media) if (!recordable(m)) return false;
-  return true;
-}
-
 export class SdpFactsTable {
-  private readonly shapes: MediaShape[][] = [];
-  /** shapeHash → the shapes with that hash (one, but for a collision). */
-  private readonly shapeIds = new Map<number, number[]>();
+  /** An SDP's shapes, one per m= line (the reader shares them: the same objects from call to call). */
+  private readonly shapes: (readonly SdpShape[])[] = [];
+  /** By the shape id of a one-m= SDP, or the ids of several joined. */
+  private readonly shapeIds = new Map<number | string, number>();
   private readonly pages: Int32Array[] = [];
   /** Next free int in the last page. */
   private used = PAGE_INTS;
 
   constructor(private readonly strings: StringTable) {}
 
-  /** Records `facts` (undefined: the message has no SDP part) and returns its reference for the message's column. */
-  add(facts: SdpFacts | undefined): number {
-    if (facts === undefined) return SDP_NONE;
-    const media = facts.media;
-    if (media.length > MAX_MEDIA || !recordableAll(media)) return SDP_UNRECORDED;
-    const shape = this.shapeOf(media);
-    if (shape < 0) return SDP_UNRECORDED;
-    const length = 1 + 2 * media.length;
+  /** Records the first SDP body of a message's read and returns its reference for the message's column. */
+  add(sdp: SdpRead): number {
+    if (sdp.bodies === 0) return SDP_NONE;
+    const n = sdp.firstCount;
+    const media = sdp.sections;
+    if (n > MAX_MEDIA) return SDP_UNRECORDED;
+    for (let k = 0; k < n; k++) if (!recordable(media[k]!)) return SDP_UNRECORDED;
+    let key: number | string = n === 1 ? media[0]!.shape.id : '';
+    for (let k = 0; n !== 1 && k < n; k++) key += `${media[k]!.shape.id},`;
+    let shape = this.shapeIds.get(key);
+    if (shape === undefined) {
+      if (this.shapes.length >= MAX_SHAPES) return SDP_UNRECORDED;
+      shape = this.shapes.length;
+      this.shapes.push(media.slice(0, n).map((m) => m.shape));
+      this.shapeIds.set(key, shape);
+    }
+    const length = 1 + 2 * n;
     if (this.used + length > PAGE_INTS) {
       this.pages.push(new Int32Array(PAGE_INTS));
       this.used = 0;
@@ -97,25 +62,12 @@ export class SdpFactsTable {
     const ints = this.pages[page]!;
     const at = this.used;
     ints[at] = shape;
-    for (let k = 0; k < media.length; k++) {
+    for (let k = 0; k < n; k++) {
       ints[at + 1 + 2 * k] = media[k]!.port;
       ints[at + 2 + 2 * k] = this.strings.id(media[k]!.connection);
     }
     this.used += length;
     return ((page << PAGE_BITS) | at) + 1;
-  }
-
-  /** The number of the shape of `media`, a new one if need be; -1 when MAX_SHAPES are taken. */
-  private shapeOf(media: readonly SdpMediaFacts[]): number {
-    const hash = shapeHash(media);
-    const candidates = this.shapeIds.get(hash);
-    for (const k of candidates ?? []) if (sameShape(this.shapes[k]!, media)) return k;
-    if (this.shapes.length >= MAX_SHAPES) return -1;
-    const shape = this.shapes.length;
-    this.shapes.push(media.map((m) => ({ media: m.media, direction: m.direction, codecs: m.codecs })));
-    if (candidates) candidates.push(shape);
-    else this.shapeIds.set(hash, [shape]);
-    return shape;
   }
 
   /** The facts behind a reference add() returned (not SDP_UNRECORDED); undefined for SDP_NONE. */
