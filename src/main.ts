@@ -98,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
   );
   const { runTui } = await tui;
   await runTui(
-    { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, responseCodes: (id) => pipeline.diagnosis.responseCodes(id), status: () => pipeline.status(),
+    { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, responseCodes: (id) => pipeline.diagnosis.responseCodes(id),
+      logs: (id) => pipeline.logs.of(pipeline.store.dialog(id)?.callId ?? ''), status: () => pipeline.status(),
       quit: async () => {
         // While the capture is still open: -T reads message bytes from it.
         if (opts.text !== '') writeTextOnQuit(pipeline, filter, opts.text, opts.anonymize);

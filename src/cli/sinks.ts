@@ -24,7 +24,7 @@ const SINKS: readonly SinkFactory[] = [
   (o, env) => (o.output
     ? new CaptureOutput(o.output, { pcapng: o.pcapng, secrets: o.stripSecrets ? undefined : env.secrets, rotation: o.rotation, clock: env.canWait ? undefined : wallClockNs }, env.warn)
     : undefined),
-  (o, env) => (o.hepSend ? new HepSender({ target: o.hepSend, captureId: o.hepId, password: o.hepPassword, rate: env.canWait ? o.hepRate : 0 }, env.warn) : undefined),
+  (o, env) => (o.hepSend ? new HepSender({ target: o.hepSend, captureId: o.hepId, password: o.hepPassword, rate: env.canWait ? o.hepRate : 0, canWait: env.canWait }, env.warn) : undefined),
 ];
 
 export function openSinks(opts: Options, env: SinkEnv): OutputSink[] {

@@ -3,6 +3,7 @@ import type { SipMessage } from '../model/sip.js';
 import type { DialogEvidence, Rule } from './rule.js';
 import { header, source } from './sip-facts.js';
 import type { Transaction } from './transactions.js';
+import { AUTH_OPEN, has } from './summary.js';
 
 /** Challenges in a row, every one answering credentials, before it is a loop rather than a retry. */
 const LOOP_CHALLENGES = 3;
@@ -29,6 +30,8 @@ export const auth: Rule = {
     { code: 'auth-failed', severity: 'error', description: 'a 401/407 challenge was never followed by success: credentials rejected or never sent' },
     { code: 'auth-loop', severity: 'error', description: 'the same request was challenged again and again (401/407 answering credentials)' },
   ],
+  // Every finding here follows a challenge that no success answered (or a run of them).
+  mayFire: (s) => has(s, AUTH_OPEN),
   check(e) {
     const byMethod = new Map<string, Transaction[]>();
     for (const t of e.transactions) {

@@ -1,9 +1,11 @@
 import type { Finding } from '../model/finding.js';
 import type { SipMessage } from '../model/sip.js';
-import type { SdpFacts, SdpMediaFacts } from '../sip/sdp-facts.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence, Rule } from './rule.js';
-import { header, headers, isAuxiliary, sdpOf, source, statusText } from './sip-facts.js';
+import { header, headers, sdpOf, source, statusText } from './sip-facts.js';
+import { answerFitsOffer, hasLiveAudio } from './codec-fit.js';
 import type { Transaction } from './transactions.js';
+import { CODEC_DOUBT, FAILED, has } from './summary.js';
 
 /** Responses that refuse the offer's media. */
 const REFUSALS = new Set([488, 415, 606]);
@@ -22,23 +24,6 @@ function accepted(e: DialogEvidence, refusal: SipMessage): string {
   const accept = header(e, refusal.id, 'Accept');
   if (accept) return `it accepts ${accept}`;
   return 'it names nothing it would accept';
-}
-
-/** Whether both sides name a codec (not DTMF or comfort noise) of one media type, by encoding name in any case. */
-function haveCommon(offer: SdpFacts, answer: SdpFacts, media: string): boolean {
-  const real = (m: SdpMediaFacts): boolean => m.media === media && m.port > 0;
-  for (const a of answer.media) {
-    if (!real(a)) continue;
-    for (const name of a.codecs) {
-      if (isAuxiliary(name)) continue;
-      for (const o of offer.media) if (real(o) && o.codecs.some((c) => sameCodec(c, name))) return true;
-    }
-  }
-  return false;
-}
-
-function sameCodec(a: string, b: string): boolean {
-  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
 }
 
 function refusal(e: DialogEvidence, t: Transaction, reinvite: boolean): Finding | undefined {
@@ -65,12 +50,8 @@ function noCommonCodec(e: DialogEvidence, t: Transaction): Finding | undefined {
   const offer = sdpOf(e, req);
   const answer = sdpOf(e, ok);
   if (!offer || !answer) return undefined;
-  const offeredAudio = offer.media.some((m) => m.media === 'audio' && m.port > 0);
-  if (!offeredAudio) return undefined;
-  const answeredAudio = answer.media.some((m) => m.media === 'audio' && m.port > 0);
-  // A T.38 switch answers the audio offer with image only: that is a fax, not a mismatch.
-  if (!answeredAudio && answer.media.some((m) => m.media === 'image' && m.port > 0)) return undefined;
-  if (answeredAudio && haveCommon(offer, answer, 'audio')) return undefined;
+  if (answerFitsOffer(offer, answer)) return undefined;
+  const answeredAudio = hasLiveAudio(answer);
   return {
     code: 'codec-mismatch',
     severity: 'error',
@@ -82,6 +63,7 @@ function noCommonCodec(e: DialogEvidence, t: Transaction): Finding | undefined {
 
 export const codecMismatch: Rule = {
   codes: [{ code: 'codec-mismatch', severity: 'error', description: '488/415/606 to an offer, an answer with no codec in common, or a re-INVITE refused for its codecs; names the offered codecs and what the other side accepts' }],
+  mayFire: (s) => has(s, FAILED | CODEC_DOUBT),
   check(e) {
     let first = true;
     for (const t of e.transactions) {

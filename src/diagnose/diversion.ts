@@ -49,8 +49,8 @@ function diverters(e: DialogEvidence): { at: SipMessage; list: Diverter[]; histo
  */
 export const diversion: Rule = {
   codes: [{ code: 'diversion', severity: 'warning', description: 'a call carrying Diversion / History-Info failed or was redirected (names the diverting numbers and reasons); also a malformed Diversion' }],
+  mayFire: (s) => s.method === 'INVITE' && (carries(s, 'Diversion') || carries(s, 'History-Info')),
   check(e) {
-    if (e.dialog.method !== 'INVITE' || !(carries(e, 'Diversion') || carries(e, 'History-Info'))) return [];
     const found = diverters(e);
     if (!found) return [];
     const out: Finding[] = [];

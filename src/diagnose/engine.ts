@@ -1,18 +1,22 @@
 /**
  * Runs the rules over dialogs as they change and hands the findings back to the store. The store
- * only says which dialog a message joined; the engine marks it and looks again when asked
+ * only says which dialog a message joined; the engine notes the message in the dialog's summary
+ * (summary.ts: a few bits from the store's columns), marks the dialog and looks again when asked
  * (runPending, from the TUI's timer or the headless end of input), so a dialog costs one pass per
  * look however many messages arrived in between, and a very long dialog is read only up to
- * MAX_MESSAGES.
+ * MAX_MESSAGES. A look builds the dialog's evidence and runs a rule only when the summary leaves
+ * that rule something to find (Rule.mayFire): calls that went well cost no more than their summary.
  */
 import type { Finding } from '../model/finding.js';
 import type { DialogId, MessageId } from '../model/ids.js';
-import type { Dialog, SipMessage } from '../model/sip.js';
+import type { Dialog, MessageFacts, SipMessage } from '../model/sip.js';
 import type { RtpStreamInfo } from '../model/media.js';
 import type { FaxFinding } from '../media/fax-store.js';
 import type { ParsedSip } from '../sip/message.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import { RULES } from './registry.js';
+import type { Rule } from './rule.js';
+import { DialogSummaries, type DialogSummary } from './summary.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
 import { transactionsOf } from './transactions.js';
 
@@ -28,6 +32,7 @@ export interface DiagnoseTarget {
   dialogCount(): number;
   dialog(id: DialogId): Dialog | undefined;
   message(id: MessageId): SipMessage;
+  messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   parsed(id: MessageId): ParsedSip;
   sdpFacts(id: MessageId): SdpFacts | undefined;
   viaMayHaveReceived(id: MessageId): boolean;
@@ -41,10 +46,17 @@ export interface DiagnoseTarget {
 }
 
 export class Diagnosis {
-  private dirty = new Set<DialogId>();
+  /** Dialogs waiting for a look, oldest change first, each once (the summaries mark which are in it). */
+  private queue: DialogId[] = [];
+  private head = 0;
   private now = 0n;
   private ended = false;
   private readonly mediaHosts = new Set<string>();
+  private readonly summaries: DialogSummaries;
+  /** One object each, refilled per message and per look, so neither allocates. */
+  private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+  private readonly summary: { -readonly [K in keyof DialogSummary]: DialogSummary[K] } = { flags: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
+  private readonly firing: Rule[] = [];
   /** The evidence's reads of single messages, made once rather than per dialog. */
   private readonly parsed = (id: MessageId): ParsedSip => this.store.parsed(id);
   private readonly sdp = (id: MessageId): SdpFacts | undefined => this.store.sdpFacts(id);
@@ -58,23 +70,25 @@ export class Diagnosis {
     /** The fax store's findings of a dialog (T.38 switch, T.30 outcome), when there is one. */
     private readonly faxFindings: (id: DialogId) => readonly FaxFinding[] = () => [],
   ) {
-    store.onDialogChange((id) => this.dirty.add(id));
+    this.summaries = new DialogSummaries(BigInt(Math.round(thresholds.setupMs * 1e6)));
+    store.onDialogChange((id) => this.noteMessage(id));
   }
 
   /** Dialogs waiting for a look. */
   get pending(): number {
-    return this.dirty.size;
+    return this.queue.length - this.head;
   }
 
   /** Looks at up to `max` changed dialogs (oldest change first); returns how many it looked at. */
   runPending(max = Infinity): number {
     let n = 0;
-    for (const id of this.dirty) {
-      if (n >= max) break;
-      this.dirty.delete(id);
+    while (n < max && this.head < this.queue.length) {
+      const id = this.queue[this.head++]!;
+      this.summaries.unmark(id);
       this.diagnose(id);
       n++;
     }
+    if (this.head === this.queue.length) this.dropQueue();
     return n;
   }
 
@@ -84,7 +98,8 @@ export class Diagnosis {
    */
   finish(): void {
     this.ended = true;
-    this.dirty.clear();
+    for (let k = this.head; k < this.queue.length; k++) this.summaries.unmark(this.queue[k]!);
+    this.dropQueue();
     const first = this.store.firstId;
     const count = this.store.dialogCount();
     for (let k = 0; k < count; k++) {
@@ -107,10 +122,26 @@ export class Diagnosis {
     const ids = this.store.dialog(id)?.messages ?? [];
     const codes: number[] = [];
     for (let k = 0; k < Math.min(ids.length, MAX_MESSAGES); k++) {
-      const m = this.store.message(ids[k]!);
+      const m = this.store.messageFacts(ids[k]!, this.facts);
       if (m.status !== 0 && !m.retrans && !codes.includes(m.status)) codes.push(m.status);
     }
     return codes;
+  }
+
+  private dropQueue(): void {
+    this.queue = [];
+    this.head = 0;
+  }
+
+  /** A message joined dialog `id`: into its summary (the first MAX_MESSAGES, as the rules read), and the dialog waits for a look. */
+  private noteMessage(id: DialogId): void {
+    const ids = this.store.dialog(id)?.messages;
+    if (ids === undefined) return;
+    if (ids.length <= MAX_MESSAGES) {
+      const mid = ids[ids.length - 1]!;
+      this.summaries.note(id, mid, this.store.messageFacts(mid, this.facts), this.store.firstId, this.sdp);
+    }
+    if (this.summaries.mark(id, this.store.firstId)) this.queue.push(id);
   }
 
   private noteHosts(streams: readonly RtpStreamInfo[]): void {
@@ -125,18 +156,34 @@ export class Diagnosis {
     const dialog = this.store.dialog(id);
     if (!dialog) return;
     if (dialog.end > this.now) this.now = dialog.end;
+    const store = this.store;
+    const streamCount = store.streamCount(id);
+    const streams = streamCount > 0 ? store.streams(id) : [];
+    this.noteHosts(streams);
+    const fax = this.faxFindings(id);
+    const s = this.summary;
+    s.flags = this.summaries.flagsOf(id);
+    s.headerMask = store.headerMask(id);
+    s.method = dialog.method;
+    s.streams = streamCount;
+    s.faxFindings = fax.length;
+    s.mediaHosts = this.mediaHosts.size;
+    const firing = this.firing;
+    firing.length = 0;
+    for (const rule of RULES) if (rule.mayFire(s)) firing.push(rule);
+    if (firing.length === 0) {
+      if (dialog.findings !== undefined) store.setFindings(id, []);
+      return;
+    }
     const ids = dialog.messages;
     const n = Math.min(ids.length, MAX_MESSAGES);
     const messages: SipMessage[] = new Array(n);
-    for (let k = 0; k < n; k++) messages[k] = this.store.message(ids[k]);
-    const store = this.store;
-    const streams = store.streamCount(id) > 0 ? store.streams(id) : [];
-    this.noteHosts(streams);
+    for (let k = 0; k < n; k++) messages[k] = store.message(ids[k]);
     const evidence: DialogEvidence = {
       dialog,
       messages,
       transactions: transactionsOf(messages),
-      headerMask: store.headerMask(id),
+      headerMask: s.headerMask,
       parsed: this.parsed,
       sdp: this.sdp,
       viaMayHaveReceived: this.viaMayHaveReceived,
@@ -144,13 +191,13 @@ export class Diagnosis {
       reasonPhrase: this.reasonPhrase,
       streams,
       mediaHosts: this.mediaHosts,
-      fax: this.faxFindings(id),
+      fax,
       now: this.now,
       ended: this.ended,
       thresholds: this.thresholds,
     };
     const found: Finding[] = [];
-    for (const rule of RULES) found.push(...rule.check(evidence));
-    this.store.setFindings(id, found);
+    for (const rule of firing) found.push(...rule.check(evidence));
+    store.setFindings(id, found);
   }
 }

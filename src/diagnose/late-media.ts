@@ -6,6 +6,7 @@ import { seconds } from './transactions.js';
 /** The first RTP came well after the answer: clipped greetings, often a NAT pinhole that opened late. */
 export const lateMedia: Rule = {
   codes: [{ code: 'late-media', severity: 'warning', description: 'the first RTP came more than diag.latemedia (1 s) after the 200 OK' }],
+  mayFire: (s) => s.streams > 0,
   check(e) {
     const ok = answer(e);
     const audio = audioStreams(e);

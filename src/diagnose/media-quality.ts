@@ -5,6 +5,7 @@ import { audioStreams, streamName } from './media-facts.js';
 /** Loss, jitter or MOS past the thresholds (settings diag.loss, diag.jitter, diag.mos) on the worst audio stream. */
 export const mediaQuality: Rule = {
   codes: [{ code: 'media-quality', severity: 'warning', description: 'an audio stream with loss above diag.loss (2 %), mean jitter above diag.jitter (30 ms) or MOS below diag.mos (3.6)' }],
+  mayFire: (s) => s.streams > 0,
   check(e) {
     const t = e.thresholds;
     let worst: { text: string; score: number; id: number } | undefined;

@@ -6,6 +6,7 @@ import { isPrivateAddress, isPublicAddress } from './addresses.js';
 import type { DialogEvidence, Rule } from './rule.js';
 import { header, headers, sdpOf, source } from './sip-facts.js';
 import { MIN_PACKETS, streamName } from './media-facts.js';
+import { FROM_PUBLIC, has, VIA_RECEIVED } from './summary.js';
 
 function bare(host: string): string {
   return host.replace(/^\[|\]$/g, '');
@@ -45,6 +46,7 @@ function privateInside(e: DialogEvidence, m: SipMessage): string[] {
  */
 export const natMismatch: Rule = {
   codes: [{ code: 'nat-mismatch', severity: 'warning', description: 'private (RFC 1918/6598, ULA) addresses in SDP/Contact/Via of packets from a public address, or Via received= differing from sent-by' }],
+  mayFire: (s) => s.streams > 0 || has(s, FROM_PUBLIC | VIA_RECEIVED),
   check(e) {
     const seen = new Set<string>();
     for (const m of e.messages) {

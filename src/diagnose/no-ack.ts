@@ -4,6 +4,7 @@ import { header, source } from './sip-facts.js';
 import { invites, seconds } from './transactions.js';
 import { isPrivateAddress } from './addresses.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
+import { ANSWERED, BYE, has, MAY_LACK_ACK, RESP_RETRANS } from './summary.js';
 
 /** A UAS gives up on its unacknowledged 2xx after 64*T1 = 32 s and hangs up: a BYE in this window is that. */
 const DROP_FROM_NS = 28_000_000_000n;
@@ -25,6 +26,8 @@ export const noAck: Rule = {
     { code: 'no-ack', severity: 'error', description: 'a 2xx to INVITE was retransmitted and no ACK was seen' },
     { code: 'dropped-after-32s', severity: 'error', description: 'BYE about 32 s after the 200 OK with the ACK missing: the classic NAT / Record-Route / Contact fault' },
   ],
+  // A missing ACK counts only for a 2xx that was resent, or one a BYE followed.
+  mayFire: (s) => has(s, ANSWERED) && has(s, MAY_LACK_ACK) && has(s, RESP_RETRANS | BYE),
   check(e) {
     const out: Finding[] = [];
     for (const t of invites(e.transactions)) {

@@ -2,6 +2,7 @@ import type { Rule } from './rule.js';
 import { answer, callEnd } from './media-facts.js';
 import { sdpOf } from './sip-facts.js';
 import { seconds } from './transactions.js';
+import { ANSWERED, has } from './summary.js';
 
 /** Shorter calls may end before the first packet would have been worth waiting for. */
 const MIN_CALL_NS = 2_000_000_000n;
@@ -13,6 +14,7 @@ const MIN_CALL_NS = 2_000_000_000n;
  */
 export const noMedia: Rule = {
   codes: [{ code: 'no-media', severity: 'error', description: 'an answered call with no RTP at all, in a capture that has RTP for other calls' }],
+  mayFire: (s) => s.mediaHosts > 0 && s.streams === 0 && has(s, ANSWERED),
   check(e) {
     if (e.mediaHosts.size === 0 || e.streams.length > 0) return [];
     const ok = answer(e);

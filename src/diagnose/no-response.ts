@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rule } from './rule.js';
 import { calledUser, target } from './sip-facts.js';
 import { seconds } from './transactions.js';
+import { has, REQ_RETRANS } from './summary.js';
 
 /** Below this many copies a missing answer may just be the capture ending early. */
 const MIN_COPIES = 3;
@@ -10,6 +11,7 @@ const WAITED_NS = 4_000_000_000n;
 /** Timer B/F: the request went out again and again and nothing came back, the unreachable-peer / NAT / firewall case. */
 export const noResponse: Rule = {
   codes: [{ code: 'no-response', severity: 'error', description: 'a request was retransmitted and never answered (timer B/F): peer unreachable, NAT or firewall' }],
+  mayFire: (s) => has(s, REQ_RETRANS),
   check(e) {
     const out: Finding[] = [];
     for (const t of e.transactions) {

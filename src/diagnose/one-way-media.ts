@@ -11,6 +11,7 @@ function oneWayByDesign(e: Parameters<Rule['check']>[0]): boolean {
 /** Audio flowed one way only: the classic NAT / firewall / wrong c= address fault ("I can hear them, they can't hear me"). */
 export const oneWayMedia: Rule = {
   codes: [{ code: 'one-way-media', severity: 'error', description: 'an answered call with RTP in one direction only' }],
+  mayFire: (s) => s.streams > 0,
   check(e) {
     if (!answer(e)) return [];
     const audio = audioStreams(e);

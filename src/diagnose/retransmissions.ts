@@ -1,12 +1,14 @@
 import type { Rule } from './rule.js';
 import { source, target } from './sip-facts.js';
 import { seconds } from './transactions.js';
+import { has, REQ_RETRANS, RESP_RETRANS } from './summary.js';
 
 const MIN_RETRANSMISSIONS = 3;
 
 /** Answered in the end, but only after several resends: a lossy or slow path. (Unanswered ones are no-response.) */
 export const retransmissions: Rule = {
   codes: [{ code: 'retransmissions', severity: 'warning', description: 'a request (or a 2xx to INVITE) was retransmitted 3 times or more before it was answered: a lossy path' }],
+  mayFire: (s) => has(s, REQ_RETRANS | RESP_RETRANS),
   check(e) {
     for (const t of e.transactions) {
       const r = t.request;

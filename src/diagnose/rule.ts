@@ -7,6 +7,7 @@ import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { RtpStreamInfo } from '../model/media.js';
 import type { FaxFinding } from '../media/fax-store.js';
 import type { Transaction } from './transactions.js';
+import type { DialogSummary } from './summary.js';
 
 export type { DiagnoseThresholds } from '../model/finding.js';
 
@@ -55,8 +56,13 @@ export interface FindingCode {
   description: string;
 }
 
-/** A rule: the codes it may emit, and a pure function from a dialog's evidence to findings. */
+/**
+ * A rule: the codes it may emit, whether the dialog's summary leaves it anything to find (false
+ * only when check would surely return nothing: the engine then builds no evidence for it), and a
+ * pure function from a dialog's evidence to findings.
+ */
 export interface Rule {
   codes: readonly FindingCode[];
+  mayFire(s: DialogSummary): boolean;
   check(e: DialogEvidence): Finding[];
 }

@@ -60,7 +60,7 @@ export function calledUser(e: DialogEvidence, m: SipMessage): string {
 }
 
 /** Whether some message of the dialog carries the header (one of MASKED_HEADERS), without parsing any. */
-export function carries(e: DialogEvidence, name: string): boolean {
+export function carries(e: { readonly headerMask: number }, name: string): boolean {
   const bit = MASKED_HEADERS.indexOf(name);
   return bit >= 0 && (e.headerMask & (1 << bit)) !== 0;
 }

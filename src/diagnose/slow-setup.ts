@@ -1,6 +1,7 @@
 import type { Rule } from './rule.js';
 import { calledUser, target } from './sip-facts.js';
 import { invites, seconds } from './transactions.js';
+import { has, SLOW } from './summary.js';
 
 /**
  * Post-dial delay: INVITE to its first 18x or 2xx (100 Trying does not count: it only says the next
@@ -11,6 +12,7 @@ const IMPLAUSIBLE_NS = 300_000_000_000n;
 
 export const slowSetup: Rule = {
   codes: [{ code: 'slow-setup', severity: 'warning', description: 'post-dial delay (INVITE → first 18x/2xx) above the diag.setup threshold (default 5 s)' }],
+  mayFire: (s) => has(s, SLOW),
   check(e) {
     const limit = BigInt(Math.round(e.thresholds.setupMs * 1e6));
     for (const t of invites(e.transactions)) {

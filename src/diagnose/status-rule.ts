@@ -4,6 +4,7 @@ import type { SipMessage } from '../model/sip.js';
 import type { DialogEvidence, FindingCode, Rule } from './rule.js';
 import { calledUser, header, reasonOf, source, statusText } from './sip-facts.js';
 import type { Transaction } from './transactions.js';
+import { FAILED, has } from './summary.js';
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
@@ -26,6 +27,8 @@ export interface StatusRuleSpec {
 export function statusRule(spec: StatusRuleSpec): Rule {
   return {
     codes: [spec.code],
+    // Only a final response of 300 or more matches a spec.
+    mayFire: (s) => has(s, FAILED),
     check(e) {
       for (const t of e.transactions) {
         const f = t.final;

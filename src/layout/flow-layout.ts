@@ -1,5 +1,6 @@
 import { hostOf, type FlowMessage } from './flow-message.js';
 import { CLOCK_WIDTH } from './flow-time.js';
+import { isLogRow } from './flow-log.js';
 
 export interface FlowLayoutOptions {
   /** sngrep's compressed view: one column per host (or alias) instead of per ip:port, narrower columns, one row per message. */
@@ -97,8 +98,10 @@ export function layoutFlow(msgs: readonly FlowMessage[], width: number, opts: Fl
     columnOf.set(address, pos);
   };
   for (const m of msgs) {
-    see(m.src);
-    see(m.dst);
+    if (!isLogRow(m)) {
+      see(m.src);
+      see(m.dst);
+    }
     if (!dialogOrder.has(m.dialog)) dialogOrder.set(m.dialog, dialogOrder.size);
   }
 

@@ -4,8 +4,8 @@ import type { SipMessage } from '../model/sip.js';
 import type { StreamRow } from './flow-media.js';
 import type { FlowSdp } from './flow-sdp.js';
 
-/** Rows of the ladder that are no SIP message: a fax's T.30 frames and pages, RTP streams, RFC 4733 key presses. */
-export type SyntheticKind = 'fax' | 'rtp' | 'dtmf';
+/** Rows of the ladder that are no SIP message: a fax's T.30 frames and pages, RTP streams, RFC 4733 key presses, HEP agents' logs. */
+export type SyntheticKind = 'fax' | 'rtp' | 'dtmf' | 'log';
 
 export interface SyntheticRow {
   kind: SyntheticKind;

@@ -4,6 +4,7 @@ import { lifelineOf, type FlowLayout } from './flow-layout.js';
 import type { FlowMessage } from './flow-message.js';
 import { sdpLabel } from './flow-sdp.js';
 import { streamLabel } from './flow-media.js';
+import { isLogRow } from './flow-log.js';
 import { markSeverity, type FindingMarks } from './flow-findings.js';
 import type { Severity } from '../model/finding.js';
 import type { SdpMode } from '../model/flow.js';
@@ -48,7 +49,7 @@ const RETRANS_HEADS = 3;
 /** The style of a message's arrow (what exports colour it with, too). */
 export function arrowStyle(m: FlowMessage, layout: FlowLayout, colorBy: FlowColorBy): Style {
   if (m.retrans) return 'retrans';
-  if (m.synthetic !== undefined) return m.synthetic.kind === 'fax' ? 'sdp' : 'media';
+  if (m.synthetic !== undefined) return m.synthetic.kind === 'fax' ? 'sdp' : m.synthetic.kind === 'log' ? 'body' : 'media';
   switch (colorBy) {
     case 'cseq':
       return PALETTE[m.cseq % PALETTE.length]!;
@@ -131,6 +132,13 @@ function drawLoop(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, x: nu
   labelRow.text(x + 4, arrowLabel(m, room, layout.ascii, p.sdpMode), style, x + 4 + room);
 }
 
+/** A HEP agent's log line: a note across the lifelines from the first one on, as long as the ladder is wide. */
+function drawNote(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
+  const { layout } = p;
+  const left = layout.columns[0] === undefined ? findingMarkX(layout) + 2 : layout.columns[0].x + 2;
+  labelRow.text(left, ` ${cutCells(m.label, Math.max(1, layout.width - left - 2), layout.ascii)} `, p.style);
+}
+
 /** A message between two columns that did not fit: its label just left of the overflow lane. */
 function drawBeyond(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
   const { layout, g, style } = p;
@@ -156,6 +164,7 @@ function drawMessage(rows: RowCanvas[], msgs: readonly FlowMessage[], i: number,
   }
   const severity = m.synthetic === undefined ? markSeverity(opts.findings, m.id) : undefined;
   if (severity !== undefined) labelRow.glyph(findingMarkX(layout), g.finding[severity], FINDING_STYLE[severity]);
+  if (isLogRow(m)) return drawNote(labelRow, m, p);
   const a = lifelineOf(layout, m.src);
   const b = lifelineOf(layout, m.dst);
   if (a !== b) drawArrow(labelRow, lineRow, m, a, b, p);

@@ -37,6 +37,21 @@ export interface SipMessage {
   ref: PayloadRef;
 }
 
+/** The columns of a message the diagnosis follows as it arrives, filled into one reused object (Store.messageFacts). */
+export interface MessageFacts {
+  ts: bigint;
+  src: string;
+  dst: string;
+  method: string;
+  status: number;
+  cseq: number;
+  cseqMethod: string;
+  hasSdp: boolean;
+  retrans: boolean;
+  /** A Via may carry received= (SipScan.viaReceived). */
+  viaReceived: boolean;
+}
+
 export type CallState = '' | 'CALL SETUP' | 'IN CALL' | 'CANCELLED' | 'REJECTED' | 'BUSY' | 'DIVERTED' | 'COMPLETED';
 
 /** All messages sharing one Call-ID, with the summary the call list shows. Read-only: the store owns it. */

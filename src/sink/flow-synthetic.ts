@@ -4,12 +4,16 @@ import type { DtmfEvent, RtpStreamInfo } from '../model/media.js';
 import type { FlowMessage, SyntheticKind } from '../layout/flow-message.js';
 import { streamFlowMessages } from '../layout/flow-media.js';
 import { faxFlowMessages } from './flow-fax.js';
+import { logFlowMessages } from '../layout/flow-log.js';
+import type { HepLog } from '../store/hep-logs.js';
 
 /** Where the ladder's rows that are not SIP messages come from (any may be missing: no media plane, no fax). */
 export interface FlowSources {
   fax?: { sessions(id: DialogId): readonly FaxSession[] } | undefined;
   streams?(id: DialogId): RtpStreamInfo[];
   infoDtmf?(id: DialogId): readonly DtmfEvent[];
+  /** Log lines HEP agents sent for the dialog (type 100). */
+  logs?(id: DialogId): readonly HepLog[];
 }
 
 /** Which kinds of rows the ladder shows besides the SIP messages. */
@@ -45,6 +49,11 @@ const SOURCES: readonly RowSource[] = [
     rows: (src, id, anchor, opts) => streamFlowMessages(src.streams?.(id) ?? [], id, anchor)
       .filter((m) => opts.kinds.has(m.synthetic!.kind)),
     size: (src, id) => (src.streams?.(id) ?? []).reduce((n, s) => n + s.packets + s.dtmf.length, 0),
+  },
+  {
+    kinds: ['log'],
+    rows: (src, id, anchor) => logFlowMessages(src.logs?.(id) ?? [], id, anchor),
+    size: (src, id) => src.logs?.(id).length ?? 0,
   },
 ];
 

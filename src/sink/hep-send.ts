@@ -26,6 +26,8 @@ const PACE_LOW = PACE_HIGH / 2;
 /** Paced sending wakes this often; a late wake sends what it missed, up to this much of the rate at once. */
 const PACE_TICK_MS = 5;
 const PACE_BURST_MS = 20;
+/** A source that can wait (a file) is held back while this much is queued on the TCP connection. */
+const TCP_HIGH = 1 << 20;
 const EMPTY = Buffer.alloc(0);
 
 export interface HepSendOptions {
@@ -39,6 +41,8 @@ export interface HepSendOptions {
    * the sink queues, and backlog() holds the source back while the queue is full.
    */
   rate: number;
+  /** The source can wait (a file): over TCP, backlog() holds it back while the connection's queue is long, so nothing is dropped. */
+  canWait?: boolean;
 }
 
 /** The fields of one HEPv3 packet; addresses as 4 or 16 bytes. */
@@ -177,6 +181,8 @@ export class HepSender implements OutputSink {
   /** The socket is gone: count, report, try again in a second. */
   private lost(err?: Error): void {
     if (err) this.fail(err);
+    // A source held back for the TCP queue reads on: what it sends now counts as not connected.
+    this.readOn();
     if (this.closed) {
       if (this.pending) this.fail(`${this.pending.length} messages never sent: no connection`, this.pending.length);
       this.pending = undefined;
@@ -228,7 +234,10 @@ export class HepSender implements OutputSink {
    * hands it to a file source, which waits before reading on. Undefined when there is room.
    */
   backlog(): Promise<void> | undefined {
-    if (this.queue.length - this.queueHead < PACE_HIGH || this.closed) return undefined;
+    if (this.closed) return undefined;
+    const tcpFull = this.opts.canWait === true && this.connected && this.tcp !== undefined && this.tcp.writableLength >= TCP_HIGH;
+    if (this.queue.length - this.queueHead < PACE_HIGH && !tcpFull) return undefined;
+    if (this.waiting === undefined && tcpFull) this.tcp!.once('drain', () => this.readOn());
     this.waiting ??= new Promise<void>((resolve) => (this.wake = resolve));
     return this.waiting;
   }

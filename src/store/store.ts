@@ -17,7 +17,7 @@ import type { DialogId, MessageId } from '../model/ids.js';
 import type { DtmfEvent, RtpStreamInfo, StreamTimeline } from '../model/media.js';
 import type { MessageView } from '../model/message-view.js';
 import type { SkipReason } from '../model/skip.js';
-import type { Dialog, SipMessage } from '../model/sip.js';
+import type { Dialog, MessageFacts, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
 import { parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
@@ -450,6 +450,24 @@ export class Store implements StoreView, DialogFactsView {
       node: this.strings.str(c.node[o]),
       ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
     };
+  }
+
+  /** What the diagnosis follows of message i as it arrives, into `out`: no object per message. */
+  messageFacts(i: MessageId, out: MessageFacts): MessageFacts {
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    const flags = c.flags[o];
+    out.ts = c.ts[o];
+    out.src = this.strings.str(c.src[o]);
+    out.dst = this.strings.str(c.dst[o]);
+    out.method = this.strings.str(c.method[o]);
+    out.status = c.status[o];
+    out.cseq = c.cseq[o];
+    out.cseqMethod = this.strings.str(c.cseqMethod[o]);
+    out.hasSdp = (flags & FLAG_SDP) !== 0;
+    out.retrans = (flags & FLAG_RETRANS) !== 0;
+    out.viaReceived = (flags & FLAG_VIA_RECEIVED) !== 0;
+    return out;
   }
 
   messageBytes(i: MessageId): Buffer {

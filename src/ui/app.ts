@@ -6,6 +6,7 @@ import type { KeyBinding } from '../config/rc.js';
 import { defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
+import type { HepLog } from '../store/hep-logs.js';
 import type { CaptureStatus } from '../model/status.js';
 import type { DialogId } from '../model/ids.js';
 import { Canvas, type Region } from './canvas.js';
@@ -44,6 +45,8 @@ export interface TuiContext {
   fax?: FaxStore;
   /** Distinct response codes of a dialog (the diagnosis's), for the triage screen. */
   responseCodes?: (id: DialogId) => readonly number[];
+  /** Log lines HEP agents sent for a dialog (type 100). */
+  logs?: (id: DialogId) => readonly HepLog[];
   status(): CaptureStatus;
   /** Closes sources and sinks; called after the terminal is restored. */
   quit(): Promise<void>;
@@ -118,6 +121,7 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     media: ctx.media,
     fax: ctx.fax,
     responseCodes: ctx.responseCodes,
+    logs: ctx.logs,
     status: () => ctx.status(),
     get ascii() { return settings.ascii; },
     keymap,

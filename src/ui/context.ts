@@ -9,6 +9,7 @@ import type { StoreView } from '../model/store-view.js';
 import type { ColumnContext } from '../model/columns.js';
 import type { DialogFactsView } from '../store/dialog-facts.js';
 import type { DialogQuery, QuerySpec } from '../store/query.js';
+import type { HepLog } from '../store/hep-logs.js';
 import type { Canvas, Region } from './canvas.js';
 import type { Action, Keymap, Scope } from './keymap.js';
 
@@ -61,6 +62,8 @@ export interface UiContext {
   readonly fax?: FaxStore;
   /** Distinct response codes of a dialog as the diagnosis last saw them (the triage counts). */
   readonly responseCodes?: (id: DialogId) => readonly number[];
+  /** Log lines HEP agents sent for a dialog (type 100), shown as rows of its call flow. */
+  readonly logs?: (id: DialogId) => readonly HepLog[];
   status(): CaptureStatus;
   readonly ascii: boolean;
   /** --anonymize: saves replace numbers, users, hosts and addresses with stand-ins. */

@@ -13,8 +13,8 @@ export { formatClock, formatDelta } from '../../layout/flow-time.js';
 import type { FlowSources } from '../../sink/flow-synthetic.js';
 import type { UiContext } from '../context.js';
 
-/** Where the ladder's fax, RTP and DTMF rows come from in the TUI (the store may have no media plane). */
+/** Where the ladder's fax, RTP, DTMF and HEP log rows come from in the TUI (the store may have no media plane). */
 export function flowSources(ctx: UiContext): FlowSources {
-  const { store, fax } = ctx;
-  return { fax, streams: (id) => store.streams?.(id) ?? [], infoDtmf: (id) => store.infoDtmf?.(id) ?? [] };
+  const { store, fax, logs } = ctx;
+  return { fax, streams: (id) => store.streams?.(id) ?? [], infoDtmf: (id) => store.infoDtmf?.(id) ?? [], logs: (id) => logs?.(id) ?? [] };
 }

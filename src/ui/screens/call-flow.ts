@@ -6,6 +6,7 @@ import { flowHeader, flowMessageFrom, flowRows, flowSources, layoutFlow, mergeFl
 import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
 import { CLOCK_WIDTH } from '../../layout/flow-time.js';
+import { formatDate, formatTime } from '../../layout/call-columns.js';
 import type { StyledLine } from '../../layout/styled.js';
 import { cellWidth, fitCells, sliceLine } from '../../layout/text-width.js';
 import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
@@ -106,7 +107,8 @@ export class CallFlowScreen implements Screen {
   private notFound = false;
   /**
    * The rows besides the SIP messages: the fax (T.30 frames, pages; T.38 indicators on request)
-   * between the fax endpoints, RTP streams and key presses between the media addresses.
+   * between the fax endpoints, RTP streams and key presses between the media addresses, HEP agents'
+   * log lines across the ladder.
    */
   private readonly rowOpts: { kinds: Set<SyntheticKind>; faxIndicators: boolean };
   /** The findings pane's cursor, kept for the next time it opens. */
@@ -119,7 +121,7 @@ export class CallFlowScreen implements Screen {
 
   constructor(private readonly ctx: UiContext, private readonly dialogs: readonly DialogId[], private extended: boolean) {
     this.callIds = dialogs.map((id) => ctx.store.dialog(id)?.callId ?? '');
-    this.rowOpts = { kinds: new Set<SyntheticKind>(ctx.settings.flow.media ? ['fax', 'rtp', 'dtmf'] : ['fax']), faxIndicators: false };
+    this.rowOpts = { kinds: new Set<SyntheticKind>(ctx.settings.flow.media ? ['fax', 'log', 'rtp', 'dtmf'] : ['fax', 'log']), faxIndicators: false };
     this.load();
   }
 
@@ -209,8 +211,8 @@ export class CallFlowScreen implements Screen {
   private title(): string {
     const gone = this.gone() ? '  gone from the store (rotation or F5); Esc goes back' : '';
     const count = (kind: SyntheticKind): number => this.messages.reduce((n, m) => n + (m.synthetic?.kind === kind ? 1 : 0), 0);
-    const [rtp, dtmf, fax] = [count('rtp'), count('dtmf'), count('fax')];
-    const rows = `${rtp ? `, ${rtp} RTP` : ''}${dtmf ? `, ${dtmf} DTMF` : ''}${fax ? `, ${fax} fax rows` : ''}`;
+    const [rtp, dtmf, fax, logs] = [count('rtp'), count('dtmf'), count('fax'), count('log')];
+    const rows = `${rtp ? `, ${rtp} RTP` : ''}${dtmf ? `, ${dtmf} DTMF` : ''}${fax ? `, ${fax} fax rows` : ''}${logs ? `, ${logs} logs` : ''}`;
     return `${this.extended ? 'Extended call flow' : 'Call flow'}  ${this.subject()}  (${this.sipMessages().length} messages${rows})${gone}`;
   }
 
@@ -338,6 +340,13 @@ export class CallFlowScreen implements Screen {
     if (m === undefined) return;
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
+    if (m.synthetic?.kind === 'log') {
+      // The whole line, wrapped: the row shows only what fits across the ladder.
+      const banner: StyledLine = [{ text: `${formatDate(m.ts)} ${formatTime(m.ts)} `, style: 'time' }, { text: 'HEP log (type 100)', style: 'dim' }];
+      const lines = [...wrapLine(banner, pane.width, ascii), [], ...wrapLine([{ text: m.label, style: 'body' }], pane.width, ascii)];
+      lines.slice(0, pane.height).forEach((line, k) => canvas.line(pane.x, pane.y + k, line, pane.width));
+      return;
+    }
     if (m.synthetic !== undefined) {
       const arrow = ascii ? '->' : '→';
       const [style, what, screen] = m.synthetic.kind === 'fax' ? ['sdp', 'T.38 fax', 'F opens the fax screen'] as const
@@ -404,6 +413,7 @@ export class CallFlowScreen implements Screen {
       case 'open': {
         const m = this.messages[this.list.cursor];
         if (m?.synthetic?.kind === 'fax') this.ctx.push(new FaxScreen(this.ctx, m.dialog));
+        else if (m?.synthetic?.kind === 'log') return 'handled';
         else if (m?.synthetic !== undefined) this.ctx.push(new StreamsScreen(this.ctx, [m.dialog]));
         else if (m !== undefined) {
           // Counted among the SIP messages: fax, RTP and DTMF rows are none.

@@ -1,0 +1,63 @@
+// HEP logs (type 100) in the TUI: an agent (here this test, as rtpengine or Kamailio would) sends a
+// call's SIP and log lines naming its Call-ID to sipscope -L; the call flow shows each log as a row
+// at its capture time, across the ladder, and the message pane the whole line.
+import { after, test } from 'node:test';
+import dgram from 'node:dgram';
+import { openFile } from '../../src/source/file-source.js';
+import { encodeHep3, type HepMessage } from '../../src/sink/hep-send.js';
+import { freePort, udpBound, udpDrained, waitFor } from '../support/ports.js';
+import { matchSnapshot, PCAPS, PtyScreen, REPO } from './pty-screen.js';
+
+const CAPTURE = `${REPO}${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`;
+const LOG = 100;
+const running: PtyScreen[] = [];
+after(() => { for (const s of running) s.kill(); });
+
+/** The SIP packets of the (Ethernet/IPv4/UDP) capture as an agent sends them, with the Call-ID of the first. */
+async function sipAsHep(): Promise<{ packets: HepMessage[]; callId: string }> {
+  const packets: HepMessage[] = [];
+  const src = openFile(CAPTURE);
+  await src.start({
+    frame: (f) => {
+      const ip = f.data.subarray(14);
+      if (f.data.readUInt16BE(12) !== 0x0800 || ip[9] !== 17) return;
+      const udp = ip.subarray((ip[0]! & 0x0f) * 4);
+      const payload = Buffer.from(udp.subarray(8, udp.readUInt16BE(4)));
+      if (!/^(?:[A-Z]+ \S+ SIP\/2\.0|SIP\/2\.0 \d{3})/.test(payload.toString('latin1', 0, 64))) return;
+      packets.push({
+        src: Buffer.from(ip.subarray(12, 16)), dst: Buffer.from(ip.subarray(16, 20)), sport: udp.readUInt16BE(0), dport: udp.readUInt16BE(2),
+        transport: 'UDP', ts: f.ts, captureId: 77, payload,
+      });
+    },
+  });
+  src.stop();
+  const callId = /^Call-ID:\s*(\S+)/im.exec(packets[0]!.payload.toString('latin1'))![1]!;
+  return { packets, callId };
+}
+
+test('HEP logs of a call are rows of its flow at their time; the pane shows the whole line', async () => {
+  const { packets, callId } = await sipAsHep();
+  const port = await freePort();
+  const s = new PtyScreen(['-L', `udp:127.0.0.1:${port}`], 100, 30);
+  running.push(s);
+  await waitFor('the listener', () => udpBound(port), () => s.exitCode === undefined);
+  const log = (after: number, text: string): HepMessage => ({
+    ...packets[0]!, ts: packets[after]!.ts + 1_000_000n, payloadType: LOG, correlationId: Buffer.from(callId), payload: Buffer.from(text),
+  });
+  const sent = [
+    ...packets.slice(0, 2), log(1, 'kamailio[4711]: NOTICE: <script>: relaying INVITE to the media gateway'), ...packets.slice(2),
+    log(packets.length - 1, 'rtpengine[123]: INFO: [' + callId + ']: Final packet stats: 891 packets, 0 lost, average MOS 4.4, lowest 4.3 at 0:12'),
+  ];
+  const tx = dgram.createSocket('udp4');
+  try {
+    for (const m of sent) await new Promise<void>((r) => tx.send(encodeHep3(m), port, '127.0.0.1', () => r()));
+    await waitFor('the listener to read them', () => udpDrained(port), () => s.exitCode === undefined);
+  } finally {
+    tx.close();
+  }
+  await s.settle(/Dialogs: 4 [\s\S]*IN CALL/);
+  s.write('\r');
+  matchSnapshot('hep-logs-flow-100x30', await s.settle(/2 logs\)[\s\S]*LOG 77: kamailio[\s\S]*LOG 77: rtpengine/));
+  s.write('G');
+  matchSnapshot('hep-logs-pane-100x30', await s.settle(/HEP log \(type 100\)[\s\S]*lowest 4\.3 at 0:12/));
+});
