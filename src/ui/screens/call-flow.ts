@@ -341,10 +341,10 @@ export class CallFlowScreen implements Screen {
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
     if (m.synthetic?.kind === 'log') {
-      // The whole line, wrapped: the row shows only what fits across the ladder.
+      // The whole line (wrapped unless cf.wrap is off): the row shows only what fits across the ladder.
       const banner: StyledLine = [{ text: `${formatDate(m.ts)} ${formatTime(m.ts)} `, style: 'time' }, { text: 'HEP log (type 100)', style: 'dim' }];
-      const lines = [...wrapLine(banner, pane.width, ascii), [], ...wrapLine([{ text: m.label, style: 'body' }], pane.width, ascii)];
-      lines.slice(0, pane.height).forEach((line, k) => canvas.line(pane.x, pane.y + k, line, pane.width));
+      this.messagePane.show(rowKey(m));
+      this.messagePane.render(canvas, pane, [banner, [], [{ text: m.label, style: 'body' }]], { wrap: this.ctx.settings.flow.wrap, ascii, search: this.search });
       return;
     }
     if (m.synthetic !== undefined) {
