@@ -101,7 +101,16 @@ async function step(ctx: BenchContext, rate: number): Promise<Step> {
   const txOut = collect(tx.stdout);
   if (await exited(tx) !== 0) throw new Error('the replayer failed');
   await waitFor('the listener to drain', () => udpDrained(port), () => rxAlive);
-  const rxCpu = (cpuSeconds(rx.pid!) ?? 0) - rxBefore;
+  // The socket is read; what its thread put in the ring is decoded once the receiver's CPU stops growing.
+  let last = -1;
+  let still = 0;
+  await waitFor('the listener to go idle', () => {
+    const now = cpuSeconds(rx.pid!) ?? 0;
+    still = now === last ? still + 1 : 0;
+    last = now;
+    return still >= 3;
+  }, () => rxAlive);
+  const rxCpu = last - rxBefore;
   const kernelDrops = udpDrops(port);
   rx.kill('SIGTERM');
   await rxDone;
