@@ -77,7 +77,15 @@ async function main(argv: string[]): Promise<number> {
   // logrotate's postrotate: -O closes its file and opens a new one.
   process.on('SIGUSR1', () => pipeline.reopenOutputs());
 
-  if (opts.headless) return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
+  if (opts.headless) {
+    // The reader of the output went away (`sipscope -N … | head`): stop quietly, as a Unix filter does. -O is closed first.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      pipeline.close();
+      if (err.code !== 'EPIPE') process.stderr.write(`sipscope: cannot write the output: ${describeIoError(err)}\n`);
+      process.exit(err.code === 'EPIPE' ? 0 : 74);
+    });
+    return runHeadless(pipeline, opts, filter, process.stdout, process.stderr);
+  }
   // -T is written when the TUI quits: a path that cannot be written is refused now, not after the session.
   if (opts.text !== '') {
     try {
