@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { tmpdir } from 'node:os';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { join } from 'node:path';
 import { parseOptions, withSettings } from './cli/options.js';
 import { dumpSettings, loadSettings } from './config/rc.js';
@@ -11,14 +12,21 @@ import { Anonymizer } from './sink/anonymize.js';
 import { describeIoError } from './source/byte-reader.js';
 import { compileCliFilter } from './cli/filter.js';
 import { InputError } from './model/errors.js';
+import type { CaptureStatus } from './model/status.js';
 import { applyBindings, DEFAULT_KEYMAP, keymapRcLines } from './ui/keymap.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Where a crash's stack goes: not the user's working directory, which may be read-only or shared. */
 const ERROR_LOG = join(tmpdir(), 'sipscope-error.log');
-/** Dialogs the TUI's diagnosis looks at per tick, so a burst of traffic never holds up a key press for long. */
-const DIAGNOSE_BATCH = 2000;
-const DIAGNOSE_EVERY_MS = 250;
+/**
+ * The TUI's diagnosis runs in slices this long (every DIAGNOSE_EVERY_MS while packets arrive, back to back once
+ * the input ends), so a key never waits long for its frame; the file's ingest slices are as short (pcap-file.ts).
+ * A file gets a smaller share while it loads: its dialogs are all looked at again once it is read.
+ */
+const DIAGNOSE_SLICE_MS = 4;
+const DIAGNOSE_EVERY_MS = { live: 50, file: 250 };
+/** Changed dialogs looked at between looks at the clock. */
+const DIAGNOSE_STEP = 16;
 /** Standard descriptors that were a terminal at start. */
 const TERMINAL_FDS = [0, 1, 2].filter((fd) => isatty(fd));
 
@@ -79,30 +87,44 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  // The terminal library is loaded only for the screen: -N runs start without its cost.
-  const tui = import('./ui/app.js');
+  // The terminal library is loaded only for the screen: -N runs start without its cost. It is loaded before
+  // the file starts: the loader's many small steps would otherwise each wait behind an ingest slice, which
+  // put the first frame of a big file a second late.
+  const { runTui } = await import('./ui/app.js');
   const running = pipeline.run();
   // Bad input (a missing file, not a capture, a bad filter) is one line and an exit code before the screen opens, as with -N.
   await Promise.race([pipeline.opened, running]);
-  // Rules look at changed dialogs a few times a second while packets arrive, and at everything once the input ends.
-  const diagnosing = setInterval(() => pipeline.diagnosis.runPending(DIAGNOSE_BATCH), DIAGNOSE_EVERY_MS);
+  // Rules look at changed dialogs while packets arrive, and at everything once the input ends; until then the
+  // header still says Loading.
+  let quitting = false;
+  let diagnosed = false;
+  const diagnosing = setInterval(() => {
+    const until = performance.now() + DIAGNOSE_SLICE_MS;
+    while (pipeline.diagnosis.runPending(DIAGNOSE_STEP) > 0 && performance.now() < until);
+  }, source.live ? DIAGNOSE_EVERY_MS.live : DIAGNOSE_EVERY_MS.file);
   const loading = running.then(
-    () => {
+    async () => {
       clearInterval(diagnosing);
-      pipeline.diagnosis.finish();
+      while (!quitting && !pipeline.diagnosis.finish(performance.now() + DIAGNOSE_SLICE_MS)) await yieldToLoop();
+      diagnosed = true;
     },
     (err: unknown) => {
       clearInterval(diagnosing);
+      diagnosed = true;
       pipeline.status().warnings.push(err instanceof Error ? err.message : String(err));
     },
   );
-  const { runTui } = await tui;
+  const status = (): CaptureStatus => {
+    const s = pipeline.status();
+    return diagnosed || !s.done ? s : { ...s, done: false };
+  };
   await runTui(
     { store: pipeline.store, media: pipeline.media, fax: pipeline.fax, responseCodes: (id) => pipeline.diagnosis.responseCodes(id),
-      logs: (id) => pipeline.logs.of(pipeline.store.dialog(id)?.callId ?? ''), status: () => pipeline.status(),
+      logs: (id) => pipeline.logs.of(pipeline.store.dialog(id)?.callId ?? ''), status,
       quit: async () => {
         // While the capture is still open: -T reads message bytes from it.
         if (opts.text !== '') writeTextOnQuit(pipeline, filter, opts.text, opts.anonymize);
+        quitting = true;
         pipeline.close();
       } },
     { ascii: opts.ascii, colors: 'auto', live: source.live, logFile: ERROR_LOG, settings: rc.settings, bindings: rc.bindings, rcFile: rc.file, anonymize: opts.anonymize },

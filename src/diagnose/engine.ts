@@ -23,6 +23,9 @@ import { transactionsOf } from './transactions.js';
 /** Messages of one dialog the rules read; the rest of a dialog of thousands of NOTIFYs adds nothing they look for. */
 export const MAX_MESSAGES = 512;
 
+/** finish(until) looks at the clock every this + 1 dialogs (a look costs ~15 µs). */
+const FINISH_CLOCK_EVERY = 0xf;
+
 /** Media addresses remembered for no-media; past this the capture is big enough that any host counts as seen. */
 const MAX_MEDIA_HOSTS = 65_536;
 
@@ -51,6 +54,8 @@ export class Diagnosis {
   private head = 0;
   private now = 0n;
   private ended = false;
+  /** How far a finish() that ran out of time got: dialogs below `scanned` were scanned, below `looked` looked at. */
+  private finishing: { scanned: number; looked: number } | undefined;
   private readonly mediaHosts = new Set<string>();
   private readonly summaries: DialogSummaries;
   /** One object each, refilled per message and per look, so neither allocates. */
@@ -96,22 +101,36 @@ export class Diagnosis {
 
   /**
    * The input is over: every held dialog gets a last look, with rules that wait for a silence
-   * (no ACK, no response) now allowed to conclude.
+   * (no ACK, no response) now allowed to conclude. With `until` (a performance.now() time) it
+   * stops once that time has passed and returns false; calling it again goes on where it stopped,
+   * so a screen stays answerable while a million dialogs get their look (about 15 s).
    */
-  finish(): void {
-    this.ended = true;
-    if (this.rules.length === 0) return;
-    for (let k = this.head; k < this.queue.length; k++) this.summaries.unmark(this.queue[k]!);
-    this.dropQueue();
-    const first = this.store.firstId;
-    const count = this.store.dialogCount();
-    for (let k = 0; k < count; k++) {
-      const id = (first + k) as DialogId;
-      const d = this.store.dialog(id);
-      if (d && d.end > this.now) this.now = d.end;
-      if (this.store.streamCount(id) > 0) this.noteHosts(this.store.streams(id));
+  finish(until = Infinity): boolean {
+    if (this.rules.length === 0) return true;
+    if (!this.ended) {
+      this.ended = true;
+      for (let k = this.head; k < this.queue.length; k++) this.summaries.unmark(this.queue[k]!);
+      this.dropQueue();
+      this.finishing = { scanned: this.store.firstId, looked: this.store.firstId };
     }
-    for (let k = 0; k < count; k++) this.diagnose((first + k) as DialogId);
+    const f = this.finishing;
+    if (f === undefined) return true;
+    const end = this.store.firstId + this.store.dialogCount();
+    // The latest time and every media host first: the looks below compare against both.
+    for (let id = Math.max(f.scanned, this.store.firstId); id < end; id++) {
+      const d = this.store.dialog(id as DialogId);
+      if (d && d.end > this.now) this.now = d.end;
+      if (this.store.streamCount(id as DialogId) > 0) this.noteHosts(this.store.streams(id as DialogId));
+      f.scanned = id + 1;
+      if ((id & FINISH_CLOCK_EVERY) === 0 && performance.now() > until) return false;
+    }
+    for (let id = Math.max(f.looked, this.store.firstId); id < end; id++) {
+      this.diagnose(id as DialogId);
+      f.looked = id + 1;
+      if ((id & FINISH_CLOCK_EVERY) === 0 && performance.now() > until) return false;
+    }
+    this.finishing = undefined;
+    return true;
   }
 
   /** Stops listening to the store. */

@@ -11,6 +11,8 @@ import { MAX_CAPLEN } from './pcap-classic.js';
 
 /** Bytes read per chunk: large enough for throughput, small enough to keep keys responsive and RSS flat. */
 const CHUNK = 4 * 1024 * 1024;
+/** The first read is small: the first frames (and the screen's first rows) need not wait for 4 MB. */
+const FIRST_CHUNK = 64 * 1024;
 
 const readAsync = promisify(fs.read);
 
@@ -85,7 +87,7 @@ class FileSource implements FrameSource {
     const win = new ByteWindow(CHUNK + MAX_CAPLEN);
     const spare = Buffer.allocUnsafe(CHUNK);
     let position = 0;
-    let next = this.readChunk(spare, position);
+    let next = this.readChunk(spare.subarray(0, FIRST_CHUNK), position);
     while (!this.abort.signal.aborted) {
       const bytesRead = await next;
       if (bytesRead === 0) break;

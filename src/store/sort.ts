@@ -57,29 +57,85 @@ const KEYS: Record<SortKey, KeyOf> = {
   },
 };
 
+/** Numbers before strings; numbers by value, strings by code unit (the default sort order of the distinct keys). */
+function compareKeys(x: string | number, y: string | number): number {
+  if (typeof x === 'number') return typeof y === 'number' ? x - y : -1;
+  if (typeof y === 'number') return 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Up to this many distinct keys, rows are placed by counting over the keys' ranks. */
+const COUNTING_MAX = 4096;
+
 /**
  * `ids` (held dialog ids, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
  * keep their input order in both directions. The input is not modified.
+ *
+ * Keys are read once per dialog. A million rows of a column with few distinct keys (method,
+ * state, transport, a user agent) sort between two frames: the distinct keys are ranked and the
+ * rows placed by counting, linear and stable. Many distinct keys (numbers, Call-IDs) sort an
+ * index array natively with a comparator over the key array.
  */
 export function sortDialogs(store: StoreView & ColumnContext, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
   const keyOf = KEYS[key];
-  const values = new Array<string | number>(n);
   // A dialog gone meanwhile sorts first; the window drops it on its next look.
-  for (let k = 0; k < n; k++) {
+  const keyAt = (k: number): string | number => {
     const d = store.dialog(ids[k] as DialogId);
-    values[k] = d === undefined ? -1 : keyOf(d, store);
+    return d === undefined ? -Infinity : keyOf(d, store);
+  };
+  // Each distinct key gets a number in order of appearance, while there are few.
+  const seen = new Map<string | number, number>();
+  const rank = new Uint32Array(n);
+  // Neighbours often share a key (a run of INVITEs): no map lookup for a repeat.
+  let previous: string | number | undefined;
+  let previousRank = 0;
+  for (let k = 0; k < n; k++) {
+    const v = keyAt(k);
+    if (v !== previous) {
+      let r = seen.get(v);
+      if (r === undefined) {
+        r = seen.size;
+        if (r === COUNTING_MAX) return byComparison(ids, keyAt, descending);
+        seen.set(v, r);
+      }
+      previous = v;
+      previousRank = r;
+    }
+    rank[k] = previousRank;
   }
+  return byCounting(ids, rank, [...seen.keys()], descending);
+}
+
+/** Rows placed by the rank of their key among the distinct `keys` (rank[k] indexes keys, in order of appearance). */
+function byCounting(ids: Uint32Array, rank: Uint32Array, keys: (string | number)[], descending: boolean): Uint32Array {
+  const n = ids.length;
+  const byKey = Uint32Array.from(keys, (_, r) => r).sort((a, b) => compareKeys(keys[a]!, keys[b]!));
+  const rankOf = new Uint32Array(keys.length);
+  const last = keys.length - 1;
+  for (let r = 0; r <= last; r++) rankOf[byKey[r]!] = descending ? last - r : r;
+  const start = new Uint32Array(keys.length + 1);
+  for (let k = 0; k < n; k++) start[rankOf[rank[k]!]! + 1]!++;
+  for (let r = 1; r <= keys.length; r++) start[r]! += start[r - 1]!;
+  const out = new Uint32Array(n);
+  for (let k = 0; k < n; k++) out[start[rankOf[rank[k]!]!]!++] = ids[k]!;
+  return out;
+}
+
+/** Sorting input positions with the position as tie-break keeps it stable whatever the engine's algorithm. */
+function byComparison(ids: Uint32Array, keyAt: (k: number) => string | number, descending: boolean): Uint32Array {
+  const n = ids.length;
+  const values = new Array<string | number>(n);
+  for (let k = 0; k < n; k++) values[k] = keyAt(k);
   const sign = descending ? -1 : 1;
-  // Sorting input ranks with the rank as tie-break keeps it stable whatever the engine's algorithm.
   const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   order.sort((a, b) => {
-    const x = values[a], y = values[b];
+    const x = values[a]!, y = values[b]!;
     return x < y ? -sign : x > y ? sign : a - b;
   });
   const out = new Uint32Array(n);
-  for (let k = 0; k < n; k++) out[k] = ids[order[k]];
+  for (let k = 0; k < n; k++) out[k] = ids[order[k]!]!;
   return out;
 }

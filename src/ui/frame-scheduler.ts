@@ -2,8 +2,9 @@
 const STORE_FRAME_MS = 33;
 
 /**
- * When frames are drawn: a request (a key, a resize) draws on the next tick, coalesced; store
- * changes draw at most every STORE_FRAME_MS, so a fast capture never starves the keys.
+ * When frames are drawn: a request (a key, a resize) draws as soon as the code that asked returns
+ * (a microtask: the keys of one read coalesce, and no ingest slice already queued on the event loop
+ * runs first); store changes draw at most every STORE_FRAME_MS, so a fast capture never starves the keys.
  */
 export class FrameScheduler {
   private scheduled = false;
@@ -25,7 +26,9 @@ export class FrameScheduler {
   request(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    setImmediate(this.guard(() => this.drawNow()));
+    queueMicrotask(this.guard(() => {
+      if (this.scheduled) this.drawNow();
+    }));
   }
 
   storeChanged(): void {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { filterDialogs, compileFilter, isFilterError } from '../../src/store/filter.js';
 import { sortDialogs, SORT_KEYS } from '../../src/store/sort.js';
 import { loadCapture } from './filter-captures.js';
+import { SyntheticStore } from './filter-bench.js';
 
 test('sorts by every column, both ways, stably (wswiki/fax-iz-InLife-G711.cap)', async () => {
   const s = await loadCapture('wswiki/fax-iz-InLife-G711.cap');
@@ -36,4 +37,20 @@ test('sorts a filtered subset and leaves the input alone', async () => {
   assert.deepEqual(subset, copy);
   const starts = [...sorted].map((i) => held(s, i).start);
   for (let k = 1; k < starts.length; k++) assert.ok(starts[k]! <= starts[k - 1]!);
+});
+
+test('few distinct keys (placed by counting) and many (compared) sort alike: by key, then arrival, both ways', () => {
+  // 5000 dialogs: more distinct Call-IDs and times than the counting path takes, a handful of states and methods.
+  const s = new SyntheticStore(5000);
+  const all = Uint32Array.from({ length: 5000 }, (_, i) => i);
+  for (const key of ['state', 'method', 'callId', 'time'] as const) {
+    for (const descending of [false, true]) {
+      const keyOf = (id: number): string | number => (key === 'time' ? Number(held(s, id).start / 1000n) : held(s, id)[key]);
+      const expected = [...all].sort((a, b) => {
+        const x = keyOf(a), y = keyOf(b);
+        return x < y ? (descending ? 1 : -1) : x > y ? (descending ? -1 : 1) : a - b;
+      });
+      assert.deepEqual([...sortDialogs(s, all, key, descending)], expected, `${key} ${descending ? 'descending' : 'ascending'}`);
+    }
+  }
 });
