@@ -22,7 +22,9 @@ export async function openInput(opts: Options): Promise<FrameSource> {
   const local = localInput(opts);
   if (local) sources.push(local);
   if (opts.hepListen.length > 0) {
-    sources.push(openHepListen({ specs: opts.hepListen, password: opts.hepPassword, receiveBuffer: Math.max(opts.bufferBytes, HEP_RECEIVE_BUFFER) }));
+    sources.push(openHepListen({ specs: opts.hepListen, password: opts.hepPassword, receiveBuffer: Math.max(opts.bufferBytes, HEP_RECEIVE_BUFFER),
+      checksums: opts.output !== '' || opts.rtp,
+    }));
   }
   return mergeSources(sources);
 }

@@ -8,7 +8,8 @@ import { Diagnosis } from '../diagnose/engine.js';
 import { RULES } from '../diagnose/registry.js';
 import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
-import type { Datagram } from '../model/datagram.js';
+import type { Datagram, UdpView } from '../model/datagram.js';
+import { isSipPort, maySipStart } from '../sip/message.js';
 import type { SipMessage } from '../model/sip.js';
 import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
@@ -89,7 +90,7 @@ export class Pipeline {
     });
     this.decoder = new Decoder({
       datagram: (d) => this.ingest(d),
-      udp: (u) => this.media === undefined && this.current !== undefined && !this.fax.watches(u.sport, u.dport) && this.plane.offerAnnounced(u) !== -1,
+      udp: (u) => this.udp(u),
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
   }
@@ -141,7 +142,19 @@ export class Pipeline {
     this.current = f;
     this.decoder.push(f);
     this.current = undefined;
-    for (const s of this.sinks) s.frame?.(f);
+    // Indexed: for…of builds an iterator per frame until the optimiser gets to this loop.
+    for (let i = 0; i < this.sinks.length; i++) this.sinks[i]!.frame?.(f);
+  }
+
+  /**
+   * The decoder's lane for plain UDP (without -r, off T.38 ports): media of announced endpoints,
+   * and payloads that cannot be SIP off the SIP ports (unannounced RTP, or traffic nobody asked
+   * about), go to the plane alone: no Datagram, no payload view, no SIP check for them.
+   */
+  private udp(u: UdpView): boolean {
+    if (this.media !== undefined || this.current === undefined || this.fax.watches(u.sport, u.dport)) return false;
+    const plain = !maySipStart(u.buf, u.off, u.end) && !isSipPort(u.sport) && !isSipPort(u.dport);
+    return this.plane.offerUdp(u, plain) !== -1 || plain;
   }
 
   /**

@@ -46,8 +46,11 @@ export interface Settings {
   hep: { listen: string; send: string; id: number; password: string; rate: number };
   /** Thresholds of the diagnosis rules (slow-setup, media-quality, late-media). */
   diag: DiagnoseThresholds;
-  /** The call-flow ladder: what arrows carrying SDP say (sngrep's cf.sdpinfo), RTP and DTMF rows (cf.media). */
-  flow: { sdp: SdpMode; media: boolean };
+  /**
+   * The call-flow ladder: what arrows carrying SDP say (sngrep's cf.sdpinfo), RTP and DTMF rows
+   * (cf.media), and whether the message pane wraps long lines (as sngrep's) or cuts and scrolls them.
+   */
+  flow: { sdp: SdpMode; media: boolean; wrap: boolean };
 }
 
 export function defaultSettings(): Settings {
@@ -67,7 +70,7 @@ export function defaultSettings(): Settings {
     capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '', rate: DEFAULT_HEP_RATE },
     diag: { ...DEFAULT_THRESHOLDS },
-    flow: { sdp: 'off', media: true },
+    flow: { sdp: 'off', media: true, wrap: true },
   };
 }
 
@@ -202,6 +205,10 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   {
     key: 'cf.media', description: 'RTP streams (codec, packets, loss, MOS) and RFC 4733 key presses as rows of the call flow',
     ...flag((s) => s.flow.media, (s, v) => { s.flow.media = v; }),
+  },
+  {
+    key: 'cf.wrap', description: 'the call flow\'s message pane wraps long lines, as sngrep\'s; off: they are cut at its edges, marked, and scroll sideways (W toggles, Tab gives the pane the keys)',
+    ...flag((s) => s.flow.wrap, (s, v) => { s.flow.wrap = v; }),
   },
   { key: 'diag.setup', description: 'slow-setup: post-dial delay threshold, seconds', ...decimal((s) => s.diag.setupMs, (s, v) => { s.diag.setupMs = v; }, 1000) },
   { key: 'diag.loss', description: 'media-quality: packet loss threshold, %', ...decimal((s) => s.diag.lossPct, (s, v) => { s.diag.lossPct = v; }) },

@@ -1,5 +1,6 @@
 import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
+import { timeParts, type TimeParts } from '../source/frame-time.js';
 import type { SkipReason } from '../model/skip.js';
 import { AddressNames } from './address.js';
 import { FragmentTable } from './fragments.js';
@@ -74,7 +75,9 @@ export class DecodeContext {
   private linkDepth = 0;
   private tunnelDepth = 0;
   /** The one record sink.udp() is offered, refilled for every datagram. */
-  private readonly udp: UdpView = { ts: 0n, src: '', sport: 0, dst: '', dport: 0, buf: EMPTY, off: 0, end: 0 };
+  private readonly udp: UdpView = { sec: 0, nsec: 0, src: '', sport: 0, dst: '', dport: 0, buf: EMPTY, off: 0, end: 0 };
+  /** The frame's time when it has no raw parts (sources that build a Frame per packet anyway). */
+  private readonly time: TimeParts = { sec: 0, nsec: 0 };
   readonly names = new AddressNames();
   readonly fragments: FragmentTable;
   readonly streams: TcpStreams;
@@ -140,8 +143,10 @@ export class DecodeContext {
 
   /** A UDP payload (sport / dport set): by content, then encapsulations by port, else a datagram. */
   udpPayload(buf: Buffer, off: number, end: number): Skip {
-    for (const h of this.registry.udpHeuristics) {
-      const r = h(this, buf, off, end);
+    // Indexed: for…of builds an iterator per datagram until the optimiser gets to this loop.
+    const heuristics = this.registry.udpHeuristics;
+    for (let i = 0; i < heuristics.length; i++) {
+      const r = heuristics[i]!(this, buf, off, end);
       if (r !== false) return r;
     }
     const special = this.registry.udpPorts.get(this.dport) ?? this.registry.udpPorts.get(this.sport);
@@ -152,7 +157,15 @@ export class DecodeContext {
     // RTCP a HEP agent marked as such needs its Datagram (with the mark), not the media lane.
     if (this.sink.udp !== undefined && this.frame.rtcp !== true) {
       const u = this.udp;
-      u.ts = this.frame.ts;
+      const raw = this.frame.raw;
+      if (raw !== undefined) {
+        u.sec = raw.sec;
+        u.nsec = raw.nsec;
+      } else {
+        timeParts(this.frame.ts, this.time);
+        u.sec = this.time.sec;
+        u.nsec = this.time.nsec;
+      }
       u.src = this.src;
       u.sport = this.sport;
       u.dst = this.dst;
@@ -255,6 +268,7 @@ export class DecodeContext {
   fileOffsetOf(buf: Buffer, off: number): number {
     const f = this.frame;
     if (this.owned || f.fileOffset < 0) return -1;
-    return f.fileOffset + (buf.byteOffset + off - f.data.byteOffset);
+    const raw = f.raw;
+    return f.fileOffset + (buf.byteOffset + off - (raw !== undefined ? raw.bytes.byteOffset + raw.start : f.data.byteOffset));
   }
 }

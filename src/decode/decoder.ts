@@ -24,7 +24,9 @@ export class Decoder {
   push(frame: Frame): void {
     const cx = this.cx;
     cx.begin(frame);
-    const skip = cx.link(frame.linktype, frame.data, 0, frame.data.length);
+    // A file reader's frame is read where its bytes lie: no view of them is made for it.
+    const raw = frame.raw;
+    const skip = raw !== undefined ? cx.link(frame.linktype, raw.bytes, raw.start, raw.end) : cx.link(frame.linktype, frame.data, 0, frame.data.length);
     if (skip !== undefined) cx.sink.skip(skip, cx.detail);
   }
 

@@ -177,6 +177,24 @@ export function sliceLine(line: StyledLine, from: number, width: number, ascii =
   return out;
 }
 
+/**
+ * sliceLine with the cut edges marked: '‹' (ASCII '<') in the first cell when the line has text
+ * left of `from`, '›' ('>') in the last when it goes on past the right edge, so a cut line never
+ * reads as a whole one.
+ */
+export function sliceMarked(line: StyledLine, from: number, width: number, ascii = false): StyledLine {
+  const total = lineWidth(line, ascii);
+  const cutLeft = from > 0 && total > 0;
+  const cutRight = total > from + width;
+  if (width < 2 || (!cutLeft && !cutRight)) return sliceLine(line, from, width, ascii);
+  const inner = sliceLine(line, from + (cutLeft ? 1 : 0), width - (cutLeft ? 1 : 0) - (cutRight ? 1 : 0), ascii);
+  return [
+    ...(cutLeft ? [{ text: ascii ? '<' : '‹', style: 'dim' as const }] : []),
+    ...inner,
+    ...(cutRight ? [{ text: ascii ? '>' : '›', style: 'dim' as const }] : []),
+  ];
+}
+
 /** Cells a styled line takes. */
 export function lineWidth(line: StyledLine, ascii = false): number {
   let w = 0;

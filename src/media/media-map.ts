@@ -10,8 +10,10 @@ import type { DialogId } from '../model/ids.js';
  *
  * The store for media planes (RTP here, UDPTL for fax): lookup(address, port) allocates nothing.
  */
-import type { SdpMedia, SdpSession } from '../sip/sdp.js';
+import type { RtpMap } from '../sip/sdp.js';
+import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import { analysisClock, codecByName, staticCodec } from './codecs.js';
+import { EndpointTable } from './endpoint-table.js';
 
 /** Endpoints held in total; past it a new one is a counted skip ("media-endpoint-limit"). */
 export const MAX_ENDPOINTS = 262_144;
@@ -45,8 +47,8 @@ export class PayloadTable {
   }
 
   /** Fills from an m= line's rtpmap (static types keep their table entry when not mapped). */
-  fill(m: SdpMedia): void {
-    for (const [pt, map] of m.rtpmap) {
+  fill(rtpmap: ReadonlyMap<string, RtpMap>): void {
+    for (const [pt, map] of rtpmap) {
       const n = Number(pt);
       if (Number.isInteger(n) && n >= 0 && n < DYNAMIC_PT) this.set(n, map.encoding, map.clockRate);
     }
@@ -63,19 +65,24 @@ export interface AnnouncedMedia {
   port: number;
   /** What arrives here: the m= line's RTP (or UDPTL) port, or its RTCP port. */
   role: 'rtp' | 'rtcp';
-  /** m= media type: "audio", "video", "image", … */
-  media: string;
-  /** m= transport: "RTP/AVP", "RTP/SAVP", "udptl", … */
-  proto: string;
   /** RTCP shares the RTP port (a=rtcp-mux). */
   rtcpMux: boolean;
-  direction: SdpMedia['direction'];
+  /** The m= line's media, transport, codecs and direction (shared by every m= line that says the same). */
+  shape: SdpShape;
   payloads: PayloadTable;
-  /** Capture time of the SDP that (last) announced it, ns. */
-  since: bigint;
+  /** Capture time of the SDP that (last) announced it: seconds and nanoseconds (small integers, no BigInt held). */
+  sinceS: number;
+  sinceNs: number;
 }
 
-/** Distinct rtpmap sets shared as one table each; past this many a set gets a table of its own. */
+/** Whether a was announced after b. */
+export function announcedAfter(a: AnnouncedMedia, b: AnnouncedMedia): boolean {
+  return a.sinceS > b.sinceS || (a.sinceS === b.sinceS && a.sinceNs > b.sinceNs);
+}
+
+const NS_PER_S = 1_000_000_000n;
+
+/** Shapes whose payload table is kept; past this many a table is built for its endpoint alone. */
 const MAX_SHARED_TABLES = 4096;
 /** Distinct addresses held as one string each (SDP text slices would each keep their whole SDP alive). */
 const MAX_ADDRESSES = 65_536;
@@ -88,9 +95,8 @@ export class MediaMap {
    * of lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
    */
   readonly portVersion = new Uint32Array(65536);
-  /** port → address → endpoint: a look-up is two hash probes and allocates nothing. */
-  private readonly byPort = new Map<number, Map<string, AnnouncedMedia>>();
-  private count = 0;
+  /** (address, port) → endpoint: a look-up hashes them and allocates nothing. */
+  private readonly table = new EndpointTable<AnnouncedMedia>();
   /** Endpoints in order of announcement, oldest first (replaced ones linger until reached): eviction's queue. */
   private order: AnnouncedMedia[] = [];
   private head = 0;
@@ -98,11 +104,11 @@ export class MediaMap {
   /** learn()'s result, reused. */
   private readonly learned: AnnouncedMedia[] = [];
   /**
-   * Tables are shared by every endpoint whose m= line maps the same payload types: a capture of
-   * 100k calls announces a few distinct sets, and a table per endpoint cost ~2.5 KB and 384 codec
-   * look-ups each (the load of the 100k-call bench went from 3 s to over 20 s of CPU).
+   * Tables by shape, shared by every endpoint of the shape: a capture of 100k calls announces a
+   * few distinct ones, and a table per endpoint cost ~2.5 KB and 384 codec look-ups each (the load
+   * of the 100k-call bench went from 3 s to over 20 s of CPU).
    */
-  private readonly tables = new Map<string, PayloadTable>();
+  private readonly tables = new Map<SdpShape, PayloadTable>();
 
   /**
    * `ended(dialog)` says whether a dialog's call is over (or the dialog dropped): at the bound, its
@@ -114,58 +120,55 @@ export class MediaMap {
   ) {}
 
   /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced (valid until the next call). */
-  learn(dialog: DialogId, sessions: readonly SdpSession[], ts: bigint): readonly AnnouncedMedia[] {
+  learn(dialog: DialogId, sdp: SdpRead, ts: bigint): readonly AnnouncedMedia[] {
     const out = this.learned;
     out.length = 0;
-    for (const s of sessions) {
-      for (const m of s.media) {
-        if (m.port <= 0 || m.connection === '' || isUnspecified(m.connection)) continue;
-        const rtp = this.announce(dialog, m.connection, m.port, 'rtp', m, ts);
-        if (rtp) out.push(rtp);
-        if (m.rtcpMux || m.proto.toLowerCase() === 'udptl') continue;
-        const rtcpAddress = m.rtcpAddress !== '' ? m.rtcpAddress : m.connection;
-        this.announce(dialog, rtcpAddress, m.rtcpPort !== 0 ? m.rtcpPort : m.port + 1, 'rtcp', m, ts);
-      }
+    if (sdp.count === 0) return out;
+    const sinceS = Number(ts / NS_PER_S);
+    const sinceNs = Number(ts % NS_PER_S);
+    for (let k = 0; k < sdp.count; k++) {
+      const m = sdp.sections[k]!;
+      if (m.port <= 0 || m.connection === '' || isUnspecified(m.connection)) continue;
+      const rtp = this.announce(dialog, m.connection, m.port, 'rtp', m, sinceS, sinceNs);
+      if (rtp) out.push(rtp);
+      if (m.rtcpMux || m.shape.udptl) continue;
+      const rtcpAddress = m.rtcpAddress !== '' ? m.rtcpAddress : m.connection;
+      this.announce(dialog, rtcpAddress, m.rtcpPort !== 0 ? m.rtcpPort : m.port + 1, 'rtcp', m, sinceS, sinceNs);
     }
     return out;
   }
 
   /** What was announced at address:port, if anything. */
   lookup(address: string, port: number): AnnouncedMedia | undefined {
-    return this.byPort.get(port)?.get(address);
+    return this.table.get(address, port);
   }
 
   /** Endpoints held. */
   get size(): number {
-    return this.count;
+    return this.table.size;
   }
 
-  private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpMedia, ts: bigint): AnnouncedMedia | undefined {
+  private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpSection, sinceS: number, sinceNs: number): AnnouncedMedia | undefined {
     this.portVersion[port]++;
-    let at = this.byPort.get(port);
-    const found = at?.get(address);
+    const found = this.table.get(address, port);
     if (found && found.dialog === dialog && found.role === role) {
-      found.media = m.media;
-      found.proto = m.proto;
       found.rtcpMux = m.rtcpMux;
-      found.direction = m.direction;
-      found.payloads = this.tableFor(m);
-      found.since = ts;
+      found.shape = m.shape;
+      found.payloads = this.tableFor(m.shape);
+      found.sinceS = sinceS;
+      found.sinceNs = sinceNs;
       return found;
     }
-    if (!found && this.count >= MAX_ENDPOINTS && !this.evictOne()) {
+    if (!found && this.table.size >= MAX_ENDPOINTS && !this.evictOne()) {
       this.skip('media-endpoint-limit');
       return undefined;
     }
-    const payloads = this.tableFor(m);
     const shared = found?.address ?? this.address(address);
-    const entry: AnnouncedMedia = { dialog, address: shared, port, role, media: m.media, proto: m.proto, rtcpMux: m.rtcpMux, direction: m.direction, payloads, since: ts };
-    if (!at) this.byPort.set(port, (at = new Map()));
-    at.set(shared, entry);
-    if (!found) this.count++;
+    const entry: AnnouncedMedia = { dialog, address: shared, port, role, rtcpMux: m.rtcpMux, shape: m.shape, payloads: this.tableFor(m.shape), sinceS, sinceNs };
+    this.table.set(entry);
     this.order.push(entry);
     // Re-announcements by new dialogs leave stale entries behind: the queue stays within twice what is held.
-    if (this.order.length - this.head > 2 * this.count + 1024) {
+    if (this.order.length - this.head > 2 * this.table.size + 1024) {
       this.order = this.order.slice(this.head).filter((e) => this.lookup(e.address, e.port) === e);
       this.head = 0;
     }
@@ -189,14 +192,11 @@ export class MediaMap {
     for (let n = 0; n < EVICTION_SCAN && this.head < order.length; n++) {
       const e = order[this.head]!;
       order[this.head++] = undefined as unknown as AnnouncedMedia;
-      const at = this.byPort.get(e.port);
       // Replaced by a later announcement: that one is further back in the queue.
-      if (at?.get(e.address) !== e) continue;
+      if (this.table.get(e.address, e.port) !== e) continue;
       if (this.ended(e.dialog)) {
         this.portVersion[e.port]++;
-        at.delete(e.address);
-        if (at.size === 0) this.byPort.delete(e.port);
-        this.count--;
+        this.table.delete(e.address, e.port);
         this.compact();
         return true;
       }
@@ -214,16 +214,14 @@ export class MediaMap {
     }
   }
 
-  /** The shared (read-only) payload table of an m= line's rtpmap. */
-  private tableFor(m: SdpMedia): PayloadTable {
-    if (m.rtpmap.size === 0) return STATIC_PAYLOADS;
-    let key = '';
-    for (const [pt, map] of m.rtpmap) key += `${pt} ${map.encoding}/${map.clockRate};`;
-    let table = this.tables.get(key);
+  /** The shared (read-only) payload table of a shape's rtpmap. */
+  private tableFor(shape: SdpShape): PayloadTable {
+    if (shape.rtpmap.size === 0) return STATIC_PAYLOADS;
+    let table = this.tables.get(shape);
     if (table) return table;
     table = new PayloadTable(STATIC_PAYLOADS);
-    table.fill(m);
-    if (this.tables.size < MAX_SHARED_TABLES) this.tables.set(key, table);
+    table.fill(shape.rtpmap);
+    if (this.tables.size < MAX_SHARED_TABLES) this.tables.set(shape, table);
     return table;
   }
 }

@@ -12,13 +12,15 @@ import type { DialogId } from '../model/ids.js';
 import type { Datagram, UdpView } from '../model/datagram.js';
 import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
 import { headerValue, parseSipMessage } from '../sip/message.js';
-import type { SdpSession } from '../sip/sdp.js';
+import type { SdpRead } from '../sip/sdp-scan.js';
 import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
-import { MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
+import { announcedAfter, MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
 import { streamMos } from './mos.js';
 import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
-import { RtpStreamStats } from './stream-stats.js';
+import { captureMs, RtpStreamStats } from './stream-stats.js';
+import { DialogSlots } from './dialog-slots.js';
+import { timeParts, type TimeParts } from '../source/frame-time.js';
 
 /** Streams per dialog and in total; past them a new stream is a counted skip ("rtp-stream-limit"). */
 export const MAX_STREAMS_PER_DIALOG = 64;
@@ -29,8 +31,10 @@ const MAX_HOSTS_PER_DIALOG = 32;
 const MIN_UNANNOUNCED_PORT = 1024;
 /** Route cache: 2^13 slots (64 KiB), a route object each once used. */
 const ROUTE_BITS = 13;
-/** SRTP profiles: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F). */
-const SRTP_PROTO = /SAVP/i;
+const NS_PER_S = 1_000_000_000n;
+const NO_STREAMS: readonly MediaStream[] = [];
+const NO_EVENTS: readonly DtmfEvent[] = [];
+const NO_HOSTS: readonly string[] = [];
 
 class MediaStream {
   readonly stats: RtpStreamStats;
@@ -76,24 +80,32 @@ class Route {
   stream: MediaStream | undefined = undefined;
 }
 
+/**
+ * What the plane holds per dialog: most dialogs (REGISTER, OPTIONS, calls without media) never get
+ * a stream or an INFO key, so those lists start as shared empty ones; the hosts list is copied to
+ * its exact size when it grows (a few hosts: an array beats a Set, and a pushed-to array reserves 17 slots).
+ */
 interface DialogMedia {
-  streams: MediaStream[];
-  info: DtmfEvent[];
-  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts (a few: an array beats a Set). */
-  hosts: string[];
+  streams: readonly MediaStream[];
+  info: readonly DtmfEvent[];
+  /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
+  hosts: readonly string[];
   ended: boolean;
 }
 
 export class MediaPlane implements RtcpListener {
   readonly map: MediaMap;
-  private readonly dialogs = new Map<DialogId, DialogMedia>();
+  private readonly dialogs = new DialogSlots<DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
   private readonly hosts = new Map<string, DialogId>();
   private readonly header = newRtpHeader();
   /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
   private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
   /** offer()'s datagram as the record the rest reads. */
-  private readonly view: UdpView = { ts: 0n, src: '', sport: 0, dst: '', dport: 0, buf: Buffer.alloc(0), off: 0, end: 0 };
+  private readonly view: UdpView = { sec: 0, nsec: 0, src: '', sport: 0, dst: '', dport: 0, buf: Buffer.alloc(0), off: 0, end: 0 };
+  /** offer()'s datagram time, split into the view only once a packet is taken (most datagrams offered are SIP). */
+  private viewTs: bigint | undefined;
+  private readonly time: TimeParts = { sec: 0, nsec: 0 };
   private streamCount = 0;
   private nextId = 0;
   /** Context of the RTCP packet being read (listener callbacks). */
@@ -109,23 +121,23 @@ export class MediaPlane implements RtcpListener {
    * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF; BYE or CANCEL
    * ends the call for host matching. `sdp` is the SDP bodies the store parsed out of it.
    */
-  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: readonly SdpSession[]): void {
+  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: SdpRead): void {
     const dm = this.dialogMedia(dialog);
     if (!dm.ended) {
       this.addHost(dm, dialog, d.src);
       this.addHost(dm, dialog, d.dst);
     }
-    if (sdp.length > 0) {
+    if (sdp.count > 0) {
       for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, e.address);
     }
     if (method === 'INFO' && dm.info.length < MAX_DTMF_EVENTS) {
       const message = parseSipMessage(d.payload);
       const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
-      if (event) dm.info.push(event);
+      if (event) dm.info = [...dm.info, event];
     } else if (method === 'BYE' || method === 'CANCEL') {
       dm.ended = true;
       for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
-      dm.hosts.length = 0;
+      dm.hosts = NO_HOSTS;
     }
   }
 
@@ -136,7 +148,7 @@ export class MediaPlane implements RtcpListener {
   offer(d: Datagram, announcedOnly = false): DialogId | -1 {
     if (d.transport !== 'UDP') return -1;
     const u = this.view;
-    u.ts = d.ts;
+    this.viewTs = d.ts;
     u.src = d.src;
     u.sport = d.sport;
     u.dst = d.dst;
@@ -147,9 +159,22 @@ export class MediaPlane implements RtcpListener {
     return this.take(u, announcedOnly, d.rtcp === true);
   }
 
-  /** offer(d, true) for the decoder's reused record (DatagramSink.udp): no Datagram needed. */
-  offerAnnounced(u: UdpView): DialogId | -1 {
-    return this.take(u, true);
+  /**
+   * offer() for the decoder's reused record (DatagramSink.udp): no Datagram needed. `hostsToo`:
+   * also match unannounced RTP between a dialog's hosts (for payloads that cannot be SIP).
+   */
+  offerUdp(u: UdpView, hostsToo: boolean): DialogId | -1 {
+    this.viewTs = undefined;
+    return this.take(u, !hostsToo);
+  }
+
+  /** The view's time once a packet is taken: offer() leaves it to be split from its datagram's. */
+  private timed(u: UdpView): void {
+    if (u !== this.view || this.viewTs === undefined) return;
+    timeParts(this.viewTs, this.time);
+    u.sec = this.time.sec;
+    u.nsec = this.time.nsec;
+    this.viewTs = undefined;
   }
 
   /** saysRtcp: a HEP agent said it is RTCP (type 5), so it is read as RTCP even at an RTP port. */
@@ -158,10 +183,10 @@ export class MediaPlane implements RtcpListener {
     const to = r.to;
     const from = r.from;
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
-    const via = to === undefined || (from !== undefined && from.since > to.since) ? from : to;
+    const via = to === undefined || (from !== undefined && announcedAfter(from, to)) ? from : to;
     if (via !== undefined) {
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
-      if (isUdptl(via.proto)) return via.dialog;
+      if (via.shape.udptl) return via.dialog;
       const rtcp = via.role === 'rtcp' || saysRtcp || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
       if (rtcp) this.rtcpPacket(u, via);
       else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
@@ -198,7 +223,7 @@ export class MediaPlane implements RtcpListener {
 
   /** RTP streams of a dialog (absolute index), in order of their first packet. */
   streams(dialog: DialogId): RtpStreamInfo[] {
-    return (this.dialogs.get(dialog)?.streams ?? []).map((s) => this.info(s));
+    return (this.dialogs.get(dialog)?.streams ?? NO_STREAMS).map((s) => this.info(s));
   }
 
   /** How many RTP streams a dialog has, without building them. */
@@ -213,18 +238,15 @@ export class MediaPlane implements RtcpListener {
 
   /** Keys sent by SIP INFO in a dialog. */
   infoDtmf(dialog: DialogId): readonly DtmfEvent[] {
-    return this.dialogs.get(dialog)?.info ?? [];
+    return this.dialogs.get(dialog)?.info ?? NO_EVENTS;
   }
 
   /** Rotation and clear dropped dialogs below this absolute index: their media goes too. */
   forgetBefore(dialog: DialogId): void {
-    // Dialogs enter the map in arrival order, so the dropped ones are at its front.
-    for (const [abs, dm] of this.dialogs) {
-      if (abs >= dialog) break;
+    this.dialogs.dropBefore(dialog, (abs, dm) => {
       this.streamCount -= dm.streams.length;
       for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
-      this.dialogs.delete(abs);
-    }
+    });
     // Routes may name streams of the dropped dialogs.
     this.routes.fill(undefined);
   }
@@ -242,9 +264,11 @@ export class MediaPlane implements RtcpListener {
     if (stream === undefined) return;
     if (route !== undefined) route.stream = stream;
     const payloads = stream.payloads;
-    stream.stats.add(d.ts, h.seq, h.timestamp, h.payloadType, h.marker);
+    this.timed(d);
+    stream.stats.add(d.sec, d.nsec, h.seq, h.timestamp, h.payloadType, h.marker);
     if (payloads.names[h.payloadType] === 'telephone-event') {
-      (stream.dtmf ??= new Rfc4733Tracker()).add(d.ts, d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
+      // Key presses only: the BigInt an event keeps is made for these packets alone.
+      (stream.dtmf ??= new Rfc4733Tracker()).add(BigInt(d.sec) * NS_PER_S + BigInt(d.nsec), d.buf, h.payloadStart, h.payloadEnd, h.timestamp, payloads.clocks[h.payloadType]!);
     }
   }
 
@@ -268,7 +292,7 @@ export class MediaPlane implements RtcpListener {
       }
       const origin: StreamOrigin = via === undefined ? 'unannounced' : other !== undefined && other.dialog === dialog ? 'sdp' : 'nat';
       stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via);
-      list.push(stream);
+      dm.streams = list.length === 0 ? [stream] : [...list, stream];
       this.streamCount++;
     }
     return stream;
@@ -276,9 +300,10 @@ export class MediaPlane implements RtcpListener {
 
   private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
     this.rtcpDialog = this.dialogMedia(via.dialog);
-    this.rtcpMs = Number(d.ts) / 1e6;
+    this.timed(d);
+    this.rtcpMs = captureMs(d.sec, d.nsec);
     this.rtcpFrom = d.src;
-    const why = readRtcp(d.buf, SRTP_PROTO.test(via.proto), this, d.off, d.end);
+    const why = readRtcp(d.buf, via.shape.srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
   }
@@ -289,7 +314,7 @@ export class MediaPlane implements RtcpListener {
    * receives for a report block.
    */
   private bySsrc(ssrc: number, end: 'src' | 'dst'): MediaStream | undefined {
-    const list = this.rtcpDialog?.streams ?? [];
+    const list = this.rtcpDialog?.streams ?? NO_STREAMS;
     let found: MediaStream | undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const s = list[i]!;
@@ -335,14 +360,14 @@ export class MediaPlane implements RtcpListener {
 
   private dialogMedia(dialog: DialogId): DialogMedia {
     let dm = this.dialogs.get(dialog);
-    if (!dm) this.dialogs.set(dialog, (dm = { streams: [], info: [], hosts: [], ended: false }));
+    if (!dm) this.dialogs.set(dialog, (dm = { streams: NO_STREAMS, info: NO_EVENTS, hosts: NO_HOSTS, ended: false }));
     return dm;
   }
 
   private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
     if (!dm.hosts.includes(ip)) {
       if (dm.hosts.length >= MAX_HOSTS_PER_DIALOG) return;
-      dm.hosts.push(ip);
+      dm.hosts = [...dm.hosts, ip];
     }
     this.hosts.set(ip, dialog);
   }
@@ -359,8 +384,8 @@ export class MediaPlane implements RtcpListener {
       dialog: s.dialog,
       src: s.src, sport: s.sport, dst: s.dst, dport: s.dport, ssrc: s.ssrc,
       origin: s.origin,
-      media: s.via?.media ?? '',
-      srtp: s.via !== undefined && SRTP_PROTO.test(s.via.proto),
+      media: s.via?.shape.media ?? '',
+      srtp: s.via?.shape.srtp ?? false,
       payloadType: pt,
       codec,
       payloadTypes: st.payloadTypes.slice(),
@@ -390,11 +415,6 @@ export class MediaPlane implements RtcpListener {
       },
     };
   }
-}
-
-/** The m= transport of T.38, in any spelling, without building a lower-case copy per packet. */
-function isUdptl(proto: string): boolean {
-  return proto === 'udptl' || proto === 'UDPTL' || (proto.length === 5 && proto.toLowerCase() === 'udptl');
 }
 
 function round3(v: number): number {

@@ -54,10 +54,30 @@ const DELTA = 7;
 const MIN_TRANSIT = 8;
 const FIRST_MS = 9;
 const SLICE_MS = 10;
-const SLOTS = 11;
+/**
+ * The packet's capture time, ms: the helpers read it here, since a double passed to a call that is
+ * not inlined is boxed in a fresh heap number (16 bytes a packet).
+ */
+const NOW = 11;
+/** RTP clock ticks since the first packet (a double too: it is read from this block). */
+const TICKS = 12;
+const SLOTS = 13;
 /** The stream's block: those slots, the seen-window bits, then the timeline's three 64-slice arrays. */
 const SEEN_AT = 8 * SLOTS;
 const BLOCK_BYTES = SEEN_AT + SEEN_WINDOW / 8 + 12 * SLICES;
+
+const NS_PER_S = 1_000_000_000n;
+/** Seconds below this times 10^9 are exact in a double (sec·10^9 = sec·1953125·2^9, sec·1953125 < 2^53). */
+const EXACT_SEC = 2 ** 53 / 1953125;
+
+/**
+ * A capture time in ms as Number(ns) / 10^6 says it, from seconds + nanoseconds: sec·10^9 is exact,
+ * so adding nsec rounds once, as Number(BigInt) does (the figures stay those of the BigInt days).
+ */
+export function captureMs(sec: number, nsec: number): number {
+  if (Math.abs(sec) < EXACT_SEC) return (sec * 1e9 + nsec) / 1e6;
+  return Number(BigInt(sec) * NS_PER_S + BigInt(nsec)) / 1e6;
+}
 
 export class RtpStreamStats {
   packets = 0;
@@ -70,8 +90,11 @@ export class RtpStreamStats {
   gapLost = 0;
   jitterDiscards = 0;
   readonly payloadTypes: number[] = [];
-  firstTs = 0n;
-  lastTs = 0n;
+  /** First and last packet's capture time, seconds + nanoseconds (numbers: a packet stores no BigInt). */
+  private firstSec = 0;
+  private firstNsec = 0;
+  private lastSec = 0;
+  private lastNsec = 0;
 
   // Wireshark's state (statinfo): the integers here, the fractions in `v`.
   private startSeq = 0;
@@ -102,6 +125,14 @@ export class RtpStreamStats {
     this.v[SLICE_MS] = FIRST_SLICE_MS;
   }
 
+  get firstTs(): bigint {
+    return BigInt(this.firstSec) * NS_PER_S + BigInt(this.firstNsec);
+  }
+
+  get lastTs(): bigint {
+    return BigInt(this.lastSec) * NS_PER_S + BigInt(this.lastNsec);
+  }
+
   get expected(): number {
     return this.packets === 0 ? 0 : this.stopSeq + this.cycles * SEQ_MOD - this.startSeq + 1;
   }
@@ -122,17 +153,21 @@ export class RtpStreamStats {
     return this.v[MAX_JITTER]!;
   }
 
-  /** One RTP packet of the stream, at capture time ts (ns). */
-  add(ts: bigint, seq: number, timestamp: number, pt: number, marker: boolean): void {
-    const t = Number(ts) / 1e6;
+  /** One RTP packet of the stream, at capture time sec + nsec. */
+  add(sec: number, nsec: number, seq: number, timestamp: number, pt: number, marker: boolean): void {
+    const t = captureMs(sec, nsec);
     const v = this.v;
+    v[NOW] = t;
     if (marker) this.markers++;
     if (pt !== this.pt && this.payloadTypes.length < MAX_PAYLOAD_TYPES && !this.payloadTypes.includes(pt)) this.payloadTypes.push(pt);
+    this.lastSec = sec;
+    this.lastNsec = nsec;
     if (this.packets === 0) {
-      this.first(ts, t, seq, timestamp, pt);
+      this.firstSec = sec;
+      this.firstNsec = nsec;
+      this.first(seq, timestamp, pt);
       return;
     }
-    this.lastTs = ts;
     // Wireshark 4.0: "in time" means less than half the timestamp range after the first packet's.
     const first = v[FIRST_TIMESTAMP]!;
     const inTime = first <= timestamp ? timestamp - first < TS_HALF : first + (TS_MAX - timestamp) < TS_HALF;
@@ -184,20 +219,22 @@ export class RtpStreamStats {
         if (jitter > v[MAX_JITTER]!) v[MAX_JITTER] = jitter;
         // Over packets − 1 values: packets is not yet incremented here, as in Wireshark.
         v[MEAN_JITTER] = (v[MEAN_JITTER]! * (this.packets - 1) + jitter) / this.packets;
-        this.playout(t, ticks, clock, false);
+        v[TICKS] = ticks;
+        this.playout(clock, false);
       }
     } else if (marker && kHz !== 0 && !cn && inTime) {
-      this.playout(t, ticks, clock, true);
+      v[TICKS] = ticks;
+      this.playout(clock, true);
     }
     if (inTime) v[TIME] = t;
     this.stopSeq = seq;
     this.packets++;
-    this.track(seq, t);
+    this.track(seq);
   }
 
-  private first(ts: bigint, t: number, seq: number, timestamp: number, pt: number): void {
+  private first(seq: number, timestamp: number, pt: number): void {
     const v = this.v;
-    this.firstTs = this.lastTs = ts;
+    const t = v[NOW]!;
     this.startSeq = this.stopSeq = this.seqNum = seq;
     v[FIRST_TIMESTAMP] = timestamp;
     v[TIME] = v[FIRST_MS] = t;
@@ -215,19 +252,19 @@ export class RtpStreamStats {
    * The fixed jitter buffer: a packet whose transit exceeds the fastest one seen by more than the
    * buffer would be played late, so it counts as discarded. A marker (talkspurt start) re-aligns it.
    */
-  private playout(t: number, ticks: number, clock: number, resync: boolean): void {
-    const transit = t - (ticks * 1000) / clock;
+  private playout(clock: number, resync: boolean): void {
     const v = this.v;
+    const transit = v[NOW]! - (v[TICKS]! * 1000) / clock;
     if (resync || transit < v[MIN_TRANSIT]!) v[MIN_TRANSIT] = transit;
     else if (transit - v[MIN_TRANSIT]! > JITTER_BUFFER_MS) this.jitterDiscards++;
   }
 
   /** Duplicates and loss runs by extended sequence number; timeline slices. */
-  private track(seq: number, t: number): void {
+  private track(seq: number): void {
     let d = seq - (this.maxExtSeq % SEQ_MOD);
     if (d > SEQ_MOD / 2) d -= SEQ_MOD;
     else if (d < -SEQ_MOD / 2) d += SEQ_MOD;
-    const sliceIndex = this.sliceAt(t);
+    const sliceIndex = this.sliceAt();
     if (d > 0) {
       for (let k = 1; k <= Math.min(d, SEEN_WINDOW); k++) this.clearSeen(this.maxExtSeq + k);
       this.maxExtSeq += d;
@@ -253,8 +290,9 @@ export class RtpStreamStats {
     if (jitter > this.sliceJitter[sliceIndex]!) this.sliceJitter[sliceIndex] = jitter;
   }
 
-  private sliceAt(t: number): number {
+  private sliceAt(): number {
     const v = this.v;
+    const t = v[NOW]!;
     let sliceMs = v[SLICE_MS]!;
     // Most packets fall in the newest slice: no division for them.
     const current = this.sliceCount - 1;

@@ -53,7 +53,9 @@ export interface FrameRef {
  * only during DatagramSink.udp(); the payload is buf[off, end).
  */
 export interface UdpView {
-  ts: bigint;
+  /** Capture time: ns = sec·10^9 + nsec (numbers, so the media path builds no BigInt). */
+  sec: number;
+  nsec: number;
   src: string;
   sport: number;
   dst: string;

@@ -1,15 +1,18 @@
 import type { SkipReason } from './skip.js';
 
-/** One captured link-layer frame, as a source hands it to the decoder. */
+/**
+ * One captured link-layer frame, as a source hands it to the decoder. Only valid during the
+ * callback that receives it: a capture-file reader hands over one record, refilled for every frame.
+ */
 export interface Frame {
   /** 1-based frame number within its source. */
   index: number;
-  /** Capture time in nanoseconds since the Unix epoch. */
-  ts: bigint;
+  /** Capture time in nanoseconds since the Unix epoch (a file reader makes the BigInt when it is first read). */
+  readonly ts: bigint;
   /** pcap LINKTYPE_* of `data`. */
   linktype: number;
-  /** Captured bytes. Only valid during the callback that receives it: copy what you keep. */
-  data: Buffer;
+  /** Captured bytes (a file reader makes the view when it is first read). Copy what you keep. */
+  readonly data: Buffer;
   /** Length of the packet on the wire (may exceed data.length when the snaplen cut it). */
   origLen: number;
   /** Offset of data[0] in the source file when the file is seekable and uncompressed, else -1. */
@@ -21,6 +24,21 @@ export interface Frame {
   node?: string;
   /** The agent said it is RTCP (HEP type 5): read as RTCP whichever port it names. */
   rtcp?: boolean;
+  /**
+   * The same bytes and time without a Buffer view or a BigInt, when the source has them so (file
+   * readers): what the per-packet path reads, so an RTP packet builds nothing. Not kept by copies.
+   */
+  readonly raw?: RawFrame;
+}
+
+/** A frame's bytes as where they lie, bytes[start, end), and its capture time as seconds + nanoseconds. */
+export interface RawFrame {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+  /** Whole seconds since the Unix epoch, and nanoseconds within the second (0 … 999,999,999). */
+  readonly sec: number;
+  readonly nsec: number;
 }
 
 /** Receives frames from a source. */

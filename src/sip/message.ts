@@ -62,9 +62,22 @@ interface StartLine {
   next: number;
 }
 
+/**
+ * Whether buf[off, end) may start a SIP message: shorter payloads, or ones whose first byte is no
+ * token character (RTP, whose first byte is 0x80 or more), are what scanSip calls "not-sip" first.
+ */
+export function maySipStart(buf: Buffer, off: number, end: number): boolean {
+  return end - off >= 12 && isTokenByte(buf[off]!);
+}
+
+/** The SIP ports, where a payload that is not SIP is worth a count ("not-sip"). */
+export function isSipPort(port: number): boolean {
+  return port === 5060 || port === 5061;
+}
+
 /** Reads a request line or status line at offset 0, or says why the payload is not a usable one. */
 function readStartLine(buf: Buffer): StartLine | SipScanSkip {
-  if (buf.length < 12 || !isTokenByte(buf[0])) return 'not-sip';
+  if (!maySipStart(buf, 0, buf.length)) return 'not-sip';
   const lf = byteAt(buf, 10, 0, buf.length);
   if (lf < 0) return 'not-sip';
   const eol = buf[lf - 1] === 13 ? lf - 1 : lf;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InputError } from '../model/errors.js';
 import type { Frame, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
 import { MAX_CAPLEN } from './pcap-classic.js';
+import { keptFrame } from './file-frame.js';
 import { loadPcapBinding, type PcapBinding } from './pcap-binding.js';
 
 /** Bytes of records judged at once: one temporary file and one libpcap pass per batch (or per input chunk). */
@@ -89,7 +90,7 @@ class Batch {
     f.data.copy(this.buf, at + RECORD_HEADER);
     this.used = at + RECORD_HEADER + f.data.length;
     // The frame's bytes are only valid during this call: from now on they are read from the batch.
-    this.frames.push({ ...f, data: this.buf.subarray(at + RECORD_HEADER, this.used) });
+    this.frames.push(keptFrame(f, this.buf.subarray(at + RECORD_HEADER, this.used)));
   }
 
   /**

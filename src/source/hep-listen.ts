@@ -1,8 +1,8 @@
 import type { SkipReason } from '../model/skip.js';
-import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'node:zlib';
 import { InputError } from '../model/errors.js';
 import type { CaptureCounters, FrameSink, FrameSource, SourceEnd } from '../model/frame.js';
@@ -12,6 +12,8 @@ import {
 } from './hep-codec.js';
 import { parseEndpoint, type Endpoint } from './listen-spec.js';
 import { SYNTH_LINKTYPE, synthPacket } from './synth-frame.js';
+import { newRing, RingReader } from './hep-ring.js';
+import type { UdpWorkerData, UdpWorkerMessage } from './hep-udp-worker.js';
 
 export const HEP_PORT = 9060;
 
@@ -20,8 +22,13 @@ export interface HepListenOptions {
   specs: string[];
   /** When set, packets whose auth key chunk differs (or is missing) are counted and dropped. */
   password: string;
-  /** SO_RCVBUF asked for the UDP sockets; the kernel caps it at net.core.rmem_max. */
+  /** SO_RCVBUF asked for the UDP sockets (the kernel caps it at net.core.rmem_max), and the size of the ring behind each. */
   receiveBuffer: number;
+  /**
+   * The frames' bytes are kept or written (-O, -r): their IP, UDP and TCP checksums are computed.
+   * Else they are left 0 (the decoder checks none): summing every payload is most of what a HEP packet costs here.
+   */
+  checksums?: boolean;
 }
 
 /** A HEP3 packet is at most 65535 bytes: a connection never holds more than one unfinished packet. */
@@ -39,6 +46,20 @@ const MAX_FLOWS = 65_536;
 const JSON_START = 0x7b;
 /** Node labels cached by capture ID (a hostile sender cannot grow it past this). */
 const MAX_NODES = 4096;
+/** The ring between a UDP socket's reader thread and the decoder: the receive buffer asked for, within these bounds. */
+const MIN_RING = 16 << 20;
+const MAX_RING = 1 << 30;
+/** Datagrams decoded from the ring before other events (keys, frames, TCP agents) get a turn. */
+const RING_BATCH = 1024;
+/**
+ * An empty ring is looked at again this often, up to IDLE_POLLS times, before the reader sleeps
+ * until its thread wakes it: a wake is a message between threads, too dear to pay per datagram.
+ */
+const POLL_MS = 1;
+const IDLE_POLLS = 50;
+
+/** Where a HEP packet came from, asked only when needed (a bad packet, an agent that sends no capture ID). */
+type Agent = () => string;
 
 /** 'udp:ADDR:PORT' / 'tcp:ADDR:PORT' (protocol default udp, port default 9060), or an InputError. */
 export function parseHepListen(spec: string): Endpoint {
@@ -56,10 +77,11 @@ export function parseHepListen(spec: string): Endpoint {
 export function openHepListen(opts: HepListenOptions): FrameSource {
   const endpoints = opts.specs.map(parseHepListen);
   const fields = newHepFields();
-  const udpSockets: dgram.Socket[] = [];
+  const udpReaders: UdpReader[] = [];
   const servers: net.Server[] = [];
   const connections = new Set<net.Socket>();
   const password = opts.password === '' ? undefined : Buffer.from(opts.password, 'utf8');
+  const checksums = opts.checksums ?? true;
   const seqs = new Map<string, number>();
   const nodes = new Map<number, string>();
   let received = 0;
@@ -68,7 +90,8 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
   let finish: (() => void) | undefined;
   const log = { at: 0, count: 0, reason: '', from: '' };
 
-  const malformed = (reason: SkipReason, from: string): void => {
+  const malformed = (reason: SkipReason, agent: Agent): void => {
+    const from = agent();
     sink?.skip?.(reason);
     log.count++;
     log.reason = reason;
@@ -81,9 +104,9 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
     log.count = 0;
   };
 
-  const nodeOf = (h: HepFields, buf: Buffer, agent: string): string => {
+  const nodeOf = (h: HepFields, buf: Buffer, agent: Agent): string => {
     if (h.nodeNameOff >= 0 && h.nodeNameLen > 0) return buf.toString('latin1', h.nodeNameOff, h.nodeNameOff + h.nodeNameLen);
-    if (h.captureId < 0) return agent;
+    if (h.captureId < 0) return agent();
     let label = nodes.get(h.captureId);
     if (label === undefined) {
       if (nodes.size >= MAX_NODES) nodes.clear();
@@ -107,7 +130,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
   };
 
   /** One HEP packet in buf[off, end) from agent. */
-  const packet = (buf: Buffer, off: number, end: number, agent: string): void => {
+  const packet = (buf: Buffer, off: number, end: number, agent: Agent): void => {
     received++;
     const h = fields;
     const bad = parseHep(buf, off, end, h);
@@ -152,7 +175,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
     let seq = -1;
     let ack = 0;
     if (h.proto !== PROTO_UDP && kind !== 'rtcp') ({ seq, ack } = nextSeq(buf, h, payEnd - payOff));
-    const data = synthPacket(src, dst, h.sport, h.dport, seq, ack, payload, payOff, payEnd, SCRATCH);
+    const data = synthPacket(src, dst, h.sport, h.dport, seq, ack, payload, payOff, payEnd, SCRATCH, checksums);
     sink?.frame({
       index: ++frames, ts: h.seconds >= 0 ? hepTime(h, 0n) : arrivalNs(), linktype: SYNTH_LINKTYPE, data, origLen: data.length, fileOffset: -1,
       node: nodeOf(h, buf, agent), rtcp: kind === 'rtcp',
@@ -161,12 +184,13 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
 
   const tcpConnection = (sock: net.Socket): void => {
     if (connections.size >= MAX_CONNECTIONS) {
-      malformed('hep-too-many-connections', sock.remoteAddress ?? '?');
+      malformed('hep-too-many-connections', () => sock.remoteAddress ?? '?');
       sock.destroy();
       return;
     }
     connections.add(sock);
-    const agent = sock.remoteAddress ?? '?';
+    const address = sock.remoteAddress ?? '?';
+    const agent = (): string => address;
     let held: Buffer | undefined;
     sock.on('data', (chunk: Buffer) => {
       const buf = held ? Buffer.concat([held, chunk]) : chunk;
@@ -200,9 +224,11 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
   const dropsCache = { at: 0, dropped: 0 };
   const stop = (): void => {
     // The counters outlive the sockets: the headless summary is printed after stop().
-    if (udpSockets.length > 0) dropsCache.dropped = kernelDrops(udpSockets);
+    // What the reader threads took in before the signal is decoded first.
+    for (const r of udpReaders) r.flush();
+    if (udpReaders.length > 0) dropsCache.dropped = dropped(udpReaders);
     dropsCache.at = Infinity;
-    for (const s of udpSockets.splice(0)) s.close();
+    for (const r of udpReaders.splice(0)) r.stop();
     for (const s of servers.splice(0)) s.close();
     for (const c of connections) c.destroy();
     finish?.();
@@ -212,7 +238,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
     const now = Date.now();
     if (now - dropsCache.at >= 1000) {
       dropsCache.at = now;
-      dropsCache.dropped = kernelDrops(udpSockets);
+      dropsCache.dropped = dropped(udpReaders);
     }
     return { received, dropped: dropsCache.dropped, ifDropped: 0 };
   };
@@ -227,7 +253,7 @@ export function openHepListen(opts: HepListenOptions): FrameSource {
       const ended = new Promise<void>((resolve) => (finish = resolve));
       try {
         for (const at of endpoints) {
-          if (at.protocol === 'udp') udpSockets.push(await bindUdp(at, opts.receiveBuffer, packet, s));
+          if (at.protocol === 'udp') udpReaders.push(await readUdp(at, opts.receiveBuffer, packet, s));
           else servers.push(await listenTcp(at, tcpConnection));
         }
       } catch (err) {
@@ -251,29 +277,62 @@ function listenError(at: Endpoint, e: NodeJS.ErrnoException): InputError {
   return new InputError(`cannot listen on ${describe(at)}: ${why}`);
 }
 
-function bindUdp(at: Endpoint, receiveBuffer: number, packet: (b: Buffer, off: number, end: number, agent: string) => void, sink: FrameSink): Promise<dgram.Socket> {
-  const sock = dgram.createSocket({ type: net.isIPv6(at.address) ? 'udp6' : 'udp4' });
-  sock.on('message', (msg, rinfo) => packet(msg, 0, msg.length, rinfo.address));
+/** A UDP socket read by its own thread into a ring this thread decodes from. */
+interface UdpReader {
+  /** The local port (for the kernel's drop counter). */
+  port: number;
+  /** Decodes everything already in the ring. */
+  flush(): void;
+  stop(): void;
+  /** Datagrams the ring had no room for. */
+  ringDrops(): number;
+}
+
+function readUdp(at: Endpoint, receiveBuffer: number, packet: (b: Buffer, off: number, end: number, agent: Agent) => void, sink: FrameSink): Promise<UdpReader> {
+  const ring = newRing(Math.min(MAX_RING, Math.max(MIN_RING, receiveBuffer)));
+  const reader = new RingReader(ring);
+  const data: UdpWorkerData = { ring, family: net.isIPv6(at.address) ? 'udp6' : 'udp4', address: at.address, port: at.port, receiveBuffer };
+  const worker = new Worker(new URL('./hep-udp-worker.js', import.meta.url), { workerData: data });
+  const each = (buf: Buffer, off: number, end: number): void => packet(buf, off, end, reader.agent);
+  let scheduled = false;
+  let stopped = false;
+  let idle = 0;
+  const run = (): void => {
+    scheduled = false;
+    if (stopped) return;
+    const n = reader.drain(RING_BATCH, each);
+    idle = n > 0 ? 0 : idle + 1;
+    scheduled = true;
+    // A full batch: another turn after the other events; an empty ring: a look again soon, or sleep.
+    if (n === RING_BATCH) setImmediate(run);
+    else if (idle < IDLE_POLLS) setTimeout(run, POLL_MS);
+    else if (!reader.sleep()) setImmediate(run);
+    else scheduled = false;
+  };
   return new Promise((resolve, reject) => {
-    sock.once('error', (e: NodeJS.ErrnoException) => {
-      sock.close();
-      reject(listenError(at, e));
-    });
-    sock.bind(at.port, at.address, () => {
-      sock.removeAllListeners('error');
-      sock.on('error', () => {});
-      try {
-        sock.setRecvBufferSize(receiveBuffer);
-      } catch {
-        // Refused outright: the kernel default stays; the check below says so.
+    worker.on('message', (m: UdpWorkerMessage) => {
+      if (m.type === 'wake') {
+        if (!scheduled) run();
+      } else if (m.type === 'error') {
+        void worker.terminate();
+        reject(listenError(at, Object.assign(new Error(m.message), { code: m.code })));
+      } else {
+        if (m.granted < receiveBuffer * 0.9) {
+          sink.warn?.(`HEP ${describe(at)}: receive buffer is ${Math.round(m.granted / 1024)} KiB, not ${Math.round(receiveBuffer / 1024)} KiB (raise net.core.rmem_max)`);
+        }
+        run();
+        resolve({
+          port: m.port,
+          flush: () => { while (reader.drain(RING_BATCH, each) > 0); },
+          stop: () => {
+            stopped = true;
+            void worker.terminate();
+          },
+          ringDrops: () => reader.dropped(),
+        });
       }
-      // Linux reports twice what it grants (the bookkeeping overhead), capped by net.core.rmem_max.
-      const got = sock.getRecvBufferSize() / 2;
-      if (got < receiveBuffer * 0.9) {
-        sink.warn?.(`HEP ${describe(at)}: receive buffer is ${Math.round(got / 1024)} KiB, not ${Math.round(receiveBuffer / 1024)} KiB (raise net.core.rmem_max)`);
-      }
-      resolve(sock);
     });
+    worker.once('error', (e) => reject(new InputError(`cannot listen on ${describe(at)}: ${e.message}`)));
   });
 }
 
@@ -290,13 +349,13 @@ function listenTcp(at: Endpoint, onConnection: (s: net.Socket) => void): Promise
 }
 
 /**
- * Datagrams the kernel dropped on our UDP sockets (receive buffer full), from the last column of
- * /proc/net/udp{,6} for the sockets' local ports; 0 where that file does not exist.
+ * Datagrams dropped on our UDP sockets: by the kernel (receive buffer full), from the last column of
+ * /proc/net/udp{,6} for the sockets' local ports (0 where that file does not exist), and by the rings.
  */
-function kernelDrops(sockets: dgram.Socket[]): number {
-  if (sockets.length === 0) return 0;
-  const ports = new Set(sockets.map((s) => s.address().port));
-  let drops = 0;
+function dropped(readers: UdpReader[]): number {
+  if (readers.length === 0) return 0;
+  const ports = new Set(readers.map((r) => r.port));
+  let drops = readers.reduce((n, r) => n + r.ringDrops(), 0);
   for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
     let text: string;
     try {

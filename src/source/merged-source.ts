@@ -31,7 +31,7 @@ export function mergeSources(sources: FrameSource[]): FrameSource {
     async start(sink: FrameSink): Promise<SourceEnd> {
       let index = 0;
       const renumbered = (f: Frame): void => {
-        f.index = ++index; // sources hand over a fresh frame object each time; only its bytes are reused
+        f.index = ++index; // the frame is the sink's only during this call (a file reader's record is refilled next)
         sink.frame(f);
       };
       // Open once every input is. The link type of the first input goes on when every input knew its

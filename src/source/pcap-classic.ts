@@ -38,9 +38,11 @@ export class ClassicPcap implements RecordFormat {
       const sec = u32(buf, pos, le);
       const frac = u32(buf, pos + 4, le);
       const origLen = u32(buf, pos + 12, le);
-      // Microsecond times fit a double exactly (< 2^53), which saves BigInt arithmetic per frame.
-      const ts = nanosecond ? BigInt(sec) * 1_000_000_000n + BigInt(frac) : BigInt(sec * 1e6 + frac) * 1000n;
-      out.emit(ts, linktype, buf.subarray(dataAt, dataAt + caplen), origLen, base + dataAt);
+      // A fraction of a second or more (a broken writer's) carries into the seconds, as ns arithmetic would.
+      const unit = nanosecond ? 1e9 : 1e6;
+      const carry = frac >= unit ? Math.floor(frac / unit) : 0;
+      const nsec = nanosecond ? frac - carry * unit : (frac - carry * unit) * 1000;
+      out.emit(sec + carry, nsec, linktype, buf, dataAt, dataAt + caplen, origLen, base + dataAt);
       pos = dataAt + caplen;
     }
     return pos;

@@ -5,7 +5,8 @@ import type { ByteWindow } from './byte-reader.js';
 import { captureFormat, ERF_SNIFF_LENGTH, MAGIC_LENGTH, SNIFF_LENGTH, unknownFormatError } from './format.js';
 import { ClassicPcap } from './pcap-classic.js';
 import { Pcapng } from './pcapng.js';
-import { FrameClock } from './frame-time.js';
+import { FrameClock, type TimeParts } from './frame-time.js';
+import { FileFrame } from './file-frame.js';
 
 /**
  * How long one read() may keep the event loop (decoding included) before it pauses, so a key
@@ -18,7 +19,8 @@ const FRAMES_PER_CLOCK_CHECK = 0x3f;
 
 /** Where a record format hands the frames it finds. */
 export interface FrameOut {
-  emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void;
+  /** A frame of bytes buf[start, end) captured at sec + nsec (nsec below 10^9; sec may lie outside the range FrameClock checks). */
+  emit(sec: number, nsec: number, linktype: number, buf: Buffer, start: number, end: number, origLen: number, fileOffset: number): void;
   /** Set once the time slice is used up: the format stops after the current record (and resumes on the next parse). */
   readonly paused: boolean;
   /** A pcapng Decryption Secrets Block: its secrets type and data (valid during the call). */
@@ -50,6 +52,9 @@ export class CaptureReader implements FrameOut {
   stopped: string | undefined;
   private format: RecordFormat | undefined;
   private readonly clock = new FrameClock();
+  /** The one frame record handed to the sink, refilled for every frame. */
+  private readonly record = new FileFrame();
+  private readonly time: TimeParts = { sec: 0, nsec: 0 };
   paused = false;
   private sliceEnd = 0;
   /** An output's backlog seen at the last check: read() paused for it. */
@@ -62,7 +67,7 @@ export class CaptureReader implements FrameOut {
     private readonly seekable: boolean,
   ) {}
 
-  emit(ts: bigint, linktype: number, data: Buffer, origLen: number, fileOffset: number): void {
+  emit(sec: number, nsec: number, linktype: number, buf: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
     if ((this.frames & FRAMES_PER_CLOCK_CHECK) === 0) {
       if (performance.now() > this.sliceEnd) this.paused = true;
       const backlog = this.sink.backlog?.();
@@ -71,7 +76,12 @@ export class CaptureReader implements FrameOut {
         this.paused = true;
       }
     }
-    this.sink.frame({ index: ++this.frames, ts: this.clock.check(ts), linktype, data, origLen, fileOffset: this.seekable ? fileOffset : -1 });
+    const t = this.time;
+    t.sec = sec;
+    t.nsec = nsec;
+    this.clock.check(t);
+    this.record.fill(++this.frames, t.sec, t.nsec, linktype, buf, start, end, origLen, this.seekable ? fileOffset : -1);
+    this.sink.frame(this.record);
   }
 
   secrets(type: number, data: Buffer): void {

@@ -1,5 +1,6 @@
 import { PCAPNG_SHB_TYPE } from './format.js';
 import type { FrameOut, RecordFormat } from './pcap-file.js';
+import { timeParts, type TimeParts } from './frame-time.js';
 
 /** pcapng Decryption Secrets Block type of TLS key log text. */
 export const TLS_KEY_LOG = 0x544c534b;
@@ -19,8 +20,8 @@ const OPT_END = 0;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 
-/** Converts a block's 64-bit timestamp (two 32-bit halves) to ns since the epoch. */
-type TsConverter = (high: number, low: number) => bigint;
+/** Converts a block's 64-bit timestamp (two 32-bit halves) to seconds + nanoseconds since the epoch. */
+type TsConverter = (high: number, low: number, t: TimeParts) => void;
 
 interface Interface {
   linktype: number;
@@ -38,7 +39,8 @@ export class Pcapng implements RecordFormat {
   private littleEndian = true;
   private interfaces: Interface[] = [];
   /** Simple Packet Blocks carry no time; they get the previous packet's. */
-  private lastTs = 0n;
+  /** The last packet's time, for Simple Packet Blocks (which carry none). */
+  private readonly last: TimeParts = { sec: 0, nsec: 0 };
 
   parse(buf: Buffer, pos: number, end: number, base: number, out: FrameOut): number {
     while (end - pos >= MIN_BLOCK && !out.paused) {
@@ -124,10 +126,10 @@ export class Pcapng implements RecordFormat {
     if (!iface) return `packet block for undefined interface ${id}`;
     const caplen = this.u32(buf, pos + 20);
     if (caplen > size - 32) return `captured length ${caplen} exceeds its block of ${size} bytes`;
-    const ts = iface.toNs(this.u32(buf, pos + 12), this.u32(buf, pos + 16));
-    this.lastTs = ts;
+    const t = this.last;
+    iface.toNs(this.u32(buf, pos + 12), this.u32(buf, pos + 16), t);
     const dataAt = pos + 28;
-    out.emit(ts, iface.linktype, buf.subarray(dataAt, dataAt + caplen), this.u32(buf, pos + 24), base + dataAt);
+    out.emit(t.sec, t.nsec, iface.linktype, buf, dataAt, dataAt + caplen, this.u32(buf, pos + 24), base + dataAt);
     return undefined;
   }
 
@@ -147,7 +149,7 @@ export class Pcapng implements RecordFormat {
     // The block holds min(original length, snaplen) bytes plus padding.
     const caplen = Math.min(origLen, size - 16, iface.snaplen || Infinity);
     const dataAt = pos + 12;
-    out.emit(this.lastTs, iface.linktype, buf.subarray(dataAt, dataAt + caplen), origLen, base + dataAt);
+    out.emit(this.last.sec, this.last.nsec, iface.linktype, buf, dataAt, dataAt + caplen, origLen, base + dataAt);
     return undefined;
   }
 
@@ -168,20 +170,43 @@ function badLength(size: number): string | undefined {
 
 /**
  * if_tsresol is a negative power of 10, or of 2 when its top bit is set; if_tsoffset is
- * seconds to add. Timestamps below 2^53 are combined in a double to spare BigInt work.
+ * seconds to add. The usual decimal resolutions without offset (µs, ns) are split into seconds
+ * and nanoseconds in doubles, exactly while the count stays below 2^52; anything else in BigInt.
  */
 function tsConverter(resolution: number, offsetSeconds: bigint): TsConverter {
   const offset = offsetSeconds * 1_000_000_000n;
   const raw = (high: number, low: number): bigint => (high < 0x200000 ? BigInt(high * 0x100000000 + low) : (BigInt(high) << 32n) | BigInt(low));
   const exponent = resolution & 0x7f;
+  let toNs: (high: number, low: number) => bigint;
   if (resolution & 0x80) {
     const shift = BigInt(exponent);
-    return (high, low) => ((raw(high, low) * 1_000_000_000n) >> shift) + offset;
-  }
-  if (exponent <= 9) {
+    toNs = (high, low) => ((raw(high, low) * 1_000_000_000n) >> shift) + offset;
+  } else if (exponent <= 9) {
     const multiplier = 10n ** BigInt(9 - exponent);
-    return (high, low) => raw(high, low) * multiplier + offset;
+    toNs = (high, low) => raw(high, low) * multiplier + offset;
+    if (offset === 0n) {
+      const perSecond = 10 ** exponent;
+      const scale = 10 ** (9 - exponent);
+      return (high, low, t) => {
+        if (high >= 0x100000) return timeParts(toNs(high, low), t);
+        const units = high * 0x100000000 + low;
+        let sec = Math.floor(units / perSecond);
+        let rest = units - sec * perSecond;
+        // The division rounds: the remainder puts the seconds right.
+        if (rest < 0) {
+          sec--;
+          rest += perSecond;
+        } else if (rest >= perSecond) {
+          sec++;
+          rest -= perSecond;
+        }
+        t.sec = sec;
+        t.nsec = rest * scale;
+      };
+    }
+  } else {
+    const divisor = 10n ** BigInt(exponent - 9);
+    toNs = (high, low) => raw(high, low) / divisor + offset;
   }
-  const divisor = 10n ** BigInt(exponent - 9);
-  return (high, low) => raw(high, low) / divisor + offset;
+  return (high, low, t) => timeParts(toNs(high, low), t);
 }

@@ -50,11 +50,12 @@ export function synthFrame(m: SynthMessage, seqState?: Map<string, number>): { l
 /**
  * The packet itself, from raw address bytes (4 or 16 each): UDP when seq is -1, else TCP with
  * that sequence and acknowledgement number. Written into scratch when it is large enough (the
- * result is then a view of it, valid until the next call), else into a new buffer.
+ * result is then a view of it, valid until the next call), else into a new buffer. Without
+ * `checksums` they are left 0 (for a reader that checks none).
  */
 export function synthPacket(
   src: Buffer, dst: Buffer, sport: number, dport: number, seq: number, ack: number,
-  payload: Buffer, payOff: number, payEnd: number, scratch?: Buffer,
+  payload: Buffer, payOff: number, payEnd: number, scratch?: Buffer, checksums = true,
 ): Buffer {
   const v4 = src.length === 4;
   const udp = seq < 0;
@@ -71,7 +72,7 @@ export function synthPacket(
   }
   const proto = udp ? PROTO_UDP : PROTO_TCP;
 
-  if (v4) writeIp4Header(data, src, dst, proto, l4len);
+  if (v4) writeIp4Header(data, src, dst, proto, l4len, checksums);
   else writeIp6Header(data, src, dst, proto, l4len);
 
   const l4 = data.subarray(iplen);
@@ -87,6 +88,7 @@ export function synthPacket(
     l4.writeUInt16BE(0xffff, 14);
   }
   payload.copy(l4, udp ? UDP_HEADER : TCP_HEADER, payOff, payEnd);
+  if (!checksums) return data;
 
   const sum = finish(sumBytes(src) + sumBytes(dst) + proto + l4len + sumBytes(l4));
   // UDP transmits a computed zero as all ones (RFC 768); zero would mean "no checksum".
@@ -98,7 +100,7 @@ function flowKey(src: string, sport: number, dst: string, dport: number): string
   return `${src}|${sport}|${dst}|${dport}`;
 }
 
-function writeIp4Header(b: Buffer, src: Buffer, dst: Buffer, proto: number, l4len: number): void {
+function writeIp4Header(b: Buffer, src: Buffer, dst: Buffer, proto: number, l4len: number, checksum: boolean): void {
   b[0] = 0x45;
   b.writeUInt16BE(IP4_HEADER + l4len, 2);
   b.writeUInt16BE(0x4000, 6); // DF: these packets were never fragmented
@@ -106,7 +108,7 @@ function writeIp4Header(b: Buffer, src: Buffer, dst: Buffer, proto: number, l4le
   b[9] = proto;
   src.copy(b, 12);
   dst.copy(b, 16);
-  b.writeUInt16BE(finish(sumBytes(b.subarray(0, IP4_HEADER))), 10);
+  if (checksum) b.writeUInt16BE(finish(sumBytes(b.subarray(0, IP4_HEADER))), 10);
 }
 
 function writeIp6Header(b: Buffer, src: Buffer, dst: Buffer, proto: number, l4len: number): void {

@@ -330,9 +330,16 @@ export class DialogQuery implements DialogWindow {
     this.changes++;
   }
 
+  /** Every held id in order (a plain loop: Uint32Array.from over an array-like calls a function per row, 5x slower). */
+  private heldIds(rows: number): Uint32Array {
+    const ids = new Uint32Array(rows);
+    for (let k = 0; k < rows; k++) ids[k] = this.first + k;
+    return ids;
+  }
+
   private resort(): void {
     const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
-    const ids = this.all ? Uint32Array.from({ length: rows }, (_, k) => this.first + k) : this.matched.subarray(this.lo, this.hi);
+    const ids = this.all ? this.heldIds(rows) : this.matched.subarray(this.lo, this.hi);
     // Kept ascending: idAt() reads it backwards for a descending list, so z costs nothing.
     const started = Date.now();
     this.order = sortDialogs(this.store, ids, this.sortKey, false);

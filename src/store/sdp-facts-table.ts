@@ -4,19 +4,13 @@
  * keeps only the shape's number and its m= lines' ports and addresses (string-table ids) in
  * paged Int32 arrays, ~12 bytes a message for one m= line.
  */
-import type { SdpFacts, SdpMediaFacts } from '../sip/sdp-facts.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
+import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import type { StringTable } from './string-table.js';
 
 /** What a message's `sdp` reference says when it points at no record. */
 export const SDP_UNRECORDED = 0;
 export const SDP_NONE = -1;
-
-/** The parts of an m= line that repeat from call to call. */
-interface MediaShape {
-  media: string;
-  direction: SdpMediaFacts['direction'];
-  codecs: readonly string[];
-}
 
 /** Distinct shapes kept; an SDP of a new shape past this is not recorded (the store parses it again when asked). */
 const MAX_SHAPES = 4096;
@@ -28,43 +22,38 @@ const PAGE_BITS = 16;
 const PAGE_INTS = 1 << PAGE_BITS;
 
 /** Ports that fit the Int32 column as they are (an m= port is whatever number the text says). */
-function recordable(m: SdpMediaFacts): boolean {
+function recordable(m: SdpSection): boolean {
   return m.connection.length <= MAX_ADDRESS && Number.isInteger(m.port) && m.port >= 0 && m.port <= 0x7fffffff;
 }
 
-function shapeKey(media: readonly SdpMediaFacts[]): string {
-  // Lengths first, so no name can fake a separator.
-  let key = '';
-  for (const m of media) {
-    key += `${m.media.length}:${m.media}${m.direction}${m.codecs.length};`;
-    for (const c of m.codecs) key += `${c.length}:${c}`;
-  }
-  return key;
-}
-
 export class SdpFactsTable {
-  private readonly shapes: MediaShape[][] = [];
-  private readonly shapeIds = new Map<string, number>();
+  /** An SDP's shapes, one per m= line (the reader shares them: the same objects from call to call). */
+  private readonly shapes: (readonly SdpShape[])[] = [];
+  /** By the shape id of a one-m= SDP, or the ids of several joined. */
+  private readonly shapeIds = new Map<number | string, number>();
   private readonly pages: Int32Array[] = [];
   /** Next free int in the last page. */
   private used = PAGE_INTS;
 
   constructor(private readonly strings: StringTable) {}
 
-  /** Records `facts` (undefined: the message has no SDP part) and returns its reference for the message's column. */
-  add(facts: SdpFacts | undefined): number {
-    if (facts === undefined) return SDP_NONE;
-    const media = facts.media;
-    if (media.length > MAX_MEDIA || !media.every(recordable)) return SDP_UNRECORDED;
-    const key = shapeKey(media);
+  /** Records the first SDP body of a message's read and returns its reference for the message's column. */
+  add(sdp: SdpRead): number {
+    if (sdp.bodies === 0) return SDP_NONE;
+    const n = sdp.firstCount;
+    const media = sdp.sections;
+    if (n > MAX_MEDIA) return SDP_UNRECORDED;
+    for (let k = 0; k < n; k++) if (!recordable(media[k]!)) return SDP_UNRECORDED;
+    let key: number | string = n === 1 ? media[0]!.shape.id : '';
+    for (let k = 0; n !== 1 && k < n; k++) key += `${media[k]!.shape.id},`;
     let shape = this.shapeIds.get(key);
     if (shape === undefined) {
       if (this.shapes.length >= MAX_SHAPES) return SDP_UNRECORDED;
       shape = this.shapes.length;
-      this.shapes.push(media.map((m) => ({ media: m.media, direction: m.direction, codecs: m.codecs })));
+      this.shapes.push(media.slice(0, n).map((m) => m.shape));
       this.shapeIds.set(key, shape);
     }
-    const length = 1 + 2 * media.length;
+    const length = 1 + 2 * n;
     if (this.used + length > PAGE_INTS) {
       this.pages.push(new Int32Array(PAGE_INTS));
       this.used = 0;
@@ -73,7 +62,7 @@ export class SdpFactsTable {
     const ints = this.pages[page]!;
     const at = this.used;
     ints[at] = shape;
-    for (let k = 0; k < media.length; k++) {
+    for (let k = 0; k < n; k++) {
       ints[at + 1 + 2 * k] = media[k]!.port;
       ints[at + 2 + 2 * k] = this.strings.id(media[k]!.connection);
     }

@@ -20,7 +20,7 @@ import type { SkipReason } from '../model/skip.js';
 import type { Dialog, MessageFacts, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
-import { parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
+import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
@@ -33,10 +33,10 @@ import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { StoreEvents } from './store-events.js';
 import { StringTable } from './string-table.js';
-import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
+import { SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
 import { sdpSessionsOf } from '../media/sdp-endpoints.js';
-import { parseSdp, type SdpSession } from '../sip/sdp.js';
+import { NO_SDP_READ, SdpReader, type SdpRead } from '../sip/sdp-scan.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -50,7 +50,6 @@ export interface StoreOptions extends IngestOptions {
 /** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
 const HEP_WITHOUT_NODE = 'hep';
 const NO_NODES: readonly string[] = [];
-const NO_SDP: readonly SdpSession[] = [];
 /** Reason phrases longer than this are not worth a string-table entry: read from the message when asked. */
 const MAX_KEPT_PHRASE = 64;
 const PHRASE_NOT_KEPT = 0xffffffff;
@@ -67,7 +66,7 @@ const VIEW_CACHE = 128;
 
 /** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
 function onSipPort(d: Datagram): boolean {
-  return d.sport === 5060 || d.sport === 5061 || d.dport === 5060 || d.dport === 5061;
+  return isSipPort(d.sport) || isSipPort(d.dport);
 }
 
 function endpoint(ip: string, port: number): string {
@@ -97,6 +96,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly columns = new MessageColumns();
   private readonly strings = new StringTable();
   private readonly sdp = new SdpFactsTable(this.strings);
+  private readonly sdpReader = new SdpReader();
   private readonly spool = new PayloadSpool();
   private readonly frameList = new FrameList();
   /** Link table: index → LINKTYPE_* (index 0 unused), and back. */
@@ -250,20 +250,22 @@ export class Store implements StoreView, DialogFactsView {
     c.refLength[o] = len;
     c.hash[o] = hash;
     c.node[o] = node;
-    // The one SDP parse of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
-    const sessions = scan.hasSdp ? this.sdpSessions(d.payload) : NO_SDP;
-    c.sdp[o] = sessions.length > 0 ? this.sdp.add(sdpFacts(sessions[0]!)) : SDP_NONE;
+    // The one SDP read of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
+    const sdp = this.readSdp(d.payload, scan);
+    c.sdp[o] = this.sdp.add(sdp);
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
-    this.media?.learnMessage(id, d, scan.method, sessions);
+    this.media?.learnMessage(id, d, scan.method, sdp);
   }
 
-  /** The SDP bodies of the message just scanned: a plain one straight from the bytes, others through the full parse (multipart). */
-  private sdpSessions(payload: Buffer): readonly SdpSession[] {
+  /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */
+  private readSdp(payload: Buffer, scan: SipScan): SdpRead {
+    if (!scan.hasSdp) return NO_SDP_READ;
     const p = this.places;
-    return p.sdp >= 0 ? [parseSdp(payload.toString('utf8', p.sdp, p.sdpEnd))] : sdpSessionsOf(parseSipMessage(payload));
+    if (p.sdp >= 0) return this.sdpReader.read(payload, p.sdp, p.sdpEnd);
+    return this.sdpReader.readSessions(sdpSessionsOf(parseSipMessage(payload)));
   }
 
   /**

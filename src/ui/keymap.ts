@@ -17,7 +17,7 @@ export type Action =
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
   | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
-  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage';
+  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage' | 'focusPane' | 'wrap';
 
 export interface Binding {
   action: Action;
@@ -92,8 +92,13 @@ export const DEFAULT_KEYMAP: Keymap = {
     ...moves,
     { action: 'select', keys: ['space'], description: 'Mark a message; two marks open the compare view', footer: 'Compare' },
     { action: 'open', keys: ['enter'], description: 'Show the selected message alone' },
-    { action: 'left', keys: ['left'], description: 'Scroll a flow wider than the screen to the left' },
-    { action: 'right', keys: ['right'], description: 'Scroll a flow wider than the screen to the right' },
+    { action: 'left', keys: ['left'], description: 'Scroll a flow wider than the screen to the left (the message, while the pane has the keys)' },
+    { action: 'right', keys: ['right'], description: 'Scroll a flow wider than the screen to the right (the message, while the pane has the keys)' },
+    {
+      action: 'focusPane', keys: ['tab'], footer: 'Pane',
+      description: 'Give the keys to the message pane and back: there ↑↓ PgUp PgDn Home End scroll the message, ←→ scroll it sideways (unwrapped), Esc returns',
+    },
+    { action: 'wrap', keys: ['S-w'], description: 'Message pane: wrap long lines (as sngrep) or cut them, marked at the edge, to scroll sideways (cf.wrap)' },
     { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages', footer: 'Raw' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
     { action: 'clearAll', keys: ['f5', 'C-l'], description: 'Leave the flow and clear the call list (as in the list)' },

@@ -96,17 +96,17 @@ test('plain UDP is offered to the sink first; a taken datagram is not emitted, a
     datagram: (d) => datagrams.push(`${d.src}:${d.sport}>${d.dst}:${d.dport} ${d.payload.toString('latin1')}`),
     skip: () => {},
     udp: (u) => {
-      seen.push(`${u.src}:${u.sport}>${u.dst}:${u.dport} ${u.buf.toString('latin1', u.off, u.end)} ${u.ts}`);
+      seen.push(`${u.src}:${u.sport}>${u.dst}:${u.dport} ${u.buf.toString('latin1', u.off, u.end)} ${u.sec}.${u.nsec}`);
       return take;
     },
   });
   const frame = (n: number): Frame => {
     const data = ethUdp(Buffer.from(`media ${n}`), '10.0.0.1', '10.0.0.2', 20000, 30000);
-    return { index: n, ts: BigInt(n), linktype: 1, data, origLen: data.length, fileOffset: -1 };
+    return { index: n, ts: BigInt(n) * 1_000_000_001n, linktype: 1, data, origLen: data.length, fileOffset: -1 };
   };
   decoder.push(frame(1));
   take = false;
   decoder.push(frame(2));
-  assert.deepEqual(seen, ['10.0.0.1:20000>10.0.0.2:30000 media 1 1', '10.0.0.1:20000>10.0.0.2:30000 media 2 2']);
+  assert.deepEqual(seen, ['10.0.0.1:20000>10.0.0.2:30000 media 1 1.1', '10.0.0.1:20000>10.0.0.2:30000 media 2 2.2']);
   assert.deepEqual(datagrams, ['10.0.0.1:20000>10.0.0.2:30000 media 2']);
 });

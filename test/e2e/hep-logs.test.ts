@@ -3,34 +3,19 @@
 // at its capture time, across the ladder, and the message pane the whole line.
 import { after, test } from 'node:test';
 import dgram from 'node:dgram';
-import { openFile } from '../../src/source/file-source.js';
 import { encodeHep3, type HepMessage } from '../../src/sink/hep-send.js';
 import { freePort, udpBound, udpDrained, waitFor } from '../support/ports.js';
-import { matchSnapshot, PCAPS, PtyScreen, REPO } from './pty-screen.js';
+import { hepMessagesOf, LOG, SIP } from '../support/hep-agent.js';
+import { sharedPcap } from '../support/shared-pcaps.js';
+import { matchSnapshot, PtyScreen } from './pty-screen.js';
 
-const CAPTURE = `${REPO}${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`;
-const LOG = 100;
+const CAPTURE = 'heplify/rtp_rtcp_sip_ipv4_udp.pcap';
 const running: PtyScreen[] = [];
 after(() => { for (const s of running) s.kill(); });
 
-/** The SIP packets of the (Ethernet/IPv4/UDP) capture as an agent sends them, with the Call-ID of the first. */
+/** The SIP packets of the capture as an agent sends them, with the Call-ID of the first. */
 async function sipAsHep(): Promise<{ packets: HepMessage[]; callId: string }> {
-  const packets: HepMessage[] = [];
-  const src = openFile(CAPTURE);
-  await src.start({
-    frame: (f) => {
-      const ip = f.data.subarray(14);
-      if (f.data.readUInt16BE(12) !== 0x0800 || ip[9] !== 17) return;
-      const udp = ip.subarray((ip[0]! & 0x0f) * 4);
-      const payload = Buffer.from(udp.subarray(8, udp.readUInt16BE(4)));
-      if (!/^(?:[A-Z]+ \S+ SIP\/2\.0|SIP\/2\.0 \d{3})/.test(payload.toString('latin1', 0, 64))) return;
-      packets.push({
-        src: Buffer.from(ip.subarray(12, 16)), dst: Buffer.from(ip.subarray(16, 20)), sport: udp.readUInt16BE(0), dport: udp.readUInt16BE(2),
-        transport: 'UDP', ts: f.ts, captureId: 77, payload,
-      });
-    },
-  });
-  src.stop();
+  const packets = (await hepMessagesOf(sharedPcap(CAPTURE))).messages.filter((m) => m.payloadType === SIP);
   const callId = /^Call-ID:\s*(\S+)/im.exec(packets[0]!.payload.toString('latin1'))![1]!;
   return { packets, callId };
 }

@@ -199,6 +199,48 @@ describe('nothing cut off', () => {
     });
   }
 
+  for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
+    const size = `${cols}x${rows}`;
+    test(`message pane at ${size}: wraps as sngrep's; Tab gives it the keys, → unwraps and scrolls it with marks at the cut edges`, async () => {
+      const s = await open(cols, rows);
+      s.write(KEY.down + KEY.enter);
+      await s.settle(/Call flow/);
+      // At 80 columns the pane starts hidden; Tab shows it.
+      s.write('\t');
+      const wrapped = await s.settle(/Pane ↑↓←→[\s\S]*Tab Ladder/);
+      const paneAt = wrapped.split('\n')[1]!.indexOf('│') + 1;
+      const pane = (screen: string): string[] => screen.split('\n').slice(1, rows - 1).map((l) => l.slice(paneAt));
+      assert.ok(pane(wrapped).some((l) => l.startsWith('Via: SIP/2.0/UDP')));
+      assert.ok(!pane(wrapped).some((l) => /[‹›]/.test(l)), 'wrapped lines carry no cut marks');
+      s.write(KEY.right);
+      const scrolled = await s.settle(/No wrap/);
+      matchSnapshot(`pane-scrolled-${size}-aaa`, scrolled);
+      // Every line with text left of the view starts with ‹; the Via line goes on past the right edge, ›.
+      assert.ok(pane(scrolled).filter((l) => l.trim() !== '').every((l) => l.startsWith('‹')), pane(scrolled).join('\n'));
+      s.write(KEY.left);
+      const whole = pane(await s.settle(/No wrap/));
+      if (cols < 100) assert.match(whole.find((l) => l.startsWith('Via: '))!, /›$/);
+      // ↓ scrolls the message, not the ladder's cursor; Esc gives the keys back to the ladder.
+      s.write(KEY.down.repeat(3));
+      await s.settle(/Call flow/);
+      const down = pane(await s.settle(/No wrap/));
+      // At 160x40 the whole message fits: nothing to scroll, and the cursor stayed on the first message.
+      if (cols < 100) assert.ok(!down.some((l) => l.startsWith('INVITE sip:')), 'the message scrolled down');
+      else assert.match(down[0]!, /09:40:49\.188993/);
+      s.write(KEY.escape);
+      await s.settle(/^(?![\s\S]*Pane ↑↓←→)[\s\S]*Tab Pane/);
+      s.write('W');
+      await s.settle(/^(?![\s\S]*No wrap)[\s\S]*Tab Pane/);
+      assert.equal(s.exitCode, undefined);
+    });
+  }
+
+  test('set cf.wrap off: the pane starts unwrapped, its long lines marked', async () => {
+    const s = await open(160, 40, ['-f', rcFile('nowrap.rc', 'set cf.wrap off\n')]);
+    s.write(KEY.down + KEY.enter);
+    assert.match(await s.settle(/No wrap/), /Via: SIP\/2\.0\/UDP 192\.168\.1\.2:5060;branch=\S*›/);
+  });
+
   test('at 120 columns the call list shows every IPv4 ip:port whole', async () => {
     const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], 120, 30, { HOME });
     running.push(s);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellWidth, cutCells, elideAddress, elideStart, fitCells, fitLine, lineWidth, sliceLine, wrapLine } from '../../src/layout/text-width.js';
+import { cellWidth, cutCells, elideAddress, elideStart, fitCells, fitLine, lineWidth, sliceLine, sliceMarked, wrapLine } from '../../src/layout/text-width.js';
 import type { StyledLine } from '../../src/layout/styled.js';
 
 test('cellWidth counts wide CJK and emoji as two cells, marks as zero, controls as one', () => {
@@ -71,4 +71,18 @@ test('sliceLine shows cells [from, from + width) of a line, padded, without an e
   assert.equal(text(sliceLine(line, 40, 4)), '    ');
   // A wide character cut by an edge is a blank, so the columns stay where they are.
   assert.equal(text(sliceLine([{ text: 'a漢b', style: 'default' }], 2, 3)), ' b ');
+});
+
+test('sliceMarked marks the edges a line goes on past: ‹ on the left, › on the right, < > in ASCII', () => {
+  const text = (l: ReturnType<typeof sliceLine>): string => l.map((s) => s.text).join('');
+  const line = [{ text: 'Via: SIP/2.0/UDP 10.0.0.1', style: 'default' as const }];
+  assert.equal(text(sliceMarked(line, 0, 25)), 'Via: SIP/2.0/UDP 10.0.0.1');
+  assert.equal(text(sliceMarked(line, 0, 10)), 'Via: SIP/›');
+  assert.equal(text(sliceMarked(line, 5, 10)), '‹IP/2.0/U›');
+  assert.equal(text(sliceMarked(line, 15, 10)), '‹ 10.0.0.1');
+  assert.equal(text(sliceMarked(line, 5, 10, true)), '<IP/2.0/U>');
+  // A line wholly left of the view still says it has text there; an empty one stays blank.
+  assert.equal(text(sliceMarked(line, 40, 4)), '‹   ');
+  assert.equal(text(sliceMarked([], 40, 4)), '    ');
+  assert.equal(lineWidth(sliceMarked(line, 5, 10)), 10);
 });

@@ -6,11 +6,15 @@ import { MediaStore } from '../../src/media/media-store.js';
 import { newRtpHeader, readRtp } from '../../src/media/rtp.js';
 import { sdpEndpoints, sdpSessions } from '../../src/media/sdp-endpoints.js';
 import { MAX_ENDPOINTS, MediaMap } from '../../src/media/media-map.js';
-import { parseSdp } from '../../src/sip/sdp.js';
+import { parseSdp, type SdpSession } from '../../src/sip/sdp.js';
+import { SdpReader } from '../../src/sip/sdp-scan.js';
 import type { DialogId } from '../../src/model/ids.js';
 import type { Datagram } from '../../src/model/datagram.js';
 import type { Frame } from '../../src/model/frame.js';
 import { loadCapture, sharedPcap } from './support.js';
+
+const reader = new SdpReader();
+const read = (sessions: readonly SdpSession[]) => reader.readSessions(sessions);
 
 const SDP = 'v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0 8\r\nm=video 0 RTP/AVP 96\r\nm=audio 5000 RTP/AVP 0\r\n';
 const SDP_INVITE = Buffer.from([
@@ -51,7 +55,7 @@ test('SDP endpoints: every m= port with its c= address; declined (port 0) stream
 function learned(dialog: DialogId): MediaPlane {
   const plane = new MediaPlane();
   const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
-  plane.learnMessage(dialog, d, 'INVITE', sdpSessions(SDP_INVITE));
+  plane.learnMessage(dialog, d, 'INVITE', read(sdpSessions(SDP_INVITE)));
   return plane;
 }
 
@@ -75,7 +79,7 @@ test('media plane: a port announced again by a newer dialog takes the stream fro
   const toA = (seq: number): Datagram => udp(rtp(7, 0, seq), '192.0.2.9', 6000, '192.0.2.1', 4000).d;
   for (let seq = 0; seq < 3; seq++) assert.equal(plane.offer(toA(seq), true), 3);
   const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
-  plane.learnMessage(dialogId(4), d, 'INVITE', sdpSessions(SDP_INVITE));
+  plane.learnMessage(dialogId(4), d, 'INVITE', read(sdpSessions(SDP_INVITE)));
   for (let seq = 3; seq < 5; seq++) assert.equal(plane.offer(toA(seq), true), 4);
   assert.deepEqual([plane.streams(dialogId(3)).map((s) => s.packets), plane.streams(dialogId(4)).map((s) => s.packets)], [[3], [2]]);
   plane.forgetBefore(dialogId(4));
@@ -110,7 +114,7 @@ test('-r on a real call: both G.711 streams counted as tshark counts them; witho
 
 test('media map: at its bound, the oldest endpoints of ended calls make room; with every call live the new one is refused', () => {
   const template = parseSdp('v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0\r\na=rtcp-mux\r\n');
-  const at = (port: number) => [{ ...template, media: [{ ...template.media[0]!, port }] }];
+  const at = (port: number) => read([{ ...template, media: [{ ...template.media[0]!, port }] }]);
   const ended = new Set<number>();
   const skipped: string[] = [];
   const map = new MediaMap((r) => skipped.push(r), (d) => ended.has(d));

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Frame, FrameSource, SourceEnd } from '../../src/model/frame.js';
 
 import { sharedPcap as samplePath } from '../support/shared-pcaps.js';
+import { keptFrame } from '../../src/source/file-frame.js';
 
 export { samplePath };
 
@@ -21,7 +22,7 @@ export type KeptFrame = Omit<Frame, 'data'> & { data: Buffer };
 
 export async function collect(source: FrameSource): Promise<{ frames: KeptFrame[]; end: SourceEnd }> {
   const frames: KeptFrame[] = [];
-  const end = await source.start({ frame: (f) => frames.push({ ...f, data: Buffer.from(f.data) }) });
+  const end = await source.start({ frame: (f) => frames.push(keptFrame(f)) });
   return { frames, end };
 }
 

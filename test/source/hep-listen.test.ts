@@ -12,7 +12,8 @@ import { openHepListen, parseHepListen } from '../../src/source/hep-listen.js';
 import { encodeHep3 } from '../../src/sink/hep-send.js';
 import { InputError } from '../../src/model/errors.js';
 import { cat, INVITE, OK, sip, u16 } from '../decode/packets.js';
-import { freePort, waitFor } from '../support/ports.js';
+import { freePort, udpBound, waitFor } from '../support/ports.js';
+import { Worker } from 'node:worker_threads';
 
 const invite = sip(INVITE);
 const ok = sip(OK);
@@ -125,6 +126,56 @@ test('TCP: HEP3 packets back to back, split anywhere, framed by length; SIP over
   await r.done;
   assert.deepEqual(r.datagrams.map((d) => [d.transport, d.payload.toString()]), [['TCP', invite.toString()], ['TCP', ok.toString()], ['TCP', invite.toString()]]);
   assert.equal(r.skips['hep-resync'], 1);
+});
+
+// Sends one packet, waits until the listener's decoding stalls (flag 0), sends the rest in small
+// bursts, then says so (flag 1): on a thread of its own, as the decoding thread is blocked.
+const STALL_SENDER = `
+const { workerData: { port, packet, count, flags } } = require('node:worker_threads');
+const dgram = require('node:dgram');
+const f = new Int32Array(flags);
+const s = dgram.createSocket('udp4');
+s.connect(port, '127.0.0.1', async () => {
+  s.send(packet);
+  while (Atomics.load(f, 0) === 0) await new Promise((r) => setTimeout(r, 5));
+  for (let k = 0; k < count; k++) {
+    s.send(packet);
+    if (k % 10 === 9) await new Promise((r) => setTimeout(r, 2));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+  Atomics.store(f, 1, 1);
+  Atomics.notify(f, 1);
+  s.close();
+});`;
+
+test('UDP: a thread of its own reads the socket, so a burst far past the kernel buffer survives a stalled decoder', async () => {
+  const port = await freePort();
+  const count = 4000;
+  const packet = v3(Buffer.concat([invite, Buffer.alloc(1000, 0x20)]));
+  const flags = new Int32Array(new SharedArrayBuffer(8));
+  let frames = 0;
+  const source = openHepListen({ specs: [`udp:127.0.0.1:${port}`], password: '', receiveBuffer: 1 << 20 });
+  const done = source.start({
+    frame: () => {
+      if (frames++ > 0) return;
+      // The first packet blocks decoding (as a long garbage collection would) until the sender is through.
+      Atomics.store(flags, 0, 1);
+      while (Atomics.load(flags, 1) === 0) Atomics.wait(flags, 1, 0, 100);
+    },
+    warn: () => {},
+  });
+  await waitFor('the listener', () => udpBound(port));
+  const sender = new Worker(STALL_SENDER, { eval: true, workerData: { port, packet, count, flags: flags.buffer } });
+  try {
+    await waitFor('every packet', () => frames === count + 1 || source.stats!().dropped > 0);
+  } finally {
+    await sender.terminate();
+    source.stop();
+    await done;
+  }
+  assert.equal(source.stats!().dropped, 0, 'nothing dropped');
+  assert.equal(frames, count + 1);
+  assert.ok(count * packet.length > 4 * (1 << 20), `the burst (${count * packet.length} bytes) is far larger than the kernel's receive buffer`);
 });
 
 test('a listener that cannot bind is one clean error', async () => {

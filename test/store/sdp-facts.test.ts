@@ -3,11 +3,21 @@ import assert from 'node:assert/strict';
 import { sdpSessions } from '../../src/media/sdp-endpoints.js';
 import { sdpFacts } from '../../src/sip/sdp-facts.js';
 import { SDP_NONE, SDP_UNRECORDED, SdpFactsTable } from '../../src/store/sdp-facts-table.js';
+import { NO_SDP_READ, SdpReader } from '../../src/sip/sdp-scan.js';
+import { scanPlaces, scanSip } from '../../src/sip/message.js';
 import { StringTable } from '../../src/store/string-table.js';
 import { invite } from '../sip/fixtures.js';
 
 const sdp = (...lines: string[]) => ['v=0', 'o=- 1 1 IN IP4 192.0.2.1', 's=-', 'c=IN IP4 192.0.2.1', 't=0 0', ...lines, ''].join('\r\n');
 const facts = (body: string) => sdpFacts(sdpSessions(invite('f@h', [], body))[0]!);
+const reader = new SdpReader();
+/** What the store hands the table: the SDP body read where it lies in the message. */
+const read = (body: string) => {
+  const payload = invite('f@h', [], body);
+  const places = scanPlaces();
+  scanSip(payload, undefined, places);
+  return reader.read(payload, places.sdp, places.sdpEnd);
+};
 
 test('SDP facts: media, port, address, direction and codec names per m= line', () => {
   assert.deepEqual(facts(sdp('m=audio 4000 RTP/AVP 8 18 101', 'a=rtpmap:101 telephone-event/8000', 'a=sendonly', 'm=video 0 RTP/AVP 96', 'c=IN IP4 192.0.2.9', 'm=image 5000 udptl T38')), {
@@ -22,15 +32,15 @@ test('SDP facts: media, port, address, direction and codec names per m= line', (
 
 test('SDP facts table: what goes in comes out, shapes shared; odd SDP is left unrecorded', () => {
   const table = new SdpFactsTable(new StringTable());
-  const a = facts(sdp('m=audio 4000 RTP/AVP 0 8'));
-  const b = facts(sdp('m=audio 4002 RTP/AVP 0 8').replace('192.0.2.1', '192.0.2.3'));
-  const refs = [table.add(a), table.add(b), table.add(undefined)];
+  const bodies = [sdp('m=audio 4000 RTP/AVP 0 8'), sdp('m=audio 4002 RTP/AVP 0 8').replace('192.0.2.1', '192.0.2.3')];
+  const [a, b] = bodies.map(facts);
+  const refs = [table.add(read(bodies[0]!)), table.add(read(bodies[1]!)), table.add(NO_SDP_READ)];
   assert.deepEqual(table.get(refs[0]!), a);
   assert.deepEqual(table.get(refs[1]!), b);
   assert.equal(refs[2], SDP_NONE);
   assert.equal(table.get(SDP_NONE), undefined);
   assert.equal(table.get(refs[0]!)!.media[0]!.codecs, table.get(refs[1]!)!.media[0]!.codecs, 'one shape for both');
-  assert.equal(table.add(facts(sdp('m=audio 99999999999 RTP/AVP 0'))), SDP_UNRECORDED, 'a port no column holds');
-  assert.equal(table.add(facts(sdp(...Array.from({ length: 17 }, (_, i) => `m=audio ${4000 + 2 * i} RTP/AVP 0`)))), SDP_UNRECORDED);
-  assert.equal(table.add(facts(sdp(`c=IN IP4 ${'x'.repeat(65)}`, 'm=audio 4000 RTP/AVP 0'))), SDP_UNRECORDED);
+  assert.equal(table.add(read(sdp('m=audio 99999999999 RTP/AVP 0'))), SDP_UNRECORDED, 'a port no column holds');
+  assert.equal(table.add(read(sdp(...Array.from({ length: 17 }, (_, i) => `m=audio ${4000 + 2 * i} RTP/AVP 0`)))), SDP_UNRECORDED);
+  assert.equal(table.add(read(sdp(`c=IN IP4 ${'x'.repeat(65)}`, 'm=audio 4000 RTP/AVP 0'))), SDP_UNRECORDED);
 });

@@ -5,12 +5,12 @@ import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, flowSources, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
-import { findAll } from '../present/search.js';
 import { formatDate, formatTime } from '../../layout/call-columns.js';
 import type { StyledLine } from '../../layout/styled.js';
-import { cellWidth, fitCells, sliceLine, wrapLine } from '../../layout/text-width.js';
+import { cellWidth, fitCells, sliceLine } from '../../layout/text-width.js';
 import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
 import { SDP_MODES } from '../../model/flow.js';
+import { MessagePane } from '../widgets/message-pane.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
 import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
@@ -113,6 +113,8 @@ export class CallFlowScreen implements Screen {
   private readonly rowOpts: { kinds: Set<SyntheticKind>; faxIndicators: boolean };
   /** The findings pane's cursor, kept for the next time it opens. */
   private findingCursor = 0;
+  /** The message beside the ladder; Tab gives it the keys. */
+  private readonly messagePane = new MessagePane();
 
   /** Call-IDs of the dialogs opened, remembered so the title can still name them once they are gone. */
   private readonly callIds: string[];
@@ -232,6 +234,8 @@ export class CallFlowScreen implements Screen {
     if (this.search !== '') parts.unshift(this.notFound ? `"${this.search}" not found` : `Search: ${this.search}`);
     if (this.compressed) parts.push('Compressed');
     if (!this.ctx.settings.syntax) parts.push('Syntax off');
+    if (!this.ctx.settings.flow.wrap) parts.push('No wrap');
+    if (this.messagePane.focused) parts.unshift(this.ctx.ascii ? 'Pane keys' : 'Pane ↑↓←→');
     return parts.join('  ');
   }
 
@@ -331,16 +335,16 @@ export class CallFlowScreen implements Screen {
 
   private renderPane(canvas: Canvas, pane: Region): void {
     const vbar = this.ctx.ascii ? '|' : '│';
-    for (let y = pane.y; y < pane.y + pane.height; y++) canvas.text(pane.x - 1, y, vbar, 'dim', 1);
+    for (let y = pane.y; y < pane.y + pane.height; y++) canvas.text(pane.x - 1, y, vbar, this.messagePane.focused ? 'title' : 'dim', 1);
     const m = this.messages[this.list.cursor];
     if (m === undefined) return;
     const { store } = this.ctx;
     const ascii = this.ctx.ascii;
     if (m.synthetic?.kind === 'log') {
-      // The whole line, wrapped: the row shows only what fits across the ladder.
+      // The whole line (wrapped unless cf.wrap is off): the row shows only what fits across the ladder.
       const banner: StyledLine = [{ text: `${formatDate(m.ts)} ${formatTime(m.ts)} `, style: 'time' }, { text: 'HEP log (type 100)', style: 'dim' }];
-      const lines = [...wrapLine(banner, pane.width, ascii), [], ...wrapLine([{ text: m.label, style: 'body' }], pane.width, ascii)];
-      lines.slice(0, pane.height).forEach((line, k) => canvas.line(pane.x, pane.y + k, line, pane.width));
+      this.messagePane.show(rowKey(m));
+      this.messagePane.render(canvas, pane, [banner, [], [{ text: m.label, style: 'body' }]], { wrap: this.ctx.settings.flow.wrap, ascii, search: this.search });
       return;
     }
     if (m.synthetic !== undefined) {
@@ -352,17 +356,10 @@ export class CallFlowScreen implements Screen {
       canvas.text(pane.x, pane.y + 2, `${what}, ${m.src} ${arrow} ${m.dst}; ${screen}`, 'dim', pane.width);
       return;
     }
-    const body = messageLines(store.messageView(m.id), { width: pane.width, ascii });
-    const lines = [
-      ...wrapLine(messageBanner(store.message(m.id), ascii), pane.width, ascii),
-      ...(this.ctx.settings.syntax ? body : body.map(plainLine)),
-    ];
-    const shown = Math.min(lines.length, pane.height);
-    for (let k = 0; k < shown; k++) {
-      canvas.line(pane.x, pane.y + k, lines[k]!, pane.width);
-      const text = lines[k]!.map((seg) => seg.text).join('');
-      for (const hit of findAll(text, this.search, ascii)) canvas.text(pane.x + hit.x, pane.y + k, hit.text, 'match', pane.width - hit.x);
-    }
+    const body = messageLines(store.messageView(m.id), { ascii });
+    const lines = [messageBanner(store.message(m.id), ascii), ...(this.ctx.settings.syntax ? body : body.map(plainLine))];
+    this.messagePane.show(rowKey(m));
+    this.messagePane.render(canvas, pane, lines, { wrap: this.ctx.settings.flow.wrap, ascii, search: this.search });
   }
 
   /** Marks the messages whose bytes contain the search text (any case). */
@@ -392,9 +389,24 @@ export class CallFlowScreen implements Screen {
     this.notFound = true;
   }
 
+  footerLabel(action: Action): string | undefined {
+    return action === 'focusPane' && this.messagePane.focused ? 'Ladder' : undefined;
+  }
+
+  /** Keys while the message pane has them: it scrolls, Esc gives them back; → on wrapped text unwraps it first. */
+  private paneAction(action: Action, pane: Region): boolean {
+    if (action === 'back') {
+      this.messagePane.focused = false;
+      return true;
+    }
+    if (action === 'right') this.ctx.settings.flow.wrap = false;
+    return this.messagePane.move(action, pane.height, pane.width);
+  }
+
   handleAction(action: Action, region: Region): KeyResult {
     this.follow();
-    const { visible } = this.geometry(region);
+    const { visible, pane } = this.geometry(region);
+    if (this.messagePane.focused && pane !== undefined && this.paneAction(action, pane)) return 'handled';
     if (this.list.move(action, this.messages.length, visible)) return 'handled';
     switch (action) {
       case 'select': return this.mark();
@@ -501,6 +513,14 @@ export class CallFlowScreen implements Screen {
         return 'propagate';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
+        this.messagePane.focused &&= this.paneShown;
+        return 'handled';
+      case 'focusPane':
+        this.messagePane.focused = !this.messagePane.focused || pane === undefined;
+        if (this.messagePane.focused) this.paneShown = true;
+        return 'handled';
+      case 'wrap':
+        this.ctx.settings.flow.wrap = !this.ctx.settings.flow.wrap;
         return 'handled';
       case 'paneWider':
       case 'paneNarrower': {
@@ -538,7 +558,14 @@ export class CallFlowScreen implements Screen {
   }
 
   handleMouse(mouse: MouseInput, region: Region): KeyResult {
-    const { ladder, layout, visible } = this.geometry(region);
+    const { ladder, layout, visible, pane } = this.geometry(region);
+    if (pane !== undefined && mouse.x >= pane.x) {
+      // The pane takes the wheel under the pointer, and the keys when clicked.
+      if (mouse.kind === 'click') this.messagePane.focused = true;
+      else for (let k = 0; k < 3; k++) this.messagePane.move(mouse.kind === 'wheelUp' ? 'up' : 'down', pane.height, pane.width);
+      return 'handled';
+    }
+    this.messagePane.focused = false;
     if (mouse.kind !== 'click') {
       this.list.scroll(mouse.kind === 'wheelUp' ? -1 : 1, this.messages.length, visible);
       return 'handled';

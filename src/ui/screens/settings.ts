@@ -29,6 +29,7 @@ function rows(): SettingRow[] {
     row('cl.columns', 'Columns'),
     row('cf.sdpinfo', 'SDP on flow arrows', { choices: SDP_MODES }),
     row('cf.media', 'RTP rows in the flow', { choices: ON_OFF, note: 'next flow opened' }),
+    row('cf.wrap', 'Wrap the message pane', { choices: ON_OFF }),
     row('capture.limit', 'Dialog limit', { note: 'next start' }),
     row('capture.rotate', 'Rotate at the limit', { choices: ON_OFF, note: 'next start' }),
     row('savepath', 'Save directory'),

@@ -101,7 +101,16 @@ async function step(ctx: BenchContext, rate: number): Promise<Step> {
   const txOut = collect(tx.stdout);
   if (await exited(tx) !== 0) throw new Error('the replayer failed');
   await waitFor('the listener to drain', () => udpDrained(port), () => rxAlive);
-  const rxCpu = (cpuSeconds(rx.pid!) ?? 0) - rxBefore;
+  // The socket is read; what its thread put in the ring is decoded once the receiver's CPU stops growing.
+  let last = -1;
+  let still = 0;
+  await waitFor('the listener to go idle', () => {
+    const now = cpuSeconds(rx.pid!) ?? 0;
+    still = now === last ? still + 1 : 0;
+    last = now;
+    return still >= 3;
+  }, () => rxAlive);
+  const rxCpu = last - rxBefore;
   const kernelDrops = udpDrops(port);
   rx.kill('SIGTERM');
   await rxDone;
@@ -127,27 +136,31 @@ async function run(ctx: BenchContext): Promise<boolean> {
 
     const rows: string[][] = [['offered msg/s', 'achieved', 'sent', 'stored', 'lost', 'kernel drops', 'rcvbuf', 'replay CPU s', '-L CPU s', '-L µs/msg', 'load']];
     const steps: Step[] = [];
+    /** Every message of the capture sent and stored. */
+    const clean = (s: Step): boolean => s.sent === s.stored && s.stored === meta.messages;
     const tryRate = async (rate: number): Promise<boolean> => {
       const s = await step(ctx, rate);
       steps.push(s);
       rows.push([String(rate), String(Math.round(s.achieved)), String(s.sent), String(s.stored), String(s.sent - s.stored), String(s.kernelDrops),
         s.buffer, s.txCpu.toFixed(1), s.rxCpu.toFixed(1), ((s.rxCpu * 1e6) / s.sent).toFixed(1), loadAverage().slice(5)]);
-      ctx.log(`  ${rate} msg/s: ${s.sent - s.stored} lost`);
-      return s.sent === s.stored && s.sent === meta.messages;
+      ctx.log(`  ${rate} msg/s offered, ${Math.round(s.achieved)} achieved: ${s.sent - s.stored} lost`);
+      return clean(s);
     };
     const atTarget = await tryRate(TARGET_RATE);
     for (const rate of atTarget ? UP : DOWN) {
       if ((await tryRate(rate)) !== atTarget) break;
     }
     for (const line of formatTable(rows)) ctx.log(line);
-    const clean = steps.filter((s) => s.sent === s.stored && s.sent === meta.messages).map((s) => s.rate);
-    const sustained = clean.length ? Math.max(...clean) : 0;
+    // What counts is the rate the replayer reached: on a busy machine it may fall short of the one it was given.
+    const sustained = Math.round(Math.max(0, ...steps.filter(clean).map((s) => s.achieved)));
+    const pass = sustained >= TARGET_RATE;
+    if (steps.some((s) => s.achieved < s.rate * 0.95)) ctx.log('the replayer fell behind the rate it was given (CPU taken by others): see "achieved"');
     const perMsg = steps.map((s) => (s.rxCpu * 1e6) / s.sent).sort((a, b) => a - b)[0]!;
     ctx.log(`sustained with 0 loss: ${sustained ? `${sustained} msg/s` : 'none of the rates tried'}; -L receive path ${perMsg.toFixed(1)} µs/msg at best ` +
       `(${Math.round(1e6 / perMsg)} msg/s on one free core)   (${loadAverage()}; shared machine: noisy)`);
-    ctx.target({ name: 'HEP into -L, 0 loss', figure: `${sustained} msg/s`, sngrep: '', ratio: '', limit: `>= ${TARGET_RATE} msg/s`, pass: atTarget });
-    ctx.log(`${verdict(atTarget)}: ${TARGET_RATE} HEP messages/s into -L with 0 loss`);
-    return atTarget;
+    ctx.target({ name: 'HEP into -L, 0 loss', figure: `${sustained} msg/s`, sngrep: '', ratio: '', limit: `>= ${TARGET_RATE} msg/s`, pass });
+    ctx.log(`${verdict(pass)}: ${TARGET_RATE} HEP messages/s into -L with 0 loss`);
+    return pass;
   } finally {
     rmSync(RECORDING, { force: true });
   }

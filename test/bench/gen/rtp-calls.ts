@@ -7,12 +7,15 @@ export interface RtpCaptureOptions {
   calls: number;
   /** Length of each call's media, seconds. */
   seconds: number;
+  /** The SDP announces other ports than the media flows on (NAT): every stream is RTP no SDP announced. */
+  nat?: boolean;
 }
 
 export interface RtpCaptureMeta {
   version: number;
   calls: number;
   seconds: number;
+  nat: boolean;
   /** RTP packets written (2 streams per call). */
   rtpPackets: number;
   sipMessages: number;
@@ -56,8 +59,12 @@ function offsetOf(call: number): number {
   return 1 + (call % 17);
 }
 
-function sdp(l: Leg): string {
-  return `v=0\r\no=- 1 1 IN IP4 ${l.ip}\r\ns=-\r\nc=IN IP4 ${l.ip}\r\nt=0 0\r\nm=audio ${l.port} RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n`;
+/** Ports a NATed phone announces: its own, not the ones the media arrives from. */
+const NAT_PORT_SHIFT = 20000;
+
+function sdp(l: Leg, nat: boolean): string {
+  const port = nat ? l.port + NAT_PORT_SHIFT : l.port;
+  return `v=0\r\no=- 1 1 IN IP4 ${l.ip}\r\ns=-\r\nc=IN IP4 ${l.ip}\r\nt=0 0\r\nm=audio ${port} RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n`;
 }
 
 /**
@@ -67,6 +74,7 @@ function sdp(l: Leg): string {
  */
 export function generateRtpCapture(path: string, o: RtpCaptureOptions): RtpCaptureMeta {
   const out = new PcapOut(path);
+  const nat = o.nat === true;
   const slotsPerCall = (o.seconds * 1000) / PTIME_MS;
   const lastSlot = (o.calls - 1) * START_EVERY_SLOTS + slotsPerCall + 2;
   const a = Array.from({ length: o.calls }, (_, i) => leg(2 * i, 20000 + 2 * (i % 1000)));
@@ -86,8 +94,8 @@ export function generateRtpCapture(path: string, o: RtpCaptureOptions): RtpCaptu
     for (let c = 0; c < o.calls; c++) {
       const first = c * START_EVERY_SLOTS + 1;
       if (slot === first - 1) {
-        out.udp(us(slot, 0.1), sipA[c]!, sipB[c]!, sip(`INVITE sip:callee${c}@${b[c]!.ip} SIP/2.0`, c, '1 INVITE', a[c]!, b[c]!, sdp(a[c]!)));
-        out.udp(us(slot, 0.3), sipB[c]!, sipA[c]!, sip('SIP/2.0 200 OK', c, '1 INVITE', b[c]!, a[c]!, sdp(b[c]!)));
+        out.udp(us(slot, 0.1), sipA[c]!, sipB[c]!, sip(`INVITE sip:callee${c}@${b[c]!.ip} SIP/2.0`, c, '1 INVITE', a[c]!, b[c]!, sdp(a[c]!, nat)));
+        out.udp(us(slot, 0.3), sipB[c]!, sipA[c]!, sip('SIP/2.0 200 OK', c, '1 INVITE', b[c]!, a[c]!, sdp(b[c]!, nat)));
         out.udp(us(slot, 0.5), sipA[c]!, sipB[c]!, sip(`ACK sip:callee${c}@${b[c]!.ip} SIP/2.0`, c, '1 ACK', a[c]!, b[c]!));
         sipMessages += 3;
       } else if (slot === first + slotsPerCall) {
@@ -110,5 +118,5 @@ export function generateRtpCapture(path: string, o: RtpCaptureOptions): RtpCaptu
     }
   }
   out.close();
-  return { version: RTP_GENERATOR_VERSION, calls: o.calls, seconds: o.seconds, rtpPackets, sipMessages, bytes: out.bytes };
+  return { version: RTP_GENERATOR_VERSION, calls: o.calls, seconds: o.seconds, nat, rtpPackets, sipMessages, bytes: out.bytes };
 }
