@@ -10,6 +10,7 @@ import type { DialogId } from '../model/ids.js';
  * Streams are keyed by 5-tuple + SSRC. offer() allocates nothing for a packet of a known stream.
  */
 import type { Datagram, UdpView } from '../model/datagram.js';
+import type { CallState } from '../model/sip.js';
 import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
 import { headerValue, maySipStart, parseSipMessage } from '../sip/message.js';
 import type { SdpRead } from '../sip/sdp-scan.js';
@@ -118,11 +119,16 @@ export class MediaPlane implements RtcpListener {
   }
 
   /**
-   * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF; BYE or CANCEL
-   * ends the call for host matching. `sdp` is the SDP bodies the store parsed out of it.
+   * A SIP message of `dialog` (absolute index): its hosts, SDP endpoints, INFO DTMF. `sdp` is the SDP
+   * bodies the store parsed out of it; `state` the call state after it. A BYE or CANCEL, or a call that
+   * failed (busy, rejected), ends the call for host matching and lets its endpoints be evicted at the bound:
+   * otherwise every failed call's offer would hold its endpoints for good, and a long capture would stop
+   * tracking new calls' media once the map is full.
    */
-  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: SdpRead): void {
+  learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: SdpRead, state: CallState = ''): void {
     const dm = this.dialogMedia(dialog);
+    // The retry after a 401/407 challenge (same Call-ID) sets the call up again.
+    if (dm.ended && method === 'INVITE' && state === 'CALL SETUP') dm.ended = false;
     if (!dm.ended) {
       this.addHost(dm, dialog, d.src);
       this.addHost(dm, dialog, d.dst);
@@ -134,7 +140,7 @@ export class MediaPlane implements RtcpListener {
       const message = parseSipMessage(d.payload);
       const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
       if (event) dm.info = [...dm.info, event];
-    } else if (method === 'BYE' || method === 'CANCEL') {
+    } else if (!dm.ended && (method === 'BYE' || method === 'CANCEL' || callOver(state))) {
       dm.ended = true;
       for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
       dm.hosts = NO_HOSTS;
@@ -423,4 +429,9 @@ export class MediaPlane implements RtcpListener {
 
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+/** States after which a call has no media of its own any more (DIVERTED may be a 181 while the call goes on). */
+function callOver(state: CallState): boolean {
+  return state === 'COMPLETED' || state === 'CANCELLED' || state === 'REJECTED' || state === 'BUSY';
 }

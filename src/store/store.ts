@@ -258,7 +258,7 @@ export class Store implements StoreView, DialogFactsView {
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
-    this.media?.learnMessage(id, d, scan.method, sdp);
+    this.media?.learnMessage(id, d, scan.method, sdp, dialog.state);
   }
 
   /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */

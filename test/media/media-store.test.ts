@@ -87,6 +87,22 @@ test('media plane: a port announced again by a newer dialog takes the stream fro
   assert.deepEqual([plane.streams(dialogId(3)), plane.streams(dialogId(4)).map((s) => s.packets)], [[], [3]]);
 });
 
+test('media plane: a failed call (busy, rejected) ends like a BYE; the retry after a challenge starts again', () => {
+  const plane = new MediaPlane();
+  const sip = (start: string): Datagram => udp(Buffer.from(`${start}\r\nCall-ID: a\r\n\r\n`), '192.0.2.2', 5060, '192.0.2.1', 5060).d;
+  const { d } = udp(SDP_INVITE, '192.0.2.1', 5060, '192.0.2.2', 5060);
+  const between = (seq: number): Datagram => udp(rtp(5, 8, seq), '192.0.2.1', 30000, '192.0.2.2', 30002).d;
+  const none = read([]);
+  plane.learnMessage(dialogId(3), d, 'INVITE', read(sdpSessions(SDP_INVITE)), 'CALL SETUP');
+  assert.equal(plane.offer(between(0)), 3, 'RTP between the hosts of a call being set up');
+  plane.learnMessage(dialogId(3), sip('SIP/2.0 407 Proxy Authentication Required'), '', none, 'REJECTED');
+  assert.equal(plane.offer(between(1)), -1, 'the challenged call is over');
+  plane.learnMessage(dialogId(3), d, 'INVITE', read(sdpSessions(SDP_INVITE)), 'CALL SETUP');
+  assert.equal(plane.offer(between(2)), 3, 'the retry sets it up again');
+  plane.learnMessage(dialogId(3), sip('SIP/2.0 486 Busy Here'), '', none, 'BUSY');
+  assert.equal(plane.offer(between(3)), -1);
+});
+
 test('media store: keeps frames per dialog; a payload that is not a view of its frame (reassembled) is kept on its own', () => {
   const media = new MediaStore();
   const a = udp(rtp(9, 8), '192.0.2.1', 4000, '192.0.2.9', 6000);
