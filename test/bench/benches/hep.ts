@@ -83,7 +83,10 @@ async function record(ctx: BenchContext): Promise<{ packets: number; cpu: number
   return { packets, cpu: run.cpu };
 }
 
-interface Step { rate: number; sent: number; achieved: number; stored: number; kernelDrops: number; txCpu: number; rxCpu: number; buffer: string }
+interface Step { rate: number; sent: number; achieved: number; stored: number; kernelDrops: number; ringDrops: number; txCpu: number; rxCpu: number; buffer: string }
+
+/** -L's CPU (both threads) per message it decoded and stored, in µs. */
+const perMessage = (s: Step): number => (s.rxCpu * 1e6) / Math.max(1, s.stored);
 
 /** A fresh -L, the recording replayed into it at `rate`; the receiver's CPU from its first to its last packet. */
 async function step(ctx: BenchContext, rate: number): Promise<Step> {
@@ -115,11 +118,13 @@ async function step(ctx: BenchContext, rate: number): Promise<Step> {
   rx.kill('SIGTERM');
   await rxDone;
   const replay = JSON.parse(txOut()) as { sent: number; seconds: number; cpu: number };
-  const summary = JSON.parse(stdout().trim().split('\n').at(-1)!) as { messages: number };
+  const summary = JSON.parse(stdout().trim().split('\n').at(-1)!) as { messages: number; dropped: number };
   // -L says when the kernel granted less than asked (net.core.rmem_max).
   const granted = /receive buffer is (\d+) KiB/.exec(stderr());
   return {
-    rate, sent: replay.sent, achieved: replay.sent / replay.seconds, stored: summary.messages, kernelDrops, txCpu: replay.cpu, rxCpu,
+    rate, sent: replay.sent, achieved: replay.sent / replay.seconds, stored: summary.messages, kernelDrops,
+    // -L's Dropped is the kernel's and its ring's (a decoder starved of CPU for longer than the ring holds).
+    ringDrops: summary.dropped - kernelDrops, txCpu: replay.cpu, rxCpu,
     buffer: granted ? `${Math.round(Number(granted[1]) / 1024)} MiB` : `${RECEIVE_MIB} MiB`,
   };
 }
@@ -134,29 +139,33 @@ async function run(ctx: BenchContext): Promise<boolean> {
       `(${us(rec.cpu)} µs/msg), without -H ${plain.cpu.toFixed(1)} s (${us(plain.cpu)} µs/msg): -H itself ${us(rec.cpu - plain.cpu)} µs/msg   (${loadAverage()})`);
     if (rec.packets !== meta.messages) throw new Error(`-H sent ${rec.packets} of ${meta.messages} messages over TCP`);
 
-    const rows: string[][] = [['offered msg/s', 'achieved', 'sent', 'stored', 'lost', 'kernel drops', 'rcvbuf', 'replay CPU s', '-L CPU s', '-L µs/msg', 'load']];
+    const rows: string[][] = [['offered msg/s', 'achieved', 'sent', 'stored', 'lost', 'kernel drops', 'ring drops', 'rcvbuf', 'replay CPU s', '-L CPU s', '-L µs/msg', 'load']];
     const steps: Step[] = [];
+    /** Every message of the capture sent and stored. */
+    const clean = (s: Step): boolean => s.sent === s.stored && s.stored === meta.messages;
     const tryRate = async (rate: number): Promise<boolean> => {
       const s = await step(ctx, rate);
       steps.push(s);
       rows.push([String(rate), String(Math.round(s.achieved)), String(s.sent), String(s.stored), String(s.sent - s.stored), String(s.kernelDrops),
-        s.buffer, s.txCpu.toFixed(1), s.rxCpu.toFixed(1), ((s.rxCpu * 1e6) / s.sent).toFixed(1), loadAverage().slice(5)]);
-      ctx.log(`  ${rate} msg/s: ${s.sent - s.stored} lost`);
-      return s.sent === s.stored && s.sent === meta.messages;
+        String(s.ringDrops), s.buffer, s.txCpu.toFixed(1), s.rxCpu.toFixed(1), perMessage(s).toFixed(1), loadAverage().slice(5)]);
+      ctx.log(`  ${rate} msg/s offered, ${Math.round(s.achieved)} achieved: ${s.sent - s.stored} lost`);
+      return clean(s);
     };
     const atTarget = await tryRate(TARGET_RATE);
     for (const rate of atTarget ? UP : DOWN) {
       if ((await tryRate(rate)) !== atTarget) break;
     }
     for (const line of formatTable(rows)) ctx.log(line);
-    const clean = steps.filter((s) => s.sent === s.stored && s.sent === meta.messages).map((s) => s.rate);
-    const sustained = clean.length ? Math.max(...clean) : 0;
-    const perMsg = steps.map((s) => (s.rxCpu * 1e6) / s.sent).sort((a, b) => a - b)[0]!;
+    // What counts is the rate the replayer reached: on a busy machine it may fall short of the one it was given.
+    const sustained = Math.round(Math.max(0, ...steps.filter(clean).map((s) => s.achieved)));
+    const pass = sustained >= TARGET_RATE;
+    if (steps.some((s) => s.achieved < s.rate * 0.95)) ctx.log('the replayer fell behind the rate it was given (CPU taken by others): see "achieved"');
+    const perMsg = Math.min(...steps.map(perMessage));
     ctx.log(`sustained with 0 loss: ${sustained ? `${sustained} msg/s` : 'none of the rates tried'}; -L receive path ${perMsg.toFixed(1)} µs/msg at best ` +
       `(${Math.round(1e6 / perMsg)} msg/s on one free core)   (${loadAverage()}; shared machine: noisy)`);
-    ctx.target({ name: 'HEP into -L, 0 loss', figure: `${sustained} msg/s`, sngrep: '', ratio: '', limit: `>= ${TARGET_RATE} msg/s`, pass: atTarget });
-    ctx.log(`${verdict(atTarget)}: ${TARGET_RATE} HEP messages/s into -L with 0 loss`);
-    return atTarget;
+    ctx.target({ name: 'HEP into -L, 0 loss', figure: `${sustained} msg/s`, sngrep: '', ratio: '', limit: `>= ${TARGET_RATE} msg/s`, pass });
+    ctx.log(`${verdict(pass)}: ${TARGET_RATE} HEP messages/s into -L with 0 loss`);
+    return pass;
   } finally {
     rmSync(RECORDING, { force: true });
   }
