@@ -22,6 +22,8 @@ export interface Options {
   json: boolean;
   /** With -N: the triage table (findings and response codes across all dialogs). */
   report: boolean;
+  /** false with --no-diagnose: no rule runs, no dialog has findings. */
+  diagnose: boolean;
   quiet: boolean;
   invitesOnly: boolean;
   limit: number;
@@ -169,6 +171,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('csv', { type: 'string', describe: 'with -N: write the filtered, sorted call list (visible columns) to OUT as CSV' })
     .option('T', { alias: 'text', type: 'string', describe: 'write the matching dialogs to FILE as text (as sngrep -T): with -N at the end, with the TUI when it quits' })
     .option('report', { type: 'boolean', default: false, describe: 'with -N: print the triage table (findings and response codes across all dialogs)' })
+    .option('diagnose', { type: 'boolean', default: true, describe: 'run the diagnosis rules; --no-diagnose: none (no findings in the list, the flow, --json or --report), a faster load of a huge capture' })
     .option('q', { alias: 'quiet', type: 'boolean', default: false, describe: 'with -N: print nothing' })
     .option('c', { alias: 'calls', type: 'boolean', default: false, describe: 'only keep dialogs that start with INVITE' })
     .option('l', { alias: 'limit', type: 'string', describe: 'keep at most N dialogs' })
@@ -236,6 +239,7 @@ export function parseOptions(argv: string[]): CommandLine {
     anonymize: parsed.anonymize,
     text: parsed.T ?? '',
     report: parsed.report,
+    diagnose: parsed.diagnose,
     quiet: parsed.q,
     invitesOnly: parsed.c,
     limit,

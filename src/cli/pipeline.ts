@@ -5,6 +5,7 @@ import { Decoder } from '../decode/decoder.js';
 import { Store } from '../store/store.js';
 import { MediaStore } from '../media/media-store.js';
 import { Diagnosis } from '../diagnose/engine.js';
+import { RULES } from '../diagnose/registry.js';
 import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram, UdpView } from '../model/datagram.js';
@@ -76,7 +77,7 @@ export class Pipeline {
       invitesOnly: opts.invitesOnly,
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
-    this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id));
+    this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id), opts.diagnose ? RULES : []);
     // A file can wait for a paced -H; live traffic cannot be held back.
     this.sinks = openSinks(opts, { warn: (text) => this.warn(text), secrets: () => this.tlsLines, canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);

@@ -1,5 +1,5 @@
 /** Whether an SDP answer can carry the offer's audio: what codec-mismatch judges, and the summary checks as a 2xx arrives. */
-import type { SdpFacts, SdpMediaFacts } from '../sip/sdp-facts.js';
+import type { SdpFacts } from '../sip/sdp-facts.js';
 import { isAuxiliary } from './sip-facts.js';
 
 function sameCodec(a: string, b: string): boolean {
@@ -8,12 +8,15 @@ function sameCodec(a: string, b: string): boolean {
 
 /** Whether both sides name a codec (not DTMF or comfort noise) of one media type, by encoding name in any case. */
 function haveCommon(offer: SdpFacts, answer: SdpFacts, media: string): boolean {
-  const real = (m: SdpMediaFacts): boolean => m.media === media && m.port > 0;
+  // Plain loops: the summary asks this of every 2xx with SDP as it arrives.
   for (const a of answer.media) {
-    if (!real(a)) continue;
+    if (a.media !== media || a.port <= 0) continue;
     for (const name of a.codecs) {
       if (isAuxiliary(name)) continue;
-      for (const o of offer.media) if (real(o) && o.codecs.some((c) => sameCodec(c, name))) return true;
+      for (const o of offer.media) {
+        if (o.media !== media || o.port <= 0) continue;
+        for (const c of o.codecs) if (sameCodec(c, name)) return true;
+      }
     }
   }
   return false;

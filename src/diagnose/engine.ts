@@ -74,9 +74,11 @@ export class Diagnosis {
     private readonly thresholds: DiagnoseThresholds = DEFAULT_THRESHOLDS,
     /** The fax store's findings of a dialog (T.38 switch, T.30 outcome), when there is one. */
     private readonly faxFindings: (id: DialogId) => readonly FaxFinding[] = () => [],
+    /** The rules to run: the registry's, or none (--no-diagnose: then the engine does not even follow the messages). */
+    private readonly rules: readonly Rule[] = RULES,
   ) {
     this.summaries = new DialogSummaries(BigInt(Math.round(thresholds.setupMs * 1e6)));
-    store.onDialogChange((id) => this.noteMessage(id));
+    if (rules.length > 0) store.onDialogChange((id) => this.noteMessage(id));
   }
 
   /** Dialogs waiting for a look. */
@@ -104,6 +106,7 @@ export class Diagnosis {
    * so a screen stays answerable while a million dialogs get their look (about 15 s).
    */
   finish(until = Infinity): boolean {
+    if (this.rules.length === 0) return true;
     if (!this.ended) {
       this.ended = true;
       for (let k = this.head; k < this.queue.length; k++) this.summaries.unmark(this.queue[k]!);
@@ -189,7 +192,7 @@ export class Diagnosis {
     s.mediaHosts = this.mediaHosts.size;
     const firing = this.firing;
     firing.length = 0;
-    for (const rule of RULES) if (rule.mayFire(s)) firing.push(rule);
+    for (const rule of this.rules) if (rule.mayFire(s)) firing.push(rule);
     if (firing.length === 0) {
       if (dialog.findings !== undefined) store.setFindings(id, []);
       return;

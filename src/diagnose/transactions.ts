@@ -27,23 +27,49 @@ export interface Transaction {
   final?: SipMessage;
 }
 
-function ipKey(m: SipMessage, reverse: boolean): string {
-  return `${m.cseq}|${m.cseqMethod}|${reverse ? m.dst : m.src}|${reverse ? m.src : m.dst}`;
-}
-
 function resend(s: SentMessage, m: SipMessage): void {
   if (m.ts - s.last.ts >= CAPTURE_DUPLICATE_NS) s.copies++;
   s.last = m;
 }
 
+/** Where a transaction is found again: the CSeq, its method and the request's direction (a response's reversed). */
+interface Hop {
+  cseq: number;
+  method: string;
+  src: string;
+  dst: string;
+}
+
 export function transactionsOf(messages: readonly SipMessage[]): Transaction[] {
+  // A dialog's transactions are few (MAX_MESSAGES bounds them): found again by a scan, newest first,
+  // rather than by string keys in maps. `hops[k]` is how out[k] was opened; `byCseq` stamps say which
+  // transaction of a CSeq a request or response-opened transaction made current last.
   const out: Transaction[] = [];
-  const byKey = new Map<string, Transaction>();
-  const byCseq = new Map<string, Transaction>();
+  const hops: Hop[] = [];
+  const stamps: number[] = [];
+  let stamp = 0;
+  const byHop = (cseq: number, method: string, src: string, dst: string): Transaction | undefined => {
+    for (let k = out.length - 1; k >= 0; k--) {
+      const h = hops[k]!;
+      if (h.cseq === cseq && h.method === method && h.src === src && h.dst === dst) return out[k];
+    }
+    return undefined;
+  };
+  const byCseq = (cseq: number, method: string): Transaction | undefined => {
+    let best = -1;
+    for (let k = 0; k < out.length; k++) {
+      if (stamps[k]! > 0 && hops[k]!.cseq === cseq && hops[k]!.method === method && (best < 0 || stamps[k]! > stamps[best]!)) best = k;
+    }
+    return best < 0 ? undefined : out[best];
+  };
+  const open = (t: Transaction, hop: Hop): void => {
+    out.push(t);
+    hops.push(hop);
+    stamps.push(0);
+  };
   for (const m of messages) {
     if (m.method !== '') {
-      const key = ipKey(m, false);
-      let t = byKey.get(key);
+      let t = byHop(m.cseq, m.cseqMethod, m.src, m.dst);
       if (t?.request && m.retrans) {
         resend(t.request, m);
         continue;
@@ -51,19 +77,17 @@ export function transactionsOf(messages: readonly SipMessage[]): Transaction[] {
       if (!t || t.request) {
         // A new request under a CSeq already used on this hop (a forked or repeated copy with new bytes) is a new transaction.
         t = { method: m.method, cseq: m.cseq, responses: [] };
-        out.push(t);
-        byKey.set(key, t);
+        open(t, { cseq: m.cseq, method: m.cseqMethod, src: m.src, dst: m.dst });
       }
       t.request = { first: m, copies: 1, last: m };
-      byCseq.set(`${m.cseq}|${m.cseqMethod}`, t);
+      stamps[out.indexOf(t)] = ++stamp;
       continue;
     }
-    let t = byKey.get(ipKey(m, true)) ?? byCseq.get(`${m.cseq}|${m.cseqMethod}`);
+    let t = byHop(m.cseq, m.cseqMethod, m.dst, m.src) ?? byCseq(m.cseq, m.cseqMethod);
     if (!t) {
       t = { method: m.cseqMethod, cseq: m.cseq, responses: [] };
-      out.push(t);
-      byKey.set(ipKey(m, true), t);
-      byCseq.set(`${m.cseq}|${m.cseqMethod}`, t);
+      open(t, { cseq: m.cseq, method: m.cseqMethod, src: m.dst, dst: m.src });
+      stamps[out.length - 1] = ++stamp;
     }
     const same = m.retrans ? t.responses.find((r) => r.first.status === m.status && r.first.src === m.src) : undefined;
     if (same) resend(same, m);

@@ -11,7 +11,7 @@ import type { DialogId } from '../model/ids.js';
  */
 import type { Datagram, UdpView } from '../model/datagram.js';
 import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimeline, XrVoipMetrics } from '../model/media.js';
-import { headerValue, parseSipMessage } from '../sip/message.js';
+import { headerValue, maySipStart, parseSipMessage } from '../sip/message.js';
 import type { SdpRead } from '../sip/sdp-scan.js';
 import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
 import { announcedAfter, MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
@@ -185,6 +185,10 @@ export class MediaPlane implements RtcpListener {
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
     const via = to === undefined || (from !== undefined && announcedAfter(from, to)) ? from : to;
     if (via !== undefined) {
+      // A payload that may be SIP waits for the SIP parser first: an endpoint once announced as media can carry
+      // signalling later (a phone's SIP port reused by a NAT or announced by an old call). RTP and RTCP (version 2,
+      // first byte 0x80–0xbf) never start with a token byte, so media is not held up.
+      if (announcedOnly && maySipStart(u.buf, u.off, u.end)) return -1;
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
       if (via.shape.udptl) return via.dialog;
       const rtcp = via.role === 'rtcp' || saysRtcp || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));

@@ -13,22 +13,39 @@ function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+/** Microseconds up to here are exact as a Number (until the year 2255): one BigInt division, the rest in doubles. */
+const EXACT_NS = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
+
 /**
- * ISO-8601 UTC with microseconds, the headless contract's time format. Dialog times cluster
- * within the same second, so the date part is formatted once per second.
+ * ISO-8601 UTC with microseconds, the headless contract's time format. Times cluster within a
+ * second, so the date and time of day are formatted once per second; two seconds are kept, as a
+ * dialog line alternates between its start and its end.
  */
 export class IsoMicros {
-  private second = -1n;
-  private prefix = '';
+  private readonly seconds = [-1, -1];
+  private readonly prefixes = ['', ''];
+  /** The slot the next new second replaces. */
+  private older = 0;
 
   format(ns: bigint): string {
-    const micros = ns / 1000n;
-    const second = micros / 1_000_000n;
-    if (second !== this.second) {
-      this.second = second;
-      this.prefix = new Date(Number(second) * 1000).toISOString().slice(0, 19);
+    if (ns < 0n || ns > EXACT_NS) return this.formatBig(ns);
+    const micros = Number(ns / 1000n);
+    const second = Math.floor(micros / 1_000_000);
+    let k = this.seconds[0] === second ? 0 : this.seconds[1] === second ? 1 : -1;
+    if (k < 0) {
+      k = this.older;
+      this.seconds[k] = second;
+      this.prefixes[k] = new Date(second * 1000).toISOString().slice(0, 19);
     }
-    return `${this.prefix}.${(micros % 1_000_000n).toString().padStart(6, '0')}Z`;
+    this.older = 1 - k;
+    return `${this.prefixes[k]}.${String(micros - second * 1_000_000).padStart(6, '0')}Z`;
+  }
+
+  /** Times a double cannot hold exactly (or before 1970), all in BigInt. */
+  private formatBig(ns: bigint): string {
+    const micros = ns / 1000n;
+    const prefix = new Date(Number(micros / 1_000_000n) * 1000).toISOString().slice(0, 19);
+    return `${prefix}.${(micros % 1_000_000n).toString().padStart(6, '0')}Z`;
   }
 }
 

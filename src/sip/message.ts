@@ -5,7 +5,7 @@
  */
 import type { SkipReason } from '../model/skip.js';
 import { canonicalHeaderName, isMultiValue, sameHeader, splitHeaderList } from './headers.js';
-import { equalsLower, indexOfLower, isTokenByte, isWsp, methodAt, startsWithLower } from './tokens.js';
+import { equalsLower, indexOfLower, isTokenByte, isWsp, methodAt, phraseAt, startsWithLower } from './tokens.js';
 
 /** What the store needs from every SIP message. */
 /** Why a payload is not a SIP message the store can file. */
@@ -476,7 +476,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   const bodyEnd = contentLength >= 0 ? Math.min(buf.length, body + contentLength) : buf.length;
   const hasBody = bodyEnd > body;
   const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(s.slice(bounds.body, bodyEnd - base))));
-  const reasonPhrase = start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '';
+  const reasonPhrase = start.status !== 0 ? phraseAt(buf, start.textStart, start.textEnd) : '';
   if (places && hasSdp && sdp && contentTypes === 1 && contentLengths <= 1) {
     places.sdp = body;
     places.sdpEnd = bodyEnd;
@@ -564,7 +564,7 @@ export function parseSipMessage(buf: Buffer): ParsedSip {
     method: ok ? start.method : '',
     ruri: ok && start.status === 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '',
     status: ok ? start.status : 0,
-    reasonPhrase: ok && start.status !== 0 ? buf.toString('utf8', start.textStart, start.textEnd) : '',
+    reasonPhrase: ok && start.status !== 0 ? phraseAt(buf, start.textStart, start.textEnd) : '',
     headers,
     bodyStart: bounds.body,
     bodyEnd: buf.length,

@@ -57,19 +57,51 @@ export interface SdpSession {
 
 const DIRECTIONS = new Set<string>(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
 
-/** Address from "IN IP4 192.0.2.1" (a multicast "/ttl" suffix dropped). */
-function connectionAddress(value: string): string {
-  const addr = value.trim().split(/\s+/)[2] ?? '';
-  return addr.split('/')[0];
+/** JavaScript's \s: what trim() and split(/\s+/) take for space. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-function parseMediaLine(value: string, sessionConnection: string, sessionDirection: Direction): SdpMedia {
-  const [media = '', portSpec = '', proto = '', ...formats] = value.trim().split(/\s+/);
-  const [port, count] = portSpec.split('/');
+/**
+ * The words of s[a, b), as s.slice(a, b).trim().split(/\s+/) has them, but [] rather than [''] when
+ * there are none (callers destructure with '' defaults): no regex split and no line copy per SDP line.
+ */
+function words(s: string, a: number, b: number): string[] {
+  const out: string[] = [];
+  for (let i = a; i < b;) {
+    while (i < b && isSpace(s.charCodeAt(i))) i++;
+    if (i >= b) break;
+    const start = i;
+    while (i < b && !isSpace(s.charCodeAt(i))) i++;
+    out.push(s.slice(start, i));
+  }
+  return out;
+}
+
+/** The text of s up to its first c, all of s without one ("a/b".split(c)[0]). */
+function before(s: string, c: string): string {
+  const at = s.indexOf(c);
+  return at < 0 ? s : s.slice(0, at);
+}
+
+/** The piece of s between its first and second c, undefined without a first ("a/b/c".split(c)[1]). */
+function second(s: string, c: string): string | undefined {
+  const at = s.indexOf(c);
+  return at < 0 ? undefined : before(s.slice(at + 1), c);
+}
+
+/** Address from "IN IP4 192.0.2.1" in s[a, b) (a multicast "/ttl" suffix dropped). */
+function connectionAddress(s: string, a: number, b: number): string {
+  return before(words(s, a, b)[2] ?? '', '/');
+}
+
+function parseMediaLine(s: string, a: number, b: number, sessionConnection: string, sessionDirection: Direction): SdpMedia {
+  const [media = '', portSpec = '', proto = '', ...formats] = words(s, a, b);
   return {
     media,
-    port: Number(port) || 0,
-    portCount: Number(count) || 1,
+    port: Number(before(portSpec, '/')) || 0,
+    portCount: Number(second(portSpec, '/')) || 1,
     proto,
     formats,
     connection: sessionConnection,
@@ -88,8 +120,11 @@ function applyMediaAttribute(m: SdpMedia, name: string, value: string): void {
   if (name === 'rtpmap') {
     const sp = value.indexOf(' ');
     if (sp < 0) return;
-    const [encoding = '', clock = '', params = ''] = value.slice(sp + 1).trim().split('/');
-    m.rtpmap.set(value.slice(0, sp), { encoding, clockRate: Number(clock) || 0, params });
+    // "<encoding>/<clock rate>[/<params>]"
+    const spec = value.slice(sp + 1).trim();
+    const rest = second(spec, '/');
+    const params = rest === undefined ? '' : second(spec.slice(spec.indexOf('/') + 1), '/') ?? '';
+    m.rtpmap.set(value.slice(0, sp), { encoding: before(spec, '/'), clockRate: Number(rest ?? '') || 0, params });
   } else if (name === 'fmtp') {
     const sp = value.indexOf(' ');
     if (sp > 0) m.fmtp.set(value.slice(0, sp), value.slice(sp + 1).trim());
@@ -97,7 +132,7 @@ function applyMediaAttribute(m: SdpMedia, name: string, value: string): void {
     m.crypto = true;
   } else if (name === 'rtcp') {
     // "port [nettype addrtype address]"
-    const [port = '', , , address = ''] = value.split(/\s+/);
+    const [port = '', , , address = ''] = words(value, 0, value.length);
     m.rtcpPort = Number(port) || 0;
     m.rtcpAddress = address;
   } else if (name === 'rtcp-mux') {
@@ -123,8 +158,7 @@ export function parseSdp(body: string | Buffer): SdpSession {
     if (le - ls < 2 || text.charCodeAt(ls + 1) !== 0x3d) continue;
     switch (text.charCodeAt(ls)) {
       case 0x6f: { // o=
-        const [username = '', sessionId = '', sessionVersion = '', netType = '', addrType = '', address = ''] =
-          text.slice(ls + 2, le).trim().split(/\s+/);
+        const [username = '', sessionId = '', sessionVersion = '', netType = '', addrType = '', address = ''] = words(text, ls + 2, le);
         session.origin = { username, sessionId, sessionVersion, netType, addrType, address };
         break;
       }
@@ -132,11 +166,11 @@ export function parseSdp(body: string | Buffer): SdpSession {
         if (!current) session.sessionName = text.slice(ls + 2, le);
         break;
       case 0x63: // c=
-        if (current) current.connection = connectionAddress(text.slice(ls + 2, le));
-        else session.connection = connectionAddress(text.slice(ls + 2, le));
+        if (current) current.connection = connectionAddress(text, ls + 2, le);
+        else session.connection = connectionAddress(text, ls + 2, le);
         break;
       case 0x6d: // m=
-        current = parseMediaLine(text.slice(ls + 2, le), session.connection, session.direction);
+        current = parseMediaLine(text, ls + 2, le, session.connection, session.direction);
         session.media.push(current);
         break;
       case 0x61: { // a=

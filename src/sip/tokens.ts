@@ -16,19 +16,41 @@ const COMMON_METHODS = [
   'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO',
   'REFER', 'MESSAGE', 'UPDATE',
 ];
-const COMMON_CODES = COMMON_METHODS.map((m) => Buffer.from(m, 'latin1'));
+const METHOD_CODES = COMMON_METHODS.map((m) => Buffer.from(m, 'latin1'));
 
-/** The method token in buf[a, b) as a string, shared for the common methods. */
-export function methodAt(buf: Buffer, a: number, b: number): string {
+/**
+ * Reason phrases of almost every response (RFC 3261's own), shared the same way: a response's
+ * phrase is read for every one stored, and a shared string is already hashed for the string table.
+ */
+const COMMON_PHRASES = [
+  'OK', 'Trying', 'Ringing', 'Session Progress', 'Unauthorized', 'Proxy Authentication Required', 'Request Terminated',
+  'Busy Here', 'Not Found', 'Forbidden', 'Temporarily Unavailable', 'Request Timeout', 'Service Unavailable',
+  'Server Internal Error', 'Decline', 'Busy Everywhere', 'Not Acceptable Here', 'Call/Transaction Does Not Exist',
+  'Moved Temporarily', 'Call Is Being Forwarded', 'Accepted', 'Bad Request', 'Method Not Allowed', 'Not Implemented',
+];
+const PHRASE_CODES = COMMON_PHRASES.map((p) => Buffer.from(p, 'latin1'));
+
+/** Which of `strings` (ASCII, their bytes in `codes`) buf[a, b) holds, undefined for none. */
+function sharedAt(strings: readonly string[], codes: readonly Buffer[], buf: Buffer, a: number, b: number): string | undefined {
   const len = b - a;
-  for (let k = 0; k < COMMON_CODES.length; k++) {
-    const code = COMMON_CODES[k];
+  for (let k = 0; k < codes.length; k++) {
+    const code = codes[k];
     if (code.length !== len || code[0] !== buf[a]) continue;
     let i = 1;
     while (i < len && code[i] === buf[a + i]) i++;
-    if (i === len) return COMMON_METHODS[k];
+    if (i === len) return strings[k];
   }
-  return buf.toString('latin1', a, b);
+  return undefined;
+}
+
+/** The method token in buf[a, b) as a string, shared for the common methods. */
+export function methodAt(buf: Buffer, a: number, b: number): string {
+  return sharedAt(COMMON_METHODS, METHOD_CODES, buf, a, b) ?? buf.toString('latin1', a, b);
+}
+
+/** The reason phrase in buf[a, b) (UTF-8) as a string, shared for the common phrases. */
+export function phraseAt(buf: Buffer, a: number, b: number): string {
+  return sharedAt(COMMON_PHRASES, PHRASE_CODES, buf, a, b) ?? buf.toString('utf8', a, b);
 }
 
 /** Whether s[a, b) equals lower (an all-lowercase ASCII name) case-insensitively. */
@@ -45,11 +67,33 @@ export function startsWithLower(s: string, a: number, lower: string): boolean {
   return a + lower.length <= s.length && equalsLower(s, a, a + lower.length, lower);
 }
 
-/** Where lower (all-lowercase ASCII) first occurs in s[a, b) case-insensitively, -1 when it does not. */
+/** Horspool shift tables (by folded char & 0xff) of the needles indexOfLower is asked for: a constant or two. */
+const SHIFTS = new Map<string, Uint8Array>();
+
+function shiftsOf(lower: string): Uint8Array {
+  let shifts = SHIFTS.get(lower);
+  if (shifts === undefined) {
+    shifts = new Uint8Array(256).fill(Math.min(lower.length, 255));
+    for (let i = 0; i < lower.length - 1; i++) shifts[lower.charCodeAt(i) & 0xff] = Math.min(lower.length - 1 - i, 255);
+    SHIFTS.set(lower, shifts);
+  }
+  return shifts;
+}
+
+/**
+ * Where lower (all-lowercase ASCII) first occurs in s[a, b) case-insensitively, -1 when it does not.
+ * Horspool: a window whose last char is not in the needle moves on by the whole needle (every Via
+ * is searched for "received", most have none).
+ */
 export function indexOfLower(s: string, a: number, b: number, lower: string): number {
-  const first = lower.charCodeAt(0);
-  for (let i = a; i + lower.length <= b; i++) {
-    if ((s.charCodeAt(i) | 0x20) === first && equalsLower(s, i, i + lower.length, lower)) return i;
+  const m = lower.length;
+  if (m === 0) return -1;
+  const shifts = shiftsOf(lower);
+  const last = lower.charCodeAt(m - 1);
+  for (let i = a; i + m <= b;) {
+    const c = s.charCodeAt(i + m - 1) | 0x20;
+    if (c === last && equalsLower(s, i, i + m, lower)) return i;
+    i += shifts[c & 0xff];
   }
   return -1;
 }

@@ -27,6 +27,9 @@ export class DialogIndex {
   /** X-Call-ID value → ids of the held dialogs carrying it. */
   private readonly byXCallId = new Map<string, DialogId[]>();
 
+  /** `intern` gives the store's shared copy of a string: reasons repeat across dialogs. */
+  constructor(private readonly intern: (s: string) => string) {}
+
   get firstId(): DialogId {
     return this.dropped as DialogId;
   }
@@ -75,7 +78,7 @@ export class DialogIndex {
     dialog.messages.push(message);
     if (ts > dialog.end) dialog.end = ts;
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
-    if (dialog.reason === '' && scan.reason !== '') dialog.reason = scan.reason;
+    if (dialog.reason === '' && scan.reason !== '') dialog.reason = this.intern(scan.reason);
     let p = this.progress[k]!;
     // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
     if (p !== NOT_A_CALL || (dialog.messages.length === 1 && scan.method === 'INVITE')) {

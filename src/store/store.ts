@@ -91,10 +91,10 @@ export class Store implements StoreView, DialogFactsView {
   private readonly media?: MediaPlane;
   private readonly fax?: StoreOptions['fax'];
   private readonly ingest: IngestPolicy;
-  private readonly index = new DialogIndex();
+  private readonly strings = new StringTable();
+  private readonly index = new DialogIndex((s) => this.strings.intern(s));
   private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
-  private readonly strings = new StringTable();
   private readonly sdp = new SdpFactsTable(this.strings);
   private readonly sdpReader = new SdpReader();
   private readonly spool = new PayloadSpool();
@@ -203,10 +203,11 @@ export class Store implements StoreView, DialogFactsView {
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
       fromUser: fromUri.user,
       fromHost: this.strings.intern(fromUri.host),
-      fromDisplay: from.display,
+      // Display names and reasons repeat across dialogs: one copy each (big100k: 100k dialogs, a few hundred names).
+      fromDisplay: this.strings.intern(from.display),
       toUser: toUri.user,
       toHost: this.strings.intern(toUri.host),
-      toDisplay: to.display,
+      toDisplay: this.strings.intern(to.display),
       ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),

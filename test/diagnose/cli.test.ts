@@ -52,3 +52,15 @@ test('--json dialog lines carry findings; --report prints the triage table', asy
     '',
   ].join('\n'));
 });
+
+test('--no-diagnose: no rule runs, every findings list is empty, the response counts stay', async () => {
+  const pcap = join(dir, 'dropped-undiagnosed.pcap');
+  writePcap(pcap, [dropped, basicCall('fine@gen')]);
+  const json = await runCli(['-N', '-I', pcap, '--json', '--no-diagnose']);
+  assert.equal(json.code, 0, json.stderr);
+  const dialogs = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; findings?: unknown[] }).filter((l) => l.type === 'dialog');
+  assert.deepEqual(dialogs.map((d) => d.findings), [[], []]);
+  const report = await runCli(['-N', '-I', pcap, '--report', '--no-diagnose']);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(report.stdout, /^Dialogs: 2\n\nFindings: none\n\nResponses:\n {2}code {2}dialogs\n {2}100 {9}1\n/);
+});

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
 
-const KEY = { down: '\x1b[B', end: '\x1b[F', enter: '\r', escape: '\x1b' } as const;
+const KEY = { down: '\x1b[B', end: '\x1b[F', enter: '\r', escape: '\x1b', pageDown: '\x1b[6~', right: '\x1b[C' } as const;
 /** The call list of a fully loaded file (no progress indicator left). */
 const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
 const SIZES: [number, number][] = [[80, 24], [160, 40]];
@@ -64,6 +64,21 @@ for (const [cols, rows] of SIZES) {
       // The 480 is the message the finding points at: Enter opens it alone.
       s.write(KEY.enter);
       assert.match(await s.settle(/Message 7 of 8/), /SIP\/2\.0 480 Error/);
+    });
+
+    test('finding marks stay beside the time when a ladder wider than the screen scrolls sideways', async () => {
+      const s = await open('wswiki/wireuploaded.pcap', cols, rows);
+      s.write('a' + KEY.enter);
+      await s.settle(/Hosts 1-\d+ of 24/);
+      // Down to the 403s to the REGISTERs of 192.168.60.76 (forbidden).
+      s.write(KEY.pageDown.repeat(rows === 24 ? 7 : 4));
+      const marks = (screen: string): string[] => screen.split('\n').flatMap((l) => /^\d\d:\d\d:\d\d\.\d{6} [●○]/.exec(l) ?? []);
+      const before = marks(await s.settle(/^\d\d:\d\d:\d\d\.\d{6} ●/m));
+      s.write(KEY.right.repeat(2));
+      const scrolled = await s.settle(/Hosts 3-\d+ of 24/);
+      matchSnapshot(`flow-scrolled-marks-${size}-wireuploaded`, scrolled);
+      assert.ok(before.length >= 2, 'the screen shows marked messages');
+      assert.deepEqual(marks(scrolled), before);
     });
 
     test('media and fax columns: streams, worst MOS and loss %, the fax verdict; > sorts by them', async () => {

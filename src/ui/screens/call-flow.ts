@@ -5,7 +5,6 @@ import type { Action } from '../keymap.js';
 import { flowHeader, flowMessageFrom, flowRows, flowSources, layoutFlow, mergeFlows, type FlowColorBy, type FlowLayout, type FlowMessage } from '../present/flow.js';
 import { messageLines, plainLine } from '../present/message.js';
 import { messageBanner } from '../present/raw-text.js';
-import { CLOCK_WIDTH } from '../../layout/flow-time.js';
 import { formatDate, formatTime } from '../../layout/call-columns.js';
 import type { StyledLine } from '../../layout/styled.js';
 import { cellWidth, fitCells, sliceLine } from '../../layout/text-width.js';
@@ -17,6 +16,7 @@ import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-
 import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
 import { labelInfoDtmf, streamLabel } from '../../layout/flow-media.js';
 import { findingMarks } from '../../layout/flow-findings.js';
+import { findingMarkX } from '../../layout/flow-rows.js';
 import { CompareScreen } from './compare.js';
 import { FaxScreen } from './fax.js';
 import { FindingsPane } from './findings.js';
@@ -40,9 +40,9 @@ const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
 const SCROLL_SPACING = { normal: 24, compressed: 16 };
 const COLOR_MODE_NAMES: Record<FlowColorBy, string> = { type: 'Req/Resp', cseq: 'CSeq', dialog: 'Dialog' };
 
-/** Cells of the time column at the left of the ladder (it does not scroll). */
+/** Cells at the left of the ladder that do not scroll: the time column and the finding marks' cell after it. */
 function timeWidth(layout: FlowLayout): number {
-  return layout.timeColumn ? CLOCK_WIDTH + 1 : 0;
+  return findingMarkX(layout) + 1;
 }
 
 /** What keeps the cursor and marks on a row across reloads: its message, or a synthetic row's own key. */
