@@ -9,7 +9,7 @@ export type Scope =
   | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax' | 'streams' | 'findings' | 'triage';
 
 export type Action =
-  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'left' | 'right'
+  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'halfPageUp' | 'halfPageDown' | 'home' | 'end' | 'left' | 'right'
   | 'open' | 'select' | 'back' | 'quit' | 'quitNow' | 'help'
   | 'selectAll' | 'clearSelection' | 'columns' | 'filter'
   | 'extended' | 'raw' | 'compressed' | 'colorMode' | 'syntax' | 'paneWider' | 'paneNarrower' | 'paneReset' | 'togglePane' | 'compare'
@@ -17,7 +17,7 @@ export type Action =
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
   | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
-  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage' | 'focusPane' | 'wrap';
+  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage' | 'focusPane' | 'wrap' | 'timeColumn' | 'onlySdp' | 'autoscroll';
 
 export interface Binding {
   action: Action;
@@ -34,6 +34,8 @@ const moves: Binding[] = [
   { action: 'down', keys: ['down', 'j'], description: 'Move down' },
   { action: 'pageUp', keys: ['pageup', 'C-b'], description: 'Page up' },
   { action: 'pageDown', keys: ['pagedown', 'C-f'], description: 'Page down' },
+  { action: 'halfPageUp', keys: ['C-u'], description: 'Half a page up (sngrep\'s ^U)' },
+  { action: 'halfPageDown', keys: ['C-d'], description: 'Half a page down (sngrep\'s ^D)' },
   { action: 'home', keys: ['home', 'g', 'C-a'], description: 'First line' },
   { action: 'end', keys: ['end', 'S-g', 'C-e'], description: 'Last line' },
 ];
@@ -84,6 +86,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'columns', keys: ['f10', 't', 'S-t'], description: 'Choose and order the list columns', footer: 'Columns' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Show the extended flow (dialogs linked by X-Call-ID)', footer: 'Extended' },
     { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages of the dialog', footer: 'Raw' },
+    { action: 'autoscroll', keys: ['S-a'], description: 'Autoscroll: the cursor follows the newest dialog as they arrive, until it is moved (sngrep\'s A)' },
     { action: 'pause', keys: ['p'], description: 'Pause or resume showing new dialogs (the capture goes on)' },
     { action: 'triage', keys: ['!', 'S-d'], description: 'Triage: dialogs per finding and per response code across the capture; Enter lists them' },
   ],
@@ -98,6 +101,8 @@ export const DEFAULT_KEYMAP: Keymap = {
       action: 'focusPane', keys: ['tab'], footer: 'Pane',
       description: 'Give the keys to the message pane and back: there ↑↓ PgUp PgDn Home End scroll the message, ←→ scroll it sideways (unwrapped), Esc returns',
     },
+    { action: 'timeColumn', keys: ['w'], description: 'Show or hide the time and delta column left of the arrows (sngrep\'s w)' },
+    { action: 'onlySdp', keys: ['S-d'], description: 'Only the SIP messages carrying SDP (and the media rows), or all again (sngrep\'s D)' },
     { action: 'wrap', keys: ['S-w'], description: 'Message pane: wrap long lines (as sngrep) or cut them, marked at the edge, to scroll sideways (cf.wrap)' },
     { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages', footer: 'Raw' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { matchSnapshot, PCAPS, PtyScreen } from './pty-screen.js';
 
-const KEY = { down: '\x1b[B', left: '\x1b[D', right: '\x1b[C', enter: '\r', escape: '\x1b', f3: '\x1bOR', space: ' ' } as const;
+const KEY = { up: '\x1b[A', down: '\x1b[B', left: '\x1b[D', right: '\x1b[C', enter: '\r', escape: '\x1b', f3: '\x1bOR', space: ' ' } as const;
 const LIST_READY = /Dialogs: \d+(?![^\n]*Loading)[\s\S]*q Quit/;
 const AAA = `${PCAPS}sngrep/aaa.pcap`;
 /** A home without an rc file: the defaults apply unless a test passes -f. */
@@ -127,6 +127,39 @@ describe('keys at 160x40', () => {
     await s.settle(LIST_READY);
     s.write('q');
     assert.equal(await s.exited(), 0);
+  });
+});
+
+describe('sngrep keys that were unbound', () => {
+  test('flow: w hides the time column, D shows only the messages with SDP; ^D/^U move half a page; list: A follows the newest dialog', async () => {
+    const s = await open(80, 24);
+    s.write('A');
+    const list = await s.settle(/Autoscroll/);
+    assert.ok(s.highlightedRows().includes(list.split('\n').findIndex((l) => l.startsWith('[ ] 6 '))), 'the cursor is on the newest dialog');
+    s.write(KEY.up);
+    await s.settle(/^(?![\s\S]*Autoscroll)[\s\S]*q Quit/);
+    s.write(KEY.enter);
+    const flow = await s.settle(/Call flow/);
+    assert.match(flow, /^\d\d:\d\d:\d\d\.\d{6} /m);
+    s.write('w');
+    assert.doesNotMatch(await s.settle(/Call flow/), /^\d\d:\d\d:\d\d\.\d{6} /m, 'no time column');
+    s.write('w');
+    await s.settle(/^\d\d:\d\d:\d\d\.\d{6} /m);
+    s.write('\x04');
+    await s.settle(/Call flow/);
+    s.write('\x15');
+    await s.settle(/Call flow/);
+    s.write(KEY.escape);
+    await s.settle(LIST_READY);
+    s.write(KEY.up.repeat(5) + KEY.down + KEY.enter);
+    const all = await s.settle(/Call flow .*\((\d+) messages\)/);
+    s.write('D');
+    const sdp = await s.settle(/Only SDP/);
+    const count = (t: string): number => Number(/\((\d+) messages\)/.exec(t)![1]);
+    assert.ok(count(sdp) < count(all), `${count(sdp)} of ${count(all)} messages carry SDP`);
+    assert.ok(sdp.split('\n').slice(3, -2).filter((l) => /[A-Z]/.test(l)).every((l) => /SDP/.test(l)), sdp);
+    s.write('D');
+    await s.settle(/^(?![\s\S]*Only SDP)[\s\S]*Call flow/);
   });
 });
 

@@ -78,8 +78,16 @@ test('sngrep\'s keys keep sngrep\'s meaning on the same screen; ours moved where
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', ':'), 'filterExpression');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', '/'), 'search');
   assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', '/'), 'search');
-  // In the flow sngrep's M (only media) and D (only SDP) do nothing of ours with another meaning.
-  for (const key of ['S-m', 'S-d']) assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', key), undefined, key);
+  // sngrep's D (only SDP), w (time column), A (autoscroll in the list) and ^D/^U (half a page) are ours too;
+  // M (only media) does nothing of ours with another meaning.
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', 'S-d'), 'onlySdp');
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', 'w'), 'timeColumn');
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'list', 'S-a'), 'autoscroll');
+  for (const scope of ['list', 'flow', 'raw'] as const) {
+    assert.equal(resolveKey(DEFAULT_KEYMAP, scope, 'C-d'), 'halfPageDown');
+    assert.equal(resolveKey(DEFAULT_KEYMAP, scope, 'C-u'), 'halfPageUp');
+  }
+  assert.equal(resolveKey(DEFAULT_KEYMAP, 'flow', 'S-m'), undefined);
 });
 
 test('the help shows the default and the rc file\'s keys side by side once a bind line changed any', () => {

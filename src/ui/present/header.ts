@@ -27,6 +27,8 @@ export interface ListHeaderView {
   /** The last search found nothing. */
   notFound: boolean;
   paused: boolean;
+  /** The cursor follows the newest dialog (A, sngrep's autoscroll). */
+  autoscroll?: boolean;
 }
 
 /** The two status lines above the call list, as sngrep's: mode, counts, input; then the match, BPF, filter and search. */
@@ -39,6 +41,7 @@ export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[
   if (v.filtered) first.push({ text: ` [filtered ${thousands(shown)}/${thousands(total)}]`, style: 'match' });
   if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
   if (paused) first.push({ text: '  Paused', style: 'retrans' });
+  if (v.autoscroll === true) first.push({ text: '  Autoscroll', style: 'match' });
   // Live captures count the packets read, and what libpcap (or the HEP sockets) received and dropped.
   if (s.mode === 'Online') first.push({ text: '  Packets: ', style: 'dim' }, { text: thousands(s.frames), style: 'title' });
   if (s.received !== undefined) first.push({ text: '  Received: ', style: 'dim' }, { text: thousands(s.received), style: 'title' });

@@ -82,6 +82,12 @@ export class CallFlowScreen implements Screen {
   private messages: FlowMessage[] = [];
   private marks: number[] = [];
   private compressed = false;
+  /** The time and delta column left of the arrows (sngrep's w hides it). */
+  private timeColumn = true;
+  /** Only the SIP messages carrying SDP, besides the media rows (sngrep's D). */
+  private onlySdp = false;
+  /** Said in the title until the next key (why a toggle did not take). */
+  private notice = '';
   private colorBy: FlowColorBy = 'type';
   /** Cells the ladder (right of the time column) is scrolled to the right, when it is wider than the screen. */
   private scrollX = 0;
@@ -170,7 +176,8 @@ export class CallFlowScreen implements Screen {
     if (!grew) return;
     const cursor = this.messages[this.list.cursor];
     const marked = this.marks.map((k) => rowKey(this.messages[k]!));
-    this.messages = mergeFlows([...this.loaded.values(), this.syntheticMessages(sources, shown)]);
+    const merged = mergeFlows([...this.loaded.values(), this.syntheticMessages(sources, shown)]);
+    this.messages = this.onlySdp ? merged.filter((m) => m.synthetic !== undefined || m.hasSdp) : merged;
     const at = new Map(this.messages.map((m, k) => [rowKey(m), k] as const));
     if (cursor !== undefined) this.list.cursor = at.get(rowKey(cursor)) ?? this.list.cursor;
     this.marks = marked.flatMap((key) => at.get(key) ?? []);
@@ -232,6 +239,8 @@ export class CallFlowScreen implements Screen {
       parts.unshift(`Hosts ${first}-${first + Math.max(0, shown.length - 1)} of ${layout.columns.length} ${this.ctx.ascii ? '<>' : '←→'}`);
     }
     if (this.search !== '') parts.unshift(this.notFound ? `"${this.search}" not found` : `Search: ${this.search}`);
+    if (this.notice !== '') parts.unshift(this.notice);
+    if (this.onlySdp) parts.push('Only SDP');
     if (this.compressed) parts.push('Compressed');
     if (!this.ctx.settings.syntax) parts.push('Syntax off');
     if (!this.ctx.settings.flow.wrap) parts.push('No wrap');
@@ -250,9 +259,9 @@ export class CallFlowScreen implements Screen {
 
   /** The layout scans every message of the flow, so it is kept until the width or a mode changes. */
   private layoutFor(width: number): FlowLayout {
-    const key = `${width}/${this.compressed}`;
+    const key = `${width}/${this.compressed}/${this.timeColumn}`;
     if (this.cachedLayout?.key !== key) {
-      const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: true };
+      const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: this.timeColumn };
       let layout = layoutFlow(this.messages, width, opts);
       if (layout.hidden > 0) {
         const hosts = layout.columns.length + layout.hidden;
@@ -405,6 +414,7 @@ export class CallFlowScreen implements Screen {
 
   handleAction(action: Action, region: Region): KeyResult {
     this.follow();
+    this.notice = '';
     const { visible, pane } = this.geometry(region);
     if (this.messagePane.focused && pane !== undefined && this.paneAction(action, pane)) return 'handled';
     if (this.list.move(action, this.messages.length, visible)) return 'handled';
@@ -518,6 +528,18 @@ export class CallFlowScreen implements Screen {
       case 'focusPane':
         this.messagePane.focused = !this.messagePane.focused || pane === undefined;
         if (this.messagePane.focused) this.paneShown = true;
+        return 'handled';
+      case 'timeColumn':
+        this.timeColumn = !this.timeColumn;
+        return 'handled';
+      case 'onlySdp':
+        // As sngrep: a flow without any SDP keeps showing everything.
+        if (!this.onlySdp && ![...this.loaded.values()].some((msgs) => msgs.some((m) => m.hasSdp))) {
+          this.notice = 'No message carries SDP';
+          return 'handled';
+        }
+        this.onlySdp = !this.onlySdp;
+        this.load();
         return 'handled';
       case 'wrap':
         this.ctx.settings.flow.wrap = !this.ctx.settings.flow.wrap;

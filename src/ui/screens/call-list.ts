@@ -54,6 +54,8 @@ export class CallListScreen implements Screen {
   /** The dialog under the cursor and the window version it was seen at: a re-sort moves the cursor with it. */
   private cursorDialog: DialogId | undefined;
   private cursorVersion = -1;
+  /** A: the cursor goes to the newest dialog on every frame; moving it stops that (sngrep's autoscroll). */
+  private autoscroll = false;
 
   /**
    * `expression`: a filter expression the list starts with (the triage screen's rows); such a list
@@ -113,6 +115,11 @@ export class CallListScreen implements Screen {
     }
     const count = this.rows.count;
     this.followCursor();
+    if (this.autoscroll && count > 0) {
+      // The newest dialog: last in arrival order, first when the order is reversed.
+      this.list.cursor = settings.sortDescending ? 0 : count - 1;
+      this.noteCursor();
+    }
     return count;
   }
 
@@ -122,7 +129,7 @@ export class CallListScreen implements Screen {
     const header = callListHeader(this.ctx.status(), {
       shown: count, total, selected: this.selected.size, filter: this.activeFilter?.text ?? '',
       display: this.display?.text ?? '', filtered: this.rows.filtered, search: this.search, notFound: this.notFound,
-      paused: this.rows.paused,
+      paused: this.rows.paused, autoscroll: this.autoscroll,
     });
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
@@ -172,7 +179,10 @@ export class CallListScreen implements Screen {
 
   private act(action: Action, region: Region): KeyResult {
     const count = this.refresh();
-    if (this.list.move(action, count, this.body(region).height)) return 'handled';
+    if (this.list.move(action, count, this.body(region).height)) {
+      this.autoscroll = false;
+      return 'handled';
+    }
     switch (action) {
       case 'select':
         if (count === 0) return 'handled';
@@ -233,6 +243,10 @@ export class CallListScreen implements Screen {
         return 'handled';
       case 'save':
         this.ctx.push(new SaveScreen(this.ctx, this.saveChoices(), new Date(), LIST_SAVE_FORMATS));
+        return 'handled';
+      case 'autoscroll':
+        this.autoscroll = !this.autoscroll;
+        this.refresh();
         return 'handled';
       case 'pause':
         this.rows.pause(!this.rows.paused);

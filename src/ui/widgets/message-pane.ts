@@ -32,12 +32,15 @@ export class MessagePane {
   /** Applies a scrolling action for a pane `height` rows, `width` cells; false when the action does not scroll. */
   move(action: Action, height: number, width: number): boolean {
     const page = Math.max(1, height - 1);
+    const half = Math.max(1, height >> 1);
     const side = Math.max(4, width >> 2);
     switch (action) {
       case 'up': this.top--; break;
       case 'down': this.top++; break;
       case 'pageUp': this.top -= page; break;
       case 'pageDown': this.top += page; break;
+      case 'halfPageUp': this.top -= half; break;
+      case 'halfPageDown': this.top += half; break;
       case 'home': this.top = 0; break;
       case 'end': this.top = Number.MAX_SAFE_INTEGER; break;
       case 'left': this.left -= side; break;

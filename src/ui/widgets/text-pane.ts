@@ -9,11 +9,14 @@ export class TextPane {
   /** Applies a scrolling action; false when the action does not scroll. */
   move(action: Action, lineCount: number, height: number): boolean {
     const page = Math.max(1, height - 1);
+    const half = Math.max(1, height >> 1);
     switch (action) {
       case 'up': this.top--; break;
       case 'down': this.top++; break;
       case 'pageUp': this.top -= page; break;
       case 'pageDown': this.top += page; break;
+      case 'halfPageUp': this.top -= half; break;
+      case 'halfPageDown': this.top += half; break;
       case 'home': this.top = 0; break;
       case 'end': this.top = lineCount - height; break;
       default: return false;

@@ -12,11 +12,14 @@ export class VirtualList {
   /** Applies a movement action; false when the action is not a movement. */
   move(action: Action, count: number, height: number): boolean {
     const page = Math.max(1, height - 1);
+    const half = Math.max(1, height >> 1);
     switch (action) {
       case 'up': this.cursor--; break;
       case 'down': this.cursor++; break;
       case 'pageUp': this.cursor -= page; this.top -= page; break;
       case 'pageDown': this.cursor += page; this.top += page; break;
+      case 'halfPageUp': this.cursor -= half; this.top -= half; break;
+      case 'halfPageDown': this.cursor += half; this.top += half; break;
       case 'home': this.cursor = 0; break;
       case 'end': this.cursor = count - 1; break;
       default: return false;
