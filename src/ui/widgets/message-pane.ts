@@ -1,6 +1,7 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { Action } from '../keymap.js';
 import { findAll } from '../present/search.js';
+import { scrolledTop } from './text-pane.js';
 import type { StyledLine } from '../../layout/styled.js';
 import { lineWidth, sliceMarked, wrapLine } from '../../layout/text-width.js';
 
@@ -31,24 +32,15 @@ export class MessagePane {
 
   /** Applies a scrolling action for a pane `height` rows, `width` cells; false when the action does not scroll. */
   move(action: Action, height: number, width: number): boolean {
-    const page = Math.max(1, height - 1);
-    const half = Math.max(1, height >> 1);
-    const side = Math.max(4, width >> 2);
-    switch (action) {
-      case 'up': this.top--; break;
-      case 'down': this.top++; break;
-      case 'pageUp': this.top -= page; break;
-      case 'pageDown': this.top += page; break;
-      case 'halfPageUp': this.top -= half; break;
-      case 'halfPageDown': this.top += half; break;
-      case 'home': this.top = 0; break;
-      case 'end': this.top = Number.MAX_SAFE_INTEGER; break;
-      case 'left': this.left -= side; break;
-      case 'right': this.left += side; break;
-      default: return false;
+    if (action === 'left' || action === 'right') {
+      const side = Math.max(4, width >> 2);
+      this.left = Math.max(0, this.left + (action === 'left' ? -side : side));
+      return true;
     }
-    this.top = Math.max(0, this.top);
-    this.left = Math.max(0, this.left);
+    // The end is found when drawn: a key never needs the text laid out.
+    const top = scrolledTop(action, this.top, height, Number.MAX_SAFE_INTEGER);
+    if (top === undefined) return false;
+    this.top = Math.max(0, top);
     return true;
   }
 

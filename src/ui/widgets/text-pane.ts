@@ -8,19 +8,9 @@ export class TextPane {
 
   /** Applies a scrolling action; false when the action does not scroll. */
   move(action: Action, lineCount: number, height: number): boolean {
-    const page = Math.max(1, height - 1);
-    const half = Math.max(1, height >> 1);
-    switch (action) {
-      case 'up': this.top--; break;
-      case 'down': this.top++; break;
-      case 'pageUp': this.top -= page; break;
-      case 'pageDown': this.top += page; break;
-      case 'halfPageUp': this.top -= half; break;
-      case 'halfPageDown': this.top += half; break;
-      case 'home': this.top = 0; break;
-      case 'end': this.top = lineCount - height; break;
-      default: return false;
-    }
+    const top = scrolledTop(action, this.top, height, lineCount - height);
+    if (top === undefined) return false;
+    this.top = top;
     this.clamp(lineCount, height);
     return true;
   }
@@ -33,5 +23,22 @@ export class TextPane {
     this.clamp(lines.length, region.height);
     const last = Math.min(lines.length, this.top + region.height);
     for (let i = this.top; i < last; i++) canvas.line(region.x, region.y + i - this.top, lines[i]!, region.width);
+  }
+}
+
+/** The top line after a vertical scrolling action in a view `height` rows high (`end` goes to `endTop`); undefined for other actions. */
+export function scrolledTop(action: Action, top: number, height: number, endTop: number): number | undefined {
+  const page = Math.max(1, height - 1);
+  const half = Math.max(1, height >> 1);
+  switch (action) {
+    case 'up': return top - 1;
+    case 'down': return top + 1;
+    case 'pageUp': return top - page;
+    case 'pageDown': return top + page;
+    case 'halfPageUp': return top - half;
+    case 'halfPageDown': return top + half;
+    case 'home': return 0;
+    case 'end': return endTop;
+    default: return undefined;
   }
 }
