@@ -38,16 +38,7 @@ export interface SipMessage {
 }
 
 /** The columns of a message the diagnosis follows as it arrives, filled into one reused object (Store.messageFacts). */
-export interface MessageFacts {
-  ts: bigint;
-  src: string;
-  dst: string;
-  method: string;
-  status: number;
-  cseq: number;
-  cseqMethod: string;
-  hasSdp: boolean;
-  retrans: boolean;
+export interface MessageFacts extends Pick<SipMessage, 'ts' | 'src' | 'dst' | 'method' | 'status' | 'cseq' | 'cseqMethod' | 'hasSdp' | 'retrans'> {
   /** A Via may carry received= (SipScan.viaReceived). */
   viaReceived: boolean;
 }
