@@ -1,7 +1,8 @@
 /**
- * Sorting the call list by a column: keys are read once per dialog, then an index array is sorted
- * natively (a typed-array sort with a comparator over the key array). Strings compare by code unit,
- * like sngrep's strcmp.
+ * Sorting the call list by a column. Keys the Store keeps in its list index (dialog-columns.ts) sort
+ * by integer work over those columns (column-sort.ts); the others are read once per dialog, then
+ * placed by counting or sorted natively. Strings compare by code unit, like sngrep's strcmp; both
+ * paths give the same order.
  */
 import { COLUMN_IDS, type ColumnContext, type ColumnId, type FaxCell } from '../model/columns.js';
 import type { DialogId } from '../model/ids.js';
@@ -10,6 +11,8 @@ import type { StoreView } from '../model/store-view.js';
 import { severityRank, worstFinding } from '../model/finding.js';
 import { userAtHost } from './user-at-host.js';
 import { streamsOf, worstStream } from './media-facts.js';
+import { SORT_COLUMNS, STRING_COLUMNS, type ListIndexView, type StringColumn } from './dialog-columns.js';
+import { ColumnSorter } from './column-sort.js';
 
 /** Any call-list column; date and time both sort by start. */
 export type SortKey = ColumnId;
@@ -64,6 +67,25 @@ function compareKeys(x: string | number, y: string | number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** What a sort reads: the dialogs, their media, and the list index when the store keeps one. */
+export type SortableStore = StoreView & ColumnContext & { readonly listIndex?: ListIndexView };
+
+/** One sorter per list index: it keeps the ranks of the columns' strings between sorts. */
+const sorters = new WeakMap<ListIndexView, ColumnSorter>();
+
+function isStringColumn(c: string): c is StringColumn {
+  return (STRING_COLUMNS as readonly string[]).includes(c);
+}
+
+/** `ids` by a key the list index keeps, undefined for the others. */
+function columnSort(index: ListIndexView, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array | undefined {
+  const column = SORT_COLUMNS[key];
+  if (column === undefined) return undefined;
+  let sorter = sorters.get(index);
+  if (sorter === undefined) sorters.set(index, (sorter = new ColumnSorter(index)));
+  return isStringColumn(column) ? sorter.byString(ids, column, descending) : sorter.byNumber(ids, column, descending);
+}
+
 /** Up to this many distinct keys, rows are placed by counting over the keys' ranks. */
 const COUNTING_MAX = 4096;
 
@@ -76,9 +98,11 @@ const COUNTING_MAX = 4096;
  * rows placed by counting, linear and stable. Many distinct keys (numbers, Call-IDs) sort an
  * index array natively with a comparator over the key array.
  */
-export function sortDialogs(store: StoreView & ColumnContext, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
+export function sortDialogs(store: SortableStore, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
+  const byColumn = store.listIndex === undefined ? undefined : columnSort(store.listIndex, ids, key, descending);
+  if (byColumn !== undefined) return byColumn;
   const keyOf = KEYS[key];
   // A dialog gone meanwhile sorts first; the window drops it on its next look.
   const keyAt = (k: number): string | number => {
