@@ -13,6 +13,7 @@ import { userAtHost } from './user-at-host.js';
 import { streamsOf, worstStream } from './media-facts.js';
 import { SORT_COLUMNS, STRING_COLUMNS, type ListIndexView, type StringColumn } from './dialog-columns.js';
 import { ColumnSorter } from './column-sort.js';
+import { SortCache } from './sort-cache.js';
 
 /** Any call-list column; date and time both sort by start. */
 export type SortKey = ColumnId;
@@ -77,8 +78,28 @@ function isStringColumn(c: string): c is StringColumn {
   return (STRING_COLUMNS as readonly string[]).includes(c);
 }
 
-/** `ids` by a key the list index keeps, undefined for the others. */
-function columnSort(index: ListIndexView, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array | undefined {
+/** Keys with many distinct strings that never change once a dialog is open: their order is kept between sorts. */
+const CACHED_KEYS = ['from', 'to', 'callId', 'fromUri', 'toUri'] as const satisfies readonly SortKey[];
+type CachedKey = (typeof CACHED_KEYS)[number];
+const caches = new WeakMap<ListIndexView, Map<CachedKey, SortCache>>();
+
+function isCachedKey(key: SortKey): key is CachedKey {
+  return (CACHED_KEYS as readonly SortKey[]).includes(key);
+}
+
+/** `ids` by a key the list index keeps or orders (ascending), undefined for the others. */
+function columnSort(store: SortableStore, index: ListIndexView, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array | undefined {
+  if (isCachedKey(key) && !descending) {
+    let byKey = caches.get(index);
+    if (byKey === undefined) caches.set(index, (byKey = new Map()));
+    let cache = byKey.get(key);
+    if (cache === undefined) {
+      const keyOf = KEYS[key];
+      cache = new SortCache((id) => keyOf(store.dialog(id)!, store), (part, keyAt) => byComparison(part, keyAt, false));
+      byKey.set(key, cache);
+    }
+    return cache.sort(store, ids);
+  }
   const column = SORT_COLUMNS[key];
   if (column === undefined) return undefined;
   let sorter = sorters.get(index);
@@ -101,7 +122,7 @@ const COUNTING_MAX = 4096;
 export function sortDialogs(store: SortableStore, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
-  const byColumn = store.listIndex === undefined ? undefined : columnSort(store.listIndex, ids, key, descending);
+  const byColumn = store.listIndex === undefined ? undefined : columnSort(store, store.listIndex, ids, key, descending);
   if (byColumn !== undefined) return byColumn;
   const keyOf = KEYS[key];
   // A dialog gone meanwhile sorts first; the window drops it on its next look.

@@ -25,12 +25,17 @@ function ok(n: number): string {
  */
 export function realStore(dialogs: number, opts: StoreOptions = {}): Store {
   const store = new Store(opts);
+  addCalls(store, 0, dialogs);
+  return store;
+}
+
+/** Calls number from … to - 1 into `store`, as realStore builds them (a store that grows in steps). */
+export function addCalls(store: Store, from: number, to: number): void {
   const d: Datagram = { frame: 0, ts: T0, src: '', sport: 5060, dst: '10.0.0.1', dport: 5060, transport: 'UDP', payload: Buffer.alloc(0), fileOffset: -1 };
-  for (let n = 0; n < dialogs; n++) {
+  for (let n = from; n < to; n++) {
     const caller = `192.168.${(n >> 8) & 255}.${n & 255}`;
     const ts = T0 + BigInt(n) * 1_000_000n;
     store.addDatagram({ ...d, frame: 2 * n + 1, ts, src: caller, payload: Buffer.from(invite(n)) });
     store.addDatagram({ ...d, frame: 2 * n + 2, ts: ts + 500_000n, src: '10.0.0.1', dst: caller, payload: Buffer.from(ok(n)) });
   }
-  return store;
 }

@@ -11,7 +11,7 @@ import { sortDialogs, SORT_KEYS } from '../../src/store/sort.js';
 import type { Store } from '../../src/store/store.js';
 import { loadCapture } from './filter-captures.js';
 import { sharedPcap } from '../support/shared-pcaps.js';
-import { realStore } from '../bench/real-store.js';
+import { addCalls, realStore } from '../bench/real-store.js';
 
 /** The store as a stand-in without a list index sees it: every key read from the dialog. */
 export function withoutIndex(store: Store): FilterableStore {
@@ -82,4 +82,18 @@ test('the index follows a store that grows, rotates and is cleared', async () =>
   assertSameAsDialogPath(big, 'cleared');
   const f = compiled('method invite');
   assert.equal(f.test(big, 0 as DialogId), false);
+});
+
+test('orders kept between sorts follow new, rotated and cleared dialogs', () => {
+  const s = realStore(2000, { limit: 3000, rotate: true });
+  assertSameAsDialogPath(s, '2000');
+  addCalls(s, 2000, 2500);
+  assertSameAsDialogPath(s, '2500');
+  // 1500 more: 1000 of the oldest leave.
+  addCalls(s, 2500, 4000);
+  assert.equal(s.firstId, 1000);
+  assertSameAsDialogPath(s, '4000, rotated');
+  s.clear();
+  addCalls(s, 4000, 4100);
+  assertSameAsDialogPath(s, 'cleared, then 100 more');
 });
