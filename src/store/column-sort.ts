@@ -6,6 +6,7 @@
  */
 import type { DialogId } from '../model/ids.js';
 import type { ListIndexView, NumberColumn, StringColumn } from './dialog-columns.js';
+import { mergeOrders } from './sort-cache.js';
 
 /** Scratch arrays reused between sorts (a million-row sort would otherwise allocate ~20 MB each time). */
 class Scratch {
@@ -62,7 +63,7 @@ export function radixOrder(ids: Uint32Array, n: number, lo: Uint32Array, hi: Uin
 /** Ranks of the distinct strings of one column, in code-unit order, grown as new strings show up. */
 class StringRanks {
   /** String ids in order. */
-  private sorted: Int32Array = new Int32Array(0);
+  private sorted: Uint32Array = new Uint32Array(0);
   /** By string id: rank + 1 (ranks are renumbered when strings join); 0 when not ranked yet. */
   private rankOf = new Uint32Array(0);
 
@@ -94,32 +95,11 @@ class StringRanks {
       const x = text(a), y = text(b);
       return x < y ? -1 : x > y ? 1 : 0;
     });
-    this.sorted = mergeSorted(this.sorted, fresh, text);
+    this.sorted = mergeOrders(this.sorted, fresh, text);
     const sorted = this.sorted;
     for (let r = 0; r < sorted.length; r++) rankOf[sorted[r]!] = r + 1;
     return rankOf;
   }
-}
-
-/** Old (sorted string ids) and fresh (sorted, none in old) merged, with a binary search per fresh string. */
-function mergeSorted(old: Int32Array, fresh: number[], text: (sid: number) => string): Int32Array {
-  const out = new Int32Array(old.length + fresh.length);
-  let from = 0, at = 0;
-  for (const sid of fresh) {
-    const s = text(sid);
-    let lo = from, hi = old.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (text(old[mid]!) < s) lo = mid + 1;
-      else hi = mid;
-    }
-    out.set(old.subarray(from, lo), at);
-    at += lo - from;
-    from = lo;
-    out[at++] = sid;
-  }
-  out.set(old.subarray(from), at);
-  return out;
 }
 
 /** Sorts rows of the Store's list index by one of its columns; one per index, since it keeps ranks and scratch. */

@@ -59,32 +59,36 @@ export class SortCache {
     const fresh = new Uint32Array(end - from);
     for (let k = 0; k < fresh.length; k++) fresh[k] = from + k;
     const sorted = this.compareSort(fresh, (k) => this.keyAt(fresh[k] as DialogId));
-    this.order = this.merge(this.order, sorted);
+    this.order = mergeOrders(this.order, sorted, (id) => this.keyAt(id as DialogId));
     this.upTo = end;
   }
+}
 
-  /** Two ascending orders; every id of `later` is above those of `old`, so equal keys put `old` first. */
-  private merge(old: Uint32Array, later: Uint32Array): Uint32Array {
-    if (old.length === 0) return later;
-    const out = new Uint32Array(old.length + later.length);
-    let from = 0, at = 0;
-    for (const id of later) {
-      const key = this.keyAt(id as DialogId);
-      // First old entry with a key above this one's: equal keys stay before it.
-      let lo = from, hi = old.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.keyAt(old[mid] as DialogId) <= key) lo = mid + 1;
-        else hi = mid;
-      }
-      out.set(old.subarray(from, lo), at);
-      at += lo - from;
-      from = lo;
-      out[at++] = id;
+/**
+ * Two ascending orders merged (a binary search per entry of `later`, which is short next to `old`
+ * when a cache grows); equal keys put `old` entries first, so merging later arrivals stays stable.
+ */
+export function mergeOrders(old: Uint32Array, later: ArrayLike<number>, keyAt: (x: number) => string | number): Uint32Array {
+  if (old.length === 0) return Uint32Array.from(later);
+  const out = new Uint32Array(old.length + later.length);
+  let from = 0, at = 0;
+  for (let k = 0; k < later.length; k++) {
+    const x = later[k]!;
+    const key = keyAt(x);
+    // First old entry with a key above this one's: equal keys stay before it.
+    let lo = from, hi = old.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keyAt(old[mid]!) <= key) lo = mid + 1;
+      else hi = mid;
     }
-    out.set(old.subarray(from), at);
-    return out;
+    out.set(old.subarray(from, lo), at);
+    at += lo - from;
+    from = lo;
+    out[at++] = x;
   }
+  out.set(old.subarray(from), at);
+  return out;
 }
 
 /** Whether ids are consecutive. */
