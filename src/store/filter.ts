@@ -136,8 +136,21 @@ function onColumn(column: StringColumn, pick: (d: Dialog) => string, test: (valu
     },
     select: (_s, index, { base, n }, active, out) => {
       const col = index.strings(column);
-      const table = of(index).table(col, base, base + n);
-      for (let k = 0; k < n; k++) out[k] = active[k]! & (table[col[base + k]!]! === 1 ? 1 : 0);
+      const v = of(index);
+      let table = v.table;
+      for (let k = 0; k < n; k++) {
+        if (active[k] === 0) {
+          out[k] = 0;
+          continue;
+        }
+        const sid = col[base + k]!;
+        let verdict = table[sid] ?? 0;
+        if (verdict === 0) {
+          verdict = v.passes(sid) ? 1 : 2;
+          table = v.table;
+        }
+        out[k] = verdict === 1 ? 1 : 0;
+      }
     },
   };
 }
@@ -336,7 +349,7 @@ function compileNode(node: FilterNode): Compiled {
 /** Compiles a filter expression (see FILTER_HELP), or says where it is wrong. An empty expression matches every dialog. */
 export function compileFilter(expr: string): DialogFilter | FilterError {
   const text = expr.trim();
-  if (text === '') return { test: () => true, text: '' };
+  if (text === '') return { test: () => true, text: '', select: heldIn };
   const tree = parseFilter(expr);
   if ('message' in tree) return tree;
   try {
@@ -380,6 +393,14 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
     if (e instanceof CompileFailure) return e.error;
     throw e;
   }
+}
+
+/** Ids of the held dialogs in [from, to): what the empty expression selects. */
+function heldIn(store: FilterableStore, from: number, to: number): Uint32Array {
+  const lo = Math.max(from, store.firstId);
+  const ids = new Uint32Array(Math.max(0, Math.min(to, store.firstId + store.dialogCount()) - lo));
+  for (let k = 0; k < ids.length; k++) ids[k] = lo + k;
+  return ids;
 }
 
 /**

@@ -84,6 +84,12 @@ export class DialogQuery implements DialogWindow {
   /** Ids by sort key for the first order.length matches; later matches follow in arrival order. */
   private order: Uint32Array | undefined;
   private sortedAt = 0;
+  /**
+   * Reused by every re-sort: the held ids and the order written by the sort (at a million rows,
+   * 8 MB of fresh arrays per sort brought full collections of the whole heap within a few sorts).
+   */
+  private heldBuffer = new Uint32Array(0);
+  private orderBuffer = new Uint32Array(0);
   private resortGap = RESORT_MS;
   private deferred = false;
   /** F9: held dialogs with ids in [keptFrom, keptBelow) show only when their bit is set. */
@@ -333,7 +339,8 @@ export class DialogQuery implements DialogWindow {
 
   /** Every held id in order (a plain loop: Uint32Array.from over an array-like calls a function per row, 5x slower). */
   private heldIds(rows: number): Uint32Array {
-    const ids = new Uint32Array(rows);
+    if (this.heldBuffer.length < rows) this.heldBuffer = new Uint32Array(rows + (rows >> 2));
+    const ids = this.heldBuffer.subarray(0, rows);
     for (let k = 0; k < rows; k++) ids[k] = this.first + k;
     return ids;
   }
@@ -341,9 +348,10 @@ export class DialogQuery implements DialogWindow {
   private resort(): void {
     const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
     const ids = this.all ? this.heldIds(rows) : this.matched.subarray(this.lo, this.hi);
+    if (this.orderBuffer.length < rows) this.orderBuffer = new Uint32Array(rows + (rows >> 2));
     // Kept ascending: idAt() reads it backwards for a descending list, so z costs nothing.
     const started = Date.now();
-    this.order = sortDialogs(this.store, ids, this.sortKey, false);
+    this.order = sortDialogs(this.store, ids, this.sortKey, false, this.orderBuffer);
     this.sortedAt = this.clock();
     this.resortGap = Math.max(RESORT_MS, 4 * (Date.now() - started));
     this.changes++;

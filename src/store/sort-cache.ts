@@ -6,6 +6,7 @@
  * asked for, so a live list sorted by Call-ID re-sorts in milliseconds, not seconds.
  */
 import type { DialogId } from '../model/ids.js';
+import { resultArray } from './column-sort.js';
 
 /** The key of a held dialog (strings and numbers as the sort compares them). */
 export type KeyAt = (id: DialogId) => string | number;
@@ -27,25 +28,28 @@ export class SortCache {
 
   constructor(private readonly keyAt: KeyAt, private readonly compareSort: CompareSort) {}
 
-  /** `ids` (held dialogs of `store`, or gone ones, which come first) ascending by key, stable. */
-  sort(store: HeldRange, ids: Uint32Array): Uint32Array {
+  /** `ids` (held dialogs of `store`, or gone ones, which come first) ascending by key, stable; into `out` when given. */
+  sort(store: HeldRange, ids: Uint32Array, out?: Uint32Array): Uint32Array {
     const first = store.firstId as number;
     const end = first + store.dialogCount();
     this.update(first, end);
     const held = end - first;
     // Every held dialog, in id order: the cache is the answer.
-    if (ids.length === held && (held === 0 || (ids[0] === first && ids[held - 1] === end - 1 && isRun(ids)))) return this.order.slice();
+    const result = resultArray(ids.length, out);
+    if (ids.length === held && (held === 0 || (ids[0] === first && ids[held - 1] === end - 1 && isRun(ids)))) {
+      result.set(this.order);
+      return result;
+    }
     const times = new Uint8Array(held);
     let gone = 0;
     for (const id of ids) {
       if (id >= first && id < end) times[id - first]!++;
       else gone++;
     }
-    const out = new Uint32Array(ids.length);
     let at = 0;
-    if (gone > 0) for (const id of ids) if (id < first || id >= end) out[at++] = id;
-    for (const id of this.order) for (let t = times[id - first]!; t > 0; t--) out[at++] = id;
-    return out;
+    if (gone > 0) for (const id of ids) if (id < first || id >= end) result[at++] = id;
+    for (const id of this.order) for (let t = times[id - first]!; t > 0; t--) result[at++] = id;
+    return result;
   }
 
   /** Drops ids below `first`, sorts and merges in [upTo, end). */

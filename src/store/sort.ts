@@ -88,7 +88,7 @@ function isCachedKey(key: SortKey): key is CachedKey {
 }
 
 /** `ids` by a key the list index keeps or orders (ascending), undefined for the others. */
-function columnSort(store: SortableStore, index: ListIndexView, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array | undefined {
+function columnSort(store: SortableStore, index: ListIndexView, ids: Uint32Array, key: SortKey, descending: boolean, out: Uint32Array | undefined): Uint32Array | undefined {
   if (isCachedKey(key) && !descending) {
     let byKey = caches.get(index);
     if (byKey === undefined) caches.set(index, (byKey = new Map()));
@@ -98,13 +98,13 @@ function columnSort(store: SortableStore, index: ListIndexView, ids: Uint32Array
       cache = new SortCache((id) => keyOf(store.dialog(id)!, store), (part, keyAt) => byComparison(part, keyAt, false));
       byKey.set(key, cache);
     }
-    return cache.sort(store, ids);
+    return cache.sort(store, ids, out);
   }
   const column = SORT_COLUMNS[key];
   if (column === undefined) return undefined;
   let sorter = sorters.get(index);
   if (sorter === undefined) sorters.set(index, (sorter = new ColumnSorter(index)));
-  return isStringColumn(column) ? sorter.byString(ids, column, descending) : sorter.byNumber(ids, column, descending);
+  return isStringColumn(column) ? sorter.byString(ids, column, descending, out) : sorter.byNumber(ids, column, descending, out);
 }
 
 /** Up to this many distinct keys, rows are placed by counting over the keys' ranks. */
@@ -112,17 +112,19 @@ const COUNTING_MAX = 4096;
 
 /**
  * `ids` (held dialog ids, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
- * keep their input order in both directions. The input is not modified.
+ * keep their input order in both directions. The input is not modified; a list-index sort writes
+ * into `out` when given (at least ids.length long), so a window re-sorting allocates nothing.
  *
- * Keys are read once per dialog. A million rows of a column with few distinct keys (method,
- * state, transport, a user agent) sort between two frames: the distinct keys are ranked and the
- * rows placed by counting, linear and stable. Many distinct keys (numbers, Call-IDs) sort an
- * index array natively with a comparator over the key array.
+ * Keys the Store's list index keeps sort over its columns (column-sort.ts); From, To, Call-ID and
+ * the URIs, sorted ascending, keep their order between sorts (sort-cache.ts). Other keys are read
+ * once per dialog: a column with few distinct keys is ranked and the rows placed by counting,
+ * linear and stable; many distinct keys (numbers, Call-IDs) sort an index array natively with a
+ * comparator over the key array.
  */
-export function sortDialogs(store: SortableStore, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
+export function sortDialogs(store: SortableStore, ids: Uint32Array, key: SortKey, descending: boolean, out?: Uint32Array): Uint32Array {
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
-  const byColumn = store.listIndex === undefined ? undefined : columnSort(store, store.listIndex, ids, key, descending);
+  const byColumn = store.listIndex === undefined ? undefined : columnSort(store, store.listIndex, ids, key, descending, out);
   if (byColumn !== undefined) return byColumn;
   const keyOf = KEYS[key];
   // A dialog gone meanwhile sorts first; the window drops it on its next look.

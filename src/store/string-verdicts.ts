@@ -19,12 +19,8 @@ export class StringVerdicts {
     return v[sid] === 1;
   }
 
-  /** The verdicts, with every id in col[from, to) tested: table[sid] === 1 when it passes. */
-  table(col: Int32Array, from: number, to: number): Uint8Array {
-    for (let k = from; k < to; k++) {
-      const sid = col[k]!;
-      if (sid >= this.v.length || this.v[sid] === 0) this.passes(sid);
-    }
+  /** The verdicts so far: table[sid] is 1 (passes), 2 (fails) or 0 / absent (not tested yet: ask passes()). */
+  get table(): Uint8Array {
     return this.v;
   }
 }
