@@ -9,7 +9,7 @@ import type { ListIndexView, NumberColumn, StringColumn } from './dialog-columns
 import { mergeOrders } from './sort-cache.js';
 
 /** Scratch arrays reused between sorts (a million-row sort would otherwise allocate ~20 MB each time). */
-class Scratch {
+export class Scratch {
   private readonly u32: Uint32Array[] = [0, 1, 2, 3].map(() => new Uint32Array(0));
 
   /** Array `which` (0–3) of at least n entries: 0 and 1 keys, 2 and 3 positions. */
