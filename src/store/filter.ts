@@ -357,6 +357,8 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
     // Bound to the last store it met: the verdicts of its column terms are kept for the next dialogs.
     let store: FilterableStore | undefined;
     let bound: (id: DialogId) => boolean = () => false;
+    // Which dialogs of a run pass, reused: a live window filters new dialogs many times a second.
+    let mask = new Uint8Array(0);
     return {
       test: (s, id) => {
         if (s !== store) {
@@ -377,8 +379,9 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
         if (index === undefined) return undefined;
         const lo = Math.max(from, s.firstId);
         const n = Math.max(0, Math.min(to, s.firstId + s.dialogCount()) - lo);
-        const out = new Uint8Array(n);
         if (n === 0) return new Uint32Array(0);
+        if (mask.length < n) mask = new Uint8Array(n + (n >> 2));
+        const out = mask.subarray(0, n);
         const run = { first: lo, base: index.slot(lo as DialogId), n };
         compiled.select(s, index, run, out.fill(1), out);
         let hits = 0;
