@@ -18,9 +18,13 @@ import { openSinks } from './sinks.js';
 import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
+import type { DecodedSink } from '../decode/datagram-records.js';
+import { DecodeThread, decodesOffThread } from './decode-thread.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
 const MAX_WARNINGS = 100;
+/** Stands for the frame being decoded when another thread decodes it: only whether there is one matters then. */
+const ELSEWHERE: Frame = { index: 0, ts: 0n, linktype: 0, data: Buffer.alloc(0), origLen: 0, fileOffset: -1 };
 
 /**
  * source → decode → store, with the output sinks (-O, -H) fed beside the decoder. One instance
@@ -39,6 +43,8 @@ export class Pipeline {
   /** Log messages HEP agents sent for calls (type 100), by Call-ID. */
   readonly logs = new HepLogs();
   private readonly decoder: Decoder;
+  /** Reading and decoding on a second thread, when the options let it (decode-thread.ts); else both here. */
+  private readonly thread: DecodeThread | undefined;
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, and those that may hold the source back, looked up once. */
   private readonly messageSinks: OutputSink[];
@@ -93,10 +99,19 @@ export class Pipeline {
       udp: (u) => this.udp(u),
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
+    this.thread = decodesOffThread(opts) ? new DecodeThread(opts) : undefined;
   }
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
   async run(): Promise<SourceEnd> {
+    const end = this.thread !== undefined ? await this.thread.run(this.decoded) : await this.readHere();
+    this.done = true;
+    if (end.truncated) this.warn(end.truncated);
+    for (const w of end.warnings ?? []) this.warn(w);
+    return end;
+  }
+
+  private async readHere(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
       // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
@@ -124,11 +139,35 @@ export class Pipeline {
       },
     });
     this.decoder.flush();
-    this.done = true;
-    if (end.truncated) this.warn(end.truncated);
-    for (const w of end.warnings ?? []) this.warn(w);
     return end;
   }
+
+  /** What the decoding thread found, handed on as the in-thread decoder would (frame(), udp(), ingest()). */
+  private readonly decoded: DecodedSink = {
+    frames: (n) => {
+      if (this.frames === 0) this.markOpened();
+      for (; this.frames < n; this.frames++) this.store.countFrame();
+    },
+    udp: (u, inFrame) => {
+      this.current = inFrame ? ELSEWHERE : undefined;
+      const taken = this.udp(u);
+      this.current = undefined;
+      return taken;
+    },
+    datagram: (d, inFrame) => {
+      this.current = inFrame ? ELSEWHERE : undefined;
+      this.ingest(d);
+      this.current = undefined;
+    },
+    skip: (reason, detail) => this.store.skip(reason, detail),
+    event: (e) => {
+      if (e.type === 'progress') {
+        this.bytesRead = e.read;
+        this.bytesTotal = e.total;
+      } else if (e.type === 'warn') this.warn(e.text);
+      else if (e.type === 'opened' && this.source.live) this.markOpened();
+    },
+  };
 
   private warn(text: string): void {
     if (this.warnings.length >= MAX_WARNINGS) this.warnings.shift();
@@ -229,6 +268,7 @@ export class Pipeline {
   /** Stops the source and closes the output sinks; safe to call more than once. */
   close(): void {
     this.source.stop();
+    this.thread?.stop();
     for (const s of this.sinks) s.close();
   }
 }
