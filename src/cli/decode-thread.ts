@@ -5,7 +5,7 @@
  * queue: when the main thread falls behind, the decoding thread waits for room.
  */
 import { Worker } from 'node:worker_threads';
-import { DatagramRecordReader, type DecodedSink } from '../decode/datagram-records.js';
+import { DatagramRecordReader, type DecodedSink } from './decoded-records.js';
 import { InputError } from '../model/errors.js';
 import type { SourceEnd } from '../model/frame.js';
 import { newRing, RingReader } from '../source/ring.js';
@@ -13,7 +13,7 @@ import type { DecodeWorkerData, DecodeWorkerMessage } from './decode-worker.js';
 import type { Options } from './options.js';
 
 /** Ring size: a few thousand SIP messages, so neither thread waits on the other's short pauses (a GC, a screen frame). */
-const RING_BYTES = 16 << 20;
+const RING_BYTES = 4 << 20;
 /** How long one turn may take before the event loop gets keys and timers (as a file's ingest slice, pcap-file.ts). */
 const SLICE_MS = 4;
 /** Records handled between looks at the clock. */
@@ -54,7 +54,7 @@ export class DecodeThread {
       };
       const records = new DatagramRecordReader({
         frames: (n) => sink.frames(n),
-        datagram: (d, inFrame) => sink.datagram(d, inFrame),
+        datagram: (d, inFrame, scan, names, places, hash) => sink.datagram(d, inFrame, scan, names, places, hash),
         udp: (u, inFrame) => sink.udp(u, inFrame),
         skip: (reason, detail) => sink.skip(reason, detail),
         event: (e) => {

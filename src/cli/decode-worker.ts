@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Decoder } from '../decode/decoder.js';
-import { DatagramRecordWriter } from '../decode/datagram-records.js';
+import { DatagramRecordWriter } from './decoded-records.js';
 import { InputError } from '../model/errors.js';
 import { RingWriter, type RingBuffers } from '../source/ring.js';
 import { localInput } from './open-input.js';

@@ -6,12 +6,17 @@
  * the decoder's own. Both ends reuse their records; only a Datagram is built per datagram, as
  * the decoder builds one.
  *
+ * The writer also runs the store's first look at every payload (scanSip), so the reading thread
+ * gets the scan with the datagram instead of making it.
+ *
  * Every record starts with two 32-bit words: its kind (low byte), and the frames delivered so far.
  */
 import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
+import { payloadHash } from '../store/payload-hash.js';
+import { scanPlaces, scanSip, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 
 const K_DATAGRAM = 1;
 const K_SKIP = 2;
@@ -71,17 +76,46 @@ const MAX_TEXT = 0xffff;
 /** A FrameRef: ts, file offset (8 bytes each), link type, caplen, origLen, data length (NO_DATA: none); its data padded to 8. */
 const REF_HEAD = 32;
 const pad8 = (n: number): number => (n + 7) & ~7;
+/**
+ * The scan after a datagram's bytes and frames (8-aligned), as 32-bit words: the verdict (0: a SIP
+ * message, else 1 + the SKIP_REASONS index of scanSip's skip), then for a message its fields.
+ * Method, CSeq method and reason phrase recur: they are text ids as addresses are; Call-ID,
+ * X-Call-ID and Reason are their text. Then HeaderNames.others, .identities (offsets into the
+ * payload, as ScanPlaces), and the texts.
+ */
+const S_VERDICT = 0;
+/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16. */
+const S_FLAGS = 1;
+const S_STATUS = 2;
+const S_MASK = 3;
+const S_METHOD = 4;
+const S_CSEQ_METHOD = 5;
+const S_PHRASE = 6;
+/** Byte lengths of the texts that follow, in this order: method, CSeq method, phrase (new ones only), Call-ID, X-Call-ID, Reason. */
+const S_LENS = 7;
+const S_OTHERS = 13;
+const S_IDENTITIES = 14;
+const S_PLACES = 15;
+/** payloadHash of the payload (the store's, for retransmissions and duplicates). */
+const S_HASH = 27;
+/** CSeq number as a double (at 8-byte unit 14 of the section). */
+const S_CSEQ_D = 14;
+const SCAN_HEAD = 120;
+const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
+
 /** Skip and event records: [kind, frames], then (skip) reason | has detail << 16, then the text from byte 16. */
 const TEXT_AT = 16;
 
 /** Typed views of a ring's bytes. */
 class Views {
   readonly u32: Uint32Array;
+  readonly i32: Int32Array;
   readonly f64: Float64Array;
   readonly i64: BigInt64Array;
 
   constructor(readonly buf: Buffer) {
     this.u32 = new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+    this.i32 = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
     this.f64 = new Float64Array(buf.buffer, buf.byteOffset, buf.length >> 3);
     this.i64 = new BigInt64Array(buf.buffer, buf.byteOffset, buf.length >> 3);
   }
@@ -112,6 +146,10 @@ export class DatagramRecordWriter implements DatagramSink {
   private readonly ids = new Map<string, number>();
 
   private readonly views: Views;
+  private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  private readonly places = scanPlaces();
+  /** The payload being written (its hash goes with its scan). */
+  private payload: Buffer = EMPTY;
 
   constructor(private readonly ring: RingWriter, private readonly wake: () => void) {
     this.views = new Views(ring.buf);
@@ -155,7 +193,9 @@ export class DatagramRecordWriter implements DatagramSink {
     if (nodeNew) nodeId = -1 - nodeId;
     const textLen = (srcNew ? d.src.length : 0) + (dstNew ? d.dst.length : 0) + (nodeNew ? nodeText.length : 0);
     const bytesLen = (frameData?.length ?? 0) + (frameData === undefined || apart ? payload.length : 0);
-    let len = DATAGRAM_HEAD + pad8(textLen + bytesLen);
+    const scan = scanSip(payload, this.names, this.places);
+    this.payload = payload;
+    let len = DATAGRAM_HEAD + pad8(textLen + bytesLen) + this.scanLength(scan);
     if (refs !== undefined) for (const r of refs) len += REF_HEAD + pad8(r.data?.length ?? 0);
     // A hostile reassembly (hundreds of big frames copied from a stream) would not fit: its frames are not kept.
     const keepRefs = refs !== undefined && len <= this.ring.maxBody;
@@ -209,7 +249,79 @@ export class DatagramRecordWriter implements DatagramSink {
         if (data !== undefined) p += pad8(data.copy(buf, p));
       }
     }
+    p = this.writeScan(scan, p);
+    this.payload = EMPTY;
     this.commit(p - at);
+  }
+
+  /** Bytes the scan section of `scan` takes (this.names filled by its scanSip). */
+  private scanLength(scan: SipScan | SipScanSkip): number {
+    if (typeof scan === 'string') return 8;
+    // Texts as UTF-8 (Call-ID and reason phrase may hold any byte as latin1 chars): at most 3 bytes a char.
+    const texts = 3 * (scan.method.length + scan.cseqMethod.length + scan.reasonPhrase.length + scan.callId.length + scan.xCallId.length + scan.reason.length);
+    return SCAN_HEAD + 4 * (this.names.others.length + this.names.identities.length) + pad8(texts);
+  }
+
+  private writeScan(scan: SipScan | SipScanSkip, at: number): number {
+    const { buf, u32, i32, f64 } = this.views;
+    const w = at >> 2;
+    if (typeof scan === 'string') {
+      u32[w + S_VERDICT] = 1 + SCAN_SKIPS.indexOf(scan);
+      return at + 8;
+    }
+    const names = this.names;
+    const places = this.places;
+    u32[w + S_VERDICT] = 0;
+    u32[w + S_STATUS] = scan.status;
+    u32[w + S_MASK] = names.mask;
+    i32[w + S_HASH] = payloadHash(this.payload);
+    f64[(at >> 3) + S_CSEQ_D] = scan.cseq;
+    let p = at + SCAN_HEAD;
+    const others = names.others;
+    u32[w + S_OTHERS] = others.length;
+    for (let k = 0; k < others.length; k++) u32[(p >> 2) + k] = others[k]!;
+    p += 4 * others.length;
+    const identities = names.identities;
+    u32[w + S_IDENTITIES] = identities.length;
+    for (let k = 0; k < identities.length; k++) i32[(p >> 2) + k] = identities[k]!;
+    p += 4 * identities.length;
+    i32[w + S_PLACES] = places.from;
+    i32[w + S_PLACES + 1] = places.fromEnd;
+    i32[w + S_PLACES + 2] = places.to;
+    i32[w + S_PLACES + 3] = places.toEnd;
+    i32[w + S_PLACES + 4] = places.userAgent;
+    i32[w + S_PLACES + 5] = places.userAgentEnd;
+    i32[w + S_PLACES + 6] = places.server;
+    i32[w + S_PLACES + 7] = places.serverEnd;
+    i32[w + S_PLACES + 8] = places.text;
+    i32[w + S_PLACES + 9] = places.textEnd;
+    i32[w + S_PLACES + 10] = places.sdp;
+    i32[w + S_PLACES + 11] = places.sdpEnd;
+    const text = (k: number, t: string): void => {
+      const n = t.length === 0 ? 0 : buf.write(t, p, 'utf8');
+      u32[w + S_LENS + k] = n;
+      p += n;
+    };
+    // A recurring text is an id; a new id brings its text (flag `bit`).
+    let news = 0;
+    const recurring = (k: number, t: string, bit: number): number => {
+      const id = this.id(t);
+      if (id >= 0) {
+        text(k, '');
+        return id;
+      }
+      news |= bit;
+      text(k, t);
+      return -1 - id;
+    };
+    u32[w + S_METHOD] = recurring(0, scan.method, 4);
+    u32[w + S_CSEQ_METHOD] = recurring(1, scan.cseqMethod, 8);
+    u32[w + S_PHRASE] = recurring(2, scan.reasonPhrase, 16);
+    u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | news;
+    text(3, scan.callId);
+    text(4, scan.xCallId);
+    text(5, scan.reason);
+    return at + pad8(p - at);
   }
 
   skip(reason: SkipReason, detail?: string): void {
@@ -263,8 +375,11 @@ export class DatagramRecordWriter implements DatagramSink {
 export interface DecodedSink {
   /** Frames delivered so far went up to `count`. */
   frames(count: number): void;
-  /** A datagram; inFrame false when it came out of the decoder's flush at the end of input. */
-  datagram(d: Datagram, inFrame: boolean): void;
+  /**
+   * A datagram and scanSip's result on its payload (names and places are those the reader filled,
+   * as scanSip fills them); inFrame false when it came out of the decoder's flush at the end of input.
+   */
+  datagram(d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number): void;
   /** The decoder offered plain UDP first (DatagramSink.udp); true when taken, and then no datagram is built. */
   udp(u: UdpView, inFrame: boolean): boolean;
   skip(reason: SkipReason, detail?: string): void;
@@ -289,6 +404,8 @@ export class DatagramRecordReader {
   private readonly frame = new RingFrame();
   private frames = 0;
   private views: Views | undefined;
+  private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  private readonly places = scanPlaces();
 
   constructor(private readonly sink: DecodedSink) {}
 
@@ -364,10 +481,10 @@ export class DatagramRecordReader {
       carrier = f;
     }
     let frames: FrameRef[] | undefined;
+    const bytesEnd = (flags & F_APART) !== 0 || !carried ? payloadAt + payloadLength : nodeEnd + frameLength;
+    let p = at + DATAGRAM_HEAD + pad8(bytesEnd - at - DATAGRAM_HEAD);
     if ((flags & F_FRAMES) !== 0) {
       frames = [];
-      const bytesEnd = (flags & F_APART) !== 0 || !carried ? payloadAt + payloadLength : nodeEnd + frameLength;
-      let p = at + DATAGRAM_HEAD + pad8(bytesEnd - at - DATAGRAM_HEAD);
       for (let k = nodeRefs >>> 16; k > 0; k--) {
         const dataLength = u32[(p >> 2) + 7]!;
         frames.push({
@@ -377,6 +494,7 @@ export class DatagramRecordReader {
         p += REF_HEAD + (dataLength === NO_DATA ? 0 : pad8(dataLength));
       }
     }
+    const payload = buf.subarray(payloadAt, payloadAt + payloadLength);
     this.sink.datagram({
       frame: u32[w + W_FRAME]!,
       ts,
@@ -385,13 +503,66 @@ export class DatagramRecordReader {
       dst,
       dport,
       transport: TRANSPORTS[(head >>> 16) & 0xff]!,
-      payload: buf.subarray(payloadAt, payloadAt + payloadLength),
+      payload,
       fileOffset: f64[q + D_FILE_OFFSET]!,
       viaHep: (flags & F_VIA_HEP) !== 0 ? true : undefined,
       node: (flags & F_NODE) !== 0 ? this.text(u32[w + W_NODE]!, (news & 4) !== 0, buf, dstEnd, nodeEnd) : undefined,
       rtcp: (flags & F_RTCP) !== 0 ? true : undefined,
       carrier,
       frames,
-    }, inFrame);
+    }, inFrame, this.scan(v, p), this.names, this.places, v.i32[(p >> 2) + S_HASH]!);
+  }
+
+  /** The scan section at buf[at]: scanSip's result, with this.names and this.places filled. */
+  private scan(v: Views, at: number): SipScan | SipScanSkip {
+    const { buf, u32, i32, f64 } = v;
+    const w = at >> 2;
+    const verdict = u32[w + S_VERDICT]!;
+    if (verdict !== 0) return SCAN_SKIPS[verdict - 1]!;
+    const flags = u32[w + S_FLAGS]!;
+    const names = this.names;
+    names.mask = u32[w + S_MASK]!;
+    let p = (at + SCAN_HEAD) >> 2;
+    const others = names.others;
+    others.length = 0;
+    for (let k = u32[w + S_OTHERS]!; k > 0; k--) others.push(u32[p++]!);
+    const identities = names.identities;
+    identities.length = 0;
+    for (let k = u32[w + S_IDENTITIES]!; k > 0; k--) identities.push(i32[p++]!);
+    const places = this.places;
+    places.from = i32[w + S_PLACES]!;
+    places.fromEnd = i32[w + S_PLACES + 1]!;
+    places.to = i32[w + S_PLACES + 2]!;
+    places.toEnd = i32[w + S_PLACES + 3]!;
+    places.userAgent = i32[w + S_PLACES + 4]!;
+    places.userAgentEnd = i32[w + S_PLACES + 5]!;
+    places.server = i32[w + S_PLACES + 6]!;
+    places.serverEnd = i32[w + S_PLACES + 7]!;
+    places.text = i32[w + S_PLACES + 8]!;
+    places.textEnd = i32[w + S_PLACES + 9]!;
+    places.sdp = i32[w + S_PLACES + 10]!;
+    places.sdpEnd = i32[w + S_PLACES + 11]!;
+    let t = p << 2;
+    const text = (k: number): string => {
+      const n = u32[w + S_LENS + k]!;
+      t += n;
+      return n === 0 ? '' : buf.toString('utf8', t - n, t);
+    };
+    const recurring = (k: number, id: number, bit: number): string => {
+      if ((flags & bit) === 0) return this.texts[id]!;
+      const s = text(k);
+      this.texts[id] = s;
+      return s;
+    };
+    const method = recurring(0, u32[w + S_METHOD]!, 4);
+    const cseqMethod = recurring(1, u32[w + S_CSEQ_METHOD]!, 8);
+    const reasonPhrase = recurring(2, u32[w + S_PHRASE]!, 16);
+    const callId = text(3);
+    const xCallId = text(4);
+    const reason = text(5);
+    return {
+      method, status: u32[w + S_STATUS]!, callId, cseq: f64[(at >> 3) + S_CSEQ_D]!, cseqMethod, hasSdp: (flags & 1) !== 0, xCallId, reason,
+      viaReceived: (flags & 2) !== 0, reasonPhrase,
+    };
   }
 }
