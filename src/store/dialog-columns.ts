@@ -39,12 +39,10 @@ export class DialogColumns {
   private readonly text: Record<StringColumn, Int32Array>;
   private msgs = new Int32Array(1024);
   private start = new Float64Array(1024);
-  private readonly empty: number;
 
   /** `stringId` is the store's string table: equal strings get equal ids. */
   constructor(private readonly stringId: (s: string) => number) {
     this.text = Object.fromEntries(STRING_COLUMNS.map((c) => [c, new Int32Array(1024)])) as Record<StringColumn, Int32Array>;
-    this.empty = stringId('');
   }
 
   strings(column: StringColumn): Int32Array {
@@ -71,13 +69,14 @@ export class DialogColumns {
     this.start[pos] = Number(d.start / 1000n);
   }
 
-  /** A message joined the dialog at pos: its count, and the call state, reason and first node when they changed (no lookup otherwise). */
-  note(pos: number, d: Dialog, stateChanged: boolean): void {
-    this.msgs[pos] = d.messages.length;
-    const t = this.text;
-    if (stateChanged) t.state[pos] = this.stringId(d.state);
-    if (t.reason[pos] === this.empty && d.reason !== '') t.reason[pos] = this.stringId(d.reason);
-    if (t.node[pos] === this.empty && (d.nodes?.length ?? 0) > 0) t.node[pos] = this.stringId(d.nodes![0]!);
+  /** The dialog at pos has `count` messages now. */
+  counted(pos: number, count: number): void {
+    this.msgs[pos] = count;
+  }
+
+  /** A string key of the dialog at pos changed (call state, reason, first node): the only lookups after open. */
+  changed(pos: number, column: StringColumn, value: string): void {
+    this.text[column][pos] = this.stringId(value);
   }
 
   /** Forgets positions before `head` and renumbers the rest from 0. */

@@ -103,16 +103,19 @@ export class DialogIndex implements ListIndexView {
     dialog.messages.push(message);
     if (ts > dialog.end) dialog.end = ts;
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
-    if (dialog.reason === '' && scan.reason !== '') dialog.reason = this.intern(scan.reason);
+    this.columns.counted(k, dialog.messages.length);
+    if (dialog.reason === '' && scan.reason !== '') {
+      dialog.reason = this.intern(scan.reason);
+      this.columns.changed(k, 'reason', dialog.reason);
+    }
     let p = this.progress[k]!;
-    const state = dialog.state;
     // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
     if (p !== NOT_A_CALL || (dialog.messages.length === 1 && scan.method === 'INVITE')) {
       p = advanceCall(p, scan);
       this.progress[k] = p;
+      if (dialog.state !== p.state) this.columns.changed(k, 'state', p.state);
       dialog.state = p.state;
     }
-    this.columns.note(k, dialog, dialog.state !== state);
     return this.facts.note(k, payload, names);
   }
 
@@ -169,9 +172,9 @@ export class DialogIndex implements ListIndexView {
     this.head = 0;
   }
 
-  /** The dialog's HEP nodes changed (a node is the sort key of the node column). */
+  /** The dialog's HEP nodes changed: the first is its node column's key. */
   nodesChanged(id: DialogId): void {
     const k = this.slot(id);
-    if (k >= 0) this.columns.note(k, this.dialogs[k]!, false);
+    if (k >= 0) this.columns.changed(k, 'node', this.dialogs[k]!.nodes[0] ?? '');
   }
 }
