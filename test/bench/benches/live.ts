@@ -27,7 +27,10 @@ const ACHIEVED_SHARE = 0.9;
  * storm that follows is sipp's problem, not the capture's: both ends get 4 MiB (net.core.rmem_max here).
  */
 const SIPP_BUFFER = 4 << 20;
-/** A sipp run that takes this long has hung (a paused VM confuses its timers): it is killed and the trial fails. */
+/**
+ * A sipp run that takes this long is stuck (a starved or paused machine): it is told to stop (SIGUSR1, so it still
+ * prints what it did), then killed; the trial fails.
+ */
 const SIPP_WATCHDOG_MS = (SECONDS * 6 + 60) * 1000;
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -99,13 +102,18 @@ async function sipp(dir: string, rate: number, uasPort: number, uacPort: number)
   const stat = join(dir, `uac-${rate}-${uacPort}.csv`);
   let uacScreen = (): string => '';
   let code: number | null = null;
+  let stuck = false;
   try {
     await waitFor('sipp uas', () => udpBound(uasPort), () => uas.exitCode === null);
     const uac = spawn('sipp', ['-sn', 'uac', `127.0.0.1:${uasPort}`, '-i', '127.0.0.1', '-p', String(uacPort), '-r', String(rate),
       '-m', String(rate * SECONDS), '-nostdin', '-timeout', String(SECONDS * 6), '-buff_size', String(SIPP_BUFFER),
       '-trace_stat', '-stf', stat, '-fd', '1'], { stdio: ['ignore', 'pipe', 'ignore'] });
     uacScreen = collect(uac);
-    const watchdog = setTimeout(() => uac.kill('SIGKILL'), SIPP_WATCHDOG_MS);
+    const watchdog = setTimeout(() => {
+      stuck = true;
+      uac.kill('SIGUSR1');
+      setTimeout(() => uac.kill('SIGKILL'), 15_000).unref();
+    }, SIPP_WATCHDOG_MS);
     code = await exited(uac);
     clearTimeout(watchdog);
   } finally {
@@ -122,7 +130,8 @@ async function sipp(dir: string, rate: number, uasPort: number, uacPort: number)
   try { csv = readFileSync(stat, 'latin1'); } catch { /* sipp never got to write it: achieved stays 0 */ }
   const failed = column('Failed call');
   const uasSent = sippSent(uasScreen());
-  const problem = code === null ? 'sipp hung and was killed' : !uasSent ? 'sipp uas printed no final screen' : '';
+  const problem = stuck ? `sipp did not finish in ${SIPP_WATCHDOG_MS / 1000} s (stopped)` : code === null ? 'sipp was killed'
+    : !uasSent ? 'sipp uas printed no final screen' : '';
   return { calls, achieved: sippRate(csv, calls), failed, sent: sippSent(out) + uasSent, problem };
 }
 
@@ -294,7 +303,7 @@ async function run(ctx: BenchContext): Promise<boolean> {
     for (const line of formatTable(rows)) ctx.log(`  ${line}`);
     const at = ours[0]!;
     const them = theirs[0];
-    const offered = at.problem ? at.problem : machineBound(at) ? `; sipp reached only ${Math.round(at.achieved)} calls/s: not a test of the capture` : '';
+    const offered = at.problem ? `; ${at.problem}` : machineBound(at) ? `; sipp reached only ${Math.round(at.achieved)} calls/s: not a test of the capture` : '';
     const targets: TargetResult[] = [
       { name: `live ${TARGET_RATE} calls/s × ${SECONDS} s: dialogs`, figure: `${at.dialogs}/${at.calls}${offered}`,
         sngrep: them ? `${them.dialogs}/${them.calls}` : '', ratio: '', limit: `= ${TARGET_RATE * SECONDS} calls`,
@@ -302,7 +311,7 @@ async function run(ctx: BenchContext): Promise<boolean> {
       { name: `live ${TARGET_RATE} calls/s × ${SECONDS} s: packets saved`, figure: `${at.saved}/${at.sent}`,
         sngrep: them ? `${them.saved}/${them.sent}` : '', ratio: '', limit: '= sent', pass: !offered && at.saved === at.sent },
       { name: `live ${TARGET_RATE} calls/s × ${SECONDS} s: libpcap dropped`, figure: `${at.dropped ?? '-'} of ${at.received ?? '-'} received`,
-        sngrep: them ? `(not reported; ${them.sent - them.saved} lost)` : '', ratio: '', limit: '= 0', pass: !offered && at.dropped === 0 },
+        sngrep: them ? `(not reported; ${them.problem ? '?' : them.sent - them.saved} lost)` : '', ratio: '', limit: '= 0', pass: !offered && at.dropped === 0 },
       { name: 'live: where losses start', figure: onset(ours), sngrep: theirs.length ? onset(theirs) : '', ratio: '', limit: '(stated)', pass: null },
     ];
     for (const t of targets) ctx.target(t);
