@@ -45,7 +45,7 @@ export interface DiagnoseTarget {
   streamCount(id: DialogId): number;
   streams(id: DialogId): readonly RtpStreamInfo[];
   setFindings(id: DialogId, list: readonly Finding[]): void;
-  onDialogChange(fn: ((id: DialogId) => void) | undefined): void;
+  onDialogChange(fn: ((id: DialogId, message: MessageId) => void) | undefined): void;
 }
 
 export class Diagnosis {
@@ -78,7 +78,7 @@ export class Diagnosis {
     private readonly rules: readonly Rule[] = RULES,
   ) {
     this.summaries = new DialogSummaries(BigInt(Math.round(thresholds.setupMs * 1e6)));
-    if (rules.length > 0) store.onDialogChange((id) => this.noteMessage(id));
+    if (rules.length > 0) store.onDialogChange((id, message) => this.noteMessage(id, message));
   }
 
   /** Dialogs waiting for a look. */
@@ -156,13 +156,10 @@ export class Diagnosis {
   }
 
   /** A message joined dialog `id`: into its summary (the first MAX_MESSAGES, as the rules read), and the dialog waits for a look. */
-  private noteMessage(id: DialogId): void {
-    const ids = this.store.dialog(id)?.messages;
-    if (ids === undefined) return;
-    if (ids.length <= MAX_MESSAGES) {
-      const mid = ids[ids.length - 1]!;
-      this.summaries.note(id, mid, this.store.messageFacts(mid, this.facts), this.store.firstId, this.sdp);
-    }
+  private noteMessage(id: DialogId, mid: MessageId): void {
+    const dialog = this.store.dialog(id);
+    if (dialog === undefined) return;
+    if (dialog.messageCount <= MAX_MESSAGES) this.summaries.note(id, mid, this.store.messageFacts(mid, this.facts), this.store.firstId, this.sdp);
     if (this.summaries.mark(id, this.store.firstId)) this.queue.push(id);
   }
 

@@ -14,6 +14,7 @@ import type { RtpMap } from '../sip/sdp.js';
 import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import { analysisClock, codecByName, staticCodec } from './codecs.js';
 import { EndpointTable } from './endpoint-table.js';
+import { flatCopy } from '../sip/tokens.js';
 
 /** Endpoints held in total; past it a new one is a counted skip ("media-endpoint-limit"). */
 export const MAX_ENDPOINTS = 262_144;
@@ -181,7 +182,7 @@ export class MediaMap {
     if (known !== undefined) return known;
     if (this.addresses.size >= MAX_ADDRESSES) return a;
     // A flat copy: `a` is usually a slice of its SDP's text.
-    const copy = Buffer.from(a, 'utf8').toString('utf8');
+    const copy = flatCopy(a);
     this.addresses.set(copy, copy);
     return copy;
   }

@@ -22,6 +22,7 @@ import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.j
 import { offsetWithin } from '../media/media-store.js';
 import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
+import { flatCopy } from '../sip/tokens.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
@@ -92,9 +93,9 @@ export class Store implements StoreView, DialogFactsView {
   private readonly fax?: StoreOptions['fax'];
   private readonly ingest: IngestPolicy;
   private readonly strings = new StringTable();
-  private readonly index = new DialogIndex((s) => this.strings.intern(s));
-  private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
+  private readonly index = new DialogIndex((s) => this.strings.intern(s), this.columns);
+  private readonly events = new StoreEvents();
   private readonly sdp = new SdpFactsTable(this.strings);
   private readonly sdpReader = new SdpReader();
   private readonly spool = new PayloadSpool();
@@ -108,8 +109,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly places = scanPlaces();
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
-  /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
-  private dialogChanged: ((id: DialogId) => void) | undefined;
+  /** Told which dialog a message joined, and the message (diagnose/ marks it for another look); at most one. */
+  private dialogChanged: ((id: DialogId, message: MessageId) => void) | undefined;
 
   constructor(opts: StoreOptions = {}) {
     this.readAt = opts.readAt;
@@ -165,14 +166,14 @@ export class Store implements StoreView, DialogFactsView {
       }
       id = this.openDialog(d, scan);
     }
-    this.append(d, scan, hash, id, node);
+    const message = this.append(d, scan, hash, id, node);
     this.events.touch(id);
-    this.dialogChanged?.(id);
+    this.dialogChanged?.(id, message);
     this.events.changed();
   }
 
-  /** The composition root's hook for diagnose/: called with the dialog of every message stored. */
-  onDialogChange(fn: ((id: DialogId) => void) | undefined): void {
+  /** The composition root's hook for diagnose/: called with every message stored and its dialog. */
+  onDialogChange(fn: ((id: DialogId, message: MessageId) => void) | undefined): void {
     this.dialogChanged = fn;
   }
 
@@ -185,7 +186,8 @@ export class Store implements StoreView, DialogFactsView {
   setFindings(id: DialogId, list: readonly Finding[]): void {
     const dialog = this.index.dialog(id);
     if (!dialog || (list.length === 0 && dialog.findings === undefined)) return;
-    dialog.findings = list.length === 0 ? undefined : list;
+    // Texts kept as flat copies: a text built by concatenation keeps each of its parts alive (big100k: 11 MB).
+    dialog.findings = list.length === 0 ? undefined : list.map((f) => ({ ...f, text: flatCopy(f.text) }));
     this.events.touch(id);
     this.events.changed();
   }
@@ -201,18 +203,18 @@ export class Store implements StoreView, DialogFactsView {
       id: this.index.nextId,
       callId: scan.callId,
       method: scan.method !== '' ? scan.method : scan.cseqMethod,
-      fromUser: fromUri.user,
+      // Users kept as flat copies: a slice would keep its whole From / To line alive, for every dialog.
+      fromUser: flatCopy(fromUri.user),
       fromHost: this.strings.intern(fromUri.host),
       // Display names and reasons repeat across dialogs: one copy each (big100k: 100k dialogs, a few hundred names).
       fromDisplay: this.strings.intern(from.display),
-      toUser: toUri.user,
+      toUser: flatCopy(toUri.user),
       toHost: this.strings.intern(toUri.host),
       toDisplay: this.strings.intern(to.display),
       ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       src: this.strings.intern(endpoint(d.src, d.sport)),
       dst: this.strings.intern(endpoint(d.dst, d.dport)),
       transport: d.transport,
-      messages: [],
       start: d.ts,
       end: d.ts,
       state: '',
@@ -225,9 +227,8 @@ export class Store implements StoreView, DialogFactsView {
     });
   }
 
-  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
+  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): MessageId {
     const dialog = this.index.dialog(id)!;
-    const earlier = dialog.messages;
     const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
@@ -255,10 +256,11 @@ export class Store implements StoreView, DialogFactsView {
     const sdp = this.readSdp(d.payload, scan);
     c.sdp[o] = this.sdp.add(sdp);
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
-      (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
+      (isRetransmission(this.columns, dialog.last, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
     this.media?.learnMessage(id, d, scan.method, sdp, dialog.state);
+    return i;
   }
 
   /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */
@@ -386,7 +388,7 @@ export class Store implements StoreView, DialogFactsView {
       return verdicts[id] === 1;
     };
     return (id) => {
-      for (const m of this.index.dialog(id)?.messages ?? []) {
+      for (let m = this.index.dialog(id)?.last ?? -1; m >= 0; m = this.columns.prev(m)) {
         const c = this.columns.page(m);
         const o = m & PAGE_MASK;
         if (side !== 'dst' && passes(c.src[o])) return true;

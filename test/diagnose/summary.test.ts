@@ -34,8 +34,7 @@ function firing(calls: readonly Call[]): string[][] {
   const store = new Store();
   const summaries = new DialogSummaries(5_000_000_000n);
   const facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
-  store.onDialogChange((id) => {
-    const mid = store.dialog(id)!.messages.at(-1)!;
+  store.onDialogChange((id, mid) => {
     summaries.note(id, mid, store.messageFacts(mid, facts), store.firstId, (m) => store.sdpFacts(m));
   });
   for (const d of datagrams(calls)) store.addDatagram(d);

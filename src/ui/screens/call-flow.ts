@@ -158,14 +158,15 @@ export class CallFlowScreen implements Screen {
       const d = store.dialog(id);
       if (d === undefined) continue;
       const have = this.loaded.get(id) ?? [];
-      if (this.loaded.has(id) && have.length === d.messages.length) continue;
+      if (this.loaded.has(id) && have.length === d.messageCount) continue;
       // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
       // SDP is read for every message carrying it: a resume is known only from the holds before it.
       const sdpState = this.sdpStates.get(id) ?? newSdpState();
       this.sdpStates.set(id, sdpState);
       const from = have.length;
-      for (let k = from; k < d.messages.length; k++) {
-        const m = flowMessageFrom(store.message(d.messages[k]!));
+      const ids = d.messages;
+      for (let k = from; k < ids.length; k++) {
+        const m = flowMessageFrom(store.message(ids[k]!));
         if (m.hasSdp) m.sdp = flowSdp(sdpMediaOf(store.messageView(m.id)), sdpState);
         have.push(m);
       }
