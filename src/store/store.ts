@@ -109,8 +109,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly places = scanPlaces();
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
-  /** Told which dialog a message joined, and the message (diagnose/ marks it for another look); at most one. */
-  private dialogChanged: ((id: DialogId, message: MessageId) => void) | undefined;
+  /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
+  private dialogChanged: ((id: DialogId) => void) | undefined;
 
   constructor(opts: StoreOptions = {}) {
     this.readAt = opts.readAt;
@@ -166,14 +166,14 @@ export class Store implements StoreView, DialogFactsView {
       }
       id = this.openDialog(d, scan);
     }
-    const message = this.append(d, scan, hash, id, node);
+    this.append(d, scan, hash, id, node);
     this.events.touch(id);
-    this.dialogChanged?.(id, message);
+    this.dialogChanged?.(id);
     this.events.changed();
   }
 
-  /** The composition root's hook for diagnose/: called with every message stored and its dialog. */
-  onDialogChange(fn: ((id: DialogId, message: MessageId) => void) | undefined): void {
+  /** The composition root's hook for diagnose/: called with the dialog of every message stored. */
+  onDialogChange(fn: ((id: DialogId) => void) | undefined): void {
     this.dialogChanged = fn;
   }
 
@@ -227,7 +227,7 @@ export class Store implements StoreView, DialogFactsView {
     });
   }
 
-  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): MessageId {
+  private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
     const dialog = this.index.dialog(id)!;
     const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
@@ -260,7 +260,6 @@ export class Store implements StoreView, DialogFactsView {
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
     this.media?.learnMessage(id, d, scan.method, sdp, dialog.state);
-    return i;
   }
 
   /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */
