@@ -158,7 +158,7 @@ export class CallFlowScreen implements Screen {
       const d = store.dialog(id);
       if (d === undefined) continue;
       const have = this.loaded.get(id) ?? [];
-      if (this.loaded.has(id) && have.length === d.messageCount) continue;
+      if (this.loaded.has(id) && have.length === d.messages.length) continue;
       // Response labels need the message's start line; it is read only for the rows on screen (see labelRows).
       // SDP is read for every message carrying it: a resume is known only from the holds before it.
       const sdpState = this.sdpStates.get(id) ?? newSdpState();
