@@ -115,6 +115,11 @@ export class MediaPlane implements RtcpListener {
   private rtcpDialog: DialogMedia | undefined;
   private rtcpMs = 0;
   private rtcpFrom = '';
+  /**
+   * Told of every RTCP packet read for a dialog (valid during the call, with the view's time set): -H forwards RTCP,
+   * which reaches the plane without passing the message sinks. Unset, it costs nothing.
+   */
+  onRtcp: ((u: UdpView, dialog: DialogId) => void) | undefined;
 
   constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {
     this.map = new MediaMap(skip, (dialog) => this.dialogs.get(dialog)?.ended ?? true);
@@ -321,6 +326,8 @@ export class MediaPlane implements RtcpListener {
     const why = readRtcp(d.buf, this.map.shapeOf(via).srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
+    // SRTCP's reports are encrypted: there is nothing to forward that a collector could read.
+    if (why === '' && !via.shape.srtp) this.onRtcp?.(d, via.dialog);
   }
 
   /**
