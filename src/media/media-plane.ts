@@ -323,11 +323,12 @@ export class MediaPlane implements RtcpListener {
     this.timed(d);
     this.rtcpMs = captureMs(d.sec, d.nsec);
     this.rtcpFrom = d.src;
-    const why = readRtcp(d.buf, this.map.shapeOf(via).srtp, this, d.off, d.end);
+    const srtp = this.map.shapeOf(via).srtp;
+    const why = readRtcp(d.buf, srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
     // SRTCP's reports are encrypted: there is nothing to forward that a collector could read.
-    if (why === '' && !via.shape.srtp) this.onRtcp?.(d, via.dialog);
+    if (why === '' && !srtp) this.onRtcp?.(d, this.map.dialogOf(via));
   }
 
   /**
