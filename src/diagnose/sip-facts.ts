@@ -54,7 +54,7 @@ export function reasonOf(e: DialogEvidence, m: SipMessage): string {
 /** The user part of the Request-URI or To of a request: whom it was for. */
 export function calledUser(e: DialogEvidence, m: SipMessage): string {
   // The dialog keeps its first request's Request-URI: no parse for the usual case.
-  const ruri = m.id === e.dialog.messages[0] && m.method !== '' ? e.dialog.ruri : e.parsed(m.id).ruri;
+  const ruri = m.id === e.messages[0]?.id && m.method !== '' ? e.dialog.ruri : e.parsed(m.id).ruri;
   const user = parseUri(ruri).user;
   return user !== '' ? user : e.dialog.toUser;
 }

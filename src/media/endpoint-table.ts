@@ -1,59 +1,59 @@
 /**
  * Announced endpoints by address and port: open addressing (linear probing, backward-shift
  * deletion) over one Int32Array of (entry number, hash) pairs. A look-up hashes the address's
- * characters with the port and compares hashes in the array, touching an entry only when its
- * hash matches (most announcements are of new endpoints: their probe reads no entry at all). No
+ * characters with the port and compares hashes in the array, reading an entry's key only when its
+ * hash matches (most announcements are of new endpoints: their probe reads no key at all). No
  * Map per port (a capture's calls use thousands of ports), no allocation. At most half full.
+ *
+ * Entries are numbers the owner allocates and keeps columns for; the table reads their keys back
+ * through `addressOf` and `portOf`.
  */
 const FIRST_BITS = 12;
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
 
-export interface Keyed {
-  readonly address: string;
-  readonly port: number;
-}
-
-export class EndpointTable<E extends Keyed> {
+export class EndpointTable {
   /** Per slot: entry number + 1 (0: empty), then the key's hash. */
   private slots = new Int32Array(2 << FIRST_BITS);
   private mask = (1 << FIRST_BITS) - 1;
-  private readonly entries: (E | undefined)[] = [];
-  private readonly free: number[] = [];
   private count = 0;
+
+  constructor(
+    private readonly addressOf: (n: number) => string,
+    private readonly portOf: (n: number) => number,
+  ) {}
 
   get size(): number {
     return this.count;
   }
 
-  get(address: string, port: number): E | undefined {
+  /** The entry held for address:port, -1 for none. */
+  get(address: string, port: number): number {
     const slots = this.slots;
     const h = hashOf(address, port);
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const n = slots[2 * s]!;
-      if (n === 0) return undefined;
+      if (n === 0) return -1;
       if (slots[2 * s + 1] !== h) continue;
-      const e = this.entries[n - 1]!;
-      if (e.port === port && e.address === address) return e;
+      if (this.portOf(n - 1) === port && this.addressOf(n - 1) === address) return n - 1;
     }
   }
 
-  /** Holds e under its address and port, in place of what was there. */
-  set(e: E): void {
+  /** Holds entry n under its address and port, in place of what was there. */
+  set(n: number): void {
     const slots = this.slots;
-    const h = hashOf(e.address, e.port);
+    const address = this.addressOf(n);
+    const port = this.portOf(n);
+    const h = hashOf(address, port);
     let s = h & this.mask;
     for (; slots[2 * s] !== 0; s = (s + 1) & this.mask) {
       if (slots[2 * s + 1] !== h) continue;
-      const n = slots[2 * s]!;
-      const held = this.entries[n - 1]!;
-      if (held.port === e.port && held.address === e.address) {
-        this.entries[n - 1] = e;
+      const held = slots[2 * s]! - 1;
+      if (this.portOf(held) === port && this.addressOf(held) === address) {
+        slots[2 * s] = n + 1;
         return;
       }
     }
-    const n = this.free.length > 0 ? this.free.pop()! : this.entries.push(undefined) - 1;
-    this.entries[n] = e;
     slots[2 * s] = n + 1;
     slots[2 * s + 1] = h;
     if (++this.count * 4 > slots.length) this.grow();
@@ -68,12 +68,8 @@ export class EndpointTable<E extends Keyed> {
       const n = slots[2 * i]!;
       if (n === 0) return;
       if (slots[2 * i + 1] !== h) continue;
-      const e = this.entries[n - 1]!;
-      if (e.port === port && e.address === address) break;
+      if (this.portOf(n - 1) === port && this.addressOf(n - 1) === address) break;
     }
-    const n = slots[2 * i]!;
-    this.entries[n - 1] = undefined;
-    this.free.push(n - 1);
     this.count--;
     // Backward shift: later pairs of the run whose home is not in (i, j] move into the hole.
     for (let j = i; ;) {

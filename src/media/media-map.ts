@@ -14,6 +14,7 @@ import type { RtpMap } from '../sip/sdp.js';
 import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import { analysisClock, codecByName, staticCodec } from './codecs.js';
 import { EndpointTable } from './endpoint-table.js';
+import { flatCopy } from '../sip/tokens.js';
 
 /** Endpoints held in total; past it a new one is a counted skip ("media-endpoint-limit"). */
 export const MAX_ENDPOINTS = 262_144;
@@ -58,27 +59,17 @@ export class PayloadTable {
 /** The static table alone: for RTP no SDP described. */
 export const STATIC_PAYLOADS = new PayloadTable();
 
-export interface AnnouncedMedia {
-  /** Absolute dialog index (Dialog.index) of the dialog whose SDP announced it, latest. */
-  dialog: DialogId;
-  address: string;
-  port: number;
-  /** What arrives here: the m= line's RTP (or UDPTL) port, or its RTCP port. */
-  role: 'rtp' | 'rtcp';
-  /** RTCP shares the RTP port (a=rtcp-mux). */
-  rtcpMux: boolean;
-  /** The m= line's media, transport, codecs and direction (shared by every m= line that says the same). */
-  shape: SdpShape;
-  payloads: PayloadTable;
-  /** Capture time of the SDP that (last) announced it: seconds and nanoseconds (small integers, no BigInt held). */
-  sinceS: number;
-  sinceNs: number;
-}
+/**
+ * An announced endpoint: its number in the map's columns (dialogOf(e), shapeOf(e) …), -1 for none.
+ * An endpoint re-announced by its own dialog for the same role keeps its number (and its streams see
+ * the new codecs); one taken over by another dialog gets a new number, and streams keep reading the
+ * old one as it was (a number a stream uses is never reused).
+ */
+export type Endpoint = number;
 
-/** Whether a was announced after b. */
-export function announcedAfter(a: AnnouncedMedia, b: AnnouncedMedia): boolean {
-  return a.sinceS > b.sinceS || (a.sinceS === b.sinceS && a.sinceNs > b.sinceNs);
-}
+/** Endpoint flags. */
+const RTCP_ROLE = 1;
+const RTCP_MUX = 2;
 
 const NS_PER_S = 1_000_000_000n;
 
@@ -88,6 +79,7 @@ const MAX_SHARED_TABLES = 4096;
 const MAX_ADDRESSES = 65_536;
 /** Endpoints looked at for eviction per new endpoint at the bound: a map full of live calls costs little to refuse. */
 const EVICTION_SCAN = 64;
+const FIRST_ENDPOINTS = 1024;
 
 export class MediaMap {
   /**
@@ -95,14 +87,35 @@ export class MediaMap {
    * of lookup() answers knows when one went stale (one Uint32Array: 256 KiB).
    */
   readonly portVersion = new Uint32Array(65536);
+  /**
+   * Endpoints as columns by number (an object each cost ~100 bytes: 26 MB for big100k's 262k
+   * endpoints): the dialog whose SDP announced it (latest), its address and port, RTCP_ROLE (what
+   * arrives here is the m= line's RTCP, not its RTP or UDPTL) and RTCP_MUX (a=rtcp-mux), the m= line's
+   * shape and payload table, and the capture time of the SDP that (last) announced it in seconds and
+   * nanoseconds (no BigInt held).
+   */
+  private dialogs = new Int32Array(FIRST_ENDPOINTS);
+  private ports = new Int32Array(FIRST_ENDPOINTS);
+  private flags = new Uint8Array(FIRST_ENDPOINTS);
+  private sinceS = new Float64Array(FIRST_ENDPOINTS);
+  private sinceNs = new Int32Array(FIRST_ENDPOINTS);
+  /** Set when an endpoint is made, so a queued number can tell whether it still names the same one. */
+  private serials = new Float64Array(FIRST_ENDPOINTS);
+  /** A stream reads this endpoint: its number is not reused once it leaves the table. */
+  private pinned = new Uint8Array(FIRST_ENDPOINTS);
+  private readonly addresses: string[] = [];
+  private readonly shapes: SdpShape[] = [];
+  private readonly payloads: PayloadTable[] = [];
+  private readonly free: number[] = [];
+  private serial = 0;
   /** (address, port) → endpoint: a look-up hashes them and allocates nothing. */
-  private readonly table = new EndpointTable<AnnouncedMedia>();
-  /** Endpoints in order of announcement, oldest first (replaced ones linger until reached): eviction's queue. */
-  private order: AnnouncedMedia[] = [];
+  private readonly table = new EndpointTable((e) => this.addresses[e]!, (e) => this.ports[e]!);
+  /** (endpoint, serial) pairs in order of announcement, oldest first (replaced ones linger until reached): eviction's queue. */
+  private order: number[] = [];
   private head = 0;
-  private readonly addresses = new Map<string, string>();
+  private readonly shared = new Map<string, string>();
   /** learn()'s result, reused. */
-  private readonly learned: AnnouncedMedia[] = [];
+  private readonly learned: Endpoint[] = [];
   /**
    * Tables by shape, shared by every endpoint of the shape: a capture of 100k calls announces a
    * few distinct ones, and a table per endpoint cost ~2.5 KB and 384 codec look-ups each (the load
@@ -120,7 +133,7 @@ export class MediaMap {
   ) {}
 
   /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced (valid until the next call). */
-  learn(dialog: DialogId, sdp: SdpRead, ts: bigint): readonly AnnouncedMedia[] {
+  learn(dialog: DialogId, sdp: SdpRead, ts: bigint): readonly Endpoint[] {
     const out = this.learned;
     out.length = 0;
     if (sdp.count === 0) return out;
@@ -129,17 +142,19 @@ export class MediaMap {
     for (let k = 0; k < sdp.count; k++) {
       const m = sdp.sections[k]!;
       if (m.port <= 0 || m.connection === '' || isUnspecified(m.connection)) continue;
-      const rtp = this.announce(dialog, m.connection, m.port, 'rtp', m, sinceS, sinceNs);
-      if (rtp) out.push(rtp);
+      // One table for the m= line's RTP and RTCP endpoints.
+      const payloads = this.tableFor(m.shape);
+      const rtp = this.announce(dialog, m.connection, m.port, 0, m, payloads, sinceS, sinceNs);
+      if (rtp >= 0) out.push(rtp);
       if (m.rtcpMux || m.shape.udptl) continue;
       const rtcpAddress = m.rtcpAddress !== '' ? m.rtcpAddress : m.connection;
-      this.announce(dialog, rtcpAddress, m.rtcpPort !== 0 ? m.rtcpPort : m.port + 1, 'rtcp', m, sinceS, sinceNs);
+      this.announce(dialog, rtcpAddress, m.rtcpPort !== 0 ? m.rtcpPort : m.port + 1, RTCP_ROLE, m, payloads, sinceS, sinceNs);
     }
     return out;
   }
 
-  /** What was announced at address:port, if anything. */
-  lookup(address: string, port: number): AnnouncedMedia | undefined {
+  /** What was announced at address:port, -1 for nothing. */
+  lookup(address: string, port: number): Endpoint {
     return this.table.get(address, port);
   }
 
@@ -148,41 +163,131 @@ export class MediaMap {
     return this.table.size;
   }
 
-  private announce(dialog: DialogId, address: string, port: number, role: AnnouncedMedia['role'], m: SdpSection, sinceS: number, sinceNs: number): AnnouncedMedia | undefined {
+  /** The dialog whose SDP (last) announced e. */
+  dialogOf(e: Endpoint): DialogId {
+    return this.dialogs[e]! as DialogId;
+  }
+
+  addressOf(e: Endpoint): string {
+    return this.addresses[e]!;
+  }
+
+  /** What arrives at e is the m= line's RTCP (not its RTP or UDPTL). */
+  isRtcp(e: Endpoint): boolean {
+    return (this.flags[e]! & RTCP_ROLE) !== 0;
+  }
+
+  /** RTCP shares e's RTP port (a=rtcp-mux). */
+  rtcpMux(e: Endpoint): boolean {
+    return (this.flags[e]! & RTCP_MUX) !== 0;
+  }
+
+  /** The m= line's media, transport, codecs and direction (shared by every m= line that says the same). */
+  shapeOf(e: Endpoint): SdpShape {
+    return this.shapes[e]!;
+  }
+
+  payloadsOf(e: Endpoint): PayloadTable {
+    return this.payloads[e]!;
+  }
+
+  /** Whether a was announced after b. */
+  announcedAfter(a: Endpoint, b: Endpoint): boolean {
+    return this.sinceS[a]! > this.sinceS[b]! || (this.sinceS[a] === this.sinceS[b] && this.sinceNs[a]! > this.sinceNs[b]!);
+  }
+
+  /** A stream reads e from now on: e keeps its number, and what it said, even once it leaves the map. */
+  pin(e: Endpoint): void {
+    this.pinned[e] = 1;
+  }
+
+  private announce(dialog: DialogId, address: string, port: number, role: number, m: SdpSection, payloads: PayloadTable, sinceS: number, sinceNs: number): Endpoint {
     this.portVersion[port]++;
     const found = this.table.get(address, port);
-    if (found && found.dialog === dialog && found.role === role) {
-      found.rtcpMux = m.rtcpMux;
-      found.shape = m.shape;
-      found.payloads = this.tableFor(m.shape);
-      found.sinceS = sinceS;
-      found.sinceNs = sinceNs;
+    if (found >= 0 && this.dialogs[found] === dialog && (this.flags[found]! & RTCP_ROLE) === role) {
+      this.fill(found, role, m, payloads, sinceS, sinceNs);
       return found;
     }
-    if (!found && this.table.size >= MAX_ENDPOINTS && !this.evictOne()) {
+    if (found < 0 && this.table.size >= MAX_ENDPOINTS && !this.evictOne()) {
       this.skip('media-endpoint-limit');
-      return undefined;
+      return -1;
     }
-    const shared = found?.address ?? this.address(address);
-    const entry: AnnouncedMedia = { dialog, address: shared, port, role, rtcpMux: m.rtcpMux, shape: m.shape, payloads: this.tableFor(m.shape), sinceS, sinceNs };
-    this.table.set(entry);
-    this.order.push(entry);
+    const shared = found >= 0 ? this.addresses[found]! : this.address(address);
+    if (found >= 0) this.release(found);
+    const e = this.make();
+    this.dialogs[e] = dialog;
+    this.addresses[e] = shared;
+    this.ports[e] = port;
+    this.fill(e, role, m, payloads, sinceS, sinceNs);
+    this.table.set(e);
+    this.order.push(e, this.serials[e]!);
     // Re-announcements by new dialogs leave stale entries behind: the queue stays within twice what is held.
-    if (this.order.length - this.head > 2 * this.table.size + 1024) {
-      this.order = this.order.slice(this.head).filter((e) => this.lookup(e.address, e.port) === e);
+    if (this.order.length / 2 - this.head / 2 > 2 * this.table.size + 1024) {
+      const kept: number[] = [];
+      for (let k = this.head; k < this.order.length; k += 2) if (this.current(this.order[k]!, this.order[k + 1]!)) kept.push(this.order[k]!, this.order[k + 1]!);
+      this.order = kept;
       this.head = 0;
     }
-    return entry;
+    return e;
+  }
+
+  private fill(e: Endpoint, role: number, m: SdpSection, payloads: PayloadTable, sinceS: number, sinceNs: number): void {
+    this.flags[e] = role | (m.rtcpMux ? RTCP_MUX : 0);
+    this.shapes[e] = m.shape;
+    this.payloads[e] = payloads;
+    this.sinceS[e] = sinceS;
+    this.sinceNs[e] = sinceNs;
+  }
+
+  /** A new endpoint number (a free one, or the next), with a new serial. */
+  private make(): Endpoint {
+    let e = this.free.pop();
+    if (e === undefined) {
+      e = this.addresses.length;
+      this.addresses.push('');
+      this.shapes.push(undefined as unknown as SdpShape);
+      this.payloads.push(STATIC_PAYLOADS);
+      if (e >= this.dialogs.length) this.widen();
+    }
+    this.pinned[e] = 0;
+    this.serials[e] = ++this.serial;
+    return e;
+  }
+
+  /** e left the table: its number may be reused unless a stream reads it. */
+  private release(e: Endpoint): void {
+    if (this.pinned[e] === 0) this.free.push(e);
+  }
+
+  private widen(): void {
+    const n = this.dialogs.length * 2;
+    const wider = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.dialogs = wider(this.dialogs, (k) => new Int32Array(k));
+    this.ports = wider(this.ports, (k) => new Int32Array(k));
+    this.flags = wider(this.flags, (k) => new Uint8Array(k));
+    this.sinceS = wider(this.sinceS, (k) => new Float64Array(k));
+    this.sinceNs = wider(this.sinceNs, (k) => new Int32Array(k));
+    this.serials = wider(this.serials, (k) => new Float64Array(k));
+    this.pinned = wider(this.pinned, (k) => new Uint8Array(k));
+  }
+
+  /** Whether the queued (e, serial) is still the endpoint the table holds for its address and port. */
+  private current(e: Endpoint, serial: number): boolean {
+    return this.serials[e] === serial && this.table.get(this.addresses[e]!, this.ports[e]!) === e;
   }
 
   /** One shared copy per distinct address. */
   private address(a: string): string {
-    const known = this.addresses.get(a);
+    const known = this.shared.get(a);
     if (known !== undefined) return known;
-    if (this.addresses.size >= MAX_ADDRESSES) return a;
+    if (this.shared.size >= MAX_ADDRESSES) return a;
     // A flat copy: `a` is usually a slice of its SDP's text.
-    const copy = Buffer.from(a, 'utf8').toString('utf8');
-    this.addresses.set(copy, copy);
+    const copy = flatCopy(a);
+    this.shared.set(copy, copy);
     return copy;
   }
 
@@ -191,24 +296,26 @@ export class MediaMap {
     const order = this.order;
     for (let n = 0; n < EVICTION_SCAN && this.head < order.length; n++) {
       const e = order[this.head]!;
-      order[this.head++] = undefined as unknown as AnnouncedMedia;
+      const serial = order[this.head + 1]!;
+      this.head += 2;
       // Replaced by a later announcement: that one is further back in the queue.
-      if (this.table.get(e.address, e.port) !== e) continue;
-      if (this.ended(e.dialog)) {
-        this.portVersion[e.port]++;
-        this.table.delete(e.address, e.port);
+      if (!this.current(e, serial)) continue;
+      if (this.ended(this.dialogs[e]! as DialogId)) {
+        this.portVersion[this.ports[e]!]++;
+        this.table.delete(this.addresses[e]!, this.ports[e]!);
+        this.release(e);
         this.compact();
         return true;
       }
       // Still in call: to the back of the queue.
-      order.push(e);
+      order.push(e, serial);
     }
     this.compact();
     return false;
   }
 
   private compact(): void {
-    if (this.head > 4096 && this.head * 2 > this.order.length) {
+    if (this.head > 8192 && this.head * 2 > this.order.length) {
       this.order = this.order.slice(this.head);
       this.head = 0;
     }

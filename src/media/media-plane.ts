@@ -15,7 +15,7 @@ import type { DtmfEvent, RtcpSummary, RtpStreamInfo, StreamOrigin, StreamTimelin
 import { headerValue, maySipStart, parseSipMessage } from '../sip/message.js';
 import type { SdpRead } from '../sip/sdp-scan.js';
 import { infoDtmf, MAX_DTMF_EVENTS, Rfc4733Tracker } from './dtmf.js';
-import { announcedAfter, MediaMap, STATIC_PAYLOADS, type AnnouncedMedia, type PayloadTable } from './media-map.js';
+import { MediaMap, STATIC_PAYLOADS, type Endpoint, type PayloadTable } from './media-map.js';
 import { streamMos } from './mos.js';
 import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
@@ -54,13 +54,15 @@ class MediaStream {
     readonly dport: number,
     readonly ssrc: number,
     readonly origin: StreamOrigin,
-    readonly via: AnnouncedMedia | undefined,
+    /** The endpoint the stream was matched at (pinned in the map), -1 for unannounced RTP. */
+    readonly via: Endpoint,
+    private readonly map: MediaMap,
   ) {
     this.stats = new RtpStreamStats(this.payloads.analysisClocks);
   }
 
   get payloads(): PayloadTable {
-    return this.via?.payloads ?? STATIC_PAYLOADS;
+    return this.via < 0 ? STATIC_PAYLOADS : this.map.payloadsOf(this.via);
   }
 }
 
@@ -76,8 +78,8 @@ class Route {
   sport = -1;
   dst = '';
   dport = -1;
-  to: AnnouncedMedia | undefined = undefined;
-  from: AnnouncedMedia | undefined = undefined;
+  to: Endpoint = -1;
+  from: Endpoint = -1;
   stream: MediaStream | undefined = undefined;
 }
 
@@ -139,7 +141,7 @@ export class MediaPlane implements RtcpListener {
       this.addHost(dm, dialog, d.dst);
     }
     if (sdp.count > 0) {
-      for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, e.address);
+      for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, this.map.addressOf(e));
     }
     if (method === 'INFO' && dm.info.length < MAX_DTMF_EVENTS) {
       const message = parseSipMessage(d.payload);
@@ -191,27 +193,29 @@ export class MediaPlane implements RtcpListener {
   /** saysRtcp: a HEP agent said it is RTCP (type 5), so it is read as RTCP even at an RTP port. */
   private take(u: UdpView, announcedOnly: boolean, saysRtcp = false): DialogId | -1 {
     const r = this.route(u);
+    const map = this.map;
     const to = r.to;
     const from = r.from;
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
-    const via = to === undefined || (from !== undefined && announcedAfter(from, to)) ? from : to;
-    if (via !== undefined) {
+    const via = to < 0 || (from >= 0 && map.announcedAfter(from, to)) ? from : to;
+    if (via >= 0) {
       // A payload that may be SIP waits for the SIP parser first: an endpoint once announced as media can carry
       // signalling later (a phone's SIP port reused by a NAT or announced by an old call). RTP and RTCP (version 2,
       // first byte 0x80–0xbf) never start with a token byte, so media is not held up.
       if (announcedOnly && maySipStart(u.buf, u.off, u.end)) return -1;
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
-      if (via.shape.udptl) return via.dialog;
-      const rtcp = via.role === 'rtcp' || saysRtcp || (via.rtcpMux && isRtcp(u.buf, u.off, u.end));
+      const dialog = map.dialogOf(via);
+      if (map.shapeOf(via).udptl) return dialog;
+      const rtcp = map.isRtcp(via) || saysRtcp || (map.rtcpMux(via) && isRtcp(u.buf, u.off, u.end));
       if (rtcp) this.rtcpPacket(u, via);
-      else this.rtpPacket(u, via.dialog, via, via === to ? from : to, r);
-      return via.dialog;
+      else this.rtpPacket(u, dialog, via, via === to ? from : to, r);
+      return dialog;
     }
     if (announcedOnly || u.sport < MIN_UNANNOUNCED_PORT || u.dport < MIN_UNANNOUNCED_PORT) return -1;
     const dialog = this.hosts.get(u.src);
     if (dialog === undefined || this.hosts.get(u.dst) !== dialog) return -1;
     if (readRtp(u.buf, this.header, u.off, u.end) !== '') return -1;
-    this.rtpPacket(u, dialog, undefined, undefined, undefined);
+    this.rtpPacket(u, dialog, -1, -1, undefined);
     return dialog;
   }
 
@@ -267,7 +271,7 @@ export class MediaPlane implements RtcpListener {
   }
 
   /** One RTP packet of `dialog`; `route` (announced media only) remembers its stream for the next packet. */
-  private rtpPacket(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined, route: Route | undefined): void {
+  private rtpPacket(d: UdpView, dialog: DialogId, via: Endpoint, other: Endpoint, route: Route | undefined): void {
     const h = this.header;
     const why = readRtp(d.buf, h, d.off, d.end);
     if (why !== '') {
@@ -288,7 +292,7 @@ export class MediaPlane implements RtcpListener {
   }
 
   /** The stream of d's 5-tuple and the header's SSRC in `dialog`, created when new (undefined past the limits). */
-  private streamOf(d: UdpView, dialog: DialogId, via: AnnouncedMedia | undefined, other: AnnouncedMedia | undefined): MediaStream | undefined {
+  private streamOf(d: UdpView, dialog: DialogId, via: Endpoint, other: Endpoint): MediaStream | undefined {
     const h = this.header;
     const dm = this.dialogMedia(dialog);
     let stream: MediaStream | undefined;
@@ -305,24 +309,26 @@ export class MediaPlane implements RtcpListener {
         this.skip('rtp-stream-limit');
         return undefined;
       }
-      const origin: StreamOrigin = via === undefined ? 'unannounced' : other !== undefined && other.dialog === dialog ? 'sdp' : 'nat';
-      stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via);
+      const origin: StreamOrigin = via < 0 ? 'unannounced' : other >= 0 && this.map.dialogOf(other) === dialog ? 'sdp' : 'nat';
+      if (via >= 0) this.map.pin(via);
+      stream = new MediaStream(this.nextId++, dialog, d.src, d.sport, d.dst, d.dport, h.ssrc, origin, via, this.map);
       dm.streams = list.length === 0 ? [stream] : [...list, stream];
       this.streamCount++;
     }
     return stream;
   }
 
-  private rtcpPacket(d: UdpView, via: AnnouncedMedia): void {
-    this.rtcpDialog = this.dialogMedia(via.dialog);
+  private rtcpPacket(d: UdpView, via: Endpoint): void {
+    this.rtcpDialog = this.dialogMedia(this.map.dialogOf(via));
     this.timed(d);
     this.rtcpMs = captureMs(d.sec, d.nsec);
     this.rtcpFrom = d.src;
-    const why = readRtcp(d.buf, via.shape.srtp, this, d.off, d.end);
+    const srtp = this.map.shapeOf(via).srtp;
+    const why = readRtcp(d.buf, srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
     // SRTCP's reports are encrypted: there is nothing to forward that a collector could read.
-    if (why === '' && !via.shape.srtp) this.onRtcp?.(d, via.dialog);
+    if (why === '' && !srtp) this.onRtcp?.(d, this.map.dialogOf(via));
   }
 
   /**
@@ -401,8 +407,8 @@ export class MediaPlane implements RtcpListener {
       dialog: s.dialog,
       src: s.src, sport: s.sport, dst: s.dst, dport: s.dport, ssrc: s.ssrc,
       origin: s.origin,
-      media: s.via?.shape.media ?? '',
-      srtp: s.via?.shape.srtp ?? false,
+      media: s.via < 0 ? '' : this.map.shapeOf(s.via).media,
+      srtp: s.via < 0 ? false : this.map.shapeOf(s.via).srtp,
       payloadType: pt,
       codec,
       payloadTypes: st.payloadTypes.slice(),

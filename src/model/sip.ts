@@ -65,8 +65,10 @@ export interface Dialog {
   readonly src: string;
   readonly dst: string;
   readonly transport: Transport;
-  /** Message ids in arrival order. */
+  /** Message ids in arrival order (the store builds the list when asked: read it once). */
   readonly messages: readonly MessageId[];
+  /** messages.length, without building the list. */
+  readonly messageCount: number;
   readonly start: bigint;
   readonly end: bigint;
   readonly state: CallState;

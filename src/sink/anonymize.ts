@@ -146,6 +146,8 @@ export class Anonymizer {
 export function anonymizeDialog(d: Dialog, a: Anonymizer): Dialog {
   return {
     ...d,
+    // A getter of the store's dialog, which a spread does not copy.
+    messages: d.messages,
     callId: a.text(d.callId),
     fromUser: d.fromUser === '' ? '' : a.user(d.fromUser),
     toUser: d.toUser === '' ? '' : a.user(d.toUser),

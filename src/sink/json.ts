@@ -64,7 +64,7 @@ export class JsonLines {
       toHost: d.toHost,
       src: d.src,
       dst: d.dst,
-      msgs: d.messages.length,
+      msgs: d.messageCount,
       state: d.state,
       start: this.time.format(d.start),
       end: this.time.format(d.end),

@@ -101,3 +101,14 @@ export function indexOfLower(s: string, a: number, b: number, lower: string): nu
 export function isWsp(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
+
+/** V8 keeps strings shorter than this flat: slices and concatenations of them are copies already. */
+const FLAT_BELOW = 13;
+
+/**
+ * s as one flat string of its own, for strings kept for the life of a dialog: a slice keeps its
+ * whole parent (the header line it came from) alive, a concatenation every part it was made of.
+ */
+export function flatCopy(s: string): string {
+  return s.length < FLAT_BELOW ? s : Buffer.from(s, 'utf8').toString('utf8');
+}

@@ -65,7 +65,7 @@ export class DialogColumns {
     t.state[pos] = this.stringId(d.state);
     t.reason[pos] = this.stringId(d.reason);
     t.node[pos] = this.stringId(d.nodes?.[0] ?? '');
-    this.msgs[pos] = d.messages.length;
+    this.msgs[pos] = d.messageCount;
     this.start[pos] = Number(d.start / 1000n);
   }
 

@@ -3,7 +3,6 @@
  * expression, -l with or without rotation), HEP duplicates, and which messages are
  * retransmissions of an earlier one of their dialog.
  */
-import type { MessageId } from '../model/ids.js';
 import type { SkipReason } from '../model/skip.js';
 import type { SipScan } from '../sip/message.js';
 import type { DialogIndex } from './dialog-index.js';
@@ -72,10 +71,9 @@ export class IngestPolicy {
   }
 }
 
-/** Same bytes from the same source as one of the last few messages of the dialog. */
-export function isRetransmission(columns: MessageColumns, earlier: readonly MessageId[], srcId: number, sport: number, len: number, hash: number): boolean {
-  for (let k = earlier.length - 1; k >= 0 && k >= earlier.length - RETRANS_LOOKBACK; k--) {
-    const j = earlier[k]!;
+/** Same bytes from the same source as one of the last few messages of the dialog (`last` its newest, -1 for none). */
+export function isRetransmission(columns: MessageColumns, last: number, srcId: number, sport: number, len: number, hash: number): boolean {
+  for (let j = last, k = 0; j >= 0 && k < RETRANS_LOOKBACK; j = columns.prev(j), k++) {
     const c = columns.page(j);
     const o = j & PAGE_MASK;
     if (c.hash[o] === hash && c.refLength[o] === len && c.src[o] === srcId && c.sport[o] === sport) return true;

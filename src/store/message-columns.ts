@@ -52,6 +52,8 @@ export class ColumnPage {
   readonly phrase = new Uint32Array(PAGE_ROWS);
   /** SdpFactsTable reference of an SDP message's facts. */
   readonly sdp = new Int32Array(PAGE_ROWS);
+  /** The dialog's message before this one, -1 for its first: a dialog's messages are this chain from its newest. */
+  readonly prev = new Int32Array(PAGE_ROWS);
 }
 
 export class MessageColumns {
@@ -62,6 +64,16 @@ export class MessageColumns {
   push(): number {
     if ((this.count & PAGE_MASK) === 0 && this.count >>> PAGE_BITS === this.pages.length) this.pages.push(new ColumnPage());
     return this.count++;
+  }
+
+  /** Row i follows row `before` (-1: none) in its dialog. */
+  chain(i: number, before: number): void {
+    this.pages[i >>> PAGE_BITS]!.prev[i & PAGE_MASK] = before;
+  }
+
+  /** The row before row i in its dialog, -1 for the first. */
+  prev(i: number): number {
+    return this.pages[i >>> PAGE_BITS]!.prev[i & PAGE_MASK]!;
   }
 
   /** The page holding row i; the row's slot is i & PAGE_MASK. */

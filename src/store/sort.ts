@@ -31,7 +31,7 @@ const KEYS: Record<SortKey, KeyOf> = {
   method: (d) => d.method,
   from: (d) => (d.fromUser === '' ? d.fromDisplay : d.fromUser),
   to: (d) => (d.toUser === '' ? d.toDisplay : d.toUser),
-  msgs: (d) => d.messages.length,
+  msgs: (d) => d.messageCount,
   src: (d) => d.src,
   dst: (d) => d.dst,
   state: (d) => d.state,

@@ -140,10 +140,10 @@ test('media map: at its bound, the oldest endpoints of ended calls make room; wi
   map.learn(dialogId(MAX_ENDPOINTS), at(MAX_ENDPOINTS + 1), 0n);
   assert.deepEqual(skipped, []);
   assert.equal(map.size, MAX_ENDPOINTS);
-  assert.equal(map.lookup('192.0.2.1', 6), undefined, 'the ended call\'s endpoint went');
-  assert.equal(map.lookup('192.0.2.1', MAX_ENDPOINTS + 1)?.dialog, MAX_ENDPOINTS);
-  assert.equal(map.lookup('192.0.2.1', 7)?.dialog, 6, 'live calls keep theirs');
+  assert.equal(map.lookup('192.0.2.1', 6), -1, 'the ended call\'s endpoint went');
+  assert.equal(map.dialogOf(map.lookup('192.0.2.1', MAX_ENDPOINTS + 1)), MAX_ENDPOINTS);
+  assert.equal(map.dialogOf(map.lookup('192.0.2.1', 7)), 6, 'live calls keep theirs');
   map.learn(dialogId(MAX_ENDPOINTS + 1), at(MAX_ENDPOINTS + 2), 0n);
   assert.deepEqual(skipped, ['media-endpoint-limit']);
-  assert.equal(map.lookup('192.0.2.1', MAX_ENDPOINTS + 2), undefined);
+  assert.equal(map.lookup('192.0.2.1', MAX_ENDPOINTS + 2), -1);
 });

@@ -32,7 +32,7 @@ export class SyntheticStore implements FilterableStore {
         id: i as DialogId, callId: `${i.toString(36)}-a1b2c3@10.0.0.1`, method: i % 7 === 0 ? 'REGISTER' : 'INVITE',
         fromUser: from, fromHost: 'carrier.example', fromDisplay: `Caller ${i % 1000}`, toUser: to, toHost: 'carrier.example', toDisplay: '', ruri: `sip:${to}@carrier.example;user=phone`,
         src: `${this.ip(i)}:5060`, dst: '192.0.2.10:5060', transport: 'UDP',
-        messages: [i * 2 as MessageId, i * 2 + 1 as MessageId], start: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
+        messages: [i * 2 as MessageId, i * 2 + 1 as MessageId], messageCount: 2, start: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
         end: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n + BigInt(i % 600) * 1_000_000_000n,
         state: STATES[i % STATES.length]!, xCallId: '', userAgent: i % 3 ? 'Kamailio (5.7.4)' : 'FreeSWITCH-mod_sofia/1.10.11', reason: '',
       });

@@ -34,15 +34,14 @@ test('groups messages by Call-ID, fills the summary and follows the call state',
   assert.equal(notified, 6);
   assert.equal(store.version, 6);
   const call = held(store, 0);
-  assert.deepEqual(
-    { ...call, start: undefined, end: undefined },
-    {
-      id: 0, callId: 'c1@h', method: 'INVITE', fromUser: 'alice', fromHost: 'atlanta.example.com', fromDisplay: 'Alice A.', toUser: 'bob',
-      toHost: 'biloxi.example.com', toDisplay: 'Bob', ruri: 'sip:bob@biloxi.example.com', src: '10.0.0.1:5060', dst: '10.0.0.2:5060',
-      transport: 'UDP', messages: [0, 1, 3, 4, 5], start: undefined, end: undefined, state: 'COMPLETED',
-      xCallId: '', userAgent: 'TestPhone/1.0', reason: 'SIP;cause=200;text="x"', nodes: [], findings: undefined,
-    },
-  );
+  const summary = {
+    id: 0, callId: 'c1@h', method: 'INVITE', fromUser: 'alice', fromHost: 'atlanta.example.com', fromDisplay: 'Alice A.', toUser: 'bob',
+    toHost: 'biloxi.example.com', toDisplay: 'Bob', ruri: 'sip:bob@biloxi.example.com', src: '10.0.0.1:5060', dst: '10.0.0.2:5060',
+    transport: 'UDP', messages: [0, 1, 3, 4, 5], messageCount: 5, state: 'COMPLETED',
+    xCallId: '', userAgent: 'TestPhone/1.0', reason: 'SIP;cause=200;text="x"', nodes: [], findings: undefined,
+  };
+  // Field by field: the store's dialog is a class whose messages are a getter.
+  assert.deepEqual(Object.fromEntries(Object.keys(summary).map((k) => [k, call[k as keyof typeof call]])), summary);
   assert.ok(call.end > call.start);
   const reg = held(store, 1);
   assert.equal(reg.state, '');

@@ -70,6 +70,7 @@ export class FakeStore implements UiStore {
       dst: '10.0.0.1:5060',
       transport: 'UDP',
       messages,
+      messageCount: messages.length,
       start: this.ts(i * PER_DIALOG),
       end: this.ts(i * PER_DIALOG + PER_DIALOG - 1),
       state: STATES[i % STATES.length]!,

@@ -165,8 +165,9 @@ export class CallFlowScreen implements Screen {
       const sdpState = this.sdpStates.get(id) ?? newSdpState();
       this.sdpStates.set(id, sdpState);
       const from = have.length;
-      for (let k = from; k < d.messages.length; k++) {
-        const m = flowMessageFrom(store.message(d.messages[k]!));
+      const ids = d.messages;
+      for (let k = from; k < ids.length; k++) {
+        const m = flowMessageFrom(store.message(ids[k]!));
         if (m.hasSdp) m.sdp = flowSdp(sdpMediaOf(store.messageView(m.id)), sdpState);
         have.push(m);
       }
