@@ -77,7 +77,12 @@ export function has(s: DialogSummary, bits: number): boolean {
 export interface SummarySource {
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   sdpFacts(id: MessageId): SdpFacts | undefined;
+  /** Equal for two messages whose SDP facts agree in all answerFitsOffer reads; -1 when unknown. */
+  sdpCodecKey(id: MessageId): number;
 }
+
+/** Offer/answer pairs whose fit is remembered; past this the memory starts again. */
+const MAX_FITS = 4096;
 
 /**
  * Reads dialogs' summaries, one dialog at a time: the state below follows the messages of the
@@ -103,6 +108,9 @@ export class SummaryReader {
   /** The last source address asked about and whether it is public: a dialog's messages come from a host or two. */
   private lastSrc = '';
   private lastPublic = false;
+  /** answerFitsOffer by the offer's and the answer's codec keys: a capture's calls repeat a few of each. */
+  private fitsByOffer = new Map<number, Map<number, boolean>>();
+  private fitCount = 0;
   private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
 
   constructor(
@@ -205,13 +213,37 @@ export class SummaryReader {
       const update = m.cseqMethod === 'UPDATE' ? OFFER_UPDATE : 0;
       if ((f & OFFER) === 0 || this.offerCseq !== m.cseq || (f & OFFER_UPDATE) !== update) {
         f |= CODEC_DOUBT;
-      } else if ((f & OFFER_SDP) !== 0) {
-        const offer = this.store.sdpFacts(this.offerId as MessageId);
-        const answer = this.store.sdpFacts(mid);
-        if (!offer || !answer || !answerFitsOffer(offer, answer)) f |= CODEC_DOUBT;
+      } else if ((f & OFFER_SDP) !== 0 && !this.fits(this.offerId as MessageId, mid)) {
+        f |= CODEC_DOUBT;
       }
     }
     return f;
+  }
+
+  /** Whether the answer's SDP can carry the offer's audio (false when either has none to judge). */
+  private fits(offer: MessageId, answer: MessageId): boolean {
+    const o = this.store.sdpCodecKey(offer);
+    const a = this.store.sdpCodecKey(answer);
+    if (o < 0 || a < 0) return this.judge(offer, answer);
+    let byAnswer = this.fitsByOffer.get(o);
+    let fit = byAnswer?.get(a);
+    if (fit !== undefined) return fit;
+    fit = this.judge(offer, answer);
+    if (this.fitCount >= MAX_FITS) {
+      this.fitsByOffer = new Map();
+      this.fitCount = 0;
+      byAnswer = undefined;
+    }
+    if (byAnswer === undefined) this.fitsByOffer.set(o, (byAnswer = new Map()));
+    byAnswer.set(a, fit);
+    this.fitCount++;
+    return fit;
+  }
+
+  private judge(offerId: MessageId, answerId: MessageId): boolean {
+    const offer = this.store.sdpFacts(offerId);
+    const answer = this.store.sdpFacts(answerId);
+    return offer !== undefined && answer !== undefined && answerFitsOffer(offer, answer);
   }
 
   private challenge(f: number, m: MessageFacts): number {

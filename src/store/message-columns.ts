@@ -15,6 +15,8 @@ export const FLAG_FRAME = 8;
 export const FLAG_FRAMES_LISTED = 16;
 /** SipScan.viaReceived. */
 export const FLAG_VIA_RECEIVED = 32;
+/** The message has one Reason or Warning line, and its value is the dialog's reason (the first one the dialog had). */
+export const FLAG_REASON_ALONE = 64;
 
 const PAGE_BITS = 16;
 /** Rows per page. */
