@@ -63,7 +63,7 @@ export class Diagnosis {
   private readonly marks = new PendingMarks();
   private readonly summaries: SummaryReader;
   /** One object each, refilled per message and per look, so neither allocates. */
-  private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+  private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
   private readonly summary: { -readonly [K in keyof DialogSummary]: DialogSummary[K] } = { flags: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
   private readonly firing: Rule[] = [];
   /** The evidence's reads of single messages, made once rather than per dialog. */

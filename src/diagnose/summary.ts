@@ -9,7 +9,7 @@
  * They are conservative: a bit may be set where the rule then finds nothing, never the reverse.
  */
 import type { MessageId } from '../model/ids.js';
-import type { MessageFacts } from '../model/sip.js';
+import { TIME_SLACK_NS, type MessageFacts } from '../model/sip.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import { isPublicAddress } from './addresses.js';
 import { answerFitsOffer } from './codec-fit.js';
@@ -91,8 +91,8 @@ const MAX_FITS = 4096;
 export class SummaryReader {
   private flags = 0;
   /** The dialog's first INVITE, and the one of the INVITE transaction followed now (its CSeq, hop and time). */
-  private firstInviteTs = 0n;
-  private inviteTs = 0n;
+  private firstInviteAt = 0;
+  private inviteAt = 0;
   private inviteCseq = 0;
   private inviteSrc = '';
   private inviteDst = '';
@@ -111,12 +111,17 @@ export class SummaryReader {
   /** answerFitsOffer by the offer's and the answer's codec keys: a capture's calls repeat a few of each. */
   private fitsByOffer = new Map<number, Map<number, boolean>>();
   private fitCount = 0;
-  private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+  private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+
+  /** Setup times above this may be slow: the threshold less what MessageFacts.at may be off (the rule times exactly). */
+  private readonly slowAt: number;
 
   constructor(
     private readonly store: SummarySource,
-    private readonly slowNs: bigint,
-  ) {}
+    slowNs: bigint,
+  ) {
+    this.slowAt = Number(slowNs) - 2 * TIME_SLACK_NS;
+  }
 
   /** The summary bits of the dialog whose messages are ids[0, n), in arrival order. */
   flagsOf(ids: readonly MessageId[], n: number): number {
@@ -168,12 +173,12 @@ export class SummaryReader {
       // The same CSeq on another hop is a transaction of its own, for the rule to time.
       if (m.src !== this.inviteSrc || m.dst !== this.inviteDst) return f | SLOW;
       // New bytes on the same hop start a new transaction there.
-      if (!m.retrans) this.inviteTs = m.ts;
+      if (!m.retrans) this.inviteAt = m.at;
       return m.retrans ? f : f & ~PROGRESSED;
     }
     if ((f & INVITED) !== 0 && m.retrans) return f;
-    if ((f & INVITED) === 0) this.firstInviteTs = m.ts;
-    this.inviteTs = m.ts;
+    if ((f & INVITED) === 0) this.firstInviteAt = m.at;
+    this.inviteAt = m.at;
     this.inviteCseq = m.cseq;
     this.inviteSrc = m.src;
     this.inviteDst = m.dst;
@@ -194,10 +199,10 @@ export class SummaryReader {
         f |= SLOW;
       } else if (m.status >= 180 && m.status < 300) {
         if (m.cseq !== this.inviteCseq) {
-          if (m.ts - this.firstInviteTs > this.slowNs) f |= SLOW;
+          if (m.at - this.firstInviteAt > this.slowAt) f |= SLOW;
         } else if ((f & PROGRESSED) === 0) {
           f |= PROGRESSED;
-          if (m.ts - this.inviteTs > this.slowNs) f |= SLOW;
+          if (m.at - this.inviteAt > this.slowAt) f |= SLOW;
         }
       }
       if (ok && (f & ANSWERED) === 0) {

@@ -463,7 +463,7 @@ export class Store implements StoreView, DialogFactsView {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
-    out.ts = c.ts[o];
+    out.at = c.timeAt(o);
     out.src = this.strings.str(c.src[o]);
     out.dst = this.strings.str(c.dst[o]);
     out.method = this.strings.str(c.method[o]);
