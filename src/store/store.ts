@@ -35,8 +35,8 @@ import { StoreEvents } from './store-events.js';
 import { StringTable } from './string-table.js';
 import { SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
-import { sdpSessionsOf } from '../media/sdp-endpoints.js';
-import { NO_SDP_READ, SdpReader, type SdpRead } from '../sip/sdp-scan.js';
+import { readMessageSdp, sdpSessionsOf } from '../media/sdp-endpoints.js';
+import { SdpReader, type SdpRead } from '../sip/sdp-scan.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -110,6 +110,8 @@ export class Store implements StoreView, DialogFactsView {
   /** Those of the message being added: the store's own, or those a scan made elsewhere came with (addScanned). */
   private names = this.ownNames;
   private places = this.ownPlaces;
+  /** The SDP read of the message being added when a scan made elsewhere came with it; else the store reads it. */
+  private sdpRead: SdpRead | undefined;
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
@@ -145,12 +147,14 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   /**
-   * addDatagram with scanSip's result on d.payload already made (by the thread that decoded it),
-   * with the names and places it filled, and for a message payloadHash(d.payload).
+   * addDatagram with what it reads of d.payload at ingest already read (by the thread that decoded
+   * it): scanSip's result with the names and places it filled, and for a message payloadHash and
+   * the SDP read (readMessageSdp).
    */
-  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number): void {
+  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead): void {
     this.names = names;
     this.places = places;
+    this.sdpRead = sdp;
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -265,7 +269,7 @@ export class Store implements StoreView, DialogFactsView {
     c.hash[o] = hash;
     c.node[o] = node;
     // The one SDP read of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
-    const sdp = this.readSdp(d.payload, scan);
+    const sdp = this.sdpRead ?? readMessageSdp(this.sdpReader, d.payload, scan, this.places);
     c.sdp[o] = this.sdp.add(sdp);
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0) |
@@ -276,13 +280,6 @@ export class Store implements StoreView, DialogFactsView {
     this.media?.learnMessage(id, d, scan.method, sdp, dialog.state);
   }
 
-  /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */
-  private readSdp(payload: Buffer, scan: SipScan): SdpRead {
-    if (!scan.hasSdp) return NO_SDP_READ;
-    const p = this.places;
-    if (p.sdp >= 0) return this.sdpReader.read(payload, p.sdp, p.sdpEnd);
-    return this.sdpReader.readSessions(sdpSessionsOf(parseSipMessage(payload)));
-  }
 
   /**
    * Sets where message i's payload lies and where the frames it came in do; returns their flags.
