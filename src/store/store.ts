@@ -23,6 +23,8 @@ import { offsetWithin } from '../media/media-store.js';
 import { isSipPort, maskBit, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
+import type { ListIndexView } from './dialog-columns.js';
+import { StringVerdicts } from './string-verdicts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
@@ -93,7 +95,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly fax?: StoreOptions['fax'];
   private readonly ingest: IngestPolicy;
   private readonly strings = new StringTable();
-  private readonly index = new DialogIndex((s) => this.strings.intern(s));
+  private readonly index = new DialogIndex((s) => this.strings.intern(s), this.strings);
   private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
   private readonly sdp = new SdpFactsTable(this.strings);
@@ -345,6 +347,7 @@ export class Store implements StoreView, DialogFactsView {
     const label = this.strings.str(node);
     if (dialog.nodes.length >= MAX_DIALOG_NODES || dialog.nodes.includes(label)) return false;
     dialog.nodes = dialog.nodes.length === 0 ? [label] : [...dialog.nodes, label];
+    this.index.nodesChanged(dialog.id);
     return true;
   }
 
@@ -363,6 +366,11 @@ export class Store implements StoreView, DialogFactsView {
 
   dialog(id: DialogId): Dialog | undefined {
     return this.index.dialog(id);
+  }
+
+  /** Sort and filter keys of the held dialogs as columns (dialog-columns.ts). */
+  get listIndex(): ListIndexView {
+    return this.index;
   }
 
   /** The live list of held dialogs that pass `spec.filter`, in `spec.sort` order (query.ts). */
@@ -386,23 +394,13 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   addressMatcher(test: (ip: string) => boolean, side: AddressSide): (id: DialogId) => boolean {
-    // Per string-table id: 0 not yet tested, 1 passes, 2 fails.
-    let verdicts = new Uint8Array(256);
-    const passes = (id: number): boolean => {
-      if (id >= verdicts.length) {
-        const wider = new Uint8Array(Math.max(id + 1, verdicts.length * 2));
-        wider.set(verdicts);
-        verdicts = wider;
-      }
-      if (verdicts[id] === 0) verdicts[id] = test(this.strings.str(id)) ? 1 : 2;
-      return verdicts[id] === 1;
-    };
+    const verdicts = new StringVerdicts((sid) => this.strings.str(sid), test);
     return (id) => {
       for (const m of this.index.dialog(id)?.messages ?? []) {
         const c = this.columns.page(m);
         const o = m & PAGE_MASK;
-        if (side !== 'dst' && passes(c.src[o])) return true;
-        if (side !== 'src' && passes(c.dst[o])) return true;
+        if (side !== 'dst' && verdicts.passes(c.src[o])) return true;
+        if (side !== 'src' && verdicts.passes(c.dst[o])) return true;
       }
       return false;
     };
