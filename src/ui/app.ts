@@ -174,6 +174,8 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     if (action === 'quit' || action === 'quitNow') quitRequested(action === 'quit' && settings.exitPrompt);
     else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii, DEFAULT_KEYMAP));
     else if (action === 'keyHints') letterHints = !letterHints;
+    // sngrep's a, from its default key handler: every screen showing addresses reads the setting when it draws.
+    else if (action === 'toggleAlias') settings.displayAlias = !settings.displayAlias;
     else if (action === 'back') {
       if (stack.depth > 1) stack.pop();
       else quitRequested(settings.exitPrompt);

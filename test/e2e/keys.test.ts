@@ -202,7 +202,7 @@ describe('nothing cut off', () => {
       const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
       running.push(s);
       await s.settle(LIST_READY);
-      s.write('a' + KEY.enter);
+      s.write('*' + KEY.enter);
       const wide = await s.settle(/Hosts 1-\d+ of 24/);
       assert.doesNotMatch(wide, /┊|\+\d+ /, 'no overflow lane');
       s.write(KEY.right.repeat(2));
@@ -215,7 +215,7 @@ describe('nothing cut off', () => {
       const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
       running.push(s);
       await s.settle(LIST_READY);
-      s.write('a' + KEY.enter);
+      s.write('*' + KEY.enter);
       await s.settle(/Hosts 1-\d+ of 24/);
       s.write(KEY.right);
       const screen = (await s.settle(/Hosts 2-\d+ of 24/)).split('\n');
