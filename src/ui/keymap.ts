@@ -58,7 +58,7 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'keyHints', keys: ['S-k'], description: 'Footer shows the letter keys instead of the F-keys, or back (sngrep\'s K)' },
     {
       action: 'toggleAlias', keys: ['a'],
-      description: 'Addresses through the rc file\'s alias names (alias ADDRESS NAME) or as they are: list Source/Destination, flow hosts, raw view (sngrep\'s a; setting displayalias)',
+      description: 'Show the rc file\'s alias names (alias ADDRESS NAME) instead of the addresses, or the addresses again (sngrep\'s a; displayalias)',
     },
   ],
   list: [
