@@ -57,7 +57,13 @@ export interface Settings {
    */
   aliases: Alias[];
   displayAlias: boolean;
+  /** What colours the flow's arrows (sngrep's colormode; c cycles it in the list and the flow). */
+  colorMode: ColorMode;
 }
+
+/** sngrep's colour modes, in the order c steps through them: by request/response, by CSeq, by Call-ID (dialog). */
+export const COLOR_MODES = ['request', 'cseq', 'callid'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
 
 export interface Alias {
   /** "10.0.0.1", "10.0.0.1:5060", "2001:db8::1" or "[2001:db8::1]:5060", as addresses are written elsewhere. */
@@ -129,6 +135,7 @@ export function defaultSettings(): Settings {
     flow: { sdp: 'off', media: true, wrap: true },
     aliases: [],
     displayAlias: false,
+    colorMode: 'request',
   };
 }
 
@@ -267,6 +274,10 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   {
     key: 'cf.wrap', description: 'the call flow\'s message pane wraps long lines, as sngrep\'s; off: they are cut at its edges, marked, and scroll sideways (W toggles, Tab gives the pane the keys)',
     ...flag((s) => s.flow.wrap, (s, v) => { s.flow.wrap = v; }),
+  },
+  {
+    key: 'colormode', description: 'call-flow arrows coloured by request (request or response), cseq or callid (dialog); c cycles',
+    ...oneOf(COLOR_MODES, (s) => s.colorMode, (s, v) => { s.colorMode = v; }),
   },
   {
     key: 'displayalias', aliases: ['sngrep.displayalias'],

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ReadStream } from 'node:tty';
 import type { KeyBinding } from '../config/rc.js';
-import { defaultSettings, type Settings } from '../config/settings.js';
+import { COLOR_MODES, defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
 import type { HepLog } from '../store/hep-logs.js';
@@ -176,6 +176,8 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     else if (action === 'keyHints') letterHints = !letterHints;
     // sngrep's a, from its default key handler: every screen showing addresses reads the setting when it draws.
     else if (action === 'toggleAlias') settings.displayAlias = !settings.displayAlias;
+    // sngrep's c, also from its default handler: the flow's colour mode is a setting, so the list cycles it too.
+    else if (action === 'colorMode') settings.colorMode = COLOR_MODES[(COLOR_MODES.indexOf(settings.colorMode) + 1) % COLOR_MODES.length]!;
     else if (action === 'back') {
       if (stack.depth > 1) stack.pop();
       else quitRequested(settings.exitPrompt);

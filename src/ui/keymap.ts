@@ -60,6 +60,7 @@ export const DEFAULT_KEYMAP: Keymap = {
       action: 'toggleAlias', keys: ['a'],
       description: 'Show the rc file\'s alias names (alias ADDRESS NAME) instead of the addresses, or the addresses again (sngrep\'s a; displayalias)',
     },
+    { action: 'colorMode', keys: ['c'], description: 'Cycle the call flow\'s colour mode: request/response, CSeq, dialog (sngrep\'s c; colormode)' },
   ],
   list: [
     ...moves,
@@ -124,8 +125,10 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages', footer: 'Raw' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
     { action: 'clearAll', keys: ['f5', 'C-l'], description: 'Leave the flow and clear the call list (as in the list)' },
+    { action: 'keepMatching', keys: ['f9', 'S-e'], description: 'Leave the flow and keep only the dialogs matching the filter (F9 in the list)' },
+    { action: 'settings', keys: ['o', 'S-o'], description: 'Settings (sngrep\'s o from its default handler; F8 here is syntax colours)' },
     { action: 'compressed', keys: ['s'], description: 'Toggle compressed columns (one column per host)', footer: 'Compress' },
-    { action: 'colorMode', keys: ['f7', 'c'], description: 'Cycle the colour mode: by request/response, by CSeq, by dialog', footer: 'Colour' },
+    { action: 'colorMode', keys: ['f7', 'c'], description: 'Cycle the colour mode: by request/response, by CSeq, by dialog (colormode)', footer: 'Colour' },
     { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours in the message pane on or off', footer: 'Syntax' },
     {
       action: 'sdpMode', keys: ['f2', 'd'], footer: 'SDP',
@@ -161,6 +164,8 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours on or off' },
     { action: 'save', keys: ['f2', 's', 'S-s'], description: 'Save the dialogs of these messages (pcap, pcapng, text)', footer: 'Save' },
     { action: 'clearAll', keys: ['f5', 'C-l'], description: 'Leave and clear the call list (as in the list)' },
+    { action: 'keepMatching', keys: ['f9', 'S-e'], description: 'Leave and keep only the dialogs matching the filter (F9 in the list)' },
+    { action: 'settings', keys: ['o', 'S-o'], description: 'Settings (sngrep\'s o)' },
     { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back', footer: 'Back' },
   ],
   stats: [
@@ -226,6 +231,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'no', keys: ['escape'], description: 'Cancel', footer: 'Cancel' },
   ],
 };
+
+/** The keys that empty a text field or prompt, as sngrep's ^U and ^W (its clear action). */
+export const CLEAR_TEXT_KEYS: ReadonlySet<string> = new Set(['C-u', 'C-w']);
 
 /** Key → action lookup for one scope; the screen's own bindings shadow the global ones. */
 export function resolveKey(keymap: Keymap, scope: Scope, key: string): Action | undefined {

@@ -370,3 +370,25 @@ for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
     });
   });
 }
+
+describe('the rest of sngrep\'s table', () => {
+  test('c in the list sets the flow\'s colour mode (a setting, as sngrep\'s); o in the flow opens the settings; F9 there leaves for the list; ^W empties a prompt', async () => {
+    const s = await open(160, 40);
+    s.write('c');
+    await s.settle(LIST_READY);
+    s.write(KEY.down + KEY.enter);
+    await s.settle(/Call flow[\s\S]*Colour: CSeq/);
+    s.write('o');
+    await s.settle(/Flow colour mode +cseq/);
+    s.write(KEY.escape);
+    await s.settle(/Call flow[\s\S]*Colour: CSeq/);
+    s.write('\x1b[20~');
+    await s.settle(LIST_READY);
+    s.write('/abc');
+    await s.settle(/Search: abc_/);
+    s.write('\x17');
+    await s.settle(/Search: _/);
+    s.write(KEY.escape);
+    await s.settle(/^(?![\s\S]*Search: _)[\s\S]*q Quit/);
+  });
+});

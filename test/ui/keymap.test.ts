@@ -57,7 +57,7 @@ const SNGREP_KEYS: Partial<Record<Scope, Record<string, string>>> = {
     f7: 'filter', f: 'filter', 'S-f': 'filter', f10: 'columns', t: 'columns', 'S-t': 'columns', f8: 'settings', o: 'settings', 'S-o': 'settings',
     f3: 'displayFilter', tab: 'displayFilter', f2: 'save', s: 'save', 'S-s': 'save', space: 'select',
     '<': 'sortPrev', '>': 'sortNext', z: 'sortReverse', 'S-k': 'keyHints',
-    i: 'stats', a: 'toggleAlias', 'C-w': 'clearSelection', 'S-c': 'syntax', 'S-a': 'autoscroll', 'C-d': 'halfPageDown', 'C-u': 'halfPageUp',
+    i: 'stats', a: 'toggleAlias', c: 'colorMode', 'C-w': 'clearSelection', 'S-c': 'syntax', 'S-a': 'autoscroll', 'C-d': 'halfPageDown', 'C-u': 'halfPageUp',
   },
   flow: {
     up: 'up', k: 'up', down: 'down', j: 'down', home: 'home', 'C-a': 'home', end: 'end', 'C-e': 'end',
@@ -66,11 +66,11 @@ const SNGREP_KEYS: Partial<Record<Scope, Record<string, string>>> = {
     f6: 'raw', r: 'raw', 'S-r': 'raw', f4: 'extended', x: 'extended', 'S-s': 'save', space: 'select', enter: 'open',
     t: 'togglePane', 9: 'paneWider', 0: 'paneNarrower', 'S-t': 'paneReset', 'S-k': 'keyHints', f2: 'sdpMode', d: 'sdpMode',
     f3: 'mediaRows', m: 'mediaRows', 'S-m': 'onlyMedia', 'S-d': 'onlySdp', w: 'timeColumn', a: 'toggleAlias', 'C-w': 'clearSelection',
-    'C-d': 'halfPageDown', 'C-u': 'halfPageUp',
+    'C-d': 'halfPageDown', 'C-u': 'halfPageUp', f9: 'keepMatching', o: 'settings', 'S-o': 'settings',
   },
   raw: {
     escape: 'back', q: 'back', 'S-q': 'back', f8: 'syntax', 'S-c': 'syntax', k: 'up', j: 'down', f2: 'save', s: 'save', 'S-s': 'save',
-    f5: 'clearAll', 'C-l': 'clearAll', a: 'toggleAlias', 'C-d': 'halfPageDown', 'C-u': 'halfPageUp',
+    f5: 'clearAll', 'C-l': 'clearAll', f9: 'keepMatching', a: 'toggleAlias', c: 'colorMode', o: 'settings', 'C-d': 'halfPageDown', 'C-u': 'halfPageUp',
   },
   settings: { up: 'up', down: 'down', space: 'edit', right: 'edit', left: 'left', escape: 'back', q: 'back' },
   stats: { escape: 'back', q: 'back', 'S-q': 'back' },

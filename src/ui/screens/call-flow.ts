@@ -10,7 +10,7 @@ import type { StyledLine } from '../../layout/styled.js';
 import { cellWidth, fitCells, sliceLine } from '../../layout/text-width.js';
 import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
 import { SDP_MODES } from '../../model/flow.js';
-import { shownAliases } from '../../config/settings.js';
+import { shownAliases, type ColorMode } from '../../config/settings.js';
 import { MessagePane } from '../widgets/message-pane.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
@@ -25,6 +25,7 @@ import { flowFindings } from '../present/findings.js';
 import { StreamsScreen } from './streams.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
+import { SettingsScreen } from './settings.js';
 import { FLOW_SAVE_FORMATS, SaveScreen } from './save.js';
 
 const PANE_MIN = 24;
@@ -33,7 +34,8 @@ const PANE_STEP = 4;
 const PANE_AUTO_COLS = 100;
 /** Title row and the two header rows (addresses, rule) above the ladder. */
 const TOP_ROWS = 3;
-const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
+/** The colormode setting's values as the ladder names them. */
+const COLOR_BY: Record<ColorMode, FlowColorBy> = { request: 'type', cseq: 'cseq', callid: 'dialog' };
 /**
  * Lifeline spacing of a ladder with more hosts than fit: laid out this wide and scrolled with ←/→
  * instead of folding the rest into a "+N" lane (sngrep issue #210).
@@ -98,7 +100,6 @@ export class CallFlowScreen implements Screen {
   private onlyMedia = false;
   /** Said in the title until the next key (why a toggle did not take). */
   private notice = '';
-  private colorBy: FlowColorBy = 'type';
   /** Cells the ladder (right of the time column) is scrolled to the right, when it is wider than the screen. */
   private scrollX = 0;
   /** Pane width in cells once the user sized it; undefined: automatic. */
@@ -247,8 +248,9 @@ export class CallFlowScreen implements Screen {
    */
   private modes(layout: FlowLayout, width: number, room: number): string {
     const { sdp } = this.ctx.settings.flow;
-    const defaults = `Colour: ${COLOR_MODE_NAMES[this.colorBy]}  SDP: ${sdp}`;
-    const parts = this.colorBy === 'type' && sdp === 'off' && defaults.length > room ? [] : [defaults];
+    const colorBy = COLOR_BY[this.ctx.settings.colorMode];
+    const defaults = `Colour: ${COLOR_MODE_NAMES[colorBy]}  SDP: ${sdp}`;
+    const parts = colorBy === 'type' && sdp === 'off' && defaults.length > room ? [] : [defaults];
     if (layout.usedWidth > width) {
       const left = timeWidth(layout);
       const shown = layout.columns.filter((c) => c.x >= left + this.scrollX && c.x < this.scrollX + width);
@@ -326,7 +328,7 @@ export class CallFlowScreen implements Screen {
     this.labelRows(this.list.top, visible);
     const rows = flowRows(layout, this.messages, this.list.top, visible, {
       selected: this.list.cursor,
-      colorBy: this.colorBy,
+      colorBy: COLOR_BY[this.ctx.settings.colorMode],
       marked: this.marks,
       sdpMode: this.ctx.settings.flow.sdp,
       findings: findingMarks(this.shownDialogs().map((id) => this.ctx.store.dialog(id))),
@@ -521,9 +523,6 @@ export class CallFlowScreen implements Screen {
         flow.sdp = SDP_MODES[(SDP_MODES.indexOf(flow.sdp) + 1) % SDP_MODES.length]!;
         return 'handled';
       }
-      case 'colorMode':
-        this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
-        return 'handled';
       case 'left':
       case 'right': {
         const { layout, ladder } = this.geometry(region);
@@ -539,8 +538,12 @@ export class CallFlowScreen implements Screen {
         this.paneShown = undefined;
         return 'handled';
       case 'clearAll':
-        // sngrep's F5 in the flow: leave it and clear the call list below.
+      case 'keepMatching':
+        // sngrep's F5 and F9 in the flow: leave it, the call list below clears (or keeps what matches).
         return 'propagate';
+      case 'settings':
+        this.ctx.push(new SettingsScreen(this.ctx));
+        return 'handled';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
         this.messagePane.focused &&= this.paneShown;

@@ -9,6 +9,7 @@ import type { StyledLine } from '../../layout/styled.js';
 import { wrapLine } from '../../layout/text-width.js';
 import { TextScreen } from './text-screen.js';
 import { SaveScreen } from './save.js';
+import { SettingsScreen } from './settings.js';
 
 /** Messages as text (a whole dialog, several, or one), each under a banner line, wrapped and scrollable. */
 export class RawScreen extends TextScreen implements Screen {
@@ -38,8 +39,12 @@ export class RawScreen extends TextScreen implements Screen {
         return 'handled';
       }
       case 'clearAll':
+      case 'keepMatching':
         // As sngrep's: leave and let the call list clear.
         return 'propagate';
+      case 'settings':
+        this.ctx.push(new SettingsScreen(this.ctx));
+        return 'handled';
       default:
         return super.handleAction(action, region);
     }

@@ -14,7 +14,7 @@ import { writeTextFile } from '../../sink/text-file.js';
 import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
-import { resolveKey, type Action } from '../keymap.js';
+import { CLEAR_TEXT_KEYS, resolveKey, type Action } from '../keymap.js';
 import type { Style } from '../../layout/styled.js';
 import { ConfirmScreen } from './confirm.js';
 
@@ -162,7 +162,7 @@ export class SaveScreen implements Screen {
 
   private edit(ch: string | undefined, key: string): void {
     if (key === 'backspace') this.path = this.path.slice(0, -1);
-    else if (key === 'C-u') this.path = '';
+    else if (CLEAR_TEXT_KEYS.has(key)) this.path = '';
     else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.path += ch;
     // A typed extension picks the format, so "x.txt" is never written as pcap.
     const typed = this.formats.indexOf(EXTENSION.exec(this.path)?.[1]?.toLowerCase() as SaveKind);

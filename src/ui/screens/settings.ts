@@ -1,5 +1,5 @@
 import { saveSettings } from '../../config/rc.js';
-import { ALIAS_LIST, COLUMN_IDS, settingKey, type SettingKey } from '../../config/settings.js';
+import { ALIAS_LIST, COLOR_MODES, COLUMN_IDS, settingKey, type SettingKey } from '../../config/settings.js';
 import { SDP_MODES } from '../../model/flow.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
@@ -28,6 +28,7 @@ function rows(): SettingRow[] {
     row('cl.sortorder', 'Sort order', { choices: ['asc', 'desc'] }),
     row('cl.columns', 'Columns'),
     row('cf.sdpinfo', 'SDP on flow arrows', { choices: SDP_MODES }),
+    row('colormode', 'Flow colour mode', { choices: COLOR_MODES }),
     row('cf.media', 'RTP rows in the flow', { choices: ON_OFF, note: 'next flow opened' }),
     row('cf.wrap', 'Wrap the message pane', { choices: ON_OFF }),
     row('capture.limit', 'Dialog limit', { note: 'next start' }),
