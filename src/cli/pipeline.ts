@@ -77,7 +77,8 @@ export class Pipeline {
       invitesOnly: opts.invitesOnly,
       match: opts.match ? compileMatch(opts.match, { ignoreCase: opts.matchIgnoreCase, invert: opts.matchInvert }) : undefined,
     });
-    this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id), opts.diagnose ? RULES : []);
+    // Headless prints findings only at the end: finish() looks at every dialog then, so none is marked before.
+    this.diagnosis = new Diagnosis(this.store, opts.diag, (id) => this.fax.findings(id), opts.diagnose ? RULES : [], !opts.headless);
     // A file can wait for a paced -H; live traffic cannot be held back.
     this.sinks = openSinks(opts, { warn: (text) => this.warn(text), secrets: () => this.tlsLines, canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);

@@ -1,11 +1,11 @@
 /**
  * Runs the rules over dialogs as they change and hands the findings back to the store. The store
- * only says which dialog a message joined; the engine notes the message in the dialog's summary
- * (summary.ts: a few bits from the store's columns), marks the dialog and looks again when asked
- * (runPending, from the TUI's timer or the headless end of input), so a dialog costs one pass per
- * look however many messages arrived in between, and a very long dialog is read only up to
- * MAX_MESSAGES. A look builds the dialog's evidence and runs a rule only when the summary leaves
- * that rule something to find (Rule.mayFire): calls that went well cost no more than their summary.
+ * only says which dialog a message joined; the engine marks the dialog and looks again when asked
+ * (runPending, from the TUI's timer; finish at the end of input), so a dialog costs one look however
+ * many messages arrived in between, and a very long dialog is read only up to MAX_MESSAGES. A look
+ * reads the dialog's summary (summary.ts: a few bits from the store's columns) and builds the
+ * evidence and runs a rule only when the summary leaves that rule something to find
+ * (Rule.mayFire): calls that went well cost no more than their summary.
  */
 import type { Finding } from '../model/finding.js';
 import type { DialogId, MessageId } from '../model/ids.js';
@@ -16,7 +16,8 @@ import type { ParsedSip } from '../sip/message.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import { RULES } from './registry.js';
 import type { Rule } from './rule.js';
-import { DialogSummaries, type DialogSummary } from './summary.js';
+import { SummaryReader, type DialogSummary } from './summary.js';
+import { PendingMarks } from './pending.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
 import { transactionsOf } from './transactions.js';
 
@@ -49,7 +50,7 @@ export interface DiagnoseTarget {
 }
 
 export class Diagnosis {
-  /** Dialogs waiting for a look, oldest change first, each once (the summaries mark which are in it). */
+  /** Dialogs waiting for a look, oldest change first, each once (the marks say which are in it). */
   private queue: DialogId[] = [];
   private head = 0;
   private now = 0n;
@@ -57,7 +58,8 @@ export class Diagnosis {
   /** How far a finish() that ran out of time got: dialogs below `scanned` were scanned, below `looked` looked at. */
   private finishing: { scanned: number; looked: number } | undefined;
   private readonly mediaHosts = new Set<string>();
-  private readonly summaries: DialogSummaries;
+  private readonly marks = new PendingMarks();
+  private readonly summaries: SummaryReader;
   /** One object each, refilled per message and per look, so neither allocates. */
   private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
   private readonly summary: { -readonly [K in keyof DialogSummary]: DialogSummary[K] } = { flags: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
@@ -76,9 +78,11 @@ export class Diagnosis {
     private readonly faxFindings: (id: DialogId) => readonly FaxFinding[] = () => [],
     /** The rules to run: the registry's, or none (--no-diagnose: then the engine does not even follow the messages). */
     private readonly rules: readonly Rule[] = RULES,
+    /** False when nothing asks for findings before finish() (headless): no dialog is marked as messages arrive. */
+    follow = true,
   ) {
-    this.summaries = new DialogSummaries(BigInt(Math.round(thresholds.setupMs * 1e6)));
-    if (rules.length > 0) store.onDialogChange((id) => this.noteMessage(id));
+    this.summaries = new SummaryReader(store, BigInt(Math.round(thresholds.setupMs * 1e6)));
+    if (rules.length > 0 && follow) store.onDialogChange((id) => this.noteMessage(id));
   }
 
   /** Dialogs waiting for a look. */
@@ -91,7 +95,7 @@ export class Diagnosis {
     let n = 0;
     while (n < max && this.head < this.queue.length) {
       const id = this.queue[this.head++]!;
-      this.summaries.unmark(id);
+      this.marks.unmark(id);
       this.diagnose(id);
       n++;
     }
@@ -109,7 +113,7 @@ export class Diagnosis {
     if (this.rules.length === 0) return true;
     if (!this.ended) {
       this.ended = true;
-      for (let k = this.head; k < this.queue.length; k++) this.summaries.unmark(this.queue[k]!);
+      for (let k = this.head; k < this.queue.length; k++) this.marks.unmark(this.queue[k]!);
       this.dropQueue();
       this.finishing = { scanned: this.store.firstId, looked: this.store.firstId };
     }
@@ -155,15 +159,9 @@ export class Diagnosis {
     this.head = 0;
   }
 
-  /** A message joined dialog `id`: into its summary (the first MAX_MESSAGES, as the rules read), and the dialog waits for a look. */
+  /** A message joined dialog `id`: the dialog waits for a look. */
   private noteMessage(id: DialogId): void {
-    const ids = this.store.dialog(id)?.messages;
-    if (ids === undefined) return;
-    if (ids.length <= MAX_MESSAGES) {
-      const mid = ids[ids.length - 1]!;
-      this.summaries.note(id, mid, this.store.messageFacts(mid, this.facts), this.store.firstId, this.sdp);
-    }
-    if (this.summaries.mark(id, this.store.firstId)) this.queue.push(id);
+    if (this.marks.mark(id, this.store.firstId)) this.queue.push(id);
   }
 
   private noteHosts(streams: readonly RtpStreamInfo[]): void {
@@ -183,8 +181,10 @@ export class Diagnosis {
     const streams = streamCount > 0 ? store.streams(id) : [];
     this.noteHosts(streams);
     const fax = this.faxFindings(id);
+    const ids = dialog.messages;
+    const n = Math.min(ids.length, MAX_MESSAGES);
     const s = this.summary;
-    s.flags = this.summaries.flagsOf(id);
+    s.flags = this.summaries.flagsOf(ids, n);
     s.headerMask = store.headerMask(id);
     s.method = dialog.method;
     s.streams = streamCount;
@@ -197,8 +197,6 @@ export class Diagnosis {
       if (dialog.findings !== undefined) store.setFindings(id, []);
       return;
     }
-    const ids = dialog.messages;
-    const n = Math.min(ids.length, MAX_MESSAGES);
     const messages: SipMessage[] = new Array(n);
     for (let k = 0; k < n; k++) messages[k] = store.message(ids[k]);
     const evidence: DialogEvidence = {

@@ -1,14 +1,14 @@
 /**
- * What each dialog has shown so far, in a few bits and numbers per dialog kept in typed arrays and
- * updated as each message arrives (from the store's columns: no message object, no parse). Each
+ * What a dialog has shown, in a few bits read in one pass over its messages' columns when the
+ * engine looks at it (no message object, no parse, nothing kept per dialog between looks). Each
  * rule says from this summary whether it may find anything (Rule.mayFire); the engine builds a
- * dialog's full evidence only when one may, so the many calls that went well cost a few array
- * writes per message instead of a pass over message and transaction objects.
+ * dialog's full evidence only when one may, so the many calls that went well cost that one pass
+ * instead of one over message and transaction objects.
  *
  * The bits only ever get set, so a dialog a rule had no reason to read never had a finding of it.
  * They are conservative: a bit may be set where the rule then finds nothing, never the reverse.
  */
-import type { DialogId, MessageId } from '../model/ids.js';
+import type { MessageId } from '../model/ids.js';
 import type { MessageFacts } from '../model/sip.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import { isPublicAddress } from './addresses.js';
@@ -48,8 +48,6 @@ const UNACKED = 1 << 19;
 const OFFER = 1 << 20;
 const OFFER_SDP = 1 << 21;
 const OFFER_UPDATE = 1 << 22;
-/** The dialog waits for the engine's look. */
-const PENDING = 1 << 23;
 const CHALLENGED = 1 << 24;
 /** Challenges counted up to three: bits 25 and 26. */
 const CHALLENGE_ONE = 1 << 25;
@@ -75,207 +73,154 @@ export function has(s: DialogSummary, bits: number): boolean {
   return (s.flags & (bits | ODD)) !== 0;
 }
 
-const INITIAL = 1024;
+/** What the summary reads of the store. */
+export interface SummarySource {
+  messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
+  sdpFacts(id: MessageId): SdpFacts | undefined;
+}
 
 /**
- * The per-dialog state, indexed by dialog id modulo a power-of-two capacity that grows with the
- * dialogs held (not with every dialog ever seen: rotation and F5 free slots for new ids).
+ * Reads dialogs' summaries, one dialog at a time: the state below follows the messages of the
+ * dialog being read and is set afresh for each (one instance, so a look allocates nothing for it).
  */
-export class DialogSummaries {
-  private mask = INITIAL - 1;
-  private ids = new Int32Array(INITIAL).fill(-1);
-  private flags = new Uint32Array(INITIAL);
+export class SummaryReader {
+  private flags = 0;
   /** The dialog's first INVITE, and the one of the INVITE transaction followed now (its CSeq, hop and time). */
-  private firstInviteTs = new BigInt64Array(INITIAL);
-  private inviteTs = new BigInt64Array(INITIAL);
-  private inviteCseq = new Uint32Array(INITIAL);
-  private inviteSrc: string[] = new Array<string>(INITIAL).fill('');
-  private inviteDst: string[] = new Array<string>(INITIAL).fill('');
+  private firstInviteTs = 0n;
+  private inviteTs = 0n;
+  private inviteCseq = 0;
+  private inviteSrc = '';
+  private inviteDst = '';
   /** The latest challenge's CSeq and method, and the CSeq of the request of that method sent after it. */
-  private challengeCseq = new Uint32Array(INITIAL);
-  private retryCseq = new Uint32Array(INITIAL);
-  private challengeMethod: string[] = new Array<string>(INITIAL).fill('');
+  private challengeCseq = 0;
+  private retryCseq = 0;
+  private challengeMethod = '';
   /** CSeq of the latest 2xx to INVITE. */
-  private okCseq = new Uint32Array(INITIAL);
+  private okCseq = 0;
   /** The latest INVITE/UPDATE request: its CSeq and message id (its SDP is the offer a 2xx of that CSeq answers). */
-  private offerCseq = new Uint32Array(INITIAL);
-  private offerId = new Uint32Array(INITIAL);
+  private offerCseq = 0;
+  private offerId = 0;
+  /** The last source address asked about and whether it is public: a dialog's messages come from a host or two. */
+  private lastSrc = '';
+  private lastPublic = false;
+  private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
 
-  constructor(private readonly slowNs: bigint) {}
+  constructor(
+    private readonly store: SummarySource,
+    private readonly slowNs: bigint,
+  ) {}
 
-  /** The summary bits of a dialog, 0 when it has none (no message noted, or gone). */
-  flagsOf(id: DialogId): number {
-    const k = id & this.mask;
-    if (this.ids[k] !== id) return 0;
-    const f = this.flags[k];
+  /** The summary bits of the dialog whose messages are ids[0, n), in arrival order. */
+  flagsOf(ids: readonly MessageId[], n: number): number {
+    this.flags = 0;
+    for (let k = 0; k < n; k++) this.note(ids[k]!, this.store.messageFacts(ids[k]!, this.facts));
+    const f = this.flags;
     return (f & ANSWERED) !== 0 && ((f & UNACKED) !== 0 || (f & ACKED) === 0) ? f | MAY_LACK_ACK : f;
   }
 
-  /** Marks dialog `id` as waiting for a look; false when it already was. */
-  mark(id: DialogId, firstId: DialogId): boolean {
-    const k = this.slot(id, firstId);
-    if ((this.flags[k] & PENDING) !== 0) return false;
-    this.flags[k] |= PENDING;
-    return true;
-  }
-
-  /** Dialog `id` had its look. */
-  unmark(id: DialogId): void {
-    const k = id & this.mask;
-    if (this.ids[k] === id) this.flags[k] &= ~PENDING;
-  }
-
-  /** Message `mid` (its columns in `m`) joined dialog `id`; `firstId` is the oldest dialog the store still holds. */
-  note(id: DialogId, mid: MessageId, m: MessageFacts, firstId: DialogId, sdp: (id: MessageId) => SdpFacts | undefined): void {
-    const k = this.slot(id, firstId);
-    let f = m.method !== '' ? this.request(k, this.flags[k], mid, m) : this.response(k, this.flags[k], mid, m, sdp);
-    if (!m.retrans && (f & FROM_PUBLIC) === 0 && isPublicAddress(m.src)) f |= FROM_PUBLIC;
+  private note(mid: MessageId, m: MessageFacts): void {
+    let f = m.method !== '' ? this.request(this.flags, mid, m) : this.response(this.flags, mid, m);
+    if (!m.retrans && (f & FROM_PUBLIC) === 0 && this.isPublic(m.src)) f |= FROM_PUBLIC;
     if (m.viaReceived) f |= VIA_RECEIVED;
-    this.flags[k] = f;
+    this.flags = f;
   }
 
-  private request(k: number, f: number, mid: MessageId, m: MessageFacts): number {
+  private isPublic(src: string): boolean {
+    if (src !== this.lastSrc) {
+      this.lastSrc = src;
+      this.lastPublic = isPublicAddress(src);
+    }
+    return this.lastPublic;
+  }
+
+  private request(f: number, mid: MessageId, m: MessageFacts): number {
     if (m.retrans) f |= REQ_RETRANS;
     if (m.method !== m.cseqMethod) f |= ODD;
-    if ((f & CHALLENGED) !== 0 && m.method === this.challengeMethod[k] && m.cseq !== this.challengeCseq[k]) {
+    if ((f & CHALLENGED) !== 0 && m.method === this.challengeMethod && m.cseq !== this.challengeCseq) {
       f |= RETRIED;
-      this.retryCseq[k] = m.cseq;
+      this.retryCseq = m.cseq;
     }
-    if (m.method === 'INVITE') f = this.invite(k, f, m);
-    else if (m.method === 'ACK' && (f & ANSWERED) !== 0 && m.cseq === this.okCseq[k]) f |= ACKED;
+    if (m.method === 'INVITE') f = this.invite(f, m);
+    else if (m.method === 'ACK' && (f & ANSWERED) !== 0 && m.cseq === this.okCseq) f |= ACKED;
     else if (m.method === 'CANCEL') f |= CANCEL;
     else if (m.method === 'BYE') f |= BYE;
     if ((m.method === 'INVITE' || m.method === 'UPDATE') && !m.retrans) {
       const update = m.method === 'UPDATE' ? OFFER_UPDATE : 0;
       // A second request of one CSeq (another hop, or new bytes): which one a 2xx answers is the transactions' to say.
-      if ((f & OFFER) !== 0 && this.offerCseq[k] === m.cseq && (f & OFFER_UPDATE) === update) f |= CODEC_DOUBT;
+      if ((f & OFFER) !== 0 && this.offerCseq === m.cseq && (f & OFFER_UPDATE) === update) f |= CODEC_DOUBT;
       f = (f & ~(OFFER_SDP | OFFER_UPDATE)) | OFFER | update | (m.hasSdp ? OFFER_SDP : 0);
-      this.offerCseq[k] = m.cseq;
-      this.offerId[k] = mid;
+      this.offerCseq = m.cseq;
+      this.offerId = mid;
     }
     return f;
   }
 
-  private invite(k: number, f: number, m: MessageFacts): number {
-    if ((f & INVITED) !== 0 && m.cseq === this.inviteCseq[k]) {
+  private invite(f: number, m: MessageFacts): number {
+    if ((f & INVITED) !== 0 && m.cseq === this.inviteCseq) {
       // The same CSeq on another hop is a transaction of its own, for the rule to time.
-      if (m.src !== this.inviteSrc[k] || m.dst !== this.inviteDst[k]) return f | SLOW;
+      if (m.src !== this.inviteSrc || m.dst !== this.inviteDst) return f | SLOW;
       // New bytes on the same hop start a new transaction there.
-      if (!m.retrans) this.inviteTs[k] = m.ts;
+      if (!m.retrans) this.inviteTs = m.ts;
       return m.retrans ? f : f & ~PROGRESSED;
     }
     if ((f & INVITED) !== 0 && m.retrans) return f;
-    if ((f & INVITED) === 0) this.firstInviteTs[k] = m.ts;
-    this.inviteTs[k] = m.ts;
-    this.inviteCseq[k] = m.cseq;
-    this.inviteSrc[k] = m.src;
-    this.inviteDst[k] = m.dst;
+    if ((f & INVITED) === 0) this.firstInviteTs = m.ts;
+    this.inviteTs = m.ts;
+    this.inviteCseq = m.cseq;
+    this.inviteSrc = m.src;
+    this.inviteDst = m.dst;
     return (f | INVITED) & ~PROGRESSED;
   }
 
-  private response(k: number, f: number, mid: MessageId, m: MessageFacts, sdp: (id: MessageId) => SdpFacts | undefined): number {
+  private response(f: number, mid: MessageId, m: MessageFacts): number {
     if (m.retrans) f |= RESP_RETRANS;
-    if (m.status === 401 || m.status === 407) f = this.challenge(k, f, m);
+    if (m.status === 401 || m.status === 407) f = this.challenge(f, m);
     else if (m.status >= 300) f |= FAILED;
     const ok = m.status >= 200 && m.status < 300;
     // Success of the request sent again after the challenge.
-    if (ok && (f & (RETRIED | AUTH_STUCK)) === RETRIED && m.cseqMethod === this.challengeMethod[k] && m.cseq === this.retryCseq[k]) f &= ~AUTH_OPEN;
+    if (ok && (f & (RETRIED | AUTH_STUCK)) === RETRIED && m.cseqMethod === this.challengeMethod && m.cseq === this.retryCseq) f &= ~AUTH_OPEN;
     if (m.status === 403 && (f & CHALLENGED) !== 0) f |= AUTH_OPEN;
     if (m.cseqMethod === 'INVITE') {
       if ((f & INVITED) === 0) {
         // Before its INVITE: which transaction the later responses join is the transactions' to say.
         f |= SLOW;
       } else if (m.status >= 180 && m.status < 300) {
-        if (m.cseq !== this.inviteCseq[k]) {
-          if (m.ts - this.firstInviteTs[k] > this.slowNs) f |= SLOW;
+        if (m.cseq !== this.inviteCseq) {
+          if (m.ts - this.firstInviteTs > this.slowNs) f |= SLOW;
         } else if ((f & PROGRESSED) === 0) {
           f |= PROGRESSED;
-          if (m.ts - this.inviteTs[k] > this.slowNs) f |= SLOW;
+          if (m.ts - this.inviteTs > this.slowNs) f |= SLOW;
         }
       }
       if (ok && (f & ANSWERED) === 0) {
         f |= ANSWERED;
-        this.okCseq[k] = m.cseq;
-      } else if (ok && m.cseq !== this.okCseq[k]) {
+        this.okCseq = m.cseq;
+      } else if (ok && m.cseq !== this.okCseq) {
         if ((f & ACKED) === 0) f |= UNACKED;
         f &= ~ACKED;
-        this.okCseq[k] = m.cseq;
+        this.okCseq = m.cseq;
       }
     }
     if (ok && m.hasSdp && (m.cseqMethod === 'INVITE' || m.cseqMethod === 'UPDATE') && (f & CODEC_DOUBT) === 0) {
       const update = m.cseqMethod === 'UPDATE' ? OFFER_UPDATE : 0;
-      if ((f & OFFER) === 0 || this.offerCseq[k] !== m.cseq || (f & OFFER_UPDATE) !== update) {
+      if ((f & OFFER) === 0 || this.offerCseq !== m.cseq || (f & OFFER_UPDATE) !== update) {
         f |= CODEC_DOUBT;
       } else if ((f & OFFER_SDP) !== 0) {
-        const offer = sdp(this.offerId[k] as MessageId);
-        const answer = sdp(mid);
+        const offer = this.store.sdpFacts(this.offerId as MessageId);
+        const answer = this.store.sdpFacts(mid);
         if (!offer || !answer || !answerFitsOffer(offer, answer)) f |= CODEC_DOUBT;
       }
     }
     return f;
   }
 
-  private challenge(k: number, f: number, m: MessageFacts): number {
-    const twoMethods = (f & CHALLENGED) !== 0 && m.cseqMethod !== this.challengeMethod[k];
+  private challenge(f: number, m: MessageFacts): number {
+    const twoMethods = (f & CHALLENGED) !== 0 && m.cseqMethod !== this.challengeMethod;
     const count = Math.min((f & CHALLENGES) + CHALLENGE_ONE, CHALLENGES);
-    this.challengeCseq[k] = m.cseq;
-    this.challengeMethod[k] = m.cseqMethod;
+    this.challengeCseq = m.cseq;
+    this.challengeMethod = m.cseqMethod;
     f = (f & ~(CHALLENGES | RETRIED)) | count | CHALLENGED | AUTH_OPEN;
     // Once open for good, no success closes it again: the rule reads each method's challenges in a row.
     return twoMethods || count === CHALLENGES ? f | AUTH_STUCK : f;
-  }
-
-  /** The slot of dialog `id`, claimed (and cleared) when it is new there. */
-  private slot(id: DialogId, firstId: DialogId): number {
-    let k = id & this.mask;
-    const held = this.ids[k];
-    if (held === id) return k;
-    if (held >= firstId) {
-      this.grow(id, firstId);
-      k = id & this.mask;
-    }
-    this.ids[k] = id;
-    this.flags[k] = 0;
-    return k;
-  }
-
-  /** Doubles the capacity until dialogs firstId..id fit, keeping the held dialogs' state. */
-  private grow(id: DialogId, firstId: DialogId): void {
-    let size = this.mask + 1;
-    while (size <= id - firstId) size *= 2;
-    const ids = this.ids;
-    const { flags, firstInviteTs, inviteTs, inviteCseq, inviteSrc, inviteDst, challengeCseq, retryCseq, challengeMethod, okCseq, offerCseq, offerId } = this;
-    this.mask = size - 1;
-    this.ids = new Int32Array(size).fill(-1);
-    this.flags = new Uint32Array(size);
-    this.firstInviteTs = new BigInt64Array(size);
-    this.inviteTs = new BigInt64Array(size);
-    this.inviteCseq = new Uint32Array(size);
-    this.inviteSrc = new Array<string>(size).fill('');
-    this.inviteDst = new Array<string>(size).fill('');
-    this.challengeCseq = new Uint32Array(size);
-    this.retryCseq = new Uint32Array(size);
-    this.challengeMethod = new Array<string>(size).fill('');
-    this.okCseq = new Uint32Array(size);
-    this.offerCseq = new Uint32Array(size);
-    this.offerId = new Uint32Array(size);
-    for (let j = 0; j < ids.length; j++) {
-      const d = ids[j];
-      if (d < firstId) continue;
-      const k = d & this.mask;
-      this.ids[k] = d;
-      this.flags[k] = flags[j];
-      this.firstInviteTs[k] = firstInviteTs[j];
-      this.inviteTs[k] = inviteTs[j];
-      this.inviteCseq[k] = inviteCseq[j];
-      this.inviteSrc[k] = inviteSrc[j]!;
-      this.inviteDst[k] = inviteDst[j]!;
-      this.challengeCseq[k] = challengeCseq[j];
-      this.retryCseq[k] = retryCseq[j];
-      this.challengeMethod[k] = challengeMethod[j]!;
-      this.okCseq[k] = okCseq[j];
-      this.offerCseq[k] = offerCseq[j];
-      this.offerId[k] = offerId[j];
-    }
   }
 }

@@ -7,10 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { DialogId } from '../../src/model/ids.js';
-import type { MessageFacts } from '../../src/model/sip.js';
 import { RULES } from '../../src/diagnose/registry.js';
 import type { Rule } from '../../src/diagnose/rule.js';
-import { DialogSummaries } from '../../src/diagnose/summary.js';
+import { SummaryReader } from '../../src/diagnose/summary.js';
 import { Store } from '../../src/store/store.js';
 import { ALICE, BOB, basicCall, codes, datagrams, diagnose, fileFindings, sdp, type Call, type Party } from './scenario.js';
 import { SHARED_PCAPS } from '../support/shared-pcaps.js';
@@ -32,16 +31,12 @@ async function everyRuleRun<T>(fn: () => T | Promise<T>): Promise<T> {
 /** The rules the summary leaves something to find in each call. */
 function firing(calls: readonly Call[]): string[][] {
   const store = new Store();
-  const summaries = new DialogSummaries(5_000_000_000n);
-  const facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
-  store.onDialogChange((id) => {
-    const mid = store.dialog(id)!.messages.at(-1)!;
-    summaries.note(id, mid, store.messageFacts(mid, facts), store.firstId, (m) => store.sdpFacts(m));
-  });
+  const summaries = new SummaryReader(store, 5_000_000_000n);
   for (const d of datagrams(calls)) store.addDatagram(d);
   return calls.map((_, i) => {
     const id = i as DialogId;
-    const s = { flags: summaries.flagsOf(id), headerMask: store.headerMask(id), method: store.dialog(id)!.method, streams: 0, faxFindings: 0, mediaHosts: 0 };
+    const ids = store.dialog(id)!.messages;
+    const s = { flags: summaries.flagsOf(ids, ids.length), headerMask: store.headerMask(id), method: store.dialog(id)!.method, streams: 0, faxFindings: 0, mediaHosts: 0 };
     return RULES.filter((r) => r.mayFire(s)).map((r) => r.codes[0]!.code);
   });
 }
