@@ -32,11 +32,15 @@ export async function openInput(opts: Options): Promise<FrameSource> {
 /** A UDP receive buffer this large holds a few thousand messages: bursts from many agents at once. */
 const HEP_RECEIVE_BUFFER = 4 << 20;
 
-function localInput(opts: Options): FrameSource | undefined {
+/**
+ * The source of -I, -d or TZSP; undefined without one. stdin is opened only when the source
+ * starts (the decoding thread reads descriptor 0 itself, so the main thread must not open it).
+ */
+export function localInput(opts: Options, stdin: () => NodeJS.ReadableStream = () => process.stdin): FrameSource | undefined {
   const input = opts.inputs[0];
   // The trailing BPF filter: libpcap applies it to a live capture; files and streams get it here.
   const filtered = (s: FrameSource): FrameSource => (opts.bpf ? filterByBpf(s, opts.bpf) : s);
-  if (input === '-') return filtered(openStdin(process.stdin));
+  if (input === '-') return filtered(openStdin(stdin));
   if (input !== undefined) return filtered(looksLikeTextDump(head(input)) ? openTextDump(input) : openFile(input));
   if (opts.tzsp) return openTzsp(opts.tzsp);
   return opts.captureLocal ? openLive({ device: opts.device, bpf: opts.bpf, bufferSize: opts.bufferBytes }) : undefined;

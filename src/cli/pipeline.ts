@@ -9,7 +9,7 @@ import { RULES } from '../diagnose/registry.js';
 import { MediaPlane } from '../media/media-plane.js';
 import { FaxStore } from '../media/fax-store.js';
 import type { Datagram, UdpView } from '../model/datagram.js';
-import { isSipPort, maySipStart } from '../sip/message.js';
+import { isSipPort, maySipStart, scanPlaces, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import type { SipMessage } from '../model/sip.js';
 import { compileMatch } from '../store/filter-match.js';
 import type { OutputSink } from '../sink/output.js';
@@ -18,9 +18,21 @@ import { openSinks } from './sinks.js';
 import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
+import type { DecodedSink } from './decoded-records.js';
+import { DecodeThread, decodesOffThread } from './decode-thread.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
 const MAX_WARNINGS = 100;
+/** What a decoding thread found of a payload (Store.addScanned). */
+interface Scanned {
+  scan: SipScan | SipScanSkip;
+  names: HeaderNames;
+  places: ScanPlaces;
+  hash: number;
+}
+
+/** Stands for the frame being decoded when another thread decodes it: only whether there is one matters then. */
+const ELSEWHERE: Frame = { index: 0, ts: 0n, linktype: 0, data: Buffer.alloc(0), origLen: 0, fileOffset: -1 };
 
 /**
  * source → decode → store, with the output sinks (-O, -H) fed beside the decoder. One instance
@@ -39,6 +51,8 @@ export class Pipeline {
   /** Log messages HEP agents sent for calls (type 100), by Call-ID. */
   readonly logs = new HepLogs();
   private readonly decoder: Decoder;
+  /** Reading and decoding on a second thread, when the options let it (decode-thread.ts); else both here. */
+  private readonly thread: DecodeThread | undefined;
   private readonly sinks: OutputSink[];
   /** The sinks that want stored SIP messages, and those that may hold the source back, looked up once. */
   private readonly messageSinks: OutputSink[];
@@ -94,10 +108,24 @@ export class Pipeline {
       udp: (u) => this.udp(u),
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
+    this.thread = decodesOffThread(opts) ? new DecodeThread(opts) : undefined;
+  }
+
+  /** Whether a second thread reads and decodes the input (decode-thread.ts), or this one does. */
+  get decodesOffThread(): boolean {
+    return this.thread !== undefined;
   }
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
   async run(): Promise<SourceEnd> {
+    const end = this.thread !== undefined ? await this.thread.run(this.decoded) : await this.readHere();
+    this.done = true;
+    if (end.truncated) this.warn(end.truncated);
+    for (const w of end.warnings ?? []) this.warn(w);
+    return end;
+  }
+
+  private async readHere(): Promise<SourceEnd> {
     const end = await this.source.start({
       frame: (f) => this.frame(f),
       // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
@@ -125,11 +153,43 @@ export class Pipeline {
       },
     });
     this.decoder.flush();
-    this.done = true;
-    if (end.truncated) this.warn(end.truncated);
-    for (const w of end.warnings ?? []) this.warn(w);
     return end;
   }
+
+  /** The one record of what the decoding thread found of a payload, refilled per datagram. */
+  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0 };
+
+  /** What the decoding thread found, handed on as the in-thread decoder would (frame(), udp(), ingest()). */
+  private readonly decoded: DecodedSink = {
+    frames: (n) => {
+      if (this.frames === 0) this.markOpened();
+      for (; this.frames < n; this.frames++) this.store.countFrame();
+    },
+    udp: (u, inFrame) => {
+      this.current = inFrame ? ELSEWHERE : undefined;
+      const taken = this.udp(u);
+      this.current = undefined;
+      return taken;
+    },
+    datagram: (d, inFrame, scan, names, places, hash) => {
+      const s = this.scanned;
+      s.scan = scan;
+      s.names = names;
+      s.places = places;
+      s.hash = hash;
+      this.current = inFrame ? ELSEWHERE : undefined;
+      this.ingest(d, s);
+      this.current = undefined;
+    },
+    skip: (reason, detail) => this.store.skip(reason, detail),
+    event: (e) => {
+      if (e.type === 'progress') {
+        this.bytesRead = e.read;
+        this.bytesTotal = e.total;
+      } else if (e.type === 'warn') this.warn(e.text);
+      else if (e.type === 'opened' && this.source.live) this.markOpened();
+    },
+  };
 
   private warn(text: string): void {
     if (this.warnings.length >= MAX_WARNINGS) this.warnings.shift();
@@ -162,9 +222,10 @@ export class Pipeline {
    * Media of announced endpoints goes to the plane without a SIP parse (without a Datagram even,
    * through the decoder's udp() lane, unless -r keeps it or it may be T.38); the rest to the store, and
    * what it kept to the message sinks (-H). SIP messages teach the plane (through the store) and
-   * fax their endpoints and hosts; what is neither may still be unannounced RTP, or T.38.
+   * fax their endpoints and hosts; what is neither may still be unannounced RTP, or T.38. A decoding
+   * thread hands the payload's scanSip result with it (`scanned`).
    */
-  private ingest(d: Datagram): void {
+  private ingest(d: Datagram, scanned?: Scanned): void {
     const plane = this.plane;
     let dialog = plane.offer(d, true);
     // RTCP from a HEP agent for media no SDP announced: counted, not parsed as SIP.
@@ -173,7 +234,8 @@ export class Pipeline {
       const store = this.store;
       const before = store.messageCount() as MessageId;
       const firstId = store.firstId;
-      store.addDatagram(d);
+      if (scanned === undefined) store.addDatagram(d);
+      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash);
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);
@@ -230,6 +292,7 @@ export class Pipeline {
   /** Stops the source and closes the output sinks; safe to call more than once. */
   close(): void {
     this.source.stop();
+    this.thread?.stop();
     for (const s of this.sinks) s.close();
   }
 }

@@ -10,6 +10,7 @@
  */
 import { parseSdp, type Direction, type RtpMap, type SdpMedia, type SdpSession } from './sdp.js';
 import { codecNames } from './sdp-facts.js';
+import { Latin1Cache } from '../decode/latin1-cache.js';
 
 export interface SdpShape {
   /** Distinct per shape (the SDP facts table keys its records by it). */
@@ -129,7 +130,7 @@ export class SdpReader {
   private readonly byHash = new Map<number, CachedShape[]>();
   private readonly byContent = new Map<string, SdpShape>();
   private cachedShapes = 0;
-  private readonly addresses: string[] = new Array<string>(1 << ADDRESS_BITS).fill('');
+  private readonly addresses = new Latin1Cache(ADDRESS_BITS);
   /** The scan's notes per section: where its segments are, its direction. */
   private readonly segments = new Int32Array(2 * MAX_SEGMENTS);
   private readonly firstSegment = new Int32Array(MAX_SECTIONS + 1);
@@ -391,22 +392,6 @@ export class SdpReader {
 
   /** The string of address bytes buf[a, b) (ASCII: the scan checked), one copy per address while it stays cached. */
   private address(buf: Buffer, a: number, b: number): string {
-    let h = HASH_SEED;
-    for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, HASH_PRIME);
-    const slot = h >>> (32 - ADDRESS_BITS);
-    const known = this.addresses[slot]!;
-    if (known.length === b - a) {
-      let same = true;
-      for (let i = 0; i < known.length; i++) {
-        if (known.charCodeAt(i) !== buf[a + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return known;
-    }
-    const s = buf.toString('latin1', a, b);
-    this.addresses[slot] = s;
-    return s;
+    return this.addresses.text(buf, a, b);
   }
 }

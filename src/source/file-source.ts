@@ -88,19 +88,22 @@ class FileSource implements FrameSource {
     const spare = Buffer.allocUnsafe(CHUNK);
     let position = 0;
     let next = this.readChunk(spare.subarray(0, FIRST_CHUNK), position);
-    while (!this.abort.signal.aborted) {
-      const bytesRead = await next;
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      win.append(spare.subarray(0, bytesRead));
-      next = this.readChunk(spare, position);
-      while (reader.read(win) && !this.abort.signal.aborted) await reader.resume();
-      sink.progress?.(position, this.size);
-      if (reader.stopped) break;
-      win.makeRoom(reader.need(win) - win.length);
+    try {
+      while (!this.abort.signal.aborted) {
+        const bytesRead = await next;
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        win.append(spare.subarray(0, bytesRead));
+        next = this.readChunk(spare, position);
+        while (reader.read(win) && !this.abort.signal.aborted) await reader.resume();
+        sink.progress?.(position, this.size);
+        if (reader.stopped) break;
+        win.makeRoom(reader.need(win) - win.length);
+      }
+    } finally {
+      // The read in flight must finish before the descriptor may close, also when the input was refused.
+      await next.catch(() => 0);
     }
-    // The read in flight must finish before the descriptor may close.
-    await next.catch(() => 0);
     return this.abort.signal.aborted ? reader.ended() : reader.finish(win);
   }
 

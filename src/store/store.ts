@@ -20,7 +20,7 @@ import type { SkipReason } from '../model/skip.js';
 import type { Dialog, MessageFacts, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
-import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type SipScan } from '../sip/message.js';
+import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
@@ -103,9 +103,12 @@ export class Store implements StoreView, DialogFactsView {
   private readonly linktypes: number[] = [-1];
   private readonly linkIndexes = new Map<number, number>();
   /** Filled by scanSip for each message; one instance so scanning allocates nothing for it. */
-  private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  private readonly ownNames: HeaderNames = { mask: 0, others: [], identities: [] };
   /** Filled by scanSip alongside names: what openDialog and the SDP parse read, without a full parse. */
-  private readonly places = scanPlaces();
+  private readonly ownPlaces = scanPlaces();
+  /** Those of the message being added: the store's own, or those a scan made elsewhere came with (addScanned). */
+  private names = this.ownNames;
+  private places = this.ownPlaces;
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
@@ -137,7 +140,16 @@ export class Store implements StoreView, DialogFactsView {
 
   /** The pipeline's entry point: one transport payload that may be a SIP message. */
   addDatagram(d: Datagram): void {
-    const scan = scanSip(d.payload, this.names, this.places);
+    this.addScanned(d, scanSip(d.payload, this.ownNames, this.ownPlaces), this.ownNames, this.ownPlaces);
+  }
+
+  /**
+   * addDatagram with scanSip's result on d.payload already made (by the thread that decoded it),
+   * with the names and places it filled, and for a message payloadHash(d.payload).
+   */
+  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number): void {
+    this.names = names;
+    this.places = places;
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -146,7 +158,7 @@ export class Store implements StoreView, DialogFactsView {
       this.skip('sip-too-large');
       return;
     }
-    const hash = payloadHash(d.payload);
+    hash ??= payloadHash(d.payload);
     // HEP copies without a node name still differ from the local capture.
     const node = this.strings.id(d.node ?? (d.viaHep === true ? HEP_WITHOUT_NODE : ''));
     if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {

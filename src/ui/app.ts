@@ -1,7 +1,7 @@
 import { appendFileSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ReadStream } from 'node:tty';
+import { isatty, ReadStream } from 'node:tty';
 import type { KeyBinding } from '../config/rc.js';
 import { COLOR_MODES, defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
@@ -279,7 +279,8 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
  * then the controlling terminal, as sngrep does.
  */
 function keyboardInput(): NodeJS.ReadStream | ReadStream {
-  if (process.stdin.isTTY) return process.stdin;
+  // Asked of the descriptor: process.stdin would open descriptor 0 as a stream even when the decoding thread reads the capture from it.
+  if (isatty(0)) return process.stdin;
   try {
     return new ReadStream(openSync('/dev/tty', 'r'));
   } catch {

@@ -1,7 +1,7 @@
 // `tcpdump -w - | sipscope -I -`: a pcap stream on stdin gives the same dialogs as the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { runCli, sharedPcap } from '../support/cli.js';
 
 for (const file of ['sngrep/aaa.pcap', 'sipnab/b2bua-asterisk.pcapng', 'wswiki/h223-over-rtp.pcap.gz']) {
@@ -19,3 +19,20 @@ test('garbage on stdin is one clear line and a non-zero exit', async () => {
   assert.match(r.stderr, /^sipscope: .*not a pcap or pcapng/);
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });
+
+// stdin is read by the decoding thread (descriptor 0): output, a cut-off stream's warning and a refusal are those of the in-thread path.
+const inThread = { ...process.env, SIPSCOPE_DECODE_THREAD: '0' };
+for (const [name, bytes] of [
+  ['a whole capture', () => readFileSync(sharedPcap('sngrep/aaa.pcap'))],
+  ['a capture cut inside a record', () => readFileSync(sharedPcap('sngrep/aaa.pcap')).subarray(0, 50_000)],
+  ['a pcap header and nothing else', () => readFileSync(sharedPcap('sngrep/aaa.pcap')).subarray(0, 24)],
+  ['not a capture', () => Buffer.from('hello, this is not a capture\n')],
+] as const) {
+  test(`stdin on the decoding thread: ${name} gives what the in-thread path gives`, async () => {
+    const input = bytes();
+    const threaded = await runCli(['-N', '--json', '-I', '-'], { stdin: input });
+    const here = await runCli(['-N', '--json', '-I', '-'], { stdin: input, env: inThread });
+    assert.deepEqual({ code: threaded.code, stdout: threaded.stdout, stderr: threaded.stderr }, { code: here.code, stdout: here.stdout, stderr: here.stderr });
+    assert.doesNotMatch(threaded.stderr, /internal error|\n\s+at /);
+  });
+}

@@ -1,0 +1,568 @@
+/**
+ * The decoder's output as ring records (source/ring.ts), so one thread can read and decode a
+ * capture while another stores what it found. The writer is a DatagramSink; the reader turns
+ * each record back into the call the decoder made (datagram, udp offer, skip) on the other side,
+ * with the payload (and the frame it came in) as views of the ring: valid during the call, as
+ * the decoder's own. Both ends reuse their records; only a Datagram is built per datagram, as
+ * the decoder builds one.
+ *
+ * The writer also runs the store's first look at every payload (scanSip), so the reading thread
+ * gets the scan with the datagram instead of making it.
+ *
+ * Every record starts with two 32-bit words: its kind (low byte), and the frames delivered so far.
+ */
+import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
+import type { Frame } from '../model/frame.js';
+import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
+import type { RingWriter } from '../source/ring.js';
+import { payloadHash } from '../store/payload-hash.js';
+import { scanPlaces, scanSip, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
+
+const K_DATAGRAM = 1;
+const K_SKIP = 2;
+/** Anything rare (progress, warnings, the end, an error) as JSON. */
+const K_EVENT = 3;
+
+/** Datagram flags. */
+const F_OFFERED = 1 << 0;
+const F_IN_FRAME = 1 << 1;
+const F_CARRIER = 1 << 2;
+const F_FRAMES = 1 << 3;
+const F_VIA_HEP = 1 << 4;
+const F_RTCP = 1 << 5;
+const F_NODE = 1 << 6;
+/** The carrier frame is followed by the payload: the decoder made it (unmasked, decrypted), it does not lie in the frame. */
+const F_APART = 1 << 7;
+
+const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
+const REASON_INDEX = new Map<SkipReason, number>(SKIP_REASONS.map((r, i) => [r, i]));
+const NO_DATA = 0xffffffff;
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A datagram record's header, read through typed arrays (bodies are 8-byte aligned): 32-bit words
+ * (index from the body's start), then 64-bit fields from byte F64. Addresses and nodes are ids
+ * (the writer numbers texts); a new one's text follows the header.
+ */
+/** kind | flags << 8 | transport << 16 | new texts << 24 (src 1, dst 2, node 4). */
+const W_KIND = 0;
+const W_FRAMES = 1;
+const W_FRAME = 2;
+const W_SRC = 3;
+const W_DST = 4;
+const W_NODE = 5;
+/** srcLen | dstLen << 16 (new texts only). */
+const W_TEXT_LENS = 6;
+/** nodeLen | refCount << 16. */
+const W_NODE_REFS = 7;
+/** sport | dport << 16. */
+const W_PORTS = 8;
+const W_PAYLOAD_LEN = 9;
+const W_NSEC = 10;
+const W_ORIG_LEN = 11;
+const W_LINKTYPE = 12;
+const W_FRAME_LEN = 13;
+const W_PAYLOAD_IN_FRAME = 14;
+/** 64-bit fields, as indexes of 8-byte units from the body's start. */
+const D_TS = 8;
+const D_FILE_OFFSET = 9;
+const D_SEC = 10;
+const D_FRAME_FILE_OFFSET = 11;
+const DATAGRAM_HEAD = 96;
+/** Distinct address and node texts the writer numbers before it starts numbering again (each new number brings its text). */
+const MAX_TEXT_IDS = 65536;
+/** Longer node names are cut (a HEP node name chunk is short; the cut keeps the length field small). */
+const MAX_TEXT = 0xffff;
+/** A FrameRef: ts, file offset (8 bytes each), link type, caplen, origLen, data length (NO_DATA: none); its data padded to 8. */
+const REF_HEAD = 32;
+const pad8 = (n: number): number => (n + 7) & ~7;
+/**
+ * The scan after a datagram's bytes and frames (8-aligned), as 32-bit words: the verdict (0: a SIP
+ * message, else 1 + the SKIP_REASONS index of scanSip's skip), then for a message its fields.
+ * Method, CSeq method and reason phrase recur: they are text ids as addresses are; Call-ID,
+ * X-Call-ID and Reason are their text. Then HeaderNames.others, .identities (offsets into the
+ * payload, as ScanPlaces), and the texts.
+ */
+const S_VERDICT = 0;
+/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16. */
+const S_FLAGS = 1;
+const S_STATUS = 2;
+const S_MASK = 3;
+const S_METHOD = 4;
+const S_CSEQ_METHOD = 5;
+const S_PHRASE = 6;
+/** Byte lengths of the texts that follow, in this order: method, CSeq method, phrase (new ones only), Call-ID, X-Call-ID, Reason. */
+const S_LENS = 7;
+const S_OTHERS = 13;
+const S_IDENTITIES = 14;
+const S_PLACES = 15;
+/** payloadHash of the payload (the store's, for retransmissions and duplicates). */
+const S_HASH = 27;
+/** CSeq number as a double (at 8-byte unit 14 of the section). */
+const S_CSEQ_D = 14;
+const SCAN_HEAD = 120;
+const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
+
+/** Skip and event records: [kind, frames], then (skip) reason | has detail << 16, then the text from byte 16. */
+const TEXT_AT = 16;
+
+/** Typed views of a ring's bytes. */
+class Views {
+  readonly u32: Uint32Array;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly i64: BigInt64Array;
+
+  constructor(readonly buf: Buffer) {
+    this.u32 = new Uint32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+    this.i32 = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+    this.f64 = new Float64Array(buf.buffer, buf.byteOffset, buf.length >> 3);
+    this.i64 = new BigInt64Array(buf.buffer, buf.byteOffset, buf.length >> 3);
+  }
+}
+
+/** Rare things a decoding thread reports, in order with its records. */
+export type DecodeEvent =
+  | { type: 'progress'; read: number; total: number }
+  | { type: 'warn'; text: string }
+  | { type: 'opened' }
+  | { type: 'end'; end: { frames: number; truncated?: string; warnings?: string[] } }
+  | { type: 'error'; message: string; exitCode: number; input: boolean; stack?: string };
+
+/**
+ * The decoding thread's end: a DatagramSink that writes records, waiting for room when the ring
+ * is full (a file must lose nothing). wake() is called when the reader sleeps and must be woken.
+ */
+export class DatagramRecordWriter implements DatagramSink {
+  /** Frames delivered so far (the source's count; a filter may have passed fewer than it read). */
+  frames = 0;
+  /** Whether a frame is being decoded (false while the decoder flushes at the end). */
+  inFrame = false;
+  private offered = false;
+  private sec = 0;
+  private nsec = 0;
+  private sleeping = false;
+  /** Text → id of the addresses and nodes numbered so far; the reader keeps the other direction. */
+  private readonly ids = new Map<string, number>();
+
+  private readonly views: Views;
+  private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  private readonly places = scanPlaces();
+  /** The payload being written (its hash goes with its scan). */
+  private payload: Buffer = EMPTY;
+
+  constructor(private readonly ring: RingWriter, private readonly wake: () => void) {
+    this.views = new Views(ring.buf);
+  }
+
+  /** The id of an address or node text, as -1 - id when it is new (its text goes with the record). */
+  private id(text: string): number {
+    const known = this.ids.get(text);
+    if (known !== undefined) return known;
+    if (this.ids.size >= MAX_TEXT_IDS) this.ids.clear();
+    const id = this.ids.size;
+    this.ids.set(text, id);
+    return -1 - id;
+  }
+
+  /** The decoder offers plain UDP first: taken or not is for the reading thread to say, so the datagram follows, marked. */
+  udp(u: UdpView): boolean {
+    this.offered = true;
+    this.sec = u.sec;
+    this.nsec = u.nsec;
+    return false;
+  }
+
+  datagram(d: Datagram): void {
+    const carrier = d.carrier;
+    const refs = d.frames;
+    const node = d.node;
+    const payload = d.payload;
+    const frameData = carrier?.data;
+    const within = frameData !== undefined && payload.buffer === frameData.buffer ? payload.byteOffset - frameData.byteOffset : -1;
+    const apart = frameData !== undefined && (within < 0 || within + payload.length > frameData.length);
+    const nodeText = node === undefined ? '' : node.length > MAX_TEXT ? node.slice(0, MAX_TEXT) : node;
+    let src = this.id(d.src);
+    const srcNew = src < 0;
+    if (srcNew) src = -1 - src;
+    let dst = this.id(d.dst);
+    const dstNew = dst < 0;
+    if (dstNew) dst = -1 - dst;
+    let nodeId = node === undefined ? 0 : this.id(nodeText);
+    const nodeNew = nodeId < 0;
+    if (nodeNew) nodeId = -1 - nodeId;
+    const textLen = (srcNew ? d.src.length : 0) + (dstNew ? d.dst.length : 0) + (nodeNew ? nodeText.length : 0);
+    const bytesLen = (frameData?.length ?? 0) + (frameData === undefined || apart ? payload.length : 0);
+    const scan = scanSip(payload, this.names, this.places);
+    this.payload = payload;
+    let len = DATAGRAM_HEAD + pad8(textLen + bytesLen) + this.scanLength(scan);
+    if (refs !== undefined) for (const r of refs) len += REF_HEAD + pad8(r.data?.length ?? 0);
+    // A hostile reassembly (hundreds of big frames copied from a stream) would not fit: its frames are not kept.
+    const keepRefs = refs !== undefined && len <= this.ring.maxBody;
+    if (!keepRefs && refs !== undefined) for (const r of refs) len -= pad8(r.data?.length ?? 0);
+    const at = this.room(len);
+    const { buf, u32, f64, i64 } = this.views;
+    const flags = (this.offered ? F_OFFERED : 0) | (this.inFrame ? F_IN_FRAME : 0) | (carrier !== undefined ? F_CARRIER : 0) |
+      (refs !== undefined ? F_FRAMES : 0) | (d.viaHep === true ? F_VIA_HEP : 0) | (d.rtcp === true ? F_RTCP : 0) | (node !== undefined ? F_NODE : 0) |
+      (apart ? F_APART : 0);
+    this.offered = false;
+    const w = at >> 2;
+    const q = at >> 3;
+    u32[w + W_KIND] = K_DATAGRAM | (flags << 8) | (TRANSPORTS.indexOf(d.transport) << 16) | (((srcNew ? 1 : 0) | (dstNew ? 2 : 0) | (nodeNew ? 4 : 0)) << 24);
+    u32[w + W_FRAMES] = this.frames;
+    u32[w + W_FRAME] = d.frame;
+    u32[w + W_SRC] = src;
+    u32[w + W_DST] = dst;
+    u32[w + W_NODE] = nodeId;
+    u32[w + W_TEXT_LENS] = (srcNew ? d.src.length : 0) | ((dstNew ? d.dst.length : 0) << 16);
+    u32[w + W_NODE_REFS] = (nodeNew ? nodeText.length : 0) | ((refs?.length ?? 0) << 16);
+    u32[w + W_PORTS] = d.sport | (d.dport << 16);
+    u32[w + W_PAYLOAD_LEN] = payload.length;
+    u32[w + W_NSEC] = this.nsec;
+    i64[q + D_TS] = d.ts;
+    f64[q + D_FILE_OFFSET] = d.fileOffset;
+    f64[q + D_SEC] = this.sec;
+    if (carrier !== undefined) {
+      u32[w + W_ORIG_LEN] = carrier.origLen;
+      u32[w + W_LINKTYPE] = carrier.linktype;
+      u32[w + W_FRAME_LEN] = carrier.data.length;
+      u32[w + W_PAYLOAD_IN_FRAME] = apart ? carrier.data.length : within;
+      f64[q + D_FRAME_FILE_OFFSET] = carrier.fileOffset;
+    }
+    let p = at + DATAGRAM_HEAD;
+    if (srcNew) p += buf.write(d.src, p, 'latin1');
+    if (dstNew) p += buf.write(d.dst, p, 'latin1');
+    if (nodeNew) p += buf.write(nodeText, p, 'latin1');
+    if (frameData !== undefined) p += frameData.copy(buf, p);
+    if (frameData === undefined || apart) p += payload.copy(buf, p);
+    p = at + DATAGRAM_HEAD + pad8(textLen + bytesLen);
+    if (refs !== undefined) {
+      for (const r of refs) {
+        const data = keepRefs ? r.data : undefined;
+        i64[p >> 3] = r.ts;
+        f64[(p >> 3) + 1] = r.fileOffset;
+        u32[(p >> 2) + 4] = r.linktype;
+        u32[(p >> 2) + 5] = r.caplen;
+        u32[(p >> 2) + 6] = r.origLen;
+        u32[(p >> 2) + 7] = data === undefined ? NO_DATA : data.length;
+        p += REF_HEAD;
+        if (data !== undefined) p += pad8(data.copy(buf, p));
+      }
+    }
+    p = this.writeScan(scan, p);
+    this.payload = EMPTY;
+    this.commit(p - at);
+  }
+
+  /** Bytes the scan section of `scan` takes (this.names filled by its scanSip). */
+  private scanLength(scan: SipScan | SipScanSkip): number {
+    if (typeof scan === 'string') return 8;
+    // Texts as UTF-8 (Call-ID and reason phrase may hold any byte as latin1 chars): at most 3 bytes a char.
+    const texts = 3 * (scan.method.length + scan.cseqMethod.length + scan.reasonPhrase.length + scan.callId.length + scan.xCallId.length + scan.reason.length);
+    return SCAN_HEAD + 4 * (this.names.others.length + this.names.identities.length) + pad8(texts);
+  }
+
+  private writeScan(scan: SipScan | SipScanSkip, at: number): number {
+    const { buf, u32, i32, f64 } = this.views;
+    const w = at >> 2;
+    if (typeof scan === 'string') {
+      u32[w + S_VERDICT] = 1 + SCAN_SKIPS.indexOf(scan);
+      return at + 8;
+    }
+    const names = this.names;
+    const places = this.places;
+    u32[w + S_VERDICT] = 0;
+    u32[w + S_STATUS] = scan.status;
+    u32[w + S_MASK] = names.mask;
+    i32[w + S_HASH] = payloadHash(this.payload);
+    f64[(at >> 3) + S_CSEQ_D] = scan.cseq;
+    let p = at + SCAN_HEAD;
+    const others = names.others;
+    u32[w + S_OTHERS] = others.length;
+    for (let k = 0; k < others.length; k++) u32[(p >> 2) + k] = others[k]!;
+    p += 4 * others.length;
+    const identities = names.identities;
+    u32[w + S_IDENTITIES] = identities.length;
+    for (let k = 0; k < identities.length; k++) i32[(p >> 2) + k] = identities[k]!;
+    p += 4 * identities.length;
+    i32[w + S_PLACES] = places.from;
+    i32[w + S_PLACES + 1] = places.fromEnd;
+    i32[w + S_PLACES + 2] = places.to;
+    i32[w + S_PLACES + 3] = places.toEnd;
+    i32[w + S_PLACES + 4] = places.userAgent;
+    i32[w + S_PLACES + 5] = places.userAgentEnd;
+    i32[w + S_PLACES + 6] = places.server;
+    i32[w + S_PLACES + 7] = places.serverEnd;
+    i32[w + S_PLACES + 8] = places.text;
+    i32[w + S_PLACES + 9] = places.textEnd;
+    i32[w + S_PLACES + 10] = places.sdp;
+    i32[w + S_PLACES + 11] = places.sdpEnd;
+    const text = (k: number, t: string): void => {
+      const n = t.length === 0 ? 0 : buf.write(t, p, 'utf8');
+      u32[w + S_LENS + k] = n;
+      p += n;
+    };
+    // A recurring text is an id; a new id brings its text (flag `bit`).
+    let news = 0;
+    const recurring = (k: number, t: string, bit: number): number => {
+      const id = this.id(t);
+      if (id >= 0) {
+        text(k, '');
+        return id;
+      }
+      news |= bit;
+      text(k, t);
+      return -1 - id;
+    };
+    u32[w + S_METHOD] = recurring(0, scan.method, 4);
+    u32[w + S_CSEQ_METHOD] = recurring(1, scan.cseqMethod, 8);
+    u32[w + S_PHRASE] = recurring(2, scan.reasonPhrase, 16);
+    u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | news;
+    text(3, scan.callId);
+    text(4, scan.xCallId);
+    text(5, scan.reason);
+    return at + pad8(p - at);
+  }
+
+  skip(reason: SkipReason, detail?: string): void {
+    const len = TEXT_AT + (detail === undefined ? 0 : Buffer.byteLength(detail));
+    const at = this.room(len);
+    const u32 = this.views.u32;
+    u32[at >> 2] = K_SKIP;
+    u32[(at >> 2) + 1] = this.frames;
+    u32[(at >> 2) + 2] = REASON_INDEX.get(reason)! | ((detail === undefined ? 0 : 1) << 16);
+    if (detail !== undefined) this.views.buf.write(detail, at + TEXT_AT, 'utf8');
+    this.commit(len);
+  }
+
+  event(e: DecodeEvent): void {
+    const text = JSON.stringify(e);
+    const len = TEXT_AT + Buffer.byteLength(text);
+    const at = this.room(len);
+    const u32 = this.views.u32;
+    u32[at >> 2] = K_EVENT;
+    u32[(at >> 2) + 1] = this.frames;
+    this.views.buf.write(text, at + TEXT_AT, 'utf8');
+    this.commit(len);
+    this.flush();
+  }
+
+  /** Publishes what is written and wakes a sleeping reader (the end of a chunk, an event): records between are not each a wake-up. */
+  flush(): void {
+    if (this.ring.publish() || this.sleeping) {
+      this.sleeping = false;
+      this.wake();
+    }
+  }
+
+  private room(len: number): number {
+    let at = this.ring.reserve(len);
+    while (at < 0) {
+      this.flush();
+      // Payloads are bounded (MAX_STREAM_MESSAGE, a frame's caplen) well below the ring's half.
+      if (!this.ring.waitForRoom(len)) throw new Error(`a decoded record of ${len} bytes does not fit the ring`);
+      at = this.ring.reserve(len);
+    }
+    return at;
+  }
+
+  private commit(len: number): void {
+    if (this.ring.commit(len)) this.sleeping = true;
+  }
+}
+
+/** What the reading thread does with the decoder's output. */
+export interface DecodedSink {
+  /** Frames delivered so far went up to `count`. */
+  frames(count: number): void;
+  /**
+   * A datagram and scanSip's result on its payload (names and places are those the reader filled,
+   * as scanSip fills them); inFrame false when it came out of the decoder's flush at the end of input.
+   */
+  datagram(d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number): void;
+  /** The decoder offered plain UDP first (DatagramSink.udp); true when taken, and then no datagram is built. */
+  udp(u: UdpView, inFrame: boolean): boolean;
+  skip(reason: SkipReason, detail?: string): void;
+  event(e: DecodeEvent): void;
+}
+
+/** The frame a payload came in, refilled per record: valid during the call, as a source's. */
+class RingFrame implements Frame {
+  index = 0;
+  ts = 0n;
+  linktype = 0;
+  data: Buffer = EMPTY;
+  origLen = 0;
+  fileOffset = -1;
+}
+
+/** The reading thread's end: handles one record (RingReader.drain's `each`). */
+export class DatagramRecordReader {
+  /** Address and node texts by the writer's ids. */
+  private readonly texts: string[] = [];
+  private readonly view: UdpView = { sec: 0, nsec: 0, src: '', sport: 0, dst: '', dport: 0, buf: EMPTY, off: 0, end: 0 };
+  private readonly frame = new RingFrame();
+  private frames = 0;
+  private views: Views | undefined;
+  private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
+  private readonly places = scanPlaces();
+
+  constructor(private readonly sink: DecodedSink) {}
+
+  readonly each = (buf: Buffer, off: number, end: number): void => {
+    const v = this.views?.buf === buf ? this.views : (this.views = new Views(buf));
+    const w = off >> 2;
+    const frames = v.u32[w + W_FRAMES]!;
+    if (frames > this.frames) {
+      this.frames = frames;
+      this.sink.frames(frames);
+    }
+    const kind = v.u32[w + W_KIND]! & 0xff;
+    if (kind === K_DATAGRAM) this.datagram(v, off);
+    else if (kind === K_SKIP) {
+      const word = v.u32[w + 2]!;
+      this.sink.skip(SKIP_REASONS[word & 0xffff]!, word >>> 16 === 1 ? buf.toString('utf8', off + TEXT_AT, end) : undefined);
+    } else if (kind === K_EVENT) this.sink.event(JSON.parse(buf.toString('utf8', off + TEXT_AT, end)) as DecodeEvent);
+  };
+
+  /** The text of id `id`; a new one is spelt by buf[a, b). */
+  private text(id: number, isNew: boolean, buf: Buffer, a: number, b: number): string {
+    if (isNew) this.texts[id] = buf.toString('latin1', a, b);
+    return this.texts[id]!;
+  }
+
+  private datagram(v: Views, at: number): void {
+    const { buf, u32, f64, i64 } = v;
+    const w = at >> 2;
+    const q = at >> 3;
+    const head = u32[w + W_KIND]!;
+    const flags = (head >>> 8) & 0xff;
+    const news = head >>> 24;
+    const inFrame = (flags & F_IN_FRAME) !== 0;
+    const lens = u32[w + W_TEXT_LENS]!;
+    const nodeRefs = u32[w + W_NODE_REFS]!;
+    const srcEnd = at + DATAGRAM_HEAD + (lens & 0xffff);
+    const dstEnd = srcEnd + (lens >>> 16);
+    const nodeEnd = dstEnd + (nodeRefs & 0xffff);
+    const src = (news & 1) !== 0 ? this.text(u32[w + W_SRC]!, true, buf, at + DATAGRAM_HEAD, srcEnd) : this.texts[u32[w + W_SRC]!]!;
+    const dst = (news & 2) !== 0 ? this.text(u32[w + W_DST]!, true, buf, srcEnd, dstEnd) : this.texts[u32[w + W_DST]!]!;
+    const carried = (flags & F_CARRIER) !== 0;
+    const payloadLength = u32[w + W_PAYLOAD_LEN]!;
+    const frameLength = carried ? u32[w + W_FRAME_LEN]! : 0;
+    const payloadAt = nodeEnd + (carried ? u32[w + W_PAYLOAD_IN_FRAME]! : 0);
+    const ports = u32[w + W_PORTS]!;
+    const sport = ports & 0xffff;
+    const dport = ports >>> 16;
+    if ((flags & F_OFFERED) !== 0) {
+      const u = this.view;
+      u.sec = f64[q + D_SEC]!;
+      u.nsec = u32[w + W_NSEC]!;
+      u.src = src;
+      u.sport = sport;
+      u.dst = dst;
+      u.dport = dport;
+      u.buf = buf;
+      u.off = payloadAt;
+      u.end = payloadAt + payloadLength;
+      const taken = this.sink.udp(u, inFrame);
+      u.buf = EMPTY;
+      if (taken) return;
+    }
+    const ts = i64[q + D_TS]!;
+    let carrier: Frame | undefined;
+    if (carried) {
+      const f = this.frame;
+      f.index = u32[w + W_FRAME]!;
+      f.ts = ts;
+      f.linktype = u32[w + W_LINKTYPE]!;
+      f.data = buf.subarray(nodeEnd, nodeEnd + frameLength);
+      f.origLen = u32[w + W_ORIG_LEN]!;
+      f.fileOffset = f64[q + D_FRAME_FILE_OFFSET]!;
+      carrier = f;
+    }
+    let frames: FrameRef[] | undefined;
+    const bytesEnd = (flags & F_APART) !== 0 || !carried ? payloadAt + payloadLength : nodeEnd + frameLength;
+    let p = at + DATAGRAM_HEAD + pad8(bytesEnd - at - DATAGRAM_HEAD);
+    if ((flags & F_FRAMES) !== 0) {
+      frames = [];
+      for (let k = nodeRefs >>> 16; k > 0; k--) {
+        const dataLength = u32[(p >> 2) + 7]!;
+        frames.push({
+          ts: i64[p >> 3]!, fileOffset: f64[(p >> 3) + 1]!, linktype: u32[(p >> 2) + 4]!, caplen: u32[(p >> 2) + 5]!, origLen: u32[(p >> 2) + 6]!,
+          data: dataLength === NO_DATA ? undefined : buf.subarray(p + REF_HEAD, p + REF_HEAD + dataLength),
+        });
+        p += REF_HEAD + (dataLength === NO_DATA ? 0 : pad8(dataLength));
+      }
+    }
+    const payload = buf.subarray(payloadAt, payloadAt + payloadLength);
+    this.sink.datagram({
+      frame: u32[w + W_FRAME]!,
+      ts,
+      src,
+      sport,
+      dst,
+      dport,
+      transport: TRANSPORTS[(head >>> 16) & 0xff]!,
+      payload,
+      fileOffset: f64[q + D_FILE_OFFSET]!,
+      viaHep: (flags & F_VIA_HEP) !== 0 ? true : undefined,
+      node: (flags & F_NODE) !== 0 ? this.text(u32[w + W_NODE]!, (news & 4) !== 0, buf, dstEnd, nodeEnd) : undefined,
+      rtcp: (flags & F_RTCP) !== 0 ? true : undefined,
+      carrier,
+      frames,
+    }, inFrame, this.scan(v, p), this.names, this.places, v.i32[(p >> 2) + S_HASH]!);
+  }
+
+  /** The scan section at buf[at]: scanSip's result, with this.names and this.places filled. */
+  private scan(v: Views, at: number): SipScan | SipScanSkip {
+    const { buf, u32, i32, f64 } = v;
+    const w = at >> 2;
+    const verdict = u32[w + S_VERDICT]!;
+    if (verdict !== 0) return SCAN_SKIPS[verdict - 1]!;
+    const flags = u32[w + S_FLAGS]!;
+    const names = this.names;
+    names.mask = u32[w + S_MASK]!;
+    let p = (at + SCAN_HEAD) >> 2;
+    const others = names.others;
+    others.length = 0;
+    for (let k = u32[w + S_OTHERS]!; k > 0; k--) others.push(u32[p++]!);
+    const identities = names.identities;
+    identities.length = 0;
+    for (let k = u32[w + S_IDENTITIES]!; k > 0; k--) identities.push(i32[p++]!);
+    const places = this.places;
+    places.from = i32[w + S_PLACES]!;
+    places.fromEnd = i32[w + S_PLACES + 1]!;
+    places.to = i32[w + S_PLACES + 2]!;
+    places.toEnd = i32[w + S_PLACES + 3]!;
+    places.userAgent = i32[w + S_PLACES + 4]!;
+    places.userAgentEnd = i32[w + S_PLACES + 5]!;
+    places.server = i32[w + S_PLACES + 6]!;
+    places.serverEnd = i32[w + S_PLACES + 7]!;
+    places.text = i32[w + S_PLACES + 8]!;
+    places.textEnd = i32[w + S_PLACES + 9]!;
+    places.sdp = i32[w + S_PLACES + 10]!;
+    places.sdpEnd = i32[w + S_PLACES + 11]!;
+    let t = p << 2;
+    const text = (k: number): string => {
+      const n = u32[w + S_LENS + k]!;
+      t += n;
+      return n === 0 ? '' : buf.toString('utf8', t - n, t);
+    };
+    const recurring = (k: number, id: number, bit: number): string => {
+      if ((flags & bit) === 0) return this.texts[id]!;
+      const s = text(k);
+      this.texts[id] = s;
+      return s;
+    };
+    const method = recurring(0, u32[w + S_METHOD]!, 4);
+    const cseqMethod = recurring(1, u32[w + S_CSEQ_METHOD]!, 8);
+    const reasonPhrase = recurring(2, u32[w + S_PHRASE]!, 16);
+    const callId = text(3);
+    const xCallId = text(4);
+    const reason = text(5);
+    return {
+      method, status: u32[w + S_STATUS]!, callId, cseq: f64[(at >> 3) + S_CSEQ_D]!, cseqMethod, hasSdp: (flags & 1) !== 0, xCallId, reason,
+      viaReceived: (flags & 2) !== 0, reasonPhrase,
+    };
+  }
+}

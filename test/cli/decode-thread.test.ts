@@ -1,0 +1,71 @@
+// The decoding thread (cli/decode-thread.ts) must change nothing but speed: on every shared capture,
+// the headless JSON, the warnings and a refusal are those of decoding in the main thread.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { parseOptions, withSettings } from '../../src/cli/options.js';
+import { defaultSettings } from '../../src/config/settings.js';
+import { openInput } from '../../src/cli/open-input.js';
+import { Pipeline } from '../../src/cli/pipeline.js';
+import { runHeadless } from '../../src/cli/headless.js';
+import { SHARED_PCAPS, requireSharedPcaps } from '../support/shared-pcaps.js';
+
+interface Run { out: string; warnings: readonly string[]; error: string; threaded: boolean; frames: number }
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  return { stream: new Writable({ write: (c: Buffer | string, _e, done) => { chunks.push(String(c)); done(); } }), text: () => chunks.join('') };
+}
+
+/** `sipscope -N --json -I file` in this process, with the decoding thread or without. */
+async function headless(file: string, threaded: boolean): Promise<Run> {
+  const opts = withSettings(parseOptions(['-N', '--json', '-I', file]), defaultSettings());
+  if (!threaded) process.env.SIPSCOPE_DECODE_THREAD = '0';
+  let pipeline: Pipeline;
+  try {
+    pipeline = new Pipeline(await openInput(opts), opts);
+  } finally {
+    delete process.env.SIPSCOPE_DECODE_THREAD;
+  }
+  const out = collector();
+  const err = collector();
+  let error = '';
+  try {
+    await runHeadless(pipeline, opts, undefined, out.stream, err.stream);
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } finally {
+    pipeline.close();
+  }
+  return { out: out.text(), warnings: pipeline.status().warnings, error, threaded: pipeline.decodesOffThread, frames: pipeline.status().frames };
+}
+
+const captures = (): string[] => {
+  requireSharedPcaps();
+  return readFileSync(join(SHARED_PCAPS, 'MANIFEST.tsv'), 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '').map((l) => l.split('\t')[0]!);
+};
+
+test('every shared capture gives the same JSON, warnings and errors decoded on a second thread as in the main thread', async () => {
+  for (const rel of captures()) {
+    const file = join(SHARED_PCAPS, rel);
+    const here = await headless(file, false);
+    const there = await headless(file, true);
+    assert.equal(here.threaded, false);
+    assert.equal(there.threaded, true, `${rel}: a capture file is decoded on the second thread`);
+    assert.equal(there.error, here.error, rel);
+    assert.deepEqual(there.warnings, here.warnings, rel);
+    assert.equal(there.frames, here.frames, rel);
+    assert.equal(there.out, here.out, rel);
+  }
+});
+
+test('options that need each frame in the main thread keep decoding there', async () => {
+  for (const args of [['-O', '/dev/null'], ['-r'], ['-H', 'udp:127.0.0.1:9']]) {
+    const opts = withSettings(parseOptions(['-N', '-I', join(SHARED_PCAPS, 'sngrep/aaa.pcap'), ...args]), defaultSettings());
+    const pipeline = new Pipeline(await openInput(opts), opts);
+    assert.equal(pipeline.decodesOffThread, false, args.join(' '));
+    pipeline.close();
+  }
+});
