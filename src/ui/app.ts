@@ -18,6 +18,7 @@ import { ScreenStack } from './screen-stack.js';
 import { CallListScreen } from './screens/call-list.js';
 import { ConfirmScreen } from './screens/confirm.js';
 import { HelpScreen } from './screens/help.js';
+import { SettingsScreen } from './screens/settings.js';
 import { openTerminal } from './terminal.js';
 import { makeTheme, resolveDepth, terminalColors } from './theme.js';
 
@@ -176,6 +177,9 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     else if (action === 'keyHints') letterHints = !letterHints;
     // sngrep's a, from its default key handler: every screen showing addresses reads the setting when it draws.
     else if (action === 'toggleAlias') settings.displayAlias = !settings.displayAlias;
+    // sngrep's default handler also opens the settings (o, F8 in the list) and toggles syntax colours (C, F8 elsewhere).
+    else if (action === 'settings' && stack.top.scope !== 'settings') stack.push(new SettingsScreen(uiContext));
+    else if (action === 'syntax') settings.syntax = !settings.syntax;
     // sngrep's c, also from its default handler: the flow's colour mode is a setting, so the list cycles it too.
     else if (action === 'colorMode') settings.colorMode = COLOR_MODES[(COLOR_MODES.indexOf(settings.colorMode) + 1) % COLOR_MODES.length]!;
     else if (action === 'back') {

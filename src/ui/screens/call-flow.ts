@@ -25,7 +25,6 @@ import { flowFindings } from '../present/findings.js';
 import { StreamsScreen } from './streams.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
-import { SettingsScreen } from './settings.js';
 import { FLOW_SAVE_FORMATS, SaveScreen } from './save.js';
 
 const PANE_MIN = 24;
@@ -530,9 +529,6 @@ export class CallFlowScreen implements Screen {
         this.scrollX = Math.max(0, this.scrollX + (action === 'right' ? layout.spacing : -layout.spacing));
         return 'handled';
       }
-      case 'syntax':
-        this.ctx.settings.syntax = !this.ctx.settings.syntax;
-        return 'handled';
       case 'paneReset':
         this.paneWidth = undefined;
         this.paneShown = undefined;
@@ -541,9 +537,6 @@ export class CallFlowScreen implements Screen {
       case 'keepMatching':
         // sngrep's F5 and F9 in the flow: leave it, the call list below clears (or keeps what matches).
         return 'propagate';
-      case 'settings':
-        this.ctx.push(new SettingsScreen(this.ctx));
-        return 'handled';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
         this.messagePane.focused &&= this.paneShown;

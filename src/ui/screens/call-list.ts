@@ -18,7 +18,6 @@ import { FilterFormScreen } from './filter.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { LIST_SAVE_FORMATS, SaveScreen, type SaveChoice } from './save.js';
-import { SettingsScreen } from './settings.js';
 import { StatsScreen } from './stats.js';
 import { TriageScreen } from './triage.js';
 
@@ -262,14 +261,8 @@ export class CallListScreen implements Screen {
       case 'sortReverse':
         this.ctx.settings.sortDescending = !this.ctx.settings.sortDescending;
         return 'handled';
-      case 'settings':
-        this.ctx.push(new SettingsScreen(this.ctx));
-        return 'handled';
       case 'stats':
         this.ctx.push(new StatsScreen(this.ctx));
-        return 'handled';
-      case 'syntax':
-        this.ctx.settings.syntax = !this.ctx.settings.syntax;
         return 'handled';
       case 'clearSelection':
         this.selected.clear();

@@ -9,7 +9,6 @@ import type { StyledLine } from '../../layout/styled.js';
 import { wrapLine } from '../../layout/text-width.js';
 import { TextScreen } from './text-screen.js';
 import { SaveScreen } from './save.js';
-import { SettingsScreen } from './settings.js';
 
 /** Messages as text (a whole dialog, several, or one), each under a banner line, wrapped and scrollable. */
 export class RawScreen extends TextScreen implements Screen {
@@ -29,9 +28,6 @@ export class RawScreen extends TextScreen implements Screen {
 
   override handleAction(action: Action, region: Region): KeyResult {
     switch (action) {
-      case 'syntax':
-        this.ctx.settings.syntax = !this.ctx.settings.syntax;
-        return 'handled';
       case 'save': {
         // sngrep's raw view saves its call group: here the dialogs of the messages shown.
         const dialogs = [...new Set(this.messages.map((i) => this.ctx.store.message(i).dialog))].sort((a, b) => a - b) as DialogId[];
@@ -42,9 +38,6 @@ export class RawScreen extends TextScreen implements Screen {
       case 'keepMatching':
         // As sngrep's: leave and let the call list clear.
         return 'propagate';
-      case 'settings':
-        this.ctx.push(new SettingsScreen(this.ctx));
-        return 'handled';
       default:
         return super.handleAction(action, region);
     }
