@@ -104,10 +104,14 @@ export function writeText(pipeline: Pipeline, filter: DialogFilter | undefined, 
   saveDialogs(pipeline.store, shown.rows(0, shown.count).map((d) => d.id), path, 'txt', { anonymize: anon });
 }
 
-/** --flow OUT: the merged ladder of the matching dialogs, with the fax, RTP and DTMF rows the TUI shows (cf.media, cf.sdpinfo). */
+/** --flow OUT: the merged ladder of the matching dialogs, with the fax, HEP log, RTP and DTMF rows the TUI shows (cf.media, cf.sdpinfo). */
 function writeFlow(pipeline: Pipeline, ids: readonly DialogId[], opts: Options, anon: Anonymizer | undefined): void {
   const { store } = pipeline;
-  const sources = { fax: pipeline.fax, streams: (id: DialogId) => store.streams(id), infoDtmf: (id: DialogId) => store.infoDtmf(id) };
+  const sources = {
+    fax: pipeline.fax, streams: (id: DialogId) => store.streams(id), infoDtmf: (id: DialogId) => store.infoDtmf(id),
+    // Raw: flowDoc anonymises the rows it builds from them.
+    logs: (id: DialogId) => pipeline.logs.of(store.dialog(id)?.callId ?? ''),
+  };
   writeFlowFile(opts.flow, flowDoc(store, ids, { sources, rows: rowsFor(opts.flowView.media), sdpMode: opts.flowView.sdp, anon }));
 }
 

@@ -177,7 +177,7 @@ export function parseOptions(argv: string[]): CommandLine {
     .option('l', { alias: 'limit', type: 'string', describe: 'keep at most N dialogs' })
     .option('R', { alias: 'rotate', type: 'boolean', describe: 'with -l: drop the oldest dialog instead of ignoring new ones' })
     .option('r', { alias: 'rtp', type: 'boolean', describe: 'also keep RTP packets' })
-    .option('B', { alias: 'buffer', type: 'string', describe: 'libpcap buffer size in MiB (default 2)' })
+    .option('B', { alias: 'buffer', type: 'string', describe: 'libpcap buffer size in MiB (default 32)' })
     .option('m', { alias: 'match', type: 'string', describe: 'match expression (same as the first trailing word)' })
     .option('i', { alias: 'ignore-case', type: 'boolean', default: false, describe: 'match expression ignores case' })
     .option('v', { alias: 'invert', type: 'boolean', default: false, describe: 'invert the match expression' })

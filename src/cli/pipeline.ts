@@ -97,6 +97,13 @@ export class Pipeline {
     this.sinks = openSinks(opts, { warn: (text) => this.warn(text), secrets: () => this.tlsLines, canWait: !source.live });
     this.messageSinks = this.sinks.filter((s) => s.message);
     this.backedUp = this.sinks.filter((s) => s.backlog);
+    const rtcpSinks = this.sinks.filter((s) => s.rtcp);
+    if (rtcpSinks.length > 0) {
+      this.plane.onRtcp = (u, dialog) => {
+        const callId = this.store.dialog(dialog)?.callId;
+        if (callId !== undefined) for (const s of rtcpSinks) s.rtcp!(u, callId);
+      };
+    }
     this.media = opts.rtp ? new MediaStore() : undefined;
     this.tls = openTlsSecrets(opts.keys, opts.keylog, (line) => {
       if (this.tlsUsed.has(line)) return;

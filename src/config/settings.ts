@@ -129,7 +129,7 @@ export function defaultSettings(): Settings {
     savePath: '.',
     exitPrompt: true,
     syntax: true,
-    capture: { device: 'any', bufferMiB: 2, rtp: false, bpf: '' },
+    capture: { device: 'any', bufferMiB: 32, rtp: false, bpf: '' },
     hep: { listen: '', send: '', id: 2002, password: '', rate: DEFAULT_HEP_RATE },
     diag: { ...DEFAULT_THRESHOLDS },
     flow: { sdp: 'off', media: true, wrap: true },

@@ -132,11 +132,15 @@ function drawLoop(labelRow: RowCanvas, lineRow: RowCanvas, m: FlowMessage, x: nu
   labelRow.text(x + 4, arrowLabel(m, room, layout.ascii, p.sdpMode), style, x + 4 + room);
 }
 
-/** A HEP agent's log line: a note across the lifelines from the first one on, as long as the ladder is wide. */
-function drawNote(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
-  const { layout } = p;
+/** Where a HEP agent's log line goes: across the lifelines from the first one on, as far as the ladder is wide. */
+export function noteSpan(layout: FlowLayout): { left: number; room: number } {
   const left = layout.columns[0] === undefined ? findingMarkX(layout) + 2 : layout.columns[0].x + 2;
-  labelRow.text(left, ` ${cutCells(m.label, Math.max(1, layout.width - left - 2), layout.ascii)} `, p.style);
+  return { left, room: Math.max(1, layout.width - left - 2) };
+}
+
+function drawNote(labelRow: RowCanvas, m: FlowMessage, p: Paint): void {
+  const { left, room } = noteSpan(p.layout);
+  labelRow.text(left, ` ${cutCells(m.label, room, p.layout.ascii)} `, p.style);
 }
 
 /** A message between two columns that did not fit: its label just left of the overflow lane. */

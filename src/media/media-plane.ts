@@ -113,6 +113,11 @@ export class MediaPlane implements RtcpListener {
   private rtcpDialog: DialogMedia | undefined;
   private rtcpMs = 0;
   private rtcpFrom = '';
+  /**
+   * Told of every RTCP packet read for a dialog (valid during the call, with the view's time set): -H forwards RTCP,
+   * which reaches the plane without passing the message sinks. Unset, it costs nothing.
+   */
+  onRtcp: ((u: UdpView, dialog: DialogId) => void) | undefined;
 
   constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {
     this.map = new MediaMap(skip, (dialog) => this.dialogs.get(dialog)?.ended ?? true);
@@ -316,6 +321,8 @@ export class MediaPlane implements RtcpListener {
     const why = readRtcp(d.buf, via.shape.srtp, this, d.off, d.end);
     if (why !== '') this.skip(why);
     this.rtcpDialog = undefined;
+    // SRTCP's reports are encrypted: there is nothing to forward that a collector could read.
+    if (why === '' && !via.shape.srtp) this.onRtcp?.(d, via.dialog);
   }
 
   /**

@@ -22,7 +22,7 @@ export interface FlowDoc {
   findings: FindingMarks;
   /** Zone of the times shown, minutes east of UTC (the zone of the first message, as the TUI does). */
   utcOffsetMinutes: number;
-  /** The text of message i, control characters replaced (read on demand: only the HTML export needs it). */
+  /** The text of message i (a HEP log row: its line), control characters replaced (read on demand: only the HTML export needs it). */
   text(i: number): string;
 }
 
@@ -77,7 +77,9 @@ export function flowDoc(store: StoreView, ids: readonly DialogId[], opts: FlowDo
     utcOffsetMinutes: -new Date(Number(messages[0]?.ts ?? 0n) / 1e6).getTimezoneOffset(),
     text: (i) => {
       const m = messages[i];
-      if (m === undefined || m.synthetic) return '';
+      if (m === undefined) return '';
+      // A HEP log row's text is its line (anonymised with the rest); other rows built beside the messages have none.
+      if (m.synthetic) return m.synthetic.kind === 'log' ? printable(m.label, true) : '';
       const bytes = store.messageBytes(m.id);
       return printable((anon === undefined ? bytes : anon.message(bytes)).toString('utf8'), true);
     },

@@ -1,3 +1,4 @@
+import { isLogRow } from '../layout/flow-log.js';
 import { arrowLabel } from '../layout/flow-rows.js';
 import type { FlowDoc } from './flow-doc.js';
 import { printable } from './unsafe-text.js';
@@ -20,8 +21,18 @@ export function flowMermaid(doc: FlowDoc): string {
     }
     return id;
   };
-  for (const m of doc.messages) { participant(m.src); participant(m.dst); }
+  for (const m of doc.messages) {
+    if (isLogRow(m)) continue;
+    participant(m.src);
+    participant(m.dst);
+  }
+  // A HEP log line is a note across every participant, as the terminal draws it across the ladder.
+  const all = ids.size > 1 ? `P0,P${ids.size - 1}` : 'P0';
   doc.messages.forEach((m, i) => {
+    if (isLogRow(m)) {
+      lines.push(`  Note over ${all}: ${mermaidText(m.label)}`);
+      return;
+    }
     // Media rows (RTP, DTMF) are dotted with an open head; responses dashed, requests and fax rows solid.
     const media = m.synthetic !== undefined && m.synthetic.kind !== 'fax';
     const arrow = media ? '--)' : m.request ? '->>' : '-->>';

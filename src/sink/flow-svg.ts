@@ -1,7 +1,8 @@
 import { COLOUR_ROLES, PAGE_COLOURS } from '../layout/colour-roles.js';
 import { markSeverity } from '../layout/flow-findings.js';
 import { lifelineOf } from '../layout/flow-layout.js';
-import { arrowLabel, arrowStyle, findingMarkX } from '../layout/flow-rows.js';
+import { isLogRow } from '../layout/flow-log.js';
+import { arrowLabel, arrowStyle, findingMarkX, noteSpan } from '../layout/flow-rows.js';
 import { CLOCK_WIDTH, formatClock, formatDelta } from '../layout/flow-time.js';
 import type { Style } from '../layout/styled.js';
 import { cellWidth, cutCells, elideStart } from '../layout/text-width.js';
@@ -90,6 +91,12 @@ export function layoutSvgFlow(doc: FlowDoc): SvgFlow {
       const delta = formatDelta(doc.messages[i - 1]!.ts, m.ts);
       texts.push(textBox(CLOCK_WIDTH - cellWidth(delta), top + 28, delta, SMALL, 'delta', DIM));
     }
+    if (isLogRow(m)) {
+      // A HEP log line: no arrow, a note across the ladder where the terminal writes it.
+      const span = noteSpan(layout);
+      texts.push(textBox(span.left + 1, top + 16, cutCells(m.label, span.room), FONT, 'label', colour, bold));
+      return;
+    }
     const a = lifelineOf(layout, m.src);
     const b = lifelineOf(layout, m.dst);
     const note = doc.notes[i] ?? '';
@@ -139,15 +146,18 @@ function arrowPaths(a: SvgArrow): { shaft: string; heads: string } {
   return { shaft: `M${a.x1},${a.y}H${a.x2}`, heads };
 }
 
-/** One message's arrow and texts as an SVG group (the HTML export makes it clickable by its data-msg). */
-function messageGroup(flow: SvgFlow, texts: readonly SvgText[], a: SvgArrow, mark: SvgMark | undefined): string {
-  const dash = a.dash === 'retrans' ? ' stroke-dasharray="4 3"' : a.dash === 'media' ? ' stroke-dasharray="1.5 2.5"' : '';
-  const top = flow.rowTop(a.message);
-  const paths = arrowPaths(a);
-  return `<g class="msg" data-msg="${a.message}"><rect class="hit" x="0" y="${top}" width="${flow.width}" height="${ROW}" fill="transparent"/>` +
-    `<path d="${paths.shaft}" stroke="${a.colour}" fill="none" stroke-width="1.5"${dash}/>` +
-    `<path d="${paths.heads}" stroke="${a.colour}" fill="${a.colour}" stroke-width="1"/>` +
-    texts.map(textElement).join('') + (mark === undefined ? '' : markElement(mark)) + '</g>';
+/** Row i's arrow (a log row has none) and texts as an SVG group (the HTML export makes it clickable by its data-msg). */
+function messageGroup(flow: SvgFlow, i: number, texts: readonly SvgText[], a: SvgArrow | undefined, mark: SvgMark | undefined): string {
+  const top = flow.rowTop(i);
+  let shaft = '';
+  if (a !== undefined) {
+    const dash = a.dash === 'retrans' ? ' stroke-dasharray="4 3"' : a.dash === 'media' ? ' stroke-dasharray="1.5 2.5"' : '';
+    const paths = arrowPaths(a);
+    shaft = `<path d="${paths.shaft}" stroke="${a.colour}" fill="none" stroke-width="1.5"${dash}/>` +
+      `<path d="${paths.heads}" stroke="${a.colour}" fill="${a.colour}" stroke-width="1"/>`;
+  }
+  return `<g class="msg" data-msg="${i}"><rect class="hit" x="0" y="${top}" width="${flow.width}" height="${ROW}" fill="transparent"/>` +
+    shaft + texts.map(textElement).join('') + (mark === undefined ? '' : markElement(mark)) + '</g>';
 }
 
 function markElement(m: SvgMark): string {
@@ -165,6 +175,8 @@ export function flowSvg(doc: FlowDoc): string {
   const flow = layoutSvgFlow(doc);
   const byRow = new Map<number, SvgText[]>();
   const marksByRow = new Map(flow.marks.map((m) => [m.message, m] as const));
+  const arrowsByRow = new Map(flow.arrows.map((a) => [a.message, a] as const));
+  const rows = doc.messages.length;
   const header: SvgText[] = [];
   for (const t of flow.texts) {
     if (t.cls === 'host') { header.push(t); continue; }
@@ -177,7 +189,7 @@ export function flowSvg(doc: FlowDoc): string {
     ...header.map(textElement),
     `<path d="M0,${HEADER - 4}H${flow.width}" stroke="${DIM}"/>`,
     ...flow.lifelines.map((x) => `<path d="M${x},${HEADER - 4}V${flow.height}" stroke="#bbbbbb"/>`),
-    ...flow.arrows.map((a) => messageGroup(flow, byRow.get(a.message) ?? [], a, marksByRow.get(a.message))),
+    ...Array.from({ length: rows }, (_, i) => messageGroup(flow, i, byRow.get(i) ?? [], arrowsByRow.get(i), marksByRow.get(i))),
     '</svg>',
   ];
   return parts.join('\n') + '\n';

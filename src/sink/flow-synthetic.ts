@@ -24,11 +24,12 @@ export interface SyntheticOptions {
 }
 
 /** The terminal's and the exports' default: every kind, no indicators. */
-export const ALL_ROWS: SyntheticOptions = { kinds: new Set<SyntheticKind>(['fax', 'rtp', 'dtmf']), faxIndicators: false };
+export const ALL_ROWS: SyntheticOptions = { kinds: new Set<SyntheticKind>(['fax', 'log', 'rtp', 'dtmf']), faxIndicators: false };
+const WITHOUT_MEDIA: SyntheticOptions = { kinds: new Set<SyntheticKind>(['fax', 'log']), faxIndicators: false };
 
-/** The rows the cf.media setting asks for: fax always, RTP and DTMF when on. */
+/** The rows the cf.media setting asks for: fax and HEP logs always, RTP and DTMF when on. */
 export function rowsFor(media: boolean): SyntheticOptions {
-  return media ? ALL_ROWS : { kinds: new Set<SyntheticKind>(['fax']), faxIndicators: false };
+  return media ? ALL_ROWS : WITHOUT_MEDIA;
 }
 
 /** One kind of row: what builds it and how much it has grown (a live capture adds packets; the ladder rebuilds then). */

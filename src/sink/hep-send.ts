@@ -1,8 +1,9 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { Datagram, Transport } from '../model/datagram.js';
+import type { Datagram, Transport, UdpView } from '../model/datagram.js';
 import type { OutputCounters } from '../model/status.js';
-import { Chunk, PAYLOAD_SIP, PROTO_SCTP, PROTO_TCP, PROTO_UDP } from '../source/hep-codec.js';
+import { Chunk, PAYLOAD_RTCP, PAYLOAD_SIP, PROTO_SCTP, PROTO_TCP, PROTO_UDP } from '../source/hep-codec.js';
+import { rtcpToJson } from './hep-rtcp.js';
 import { parseEndpoint, type Endpoint } from '../source/listen-spec.js';
 import { ip6Bytes } from '../source/synth-frame.js';
 import { InputError } from '../model/errors.js';
@@ -207,15 +208,30 @@ export class HepSender implements OutputSink {
   }
 
   message(d: Datagram): void {
+    this.out(d.src, d.sport, d.dst, d.dport, d.transport, d.ts, PAYLOAD_SIP, undefined, d.payload);
+  }
+
+  /**
+   * RTCP of a call as HEP type 5: the JSON report HOMER stores (hep-rtcp.ts), with the Call-ID as correlation ID,
+   * which is how HOMER links the report to the call's signalling (as heplify and captagent do).
+   */
+  rtcp(u: UdpView, callId: string): void {
+    const report = rtcpToJson(u.buf, u.off, u.end);
+    if (report === undefined) return;
+    const ts = BigInt(u.sec) * 1_000_000_000n + BigInt(u.nsec);
+    this.out(u.src, u.sport, u.dst, u.dport, 'UDP', ts, PAYLOAD_RTCP, Buffer.from(callId, 'latin1'), Buffer.from(report, 'utf8'));
+  }
+
+  private out(srcIp: string, sport: number, dstIp: string, dport: number, transport: Transport, ts: bigint, payloadType: number,
+    correlationId: Buffer | undefined, payload: Buffer): void {
     if (this.closed) return;
     const paced = this.opts.rate > 0;
     if (!paced && !this.connected && (this.pending === undefined || this.pending.length >= MAX_PENDING)) return this.fail('not connected');
-    const src = this.bytes(d.src);
-    const dst = this.bytes(d.dst);
-    if (!src || !dst || src.length !== dst.length || d.payload.length > 0xff00) return this.fail('message not representable in HEP');
+    const src = this.bytes(srcIp);
+    const dst = this.bytes(dstIp);
+    if (!src || !dst || src.length !== dst.length || payload.length > 0xff00) return this.fail('message not representable in HEP');
     const packet = encodeHep3({
-      src, dst, sport: d.sport, dport: d.dport, transport: d.transport, ts: d.ts, captureId: this.opts.captureId,
-      password: this.password, payload: d.payload,
+      src, dst, sport, dport, transport, ts, captureId: this.opts.captureId, password: this.password, payloadType, correlationId, payload,
     });
     if (!paced) return this.deliver(packet);
     this.queue.push(packet);

@@ -1,4 +1,4 @@
-import type { Datagram } from '../model/datagram.js';
+import type { Datagram, UdpView } from '../model/datagram.js';
 import type { Frame } from '../model/frame.js';
 import type { OutputCounters } from '../model/status.js';
 
@@ -13,6 +13,8 @@ export interface OutputSink {
   /** The source's link type, when it is known before the first frame (a live capture). */
   opened?(linktype: number): void;
   message?(d: Datagram): void;
+  /** An RTCP packet the media plane read for the dialog with this Call-ID (it reaches no message sink). */
+  rtcp?(u: UdpView, callId: string): void;
   /** A promise while the sink is backed up (a paced -H queue is full): the source waits for it. */
   backlog?(): Promise<void> | undefined;
   /** Counters for the header and the headless summary. */

@@ -7,8 +7,8 @@ export interface LiveOptions {
   device: string;
   /** BPF capture filter, '' for none. */
   bpf: string;
-  /** Kernel ring buffer size in bytes (-B). */
-  bufferSize?: number;
+  /** Kernel ring buffer size in bytes (-B; the default is the capture.buffer setting). */
+  bufferSize: number;
   snaplen?: number;
 }
 
@@ -16,8 +16,6 @@ export interface LiveSource extends FrameSource {
   stats(): CaptureCounters;
 }
 
-
-const DEFAULT_BUFFER = 10 << 20;
 const DEFAULT_SNAPLEN = 262_144; // libpcap's own maximum, as tcpdump and sngrep use
 /** TPACKET_V3 hands over a partly filled block after this long, bounding the display delay. */
 const BLOCK_TIMEOUT_MS = 50;
@@ -133,7 +131,7 @@ function openSession(device: string, opts: LiveOptions): OpenSession {
   const session = new binding.PcapSession();
   const open: OpenSession = { session, linktype: 0, onPacket: () => {} };
   try {
-    const type = session.open_live(device, opts.bpf, opts.bufferSize ?? DEFAULT_BUFFER, opts.snaplen ?? DEFAULT_SNAPLEN, '',
+    const type = session.open_live(device, opts.bpf, opts.bufferSize, opts.snaplen ?? DEFAULT_SNAPLEN, '',
       () => open.onPacket(), false, BLOCK_TIMEOUT_MS, () => {}, true);
     open.linktype = linktypeOf(type);
   } catch (e) {
@@ -141,7 +139,6 @@ function openSession(device: string, opts: LiveOptions): OpenSession {
   }
   return open;
 }
-
 
 /** libpcap reports device and filter problems through the same call; tell them apart by message. */
 export function openError(device: string, bpf: string, message: string): InputError {

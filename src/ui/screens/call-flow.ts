@@ -13,7 +13,7 @@ import { SDP_MODES } from '../../model/flow.js';
 import { shownAliases, type ColorMode } from '../../config/settings.js';
 import { MessagePane } from '../widgets/message-pane.js';
 import { VirtualList } from '../widgets/virtual-list.js';
-import { syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
+import { rowsFor, syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
 import { isSipRow, type SyntheticKind } from '../../layout/flow-message.js';
 import { labelInfoDtmf, streamLabel } from '../../layout/flow-media.js';
 import { findingMarks } from '../../layout/flow-findings.js';
@@ -137,7 +137,8 @@ export class CallFlowScreen implements Screen {
 
   constructor(private readonly ctx: UiContext, private readonly dialogs: readonly DialogId[], private extended: boolean) {
     this.callIds = dialogs.map((id) => ctx.store.dialog(id)?.callId ?? '');
-    this.rowOpts = { kinds: new Set<SyntheticKind>(ctx.settings.flow.media ? ['fax', 'log', 'rtp', 'dtmf'] : ['fax', 'log']), faxIndicators: false };
+    // A copy: the row toggles change it, and the exports' defaults must stay as they are.
+    this.rowOpts = { kinds: new Set(rowsFor(ctx.settings.flow.media).kinds), faxIndicators: false };
     this.load();
   }
 
