@@ -22,7 +22,11 @@ const BATCH = 256;
 const POLL_MS = 1;
 const IDLE_POLLS = 8;
 
-/** Options that keep decoding in the main thread: what needs each frame there (-O, -H, -r), or inputs the thread does not read. */
+/**
+ * Whether the input is decoded on the second thread: one -I file or stdin, unless something needs
+ * each frame in the main thread (-O, -H, -r), or a BPF filter (node_pcap's binding loads in one
+ * thread only, and the main thread checks the filter with it); SIPSCOPE_DECODE_THREAD=0 says no.
+ */
 export function decodesOffThread(opts: Options): boolean {
   return process.env.SIPSCOPE_DECODE_THREAD !== '0' && opts.inputs.length === 1 && opts.hepListen.length === 0 &&
     opts.output === '' && opts.hepSend === '' && !opts.rtp && opts.bpf === '';
@@ -54,7 +58,7 @@ export class DecodeThread {
       };
       const records = new DatagramRecordReader({
         frames: (n) => sink.frames(n),
-        datagram: (d, inFrame, scan, names, places, hash) => sink.datagram(d, inFrame, scan, names, places, hash),
+        datagram: (d, inFrame, scan, names, places, hash, sdp) => sink.datagram(d, inFrame, scan, names, places, hash, sdp),
         udp: (u, inFrame) => sink.udp(u, inFrame),
         skip: (reason, detail) => sink.skip(reason, detail),
         event: (e) => {

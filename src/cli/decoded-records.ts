@@ -16,6 +16,9 @@ import type { Frame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
 import { payloadHash } from '../store/payload-hash.js';
+import { readMessageSdp } from '../media/sdp-endpoints.js';
+import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
+import type { RtpMap } from '../sip/sdp.js';
 import { scanPlaces, scanSip, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 
 const K_DATAGRAM = 1;
@@ -103,6 +106,24 @@ const S_CSEQ_D = 14;
 const SCAN_HEAD = 120;
 const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
 
+/**
+ * A message's SDP read (readMessageSdp) after its scan, when it has SDP: 4 words (bodies, count,
+ * firstCount, shapes forgotten: 1), then per m= line 64-bit port and a=rtcp port, then words:
+ * shape id, the shape's JSON length when new, c= and a=rtcp address text ids, flags, text lengths;
+ * then the new texts (padded to 8). A shape's content goes once; the writer forgets the shapes it
+ * sent past MAX_SENT_SHAPES and says so, and the reader forgets its copies with it.
+ */
+const SDP_HEAD = 16;
+const SECTION = 40;
+const MAX_SENT_SHAPES = 8192;
+/** Section flags: a=rtcp-mux, the shape is new, the c= address is new, the a=rtcp address is new. */
+const SEC_MUX = 1;
+const SEC_SHAPE_NEW = 2;
+const SEC_CONNECTION_NEW = 4;
+const SEC_RTCP_NEW = 8;
+/** An SdpShape as JSON (the rtpmap as its entries). */
+type ShapeJson = Omit<SdpShape, 'rtpmap'> & { rtpmap: [string, RtpMap][] };
+
 /** Skip and event records: [kind, frames], then (skip) reason | has detail << 16, then the text from byte 16. */
 const TEXT_AT = 16;
 
@@ -150,6 +171,11 @@ export class DatagramRecordWriter implements DatagramSink {
   private readonly places = scanPlaces();
   /** The payload being written (its hash goes with its scan). */
   private payload: Buffer = EMPTY;
+  private readonly sdpReader = new SdpReader();
+  /** Ids of the shapes whose content went to the reader. */
+  private readonly sentShapes = new Set<number>();
+  /** The reader is to forget the shapes it was sent (with the next SDP section). */
+  private forget = false;
 
   constructor(private readonly ring: RingWriter, private readonly wake: () => void) {
     this.views = new Views(ring.buf);
@@ -195,7 +221,8 @@ export class DatagramRecordWriter implements DatagramSink {
     const bytesLen = (frameData?.length ?? 0) + (frameData === undefined || apart ? payload.length : 0);
     const scan = scanSip(payload, this.names, this.places);
     this.payload = payload;
-    let len = DATAGRAM_HEAD + pad8(textLen + bytesLen) + this.scanLength(scan);
+    const sdp = typeof scan === 'string' ? NO_SDP_READ : readMessageSdp(this.sdpReader, payload, scan, this.places);
+    let len = DATAGRAM_HEAD + pad8(textLen + bytesLen) + this.scanLength(scan) + this.sdpLength(sdp);
     if (refs !== undefined) for (const r of refs) len += REF_HEAD + pad8(r.data?.length ?? 0);
     // A hostile reassembly (hundreds of big frames copied from a stream) would not fit: its frames are not kept.
     const keepRefs = refs !== undefined && len <= this.ring.maxBody;
@@ -250,8 +277,72 @@ export class DatagramRecordWriter implements DatagramSink {
       }
     }
     p = this.writeScan(scan, p);
+    if (typeof scan !== 'string' && scan.hasSdp) p = this.writeSdp(sdp, p);
     this.payload = EMPTY;
     this.commit(p - at);
+  }
+
+  /** Bytes the SDP section of `sdp` may take (at most: new shapes and addresses counted whole, 3 bytes a char). */
+  private sdpLength(sdp: SdpRead): number {
+    if (sdp === NO_SDP_READ) return 0;
+    // Decided before the record's room is: the shapes forgotten go again, whole.
+    if (this.sentShapes.size + sdp.count > MAX_SENT_SHAPES) {
+      this.sentShapes.clear();
+      this.forget = true;
+    }
+    let len = SDP_HEAD;
+    for (let k = 0; k < sdp.count; k++) {
+      const sec = sdp.sections[k]!;
+      len += SECTION + pad8(3 * (sec.connection.length + sec.rtcpAddress.length) + (this.sentShapes.has(sec.shape.id) ? 0 : 3 * shapeJson(sec.shape).length));
+    }
+    return len;
+  }
+
+  private writeSdp(sdp: SdpRead, at: number): number {
+    const { buf, u32, f64 } = this.views;
+    const w = at >> 2;
+    u32[w] = sdp.bodies;
+    u32[w + 1] = sdp.count;
+    u32[w + 2] = sdp.firstCount;
+    u32[w + 3] = this.forget ? 1 : 0;
+    this.forget = false;
+    let p = at + SDP_HEAD;
+    for (let k = 0; k < sdp.count; k++) {
+      const sec = sdp.sections[k]!;
+      const s = p >> 2;
+      f64[p >> 3] = sec.port;
+      f64[(p >> 3) + 1] = sec.rtcpPort;
+      const shapeNew = !this.sentShapes.has(sec.shape.id);
+      let connection = this.id(sec.connection);
+      let rtcp = this.id(sec.rtcpAddress);
+      u32[s + 4] = sec.shape.id;
+      u32[s + 8] = (sec.rtcpMux ? SEC_MUX : 0) | (shapeNew ? SEC_SHAPE_NEW : 0) | (connection < 0 ? SEC_CONNECTION_NEW : 0) | (rtcp < 0 ? SEC_RTCP_NEW : 0);
+      let t = p + SECTION;
+      u32[s + 5] = 0;
+      if (shapeNew) {
+        this.sentShapes.add(sec.shape.id);
+        const n = buf.write(shapeJson(sec.shape), t, 'utf8');
+        u32[s + 5] = n;
+        t += n;
+      }
+      let lens = 0;
+      if (connection < 0) {
+        connection = -1 - connection;
+        lens = buf.write(sec.connection, t, 'utf8');
+        t += lens;
+      }
+      if (rtcp < 0) {
+        rtcp = -1 - rtcp;
+        const n = buf.write(sec.rtcpAddress, t, 'utf8');
+        lens |= n << 16;
+        t += n;
+      }
+      u32[s + 6] = connection;
+      u32[s + 7] = rtcp;
+      u32[s + 9] = lens;
+      p = p + SECTION + pad8(t - p - SECTION);
+    }
+    return p;
   }
 
   /** Bytes the scan section of `scan` takes (this.names filled by its scanSip). */
@@ -297,30 +388,21 @@ export class DatagramRecordWriter implements DatagramSink {
     i32[w + S_PLACES + 9] = places.textEnd;
     i32[w + S_PLACES + 10] = places.sdp;
     i32[w + S_PLACES + 11] = places.sdpEnd;
-    const text = (k: number, t: string): void => {
-      const n = t.length === 0 ? 0 : buf.write(t, p, 'utf8');
-      u32[w + S_LENS + k] = n;
-      p += n;
-    };
-    // A recurring text is an id; a new id brings its text (flag `bit`).
-    let news = 0;
-    const recurring = (k: number, t: string, bit: number): number => {
-      const id = this.id(t);
-      if (id >= 0) {
-        text(k, '');
-        return id;
-      }
-      news |= bit;
-      text(k, t);
-      return -1 - id;
-    };
-    u32[w + S_METHOD] = recurring(0, scan.method, 4);
-    u32[w + S_CSEQ_METHOD] = recurring(1, scan.cseqMethod, 8);
-    u32[w + S_PHRASE] = recurring(2, scan.reasonPhrase, 16);
-    u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | news;
-    text(3, scan.callId);
-    text(4, scan.xCallId);
-    text(5, scan.reason);
+    // A recurring text is an id; a new id brings its text (flags 4, 8, 16).
+    const lens = w + S_LENS;
+    const method = this.id(scan.method);
+    const cseqMethod = this.id(scan.cseqMethod);
+    const phrase = this.id(scan.reasonPhrase);
+    u32[w + S_METHOD] = method < 0 ? -1 - method : method;
+    u32[w + S_CSEQ_METHOD] = cseqMethod < 0 ? -1 - cseqMethod : cseqMethod;
+    u32[w + S_PHRASE] = phrase < 0 ? -1 - phrase : phrase;
+    u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | (method < 0 ? 4 : 0) | (cseqMethod < 0 ? 8 : 0) | (phrase < 0 ? 16 : 0);
+    p += u32[lens] = writeUtf8(buf, method < 0 ? scan.method : '', p);
+    p += u32[lens + 1] = writeUtf8(buf, cseqMethod < 0 ? scan.cseqMethod : '', p);
+    p += u32[lens + 2] = writeUtf8(buf, phrase < 0 ? scan.reasonPhrase : '', p);
+    p += u32[lens + 3] = writeUtf8(buf, scan.callId, p);
+    p += u32[lens + 4] = writeUtf8(buf, scan.xCallId, p);
+    p += u32[lens + 5] = writeUtf8(buf, scan.reason, p);
     return at + pad8(p - at);
   }
 
@@ -379,7 +461,7 @@ export interface DecodedSink {
    * A datagram and scanSip's result on its payload (names and places are those the reader filled,
    * as scanSip fills them); inFrame false when it came out of the decoder's flush at the end of input.
    */
-  datagram(d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number): void;
+  datagram(d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, sdp: SdpRead): void;
   /** The decoder offered plain UDP first (DatagramSink.udp); true when taken, and then no datagram is built. */
   udp(u: UdpView, inFrame: boolean): boolean;
   skip(reason: SkipReason, detail?: string): void;
@@ -406,6 +488,12 @@ export class DatagramRecordReader {
   private views: Views | undefined;
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
   private readonly places = scanPlaces();
+  /** The shapes the writer sent, by id. */
+  private readonly shapes = new Map<number, SdpShape>();
+  private readonly sections: SdpSection[] = [];
+  private readonly sdp = { bodies: 0, count: 0, firstCount: 0, sections: this.sections as readonly SdpSection[] };
+  /** Where the section after the scan starts (set by scan()). */
+  private scanEnd = 0;
 
   constructor(private readonly sink: DecodedSink) {}
 
@@ -495,6 +583,7 @@ export class DatagramRecordReader {
       }
     }
     const payload = buf.subarray(payloadAt, payloadAt + payloadLength);
+    const scan = this.scan(v, p);
     this.sink.datagram({
       frame: u32[w + W_FRAME]!,
       ts,
@@ -510,7 +599,7 @@ export class DatagramRecordReader {
       rtcp: (flags & F_RTCP) !== 0 ? true : undefined,
       carrier,
       frames,
-    }, inFrame, this.scan(v, p), this.names, this.places, v.i32[(p >> 2) + S_HASH]!);
+    }, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, typeof scan !== 'string' && scan.hasSdp ? this.readSdp(v, this.scanEnd) : NO_SDP_READ);
   }
 
   /** The scan section at buf[at]: scanSip's result, with this.names and this.places filled. */
@@ -518,7 +607,10 @@ export class DatagramRecordReader {
     const { buf, u32, i32, f64 } = v;
     const w = at >> 2;
     const verdict = u32[w + S_VERDICT]!;
-    if (verdict !== 0) return SCAN_SKIPS[verdict - 1]!;
+    if (verdict !== 0) {
+      this.scanEnd = at + 8;
+      return SCAN_SKIPS[verdict - 1]!;
+    }
     const flags = u32[w + S_FLAGS]!;
     const names = this.names;
     names.mask = u32[w + S_MASK]!;
@@ -543,26 +635,86 @@ export class DatagramRecordReader {
     places.sdp = i32[w + S_PLACES + 10]!;
     places.sdpEnd = i32[w + S_PLACES + 11]!;
     let t = p << 2;
-    const text = (k: number): string => {
-      const n = u32[w + S_LENS + k]!;
-      t += n;
-      return n === 0 ? '' : buf.toString('utf8', t - n, t);
-    };
-    const recurring = (k: number, id: number, bit: number): string => {
-      if ((flags & bit) === 0) return this.texts[id]!;
-      const s = text(k);
-      this.texts[id] = s;
-      return s;
-    };
-    const method = recurring(0, u32[w + S_METHOD]!, 4);
-    const cseqMethod = recurring(1, u32[w + S_CSEQ_METHOD]!, 8);
-    const reasonPhrase = recurring(2, u32[w + S_PHRASE]!, 16);
-    const callId = text(3);
-    const xCallId = text(4);
-    const reason = text(5);
+    const lens = w + S_LENS;
+    const method = this.recurring(buf, u32[w + S_METHOD]!, (flags & 4) !== 0, t, u32[lens]!);
+    t += u32[lens]!;
+    const cseqMethod = this.recurring(buf, u32[w + S_CSEQ_METHOD]!, (flags & 8) !== 0, t, u32[lens + 1]!);
+    t += u32[lens + 1]!;
+    const reasonPhrase = this.recurring(buf, u32[w + S_PHRASE]!, (flags & 16) !== 0, t, u32[lens + 2]!);
+    t += u32[lens + 2]!;
+    const callId = utf8(buf, t, u32[lens + 3]!);
+    t += u32[lens + 3]!;
+    const xCallId = utf8(buf, t, u32[lens + 4]!);
+    t += u32[lens + 4]!;
+    const reason = utf8(buf, t, u32[lens + 5]!);
+    t += u32[lens + 5]!;
+    this.scanEnd = at + pad8(t - at);
     return {
       method, status: u32[w + S_STATUS]!, callId, cseq: f64[(at >> 3) + S_CSEQ_D]!, cseqMethod, hasSdp: (flags & 1) !== 0, xCallId, reason,
       viaReceived: (flags & 2) !== 0, reasonPhrase,
     };
   }
+
+  /** A recurring text by its id; a new one is spelt by the n bytes at buf[at]. */
+  private recurring(buf: Buffer, id: number, isNew: boolean, at: number, n: number): string {
+    if (!isNew) return this.texts[id]!;
+    const s = utf8(buf, at, n);
+    this.texts[id] = s;
+    return s;
+  }
+
+  /** The SDP section at buf[at] as an SdpRead (one reused, as SdpReader's). */
+  private readSdp(v: Views, at: number): SdpRead {
+    const { buf, u32, f64 } = v;
+    const w = at >> 2;
+    const out = this.sdp;
+    out.bodies = u32[w]!;
+    out.count = u32[w + 1]!;
+    out.firstCount = u32[w + 2]!;
+    if (u32[w + 3] === 1) this.shapes.clear();
+    let p = at + SDP_HEAD;
+    for (let k = 0; k < out.count; k++) {
+      while (this.sections.length <= k) this.sections.push({ shape: undefined as unknown as SdpShape, port: 0, connection: '', rtcpPort: 0, rtcpAddress: '', rtcpMux: false });
+      const sec = this.sections[k]!;
+      const s = p >> 2;
+      const flags = u32[s + 8]!;
+      let t = p + SECTION;
+      const shapeLength = u32[s + 5]!;
+      if ((flags & SEC_SHAPE_NEW) !== 0) {
+        const json = JSON.parse(buf.toString('utf8', t, t + shapeLength)) as ShapeJson;
+        this.shapes.set(json.id, { ...json, rtpmap: new Map(json.rtpmap) });
+        t += shapeLength;
+      }
+      sec.shape = this.shapes.get(u32[s + 4]!)!;
+      sec.port = f64[p >> 3]!;
+      sec.rtcpPort = f64[(p >> 3) + 1]!;
+      sec.rtcpMux = (flags & SEC_MUX) !== 0;
+      const lens = u32[s + 9]!;
+      if ((flags & SEC_CONNECTION_NEW) !== 0) {
+        this.texts[u32[s + 6]!] = buf.toString('utf8', t, t + (lens & 0xffff));
+        t += lens & 0xffff;
+      }
+      sec.connection = this.texts[u32[s + 6]!]!;
+      if ((flags & SEC_RTCP_NEW) !== 0) {
+        this.texts[u32[s + 7]!] = buf.toString('utf8', t, t + (lens >>> 16));
+        t += lens >>> 16;
+      }
+      sec.rtcpAddress = this.texts[u32[s + 7]!]!;
+      p = p + SECTION + pad8(t - p - SECTION);
+    }
+    return out;
+  }
+}
+
+/** Writes t at buf[at]; the bytes written. */
+function writeUtf8(buf: Buffer, t: string, at: number): number {
+  return t.length === 0 ? 0 : buf.write(t, at, 'utf8');
+}
+
+function utf8(buf: Buffer, at: number, n: number): string {
+  return n === 0 ? '' : buf.toString('utf8', at, at + n);
+}
+
+function shapeJson(shape: SdpShape): string {
+  return JSON.stringify({ ...shape, rtpmap: [...shape.rtpmap] });
 }

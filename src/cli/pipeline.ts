@@ -18,6 +18,7 @@ import { openSinks } from './sinks.js';
 import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
+import { NO_SDP_READ, type SdpRead } from '../sip/sdp-scan.js';
 import type { DecodedSink } from './decoded-records.js';
 import { DecodeThread, decodesOffThread } from './decode-thread.js';
 
@@ -29,6 +30,7 @@ interface Scanned {
   names: HeaderNames;
   places: ScanPlaces;
   hash: number;
+  sdp: SdpRead;
 }
 
 /** Stands for the frame being decoded when another thread decodes it: only whether there is one matters then. */
@@ -164,7 +166,7 @@ export class Pipeline {
   }
 
   /** The one record of what the decoding thread found of a payload, refilled per datagram. */
-  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0 };
+  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, sdp: NO_SDP_READ };
 
   /** What the decoding thread found, handed on as the in-thread decoder would (frame(), udp(), ingest()). */
   private readonly decoded: DecodedSink = {
@@ -178,12 +180,13 @@ export class Pipeline {
       this.current = undefined;
       return taken;
     },
-    datagram: (d, inFrame, scan, names, places, hash) => {
+    datagram: (d, inFrame, scan, names, places, hash, sdp) => {
       const s = this.scanned;
       s.scan = scan;
       s.names = names;
       s.places = places;
       s.hash = hash;
+      s.sdp = sdp;
       this.current = inFrame ? ELSEWHERE : undefined;
       this.ingest(d, s);
       this.current = undefined;
@@ -242,7 +245,7 @@ export class Pipeline {
       const before = store.messageCount() as MessageId;
       const firstId = store.firstId;
       if (scanned === undefined) store.addDatagram(d);
-      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash);
+      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp);
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);

@@ -8,18 +8,21 @@ import type { DialogId, MessageId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import { advanceCall, NOT_A_CALL, type CallProgress } from '../sip/call-state.js';
 import type { HeaderNames, SipScan } from '../sip/message.js';
+import { DialogColumns, type ListIndexView, type NumberColumn, type StringColumn } from './dialog-columns.js';
 import { DialogFactsTable } from './dialog-facts.js';
 
 /** The index's own, writable copy of a Dialog; readers get it typed read-only. */
 export type HeldDialog = { -readonly [K in keyof Omit<Dialog, 'findings'>]-?: Dialog[K] } & { messages: MessageId[]; findings: readonly Finding[] | undefined };
 
 
-export class DialogIndex {
+export class DialogIndex implements ListIndexView {
   /** Held dialogs are dialogs[head…]; progress is kept alongside (NOT_A_CALL for non-INVITE dialogs). */
   private dialogs: HeldDialog[] = [];
   private progress: CallProgress[] = [];
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
   readonly facts = new DialogFactsTable();
+  /** Sort and filter keys by slot, compacted with the arrays. */
+  private readonly columns: DialogColumns;
   private head = 0;
   private dropped = 0;
   /** Call-ID → id of the dialog held for it. */
@@ -27,8 +30,29 @@ export class DialogIndex {
   /** X-Call-ID value → ids of the held dialogs carrying it. */
   private readonly byXCallId = new Map<string, DialogId[]>();
 
-  /** `intern` gives the store's shared copy of a string: reasons repeat across dialogs. */
-  constructor(private readonly intern: (s: string) => string) {}
+  /**
+   * `intern` gives the store's shared copy of a string (reasons repeat across dialogs), `strings`
+   * its string table (ids for the list index's columns).
+   */
+  constructor(private readonly intern: (s: string) => string, private readonly table: { id(s: string): number; str(id: number): string; readonly size: number }) {
+    this.columns = new DialogColumns((s) => table.id(s));
+  }
+
+  strings(column: StringColumn): Int32Array {
+    return this.columns.strings(column);
+  }
+
+  numbers(column: NumberColumn): Float64Array | Int32Array {
+    return this.columns.numbers(column);
+  }
+
+  str(sid: number): string {
+    return this.table.str(sid);
+  }
+
+  get stringCount(): number {
+    return this.table.size;
+  }
 
   get firstId(): DialogId {
     return this.dropped as DialogId;
@@ -64,6 +88,7 @@ export class DialogIndex {
     this.dialogs.push(dialog);
     this.progress.push(NOT_A_CALL);
     this.facts.open(this.dialogs.length - 1);
+    this.columns.open(this.dialogs.length - 1, dialog);
     this.byCallId.set(dialog.callId, dialog.id);
     return dialog.id;
   }
@@ -78,12 +103,17 @@ export class DialogIndex {
     dialog.messages.push(message);
     if (ts > dialog.end) dialog.end = ts;
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
-    if (dialog.reason === '' && scan.reason !== '') dialog.reason = this.intern(scan.reason);
+    this.columns.counted(k, dialog.messages.length);
+    if (dialog.reason === '' && scan.reason !== '') {
+      dialog.reason = this.intern(scan.reason);
+      this.columns.changed(k, 'reason', dialog.reason);
+    }
     let p = this.progress[k]!;
     // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
     if (p !== NOT_A_CALL || (dialog.messages.length === 1 && scan.method === 'INVITE')) {
       p = advanceCall(p, scan);
       this.progress[k] = p;
+      if (dialog.state !== p.state) this.columns.changed(k, 'state', p.state);
       dialog.state = p.state;
     }
     return this.facts.note(k, payload, names);
@@ -125,6 +155,7 @@ export class DialogIndex {
       this.dialogs = this.dialogs.slice(this.head);
       this.progress = this.progress.slice(this.head);
       this.facts.compact(this.head, this.dialogs.length);
+      this.columns.compact(this.head, this.dialogs.length);
       this.head = 0;
     }
   }
@@ -137,6 +168,13 @@ export class DialogIndex {
     this.dialogs = [];
     this.progress = [];
     this.facts.compact(this.head, 0);
+    this.columns.compact(this.head, 0);
     this.head = 0;
+  }
+
+  /** The dialog's HEP nodes changed: the first is its node column's key. */
+  nodesChanged(id: DialogId): void {
+    const k = this.slot(id);
+    if (k >= 0) this.columns.changed(k, 'node', this.dialogs[k]!.nodes[0] ?? '');
   }
 }

@@ -16,7 +16,9 @@ import type { StoreView } from '../model/store-view.js';
 import { canonicalHeaderName } from '../sip/headers.js';
 import { headerNameKey } from '../sip/message.js';
 import type { DialogFactsView, IdentityKind } from './dialog-facts.js';
+import type { ListIndexView, StringColumn } from './dialog-columns.js';
 import { compileNetwork } from './filter-net.js';
+import { StringVerdicts } from './string-verdicts.js';
 import { numberMatcher } from './filter-number.js';
 import { parseFilter, type Comparison, type FilterError, type FilterNode, type NumericField } from './filter-parse.js';
 import type { ColumnContext } from '../model/columns.js';
@@ -29,14 +31,19 @@ export type { FilterError } from './filter-parse.js';
 /** The media of a dialog, for the media fields; a store without it has no streams. */
 export type MediaFactsView = ColumnContext;
 
-/** What a filter reads. The Store implements it. */
-export type FilterableStore = StoreView & DialogFactsView & MediaFactsView;
+/** What a filter reads. The Store implements it, with the list index; stand-ins without one are read dialog by dialog. */
+export type FilterableStore = StoreView & DialogFactsView & MediaFactsView & { readonly listIndex?: ListIndexView };
 
 export interface DialogFilter {
   /** Whether dialog `id` passes (a dialog that is gone never does). */
   test(store: FilterableStore, id: DialogId): boolean;
   /** The expression, for the header line and `-D`. */
   readonly text: string;
+  /**
+   * Ids of the held dialogs in [from, to) that pass, ascending, all at once over the store's list
+   * index; undefined when the store has none (filterDialogs then tests dialog by dialog).
+   */
+  select?(store: FilterableStore, from: number, to: number): Uint32Array | undefined;
 }
 
 export const FILTER_HELP = `Filter expressions
@@ -71,6 +78,81 @@ function party(text: (field: string) => boolean, exact: boolean, user: string, h
 
 export function isFilterError(f: DialogFilter | FilterError): f is FilterError {
   return 'message' in f;
+}
+
+/** A compiled expression bound to one store: whether the held dialog `id`, at list-index slot `slot`, passes. */
+type Bound = (id: DialogId, slot: number) => boolean;
+
+/**
+ * A compiled expression, in two forms over a store: one dialog at a time (bind), or a run of held
+ * dialogs at once over the list index (select), which filterDialogs uses. A term on a field the
+ * index keeps (method, state, ua, src, dst) reads that column: its test runs once per distinct
+ * string, then each dialog costs two typed-array reads, and `and`/`or` test their right side only
+ * where the left leaves the answer open.
+ */
+interface Compiled {
+  bind(store: FilterableStore, index: ListIndexView | undefined): Bound;
+  /**
+   * out[k] = 1 when active[k] = 1 and the held dialog first + k (at slot base + k) passes, else 0,
+   * for k < n. `out` may be `active`.
+   */
+  select(store: FilterableStore, index: ListIndexView, run: Run, active: Uint8Array, out: Uint8Array): void;
+}
+
+/** A run of held dialogs: ids first + k at slots base + k, k < n. */
+interface Run {
+  first: number;
+  base: number;
+  n: number;
+}
+
+/** A term read from the dialog object. */
+function onDialog(p: Predicate): Compiled {
+  return {
+    bind: (s) => (id) => p(s, s.dialog(id)!),
+    select: (s, _index, { first, n }, active, out) => {
+      for (let k = 0; k < n; k++) out[k] = active[k] === 1 && p(s, s.dialog((first + k) as DialogId)!) ? 1 : 0;
+    },
+  };
+}
+
+/** A term on one string of the dialog, kept by the list index as `column`; `pick` reads the same string from a dialog. */
+function onColumn(column: StringColumn, pick: (d: Dialog) => string, test: (value: string) => boolean): Compiled {
+  // The verdicts of the last index met, kept while a window grows.
+  let verdicts: StringVerdicts | undefined;
+  let verdictsOf: ListIndexView | undefined;
+  const of = (index: ListIndexView): StringVerdicts => {
+    if (verdictsOf !== index || verdicts === undefined) {
+      verdictsOf = index;
+      verdicts = new StringVerdicts((sid) => index.str(sid), test);
+    }
+    return verdicts;
+  };
+  return {
+    bind: (s, index) => {
+      if (index === undefined) return (id) => test(pick(s.dialog(id)!));
+      const v = of(index);
+      return (_id, slot) => v.passes(index.strings(column)[slot]!);
+    },
+    select: (_s, index, { base, n }, active, out) => {
+      const col = index.strings(column);
+      const v = of(index);
+      let table = v.table;
+      for (let k = 0; k < n; k++) {
+        if (active[k] === 0) {
+          out[k] = 0;
+          continue;
+        }
+        const sid = col[base + k]!;
+        let verdict = table[sid] ?? 0;
+        if (verdict === 0) {
+          verdict = v.passes(sid) ? 1 : 2;
+          table = v.table;
+        }
+        out[k] = verdict === 1 ? 1 : 0;
+      }
+    },
+  };
 }
 
 type Predicate = (store: FilterableStore, d: Dialog) => boolean;
@@ -158,14 +240,20 @@ function responseTest(value: string, exact: boolean, position: number): Predicat
   });
 }
 
-function stateTest(value: string, position: number): Predicate {
+function stateTest(value: string, position: number): Compiled {
   const want = value.toUpperCase().replace(/[_-]/g, ' ');
   const state = STATES.find((st) => st === want);
   if (!state) throw new CompileFailure({ message: `unknown call state '${value}' (${STATES.join(', ').toLowerCase()})`, position });
-  return (_s, d) => d.state === state;
+  return onColumn('state', (d) => d.state, (st) => st === state);
 }
 
-function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
+function termTest(node: Extract<FilterNode, { kind: 'term' }>): Compiled {
+  const p = termTestOf(node);
+  return typeof p === 'function' ? onDialog(p) : p;
+}
+
+/** A term's test: on a column (Compiled) or on the dialog (Predicate). */
+function termTestOf(node: Extract<FilterNode, { kind: 'term' }>): Predicate | Compiled {
   const { value, exact, position } = node;
   const text = textTest(exact, value);
   switch (node.field) {
@@ -184,15 +272,15 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
     }
     case 'method': {
       const want = value.toUpperCase();
-      return (_s, d) => d.method === want;
+      return onColumn('method', (d) => d.method, (m) => m === want);
     }
     case 'state': return stateTest(value, position);
     case 'callid': return (_s, d) => text(d.callId);
-    case 'ua': return (_s, d) => text(d.userAgent);
+    case 'ua': return onColumn('userAgent', (d) => d.userAgent, text);
     case 'from': return (_s, d) => party(text, exact, d.fromUser, d.fromHost, d.fromDisplay);
     case 'to': return (_s, d) => party(text, exact, d.toUser, d.toHost, d.toDisplay);
-    case 'src': return (_s, d) => text(d.src);
-    case 'dst': return (_s, d) => text(d.dst);
+    case 'src': return onColumn('src', (d) => d.src, text);
+    case 'dst': return onColumn('dst', (d) => d.dst, text);
     case 'payload': return payloadTest(value);
     case 'codec': return codecTest(text);
     case 'node': return (_s, d) => d.nodes?.some(text) ?? false;
@@ -206,38 +294,101 @@ function termTest(node: Extract<FilterNode, { kind: 'term' }>): Predicate {
   }
 }
 
-function compileNode(node: FilterNode): Predicate {
+function compileNode(node: FilterNode): Compiled {
   switch (node.kind) {
     case 'and': {
       const l = compileNode(node.left), r = compileNode(node.right);
-      return (s, d) => l(s, d) && r(s, d);
+      return {
+        bind: (s, index) => {
+          const bl = l.bind(s, index), br = r.bind(s, index);
+          return (id, slot) => bl(id, slot) && br(id, slot);
+        },
+        select: (s, index, run, active, out) => {
+          l.select(s, index, run, active, out);
+          r.select(s, index, run, out, out);
+        },
+      };
     }
     case 'or': {
       const l = compileNode(node.left), r = compileNode(node.right);
-      return (s, d) => l(s, d) || r(s, d);
+      return {
+        bind: (s, index) => {
+          const bl = l.bind(s, index), br = r.bind(s, index);
+          return (id, slot) => bl(id, slot) || br(id, slot);
+        },
+        select: (s, index, run, active, out) => {
+          const left = new Uint8Array(run.n);
+          l.select(s, index, run, active, left);
+          // The right side is asked only where the left failed.
+          for (let k = 0; k < run.n; k++) out[k] = active[k]! & (left[k]! ^ 1);
+          r.select(s, index, run, out, out);
+          for (let k = 0; k < run.n; k++) out[k] = out[k]! | left[k]!;
+        },
+      };
     }
     case 'not': {
       const o = compileNode(node.operand);
-      return (s, d) => !o(s, d);
+      return {
+        bind: (s, index) => {
+          const bo = o.bind(s, index);
+          return (id, slot) => !bo(id, slot);
+        },
+        select: (s, index, run, active, out) => {
+          const inner = new Uint8Array(run.n);
+          o.select(s, index, run, active, inner);
+          for (let k = 0; k < run.n; k++) out[k] = active[k]! & (inner[k]! ^ 1);
+        },
+      };
     }
-    case 'has': return hasTest(node.header);
+    case 'has': return onDialog(hasTest(node.header));
     case 'term': return termTest(node);
-    case 'compare': return compareTest(node.field, node.op, node.value);
+    case 'compare': return onDialog(compareTest(node.field, node.op, node.value));
   }
 }
 
 /** Compiles a filter expression (see FILTER_HELP), or says where it is wrong. An empty expression matches every dialog. */
 export function compileFilter(expr: string): DialogFilter | FilterError {
   const text = expr.trim();
-  if (text === '') return { test: () => true, text: '' };
+  if (text === '') return { test: () => true, text: '', select: heldIn };
   const tree = parseFilter(expr);
   if ('message' in tree) return tree;
   try {
-    const predicate = compileNode(tree);
+    const compiled = compileNode(tree);
+    // Bound to the last store it met: the verdicts of its column terms are kept for the next dialogs.
+    let store: FilterableStore | undefined;
+    let bound: (id: DialogId) => boolean = () => false;
+    // Which dialogs of a run pass, reused: a live window filters new dialogs many times a second.
+    let mask = new Uint8Array(0);
     return {
       test: (s, id) => {
-        const d = s.dialog(id);
-        return d !== undefined && predicate(s, d);
+        if (s !== store) {
+          store = s;
+          const index = s.listIndex;
+          const b = compiled.bind(s, index);
+          bound = index === undefined
+            ? (i) => s.dialog(i) !== undefined && b(i, -1)
+            : (i) => {
+              const slot = index.slot(i);
+              return slot >= 0 && b(i, slot);
+            };
+        }
+        return bound(id);
+      },
+      select: (s, from, to) => {
+        const index = s.listIndex;
+        if (index === undefined) return undefined;
+        const lo = Math.max(from, s.firstId);
+        const n = Math.max(0, Math.min(to, s.firstId + s.dialogCount()) - lo);
+        if (n === 0) return new Uint32Array(0);
+        if (mask.length < n) mask = new Uint8Array(n + (n >> 2));
+        const out = mask.subarray(0, n);
+        const run = { first: lo, base: index.slot(lo as DialogId), n };
+        compiled.select(s, index, run, out.fill(1), out);
+        let hits = 0;
+        for (let k = 0; k < n; k++) hits += out[k]!;
+        const ids = new Uint32Array(hits);
+        for (let k = 0, at = 0; at < hits; k++) if (out[k] === 1) ids[at++] = lo + k;
+        return ids;
       },
       text,
     };
@@ -247,11 +398,21 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
   }
 }
 
+/** Ids of the held dialogs in [from, to): what the empty expression selects. */
+function heldIn(store: FilterableStore, from: number, to: number): Uint32Array {
+  const lo = Math.max(from, store.firstId);
+  const ids = new Uint32Array(Math.max(0, Math.min(to, store.firstId + store.dialogCount()) - lo));
+  for (let k = 0; k < ids.length; k++) ids[k] = lo + k;
+  return ids;
+}
+
 /**
  * Ids of the held dialogs in [from, to) that pass, ascending (default: every dialog held). A live
  * window filters only the dialogs that arrived since it last looked and appends.
  */
 export function filterDialogs(store: FilterableStore, filter: DialogFilter, from: number = store.firstId, to = store.firstId + store.dialogCount()): Uint32Array {
+  const selected = filter.select?.(store, from, to);
+  if (selected !== undefined) return selected;
   const lo = Math.max(from, store.firstId);
   const out = new Uint32Array(Math.max(0, to - lo));
   let n = 0;

@@ -1,7 +1,8 @@
 /**
- * Sorting the call list by a column: keys are read once per dialog, then an index array is sorted
- * natively (a typed-array sort with a comparator over the key array). Strings compare by code unit,
- * like sngrep's strcmp.
+ * Sorting the call list by a column. Keys the Store keeps in its list index (dialog-columns.ts) sort
+ * by integer work over those columns (column-sort.ts); the others are read once per dialog, then
+ * placed by counting or sorted natively. Strings compare by code unit, like sngrep's strcmp; both
+ * paths give the same order.
  */
 import { COLUMN_IDS, type ColumnContext, type ColumnId, type FaxCell } from '../model/columns.js';
 import type { DialogId } from '../model/ids.js';
@@ -10,6 +11,9 @@ import type { StoreView } from '../model/store-view.js';
 import { severityRank, worstFinding } from '../model/finding.js';
 import { userAtHost } from './user-at-host.js';
 import { streamsOf, worstStream } from './media-facts.js';
+import { SORT_COLUMNS, STRING_COLUMNS, type ListIndexView, type StringColumn } from './dialog-columns.js';
+import { ColumnSorter } from './column-sort.js';
+import { SortCache } from './sort-cache.js';
 
 /** Any call-list column; date and time both sort by start. */
 export type SortKey = ColumnId;
@@ -64,21 +68,64 @@ function compareKeys(x: string | number, y: string | number): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** What a sort reads: the dialogs, their media, and the list index when the store keeps one. */
+export type SortableStore = StoreView & ColumnContext & { readonly listIndex?: ListIndexView };
+
+/** One sorter per list index: it keeps the ranks of the columns' strings between sorts. */
+const sorters = new WeakMap<ListIndexView, ColumnSorter>();
+
+function isStringColumn(c: string): c is StringColumn {
+  return (STRING_COLUMNS as readonly string[]).includes(c);
+}
+
+/** Keys with many distinct strings that never change once a dialog is open: their order is kept between sorts. */
+const CACHED_KEYS = ['from', 'to', 'callId', 'fromUri', 'toUri'] as const satisfies readonly SortKey[];
+type CachedKey = (typeof CACHED_KEYS)[number];
+const caches = new WeakMap<ListIndexView, Map<CachedKey, SortCache>>();
+
+function isCachedKey(key: SortKey): key is CachedKey {
+  return (CACHED_KEYS as readonly SortKey[]).includes(key);
+}
+
+/** `ids` by a key the list index keeps or orders (ascending), undefined for the others. */
+function columnSort(store: SortableStore, index: ListIndexView, ids: Uint32Array, key: SortKey, descending: boolean, out: Uint32Array | undefined): Uint32Array | undefined {
+  if (isCachedKey(key) && !descending) {
+    let byKey = caches.get(index);
+    if (byKey === undefined) caches.set(index, (byKey = new Map()));
+    let cache = byKey.get(key);
+    if (cache === undefined) {
+      const keyOf = KEYS[key];
+      cache = new SortCache((id) => keyOf(store.dialog(id)!, store), (part, keyAt) => byComparison(part, keyAt, false));
+      byKey.set(key, cache);
+    }
+    return cache.sort(store, ids, out);
+  }
+  const column = SORT_COLUMNS[key];
+  if (column === undefined) return undefined;
+  let sorter = sorters.get(index);
+  if (sorter === undefined) sorters.set(index, (sorter = new ColumnSorter(index)));
+  return isStringColumn(column) ? sorter.byString(ids, column, descending, out) : sorter.byNumber(ids, column, descending, out);
+}
+
 /** Up to this many distinct keys, rows are placed by counting over the keys' ranks. */
 const COUNTING_MAX = 4096;
 
 /**
  * `ids` (held dialog ids, e.g. from filterDialogs) reordered by `key`; stable, so equal keys
- * keep their input order in both directions. The input is not modified.
+ * keep their input order in both directions. The input is not modified; a list-index sort writes
+ * into `out` when given (at least ids.length long), so a window re-sorting allocates nothing.
  *
- * Keys are read once per dialog. A million rows of a column with few distinct keys (method,
- * state, transport, a user agent) sort between two frames: the distinct keys are ranked and the
- * rows placed by counting, linear and stable. Many distinct keys (numbers, Call-IDs) sort an
- * index array natively with a comparator over the key array.
+ * Keys the Store's list index keeps sort over its columns (column-sort.ts); From, To, Call-ID and
+ * the URIs, sorted ascending, keep their order between sorts (sort-cache.ts). Other keys are read
+ * once per dialog: a column with few distinct keys is ranked and the rows placed by counting,
+ * linear and stable; many distinct keys (numbers, Call-IDs) sort an index array natively with a
+ * comparator over the key array.
  */
-export function sortDialogs(store: StoreView & ColumnContext, ids: Uint32Array, key: SortKey, descending: boolean): Uint32Array {
+export function sortDialogs(store: SortableStore, ids: Uint32Array, key: SortKey, descending: boolean, out?: Uint32Array): Uint32Array {
   const n = ids.length;
   if (key === 'index') return descending ? ids.slice().reverse() : ids.slice();
+  const byColumn = store.listIndex === undefined ? undefined : columnSort(store, store.listIndex, ids, key, descending, out);
+  if (byColumn !== undefined) return byColumn;
   const keyOf = KEYS[key];
   // A dialog gone meanwhile sorts first; the window drops it on its next look.
   const keyAt = (k: number): string | number => {

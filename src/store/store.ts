@@ -23,6 +23,8 @@ import { offsetWithin } from '../media/media-store.js';
 import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
+import type { ListIndexView } from './dialog-columns.js';
+import { StringVerdicts } from './string-verdicts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
@@ -35,8 +37,8 @@ import { StoreEvents } from './store-events.js';
 import { StringTable } from './string-table.js';
 import { SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
-import { sdpSessionsOf } from '../media/sdp-endpoints.js';
-import { NO_SDP_READ, SdpReader, type SdpRead } from '../sip/sdp-scan.js';
+import { readMessageSdp, sdpSessionsOf } from '../media/sdp-endpoints.js';
+import { SdpReader, type SdpRead } from '../sip/sdp-scan.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -92,7 +94,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly fax?: StoreOptions['fax'];
   private readonly ingest: IngestPolicy;
   private readonly strings = new StringTable();
-  private readonly index = new DialogIndex((s) => this.strings.intern(s));
+  private readonly index = new DialogIndex((s) => this.strings.intern(s), this.strings);
   private readonly events = new StoreEvents();
   private readonly columns = new MessageColumns();
   private readonly sdp = new SdpFactsTable(this.strings);
@@ -109,6 +111,8 @@ export class Store implements StoreView, DialogFactsView {
   /** Those of the message being added: the store's own, or those a scan made elsewhere came with (addScanned). */
   private names = this.ownNames;
   private places = this.ownPlaces;
+  /** The SDP read of the message being added when a scan made elsewhere came with it; else the store reads it. */
+  private sdpRead: SdpRead | undefined;
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
@@ -144,12 +148,14 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   /**
-   * addDatagram with scanSip's result on d.payload already made (by the thread that decoded it),
-   * with the names and places it filled, and for a message payloadHash(d.payload).
+   * addDatagram with what it reads of d.payload at ingest already read (by the thread that decoded
+   * it): scanSip's result with the names and places it filled, and for a message payloadHash and
+   * the SDP read (readMessageSdp).
    */
-  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number): void {
+  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead): void {
     this.names = names;
     this.places = places;
+    this.sdpRead = sdp;
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -264,7 +270,7 @@ export class Store implements StoreView, DialogFactsView {
     c.hash[o] = hash;
     c.node[o] = node;
     // The one SDP read of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
-    const sdp = this.readSdp(d.payload, scan);
+    const sdp = this.sdpRead ?? readMessageSdp(this.sdpReader, d.payload, scan, this.places);
     c.sdp[o] = this.sdp.add(sdp);
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, earlier, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
@@ -273,13 +279,6 @@ export class Store implements StoreView, DialogFactsView {
     this.media?.learnMessage(id, d, scan.method, sdp, dialog.state);
   }
 
-  /** The SDP of the message just scanned: a plain body is scanned where it lies, others go through the full parse (multipart). */
-  private readSdp(payload: Buffer, scan: SipScan): SdpRead {
-    if (!scan.hasSdp) return NO_SDP_READ;
-    const p = this.places;
-    if (p.sdp >= 0) return this.sdpReader.read(payload, p.sdp, p.sdpEnd);
-    return this.sdpReader.readSessions(sdpSessionsOf(parseSipMessage(payload)));
-  }
 
   /**
    * Sets where message i's payload lies and where the frames it came in do; returns their flags.
@@ -345,6 +344,7 @@ export class Store implements StoreView, DialogFactsView {
     const label = this.strings.str(node);
     if (dialog.nodes.length >= MAX_DIALOG_NODES || dialog.nodes.includes(label)) return false;
     dialog.nodes = dialog.nodes.length === 0 ? [label] : [...dialog.nodes, label];
+    this.index.nodesChanged(dialog.id);
     return true;
   }
 
@@ -363,6 +363,11 @@ export class Store implements StoreView, DialogFactsView {
 
   dialog(id: DialogId): Dialog | undefined {
     return this.index.dialog(id);
+  }
+
+  /** Sort and filter keys of the held dialogs as columns (dialog-columns.ts). */
+  get listIndex(): ListIndexView {
+    return this.index;
   }
 
   /** The live list of held dialogs that pass `spec.filter`, in `spec.sort` order (query.ts). */
@@ -386,23 +391,13 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   addressMatcher(test: (ip: string) => boolean, side: AddressSide): (id: DialogId) => boolean {
-    // Per string-table id: 0 not yet tested, 1 passes, 2 fails.
-    let verdicts = new Uint8Array(256);
-    const passes = (id: number): boolean => {
-      if (id >= verdicts.length) {
-        const wider = new Uint8Array(Math.max(id + 1, verdicts.length * 2));
-        wider.set(verdicts);
-        verdicts = wider;
-      }
-      if (verdicts[id] === 0) verdicts[id] = test(this.strings.str(id)) ? 1 : 2;
-      return verdicts[id] === 1;
-    };
+    const verdicts = new StringVerdicts((sid) => this.strings.str(sid), test);
     return (id) => {
       for (const m of this.index.dialog(id)?.messages ?? []) {
         const c = this.columns.page(m);
         const o = m & PAGE_MASK;
-        if (side !== 'dst' && passes(c.src[o])) return true;
-        if (side !== 'src' && passes(c.dst[o])) return true;
+        if (side !== 'dst' && verdicts.passes(c.src[o])) return true;
+        if (side !== 'src' && verdicts.passes(c.dst[o])) return true;
       }
       return false;
     };

@@ -18,6 +18,11 @@ export class StringTable {
     return this.strings[this.id(s)];
   }
 
+  /** Every id is below this. */
+  get size(): number {
+    return this.strings.length;
+  }
+
   str(id: number): string {
     return this.strings[id];
   }
