@@ -87,7 +87,7 @@ const pad8 = (n: number): number => (n + 7) & ~7;
  * payload, as ScanPlaces), and the texts.
  */
 const S_VERDICT = 0;
-/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16. */
+/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16; Reason/Warning lines << 8. */
 const S_FLAGS = 1;
 const S_STATUS = 2;
 const S_MASK = 3;
@@ -104,6 +104,8 @@ const S_HASH = 27;
 /** CSeq number as a double (at 8-byte unit 14 of the section). */
 const S_CSEQ_D = 14;
 const SCAN_HEAD = 120;
+/** Reason/Warning lines counted in the flags word's upper 24 bits: no message holds more. */
+const MAX_REASONS = 0xffffff;
 const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
 
 /**
@@ -396,7 +398,8 @@ export class DatagramRecordWriter implements DatagramSink {
     u32[w + S_METHOD] = method < 0 ? -1 - method : method;
     u32[w + S_CSEQ_METHOD] = cseqMethod < 0 ? -1 - cseqMethod : cseqMethod;
     u32[w + S_PHRASE] = phrase < 0 ? -1 - phrase : phrase;
-    u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | (method < 0 ? 4 : 0) | (cseqMethod < 0 ? 8 : 0) | (phrase < 0 ? 16 : 0);
+    u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | (method < 0 ? 4 : 0) | (cseqMethod < 0 ? 8 : 0) | (phrase < 0 ? 16 : 0) |
+      (Math.min(scan.reasons, MAX_REASONS) << 8);
     p += u32[lens] = writeUtf8(buf, method < 0 ? scan.method : '', p);
     p += u32[lens + 1] = writeUtf8(buf, cseqMethod < 0 ? scan.cseqMethod : '', p);
     p += u32[lens + 2] = writeUtf8(buf, phrase < 0 ? scan.reasonPhrase : '', p);
@@ -651,7 +654,7 @@ export class DatagramRecordReader {
     this.scanEnd = at + pad8(t - at);
     return {
       method, status: u32[w + S_STATUS]!, callId, cseq: f64[(at >> 3) + S_CSEQ_D]!, cseqMethod, hasSdp: (flags & 1) !== 0, xCallId, reason,
-      viaReceived: (flags & 2) !== 0, reasonPhrase,
+      reasons: flags >>> 8, viaReceived: (flags & 2) !== 0, reasonPhrase,
     };
   }
 

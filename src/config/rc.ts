@@ -5,6 +5,8 @@
  *   set KEY VALUE            (see SETTING_KEYS; the value is the rest of the line, quotes optional)
  *   bind [SCOPE.]ACTION KEY[,KEY…]   rebind a key (SCOPE and ACTION as in ui/keymap.ts, keys as blessed
  *                            names such as f7, C-f, S-g, enter)
+ *   alias ADDRESS NAME       sngrep's: NAME stands for ADDRESS (an ip, or an ip:port) while
+ *                            displayalias is on (a toggles it)
  *
  * Which file: `-f FILE`; otherwise ~/.sipscoperc, else $XDG_CONFIG_HOME/sipscope/config
  * (XDG_CONFIG_HOME defaults to ~/.config); `-F` reads none. A bad line is a warning naming the
@@ -13,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../model/errors.js';
-import { defaultSettings, SETTING_KEYS, settingKey, type Settings } from './settings.js';
+import { defaultSettings, MAX_ALIASES, parseAlias, SETTING_KEYS, settingKey, type Settings } from './settings.js';
 
 /** One `bind` line; the UI applies it to its keymap (and warns about actions it does not know). */
 export interface KeyBinding {
@@ -74,8 +76,15 @@ export function parseRc(text: string, file: string, base: Settings = defaultSett
         });
         return;
       }
+      case 'alias': {
+        const alias = parseAlias(name, value);
+        if (typeof alias === 'string') warnings.push(`${where}: ${alias}`);
+        else if (settings.aliases.length >= MAX_ALIASES) warnings.push(`${where}: more than ${MAX_ALIASES} aliases, this one is ignored`);
+        else settings.aliases = [...settings.aliases.filter((a) => a.address !== alias.address), alias];
+        return;
+      }
       default:
-        warnings.push(`${where}: unknown command '${command}' (expected set or bind)`);
+        warnings.push(`${where}: unknown command '${command}' (expected set, bind or alias)`);
     }
   });
   return { settings, bindings, warnings, file };
@@ -139,6 +148,7 @@ function quoteIfNeeded(v: string): string {
 /** Every setting as a `set` line, then the bindings: what -D prints, and what saveSettings writes (it reads back). */
 export function dumpSettings(settings: Settings, bindings: readonly KeyBinding[] = []): string {
   const lines = SETTING_KEYS.map((k) => `set ${k.key} ${quoteIfNeeded(k.get(settings))}`);
+  for (const a of settings.aliases) lines.push(`alias ${a.address} ${a.name}`);
   for (const b of bindings) lines.push(`bind ${b.scope ? `${b.scope}.` : ''}${b.action} ${b.keys.join(',')}`);
   return lines.join('\n') + '\n';
 }

@@ -51,6 +51,68 @@ export interface Settings {
    * (cf.media), and whether the message pane wraps long lines (as sngrep's) or cuts and scrolls them.
    */
   flow: { sdp: SdpMode; media: boolean; wrap: boolean };
+  /**
+   * Names for addresses, from the rc file's `alias ADDRESS NAME` lines (sngrep's): ADDRESS is an ip
+   * (every port) or an ip:port. Shown instead of the address while displayAlias is on (a toggles).
+   */
+  aliases: Alias[];
+  displayAlias: boolean;
+  /** What colours the flow's arrows (sngrep's colormode; c cycles it in the list and the flow). */
+  colorMode: ColorMode;
+}
+
+/** sngrep's colour modes, in the order c steps through them: by request/response, by CSeq, by Call-ID (dialog). */
+export const COLOR_MODES = ['request', 'cseq', 'callid'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
+export interface Alias {
+  /** "10.0.0.1", "10.0.0.1:5060", "2001:db8::1" or "[2001:db8::1]:5060", as addresses are written elsewhere. */
+  address: string;
+  name: string;
+}
+
+/** The rc file names at most this many addresses; lines past it are warnings. */
+export const MAX_ALIASES = 4096;
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function isIp(host: string): boolean {
+  const v4 = IPV4.exec(host);
+  if (v4 !== null) return v4.slice(1).every((o) => Number(o) <= 255);
+  return (host.match(/:/g)?.length ?? 0) >= 2 && /^[0-9a-f:.]+$/i.test(host);
+}
+
+function isPort(p: string): boolean {
+  return /^\d{1,5}$/.test(p) && Number(p) <= 65535;
+}
+
+/**
+ * An alias as written after `alias` (address, then the name: the rest of the line), or why it
+ * cannot be one. The address is kept as the list and the flow write it ("[v6]:port" for IPv6 with a port).
+ */
+export function parseAlias(address: string, name: string): Alias | string {
+  if (name === '') return `expected 'alias ADDRESS NAME', no name for '${address}'`;
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
+  if (bracket !== null) {
+    const [, host = '', port] = bracket;
+    if (!isIp(host) || (port !== undefined && !isPort(port))) return `'${address}' is not an address (ip or ip:port)`;
+    return { address: port === undefined ? host : `[${host}]:${port}`, name };
+  }
+  if (isIp(address)) return { address, name };
+  const colon = address.lastIndexOf(':');
+  const host = address.slice(0, colon);
+  if (colon > 0 && IPV4.test(host) && isIp(host) && isPort(address.slice(colon + 1))) return { address, name };
+  return `'${address}' is not an address (ip or ip:port)`;
+}
+
+/** Address → name, what the list, the flow and the raw view look names up in. */
+export function aliasMap(settings: Settings): ReadonlyMap<string, string> {
+  return new Map(settings.aliases.map((a) => [a.address, a.name]));
+}
+
+/** The names in effect: undefined while displayalias is off or the rc file names no address. */
+export function shownAliases(settings: Settings): ReadonlyMap<string, string> | undefined {
+  return settings.displayAlias && settings.aliases.length > 0 ? aliasMap(settings) : undefined;
 }
 
 export function defaultSettings(): Settings {
@@ -71,6 +133,9 @@ export function defaultSettings(): Settings {
     hep: { listen: '', send: '', id: 2002, password: '', rate: DEFAULT_HEP_RATE },
     diag: { ...DEFAULT_THRESHOLDS },
     flow: { sdp: 'off', media: true, wrap: true },
+    aliases: [],
+    displayAlias: false,
+    colorMode: 'request',
   };
 }
 
@@ -210,6 +275,15 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     key: 'cf.wrap', description: 'the call flow\'s message pane wraps long lines, as sngrep\'s; off: they are cut at its edges, marked, and scroll sideways (W toggles, Tab gives the pane the keys)',
     ...flag((s) => s.flow.wrap, (s, v) => { s.flow.wrap = v; }),
   },
+  {
+    key: 'colormode', description: 'call-flow arrows coloured by request (request or response), cseq or callid (dialog); c cycles',
+    ...oneOf(COLOR_MODES, (s) => s.colorMode, (s, v) => { s.colorMode = v; }),
+  },
+  {
+    key: 'displayalias', aliases: ['sngrep.displayalias'],
+    description: 'show the names of the rc file\'s alias lines instead of the addresses (call list Source/Destination, call flow hosts, raw view); a toggles',
+    ...flag((s) => s.displayAlias, (s, v) => { s.displayAlias = v; }),
+  },
   { key: 'diag.setup', description: 'slow-setup: post-dial delay threshold, seconds', ...decimal((s) => s.diag.setupMs, (s, v) => { s.diag.setupMs = v; }, 1000) },
   { key: 'diag.loss', description: 'media-quality: packet loss threshold, %', ...decimal((s) => s.diag.lossPct, (s, v) => { s.diag.lossPct = v; }) },
   { key: 'diag.jitter', description: 'media-quality: jitter threshold, ms', ...decimal((s) => s.diag.jitterMs, (s, v) => { s.diag.jitterMs = v; }) },
@@ -219,6 +293,28 @@ export const SETTING_KEYS: readonly SettingKey[] = [
     ...decimal((s) => s.diag.lateMediaMs, (s, v) => { s.diag.lateMediaMs = v; }, 1000),
   },
 ];
+
+/**
+ * The alias lines as one editable text ("10.0.0.1 pbx; 10.0.0.2:5060 gw") for the settings screen;
+ * the rc file keeps them as `alias` lines (not in SETTING_KEYS, so they are never a `set` line).
+ */
+export const ALIAS_LIST: SettingKey = {
+  key: 'alias',
+  description: 'ADDRESS NAME pairs separated by ;  (the rc file\'s alias lines; ADDRESS is an ip or ip:port)',
+  get: (s) => s.aliases.map((a) => `${a.address} ${a.name}`).join('; '),
+  set: (s, v) => {
+    const list: Alias[] = [];
+    for (const item of v.split(';').map((x) => x.trim()).filter((x) => x !== '')) {
+      const space = item.search(/\s/);
+      const a = parseAlias(space < 0 ? item : item.slice(0, space), space < 0 ? '' : item.slice(space).trim());
+      if (typeof a === 'string') return a;
+      list.push(a);
+    }
+    if (list.length > MAX_ALIASES) return `at most ${MAX_ALIASES} aliases`;
+    s.aliases = list;
+    return undefined;
+  },
+};
 
 /** The key entry for a name as written in an rc file (case-insensitive, aliases accepted). */
 export function settingKey(name: string): SettingKey | undefined {

@@ -39,9 +39,11 @@ export interface DiagnoseTarget {
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   parsed(id: MessageId): ParsedSip;
   sdpFacts(id: MessageId): SdpFacts | undefined;
+  sdpCodecKey(id: MessageId): number;
   viaMayHaveReceived(id: MessageId): boolean;
   messageHeaderMask(id: MessageId): number;
   reasonPhrase(id: MessageId): string;
+  reasonHeader(id: MessageId): string | undefined;
   headerMask(id: DialogId): number;
   streamCount(id: DialogId): number;
   streams(id: DialogId): readonly RtpStreamInfo[];
@@ -61,7 +63,7 @@ export class Diagnosis {
   private readonly marks = new PendingMarks();
   private readonly summaries: SummaryReader;
   /** One object each, refilled per message and per look, so neither allocates. */
-  private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+  private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
   private readonly summary: { -readonly [K in keyof DialogSummary]: DialogSummary[K] } = { flags: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
   private readonly firing: Rule[] = [];
   /** The evidence's reads of single messages, made once rather than per dialog. */
@@ -70,6 +72,7 @@ export class Diagnosis {
   private readonly viaMayHaveReceived = (id: MessageId): boolean => this.store.viaMayHaveReceived(id);
   private readonly headerMaskOf = (id: MessageId): number => this.store.messageHeaderMask(id);
   private readonly reasonPhrase = (id: MessageId): string => this.store.reasonPhrase(id);
+  private readonly reasonHeader = (id: MessageId): string | undefined => this.store.reasonHeader(id);
 
   constructor(
     private readonly store: DiagnoseTarget,
@@ -209,6 +212,7 @@ export class Diagnosis {
       viaMayHaveReceived: this.viaMayHaveReceived,
       headerMaskOf: this.headerMaskOf,
       reasonPhrase: this.reasonPhrase,
+      reasonHeader: this.reasonHeader,
       streams,
       mediaHosts: this.mediaHosts,
       fax,

@@ -32,6 +32,8 @@ export interface DialogEvidence {
   headerMaskOf(id: MessageId): number;
   /** A response's reason phrase as parsed() reads it, without a parse. */
   reasonPhrase(id: MessageId): string;
+  /** The value of a message's one Reason or Warning line ('' with none), undefined when there may be more: parse then. */
+  reasonHeader(id: MessageId): string | undefined;
   /** The dialog's RTP streams with their statistics (media plane), in order of first packet. */
   readonly streams: readonly RtpStreamInfo[];
   /**

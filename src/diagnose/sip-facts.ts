@@ -2,6 +2,7 @@
 import type { MessageId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
 import { headerValue, headerValues, MASKED_HEADERS, maskBit } from '../sip/message.js';
+import { splitHeaderList } from '../sip/headers.js';
 import { parseUri } from '../sip/uri.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence } from './rule.js';
@@ -47,7 +48,10 @@ export function isAuxiliary(name: string): boolean {
 
 /** The "Reason" and "Warning" headers of a message, for the text of a failure. */
 export function reasonOf(e: DialogEvidence, m: SipMessage): string {
-  const parts = [...headers(e, m.id, 'Warning'), ...headers(e, m.id, 'Reason')].map((v) => v.trim()).filter((v) => v !== '');
+  // Both are list headers (split at commas as headerValues does): one line needs no parse.
+  const alone = e.reasonHeader(m.id);
+  const values = alone === undefined ? [...headers(e, m.id, 'Warning'), ...headers(e, m.id, 'Reason')] : alone === '' ? [] : splitHeaderList(alone);
+  const parts = values.map((v) => v.trim()).filter((v) => v !== '');
   return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }
 

@@ -9,7 +9,7 @@
  * They are conservative: a bit may be set where the rule then finds nothing, never the reverse.
  */
 import type { MessageId } from '../model/ids.js';
-import type { MessageFacts } from '../model/sip.js';
+import { TIME_SLACK_NS, type MessageFacts } from '../model/sip.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import { isPublicAddress } from './addresses.js';
 import { answerFitsOffer } from './codec-fit.js';
@@ -77,7 +77,12 @@ export function has(s: DialogSummary, bits: number): boolean {
 export interface SummarySource {
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   sdpFacts(id: MessageId): SdpFacts | undefined;
+  /** Equal for two messages whose SDP facts agree in all answerFitsOffer reads; -1 when unknown. */
+  sdpCodecKey(id: MessageId): number;
 }
+
+/** Offer/answer pairs whose fit is remembered; past this the memory starts again. */
+const MAX_FITS = 4096;
 
 /**
  * Reads dialogs' summaries, one dialog at a time: the state below follows the messages of the
@@ -86,8 +91,8 @@ export interface SummarySource {
 export class SummaryReader {
   private flags = 0;
   /** The dialog's first INVITE, and the one of the INVITE transaction followed now (its CSeq, hop and time). */
-  private firstInviteTs = 0n;
-  private inviteTs = 0n;
+  private firstInviteAt = 0;
+  private inviteAt = 0;
   private inviteCseq = 0;
   private inviteSrc = '';
   private inviteDst = '';
@@ -103,12 +108,20 @@ export class SummaryReader {
   /** The last source address asked about and whether it is public: a dialog's messages come from a host or two. */
   private lastSrc = '';
   private lastPublic = false;
-  private readonly facts: MessageFacts = { ts: 0n, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+  /** answerFitsOffer by the offer's and the answer's codec keys: a capture's calls repeat a few of each. */
+  private fitsByOffer = new Map<number, Map<number, boolean>>();
+  private fitCount = 0;
+  private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
+
+  /** Setup times above this may be slow: the threshold less what MessageFacts.at may be off (the rule times exactly). */
+  private readonly slowAt: number;
 
   constructor(
     private readonly store: SummarySource,
-    private readonly slowNs: bigint,
-  ) {}
+    slowNs: bigint,
+  ) {
+    this.slowAt = Number(slowNs) - 2 * TIME_SLACK_NS;
+  }
 
   /** The summary bits of the dialog whose messages are ids[0, n), in arrival order. */
   flagsOf(ids: readonly MessageId[], n: number): number {
@@ -160,12 +173,12 @@ export class SummaryReader {
       // The same CSeq on another hop is a transaction of its own, for the rule to time.
       if (m.src !== this.inviteSrc || m.dst !== this.inviteDst) return f | SLOW;
       // New bytes on the same hop start a new transaction there.
-      if (!m.retrans) this.inviteTs = m.ts;
+      if (!m.retrans) this.inviteAt = m.at;
       return m.retrans ? f : f & ~PROGRESSED;
     }
     if ((f & INVITED) !== 0 && m.retrans) return f;
-    if ((f & INVITED) === 0) this.firstInviteTs = m.ts;
-    this.inviteTs = m.ts;
+    if ((f & INVITED) === 0) this.firstInviteAt = m.at;
+    this.inviteAt = m.at;
     this.inviteCseq = m.cseq;
     this.inviteSrc = m.src;
     this.inviteDst = m.dst;
@@ -186,10 +199,10 @@ export class SummaryReader {
         f |= SLOW;
       } else if (m.status >= 180 && m.status < 300) {
         if (m.cseq !== this.inviteCseq) {
-          if (m.ts - this.firstInviteTs > this.slowNs) f |= SLOW;
+          if (m.at - this.firstInviteAt > this.slowAt) f |= SLOW;
         } else if ((f & PROGRESSED) === 0) {
           f |= PROGRESSED;
-          if (m.ts - this.inviteTs > this.slowNs) f |= SLOW;
+          if (m.at - this.inviteAt > this.slowAt) f |= SLOW;
         }
       }
       if (ok && (f & ANSWERED) === 0) {
@@ -205,13 +218,37 @@ export class SummaryReader {
       const update = m.cseqMethod === 'UPDATE' ? OFFER_UPDATE : 0;
       if ((f & OFFER) === 0 || this.offerCseq !== m.cseq || (f & OFFER_UPDATE) !== update) {
         f |= CODEC_DOUBT;
-      } else if ((f & OFFER_SDP) !== 0) {
-        const offer = this.store.sdpFacts(this.offerId as MessageId);
-        const answer = this.store.sdpFacts(mid);
-        if (!offer || !answer || !answerFitsOffer(offer, answer)) f |= CODEC_DOUBT;
+      } else if ((f & OFFER_SDP) !== 0 && !this.fits(this.offerId as MessageId, mid)) {
+        f |= CODEC_DOUBT;
       }
     }
     return f;
+  }
+
+  /** Whether the answer's SDP can carry the offer's audio (false when either has none to judge). */
+  private fits(offer: MessageId, answer: MessageId): boolean {
+    const o = this.store.sdpCodecKey(offer);
+    const a = this.store.sdpCodecKey(answer);
+    if (o < 0 || a < 0) return this.judge(offer, answer);
+    let byAnswer = this.fitsByOffer.get(o);
+    let fit = byAnswer?.get(a);
+    if (fit !== undefined) return fit;
+    fit = this.judge(offer, answer);
+    if (this.fitCount >= MAX_FITS) {
+      this.fitsByOffer = new Map();
+      this.fitCount = 0;
+      byAnswer = undefined;
+    }
+    if (byAnswer === undefined) this.fitsByOffer.set(o, (byAnswer = new Map()));
+    byAnswer.set(a, fit);
+    this.fitCount++;
+    return fit;
+  }
+
+  private judge(offerId: MessageId, answerId: MessageId): boolean {
+    const offer = this.store.sdpFacts(offerId);
+    const answer = this.store.sdpFacts(answerId);
+    return offer !== undefined && answer !== undefined && answerFitsOffer(offer, answer);
   }
 
   private challenge(f: number, m: MessageFacts): number {

@@ -1,6 +1,7 @@
 import { hostOf, type FlowMessage } from './flow-message.js';
 import { CLOCK_WIDTH } from './flow-time.js';
 import { isLogRow } from './flow-log.js';
+import { aliasOf } from './alias.js';
 
 export interface FlowLayoutOptions {
   /** sngrep's compressed view: one column per host (or alias) instead of per ip:port, narrower columns, one row per message. */
@@ -55,10 +56,6 @@ const COMPRESSED: Spacing = { preferred: 20, min: 10 };
 export const OVERFLOW_LANE = 4;
 const TINY_SPACING = 3;
 
-function portOf(address: string): string {
-  return address.slice(address.lastIndexOf(':') + 1);
-}
-
 function columnKey(address: string, opts: FlowLayoutOptions): string {
   if (!opts.compressed) return address;
   const host = hostOf(address);
@@ -71,11 +68,8 @@ function columnTitle(address: string, opts: FlowLayoutOptions): { title: string;
     const alias = opts.aliases?.get(host);
     return alias === undefined ? { title: host, aliased: false } : { title: alias, aliased: true };
   }
-  const exact = opts.aliases?.get(address);
-  if (exact !== undefined) return { title: exact, aliased: true };
-  const hostAlias = opts.aliases?.get(hostOf(address));
-  if (hostAlias !== undefined) return { title: `${hostAlias}:${portOf(address)}`, aliased: true };
-  return { title: address, aliased: false };
+  const alias = aliasOf(address, opts.aliases);
+  return alias === undefined ? { title: address, aliased: false } : { title: alias, aliased: true };
 }
 
 /** Where the columns of a ladder go in `width` cells. Scans every message once (columns, dialogs). */

@@ -37,11 +37,19 @@ export interface SipMessage {
   ref: PayloadRef;
 }
 
-/** The columns of a message the diagnosis follows as it arrives, filled into one reused object (Store.messageFacts). */
-export interface MessageFacts extends Pick<SipMessage, 'ts' | 'src' | 'dst' | 'method' | 'status' | 'cseq' | 'cseqMethod' | 'hasSdp' | 'retrans'> {
+/** The columns of a message the diagnosis summary reads, filled into one reused object (Store.messageFacts). */
+export interface MessageFacts extends Pick<SipMessage, 'src' | 'dst' | 'method' | 'status' | 'cseq' | 'cseqMethod' | 'hasSdp' | 'retrans'> {
+  /**
+   * `ts` as a double, read without making a BigInt: within TIME_SLACK_NS of it, so good for
+   * comparing against thresholds of milliseconds, not for anything exact.
+   */
+  at: number;
   /** A Via may carry received= (SipScan.viaReceived). */
   viaReceived: boolean;
 }
+
+/** How far MessageFacts.at may be from the exact time (a double's rounding of any 64-bit ns count, twice over). */
+export const TIME_SLACK_NS = 4096;
 
 export type CallState = '' | 'CALL SETUP' | 'IN CALL' | 'CANCELLED' | 'REJECTED' | 'BUSY' | 'DIVERTED' | 'COMPLETED';
 

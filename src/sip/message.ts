@@ -25,6 +25,8 @@ export interface SipScan {
   xCallId: string;
   /** Value of the first Reason or Warning header, '' when absent. */
   reason: string;
+  /** How many Reason and Warning header lines there are: with one, `reason` is all they say. */
+  reasons: number;
   /**
    * Some Via may carry a received= other than its sent-by host: false only when every Via line
    * plainly does not (no "received" in it, or one simple value whose received= equals its host),
@@ -390,7 +392,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   const s = buf.toString('latin1', base);
   const bounds = headerBounds(s, 0, s.length);
   const end = bounds.end;
-  let callId = '', xCallId = '', reason = '', cseq = 0, cseqMethod = '';
+  let callId = '', xCallId = '', reason = '', reasons = 0, cseq = 0, cseqMethod = '';
   let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
   let contentTypes = 0, contentLengths = 0;
   let mask = 0;
@@ -457,6 +459,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
             if (xCallId === '' && ve > vs) xCallId = buf.toString('latin1', base + vs, base + ve);
             break;
           case Role.Reason:
+            reasons++;
             if (reason === '' && ve > vs) reason = unfold(buf.toString('utf8', base + vs, base + ve));
             break;
           case Role.Identity:
@@ -481,7 +484,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
     places.sdp = body;
     places.sdpEnd = bodyEnd;
   }
-  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, viaReceived, reasonPhrase };
+  return { method: start.method, status: start.status, callId, cseq, cseqMethod, hasSdp, xCallId, reason, reasons, viaReceived, reasonPhrase };
 }
 
 /** One header line (with its folded continuations) as byte ranges into the message. */

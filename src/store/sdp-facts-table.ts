@@ -70,6 +70,20 @@ export class SdpFactsTable {
     return ((page << PAGE_BITS) | at) + 1;
   }
 
+  /**
+   * A number two references share exactly when their facts agree in everything but the values of
+   * ports and addresses (media, directions, codecs, and which ports are 0); -1 for SDP_NONE.
+   */
+  codecKey(ref: number): number {
+    if (ref === SDP_NONE) return -1;
+    const ints = this.pages[(ref - 1) >>> PAGE_BITS]!;
+    const at = (ref - 1) & (PAGE_INTS - 1);
+    const shape = ints[at]!;
+    let zero = 0;
+    for (let k = 0; k < this.shapes[shape]!.length; k++) if (ints[at + 1 + 2 * k] === 0) zero |= 1 << k;
+    return shape * (1 << MAX_MEDIA) + zero;
+  }
+
   /** The facts behind a reference add() returned (not SDP_UNRECORDED); undefined for SDP_NONE. */
   get(ref: number): SdpFacts | undefined {
     if (ref === SDP_NONE) return undefined;

@@ -20,7 +20,7 @@ import type { SkipReason } from '../model/skip.js';
 import type { Dialog, MessageFacts, SipMessage } from '../model/sip.js';
 import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.js';
 import { offsetWithin } from '../media/media-store.js';
-import { isSipPort, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
+import { isSipPort, maskBit, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import { flatCopy } from '../sip/tokens.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
@@ -29,7 +29,7 @@ import { StringVerdicts } from './string-verdicts.js';
 import { DialogIndex, type HeldDialog } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
-import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK, type ColumnPage } from './message-columns.js';
+import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_REASON_ALONE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK, type ColumnPage } from './message-columns.js';
 import { FrameList } from './frame-list.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
@@ -66,6 +66,7 @@ const MAX_LINKS = 255;
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
 const VIEW_CACHE = 128;
+const REASON_HEADERS = (1 << maskBit('Reason')) | (1 << maskBit('Warning'));
 
 /** Non-SIP payloads are counted only on the SIP ports: elsewhere they are RTP and other traffic nobody asked about. */
 function onSipPort(d: Datagram): boolean {
@@ -274,7 +275,9 @@ export class Store implements StoreView, DialogFactsView {
     const sdp = this.sdpRead ?? readMessageSdp(this.sdpReader, d.payload, scan, this.places);
     c.sdp[o] = this.sdp.add(sdp);
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
-      (isRetransmission(this.columns, dialog.last, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0);
+      (isRetransmission(this.columns, dialog.last, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0) |
+      // index.note below makes a first reason the dialog's.
+      (scan.reasons === 1 && scan.reason !== '' && (dialog.reason === '' || dialog.reason === scan.reason) ? FLAG_REASON_ALONE : 0);
     if (d.node !== undefined) this.noteNode(dialog, node);
     if (!this.index.note(id, i, d.ts, scan, d.payload, this.names)) this.skip('dialog-facts-over-limit');
     this.media?.learnMessage(id, d, scan.method, sdp, dialog.state);
@@ -468,7 +471,7 @@ export class Store implements StoreView, DialogFactsView {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
-    out.ts = c.ts[o];
+    out.at = c.timeAt(o);
     out.src = this.strings.str(c.src[o]);
     out.dst = this.strings.str(c.dst[o]);
     out.method = this.strings.str(c.method[o]);
@@ -501,6 +504,17 @@ export class Store implements StoreView, DialogFactsView {
     return id === PHRASE_NOT_KEPT ? this.parsed(i).reasonPhrase : this.strings.str(id);
   }
 
+  /**
+   * The value of message i's Reason or Warning header when it has one such line (as parsed() reads
+   * it), '' when it has none, undefined when only a parse can say.
+   */
+  reasonHeader(i: MessageId): string | undefined {
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    if ((c.headers[o] & REASON_HEADERS) === 0) return '';
+    return (c.flags[o] & FLAG_REASON_ALONE) !== 0 ? this.index.dialog(c.dialog[o] as DialogId)?.reason : undefined;
+  }
+
   /** False when no Via of message i carries a received parameter (SipScan.viaReceived): no parse needed to know. */
   viaMayHaveReceived(i: MessageId): boolean {
     return (this.columns.page(i).flags[i & PAGE_MASK] & FLAG_VIA_RECEIVED) !== 0;
@@ -515,6 +529,17 @@ export class Store implements StoreView, DialogFactsView {
     if (ref !== SDP_UNRECORDED) return this.sdp.get(ref);
     const session = sdpSessionsOf(this.parsed(i))[0];
     return session && sdpFacts(session);
+  }
+
+  /**
+   * Equal for two SDP messages whose facts agree in all but port values and addresses (codec-fit.ts
+   * judges no more than that), -1 when message i has no SDP or its facts were not recorded.
+   */
+  sdpCodecKey(i: MessageId): number {
+    const c = this.columns.page(i);
+    const o = i & PAGE_MASK;
+    const ref = c.sdp[o];
+    return (c.flags[o] & FLAG_SDP) === 0 || ref === SDP_UNRECORDED ? -1 : this.sdp.codecKey(ref);
   }
 
   messageFrames(i: MessageId): FrameLocation[] {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isatty, ReadStream } from 'node:tty';
 import type { KeyBinding } from '../config/rc.js';
-import { defaultSettings, type Settings } from '../config/settings.js';
+import { COLOR_MODES, defaultSettings, type Settings } from '../config/settings.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { FaxStore } from '../media/fax-store.js';
 import type { HepLog } from '../store/hep-logs.js';
@@ -18,6 +18,7 @@ import { ScreenStack } from './screen-stack.js';
 import { CallListScreen } from './screens/call-list.js';
 import { ConfirmScreen } from './screens/confirm.js';
 import { HelpScreen } from './screens/help.js';
+import { SettingsScreen } from './screens/settings.js';
 import { openTerminal } from './terminal.js';
 import { makeTheme, resolveDepth, terminalColors } from './theme.js';
 
@@ -174,6 +175,13 @@ export function startTui(ctx: TuiContext, opts: TuiOptions, io: TuiIo): TuiSessi
     if (action === 'quit' || action === 'quitNow') quitRequested(action === 'quit' && settings.exitPrompt);
     else if (action === 'help' && stack.top.scope !== 'help') stack.push(new HelpScreen(keymap, settings.ascii, DEFAULT_KEYMAP));
     else if (action === 'keyHints') letterHints = !letterHints;
+    // sngrep's a, from its default key handler: every screen showing addresses reads the setting when it draws.
+    else if (action === 'toggleAlias') settings.displayAlias = !settings.displayAlias;
+    // sngrep's default handler also opens the settings (o, F8 in the list) and toggles syntax colours (C, F8 elsewhere).
+    else if (action === 'settings' && stack.top.scope !== 'settings') stack.push(new SettingsScreen(uiContext));
+    else if (action === 'syntax') settings.syntax = !settings.syntax;
+    // sngrep's c, also from its default handler: the flow's colour mode is a setting, so the list cycles it too.
+    else if (action === 'colorMode') settings.colorMode = COLOR_MODES[(COLOR_MODES.indexOf(settings.colorMode) + 1) % COLOR_MODES.length]!;
     else if (action === 'back') {
       if (stack.depth > 1) stack.pop();
       else quitRequested(settings.exitPrompt);

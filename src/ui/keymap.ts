@@ -6,7 +6,7 @@
  */
 
 export type Scope =
-  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax' | 'streams' | 'findings' | 'triage';
+  | 'global' | 'list' | 'flow' | 'raw' | 'compare' | 'help' | 'columns' | 'confirm' | 'prompt' | 'save' | 'filter' | 'settings' | 'fax' | 'streams' | 'findings' | 'triage' | 'stats';
 
 export type Action =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'halfPageUp' | 'halfPageDown' | 'home' | 'end' | 'left' | 'right'
@@ -17,7 +17,8 @@ export type Action =
   | 'save' | 'pause' | 'nextField' | 'prevField'
   | 'search' | 'displayFilter' | 'nextMatch' | 'prevMatch' | 'filterExpression' | 'keepMatching' | 'clearAll' | 'keyHints'
   | 'sortNext' | 'sortPrev' | 'sortReverse' | 'settings' | 'moveUp' | 'moveDown' | 'edit' | 'fax' | 'faxRows' | 'faxIndicators' | 'streams'
-  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage' | 'focusPane' | 'wrap' | 'timeColumn' | 'onlySdp' | 'autoscroll';
+  | 'sdpMode' | 'mediaRows' | 'findings' | 'triage' | 'focusPane' | 'wrap' | 'timeColumn' | 'onlySdp' | 'autoscroll'
+  | 'toggleAlias' | 'stats' | 'onlyMedia';
 
 export interface Binding {
   action: Action;
@@ -45,7 +46,9 @@ const moves: Binding[] = [
  * ours differed they moved: in the list F3 and Tab filter as you type (sngrep's display filter) while
  * / keeps our highlight search, F7/f/F open the filter form and the expression moved to `:`; in the
  * flow c cycles the colour mode, C toggles syntax colours, s compresses, 9/0 widen/narrow the pane,
- * T resets it, F2/s no longer save (S does), and Q goes back like q.
+ * T resets it, F2/s no longer save (S does), and Q goes back like q; a toggles the aliases on every
+ * screen (sngrep handles it in its default key handler), so select-all moved from a to *, and the
+ * list's clear-selection from C (sngrep's syntax toggle) to ^W (sngrep's).
  */
 export const DEFAULT_KEYMAP: Keymap = {
   global: [
@@ -53,6 +56,11 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'quitNow', keys: ['C-c'], description: 'Quit from any screen at once (asks first only while a live capture runs)' },
     { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the previous screen' },
     { action: 'keyHints', keys: ['S-k'], description: 'Footer shows the letter keys instead of the F-keys, or back (sngrep\'s K)' },
+    {
+      action: 'toggleAlias', keys: ['a'],
+      description: 'Show the rc file\'s alias names (alias ADDRESS NAME) instead of the addresses, or the addresses again (sngrep\'s a; displayalias)',
+    },
+    { action: 'colorMode', keys: ['c'], description: 'Cycle the call flow\'s colour mode: request/response, CSeq, dialog (sngrep\'s c; colormode)' },
   ],
   list: [
     ...moves,
@@ -77,8 +85,9 @@ export const DEFAULT_KEYMAP: Keymap = {
       action: 'filterExpression', keys: [':'],
       description: 'Filter expression (dstnum, pai, has, ip, state, and/or…), the matching count shown as you type', footer: 'Expr',
     },
-    { action: 'selectAll', keys: ['a'], description: 'Select all dialogs' },
-    { action: 'clearSelection', keys: ['S-c'], description: 'Clear the selection' },
+    { action: 'selectAll', keys: ['*'], description: 'Select all dialogs the list shows' },
+    { action: 'clearSelection', keys: ['C-w'], description: 'Clear the selection (sngrep\'s ^W)' },
+    { action: 'syntax', keys: ['S-c'], description: 'Syntax colours of the message pane and raw view on or off (sngrep\'s C)' },
     { action: 'sortNext', keys: ['>'], description: 'Sort by the next column (arrival order first)' },
     { action: 'sortPrev', keys: ['<'], description: 'Sort by the previous column' },
     { action: 'sortReverse', keys: ['z'], description: 'Reverse the sort order' },
@@ -89,11 +98,16 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'autoscroll', keys: ['S-a'], description: 'Autoscroll: the cursor follows the newest dialog as they arrive, until it is moved (sngrep\'s A)' },
     { action: 'pause', keys: ['p'], description: 'Pause or resume showing new dialogs (the capture goes on)' },
     { action: 'triage', keys: ['!', 'S-d'], description: 'Triage: dialogs per finding and per response code across the capture; Enter lists them' },
+    {
+      action: 'stats', keys: ['i'], footer: 'Stats',
+      description: 'Stats: dialogs, calls by state, messages by method and by response class, with shares (sngrep\'s i)',
+    },
   ],
   flow: [
     { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back to the call list', footer: 'Back' },
     ...moves,
     { action: 'select', keys: ['space'], description: 'Mark a message; two marks open the compare view', footer: 'Compare' },
+    { action: 'clearSelection', keys: ['C-w'], description: 'Unmark the marked message (sngrep\'s ^W)' },
     { action: 'open', keys: ['enter'], description: 'Show the selected message alone' },
     { action: 'left', keys: ['left'], description: 'Scroll a flow wider than the screen to the left (the message, while the pane has the keys)' },
     { action: 'right', keys: ['right'], description: 'Scroll a flow wider than the screen to the right (the message, while the pane has the keys)' },
@@ -103,12 +117,18 @@ export const DEFAULT_KEYMAP: Keymap = {
     },
     { action: 'timeColumn', keys: ['w'], description: 'Show or hide the time and delta column left of the arrows (sngrep\'s w)' },
     { action: 'onlySdp', keys: ['S-d'], description: 'Only the SIP messages carrying SDP (and the media rows), or all again (sngrep\'s D)' },
+    {
+      action: 'onlyMedia', keys: ['S-m'],
+      description: 'Only the media rows (RTP streams, key presses; shown even while m hides them), no SIP messages, or all again (sngrep\'s M)',
+    },
     { action: 'wrap', keys: ['S-w'], description: 'Message pane: wrap long lines (as sngrep) or cut them, marked at the edge, to scroll sideways (cf.wrap)' },
     { action: 'raw', keys: ['f6', 'r', 'S-r'], description: 'Show the raw messages', footer: 'Raw' },
     { action: 'extended', keys: ['f4', 'x'], description: 'Toggle the extended flow (X-Call-ID)', footer: 'Extended' },
     { action: 'clearAll', keys: ['f5', 'C-l'], description: 'Leave the flow and clear the call list (as in the list)' },
+    { action: 'keepMatching', keys: ['f9', 'S-e'], description: 'Leave the flow and keep only the dialogs matching the filter (F9 in the list)' },
+    { action: 'settings', keys: ['o', 'S-o'], description: 'Settings (sngrep\'s o from its default handler; F8 here is syntax colours)' },
     { action: 'compressed', keys: ['s'], description: 'Toggle compressed columns (one column per host)', footer: 'Compress' },
-    { action: 'colorMode', keys: ['f7', 'c'], description: 'Cycle the colour mode: by request/response, by CSeq, by dialog', footer: 'Colour' },
+    { action: 'colorMode', keys: ['f7', 'c'], description: 'Cycle the colour mode: by request/response, by CSeq, by dialog (colormode)', footer: 'Colour' },
     { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours in the message pane on or off', footer: 'Syntax' },
     {
       action: 'sdpMode', keys: ['f2', 'd'], footer: 'SDP',
@@ -142,7 +162,15 @@ export const DEFAULT_KEYMAP: Keymap = {
   raw: [
     ...moves,
     { action: 'syntax', keys: ['f8', 'S-c'], description: 'Syntax colours on or off' },
+    { action: 'save', keys: ['f2', 's', 'S-s'], description: 'Save the dialogs of these messages (pcap, pcapng, text)', footer: 'Save' },
+    { action: 'clearAll', keys: ['f5', 'C-l'], description: 'Leave and clear the call list (as in the list)' },
+    { action: 'keepMatching', keys: ['f9', 'S-e'], description: 'Leave and keep only the dialogs matching the filter (F9 in the list)' },
+    { action: 'settings', keys: ['o', 'S-o'], description: 'Settings (sngrep\'s o)' },
     { action: 'back', keys: ['escape', 'q', 'S-q'], description: 'Back', footer: 'Back' },
+  ],
+  stats: [
+    ...moves,
+    { action: 'back', keys: ['escape', 'q', 'S-q', 'i'], description: 'Close the stats', footer: 'Close' },
   ],
   streams: [
     ...moves,
@@ -181,7 +209,8 @@ export const DEFAULT_KEYMAP: Keymap = {
   ],
   settings: [
     ...moves.slice(0, 2),
-    { action: 'edit', keys: ['enter', 'space'], description: 'Change the setting (toggle, next choice or edit)', footer: 'Change' },
+    { action: 'edit', keys: ['enter', 'space', 'right'], description: 'Change the setting (toggle, next choice or edit)', footer: 'Change' },
+    { action: 'left', keys: ['left'], description: 'Previous choice (as sngrep\'s ←)' },
     { action: 'save', keys: ['s', 'f2'], description: 'Save the settings to the rc file', footer: 'Save' },
     { action: 'back', keys: ['escape', 'q', 'S-q', 'f8', 'o', 'S-o'], description: 'Back to the call list', footer: 'Back' },
   ],
@@ -202,6 +231,9 @@ export const DEFAULT_KEYMAP: Keymap = {
     { action: 'no', keys: ['escape'], description: 'Cancel', footer: 'Cancel' },
   ],
 };
+
+/** The keys that empty a text field or prompt, as sngrep's ^U and ^W (its clear action). */
+export const CLEAR_TEXT_KEYS: ReadonlySet<string> = new Set(['C-u', 'C-w']);
 
 /** Key → action lookup for one scope; the screen's own bindings shadow the global ones. */
 export function resolveKey(keymap: Keymap, scope: Scope, key: string): Action | undefined {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/model/errors.js';
 import { dumpSettings, loadSettings, parseRc, saveSettings } from '../../src/config/rc.js';
-import { defaultSettings } from '../../src/config/settings.js';
+import { ALIAS_LIST, defaultSettings } from '../../src/config/settings.js';
 
 const RC = `# my settings
 set color off
@@ -47,7 +47,7 @@ test('bad lines are warnings naming file and line; good lines still apply', () =
     "rc:2: color: expected on or off, not 'maybe'",
     "rc:3: capture.limit: expected a whole number up to 9007199254740991, not '-5'",
     "rc:4: cl.columns: unknown column 'bogus' (index, method, from, to, msgs, src, dst, state, date, time, duration, callId, xCallId, reason, userAgent, transport, node, fromUri, toUri, findings, streams, mos, loss, fax)",
-    "rc:5: unknown command 'frobnicate' (expected set or bind)",
+    "rc:5: unknown command 'frobnicate' (expected set, bind or alias)",
     "rc:6: expected 'bind ACTION KEY'",
     "rc:7: expected 'set KEY VALUE'",
   ]);
@@ -92,4 +92,25 @@ test('which file: -f, ~/.sipscoperc, XDG, -F; unreadable -f is an InputError', (
   saveSettings(saved, home1.settings);
   assert.equal(loadSettings({ env, file: saved }).settings.theme, 'home');
   assert.match(readFileSync(saved, 'utf8'), /^# sipscope settings\n/);
+});
+
+test('alias lines, sngrep\'s: an ip or an ip:port, the rest of the line the name; bad ones are warnings; the dump writes them back', () => {
+  const r = parseRc([
+    'alias 10.0.0.1 pbx', 'alias 10.0.0.2:5060 "gw one"', 'alias [2001:db8::1]:5060 v6', 'alias 2001:db8::2 v6b',
+    'alias 10.0.0.300 bad', 'alias 10.0.0.3', 'alias 10.0.0.1 pbx2', 'set displayalias on',
+  ].join('\n'), 'rc');
+  assert.deepEqual(r.warnings, ["rc:5: '10.0.0.300' is not an address (ip or ip:port)", "rc:6: expected 'alias ADDRESS NAME', no name for '10.0.0.3'"]);
+  assert.deepEqual(r.settings.aliases, [
+    { address: '10.0.0.2:5060', name: 'gw one' }, { address: '[2001:db8::1]:5060', name: 'v6' },
+    { address: '2001:db8::2', name: 'v6b' }, { address: '10.0.0.1', name: 'pbx2' },
+  ]);
+  assert.equal(r.settings.displayAlias, true);
+  const dumped = dumpSettings(r.settings);
+  assert.match(dumped, /^alias 10\.0\.0\.2:5060 gw one$/m);
+  assert.deepEqual(parseRc(dumped, 'dump').settings, r.settings);
+  // The settings screen edits them as one text.
+  const s = defaultSettings();
+  assert.equal(ALIAS_LIST.set(s, '10.0.0.9 a b; 10.0.0.8:5060 c'), undefined);
+  assert.equal(ALIAS_LIST.get(s), '10.0.0.9 a b; 10.0.0.8:5060 c');
+  assert.match(ALIAS_LIST.set(s, '10.0.0.9') ?? '', /no name/);
 });

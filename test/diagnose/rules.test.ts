@@ -136,6 +136,20 @@ test('status rules: 500, 503 with Retry-After, 480, 482, 486, 404, 408, 603, 420
   assert.deepEqual(only([failing(420)]), ['warning:rejected']);
 });
 
+test('a failure names its Warning and Reason values, Warnings first, however many lines carry them', () => {
+  const busy = (headers: string[], before: Msg[] = []): string => {
+    const call = failing(486, headers);
+    call.msgs.splice(2, 0, ...before);
+    return text([call], 'busy');
+  };
+  assert.equal(busy(['Reason: Q.850;cause=17;text="User busy, try later"']), '486 Busy Here to INVITE for 4989654321 from 10.2.2.20:5060 (Q.850;cause=17;text="User busy, try later")');
+  assert.equal(busy(['Reason: SIP;cause=486, Q.850;cause=17']), '486 Busy Here to INVITE for 4989654321 from 10.2.2.20:5060 (SIP;cause=486; Q.850;cause=17)');
+  assert.equal(busy(['Reason: Q.850;cause=17', 'Warning: 399 gw "busy"']), '486 Busy Here to INVITE for 4989654321 from 10.2.2.20:5060 (399 gw "busy"; Q.850;cause=17)');
+  // The dialog's first reason came from another message: this one's is read from its own bytes.
+  const early: Msg = { at: 100, from: BOB, to: ALICE, line: '183 1 INVITE', headers: ['Reason: Q.850;cause=1'] };
+  assert.equal(busy(['Reason: Q.850;cause=17'], [early]), '486 Busy Here to INVITE for 4989654321 from 10.2.2.20:5060 (Q.850;cause=17)');
+});
+
 test('a failure the call recovered from is one severity lower', () => {
   const call = failing(503);
   call.msgs.push(

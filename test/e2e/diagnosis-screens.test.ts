@@ -68,7 +68,7 @@ for (const [cols, rows] of SIZES) {
 
     test('finding marks stay beside the time when a ladder wider than the screen scrolls sideways', async () => {
       const s = await open('wswiki/wireuploaded.pcap', cols, rows);
-      s.write('a' + KEY.enter);
+      s.write('*' + KEY.enter);
       await s.settle(/Hosts 1-\d+ of 24/);
       // Down to the 403s to the REGISTERs of 192.168.60.76 (forbidden).
       s.write(KEY.pageDown.repeat(rows === 24 ? 7 : 4));

@@ -202,7 +202,7 @@ describe('nothing cut off', () => {
       const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
       running.push(s);
       await s.settle(LIST_READY);
-      s.write('a' + KEY.enter);
+      s.write('*' + KEY.enter);
       const wide = await s.settle(/Hosts 1-\d+ of 24/);
       assert.doesNotMatch(wide, /┊|\+\d+ /, 'no overflow lane');
       s.write(KEY.right.repeat(2));
@@ -215,7 +215,7 @@ describe('nothing cut off', () => {
       const s = new PtyScreen(['-I', `${PCAPS}wswiki/wireuploaded.pcap`], cols, rows, { HOME });
       running.push(s);
       await s.settle(LIST_READY);
-      s.write('a' + KEY.enter);
+      s.write('*' + KEY.enter);
       await s.settle(/Hosts 1-\d+ of 24/);
       s.write(KEY.right);
       const screen = (await s.settle(/Hosts 2-\d+ of 24/)).split('\n');
@@ -283,5 +283,112 @@ describe('nothing cut off', () => {
     // Source and Destination: two whole ip:port, no ellipsis.
     for (const row of rows) assert.match(row, / (\d{1,3}\.){3}\d{1,3}:\d+ +(\d{1,3}\.){3}\d{1,3}:\d+( |$)/, row);
     assert.doesNotMatch(rows.join('\n'), /…/);
+  });
+});
+
+// Issue 9's last three sngrep keys (sngrep 1.8 keybinding.c): i (stats), M (only media), a (aliases).
+const RTP = `${PCAPS}heplify/rtp_rtcp_sip_ipv4_udp.pcap`;
+for (const [cols, rows] of [[80, 24], [160, 40]] as const) {
+  const size = `${cols}x${rows}`;
+  describe(`sngrep's i, M and a at ${size}`, () => {
+    test('i opens the stats box over the list (the figures sngrep shows for aaa.pcap); Esc, q and i close it', async () => {
+      const s = await open(cols, rows);
+      s.write('i');
+      const stats = await s.settle(/Stats Information[\s\S]*Esc to leave/);
+      matchSnapshot(`stats-${size}-aaa`, stats);
+      for (const figure of [/Dialogs: +6 /, /Calls: +4 \(66\.7%\)/, /Messages: +81 /, /CANCELLED: +1 \(25\.0%\)/, /REJECTED: +2 \(50\.0%\)/,
+        /BUSY: +1 \(25\.0%\)/, /INVITE: +11 \(13\.6%\)/, /REGISTER: +18 \(22\.2%\)/, /CANCEL: +11 \(13\.6%\)/, /1XX: 8 \(9\.9%\)/, /4XX: 23 \(28\.4%\)/]) {
+        assert.match(stats, figure);
+      }
+      for (const close of [KEY.escape, 'q', 'i']) {
+        s.write(close);
+        await s.settle(/^(?![\s\S]*Stats Information)[\s\S]*q Quit/);
+        assert.doesNotMatch(s.text(), /Quit sipscope/);
+        if (close === 'i') continue;
+        s.write('i');
+        await s.settle(/Stats Information/);
+      }
+      assert.equal(s.exitCode, undefined);
+    });
+
+    test('M in the flow shows only the media rows, as sngrep\'s; again shows the messages; a flow without media says so', async () => {
+      const s = new PtyScreen(['-I', RTP], cols, rows, { HOME });
+      running.push(s);
+      await s.settle(LIST_READY);
+      s.write(KEY.enter);
+      await s.settle(/\(5 messages, 2 RTP\)/);
+      s.write('M');
+      const media = await s.settle(/\(0 messages, 2 RTP\)[\s\S]*Only media/);
+      matchSnapshot(`flow-only-media-${size}-rtp`, media);
+      const ladder = media.split('\n').slice(3, -1).join('\n');
+      assert.doesNotMatch(ladder, /INVITE|ACK|Trying|Ringing|200 Ok/);
+      assert.equal((ladder.match(/RTP PCMA|PCMA \d+/g) ?? []).length, 2, ladder);
+      s.write('M');
+      await s.settle(/^(?![\s\S]*Only media)[\s\S]*\(5 messages, 2 RTP\)/);
+      // m hides the RTP rows; M still shows them.
+      s.write('m');
+      await s.settle(/\(5 messages\)/);
+      s.write('M');
+      await s.settle(/\(0 messages, 2 RTP\)[\s\S]*Only media/);
+      const plain = await open(cols, rows);
+      plain.write(KEY.down + KEY.enter);
+      await plain.settle(/\(18 messages\)/);
+      plain.write('M');
+      assert.match(await plain.settle(/No RTP, key press or fax rows/), /INVITE/);
+    });
+
+    test('a shows the rc file\'s alias names in Source/Destination, the flow\'s hosts and the raw view; * selects every dialog', async () => {
+      const rc = rcFile(`alias-${size}.rc`, 'alias 192.168.1.2 phone\nalias 212.242.33.35:5060 "sip proxy"\n');
+      const s = await open(cols, rows, ['-f', rc]);
+      s.write('a');
+      const list = await s.settle(/Aliases[\s\S]*q Quit/);
+      matchSnapshot(`list-alias-${size}-aaa`, list);
+      const dialogRows = list.split('\n').filter((l) => /^\[ \] \d/.test(l));
+      assert.ok(dialogRows.every((l) => / phone:5060 /.test(l)), dialogRows.join('\n'));
+      assert.ok(dialogRows.some((l) => /sip proxy/.test(l)) || cols < 100, dialogRows.join('\n'));
+      s.write(KEY.enter);
+      const flow = await s.settle(/Call flow[\s\S]*Aliases/);
+      assert.match(flow.split('\n')[1]!, /phone:5060 +sip proxy/);
+      s.write('r');
+      assert.match(await s.settle(/Raw {2}.*\(aliases\)/), /phone:5060 (→|->) sip proxy/);
+      s.write('a');
+      assert.match(await s.settle(/^(?![\s\S]*\(aliases\))[\s\S]*Raw /), /192\.168\.1\.2:5060 (→|->) 212\.242\.33\.35:5060/);
+      s.write(KEY.escape);
+      await s.settle(/^(?![\s\S]*Aliases)[\s\S]*Call flow/);
+      s.write(KEY.escape);
+      await s.settle(LIST_READY);
+      s.write('*');
+      await s.settle(/Selected: 6/);
+      s.write('\x17');
+      await s.settle(/^(?![\s\S]*Selected)[\s\S]*q Quit/);
+      // The settings screen shows both: the toggle a flips and the rc file's alias lines as one editable text.
+      s.write('a');
+      await s.settle(/Aliases[\s\S]*q Quit/);
+      s.write('o');
+      const settings = await s.settle(/Show aliases \(a\) +on/);
+      assert.match(settings, /Aliases +192\.168\.1\.2 phone; 212\.242\.33\.35:5060 sip proxy/);
+    });
+  });
+}
+
+describe('the rest of sngrep\'s table', () => {
+  test('c in the list sets the flow\'s colour mode (a setting, as sngrep\'s); o in the flow opens the settings; F9 there leaves for the list; ^W empties a prompt', async () => {
+    const s = await open(160, 40);
+    s.write('c');
+    await s.settle(LIST_READY);
+    s.write(KEY.down + KEY.enter);
+    await s.settle(/Call flow[\s\S]*Colour: CSeq/);
+    s.write('o');
+    await s.settle(/Flow colour mode +cseq/);
+    s.write(KEY.escape);
+    await s.settle(/Call flow[\s\S]*Colour: CSeq/);
+    s.write('\x1b[20~');
+    await s.settle(LIST_READY);
+    s.write('/abc');
+    await s.settle(/Search: abc_/);
+    s.write('\x17');
+    await s.settle(/Search: _/);
+    s.write(KEY.escape);
+    await s.settle(/^(?![\s\S]*Search: _)[\s\S]*q Quit/);
   });
 });

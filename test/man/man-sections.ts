@@ -13,7 +13,7 @@ import { COLUMNS } from '../../src/layout/call-columns.js';
 
 const SCOPE_TITLES: Partial<Record<Scope, string>> = {
   global: 'Every screen', list: 'Call list', flow: 'Call flow', raw: 'Raw messages', streams: 'RTP streams', fax: 'Fax screen',
-  compare: 'Compare two messages', findings: 'Findings pane (call flow)', triage: 'Triage screen',
+  compare: 'Compare two messages', findings: 'Findings pane (call flow)', triage: 'Triage screen', stats: 'Stats box (call list i)',
   help: 'Help screen', columns: 'Column chooser', filter: 'Filter form', settings: 'Settings screen',
   confirm: 'Questions (y/n)', save: 'Save dialog', prompt: 'Text prompts (search, filter expression)',
 };

@@ -17,7 +17,7 @@ test('scanSip reads a request', () => {
   const r = scanned(invite('x1@host', ['X-Call-ID: other@host']));
   assert.deepEqual(r, {
     method: 'INVITE', status: 0, callId: 'x1@host', cseq: 314159, cseqMethod: 'INVITE', hasSdp: true,
-    xCallId: 'other@host', reason: '', viaReceived: false, reasonPhrase: '',
+    xCallId: 'other@host', reason: '', reasons: 0, viaReceived: false, reasonPhrase: '',
   });
 });
 

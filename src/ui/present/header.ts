@@ -29,6 +29,8 @@ export interface ListHeaderView {
   paused: boolean;
   /** The cursor follows the newest dialog (A, sngrep's autoscroll). */
   autoscroll?: boolean;
+  /** Addresses show as aliases (a): how many the rc file names; undefined while they show as they are. */
+  aliases?: number;
 }
 
 /** The two status lines above the call list, as sngrep's: mode, counts, input; then the match, BPF, filter and search. */
@@ -42,6 +44,7 @@ export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[
   if (selected > 0) first.push({ text: '  Selected: ', style: 'dim' }, { text: thousands(selected), style: 'selected' });
   if (paused) first.push({ text: '  Paused', style: 'retrans' });
   if (v.autoscroll === true) first.push({ text: '  Autoscroll', style: 'match' });
+  if (v.aliases !== undefined) first.push({ text: v.aliases > 0 ? '  Aliases' : '  Aliases (none in the rc file)', style: 'match' });
   // Live captures count the packets read, and what libpcap (or the HEP sockets) received and dropped.
   if (s.mode === 'Online') first.push({ text: '  Packets: ', style: 'dim' }, { text: thousands(s.frames), style: 'title' });
   if (s.received !== undefined) first.push({ text: '  Received: ', style: 'dim' }, { text: thousands(s.received), style: 'title' });

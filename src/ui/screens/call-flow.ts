@@ -10,6 +10,7 @@ import type { StyledLine } from '../../layout/styled.js';
 import { cellWidth, fitCells, sliceLine } from '../../layout/text-width.js';
 import { flowSdp, newSdpState, sdpMediaOf, type SdpCallState } from '../../layout/flow-sdp.js';
 import { SDP_MODES } from '../../model/flow.js';
+import { shownAliases, type ColorMode } from '../../config/settings.js';
 import { MessagePane } from '../widgets/message-pane.js';
 import { VirtualList } from '../widgets/virtual-list.js';
 import { rowsFor, syntheticRows, syntheticSize, type FlowSources } from '../../sink/flow-synthetic.js';
@@ -32,7 +33,8 @@ const PANE_STEP = 4;
 const PANE_AUTO_COLS = 100;
 /** Title row and the two header rows (addresses, rule) above the ladder. */
 const TOP_ROWS = 3;
-const COLOR_MODES: FlowColorBy[] = ['type', 'cseq', 'dialog'];
+/** The colormode setting's values as the ladder names them. */
+const COLOR_BY: Record<ColorMode, FlowColorBy> = { request: 'type', cseq: 'cseq', callid: 'dialog' };
 /**
  * Lifeline spacing of a ladder with more hosts than fit: laid out this wide and scrolled with ←/→
  * instead of folding the rest into a "+N" lane (sngrep issue #210).
@@ -48,6 +50,13 @@ function timeWidth(layout: FlowLayout): number {
 /** What keeps the cursor and marks on a row across reloads: its message, or a synthetic row's own key. */
 function rowKey(m: FlowMessage): string {
   return m.synthetic?.key ?? `sip|${m.id}`;
+}
+
+/** The rows sngrep's M (only media) keeps: RTP streams, RFC 4733 key presses, the fax. */
+const MEDIA_KINDS: readonly SyntheticKind[] = ['rtp', 'dtmf', 'fax'];
+
+function isMediaRow(m: FlowMessage): boolean {
+  return m.synthetic !== undefined && MEDIA_KINDS.includes(m.synthetic.kind);
 }
 
 /** The keys that show or hide a kind of synthetic row. */
@@ -86,9 +95,10 @@ export class CallFlowScreen implements Screen {
   private timeColumn = true;
   /** Only the SIP messages carrying SDP, besides the media rows (sngrep's D). */
   private onlySdp = false;
+  /** Only the media rows, no SIP messages (sngrep's M, cf.onlymedia); they show even while m hides them. */
+  private onlyMedia = false;
   /** Said in the title until the next key (why a toggle did not take). */
   private notice = '';
-  private colorBy: FlowColorBy = 'type';
   /** Cells the ladder (right of the time column) is scrolled to the right, when it is wider than the screen. */
   private scrollX = 0;
   /** Pane width in cells once the user sized it; undefined: automatic. */
@@ -150,7 +160,7 @@ export class CallFlowScreen implements Screen {
     const { store } = this.ctx;
     const sources = this.sources();
     const shown = this.shownDialogs();
-    const synthetic = syntheticSize(sources, shown, this.rowOpts);
+    const synthetic = syntheticSize(sources, shown, this.rowsShown());
     if (!force && store.version === this.seenVersion && synthetic === this.seenSynthetic) return;
     this.seenVersion = store.version;
     let grew = force || synthetic !== this.seenSynthetic;
@@ -179,7 +189,7 @@ export class CallFlowScreen implements Screen {
     const cursor = this.messages[this.list.cursor];
     const marked = this.marks.map((k) => rowKey(this.messages[k]!));
     const merged = mergeFlows([...this.loaded.values(), this.syntheticMessages(sources, shown)]);
-    this.messages = this.onlySdp ? merged.filter((m) => m.synthetic !== undefined || m.hasSdp) : merged;
+    this.messages = this.onlyMedia ? merged.filter(isMediaRow) : this.onlySdp ? merged.filter((m) => m.synthetic !== undefined || m.hasSdp) : merged;
     const at = new Map(this.messages.map((m, k) => [rowKey(m), k] as const));
     if (cursor !== undefined) this.list.cursor = at.get(rowKey(cursor)) ?? this.list.cursor;
     this.marks = marked.flatMap((key) => at.get(key) ?? []);
@@ -189,10 +199,17 @@ export class CallFlowScreen implements Screen {
 
   /** The fax, RTP and DTMF rows of the dialogs on the ladder (the kinds shown). */
   private syntheticMessages(sources: FlowSources, shown: readonly DialogId[]): FlowMessage[] {
+    const opts = this.rowsShown();
     return shown.flatMap((id) => {
       const first = this.ctx.store.dialog(id)?.messages[0];
-      return first === undefined ? [] : syntheticRows(sources, id, first, this.rowOpts);
+      return first === undefined ? [] : syntheticRows(sources, id, first, opts);
     });
+  }
+
+  /** The kinds of rows besides SIP the ladder shows: the toggles', and the media rows whenever only they are asked for. */
+  private rowsShown(): { kinds: Set<SyntheticKind>; faxIndicators: boolean } {
+    if (!this.onlyMedia) return this.rowOpts;
+    return { ...this.rowOpts, kinds: new Set([...this.rowOpts.kinds, ...MEDIA_KINDS]) };
   }
 
   private sources(): FlowSources {
@@ -232,8 +249,9 @@ export class CallFlowScreen implements Screen {
    */
   private modes(layout: FlowLayout, width: number, room: number): string {
     const { sdp } = this.ctx.settings.flow;
-    const defaults = `Colour: ${COLOR_MODE_NAMES[this.colorBy]}  SDP: ${sdp}`;
-    const parts = this.colorBy === 'type' && sdp === 'off' && defaults.length > room ? [] : [defaults];
+    const colorBy = COLOR_BY[this.ctx.settings.colorMode];
+    const defaults = `Colour: ${COLOR_MODE_NAMES[colorBy]}  SDP: ${sdp}`;
+    const parts = colorBy === 'type' && sdp === 'off' && defaults.length > room ? [] : [defaults];
     if (layout.usedWidth > width) {
       const left = timeWidth(layout);
       const shown = layout.columns.filter((c) => c.x >= left + this.scrollX && c.x < this.scrollX + width);
@@ -242,8 +260,10 @@ export class CallFlowScreen implements Screen {
     }
     if (this.search !== '') parts.unshift(this.notFound ? `"${this.search}" not found` : `Search: ${this.search}`);
     if (this.notice !== '') parts.unshift(this.notice);
-    if (this.onlySdp) parts.push('Only SDP');
+    if (this.onlyMedia) parts.push('Only media');
+    else if (this.onlySdp) parts.push('Only SDP');
     if (this.compressed) parts.push('Compressed');
+    if (this.ctx.settings.displayAlias) parts.push('Aliases');
     if (!this.ctx.settings.syntax) parts.push('Syntax off');
     if (!this.ctx.settings.flow.wrap) parts.push('No wrap');
     if (this.messagePane.focused) parts.unshift(this.ctx.ascii ? 'Pane keys' : 'Pane ↑↓←→');
@@ -261,9 +281,10 @@ export class CallFlowScreen implements Screen {
 
   /** The layout scans every message of the flow, so it is kept until the width or a mode changes. */
   private layoutFor(width: number): FlowLayout {
-    const key = `${width}/${this.compressed}/${this.timeColumn}`;
+    const { settings } = this.ctx;
+    const key = `${width}/${this.compressed}/${this.timeColumn}/${settings.displayAlias}/${settings.aliases.length}`;
     if (this.cachedLayout?.key !== key) {
-      const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: this.timeColumn };
+      const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: this.timeColumn, aliases: shownAliases(settings) };
       let layout = layoutFlow(this.messages, width, opts);
       if (layout.hidden > 0) {
         const hosts = layout.columns.length + layout.hidden;
@@ -308,7 +329,7 @@ export class CallFlowScreen implements Screen {
     this.labelRows(this.list.top, visible);
     const rows = flowRows(layout, this.messages, this.list.top, visible, {
       selected: this.list.cursor,
-      colorBy: this.colorBy,
+      colorBy: COLOR_BY[this.ctx.settings.colorMode],
       marked: this.marks,
       sdpMode: this.ctx.settings.flow.sdp,
       findings: findingMarks(this.shownDialogs().map((id) => this.ctx.store.dialog(id))),
@@ -361,14 +382,14 @@ export class CallFlowScreen implements Screen {
     if (m.synthetic !== undefined) {
       const arrow = ascii ? '->' : '→';
       const [style, what, screen] = m.synthetic.kind === 'fax' ? ['sdp', 'T.38 fax', 'F opens the fax screen'] as const
-        : ['media', m.synthetic.kind === 'rtp' ? 'RTP stream' : 'RFC 4733 key press', 'Enter or M opens the streams screen'] as const;
+        : ['media', m.synthetic.kind === 'rtp' ? 'RTP stream' : 'RFC 4733 key press', 'Enter or A opens the streams screen'] as const;
       const label = m.stream === undefined ? m.label : streamLabel(m.stream, pane.width, ascii);
       canvas.text(pane.x, pane.y, label, style, pane.width);
       canvas.text(pane.x, pane.y + 2, `${what}, ${m.src} ${arrow} ${m.dst}; ${screen}`, 'dim', pane.width);
       return;
     }
     const body = messageLines(store.messageView(m.id), { ascii });
-    const lines = [messageBanner(store.message(m.id), ascii), ...(this.ctx.settings.syntax ? body : body.map(plainLine))];
+    const lines = [messageBanner(store.message(m.id), ascii, shownAliases(this.ctx.settings)), ...(this.ctx.settings.syntax ? body : body.map(plainLine))];
     this.messagePane.show(rowKey(m));
     this.messagePane.render(canvas, pane, lines, { wrap: this.ctx.settings.flow.wrap, ascii, search: this.search });
   }
@@ -503,9 +524,6 @@ export class CallFlowScreen implements Screen {
         flow.sdp = SDP_MODES[(SDP_MODES.indexOf(flow.sdp) + 1) % SDP_MODES.length]!;
         return 'handled';
       }
-      case 'colorMode':
-        this.colorBy = COLOR_MODES[(COLOR_MODES.indexOf(this.colorBy) + 1) % COLOR_MODES.length]!;
-        return 'handled';
       case 'left':
       case 'right': {
         const { layout, ladder } = this.geometry(region);
@@ -513,15 +531,13 @@ export class CallFlowScreen implements Screen {
         this.scrollX = Math.max(0, this.scrollX + (action === 'right' ? layout.spacing : -layout.spacing));
         return 'handled';
       }
-      case 'syntax':
-        this.ctx.settings.syntax = !this.ctx.settings.syntax;
-        return 'handled';
       case 'paneReset':
         this.paneWidth = undefined;
         this.paneShown = undefined;
         return 'handled';
       case 'clearAll':
-        // sngrep's F5 in the flow: leave it and clear the call list below.
+      case 'keepMatching':
+        // sngrep's F5 and F9 in the flow: leave it, the call list below clears (or keeps what matches).
         return 'propagate';
       case 'togglePane':
         this.paneShown = !this.paneVisible(region.width);
@@ -542,6 +558,20 @@ export class CallFlowScreen implements Screen {
         }
         this.onlySdp = !this.onlySdp;
         this.load();
+        return 'handled';
+      case 'onlyMedia': {
+        this.onlyMedia = !this.onlyMedia;
+        this.load();
+        // As a flow without SDP keeps all under D, one without media keeps its messages under M.
+        if (this.onlyMedia && this.messages.length === 0) {
+          this.onlyMedia = false;
+          this.load();
+          this.notice = 'No RTP, key press or fax rows in this flow';
+        }
+        return 'handled';
+      }
+      case 'clearSelection':
+        this.marks = [];
         return 'handled';
       case 'wrap':
         this.ctx.settings.flow.wrap = !this.ctx.settings.flow.wrap;

@@ -5,7 +5,9 @@ import type { Dialog } from '../../model/sip.js';
 import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter, type DisplayFilterFields } from '../../store/filter.js';
 import { RESORT_MS, type DialogQuery } from '../../store/query.js';
 import type { Action } from '../keymap.js';
-import { cellText, columnById, layoutColumns, stateStyle, type ColumnId } from '../../layout/call-columns.js';
+import { cellText, columnById, layoutColumns, stateStyle, type Column, type ColumnId } from '../../layout/call-columns.js';
+import { aliasOf } from '../../layout/alias.js';
+import { aliasMap } from '../../config/settings.js';
 import { callListHeader } from '../present/header.js';
 import { findAll } from '../present/search.js';
 import { VirtualList } from '../widgets/virtual-list.js';
@@ -16,7 +18,7 @@ import { FilterFormScreen } from './filter.js';
 import { PromptScreen } from './prompt.js';
 import { RawScreen } from './raw.js';
 import { LIST_SAVE_FORMATS, SaveScreen, type SaveChoice } from './save.js';
-import { SettingsScreen } from './settings.js';
+import { StatsScreen } from './stats.js';
 import { TriageScreen } from './triage.js';
 
 const HEADER_LINES = 2;
@@ -56,6 +58,8 @@ export class CallListScreen implements Screen {
   private cursorVersion = -1;
   /** A: the cursor goes to the newest dialog on every frame; moving it stops that (sngrep's autoscroll). */
   private autoscroll = false;
+  private aliasMemo: { list: readonly unknown[]; map: ReadonlyMap<string, string> } | undefined;
+  private searchMemo: { columns: readonly unknown[]; aliases: ReadonlyMap<string, string> | undefined; list: Column[] } | undefined;
 
   /**
    * `expression`: a filter expression the list starts with (the triage screen's rows); such a list
@@ -78,6 +82,36 @@ export class CallListScreen implements Screen {
 
   get columns(): ColumnId[] {
     return this.ctx.settings.columns.map((c) => c.id);
+  }
+
+  /**
+   * The address columns through the rc file's aliases while displayalias is on (a toggles it): what
+   * the cells show and what the display filter and the search look in.
+   */
+  private shownColumn(c: Column): Column {
+    const aliases = this.aliases();
+    if (c.address !== true || aliases === undefined) return c;
+    return { ...c, value: (d, ctx) => { const v = c.value(d, ctx); return aliasOf(v, aliases) ?? v; } };
+  }
+
+  /** The alias names in effect (undefined while addresses show as they are), rebuilt only when the rc list changes. */
+  private aliases(): ReadonlyMap<string, string> | undefined {
+    const { settings } = this.ctx;
+    if (!settings.displayAlias || settings.aliases.length === 0) return undefined;
+    if (this.aliasMemo?.list !== settings.aliases) this.aliasMemo = { list: settings.aliases, map: aliasMap(settings) };
+    return this.aliasMemo.map;
+  }
+
+  /** The columns the display filter and the search look in, kept while the columns and the alias state stay. */
+  private searchColumns(): Column[] {
+    const { settings } = this.ctx;
+    const key = { columns: settings.columns, aliases: this.aliases() };
+    const memo = this.searchMemo;
+    if (memo?.columns !== key.columns || memo.aliases !== key.aliases) {
+      const ids = [...new Set([...this.columns, 'fromUri' as const, 'toUri' as const])];
+      this.searchMemo = { ...key, list: ids.map((id) => this.shownColumn(columnById(id))) };
+    }
+    return this.searchMemo!.list;
   }
 
   /** The combined filter the list shows (form and expression), undefined when none. */
@@ -130,10 +164,11 @@ export class CallListScreen implements Screen {
       shown: count, total, selected: this.selected.size, filter: this.activeFilter?.text ?? '',
       display: this.display?.text ?? '', filtered: this.rows.filtered, search: this.search, notFound: this.notFound,
       paused: this.rows.paused, autoscroll: this.autoscroll,
+      aliases: this.ctx.settings.displayAlias ? this.ctx.settings.aliases.length : undefined,
     });
     header.forEach((line, i) => canvas.line(region.x, region.y + i, line, region.width));
 
-    const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX, total);
+    const placed = layoutColumns(this.columns, region.x + BOX, region.width - BOX, total).map((p) => ({ ...p, column: this.shownColumn(p.column) }));
     const titleY = region.y + HEADER_LINES;
     canvas.fill({ x: region.x, y: titleY, width: region.width, height: 1 }, 'header');
     const { key, descending } = this.rows.sort;
@@ -226,8 +261,8 @@ export class CallListScreen implements Screen {
       case 'sortReverse':
         this.ctx.settings.sortDescending = !this.ctx.settings.sortDescending;
         return 'handled';
-      case 'settings':
-        this.ctx.push(new SettingsScreen(this.ctx));
+      case 'stats':
+        this.ctx.push(new StatsScreen(this.ctx));
         return 'handled';
       case 'clearSelection':
         this.selected.clear();
@@ -348,8 +383,7 @@ export class CallListScreen implements Screen {
   /** A dialog whose shown columns (and From/To hosts, even when hidden: `/example.org` finds a domain) contain `needle`. */
   private rowContains(d: Dialog | undefined, needle: string): boolean {
     if (d === undefined) return false;
-    const shown = [...new Set([...this.columns, 'fromUri' as const, 'toUri' as const])].map(columnById);
-    return shown.some((c) => c.value(d, this.ctx.store).toLowerCase().includes(needle));
+    return this.searchColumns().some((c) => c.value(d, this.ctx.store).toLowerCase().includes(needle));
   }
 
   /** The expression prompt: compiled on each key, with the matching count or the error under a caret. */

@@ -1,3 +1,4 @@
+import { shownAliases } from '../../config/settings.js';
 import type { MessageId } from '../../model/ids.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, MouseInput, Screen, UiContext } from '../context.js';
@@ -32,7 +33,8 @@ export class CompareScreen implements Screen {
     const { store } = ctx;
     this.a = store.messageView(a);
     this.b = store.messageView(b);
-    this.banners = [messageBanner(store.message(a), ctx.ascii), messageBanner(store.message(b), ctx.ascii)];
+    const aliases = shownAliases(ctx.settings);
+    this.banners = [messageBanner(store.message(a), ctx.ascii, aliases), messageBanner(store.message(b), ctx.ascii, aliases)];
     this.widest = Math.max(widestLine(this.a, this.b, ctx.ascii), ...this.banners.map((l) => lineWidth(l, ctx.ascii)));
   }
 

@@ -1,7 +1,7 @@
 import type { DisplayFilterFields } from '../../store/filter.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
-import { resolveKey, type Action } from '../keymap.js';
+import { CLEAR_TEXT_KEYS, resolveKey, type Action } from '../keymap.js';
 
 const TEXT_FIELDS = [
   { key: 'from', label: 'From' },
@@ -76,7 +76,7 @@ export class FilterFormScreen implements Screen {
     if (field !== undefined && action !== 'yes' && action !== 'no' && action !== 'nextField' && action !== 'prevField') {
       const before = this.text[field];
       if (key === 'backspace') this.text[field] = before.slice(0, -1);
-      else if (key === 'C-u') this.text[field] = '';
+      else if (CLEAR_TEXT_KEYS.has(key)) this.text[field] = '';
       else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.text[field] += ch;
       // Payload reads every message's bytes, too slow for each key of a big capture: it applies on leaving the field.
       if (this.text[field] !== before && field !== 'payload') this.apply(this.fields);

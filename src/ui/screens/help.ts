@@ -10,6 +10,7 @@ const SECTIONS: [Scope, string][] = [
   ['global', 'Everywhere'],
   ['list', 'Call list'],
   ['triage', 'Triage'],
+  ['stats', 'Stats'],
   ['flow', 'Call flow'],
   ['findings', 'Findings pane'],
   ['raw', 'Raw view'],

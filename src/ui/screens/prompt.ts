@@ -1,6 +1,6 @@
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
-import { resolveKey, type Action } from '../keymap.js';
+import { CLEAR_TEXT_KEYS, resolveKey, type Action } from '../keymap.js';
 
 /** What a prompt says about its text as it is typed: "12 matching", or an error and where it is. */
 export interface PromptCheck { status: string; caret?: number }
@@ -60,7 +60,7 @@ export class PromptScreen implements Screen {
     }
     const before = this.text;
     if (key === 'backspace') this.text = this.text.slice(0, -1);
-    else if (key === 'C-u') this.text = '';
+    else if (CLEAR_TEXT_KEYS.has(key)) this.text = '';
     else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.text += ch;
     if (this.text !== before) this.verdict = this.check?.(this.text);
     return 'handled';

@@ -1,4 +1,5 @@
 import type { DialogId } from '../../model/ids.js';
+import { drawBox } from '../widgets/box.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.js';
@@ -13,7 +14,7 @@ import { writeTextFile } from '../../sink/text-file.js';
 import { saveDialogs, type SaveFormat } from '../../sink/save-dialogs.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
-import { resolveKey, type Action } from '../keymap.js';
+import { CLEAR_TEXT_KEYS, resolveKey, type Action } from '../keymap.js';
 import type { Style } from '../../layout/styled.js';
 import { ConfirmScreen } from './confirm.js';
 
@@ -62,18 +63,6 @@ export function withFormat(path: string, format: SaveKind): string {
   return EXTENSION.test(path) ? path.replace(EXTENSION, `.${format}`) : path;
 }
 
-/** A line border around the box (its top row is then painted over by the title bar). */
-function frame(canvas: Canvas, box: Region): void {
-  const [h, v, tl, tr, bl, br] = canvas.ascii ? ['-', '|', '+', '+', '+', '+'] : ['─', '│', '┌', '┐', '└', '┘'];
-  const right = box.x + box.width - 1;
-  const bottom = box.y + box.height - 1;
-  for (let y = box.y; y <= bottom; y++) {
-    canvas.text(box.x, y, y === box.y ? tl : y === bottom ? bl : v, 'dim', 1);
-    canvas.text(right, y, y === box.y ? tr : y === bottom ? br : v, 'dim', 1);
-  }
-  canvas.text(box.x + 1, bottom, h.repeat(box.width - 2), 'dim', box.width - 2);
-}
-
 /**
  * sngrep's save dialog, over the screen below: a path (starting in the savepath setting's directory), which dialogs (selected, displayed, all,
  * or the flow's), and a format. Enter saves, asking first when the file exists; errors and the
@@ -101,10 +90,7 @@ export class SaveScreen implements Screen {
     const width = Math.min(region.width, WIDTH);
     const height = Math.min(region.height, HEIGHT);
     const box = { x: region.x + Math.floor((region.width - width) / 2), y: region.y + Math.floor((region.height - height) / 2), width, height };
-    canvas.fill(box);
-    frame(canvas, box);
-    canvas.fill({ x: box.x + 1, y: box.y, width: width - 2, height: 1 }, 'header');
-    canvas.text(box.x + 2, box.y, 'Save dialogs', 'header', width - 4);
+    drawBox(canvas, box, 'Save dialogs');
     const inner = width - 4 - LABEL;
 
     this.label(canvas, box, 2, 'path', 'Path:');
@@ -176,7 +162,7 @@ export class SaveScreen implements Screen {
 
   private edit(ch: string | undefined, key: string): void {
     if (key === 'backspace') this.path = this.path.slice(0, -1);
-    else if (key === 'C-u') this.path = '';
+    else if (CLEAR_TEXT_KEYS.has(key)) this.path = '';
     else if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') this.path += ch;
     // A typed extension picks the format, so "x.txt" is never written as pcap.
     const typed = this.formats.indexOf(EXTENSION.exec(this.path)?.[1]?.toLowerCase() as SaveKind);

@@ -1,5 +1,5 @@
 import { saveSettings } from '../../config/rc.js';
-import { COLUMN_IDS, settingKey, type SettingKey } from '../../config/settings.js';
+import { ALIAS_LIST, COLOR_MODES, COLUMN_IDS, settingKey, type SettingKey } from '../../config/settings.js';
 import { SDP_MODES } from '../../model/flow.js';
 import type { Canvas, Region } from '../canvas.js';
 import type { KeyResult, Screen, UiContext } from '../context.js';
@@ -28,6 +28,7 @@ function rows(): SettingRow[] {
     row('cl.sortorder', 'Sort order', { choices: ['asc', 'desc'] }),
     row('cl.columns', 'Columns'),
     row('cf.sdpinfo', 'SDP on flow arrows', { choices: SDP_MODES }),
+    row('colormode', 'Flow colour mode', { choices: COLOR_MODES }),
     row('cf.media', 'RTP rows in the flow', { choices: ON_OFF, note: 'next flow opened' }),
     row('cf.wrap', 'Wrap the message pane', { choices: ON_OFF }),
     row('capture.limit', 'Dialog limit', { note: 'next start' }),
@@ -35,6 +36,8 @@ function rows(): SettingRow[] {
     row('savepath', 'Save directory'),
     row('syntax', 'Syntax colours', { choices: ON_OFF }),
     row('cl.exitprompt', 'Ask before quitting', { choices: ON_OFF }),
+    row('displayalias', 'Show aliases (a)', { choices: ON_OFF }),
+    { key: ALIAS_LIST, label: 'Aliases' },
   ];
 }
 
@@ -70,7 +73,11 @@ export class SettingsScreen implements Screen {
     if (this.list.move(action, this.rows.length, region.height - 5)) return 'handled';
     switch (action) {
       case 'edit':
-        this.edit(this.rows[this.list.cursor]!);
+        this.edit(this.rows[this.list.cursor]!, 1);
+        return 'handled';
+      case 'left':
+        // sngrep's ← steps back through a setting's choices; a text has none.
+        if (this.rows[this.list.cursor]!.choices !== undefined) this.edit(this.rows[this.list.cursor]!, -1);
         return 'handled';
       case 'save':
         this.save();
@@ -80,12 +87,14 @@ export class SettingsScreen implements Screen {
     }
   }
 
-  private edit(r: SettingRow): void {
+  /** The next (1) or previous (-1) choice, or a prompt for a text. */
+  private edit(r: SettingRow, step: 1 | -1): void {
     const { settings } = this.ctx;
     this.message = '';
     if (r.choices !== undefined) {
       const now = r.key.get(settings);
-      r.key.set(settings, r.choices[(r.choices.indexOf(now) + 1) % r.choices.length]!);
+      const n = r.choices.length;
+      r.key.set(settings, r.choices[(r.choices.indexOf(now) + step + n) % n]!);
       this.ctx.settingsChanged();
       return;
     }

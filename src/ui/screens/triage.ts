@@ -7,9 +7,7 @@ import type { Action } from '../keymap.js';
 import { triageLines, type TriageEntry } from '../present/triage.js';
 import type { StyledLine } from '../../layout/styled.js';
 import { VirtualList } from '../widgets/virtual-list.js';
-
-/** The counts are taken again at most this often while dialogs arrive, and at most a fifth of the time. */
-const RECOUNT_MS = 250;
+import { Recount } from '../widgets/recount.js';
 
 /**
  * The capture-wide report card: per finding code and per response code, how many dialogs show it.
@@ -22,17 +20,16 @@ export class TriageScreen implements Screen {
   private top = 0;
   private skippedSeen = '';
   private counts: Triage = { dialogs: 0, findings: [], responses: [] };
-  private seenVersion = -1;
-  private countedAt = 0;
-  private gap = RECOUNT_MS;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly recounts: Recount;
   private laidOut: { key: string; lines: StyledLine[]; entries: TriageEntry[] } | undefined;
 
   constructor(
     private readonly ctx: UiContext,
     /** Opens the call list with a filter expression. */
     private readonly listDialogs: (expression: string) => void,
-  ) {}
+  ) {
+    this.recounts = new Recount(ctx.requestRender);
+  }
 
   /** Counts again when the store changed and the last count is old enough; otherwise a frame is asked for later. */
   private recount(): void {
@@ -43,29 +40,16 @@ export class TriageScreen implements Screen {
       this.skippedSeen = skipped;
       this.laidOut = undefined;
     }
-    if (store.version === this.seenVersion) return;
-    const now = Date.now();
-    if (this.seenVersion !== -1 && now - this.countedAt < this.gap) {
-      if (this.timer === undefined) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.ctx.requestRender();
-        }, this.gap - (now - this.countedAt));
-        this.timer.unref();
-      }
-      return;
-    }
-    this.seenVersion = store.version;
-    const first = store.firstId;
-    const n = store.dialogCount();
-    const ids = function* (): Generator<DialogId> {
-      for (let k = 0; k < n; k++) yield (first + k) as DialogId;
-    };
-    const codes = this.ctx.responseCodes ?? (() => []);
-    this.counts = triage(ids(), { findings: (id) => store.dialog(id)?.findings ?? [], responseCodes: codes });
-    this.countedAt = Date.now();
-    this.gap = Math.max(RECOUNT_MS, 4 * (this.countedAt - now));
-    this.laidOut = undefined;
+    this.recounts.run(store.version, () => {
+      const first = store.firstId;
+      const n = store.dialogCount();
+      const ids = function* (): Generator<DialogId> {
+        for (let k = 0; k < n; k++) yield (first + k) as DialogId;
+      };
+      const codes = this.ctx.responseCodes ?? (() => []);
+      this.counts = triage(ids(), { findings: (id) => store.dialog(id)?.findings ?? [], responseCodes: codes });
+      this.laidOut = undefined;
+    });
   }
 
   private layout(width: number): { lines: StyledLine[]; entries: TriageEntry[] } {
