@@ -22,7 +22,7 @@ function collector(): { stream: Writable; text: () => string } {
 /** `sipscope -N --json -I file` in this process, with the decoding thread or without. */
 async function headless(file: string, threaded: boolean): Promise<Run> {
   const opts = withSettings(parseOptions(['-N', '--json', '-I', file]), defaultSettings());
-  if (!threaded) process.env.SIPSCOPE_DECODE_THREAD = '0';
+  process.env.SIPSCOPE_DECODE_THREAD = threaded ? '1' : '0';
   let pipeline: Pipeline;
   try {
     pipeline = new Pipeline(await openInput(opts), opts);
@@ -64,7 +64,9 @@ test('every shared capture gives the same JSON, warnings and errors decoded on a
 test('options that need each frame in the main thread keep decoding there', async () => {
   for (const args of [['-O', '/dev/null'], ['-r'], ['-H', 'udp:127.0.0.1:9']]) {
     const opts = withSettings(parseOptions(['-N', '-I', join(SHARED_PCAPS, 'sngrep/aaa.pcap'), ...args]), defaultSettings());
+    process.env.SIPSCOPE_DECODE_THREAD = '1';
     const pipeline = new Pipeline(await openInput(opts), opts);
+    delete process.env.SIPSCOPE_DECODE_THREAD;
     assert.equal(pipeline.decodesOffThread, false, args.join(' '));
     pipeline.close();
   }

@@ -22,6 +22,7 @@ test('garbage on stdin is one clear line and a non-zero exit', async () => {
 
 // stdin is read by the decoding thread (descriptor 0): output, a cut-off stream's warning and a refusal are those of the in-thread path.
 const inThread = { ...process.env, SIPSCOPE_DECODE_THREAD: '0' };
+const onThread = { ...process.env, SIPSCOPE_DECODE_THREAD: '1' };
 for (const [name, bytes] of [
   ['a whole capture', () => readFileSync(sharedPcap('sngrep/aaa.pcap'))],
   ['a capture cut inside a record', () => readFileSync(sharedPcap('sngrep/aaa.pcap')).subarray(0, 50_000)],
@@ -30,7 +31,7 @@ for (const [name, bytes] of [
 ] as const) {
   test(`stdin on the decoding thread: ${name} gives what the in-thread path gives`, async () => {
     const input = bytes();
-    const threaded = await runCli(['-N', '--json', '-I', '-'], { stdin: input });
+    const threaded = await runCli(['-N', '--json', '-I', '-'], { stdin: input, env: onThread });
     const here = await runCli(['-N', '--json', '-I', '-'], { stdin: input, env: inThread });
     assert.deepEqual({ code: threaded.code, stdout: threaded.stdout, stderr: threaded.stderr }, { code: here.code, stdout: here.stdout, stderr: here.stderr });
     assert.doesNotMatch(threaded.stderr, /internal error|\n\s+at /);
