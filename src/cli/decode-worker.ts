@@ -35,6 +35,7 @@ async function run(): Promise<void> {
   const end = await source.start({
     frame: (f) => {
       out.frames++;
+      out.frame = f.index;
       out.inFrame = true;
       decoder.push(f);
       out.inFrame = false;
