@@ -9,7 +9,7 @@ import { DatagramRecordReader, type DecodedSink } from './decoded-records.js';
 import { InputError } from '../model/errors.js';
 import type { SourceEnd } from '../model/frame.js';
 import { newRing, RingReader } from '../source/ring.js';
-import type { DecodeWorkerData, DecodeWorkerMessage } from './decode-worker.js';
+import type { DecodeWorkerCommand, DecodeWorkerData, DecodeWorkerMessage } from './decode-worker.js';
 import type { Options } from './options.js';
 
 /** Ring size: a few thousand SIP messages, so neither thread waits on the other's short pauses (a GC, a screen frame). */
@@ -34,25 +34,72 @@ export function decodesOffThread(opts: Options): boolean {
     opts.output === '' && opts.hepSend === '' && !opts.rtp && opts.bpf === '';
 }
 
-/** Reads opts' input on the decoding thread to its end (or until stop()), handing what it decodes to `sink`. */
+/**
+ * Whether the main thread decodes the first frames itself while the thread loads (a file: it can
+ * be read twice; stdin cannot): the first rows need not wait for the thread's start.
+ */
+export function leadsIn(opts: Options): boolean {
+  return opts.inputs[0] !== '-';
+}
+
+/**
+ * Reads opts' input on the decoding thread to its end (or until stop()), handing what it decodes
+ * to the sink run() is given. The thread is started before (start()): it loads while the main
+ * thread still sets up (the screen) and, for a file, decodes the first frames (leadsIn); run()
+ * says how many frames that was, and the thread's output starts after them.
+ */
 export class DecodeThread {
   private worker: Worker | undefined;
+  private reader: RingReader | undefined;
   private stopped = false;
+  private running = false;
+  /** What the thread did before run() listened: failed, or exited. */
+  private failure: Error | undefined;
+  private exited = false;
+  /** run()'s handlers, once it listens. */
+  private onWake: () => void = () => {};
+  private onError: (err: Error) => void = (err) => (this.failure ??= err);
+  private onExit: () => void = () => {};
+  /** The thread has loaded and waits to be told where to start (leadsIn). */
+  ready = false;
 
   constructor(private readonly opts: Options) {}
 
-  run(sink: DecodedSink): Promise<SourceEnd> {
+  /** Starts the thread (once): it reads into the ring until the ring is full, until run() drains it. */
+  start(): void {
+    if (this.worker !== undefined) return;
     const ring = newRing(RING_BYTES);
-    const reader = new RingReader(ring);
-    const data: DecodeWorkerData = { ring, opts: { inputs: this.opts.inputs, bpf: this.opts.bpf, keys: this.opts.keys, keylog: this.opts.keylog } };
+    this.reader = new RingReader(ring);
+    const data: DecodeWorkerData = {
+      ring, opts: { inputs: this.opts.inputs, bpf: this.opts.bpf, keys: this.opts.keys, keylog: this.opts.keylog }, leadIn: leadsIn(this.opts),
+    };
     const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: data, stdin: false });
     this.worker = worker;
-    if (this.stopped) worker.postMessage('stop');
+    // Until run(), a started thread must not keep the process alive (a pipeline closed before it ran).
+    worker.unref();
+    worker.on('message', (m: DecodeWorkerMessage) => {
+      if (m.type === 'wake') this.onWake();
+      else this.ready = true;
+    });
+    worker.once('error', (err) => this.onError(err));
+    worker.once('exit', () => {
+      this.exited = true;
+      this.onExit();
+    });
+  }
+
+  /** Drains the thread's output to the input's end; `from`: the frames the main thread decoded itself (leadsIn). */
+  run(sink: DecodedSink, from: number): Promise<SourceEnd> {
+    this.start();
+    this.running = true;
+    const worker = this.worker!;
+    const reader = this.reader!;
+    worker.ref();
+    if (leadsIn(this.opts)) worker.postMessage({ type: 'from', frames: from } satisfies DecodeWorkerCommand);
     return new Promise<SourceEnd>((resolve, reject) => {
       let settled = false;
       let scheduled = false;
       let idle = 0;
-      let exited = false;
       const finish = (fn: () => void): void => {
         if (settled) return;
         settled = true;
@@ -84,7 +131,7 @@ export class DecodeThread {
           return;
         }
         if (settled) return;
-        if (exited && n === 0) {
+        if (this.exited && n === 0) {
           finish(() => reject(new Error('the decoding thread ended without finishing the input')));
           return;
         }
@@ -95,16 +142,16 @@ export class DecodeThread {
         else if (!reader.sleep()) setImmediate(turn);
         else scheduled = false;
       };
-      worker.on('message', (m: DecodeWorkerMessage) => {
-        if (m.type === 'wake' && !scheduled) turn();
-      });
-      worker.once('error', (err) => finish(() => reject(err)));
-      // The end is in the ring before the thread exits: what is left there is handled first.
-      worker.once('exit', () => {
-        exited = true;
+      this.onWake = () => {
         if (!scheduled) turn();
-      });
-      turn();
+      };
+      this.onError = (err) => finish(() => reject(err));
+      // The end is in the ring before the thread exits: what is left there is handled first.
+      this.onExit = () => {
+        if (!scheduled) turn();
+      };
+      if (this.failure !== undefined) this.onError(this.failure);
+      else turn();
     });
   }
 
@@ -112,6 +159,8 @@ export class DecodeThread {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.worker?.postMessage('stop');
+    // A thread nobody drains may be waiting for room: it cannot see the message, and nothing it read is wanted.
+    if (!this.running) void this.worker?.terminate();
+    else this.worker?.postMessage({ type: 'stop' } satisfies DecodeWorkerCommand);
   }
 }

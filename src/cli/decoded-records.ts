@@ -185,6 +185,8 @@ export class DatagramRecordWriter implements DatagramSink {
   frames = 0;
   /** Whether a frame is being decoded (false while the decoder flushes at the end). */
   inFrame = false;
+  /** Nothing is written: the main thread decoded these frames itself (decode-worker.ts). */
+  quiet = false;
   private offered = false;
   private sec = 0;
   private nsec = 0;
@@ -234,6 +236,7 @@ export class DatagramRecordWriter implements DatagramSink {
    * is for the reading thread to say, so the datagram follows, marked.
    */
   udp(u: UdpView): boolean {
+    if (this.quiet) return true;
     if (!maySipStart(u.buf, u.off, u.end) && !isSipPort(u.sport) && !isSipPort(u.dport)) {
       this.media(u);
       return true;
@@ -277,6 +280,7 @@ export class DatagramRecordWriter implements DatagramSink {
   }
 
   datagram(d: Datagram): void {
+    if (this.quiet) return;
     const carrier = d.carrier;
     const refs = d.frames;
     const node = d.node;
@@ -485,6 +489,7 @@ export class DatagramRecordWriter implements DatagramSink {
   }
 
   skip(reason: SkipReason, detail?: string): void {
+    if (this.quiet) return;
     const len = TEXT_AT + (detail === undefined ? 0 : Buffer.byteLength(detail));
     const at = this.room(len);
     const u32 = this.views.u32;
