@@ -536,6 +536,13 @@ export class DatagramRecordWriter implements DatagramSink {
   }
 }
 
+/**
+ * Shapes the writer sent get ids of this thread's own, below every id its SdpReaders give (those
+ * count up from 0): tables keyed by shape id (the store's) never mix the two threads' shapes, as
+ * when this thread read the first frames itself (decode-thread.ts, leadsIn).
+ */
+let nextTheirShapeId = -1;
+
 /** What the reading thread does with the decoder's output. */
 export interface DecodedSink {
   /** Frames delivered so far went up to `count`. */
@@ -806,7 +813,7 @@ export class DatagramRecordReader {
       const shapeLength = u32[s + 5]!;
       if ((flags & SEC_SHAPE_NEW) !== 0) {
         const json = JSON.parse(buf.toString('utf8', t, t + shapeLength)) as ShapeJson;
-        this.shapes.set(json.id, { ...json, rtpmap: new Map(json.rtpmap) });
+        this.shapes.set(json.id, { ...json, id: nextTheirShapeId--, rtpmap: new Map(json.rtpmap) });
         t += shapeLength;
       }
       sec.shape = this.shapes.get(u32[s + 4]!)!;
