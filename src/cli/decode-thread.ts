@@ -4,6 +4,7 @@
  * so what the store sees is what an in-thread decoder would have given it. The ring is the only
  * queue: when the main thread falls behind, the decoding thread waits for room.
  */
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DatagramRecordReader, type DecodedSink } from './decoded-records.js';
 import { InputError } from '../model/errors.js';
@@ -22,24 +23,33 @@ const BATCH = 256;
 const POLL_MS = 1;
 const IDLE_POLLS = 8;
 
-/**
- * Whether the input is decoded on the second thread: one -I file or stdin, unless something needs
- * each frame in the main thread (-O, -H, -r), or a BPF filter (node_pcap's binding loads in one
- * thread only, and the main thread checks the filter with it). Off unless SIPSCOPE_DECODE_THREAD=1: records
- * through the ring cost the main thread more per RTP packet than decoding them in place (big RTP captures
- * ran 2.3× slower), and the worker's start delays the TUI's first rows past 0.5 s.
- */
-export function decodesOffThread(opts: Options): boolean {
-  return process.env.SIPSCOPE_DECODE_THREAD === '1' && opts.inputs.length === 1 && opts.hepListen.length === 0 &&
-    opts.output === '' && opts.hepSend === '' && !opts.rtp && opts.bpf === '';
-}
+/** Smaller files are read in one thread: they load in well under a second, about as long as the thread takes to start. */
+const MIN_FILE_BYTES = 16 << 20;
 
 /**
- * Whether the main thread decodes the first frames itself while the thread loads (a file: it can
- * be read twice; stdin cannot): the first rows need not wait for the thread's start.
+ * Whether the input is decoded on the second thread: one -I file (`anySize`: however small) or
+ * stdin, unless something needs each frame in the main thread (-O, -H, -r), or a BPF filter
+ * (node_pcap's binding loads in one thread only, and the main thread checks the filter with it).
+ * SIPSCOPE_DECODE_THREAD=0 keeps everything on one thread.
  */
-export function leadsIn(opts: Options): boolean {
-  return opts.inputs[0] !== '-';
+export function decodesOffThread(opts: Options, anySize = false): boolean {
+  if (process.env.SIPSCOPE_DECODE_THREAD === '0' || opts.inputs.length !== 1 || opts.hepListen.length !== 0 ||
+    opts.output !== '' || opts.hepSend !== '' || opts.rtp || opts.bpf !== '') return false;
+  const input = opts.inputs[0]!;
+  if (input === '-') return true;
+  const size = fileSize(input);
+  // A file that cannot be looked at is refused by the source, in this thread, as always.
+  return size === -2 ? false : size === -1 || anySize || size >= MIN_FILE_BYTES;
+}
+
+/** A regular file's size; -1 for something else (a pipe, a device), -2 when it cannot be looked at. */
+function fileSize(path: string): number {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st === undefined ? -2 : st.isFile() ? st.size : -1;
+  } catch {
+    return -2;
+  }
 }
 
 /**
@@ -62,8 +72,15 @@ export class DecodeThread {
   private onExit: () => void = () => {};
   /** The thread has loaded and waits to be told where to start (leadsIn). */
   ready = false;
+  /**
+   * Whether the main thread decodes the first frames itself while the thread loads (a regular
+   * file: it can be read twice; stdin and pipes cannot): the first rows need not wait for the thread.
+   */
+  readonly leadsIn: boolean;
 
-  constructor(private readonly opts: Options) {}
+  constructor(private readonly opts: Options) {
+    this.leadsIn = opts.inputs[0] !== '-' && fileSize(opts.inputs[0]!) >= 0;
+  }
 
   /** Starts the thread (once): it reads into the ring until the ring is full, until run() drains it. */
   start(): void {
@@ -71,7 +88,7 @@ export class DecodeThread {
     const ring = newRing(RING_BYTES);
     this.reader = new RingReader(ring);
     const data: DecodeWorkerData = {
-      ring, opts: { inputs: this.opts.inputs, bpf: this.opts.bpf, keys: this.opts.keys, keylog: this.opts.keylog }, leadIn: leadsIn(this.opts),
+      ring, opts: { inputs: this.opts.inputs, bpf: this.opts.bpf, keys: this.opts.keys, keylog: this.opts.keylog }, leadIn: this.leadsIn,
     };
     const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: data, stdin: false });
     this.worker = worker;
@@ -95,7 +112,7 @@ export class DecodeThread {
     const worker = this.worker!;
     const reader = this.reader!;
     worker.ref();
-    if (leadsIn(this.opts)) worker.postMessage({ type: 'from', frames: from } satisfies DecodeWorkerCommand);
+    if (this.leadsIn) worker.postMessage({ type: 'from', frames: from } satisfies DecodeWorkerCommand);
     return new Promise<SourceEnd>((resolve, reject) => {
       let settled = false;
       let scheduled = false;

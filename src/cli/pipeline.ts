@@ -20,7 +20,7 @@ import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
 import { NO_SDP_READ, type SdpRead } from '../sip/sdp-scan.js';
 import type { DecodedSink } from './decoded-records.js';
-import { DecodeThread, decodesOffThread, leadsIn } from './decode-thread.js';
+import { DecodeThread, decodesOffThread } from './decode-thread.js';
 import { localInput } from './open-input.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
@@ -81,7 +81,10 @@ export class Pipeline {
    */
   readonly opened = new Promise<void>((resolve) => (this.markOpened = resolve));
 
-  /** tuning.handOverAt (tests): the decoding thread takes over after exactly this many frames, not when it is ready. */
+  /**
+   * tuning.handOverAt (tests): the decoding thread is used for a file of any size, and takes over
+   * after exactly this many frames, not when it is ready.
+   */
   constructor(
     readonly source: FrameSource,
     private readonly opts: Options,
@@ -122,7 +125,7 @@ export class Pipeline {
       udp: (u) => this.udp(u),
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
-    this.thread = decodesOffThread(opts) ? new DecodeThread(opts) : undefined;
+    this.thread = decodesOffThread(opts, tuning.handOverAt !== undefined) ? new DecodeThread(opts) : undefined;
     // The thread loads and reads while the caller still sets up (the screen's first frame does not wait for its start).
     this.thread?.start();
   }
@@ -147,7 +150,7 @@ export class Pipeline {
    * Once it is ready it takes over after the frame decoded last; a small file may end here first.
    */
   private async readThere(thread: DecodeThread): Promise<SourceEnd> {
-    if (leadsIn(this.opts)) {
+    if (thread.leadsIn) {
       const lead = localInput(this.opts)!;
       let here: SourceEnd;
       try {

@@ -10,6 +10,7 @@ import { defaultSettings } from '../../src/config/settings.js';
 import { openInput } from '../../src/cli/open-input.js';
 import { Pipeline } from '../../src/cli/pipeline.js';
 import { runHeadless } from '../../src/cli/headless.js';
+import { decodesOffThread } from '../../src/cli/decode-thread.js';
 import { SHARED_PCAPS, requireSharedPcaps } from '../support/shared-pcaps.js';
 
 interface Run { out: string; warnings: readonly string[]; error: string; threaded: boolean; frames: number }
@@ -76,5 +77,23 @@ test('options that need each frame in the main thread keep decoding there', asyn
     delete process.env.SIPSCOPE_DECODE_THREAD;
     assert.equal(pipeline.decodesOffThread, false, args.join(' '));
     pipeline.close();
+  }
+});
+
+test('the second thread is the default for big files and stdin, not for small files nor with SIPSCOPE_DECODE_THREAD=0', () => {
+  const small = withSettings(parseOptions(['-N', '-I', join(SHARED_PCAPS, 'sngrep/aaa.pcap')]), defaultSettings());
+  const stdin = withSettings(parseOptions(['-N', '-I', '-']), defaultSettings());
+  const was = process.env.SIPSCOPE_DECODE_THREAD;
+  try {
+    delete process.env.SIPSCOPE_DECODE_THREAD;
+    assert.equal(decodesOffThread(small), false, 'a small file loads faster than the thread starts');
+    assert.equal(decodesOffThread(small, true), true);
+    assert.equal(decodesOffThread(stdin), true);
+    process.env.SIPSCOPE_DECODE_THREAD = '0';
+    assert.equal(decodesOffThread(small, true), false);
+    assert.equal(decodesOffThread(stdin), false);
+  } finally {
+    if (was === undefined) delete process.env.SIPSCOPE_DECODE_THREAD;
+    else process.env.SIPSCOPE_DECODE_THREAD = was;
   }
 });
