@@ -30,7 +30,7 @@ const MIN_FILE_BYTES = 16 << 20;
  * Whether the input is decoded on the second thread: one -I file (`anySize`: however small) or
  * stdin, unless something needs each frame in the main thread (-O, -H, -r), or a BPF filter
  * (node_pcap's binding loads in one thread only, and the main thread checks the filter with it).
- * SIPSCOPE_DECODE_THREAD=0 keeps everything on one thread.
+ * SIPSCOPE_DECODE_THREAD=0 keeps everything on one thread; =1 uses the thread for files of any size.
  */
 export function decodesOffThread(opts: Options, anySize = false): boolean {
   if (process.env.SIPSCOPE_DECODE_THREAD === '0' || opts.inputs.length !== 1 || opts.hepListen.length !== 0 ||
@@ -39,7 +39,7 @@ export function decodesOffThread(opts: Options, anySize = false): boolean {
   if (input === '-') return true;
   const size = fileSize(input);
   // A file that cannot be looked at is refused by the source, in this thread, as always.
-  return size === -2 ? false : size === -1 || anySize || size >= MIN_FILE_BYTES;
+  return size === -2 ? false : size === -1 || anySize || process.env.SIPSCOPE_DECODE_THREAD === '1' || size >= MIN_FILE_BYTES;
 }
 
 /** A regular file's size; -1 for something else (a pipe, a device), -2 when it cannot be looked at. */
