@@ -80,7 +80,7 @@ test('options that need each frame in the main thread keep decoding there', asyn
   }
 });
 
-test('the second thread is the default for big files and stdin, not for small files nor with SIPSCOPE_DECODE_THREAD=0', () => {
+test('the second thread is the default for big files and stdin, for small files with SIPSCOPE_DECODE_THREAD=1, never with =0', () => {
   const small = withSettings(parseOptions(['-N', '-I', join(SHARED_PCAPS, 'sngrep/aaa.pcap')]), defaultSettings());
   const stdin = withSettings(parseOptions(['-N', '-I', '-']), defaultSettings());
   const was = process.env.SIPSCOPE_DECODE_THREAD;
@@ -89,6 +89,8 @@ test('the second thread is the default for big files and stdin, not for small fi
     assert.equal(decodesOffThread(small), false, 'a small file loads faster than the thread starts');
     assert.equal(decodesOffThread(small, true), true);
     assert.equal(decodesOffThread(stdin), true);
+    process.env.SIPSCOPE_DECODE_THREAD = '1';
+    assert.equal(decodesOffThread(small), true, 'SIPSCOPE_DECODE_THREAD=1: files of any size');
     process.env.SIPSCOPE_DECODE_THREAD = '0';
     assert.equal(decodesOffThread(small, true), false);
     assert.equal(decodesOffThread(stdin), false);
