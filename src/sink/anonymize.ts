@@ -148,6 +148,7 @@ export function anonymizeDialog(d: Dialog, a: Anonymizer): Dialog {
     ...d,
     // Getters of the store's dialog, which a spread does not copy.
     messages: d.messages,
+    messageCount: d.messageCount,
     method: d.method,
     transport: d.transport,
     start: d.start,

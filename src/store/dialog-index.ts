@@ -25,10 +25,17 @@ const END = 1;
  * reads them from there instead of holding them twice. Its times are a column of the index too
  * (two BigInts a dialog cost 64 bytes of heap).
  */
-type ColumnFields = 'method' | 'src' | 'dst' | 'transport' | 'userAgent' | 'state' | 'reason' | 'start' | 'end';
+type ColumnFields = 'method' | 'src' | 'dst' | 'transport' | 'userAgent' | 'state' | 'reason' | 'start' | 'end' | HeldString | 'messageCount';
+
+/** Fields of a Dialog that repeat across dialogs and no list column keeps: string ids in the index's own columns. */
+const HELD_STRINGS = ['fromHost', 'toHost', 'fromDisplay', 'toDisplay'] as const;
+type HeldString = (typeof HELD_STRINGS)[number];
+
+/** What the index keeps of a new dialog in columns. */
+export type OpenKeys = DialogKeys & Record<HeldString, string>;
 
 /** What the store fills in when it opens a dialog besides its DialogKeys and start: everything but its messages. */
-export type DialogFields = { -readonly [K in keyof Omit<Dialog, ColumnFields | 'findings' | 'messages' | 'messageCount'>]-?: Dialog[K] } & {
+export type DialogFields = { -readonly [K in keyof Omit<Dialog, ColumnFields | 'findings' | 'messages'>]-?: Dialog[K] } & {
   findings: readonly Finding[] | undefined;
 };
 
@@ -46,10 +53,6 @@ export interface HeldDialog extends DialogFields {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above only names the fields the constructor sets
 export class HeldDialog implements Dialog {
-  /** The newest message, -1 before the first. */
-  last = -1;
-  messageCount = 0;
-
   constructor(fields: DialogFields, private readonly index: DialogIndex) {
     Object.assign(this, fields);
   }
@@ -90,6 +93,31 @@ export class HeldDialog implements Dialog {
     return this.index.key(this.id, 'reason');
   }
 
+  get fromHost(): string {
+    return this.index.heldString(this.id, 'fromHost');
+  }
+
+  get toHost(): string {
+    return this.index.heldString(this.id, 'toHost');
+  }
+
+  get fromDisplay(): string {
+    return this.index.heldString(this.id, 'fromDisplay');
+  }
+
+  get toDisplay(): string {
+    return this.index.heldString(this.id, 'toDisplay');
+  }
+
+  /** The newest message, -1 before the first. */
+  get last(): number {
+    return this.index.lastOf(this.id);
+  }
+
+  get messageCount(): number {
+    return this.index.countOf(this.id);
+  }
+
   /** Message ids in arrival order: a new array each time (read it once, not per element). */
   get messages(): MessageId[] {
     return this.index.messagesOf(this);
@@ -105,6 +133,10 @@ export class DialogIndex implements ListIndexView {
   private inviteCseq = new Float64Array(1024);
   /** Start and end (ns) of each dialog by slot: times[2k + START], times[2k + END]. */
   private times = new BigInt64Array(2 * 1024);
+  /** The newest message of each dialog by slot, -1 before the first. */
+  private lasts = new Int32Array(1024);
+  /** HELD_STRINGS as string ids by slot. */
+  private held = Object.fromEntries(HELD_STRINGS.map((c) => [c, new Int32Array(1024)])) as Record<HeldString, Int32Array>;
   /** advanceCall's input, reused: no progress object per dialog. */
   private readonly progress: CallProgress = { state: '', inviteCseq: 0 };
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
@@ -176,25 +208,29 @@ export class DialogIndex implements ListIndexView {
   }
 
   /** Holds a new dialog, given with id nextId, with its list keys, that began at `start`. */
-  open(fields: DialogFields, keys: DialogKeys, start: bigint): DialogId {
+  open(fields: DialogFields, keys: OpenKeys, start: bigint): DialogId {
     const dialog = new HeldDialog(fields, this);
     this.dialogs.push(dialog);
     const k = this.dialogs.length - 1;
-    if (k >= this.inviteCseq.length) {
-      const wider = new Float64Array(this.inviteCseq.length * 2);
-      wider.set(this.inviteCseq);
-      this.inviteCseq = wider;
-      const times = new BigInt64Array(this.times.length * 2);
-      times.set(this.times);
-      this.times = times;
-    }
+    if (k >= this.inviteCseq.length) this.grow();
     this.inviteCseq[k] = 0;
     this.times[2 * k + START] = start;
     this.times[2 * k + END] = start;
+    this.lasts[k] = -1;
+    for (const c of HELD_STRINGS) this.held[c][k] = this.table.id(keys[c]);
     this.facts.open(k);
     this.columns.open(k, keys, start);
     this.byCallId.set(dialog.callId, dialog.id);
     return dialog.id;
+  }
+
+  /** Twice the room for every by-slot array of the index's own. */
+  private grow(): void {
+    const n = this.inviteCseq.length * 2;
+    this.inviteCseq = wider(this.inviteCseq, new Float64Array(n));
+    this.times = wider(this.times, new BigInt64Array(2 * n));
+    this.lasts = wider(this.lasts, new Int32Array(n));
+    for (const c of HELD_STRINGS) this.held[c] = wider(this.held[c], new Int32Array(n));
   }
 
   /**
@@ -204,16 +240,16 @@ export class DialogIndex implements ListIndexView {
   note(id: DialogId, message: MessageId, ts: bigint, scan: SipScan, payload: Buffer, names: HeaderNames): boolean {
     const k = this.slot(id);
     const dialog = this.dialogs[k]!;
-    this.messageColumns.chain(message, dialog.last);
-    dialog.last = message;
-    dialog.messageCount++;
+    this.messageColumns.chain(message, this.lasts[k]!);
+    this.lasts[k] = message;
+    const count = this.columns.numbers('msgs')[k]! + 1;
     if (ts > this.times[2 * k + END]!) this.times[2 * k + END] = ts;
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
-    this.columns.counted(k, dialog.messageCount);
+    this.columns.counted(k, count);
     if (scan.reason !== '' && this.columns.strings('reason')[k] === this.none) this.columns.changed(k, 'reason', scan.reason);
     // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
     const state = this.columns.strings('state')[k];
-    if (state !== this.none || (dialog.messageCount === 1 && scan.method === 'INVITE')) {
+    if (state !== this.none || (count === 1 && scan.method === 'INVITE')) {
       const p = this.progress;
       p.state = this.table.str(state!) as CallState;
       p.inviteCseq = this.inviteCseq[k]!;
@@ -248,6 +284,20 @@ export class DialogIndex implements ListIndexView {
     return this.table.str(this.columns.strings(column)[this.slot(id)]!);
   }
 
+  /** A HELD_STRINGS field of held dialog `id`. */
+  heldString(id: DialogId, column: HeldString): string {
+    return this.table.str(this.held[column][this.slot(id)]!);
+  }
+
+  /** The newest message of held dialog `id`, -1 before its first. */
+  lastOf(id: DialogId): number {
+    return this.lasts[this.slot(id)]!;
+  }
+
+  countOf(id: DialogId): number {
+    return this.columns.numbers('msgs')[this.slot(id)]!;
+  }
+
   /** Start (which = START) or end (END) of held dialog `id`. */
   time(id: DialogId, which: number): bigint {
     return this.times[2 * this.slot(id) + which]!;
@@ -266,8 +316,9 @@ export class DialogIndex implements ListIndexView {
   /** A dialog leaving the index keeps its column fields as its own: a screen may still hold the object. */
   private retire(k: number): void {
     const d = this.dialogs[k]!;
-    const own: PropertyDescriptorMap = { start: { value: d.start }, end: { value: d.end } };
+    const own: PropertyDescriptorMap = { start: { value: d.start }, end: { value: d.end }, last: { value: d.last }, messageCount: { value: d.messageCount } };
     for (const c of HELD_COLUMNS) own[c] = { value: d[c] };
+    for (const c of HELD_STRINGS) own[c] = { value: d[c] };
     Object.defineProperties(d, own);
   }
 
@@ -289,6 +340,8 @@ export class DialogIndex implements ListIndexView {
       this.dialogs = this.dialogs.slice(this.head);
       this.inviteCseq.copyWithin(0, this.head, this.head + this.dialogs.length);
       this.times.copyWithin(0, 2 * this.head, 2 * (this.head + this.dialogs.length));
+      this.lasts.copyWithin(0, this.head, this.head + this.dialogs.length);
+      for (const c of HELD_STRINGS) this.held[c].copyWithin(0, this.head, this.head + this.dialogs.length);
       this.facts.compact(this.head, this.dialogs.length);
       this.columns.compact(this.head, this.dialogs.length);
       this.head = 0;
@@ -312,4 +365,9 @@ export class DialogIndex implements ListIndexView {
     const k = this.slot(id);
     if (k >= 0) this.columns.changed(k, 'node', this.dialogs[k]!.nodes[0] ?? '');
   }
+}
+
+function wider<T extends Float64Array | BigInt64Array | Int32Array>(old: T, room: T): T {
+  room.set(old as never);
+  return room;
 }

@@ -24,9 +24,9 @@ import { isSipPort, maskBit, parseSipMessage, scanPlaces, scanSip, valueText, ty
 import { parseNameAddr, parseUri } from '../sip/uri.js';
 import { flatCopy } from '../sip/tokens.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
-import type { DialogKeys, ListIndexView } from './dialog-columns.js';
+import type { ListIndexView } from './dialog-columns.js';
 import { StringVerdicts } from './string-verdicts.js';
-import { DialogIndex, type HeldDialog } from './dialog-index.js';
+import { DialogIndex, type HeldDialog, type OpenKeys } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
 import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_REASON_ALONE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK, PAGE_ROWS, TOKEN_NOT_KEPT, type ColumnPage } from './message-columns.js';
@@ -102,7 +102,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly columns = new MessageColumns();
   private readonly index = new DialogIndex(this.strings, this.columns);
   /** openDialog's keys for the list index, refilled for each dialog. */
-  private readonly openKeys: DialogKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '' };
+  private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '' };
   private readonly events = new StoreEvents();
   private readonly sdp = new SdpFactsTable(this.strings);
   private readonly sdpReader = new SdpReader();
@@ -173,7 +173,7 @@ export class Store implements StoreView, DialogFactsView {
     }
     hash ??= payloadHash(d.payload);
     // HEP copies without a node name still differ from the local capture.
-    const node = this.strings.id(d.node ?? (d.viaHep === true ? HEP_WITHOUT_NODE : ''));
+    const node = d.node === undefined && d.viaHep !== true ? this.noNode : this.strings.id(d.node ?? HEP_WITHOUT_NODE);
     if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
       const seen = this.index.byCall(scan.callId);
@@ -230,17 +230,17 @@ export class Store implements StoreView, DialogFactsView {
     keys.dst = endpoint(d.dst, d.dport);
     keys.transport = d.transport;
     keys.userAgent = p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : '';
+    // Hosts and display names repeat across dialogs (big100k: 100k dialogs, a few hundred names).
+    keys.fromHost = fromUri.host;
+    keys.toHost = toUri.host;
+    keys.fromDisplay = from.display;
+    keys.toDisplay = to.display;
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
       // Users kept as flat copies: a slice would keep its whole From / To line alive, for every dialog.
       fromUser: flatCopy(fromUri.user),
-      fromHost: this.strings.intern(fromUri.host),
-      // Display names and reasons repeat across dialogs: one copy each (big100k: 100k dialogs, a few hundred names).
-      fromDisplay: this.strings.intern(from.display),
       toUser: flatCopy(toUri.user),
-      toHost: this.strings.intern(toUri.host),
-      toDisplay: this.strings.intern(to.display),
       ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       xCallId: '',
       nodes: NO_NODES,
