@@ -29,8 +29,12 @@ export class EndpointTable {
 
   /** The entry held for address:port, -1 for none. */
   get(address: string, port: number): number {
+    return this.getHashed(address, port, hashOf(address, port));
+  }
+
+  /** get() with the key's hashOf() at hand (a look-up before a set hashes once). */
+  getHashed(address: string, port: number, h: number): number {
     const slots = this.slots;
-    const h = hashOf(address, port);
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const n = slots[2 * s]!;
       if (n === 0) return -1;
@@ -39,12 +43,11 @@ export class EndpointTable {
     }
   }
 
-  /** Holds entry n under its address and port, in place of what was there. */
-  set(n: number): void {
+  /** Holds entry n under its address and port (whose hashOf() is h), in place of what was there. */
+  set(n: number, h = hashOf(this.addressOf(n), this.portOf(n))): void {
     const slots = this.slots;
     const address = this.addressOf(n);
     const port = this.portOf(n);
-    const h = hashOf(address, port);
     let s = h & this.mask;
     for (; slots[2 * s] !== 0; s = (s + 1) & this.mask) {
       if (slots[2 * s + 1] !== h) continue;
@@ -100,7 +103,8 @@ export class EndpointTable {
   }
 }
 
-function hashOf(address: string, port: number): number {
+/** The table's hash of a key. */
+export function hashOf(address: string, port: number): number {
   let h = HASH_SEED;
   for (let i = 0; i < address.length; i++) h = Math.imul(h ^ address.charCodeAt(i), HASH_PRIME);
   h = Math.imul(h ^ port, 0x9e3779b1);

@@ -13,7 +13,7 @@ import type { DialogId } from '../model/ids.js';
 import type { RtpMap } from '../sip/sdp.js';
 import type { SdpRead, SdpSection, SdpShape } from '../sip/sdp-scan.js';
 import { analysisClock, codecByName, staticCodec } from './codecs.js';
-import { EndpointTable } from './endpoint-table.js';
+import { EndpointTable, hashOf } from './endpoint-table.js';
 import { flatCopy } from '../sip/tokens.js';
 
 /** Endpoints held in total; past it a new one is a counted skip ("media-endpoint-limit"). */
@@ -122,6 +122,9 @@ export class MediaMap {
    * of the 100k-call bench went from 3 s to over 20 s of CPU).
    */
   private readonly tables = new Map<SdpShape, PayloadTable>();
+  /** tableFor()'s last answer. */
+  private lastShape: SdpShape | undefined;
+  private lastTable = STATIC_PAYLOADS;
 
   /**
    * `ended(dialog)` says whether a dialog's call is over (or the dialog dropped): at the bound, its
@@ -203,7 +206,8 @@ export class MediaMap {
 
   private announce(dialog: DialogId, address: string, port: number, role: number, m: SdpSection, payloads: PayloadTable, sinceS: number, sinceNs: number): Endpoint {
     this.portVersion[port]++;
-    const found = this.table.get(address, port);
+    const h = hashOf(address, port);
+    const found = this.table.getHashed(address, port, h);
     if (found >= 0 && this.dialogs[found] === dialog && (this.flags[found]! & RTCP_ROLE) === role) {
       this.fill(found, role, m, payloads, sinceS, sinceNs);
       return found;
@@ -219,7 +223,7 @@ export class MediaMap {
     this.addresses[e] = shared;
     this.ports[e] = port;
     this.fill(e, role, m, payloads, sinceS, sinceNs);
-    this.table.set(e);
+    this.table.set(e, h);
     this.order.push(e, this.serials[e]!);
     // Re-announcements by new dialogs leave stale entries behind: the queue stays within twice what is held.
     if (this.order.length / 2 - this.head / 2 > 2 * this.table.size + 1024) {
@@ -323,6 +327,15 @@ export class MediaMap {
 
   /** The shared (read-only) payload table of a shape's rtpmap. */
   private tableFor(shape: SdpShape): PayloadTable {
+    // Consecutive m= lines mostly share a shape (a capture's calls announce a few): no Map look-up for them.
+    if (shape === this.lastShape) return this.lastTable;
+    const table = this.sharedTable(shape);
+    this.lastShape = shape;
+    this.lastTable = table;
+    return table;
+  }
+
+  private sharedTable(shape: SdpShape): PayloadTable {
     if (shape.rtpmap.size === 0) return STATIC_PAYLOADS;
     let table = this.tables.get(shape);
     if (table) return table;

@@ -192,6 +192,9 @@ export class MediaPlane implements RtcpListener {
 
   /** saysRtcp: a HEP agent said it is RTCP (type 5), so it is read as RTCP even at an RTP port. */
   private take(u: UdpView, announcedOnly: boolean, saysRtcp = false): DialogId | -1 {
+    // What may be SIP waits for the SIP parser whether or not its ports are announced (below): every SIP
+    // message is offered first, and a look-up would only thrash the route of the SIP ports.
+    if (announcedOnly && maySipStart(u.buf, u.off, u.end)) return -1;
     const r = this.route(u);
     const map = this.map;
     const to = r.to;
@@ -199,10 +202,9 @@ export class MediaPlane implements RtcpListener {
     // Both ends announced: the later announcement decides (a re-INVITE to T.38 turns the port to UDPTL).
     const via = to < 0 || (from >= 0 && map.announcedAfter(from, to)) ? from : to;
     if (via >= 0) {
-      // A payload that may be SIP waits for the SIP parser first: an endpoint once announced as media can carry
+      // A payload that may be SIP waited for the SIP parser (above): an endpoint once announced as media can carry
       // signalling later (a phone's SIP port reused by a NAT or announced by an old call). RTP and RTCP (version 2,
       // first byte 0x80–0xbf) never start with a token byte, so media is not held up.
-      if (announcedOnly && maySipStart(u.buf, u.off, u.end)) return -1;
       // UDPTL (T.38) belongs to the dialog (so -r keeps it); its analysis is not RTP's.
       const dialog = map.dialogOf(via);
       if (map.shapeOf(via).udptl) return dialog;

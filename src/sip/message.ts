@@ -390,8 +390,9 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   // line is cheaper than Buffer.indexOf's); offsets in s are buf offsets minus base.
   const base = start.next;
   const s = buf.toString('latin1', base);
-  const bounds = headerBounds(s, 0, s.length);
-  const end = bounds.end;
+  // The blank line is found on the walk over the lines (where headerBounds would search for it first).
+  let end = s.length;
+  let bodyAt = s.length;
   let callId = '', xCallId = '', reason = '', reasons = 0, cseq = 0, cseqMethod = '';
   let sdp = false, multipart = false, contentLength = -1, viaReceived = false;
   let contentTypes = 0, contentLengths = 0;
@@ -405,6 +406,26 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   if (names && names.identities.length > 0) names.identities.length = 0;
   let p = 0;
   while (p < end) {
+    const c0 = s.charCodeAt(p);
+    if (c0 === 10 || (c0 === 13 && s.charCodeAt(p + 1) === 10)) {
+      // headerBounds' answer: a message without headers, the first CRLF CRLF, else the first LF LF
+      // (unless a CRLF CRLF comes later: that one wins, and the lines up to it are read as headers).
+      if (p === 0) {
+        end = 0;
+        bodyAt = c0 === 10 ? 1 : 2;
+        break;
+      }
+      if (c0 === 13 && s.charCodeAt(p - 2) === 13) {
+        end = p;
+        bodyAt = p + 2;
+        break;
+      }
+      if (c0 === 10 && s.indexOf('\r\n\r\n', p) < 0) {
+        end = p;
+        bodyAt = p + 1;
+        break;
+      }
+    }
     let e = s.indexOf('\n', p);
     if (e < 0) e = s.length;
     // The name is hashed on the way to its colon: one pass over it, whatever header it is.
@@ -475,10 +496,10 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   }
   if (names) names.mask = mask;
   if (callId === '') return 'sip-no-call-id';
-  const body = base + bounds.body;
+  const body = base + bodyAt;
   const bodyEnd = contentLength >= 0 ? Math.min(buf.length, body + contentLength) : buf.length;
   const hasBody = bodyEnd > body;
-  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(s.slice(bounds.body, bodyEnd - base))));
+  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(s.slice(bodyAt, bodyEnd - base))));
   const reasonPhrase = start.status !== 0 ? phraseAt(buf, start.textStart, start.textEnd) : '';
   if (places && hasSdp && sdp && contentTypes === 1 && contentLengths <= 1) {
     places.sdp = body;

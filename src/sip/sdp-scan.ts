@@ -127,7 +127,12 @@ function newSection(): SdpSection {
 export class SdpReader {
   private readonly sections: SdpSection[] = [];
   private readonly out = { bodies: 0, count: 0, firstCount: 0, sections: this.sections as readonly SdpSection[] };
-  private readonly byHash = new Map<number, CachedShape[]>();
+  /**
+   * The cached shapes by scan-text hash: open addressing (linear probing) over (entry + 1, hash)
+   * pairs, at most half full, so a look-up compares numbers in one array before it reads a key.
+   */
+  private readonly slots = new Int32Array(4 * MAX_SHAPES);
+  private readonly entries: CachedShape[] = [];
   private readonly byContent = new Map<string, SdpShape>();
   private cachedShapes = 0;
   private readonly addresses = new Latin1Cache(ADDRESS_BITS);
@@ -343,10 +348,14 @@ export class SdpReader {
   }
 
   private cached(buf: Buffer, k: number): SdpShape | undefined {
-    const list = this.byHash.get(this.hashes[k]!);
-    if (list === undefined) return undefined;
-    for (const c of list) if (this.sameKey(buf, k, c.key)) return c.shape;
-    return undefined;
+    const h = this.hashes[k]!;
+    const slots = this.slots;
+    const mask = slots.length / 2 - 1;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const n = slots[2 * at]!;
+      if (n === 0) return undefined;
+      if (slots[2 * at + 1] === h && this.sameKey(buf, k, this.entries[n - 1]!.key)) return this.entries[n - 1]!.shape;
+    }
   }
 
   /** The shape of parsed m= line m, remembered under section k's scan text while there is room. */
@@ -362,9 +371,13 @@ export class SdpReader {
     bytes.push(END, this.directions[k]!);
     const hash = this.hashes[k]!;
     const entry: CachedShape = { shape, key: Buffer.from(bytes), hash };
-    const list = this.byHash.get(hash);
-    if (list) list.push(entry);
-    else this.byHash.set(hash, [entry]);
+    const slots = this.slots;
+    const mask = slots.length / 2 - 1;
+    let at = hash & mask;
+    while (slots[2 * at] !== 0) at = (at + 1) & mask;
+    this.entries.push(entry);
+    slots[2 * at] = this.entries.length;
+    slots[2 * at + 1] = hash;
     this.cachedShapes++;
     return shape;
   }

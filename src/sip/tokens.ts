@@ -70,13 +70,20 @@ export function startsWithLower(s: string, a: number, lower: string): boolean {
 /** Horspool shift tables (by folded char & 0xff) of the needles indexOfLower is asked for: a constant or two. */
 const SHIFTS = new Map<string, Uint8Array>();
 
+/** The needle asked for last and its table: a caller asks for the same constant over and over (every Via). */
+let lastNeedle = '';
+let lastShifts: Uint8Array = new Uint8Array(0);
+
 function shiftsOf(lower: string): Uint8Array {
+  if (lower === lastNeedle) return lastShifts;
   let shifts = SHIFTS.get(lower);
   if (shifts === undefined) {
     shifts = new Uint8Array(256).fill(Math.min(lower.length, 255));
     for (let i = 0; i < lower.length - 1; i++) shifts[lower.charCodeAt(i) & 0xff] = Math.min(lower.length - 1 - i, 255);
     SHIFTS.set(lower, shifts);
   }
+  lastNeedle = lower;
+  lastShifts = shifts;
   return shifts;
 }
 

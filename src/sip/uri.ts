@@ -48,11 +48,15 @@ export function parseParams(s: string): Record<string, string> {
   return params;
 }
 
+/** What a caller that reads no parameters gets for them (`params` false): one shared empty record. */
+const NOT_READ: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /**
  * Parses `"Display" <uri>;params`, `Display <uri>;params` or a bare `uri;params` (where, per
- * RFC 3261 §20, the semicolon parameters belong to the header, not to the URI).
+ * RFC 3261 §20, the semicolon parameters belong to the header, not to the URI). With `params`
+ * false the parameters are not read (every dialog opened reads From and To for their URIs alone).
  */
-export function parseNameAddr(value: string): NameAddr {
+export function parseNameAddr(value: string, params = true): NameAddr {
   const v = value.trim();
   let display = '';
   let rest = 0;
@@ -68,34 +72,34 @@ export function parseNameAddr(value: string): NameAddr {
     const uriEnd = gt < 0 ? v.length : gt;
     const after = gt < 0 ? '' : v.slice(gt + 1);
     const semi = after.indexOf(';');
-    return { display, uri: v.slice(lt + 1, uriEnd).trim(), params: semi < 0 ? {} : parseParams(after.slice(semi + 1)) };
+    return { display, uri: v.slice(lt + 1, uriEnd).trim(), params: !params ? NOT_READ : semi < 0 ? {} : parseParams(after.slice(semi + 1)) };
   }
   const spec = v.slice(rest).trim();
   const semi = spec.indexOf(';');
   return {
     display,
     uri: semi < 0 ? spec : spec.slice(0, semi),
-    params: semi < 0 ? {} : parseParams(spec.slice(semi + 1)),
+    params: !params ? NOT_READ : semi < 0 ? {} : parseParams(spec.slice(semi + 1)),
   };
 }
 
-/** Parses a URI well enough for lists and filters: scheme, user, host, port, parameters. */
-export function parseUri(uri: string): Uri {
+/** Parses a URI well enough for lists and filters: scheme, user, host, port, parameters (unless `params` is false). */
+export function parseUri(uri: string, params = true): Uri {
   const colon = uri.indexOf(':');
   const scheme = colon < 0 ? '' : uri.slice(0, colon).toLowerCase();
   const rest = colon < 0 ? uri : uri.slice(colon + 1);
   const semi = rest.search(/[;?]/);
   const main = semi < 0 ? rest : rest.slice(0, semi);
-  const params = semi < 0 || rest[semi] !== ';' ? {} : parseParams(rest.slice(semi + 1).split('?')[0]);
-  if (scheme === 'tel') return { scheme, user: main, host: '', port: 0, params };
-  if (scheme !== 'sip' && scheme !== 'sips') return { scheme, user: '', host: main, port: 0, params };
+  const read = !params ? NOT_READ : semi < 0 || rest[semi] !== ';' ? {} : parseParams(rest.slice(semi + 1).split('?')[0]);
+  if (scheme === 'tel') return { scheme, user: main, host: '', port: 0, params: read };
+  if (scheme !== 'sip' && scheme !== 'sips') return { scheme, user: '', host: main, port: 0, params: read };
   const at = main.lastIndexOf('@');
   const userinfo = at < 0 ? '' : main.slice(0, at);
   const hostport = at < 0 ? main : main.slice(at + 1);
   const pw = userinfo.indexOf(':');
   const user = pw < 0 ? userinfo : userinfo.slice(0, pw);
   const { host, port } = splitHostPort(hostport);
-  return { scheme, user, host, port, params };
+  return { scheme, user, host, port, params: read };
 }
 
 function splitHostPort(hp: string): { host: string; port: number } {

@@ -214,10 +214,10 @@ export class Store implements StoreView, DialogFactsView {
   private openDialog(d: Datagram, scan: SipScan): DialogId {
     const p = this.places;
     const buf = d.payload;
-    const from = parseNameAddr(p.from < 0 ? '' : valueText(buf, p.from, p.fromEnd));
-    const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd));
-    const fromUri = parseUri(from.uri);
-    const toUri = parseUri(to.uri);
+    const from = parseNameAddr(p.from < 0 ? '' : valueText(buf, p.from, p.fromEnd), false);
+    const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd), false);
+    const fromUri = parseUri(from.uri, false);
+    const toUri = parseUri(to.uri, false);
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
