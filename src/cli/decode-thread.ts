@@ -77,6 +77,8 @@ export class DecodeThread {
    * file: it can be read twice; stdin and pipes cannot): the first rows need not wait for the thread.
    */
   readonly leadsIn: boolean;
+  /** SIPSCOPE_DECODE_THREAD=1: the thread takes over whatever the lead-in found (else media-heavy files stay on one thread). */
+  readonly forced = process.env.SIPSCOPE_DECODE_THREAD === '1';
 
   constructor(private readonly opts: Options) {
     this.leadsIn = opts.inputs[0] !== '-' && fileSize(opts.inputs[0]!) >= 0;

@@ -25,6 +25,8 @@ import { localInput } from './open-input.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
 const MAX_WARNINGS = 100;
+/** Frames a file's lead-in decodes here before the decoding thread may take over: enough to tell SIP from media. */
+const LEAD_SAMPLE_FRAMES = 2048;
 /** What a decoding thread found of a payload (Store.addScanned). */
 interface Scanned {
   scan: SipScan | SipScanSkip;
@@ -74,6 +76,8 @@ export class Pipeline {
   private current: Frame | undefined;
   /** The decoding thread took over from the frames decoded here first (leadsIn): what this thread's source still reads is not used. */
   private handedOver = false;
+  /** A file's lead-in found mostly media: this thread decodes it all, and the decoding thread was stopped. */
+  private keptHere = false;
   /** The source of those first frames while it is read (close() stops it too). */
   private lead: FrameSource | undefined;
   private closed = false;
@@ -133,9 +137,9 @@ export class Pipeline {
     this.thread?.start();
   }
 
-  /** Whether a second thread reads and decodes the input (decode-thread.ts), or this one does. */
+  /** Whether a second thread reads and decodes the input (decode-thread.ts), or this one does (also when a file's lead-in kept it here). */
   get decodesOffThread(): boolean {
-    return this.thread !== undefined;
+    return this.thread !== undefined && !this.keptHere;
   }
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
@@ -181,10 +185,17 @@ export class Pipeline {
       frame: (f) => {
         if (this.handedOver) return;
         this.frame(f);
-        if (thread !== undefined && (at !== undefined ? this.frames >= at : thread.ready)) {
-          this.handedOver = true;
-          source.stop();
+        if (thread === undefined || (at !== undefined ? this.frames < at : this.frames < LEAD_SAMPLE_FRAMES)) return;
+        if (at === undefined && !thread.forced && !this.mostlySip()) {
+          // Media dominates what was decoded here: records of it cost the two threads more than one spends decoding it.
+          thread.stop();
+          thread = undefined;
+          this.keptHere = true;
+          return;
         }
+        if (at === undefined && !thread.ready) return;
+        this.handedOver = true;
+        source.stop();
       },
       // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
       // A live capture knows its link type before the first packet: -O writes its header now, so even a SIGKILL leaves a valid file.
@@ -218,6 +229,11 @@ export class Pipeline {
     // What the decoder holds (stream tails) the thread has too, and flushes at the end.
     if (!this.handedOver) this.decoder.flush();
     return end;
+  }
+
+  /** Whether SIP messages are at least a quarter of the frames decoded so far (a signalling capture, not one full of RTP). */
+  private mostlySip(): boolean {
+    return this.store.messageCount() * 4 >= this.frames;
   }
 
   /** The one record of what the decoding thread found of a payload, refilled per datagram. */

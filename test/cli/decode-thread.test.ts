@@ -2,7 +2,8 @@
 // the headless JSON, the warnings and a refusal are those of decoding in the main thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { parseOptions, withSettings } from '../../src/cli/options.js';
@@ -12,6 +13,8 @@ import { Pipeline } from '../../src/cli/pipeline.js';
 import { runHeadless } from '../../src/cli/headless.js';
 import { decodesOffThread } from '../../src/cli/decode-thread.js';
 import { SHARED_PCAPS, requireSharedPcaps } from '../support/shared-pcaps.js';
+import { generateRtpCapture } from '../bench/gen/rtp-calls.js';
+import { generateCapture } from '../bench/gen/generate.js';
 
 interface Run { out: string; warnings: readonly string[]; error: string; threaded: boolean; frames: number }
 
@@ -111,4 +114,25 @@ test('closed while this thread still decodes the first frames, a run ends there 
   pipeline.close();
   await running;
   assert.ok(pipeline.status().frames < all.frames, `${pipeline.status().frames} of ${all.frames} frames read after close()`);
+});
+
+test('by default a big file full of RTP stays on one thread, a big SIP file moves to the second', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sipscope-lead-in-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const rtp = join(dir, 'rtp.pcap');
+  const sip = join(dir, 'sip.pcap');
+  // Both over the 16 MiB the thread waits for: 100k RTP packets among 40 SIP messages; 4,000 dialogs of SIP alone.
+  generateRtpCapture(rtp, { calls: 100, seconds: 10 });
+  generateCapture(sip, { dialogs: 4000, spanSeconds: 600 });
+  for (const [file, threaded] of [[rtp, false], [sip, true]] as const) {
+    const opts = withSettings(parseOptions(['-N', '--json', '-I', file]), defaultSettings());
+    const was = process.env.SIPSCOPE_DECODE_THREAD;
+    delete process.env.SIPSCOPE_DECODE_THREAD;
+    const pipeline = new Pipeline(await openInput(opts), opts);
+    if (was !== undefined) process.env.SIPSCOPE_DECODE_THREAD = was;
+    assert.equal(pipeline.decodesOffThread, true, `${file}: over 16 MiB, the thread is started`);
+    await runHeadless(pipeline, opts, undefined, collector().stream, collector().stream);
+    pipeline.close();
+    assert.equal(pipeline.decodesOffThread, threaded, `${file}: decided by the frames the lead-in decoded`);
+  }
 });
