@@ -4,12 +4,13 @@
  * so what the store sees is what an in-thread decoder would have given it. The ring is the only
  * queue: when the main thread falls behind, the decoding thread waits for room.
  */
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DatagramRecordReader, type DecodedSink } from './decoded-records.js';
 import { InputError } from '../model/errors.js';
 import type { SourceEnd } from '../model/frame.js';
 import { newRing, RingReader } from '../source/ring.js';
-import type { DecodeWorkerData, DecodeWorkerMessage } from './decode-worker.js';
+import type { DecodeWorkerCommand, DecodeWorkerData, DecodeWorkerMessage } from './decode-worker.js';
 import type { Options } from './options.js';
 
 /** Ring size: a few thousand SIP messages, so neither thread waits on the other's short pauses (a GC, a screen frame). */
@@ -22,37 +23,100 @@ const BATCH = 256;
 const POLL_MS = 1;
 const IDLE_POLLS = 8;
 
+/** Smaller files are read in one thread: they load in well under a second, about as long as the thread takes to start. */
+const MIN_FILE_BYTES = 16 << 20;
+
 /**
- * Whether the input is decoded on the second thread: one -I file or stdin, unless something needs
- * each frame in the main thread (-O, -H, -r), or a BPF filter (node_pcap's binding loads in one
- * thread only, and the main thread checks the filter with it). Off unless SIPSCOPE_DECODE_THREAD=1: records
- * through the ring cost the main thread more per RTP packet than decoding them in place (big RTP captures
- * ran 2.3× slower), and the worker's start delays the TUI's first rows past 0.5 s.
+ * Whether the input is decoded on the second thread: one -I file (`anySize`: however small) or
+ * stdin, unless something needs each frame in the main thread (-O, -H, -r), or a BPF filter
+ * (node_pcap's binding loads in one thread only, and the main thread checks the filter with it).
+ * SIPSCOPE_DECODE_THREAD=0 keeps everything on one thread; =1 uses the thread for files of any size.
  */
-export function decodesOffThread(opts: Options): boolean {
-  return process.env.SIPSCOPE_DECODE_THREAD === '1' && opts.inputs.length === 1 && opts.hepListen.length === 0 &&
-    opts.output === '' && opts.hepSend === '' && !opts.rtp && opts.bpf === '';
+export function decodesOffThread(opts: Options, anySize = false): boolean {
+  if (process.env.SIPSCOPE_DECODE_THREAD === '0' || opts.inputs.length !== 1 || opts.hepListen.length !== 0 ||
+    opts.output !== '' || opts.hepSend !== '' || opts.rtp || opts.bpf !== '') return false;
+  const input = opts.inputs[0]!;
+  if (input === '-') return true;
+  const size = fileSize(input);
+  // A file that cannot be looked at is refused by the source, in this thread, as always.
+  return size === -2 ? false : size === -1 || anySize || process.env.SIPSCOPE_DECODE_THREAD === '1' || size >= MIN_FILE_BYTES;
 }
 
-/** Reads opts' input on the decoding thread to its end (or until stop()), handing what it decodes to `sink`. */
+/** A regular file's size; -1 for something else (a pipe, a device), -2 when it cannot be looked at. */
+function fileSize(path: string): number {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st === undefined ? -2 : st.isFile() ? st.size : -1;
+  } catch {
+    return -2;
+  }
+}
+
+/**
+ * Reads opts' input on the decoding thread to its end (or until stop()), handing what it decodes
+ * to the sink run() is given. The thread is started before (start()): it loads while the main
+ * thread still sets up (the screen) and, for a file, decodes the first frames (leadsIn); run()
+ * says how many frames that was, and the thread's output starts after them.
+ */
 export class DecodeThread {
   private worker: Worker | undefined;
+  private reader: RingReader | undefined;
   private stopped = false;
+  private running = false;
+  /** What the thread did before run() listened: failed, or exited. */
+  private failure: Error | undefined;
+  private exited = false;
+  /** run()'s handlers, once it listens. */
+  private onWake: () => void = () => {};
+  private onError: (err: Error) => void = (err) => (this.failure ??= err);
+  private onExit: () => void = () => {};
+  /** The thread has loaded and waits to be told where to start (leadsIn). */
+  ready = false;
+  /**
+   * Whether the main thread decodes the first frames itself while the thread loads (a regular
+   * file: it can be read twice; stdin and pipes cannot): the first rows need not wait for the thread.
+   */
+  readonly leadsIn: boolean;
 
-  constructor(private readonly opts: Options) {}
+  constructor(private readonly opts: Options) {
+    this.leadsIn = opts.inputs[0] !== '-' && fileSize(opts.inputs[0]!) >= 0;
+  }
 
-  run(sink: DecodedSink): Promise<SourceEnd> {
+  /** Starts the thread (once): it reads into the ring until the ring is full, until run() drains it. */
+  start(): void {
+    if (this.worker !== undefined) return;
     const ring = newRing(RING_BYTES);
-    const reader = new RingReader(ring);
-    const data: DecodeWorkerData = { ring, opts: { inputs: this.opts.inputs, bpf: this.opts.bpf, keys: this.opts.keys, keylog: this.opts.keylog } };
+    this.reader = new RingReader(ring);
+    const data: DecodeWorkerData = {
+      ring, opts: { inputs: this.opts.inputs, bpf: this.opts.bpf, keys: this.opts.keys, keylog: this.opts.keylog }, leadIn: this.leadsIn,
+    };
     const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: data, stdin: false });
     this.worker = worker;
-    if (this.stopped) worker.postMessage('stop');
+    // Until run(), a started thread must not keep the process alive (a pipeline closed before it ran).
+    worker.unref();
+    worker.on('message', (m: DecodeWorkerMessage) => {
+      if (m.type === 'wake') this.onWake();
+      else this.ready = true;
+    });
+    worker.once('error', (err) => this.onError(err));
+    worker.once('exit', () => {
+      this.exited = true;
+      this.onExit();
+    });
+  }
+
+  /** Drains the thread's output to the input's end; `from`: the frames the main thread decoded itself (leadsIn). */
+  run(sink: DecodedSink, from: number): Promise<SourceEnd> {
+    this.start();
+    this.running = true;
+    const worker = this.worker!;
+    const reader = this.reader!;
+    worker.ref();
+    if (this.leadsIn) worker.postMessage({ type: 'from', frames: from } satisfies DecodeWorkerCommand);
     return new Promise<SourceEnd>((resolve, reject) => {
       let settled = false;
       let scheduled = false;
       let idle = 0;
-      let exited = false;
       const finish = (fn: () => void): void => {
         if (settled) return;
         settled = true;
@@ -84,7 +148,7 @@ export class DecodeThread {
           return;
         }
         if (settled) return;
-        if (exited && n === 0) {
+        if (this.exited && n === 0) {
           finish(() => reject(new Error('the decoding thread ended without finishing the input')));
           return;
         }
@@ -95,16 +159,16 @@ export class DecodeThread {
         else if (!reader.sleep()) setImmediate(turn);
         else scheduled = false;
       };
-      worker.on('message', (m: DecodeWorkerMessage) => {
-        if (m.type === 'wake' && !scheduled) turn();
-      });
-      worker.once('error', (err) => finish(() => reject(err)));
-      // The end is in the ring before the thread exits: what is left there is handled first.
-      worker.once('exit', () => {
-        exited = true;
+      this.onWake = () => {
         if (!scheduled) turn();
-      });
-      turn();
+      };
+      this.onError = (err) => finish(() => reject(err));
+      // The end is in the ring before the thread exits: what is left there is handled first.
+      this.onExit = () => {
+        if (!scheduled) turn();
+      };
+      if (this.failure !== undefined) this.onError(this.failure);
+      else turn();
     });
   }
 
@@ -112,6 +176,8 @@ export class DecodeThread {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.worker?.postMessage('stop');
+    // A thread nobody drains may be waiting for room: it cannot see the message, and nothing it read is wanted.
+    if (!this.running) void this.worker?.terminate();
+    else this.worker?.postMessage({ type: 'stop' } satisfies DecodeWorkerCommand);
   }
 }

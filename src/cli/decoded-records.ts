@@ -4,7 +4,9 @@
  * each record back into the call the decoder made (datagram, udp offer, skip) on the other side,
  * with the payload (and the frame it came in) as views of the ring: valid during the call, as
  * the decoder's own. Both ends reuse their records; only a Datagram is built per datagram, as
- * the decoder builds one.
+ * the decoder builds one. Plain UDP that cannot be SIP (RTP, RTCP, whatever else is not on a SIP
+ * port) is a small record of its own instead, handed to the reading thread as the decoder's reused
+ * UdpView (DatagramSink.udp): no Datagram on either side, no scan, nothing allocated per packet.
  *
  * The writer also runs the store's first look at every payload (scanSip), so the reading thread
  * gets the scan with the datagram instead of making it.
@@ -19,12 +21,14 @@ import { payloadHash } from '../store/payload-hash.js';
 import { readMessageSdp } from '../media/sdp-endpoints.js';
 import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
 import type { RtpMap } from '../sip/sdp.js';
-import { scanPlaces, scanSip, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
+import { isSipPort, maySipStart, scanPlaces, scanSip, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 
 const K_DATAGRAM = 1;
 const K_SKIP = 2;
 /** Anything rare (progress, warnings, the end, an error) as JSON. */
 const K_EVENT = 3;
+/** Plain UDP that cannot be SIP (a media packet): see the M_ words. */
+const K_MEDIA = 4;
 
 /** Datagram flags. */
 const F_OFFERED = 1 << 0;
@@ -41,6 +45,7 @@ const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TL
 const REASON_INDEX = new Map<SkipReason, number>(SKIP_REASONS.map((r, i) => [r, i]));
 const NO_DATA = 0xffffffff;
 const EMPTY = Buffer.alloc(0);
+const NS_PER_S = 1_000_000_000n;
 
 /**
  * A datagram record's header, read through typed arrays (bodies are 8-byte aligned): 32-bit words
@@ -126,6 +131,25 @@ const SEC_RTCP_NEW = 8;
 /** An SdpShape as JSON (the rtpmap as its entries). */
 type ShapeJson = Omit<SdpShape, 'rtpmap'> & { rtpmap: [string, RtpMap][] };
 
+/**
+ * A media record: 32-bit words, the time's seconds as a double at byte 40, then the new address
+ * texts from byte M_HEAD and the payload at M_PAYLOAD, placed at the same address modulo 4 as its
+ * source bytes so it is copied a word at a time (Buffer.copy of a part of a buffer builds a view).
+ */
+/** kind | in frame << 8 | new texts << 24 (src 1, dst 2). */
+const M_FRAME = 2;
+const M_SRC = 3;
+const M_DST = 4;
+/** srcLen | dstLen << 16 (new texts only). */
+const M_TEXT_LENS = 5;
+const M_PORTS = 6;
+const M_PAYLOAD_LEN = 7;
+const M_NSEC = 8;
+/** Where the payload starts, from the body's start. */
+const M_PAYLOAD = 9;
+const M_SEC_D = 5;
+const M_HEAD = 48;
+
 /** Skip and event records: [kind, frames], then (skip) reason | has detail << 16, then the text from byte 16. */
 const TEXT_AT = 16;
 
@@ -161,6 +185,8 @@ export class DatagramRecordWriter implements DatagramSink {
   frames = 0;
   /** Whether a frame is being decoded (false while the decoder flushes at the end). */
   inFrame = false;
+  /** Nothing is written: the main thread decoded these frames itself (decode-worker.ts). */
+  quiet = false;
   private offered = false;
   private sec = 0;
   private nsec = 0;
@@ -178,30 +204,83 @@ export class DatagramRecordWriter implements DatagramSink {
   private readonly sentShapes = new Set<number>();
   /** The reader is to forget the shapes it was sent (with the next SDP section). */
   private forget = false;
+  /** The index of the frame being decoded (set by the thread for each frame; a media record names it). */
+  frame = 0;
+  private readonly copier: WordCopier;
+  /** The ids of media packets' addresses, by port. */
+  private readonly srcAt = new PortTexts((text) => this.id(text));
+  private readonly dstAt = new PortTexts((text) => this.id(text));
 
   constructor(private readonly ring: RingWriter, private readonly wake: () => void) {
     this.views = new Views(ring.buf);
+    this.copier = new WordCopier(this.views);
   }
 
   /** The id of an address or node text, as -1 - id when it is new (its text goes with the record). */
   private id(text: string): number {
     const known = this.ids.get(text);
     if (known !== undefined) return known;
-    if (this.ids.size >= MAX_TEXT_IDS) this.ids.clear();
+    if (this.ids.size >= MAX_TEXT_IDS) {
+      this.ids.clear();
+      this.srcAt.forget();
+      this.dstAt.forget();
+    }
     const id = this.ids.size;
     this.ids.set(text, id);
     return -1 - id;
   }
 
-  /** The decoder offers plain UDP first: taken or not is for the reading thread to say, so the datagram follows, marked. */
+  /**
+   * The decoder offers plain UDP first. What cannot be SIP goes as a media record, taken here (the
+   * reading thread's media lane takes it, as pipeline.ts's udp() would); for the rest, taken or not
+   * is for the reading thread to say, so the datagram follows, marked.
+   */
   udp(u: UdpView): boolean {
+    if (this.quiet) return true;
+    if (!maySipStart(u.buf, u.off, u.end) && !isSipPort(u.sport) && !isSipPort(u.dport)) {
+      this.media(u);
+      return true;
+    }
     this.offered = true;
     this.sec = u.sec;
     this.nsec = u.nsec;
     return false;
   }
 
+  private media(u: UdpView): void {
+    let src = this.srcAt.id(u.src, u.sport);
+    const srcNew = src < 0;
+    if (srcNew) src = -1 - src;
+    let dst = this.dstAt.id(u.dst, u.dport);
+    const dstNew = dst < 0;
+    if (dstNew) dst = -1 - dst;
+    const srcLen = srcNew ? u.src.length : 0;
+    const dstLen = dstNew ? u.dst.length : 0;
+    const n = u.end - u.off;
+    const at = this.room(M_HEAD + srcLen + dstLen + 3 + n);
+    const { buf, u32, f64 } = this.views;
+    const w = at >> 2;
+    u32[w + W_KIND] = K_MEDIA | ((this.inFrame ? 1 : 0) << 8) | (((srcNew ? 1 : 0) | (dstNew ? 2 : 0)) << 24);
+    u32[w + W_FRAMES] = this.frames;
+    u32[w + M_FRAME] = this.frame;
+    u32[w + M_SRC] = src;
+    u32[w + M_DST] = dst;
+    u32[w + M_TEXT_LENS] = srcLen | (dstLen << 16);
+    u32[w + M_PORTS] = u.sport | (u.dport << 16);
+    u32[w + M_PAYLOAD_LEN] = n;
+    u32[w + M_NSEC] = u.nsec;
+    f64[(at >> 3) + M_SEC_D] = u.sec;
+    let p = at + M_HEAD;
+    if (srcNew) p += buf.write(u.src, p, 'latin1');
+    if (dstNew) p += buf.write(u.dst, p, 'latin1');
+    p += (u.buf.byteOffset + u.off - p) & 3;
+    u32[w + M_PAYLOAD] = p - at;
+    this.copier.copy(u.buf, u.off, u.end, p);
+    this.commit(p + n - at);
+  }
+
   datagram(d: Datagram): void {
+    if (this.quiet) return;
     const carrier = d.carrier;
     const refs = d.frames;
     const node = d.node;
@@ -410,6 +489,7 @@ export class DatagramRecordWriter implements DatagramSink {
   }
 
   skip(reason: SkipReason, detail?: string): void {
+    if (this.quiet) return;
     const len = TEXT_AT + (detail === undefined ? 0 : Buffer.byteLength(detail));
     const at = this.room(len);
     const u32 = this.views.u32;
@@ -455,6 +535,13 @@ export class DatagramRecordWriter implements DatagramSink {
     if (this.ring.commit(len)) this.sleeping = true;
   }
 }
+
+/**
+ * Shapes the writer sent get ids of this thread's own, below every id its SdpReaders give (those
+ * count up from 0): tables keyed by shape id (the store's) never mix the two threads' shapes, as
+ * when this thread read the first frames itself (decode-thread.ts, leadsIn).
+ */
+let nextTheirShapeId = -1;
 
 /** What the reading thread does with the decoder's output. */
 export interface DecodedSink {
@@ -509,7 +596,8 @@ export class DatagramRecordReader {
       this.sink.frames(frames);
     }
     const kind = v.u32[w + W_KIND]! & 0xff;
-    if (kind === K_DATAGRAM) this.datagram(v, off);
+    if (kind === K_MEDIA) this.media(v, off);
+    else if (kind === K_DATAGRAM) this.datagram(v, off);
     else if (kind === K_SKIP) {
       const word = v.u32[w + 2]!;
       this.sink.skip(SKIP_REASONS[word & 0xffff]!, word >>> 16 === 1 ? buf.toString('utf8', off + TEXT_AT, end) : undefined);
@@ -520,6 +608,46 @@ export class DatagramRecordReader {
   private text(id: number, isNew: boolean, buf: Buffer, a: number, b: number): string {
     if (isNew) this.texts[id] = buf.toString('latin1', a, b);
     return this.texts[id]!;
+  }
+
+  /**
+   * A media record: offered as the decoder's UdpView; when not taken (a T.38 port, the end of
+   * input), as the Datagram the decoder would have made, which cannot be SIP (scanSip: not-sip).
+   * Only the store's look at SIP and T.38 read such a datagram: it needs neither frame nor file offset.
+   */
+  private media(v: Views, at: number): void {
+    const { buf, u32, f64 } = v;
+    const w = at >> 2;
+    const head = u32[w + W_KIND]!;
+    const news = head >>> 24;
+    const inFrame = ((head >>> 8) & 1) !== 0;
+    const lens = u32[w + M_TEXT_LENS]!;
+    const srcEnd = at + M_HEAD + (lens & 0xffff);
+    const dstEnd = srcEnd + (lens >>> 16);
+    const src = (news & 1) !== 0 ? this.text(u32[w + M_SRC]!, true, buf, at + M_HEAD, srcEnd) : this.texts[u32[w + M_SRC]!]!;
+    const dst = (news & 2) !== 0 ? this.text(u32[w + M_DST]!, true, buf, srcEnd, dstEnd) : this.texts[u32[w + M_DST]!]!;
+    const ports = u32[w + M_PORTS]!;
+    const off = at + u32[w + M_PAYLOAD]!;
+    const end = off + u32[w + M_PAYLOAD_LEN]!;
+    const u = this.view;
+    const sec = f64[(at >> 3) + M_SEC_D]!;
+    const nsec = u32[w + M_NSEC]!;
+    u.sec = sec;
+    u.nsec = nsec;
+    u.src = src;
+    u.sport = ports & 0xffff;
+    u.dst = dst;
+    u.dport = ports >>> 16;
+    u.buf = buf;
+    u.off = off;
+    u.end = end;
+    const taken = this.sink.udp(u, inFrame);
+    u.buf = EMPTY;
+    if (taken) return;
+    this.sink.datagram({
+      frame: u32[w + M_FRAME]!, ts: BigInt(sec) * NS_PER_S + BigInt(nsec), src, sport: ports & 0xffff, dst, dport: ports >>> 16, transport: 'UDP',
+      payload: buf.subarray(off, end), fileOffset: -1,
+    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ);
   }
 
   private datagram(v: Views, at: number): void {
@@ -685,7 +813,7 @@ export class DatagramRecordReader {
       const shapeLength = u32[s + 5]!;
       if ((flags & SEC_SHAPE_NEW) !== 0) {
         const json = JSON.parse(buf.toString('utf8', t, t + shapeLength)) as ShapeJson;
-        this.shapes.set(json.id, { ...json, rtpmap: new Map(json.rtpmap) });
+        this.shapes.set(json.id, { ...json, id: nextTheirShapeId--, rtpmap: new Map(json.rtpmap) });
         t += shapeLength;
       }
       sec.shape = this.shapes.get(u32[s + 4]!)!;
@@ -720,4 +848,64 @@ function utf8(buf: Buffer, at: number, n: number): string {
 
 function shapeJson(shape: SdpShape): string {
   return JSON.stringify({ ...shape, rtpmap: [...shape.rtpmap] });
+}
+
+/**
+ * Copies bytes into the ring without building a view per copy: a word at a time through Int32
+ * views of both sides (the target placed at the source's address modulo 4), bytes at the ends.
+ * The source's view is made once per source buffer (a reader's chunk), not per copy.
+ */
+class WordCopier {
+  private from: ArrayBufferLike | undefined;
+  private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+
+  constructor(private readonly to: Views) {}
+
+  /** Copies src[off, end) to the ring at `at`, where at ≡ src.byteOffset + off (mod 4). */
+  copy(src: Buffer, off: number, end: number, at: number): void {
+    const dst = this.to.buf;
+    let a = src.byteOffset + off;
+    const stop = src.byteOffset + end;
+    let t = at;
+    for (; (a & 3) !== 0 && a < stop; a++, t++) dst[t] = src[a - src.byteOffset]!;
+    const whole = stop & ~3;
+    if (a < whole) {
+      if (this.from !== src.buffer) {
+        this.from = src.buffer;
+        this.words = new Int32Array(src.buffer, 0, src.buffer.byteLength >> 2);
+      }
+      const from = this.words;
+      const into = this.to.i32;
+      for (let k = a >> 2, j = t >> 2, last = whole >> 2; k < last; k++, j++) into[j] = from[k]!;
+      t += whole - a;
+      a = whole;
+    }
+    for (; a < stop; a++, t++) dst[t] = src[a - src.byteOffset]!;
+  }
+}
+
+/**
+ * The address text last seen at each port, with its id: a media stream names the same address at
+ * the same port packet after packet, and the decoder hands the same interned string each time, so
+ * a compare of it is cheaper than a look-up in the writer's map.
+ */
+class PortTexts {
+  private readonly texts: string[] = new Array<string>(65536).fill('');
+  private readonly ids = new Int32Array(65536);
+
+  /** id: the writer's (-1 - id when new). */
+  constructor(private readonly lookUp: (text: string) => number) {}
+
+  id(text: string, port: number): number {
+    if (this.texts[port] === text) return this.ids[port]!;
+    const id = this.lookUp(text);
+    this.texts[port] = text;
+    this.ids[port] = id < 0 ? -1 - id : id;
+    return id;
+  }
+
+  /** The writer numbers its texts again. */
+  forget(): void {
+    this.texts.fill('');
+  }
 }

@@ -21,6 +21,7 @@ import { HepLogs } from '../store/hep-logs.js';
 import { NO_SDP_READ, type SdpRead } from '../sip/sdp-scan.js';
 import type { DecodedSink } from './decoded-records.js';
 import { DecodeThread, decodesOffThread } from './decode-thread.js';
+import { localInput } from './open-input.js';
 
 /** Warnings kept for the header and the exit; a long-running capture must not grow them without end. */
 const MAX_WARNINGS = 100;
@@ -71,6 +72,8 @@ export class Pipeline {
   private rate = { at: Date.now(), frames: 0, perSecond: 0 };
   /** The frame being decoded: media keeping needs it in the datagram callback. */
   private current: Frame | undefined;
+  /** The decoding thread took over from the frames decoded here first (leadsIn): what this thread's source still reads is not used. */
+  private handedOver = false;
   private markOpened!: () => void;
   /**
    * Resolves once the input has proved readable: a file's first frame, a live source's open
@@ -78,9 +81,14 @@ export class Pipeline {
    */
   readonly opened = new Promise<void>((resolve) => (this.markOpened = resolve));
 
+  /**
+   * tuning.handOverAt (tests): the decoding thread is used for a file of any size, and takes over
+   * after exactly this many frames, not when it is ready.
+   */
   constructor(
     readonly source: FrameSource,
     private readonly opts: Options,
+    private readonly tuning: { handOverAt?: number } = {},
   ) {
     this.plane = new MediaPlane((reason) => this.store.skip(reason));
     this.fax = new FaxStore((reason) => this.store.skip(reason));
@@ -117,7 +125,9 @@ export class Pipeline {
       udp: (u) => this.udp(u),
       skip: (reason, detail) => this.store.skip(reason, detail),
     }, this.tls);
-    this.thread = decodesOffThread(opts) ? new DecodeThread(opts) : undefined;
+    this.thread = decodesOffThread(opts, tuning.handOverAt !== undefined) ? new DecodeThread(opts) : undefined;
+    // The thread loads and reads while the caller still sets up (the screen's first frame does not wait for its start).
+    this.thread?.start();
   }
 
   /** Whether a second thread reads and decodes the input (decode-thread.ts), or this one does. */
@@ -127,16 +137,50 @@ export class Pipeline {
 
   /** Reads the source to its end (or until stop()); resolves with what the source reported. */
   async run(): Promise<SourceEnd> {
-    const end = this.thread !== undefined ? await this.thread.run(this.decoded) : await this.readHere();
+    const end = this.thread !== undefined ? await this.readThere(this.thread) : await this.readHere(this.source);
     this.done = true;
     if (end.truncated) this.warn(end.truncated);
     for (const w of end.warnings ?? []) this.warn(w);
     return end;
   }
 
-  private async readHere(): Promise<SourceEnd> {
-    const end = await this.source.start({
-      frame: (f) => this.frame(f),
+  /**
+   * The decoding thread's run. A file's first frames are decoded here, from a source of their own
+   * (this.source serves the store's reads), while the thread loads: the first rows do not wait for it.
+   * Once it is ready it takes over after the frame decoded last; a small file may end here first.
+   */
+  private async readThere(thread: DecodeThread): Promise<SourceEnd> {
+    if (thread.leadsIn) {
+      const lead = localInput(this.opts)!;
+      let here: SourceEnd;
+      try {
+        here = await this.readHere(lead, thread);
+      } catch (err) {
+        thread.stop();
+        throw err;
+      } finally {
+        lead.stop();
+      }
+      if (!this.handedOver) {
+        thread.stop();
+        return here;
+      }
+    }
+    return thread.run(this.decoded, this.frames);
+  }
+
+  /** Reads `source` to its end, or (with `thread`) until that thread takes over. */
+  private async readHere(source: FrameSource, thread?: DecodeThread): Promise<SourceEnd> {
+    const at = this.tuning.handOverAt;
+    const end = await source.start({
+      frame: (f) => {
+        if (this.handedOver) return;
+        this.frame(f);
+        if (thread !== undefined && (at !== undefined ? this.frames >= at : thread.ready)) {
+          this.handedOver = true;
+          source.stop();
+        }
+      },
       // A file has proved itself only with a frame: a good header before a corrupt first record is still bad input.
       // A live capture knows its link type before the first packet: -O writes its header now, so even a SIGKILL leaves a valid file.
       opened: (linktype) => {
@@ -144,14 +188,19 @@ export class Pipeline {
         if (linktype !== undefined) for (const s of this.sinks) s.opened?.(linktype);
       },
       secrets: (type, data) => {
-        if (type === TLS_KEY_LOG) this.tls.addAll(data.toString('latin1'));
+        if (type === TLS_KEY_LOG && !this.handedOver) this.tls.addAll(data.toString('latin1'));
       },
       progress: (read, total) => {
+        if (this.handedOver) return;
         this.bytesRead = read;
         this.bytesTotal = total;
       },
-      skip: (reason) => this.store.skip(reason),
-      warn: (text) => this.warn(text),
+      skip: (reason) => {
+        if (!this.handedOver) this.store.skip(reason);
+      },
+      warn: (text) => {
+        if (!this.handedOver) this.warn(text);
+      },
       hepLog: (callId, ts, node, text) => this.logs.add(callId, { ts, node, text }),
       backlog: () => {
         for (const s of this.backedUp) {
@@ -161,7 +210,8 @@ export class Pipeline {
         return undefined;
       },
     });
-    this.decoder.flush();
+    // What the decoder holds (stream tails) the thread has too, and flushes at the end.
+    if (!this.handedOver) this.decoder.flush();
     return end;
   }
 

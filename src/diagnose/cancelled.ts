@@ -1,12 +1,12 @@
 import type { Rule } from './rule.js';
 import { source } from './sip-facts.js';
 import { invites, seconds } from './transactions.js';
-import { CANCEL, FAILED, has } from './summary.js';
+import { CANCEL, has, mayHaveFailure } from './summary.js';
 
 /** The caller gave up: CANCEL (or the 487 it causes). Says how long the call rang first. */
 export const cancelled: Rule = {
   codes: [{ code: 'cancelled', severity: 'info', description: 'the caller cancelled the call before it was answered (CANCEL / 487)' }],
-  mayFire: (s) => has(s, CANCEL | FAILED),
+  mayFire: (s) => has(s, CANCEL) || mayHaveFailure(s, (status) => status === 487),
   check(e) {
     const cancel = e.messages.find((m) => m.method === 'CANCEL');
     const terminated = invites(e.transactions).find((t) => t.final?.status === 487);

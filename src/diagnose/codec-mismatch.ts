@@ -5,7 +5,7 @@ import type { DialogEvidence, Rule } from './rule.js';
 import { header, headers, sdpOf, source, statusText } from './sip-facts.js';
 import { answerFitsOffer, hasLiveAudio } from './codec-fit.js';
 import type { Transaction } from './transactions.js';
-import { CODEC_DOUBT, FAILED, has } from './summary.js';
+import { CODEC_DOUBT, has, mayHaveFailure } from './summary.js';
 
 /** Responses that refuse the offer's media. */
 const REFUSALS = new Set([488, 415, 606]);
@@ -63,7 +63,7 @@ function noCommonCodec(e: DialogEvidence, t: Transaction): Finding | undefined {
 
 export const codecMismatch: Rule = {
   codes: [{ code: 'codec-mismatch', severity: 'error', description: '488/415/606 to an offer, an answer with no codec in common, or a re-INVITE refused for its codecs; names the offered codecs and what the other side accepts' }],
-  mayFire: (s) => has(s, FAILED | CODEC_DOUBT),
+  mayFire: (s) => has(s, CODEC_DOUBT) || mayHaveFailure(s, (status) => REFUSALS.has(status)),
   check(e) {
     let first = true;
     for (const t of e.transactions) {

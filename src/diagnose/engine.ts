@@ -16,10 +16,11 @@ import type { ParsedSip } from '../sip/message.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import { RULES } from './registry.js';
 import type { Rule } from './rule.js';
-import { SummaryReader, type DialogSummary } from './summary.js';
+import { SummaryPass, SummaryReader, type DialogSummary, type Writable } from './summary.js';
 import { PendingMarks } from './pending.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
 import { transactionsOf } from './transactions.js';
+import type { ListIndexView } from '../store/dialog-columns.js';
 
 /** Messages of one dialog the rules read; the rest of a dialog of thousands of NOTIFYs adds nothing they look for. */
 export const MAX_MESSAGES = 512;
@@ -35,6 +36,9 @@ export interface DiagnoseTarget {
   readonly firstId: DialogId;
   dialogCount(): number;
   dialog(id: DialogId): Dialog | undefined;
+  messageCount(): number;
+  messageDialog(id: MessageId): DialogId;
+  readonly listIndex: ListIndexView;
   message(id: MessageId): SipMessage;
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   parsed(id: MessageId): ParsedSip;
@@ -57,15 +61,20 @@ export class Diagnosis {
   private head = 0;
   private now = 0n;
   private ended = false;
-  /** How far a finish() that ran out of time got: dialogs below `scanned` were scanned, below `looked` looked at. */
-  private finishing: { scanned: number; looked: number } | undefined;
+  /**
+   * How far a finish() that ran out of time got: dialogs below `scanned` were scanned, `pass` read
+   * the summaries (once the scan is done), dialogs below `looked` were looked at.
+   */
+  private finishing: { scanned: number; pass: SummaryPass | undefined; summed: boolean; looked: number } | undefined;
   private readonly mediaHosts = new Set<string>();
   private readonly marks = new PendingMarks();
   private readonly summaries: SummaryReader;
   /** One object each, refilled per message and per look, so neither allocates. */
   private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
-  private readonly summary: { -readonly [K in keyof DialogSummary]: DialogSummary[K] } = { flags: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
+  private readonly summary: Writable<DialogSummary> = { flags: 0, failure: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
   private readonly firing: Rule[] = [];
+  /** Some dialog was handed findings: a look that finds none must clear them. */
+  private handedBack = false;
   /** The evidence's reads of single messages, made once rather than per dialog. */
   private readonly parsed = (id: MessageId): ParsedSip => this.store.parsed(id);
   private readonly sdp = (id: MessageId): SdpFacts | undefined => this.store.sdpFacts(id);
@@ -118,7 +127,7 @@ export class Diagnosis {
       this.ended = true;
       for (let k = this.head; k < this.queue.length; k++) this.marks.unmark(this.queue[k]!);
       this.dropQueue();
-      this.finishing = { scanned: this.store.firstId, looked: this.store.firstId };
+      this.finishing = { scanned: this.store.firstId, pass: undefined, summed: false, looked: this.store.firstId };
     }
     const f = this.finishing;
     if (f === undefined) return true;
@@ -131,8 +140,14 @@ export class Diagnosis {
       f.scanned = id + 1;
       if ((id & FINISH_CLOCK_EVERY) === 0 && performance.now() > until) return false;
     }
+    // Every dialog's summary in one pass over the messages, then a look at each.
+    if (!f.summed) {
+      f.pass ??= new SummaryPass(this.summaries, this.store, this.store.firstId, this.store.dialogCount(), MAX_MESSAGES);
+      if (!f.pass.run(until)) return false;
+      f.summed = true;
+    }
     for (let id = Math.max(f.looked, this.store.firstId); id < end; id++) {
-      this.diagnose(id as DialogId);
+      this.diagnose(id as DialogId, f.pass);
       f.looked = id + 1;
       if ((id & FINISH_CLOCK_EVERY) === 0 && performance.now() > until) return false;
     }
@@ -175,21 +190,35 @@ export class Diagnosis {
     }
   }
 
-  private diagnose(id: DialogId): void {
-    const dialog = this.store.dialog(id);
-    if (!dialog) return;
-    if (dialog.end > this.now) this.now = dialog.end;
+  /**
+   * Looks at dialog `id`. From finish(), `pass` has its summary already and `now` is the latest
+   * time: the dialog object is then read only when a rule may fire, since most dialogs leave none
+   * anything to find and a million objects spread over the heap cost a cache miss each.
+   */
+  private diagnose(id: DialogId, pass?: SummaryPass): void {
     const store = this.store;
+    const s = this.summary;
+    let dialog: Dialog | undefined;
+    let ids: readonly MessageId[] | undefined;
+    if (pass === undefined) {
+      dialog = store.dialog(id);
+      if (!dialog) return;
+      if (dialog.end > this.now) this.now = dialog.end;
+      s.method = dialog.method;
+      ids = dialog.messages;
+      this.summaries.summarize(ids, Math.min(ids.length, MAX_MESSAGES), s);
+    } else {
+      const index = store.listIndex;
+      const k = index.slot(id);
+      if (k < 0) return;
+      s.method = index.str(index.strings('method')[k]!);
+      pass.summarize(id, s);
+    }
     const streamCount = store.streamCount(id);
     const streams = streamCount > 0 ? store.streams(id) : [];
     this.noteHosts(streams);
     const fax = this.faxFindings(id);
-    const ids = dialog.messages;
-    const n = Math.min(ids.length, MAX_MESSAGES);
-    const s = this.summary;
-    s.flags = this.summaries.flagsOf(ids, n);
     s.headerMask = store.headerMask(id);
-    s.method = dialog.method;
     s.streams = streamCount;
     s.faxFindings = fax.length;
     s.mediaHosts = this.mediaHosts.size;
@@ -197,11 +226,15 @@ export class Diagnosis {
     firing.length = 0;
     for (const rule of this.rules) if (rule.mayFire(s)) firing.push(rule);
     if (firing.length === 0) {
-      if (dialog.findings !== undefined) store.setFindings(id, []);
+      // A dialog has findings to drop only once some were handed back.
+      if (this.handedBack) store.setFindings(id, []);
       return;
     }
+    dialog ??= store.dialog(id)!;
+    ids ??= dialog.messages;
+    const n = Math.min(ids.length, MAX_MESSAGES);
     const messages: SipMessage[] = new Array(n);
-    for (let k = 0; k < n; k++) messages[k] = store.message(ids[k]);
+    for (let k = 0; k < n; k++) messages[k] = store.message(ids[k]!);
     const evidence: DialogEvidence = {
       dialog,
       messages,
@@ -221,7 +254,8 @@ export class Diagnosis {
       thresholds: this.thresholds,
     };
     const found: Finding[] = [];
-    for (const rule of firing) found.push(...rule.check(evidence));
+    for (const rule of firing) for (const f of rule.check(evidence)) found.push(f);
+    if (found.length > 0) this.handedBack = true;
     store.setFindings(id, found);
   }
 }

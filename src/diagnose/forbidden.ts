@@ -1,12 +1,12 @@
 import type { Rule } from './rule.js';
 import { callingIdentities } from './identity.js';
 import { reasonOf, source, statusText } from './sip-facts.js';
-import { FAILED, has } from './summary.js';
+import { mayHaveFailure } from './summary.js';
 
 /** A 403 usually means the calling identity (or its format) is not allowed on that trunk, so the text lists them. */
 export const forbidden: Rule = {
   codes: [{ code: 'forbidden', severity: 'error', description: '403 Forbidden; the text names the calling identities (From, PAI, PPI, RPID) and how they are written' }],
-  mayFire: (s) => has(s, FAILED),
+  mayFire: (s) => mayHaveFailure(s, (status) => status === 403),
   check(e) {
     for (const t of e.transactions) {
       const r = t.responses.find((x) => x.first.status === 403);

@@ -8,5 +8,5 @@ const NAMED = new Set([401, 403, 404, 407, 408, 415, 422, 423, 480, 482, 483, 48
 
 export const rejected = statusRule({
   code: { code: 'rejected', severity: 'warning', description: 'any other 4xx/6xx final response (400, 405, 420, 481, 489, …)' },
-  matches: (s) => s >= 400 && s < 700 && !(s >= 500 && s < 600) && !NAMED.has(s),
+  statuses: (s) => s >= 400 && s < 700 && !(s >= 500 && s < 600) && !NAMED.has(s),
 });

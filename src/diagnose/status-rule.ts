@@ -4,7 +4,7 @@ import type { SipMessage } from '../model/sip.js';
 import type { DialogEvidence, FindingCode, Rule } from './rule.js';
 import { calledUser, header, reasonOf, source, statusText } from './sip-facts.js';
 import type { Transaction } from './transactions.js';
-import { FAILED, has } from './summary.js';
+import { mayHaveFailure } from './summary.js';
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
 
@@ -15,7 +15,10 @@ export function answered(e: DialogEvidence): boolean {
 
 export interface StatusRuleSpec {
   code: FindingCode;
-  matches(status: number, e: DialogEvidence, response: SipMessage): boolean;
+  /** The final response codes of the rule (the summary tells without a look whether a dialog has one). */
+  statuses(status: number): boolean;
+  /** Whether such a response is the rule's after all (a look at its headers), when not every one is. */
+  matches?(e: DialogEvidence, response: SipMessage): boolean;
   /** Extra words after the status and its Reason/Warning. */
   detail?(e: DialogEvidence, response: SipMessage, t: Transaction): string;
 }
@@ -27,12 +30,12 @@ export interface StatusRuleSpec {
 export function statusRule(spec: StatusRuleSpec): Rule {
   return {
     codes: [spec.code],
-    // Only a final response of 300 or more matches a spec.
-    mayFire: (s) => has(s, FAILED),
+    // Only a final response of 300 or more matches a spec, and never a challenge.
+    mayFire: (s) => mayHaveFailure(s, spec.statuses),
     check(e) {
       for (const t of e.transactions) {
         const f = t.final;
-        if (!f || !spec.matches(f.status, e, f)) continue;
+        if (!f || !spec.statuses(f.status) || (spec.matches !== undefined && !spec.matches(e, f))) continue;
         const main = t.method === 'INVITE' || t.method === 'REGISTER';
         const severity = !main || (t.method === 'INVITE' && answered(e)) ? LOWER[spec.code.severity] : spec.code.severity;
         const to = t.request ? calledUser(e, t.request.first) : '';

@@ -466,6 +466,11 @@ export class Store implements StoreView, DialogFactsView {
     };
   }
 
+  /** The dialog message i joined (also after that dialog was dropped). */
+  messageDialog(i: MessageId): DialogId {
+    return this.columns.page(i).dialog[i & PAGE_MASK] as DialogId;
+  }
+
   /** What the diagnosis follows of message i as it arrives, into `out`: no object per message. */
   messageFacts(i: MessageId, out: MessageFacts): MessageFacts {
     const c = this.columns.page(i);

@@ -10,6 +10,7 @@ import { defaultSettings } from '../../src/config/settings.js';
 import { openInput } from '../../src/cli/open-input.js';
 import { Pipeline } from '../../src/cli/pipeline.js';
 import { runHeadless } from '../../src/cli/headless.js';
+import { decodesOffThread } from '../../src/cli/decode-thread.js';
 import { SHARED_PCAPS, requireSharedPcaps } from '../support/shared-pcaps.js';
 
 interface Run { out: string; warnings: readonly string[]; error: string; threaded: boolean; frames: number }
@@ -19,13 +20,16 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream: new Writable({ write: (c: Buffer | string, _e, done) => { chunks.push(String(c)); done(); } }), text: () => chunks.join('') };
 }
 
-/** `sipscope -N --json -I file` in this process, with the decoding thread or without. */
-async function headless(file: string, threaded: boolean): Promise<Run> {
+/**
+ * `sipscope -N --json -I file` in this process, with the decoding thread or without; with it, the
+ * thread takes over after `handOverAt` frames decoded in this thread (the lead-in of a file).
+ */
+async function headless(file: string, threaded: boolean, handOverAt?: number): Promise<Run> {
   const opts = withSettings(parseOptions(['-N', '--json', '-I', file]), defaultSettings());
   process.env.SIPSCOPE_DECODE_THREAD = threaded ? '1' : '0';
   let pipeline: Pipeline;
   try {
-    pipeline = new Pipeline(await openInput(opts), opts);
+    pipeline = new Pipeline(await openInput(opts), opts, { handOverAt });
   } finally {
     delete process.env.SIPSCOPE_DECODE_THREAD;
   }
@@ -51,13 +55,17 @@ test('every shared capture gives the same JSON, warnings and errors decoded on a
   for (const rel of captures()) {
     const file = join(SHARED_PCAPS, rel);
     const here = await headless(file, false);
-    const there = await headless(file, true);
     assert.equal(here.threaded, false);
-    assert.equal(there.threaded, true, `${rel}: a capture file is decoded on the second thread`);
-    assert.equal(there.error, here.error, rel);
-    assert.deepEqual(there.warnings, here.warnings, rel);
-    assert.equal(there.frames, here.frames, rel);
-    assert.equal(there.out, here.out, rel);
+    // From the first frame on, and from the middle on (the frames before decoded here: reassembly carries over).
+    for (const at of [1, Math.max(1, here.frames >> 1)]) {
+      const there = await headless(file, true, at);
+      const what = `${rel}, taken over after frame ${at}`;
+      assert.equal(there.threaded, true, `${rel}: a capture file is decoded on the second thread`);
+      assert.equal(there.error, here.error, what);
+      assert.deepEqual(there.warnings, here.warnings, what);
+      assert.equal(there.frames, here.frames, what);
+      assert.equal(there.out, here.out, what);
+    }
   }
 });
 
@@ -69,5 +77,25 @@ test('options that need each frame in the main thread keep decoding there', asyn
     delete process.env.SIPSCOPE_DECODE_THREAD;
     assert.equal(pipeline.decodesOffThread, false, args.join(' '));
     pipeline.close();
+  }
+});
+
+test('the second thread is the default for big files and stdin, for small files with SIPSCOPE_DECODE_THREAD=1, never with =0', () => {
+  const small = withSettings(parseOptions(['-N', '-I', join(SHARED_PCAPS, 'sngrep/aaa.pcap')]), defaultSettings());
+  const stdin = withSettings(parseOptions(['-N', '-I', '-']), defaultSettings());
+  const was = process.env.SIPSCOPE_DECODE_THREAD;
+  try {
+    delete process.env.SIPSCOPE_DECODE_THREAD;
+    assert.equal(decodesOffThread(small), false, 'a small file loads faster than the thread starts');
+    assert.equal(decodesOffThread(small, true), true);
+    assert.equal(decodesOffThread(stdin), true);
+    process.env.SIPSCOPE_DECODE_THREAD = '1';
+    assert.equal(decodesOffThread(small), true, 'SIPSCOPE_DECODE_THREAD=1: files of any size');
+    process.env.SIPSCOPE_DECODE_THREAD = '0';
+    assert.equal(decodesOffThread(small, true), false);
+    assert.equal(decodesOffThread(stdin), false);
+  } finally {
+    if (was === undefined) delete process.env.SIPSCOPE_DECODE_THREAD;
+    else process.env.SIPSCOPE_DECODE_THREAD = was;
   }
 });

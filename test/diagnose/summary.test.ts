@@ -36,7 +36,8 @@ function firing(calls: readonly Call[]): string[][] {
   return calls.map((_, i) => {
     const id = i as DialogId;
     const ids = store.dialog(id)!.messages;
-    const s = { flags: summaries.flagsOf(ids, ids.length), headerMask: store.headerMask(id), method: store.dialog(id)!.method, streams: 0, faxFindings: 0, mediaHosts: 0 };
+    const s = { flags: 0, failure: 0, headerMask: store.headerMask(id), method: store.dialog(id)!.method, streams: 0, faxFindings: 0, mediaHosts: 0 };
+    summaries.summarize(ids, ids.length, s);
     return RULES.filter((r) => r.mayFire(s)).map((r) => r.codes[0]!.code);
   });
 }
