@@ -359,6 +359,11 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
     let bound: (id: DialogId) => boolean = () => false;
     // Which dialogs of a run pass, reused: a live window filters new dialogs many times a second.
     let mask = new Uint8Array(0);
+    /**
+     * The last answer, while the store has not changed: the prompt counts the matches as the
+     * expression is typed, and Enter applies the same expression to the same million dialogs.
+     */
+    let last: { store: FilterableStore; version: number; from: number; to: number; ids: Uint32Array } | undefined;
     return {
       test: (s, id) => {
         if (s !== store) {
@@ -380,6 +385,7 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
         const lo = Math.max(from, s.firstId);
         const n = Math.max(0, Math.min(to, s.firstId + s.dialogCount()) - lo);
         if (n === 0) return new Uint32Array(0);
+        if (last !== undefined && last.store === s && last.version === s.version && last.from === lo && last.to === lo + n) return last.ids;
         if (mask.length < n) mask = new Uint8Array(n + (n >> 2));
         const out = mask.subarray(0, n);
         const run = { first: lo, base: index.slot(lo as DialogId), n };
@@ -388,6 +394,7 @@ export function compileFilter(expr: string): DialogFilter | FilterError {
         for (let k = 0; k < n; k++) hits += out[k]!;
         const ids = new Uint32Array(hits);
         for (let k = 0, at = 0; at < hits; k++) if (out[k] === 1) ids[at++] = lo + k;
+        last = { store: s, version: s.version, from: lo, to: lo + n, ids };
         return ids;
       },
       text,
@@ -408,7 +415,8 @@ function heldIn(store: FilterableStore, from: number, to: number): Uint32Array {
 
 /**
  * Ids of the held dialogs in [from, to) that pass, ascending (default: every dialog held). A live
- * window filters only the dialogs that arrived since it last looked and appends.
+ * window filters only the dialogs that arrived since it last looked and appends. The array may be
+ * the filter's last answer, handed out again: read it, do not change it.
  */
 export function filterDialogs(store: FilterableStore, filter: DialogFilter, from: number = store.firstId, to = store.firstId + store.dialogCount()): Uint32Array {
   const selected = filter.select?.(store, from, to);

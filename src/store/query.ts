@@ -15,6 +15,7 @@ import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import { filterDialogs, type DialogFilter, type FilterableStore } from './filter.js';
 import { sortDialogs, type SortKey } from './sort.js';
+import { SORT_COLUMNS } from './dialog-columns.js';
 
 /** Which held dialogs changed in place since a mark (the Store keeps it; a store without one never changes dialogs in place). */
 export interface TouchLog {
@@ -57,6 +58,9 @@ export interface DialogWindow {
  */
 export const RESORT_MS = 500;
 
+/** Orders kept for keys sorted before (with their buffers): at a million rows each is 4 MB. */
+const ORDERS_KEPT = 3;
+
 /** First k in [lo, hi) with a[k] ≥ value. */
 function lowerBound(a: Uint32Array, lo: number, hi: number, value: number): number {
   while (lo < hi) {
@@ -85,11 +89,17 @@ export class DialogQuery implements DialogWindow {
   private order: Uint32Array | undefined;
   private sortedAt = 0;
   /**
-   * Reused by every re-sort: the held ids and the order written by the sort (at a million rows,
-   * 8 MB of fresh arrays per sort brought full collections of the whole heap within a few sorts).
+   * Reused by every re-sort: the held ids, and per key the order written by the sort (at a million
+   * rows, 8 MB of fresh arrays per sort brought full collections of the whole heap within a few sorts).
    */
   private heldBuffer = new Uint32Array(0);
-  private orderBuffer = new Uint32Array(0);
+  /**
+   * The last orders by key, most recent last, each valid while `rowsVersion` is what it was then:
+   * sorting back to a key sorted before over the same rows (< then >) costs nothing.
+   */
+  private readonly orders = new Map<SortKey, { order: Uint32Array; rowsVersion: number; buffer: Uint32Array }>();
+  /** Changes whenever the rows (not their order) may have changed: new, gone, re-filtered. */
+  private rowsVersion = 0;
   private resortGap = RESORT_MS;
   private deferred = false;
   /** F9: held dialogs with ids in [keptFrom, keptBelow) show only when their bit is set. */
@@ -241,6 +251,10 @@ export class DialogQuery implements DialogWindow {
     this.deferred = false;
     if (this.sortKey === 'index') return;
     const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
+    if (this.order === undefined) {
+      const kept = this.orders.get(this.sortKey);
+      if (kept?.rowsVersion === this.rowsVersion) this.order = kept.order;
+    }
     if (this.order?.length === rows) return;
     if (this.order !== undefined && this.clock() - this.sortedAt < this.resortGap) {
       this.deferred = true;
@@ -290,6 +304,7 @@ export class DialogQuery implements DialogWindow {
     else if (moved > 0) {
       // Rows past the sorted prefix are read in arrival order, so a sorted window sorts again.
       this.order = undefined;
+      this.rowsVersion++;
       this.changes++;
     }
   }
@@ -312,12 +327,14 @@ export class DialogQuery implements DialogWindow {
     this.lo = this.hi = 0;
     this.scanned = this.all ? end : this.first;
     if (!this.all) this.extend(end);
+    this.rowsVersion++;
     this.changes++;
   }
 
   private extend(end: number): void {
     const from = this.scanned;
     this.scanned = end;
+    this.rowsVersion++;
     this.changes++;
     if (this.all) return;
     const found = this.keptBelow > this.first || this.filterSpec === undefined
@@ -334,6 +351,7 @@ export class DialogQuery implements DialogWindow {
     this.scanned = Math.max(this.scanned, first);
     this.lo = lowerBound(this.matched, this.lo, this.hi, first);
     if (this.order !== undefined) this.order = this.order.filter((id) => id >= first);
+    this.rowsVersion++;
     this.changes++;
   }
 
@@ -346,14 +364,43 @@ export class DialogQuery implements DialogWindow {
   }
 
   private resort(): void {
-    const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
-    const ids = this.all ? this.heldIds(rows) : this.matched.subarray(this.lo, this.hi);
-    if (this.orderBuffer.length < rows) this.orderBuffer = new Uint32Array(rows + (rows >> 2));
-    // Kept ascending: idAt() reads it backwards for a descending list, so z costs nothing.
     const started = Date.now();
-    this.order = sortDialogs(this.store, ids, this.sortKey, false, this.orderBuffer);
+    this.order = this.sorted(this.sortKey);
     this.sortedAt = this.clock();
     this.resortGap = Math.max(RESORT_MS, 4 * (Date.now() - started));
     this.changes++;
+  }
+
+  /**
+   * Sorts the rows by `key` ahead of the key that asks for it, while the screen is idle: the order
+   * is kept for when the window is sorted by `key` over the same rows. Only keys of the list
+   * index's columns (a linear pass over typed arrays), so it never holds the next key for long.
+   */
+  prepareSort(key: SortKey): void {
+    this.sync();
+    if (key === 'index' || key === this.sortKey || SORT_COLUMNS[key] === undefined) return;
+    if (this.orders.get(key)?.rowsVersion !== this.rowsVersion) this.sorted(key);
+  }
+
+  /** The rows by `key`, ascending (idAt() reads it backwards for a descending list, so z costs nothing), kept in `orders`. */
+  private sorted(key: SortKey): Uint32Array {
+    const rows = this.all ? Math.max(0, this.scanned - this.first) : this.hi - this.lo;
+    const ids = this.all ? this.heldIds(rows) : this.matched.subarray(this.lo, this.hi);
+    const buffer = this.orderBuffer(key, rows);
+    const order = sortDialogs(this.store, ids, key, false, buffer);
+    this.orders.set(key, { order, rowsVersion: this.rowsVersion, buffer });
+    return order;
+  }
+
+  /** A buffer of at least `rows` ids for `key`: its own, or that of the oldest kept order but the shown one once ORDERS_KEPT are kept. */
+  private orderBuffer(key: SortKey, rows: number): Uint32Array {
+    let buffer = this.orders.get(key)?.buffer;
+    this.orders.delete(key);
+    if (buffer === undefined && this.orders.size >= ORDERS_KEPT) {
+      const oldest = [...this.orders.keys()].find((k) => k !== this.sortKey)!;
+      buffer = this.orders.get(oldest)!.buffer;
+      this.orders.delete(oldest);
+    }
+    return buffer !== undefined && buffer.length >= rows ? buffer : new Uint32Array(rows + (rows >> 2));
   }
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { compileFilter, displayFilter, filterDialogs, isFilterError, type DialogFilter } from '../../src/store/filter.js';
 import type { Store } from '../../src/store/store.js';
 import { loadCapture } from './filter-captures.js';
+import { addCalls, realStore } from '../bench/real-store.js';
 
 function compiled(expr: string): DialogFilter {
   const f = compileFilter(expr);
@@ -141,4 +142,15 @@ test('filterDialogs over a range, for live appends', async () => {
   const whole = [...filterDialogs(s, f)];
   const parts = [...filterDialogs(s, f, 0, 10), ...filterDialogs(s, f, 10)];
   assert.deepEqual(parts, whole);
+});
+
+test('an expression asked again of an unchanged store gives its last answer; a new dialog makes a new one', () => {
+  const s = realStore(3000);
+  const f = compiled('method INVITE and src 192.168.1.');
+  const first = filterDialogs(s, f);
+  assert.equal(first.length, 256);
+  assert.equal(filterDialogs(s, f), first, 'the prompt counted it; Enter applies it');
+  assert.notEqual(filterDialogs(s, f, 1), first, 'another range is another answer');
+  addCalls(s, 3000, 3001);
+  assert.deepEqual([...filterDialogs(s, f)], [...first, 3000].filter((id) => ((id >> 8) & 255) === 1));
 });

@@ -110,3 +110,35 @@ test('rotation drops the ids that left; the rest keep their ids, and a dropped i
   assert.equal(store.dialog(dialogId(0)), undefined);
   assert.equal(w.rows(0, 5)[1]?.callId, 'c3');
 });
+
+test('sorting back to a key sorted before over the same rows reads no dialog; new rows or another filter sort again', () => {
+  const store = new FakeStore(50);
+  let reads = 0;
+  const dialog = store.dialog.bind(store);
+  store.dialog = (id) => {
+    reads++;
+    return dialog(id);
+  };
+  const w = new DialogQuery(store, { sort: { key: 'to', descending: false }, clock: () => 0 });
+  const byTo = shown(w);
+  w.setSort({ key: 'state', descending: false });
+  const byState = shown(w);
+  w.setSort({ key: 'index', descending: false });
+  assert.equal(w.count, 50);
+  reads = 0;
+  w.setSort({ key: 'to', descending: false });
+  assert.deepEqual(shown(w), byTo);
+  w.setSort({ key: 'state', descending: true });
+  assert.deepEqual(shown(w), [...byState].reverse());
+  assert.equal(reads, 0, 'the kept orders are the answer');
+  store.grow(10);
+  w.setSort({ key: 'to', descending: false });
+  assert.equal(w.count, 60);
+  assert.ok(reads > 0, 'new rows: sorted again');
+  const tos = w.rows(0, 60).map((d) => d.toUser);
+  assert.deepEqual(tos, [...tos].sort());
+  w.setFilter(filter('state completed'));
+  w.setSort({ key: 'state', descending: false });
+  assert.deepEqual(w.rows(0, 60).map((d) => d.state), Array.from({ length: w.count }, () => 'COMPLETED'));
+  assert.ok(w.count > 0 && w.count < 60);
+});

@@ -32,6 +32,11 @@ export function styledViewLine(line: ViewLine): StyledLine {
   let column = 0;
   const push = (text: string, style: Style): void => {
     if (text === '') return;
+    if (!text.includes('\t')) {
+      column += text.length;
+      out.push({ text, style });
+      return;
+    }
     let expanded = '';
     for (const ch of text) {
       if (ch === '\t') {

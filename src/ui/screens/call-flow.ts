@@ -105,7 +105,8 @@ export class CallFlowScreen implements Screen {
   private paneWidth: number | undefined;
   /** Undefined: shown when the terminal is wide enough. */
   private paneShown: boolean | undefined;
-  private cachedLayout: { key: string; layout: FlowLayout } | undefined;
+  /** Layouts by width and modes: geometry() asks for two widths (the pane's share, then the ladder's) on every frame. */
+  private readonly layouts = new Map<string, FlowLayout>();
   /** Responses whose label already carries its reason phrase (the objects are kept while the ladder grows). */
   private readonly labelled = new Set<MessageId>();
   /** The ladder's messages per dialog; a dialog that is gone keeps what it had. */
@@ -194,7 +195,7 @@ export class CallFlowScreen implements Screen {
     if (cursor !== undefined) this.list.cursor = at.get(rowKey(cursor)) ?? this.list.cursor;
     this.marks = marked.flatMap((key) => at.get(key) ?? []);
     this.findHits();
-    this.cachedLayout = undefined;
+    this.layouts.clear();
   }
 
   /** The fax, RTP and DTMF rows of the dialogs on the ladder (the kinds shown). */
@@ -282,17 +283,20 @@ export class CallFlowScreen implements Screen {
   /** The layout scans every message of the flow, so it is kept until the width or a mode changes. */
   private layoutFor(width: number): FlowLayout {
     const { settings } = this.ctx;
-    const key = `${width}/${this.compressed}/${this.timeColumn}/${settings.displayAlias}/${settings.aliases.length}`;
-    if (this.cachedLayout?.key !== key) {
+    const key = `${width}/${this.compressed}/${this.timeColumn}/${this.ctx.ascii}/${settings.displayAlias}/${settings.aliases.length}`;
+    let layout = this.layouts.get(key);
+    if (layout === undefined) {
       const opts = { compressed: this.compressed, ascii: this.ctx.ascii, timeColumn: this.timeColumn, aliases: shownAliases(settings) };
-      let layout = layoutFlow(this.messages, width, opts);
+      layout = layoutFlow(this.messages, width, opts);
       if (layout.hidden > 0) {
         const hosts = layout.columns.length + layout.hidden;
         layout = layoutFlow(this.messages, timeWidth(layout) + hosts * SCROLL_SPACING[this.compressed ? 'compressed' : 'normal'], opts);
       }
-      this.cachedLayout = { key, layout };
+      // A few widths at a time (a resize, the pane sized): the oldest goes.
+      if (this.layouts.size >= 4) this.layouts.delete(this.layouts.keys().next().value!);
+      this.layouts.set(key, layout);
     }
-    return this.cachedLayout.layout;
+    return layout;
   }
 
   private geometry(region: Region): Geometry {

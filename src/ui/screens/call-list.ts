@@ -22,6 +22,8 @@ import { StatsScreen } from './stats.js';
 import { TriageScreen } from './triage.js';
 
 const HEADER_LINES = 2;
+/** The list idle this long (no frame), the sorts < and > lead to are prepared. */
+const PREPARE_SORTS_MS = 250;
 const BOX = 4; // "[*] "
 
 /** Both filters at once; undefined when neither filters anything. */
@@ -53,6 +55,10 @@ export class CallListScreen implements Screen {
   /** The last search found no row ("not found" in the header until the next search). */
   private notFound = false;
   private resortTimer: NodeJS.Timeout | undefined;
+  /** Sorts by the keys < and > lead to, once the capture is read and the list idle (prepareSorts). */
+  private prepareTimer: NodeJS.Timeout | undefined;
+  /** What preparing a sort threw, thrown again by the next frame: the app's handler restores the terminal. */
+  private prepareError: unknown;
   /** The dialog under the cursor and the window version it was seen at: a re-sort moves the cursor with it. */
   private cursorDialog: DialogId | undefined;
   private cursorVersion = -1;
@@ -138,6 +144,7 @@ export class CallListScreen implements Screen {
 
   /** Brings the window up to date; a deferred re-sort of a growing list asks for another frame later. */
   private refresh(): number {
+    if (this.prepareError !== undefined) throw this.prepareError;
     const { settings } = this.ctx;
     this.rows.setSort({ key: settings.sortKey, descending: settings.sortDescending });
     if (this.rows.resortPending && this.resortTimer === undefined) {
@@ -149,6 +156,7 @@ export class CallListScreen implements Screen {
     }
     const count = this.rows.count;
     this.followCursor();
+    this.prepareSorts();
     if (this.autoscroll && count > 0) {
       // The newest dialog: last in arrival order, first when the order is reversed.
       this.list.cursor = settings.sortDescending ? 0 : count - 1;
@@ -389,15 +397,22 @@ export class CallListScreen implements Screen {
   /** The expression prompt: compiled on each key, with the matching count or the error under a caret. */
   private expressionPrompt(): PromptScreen {
     const { store } = this.ctx;
+    // The expression last counted: Enter applies that one, whose answer is still at hand (filter.ts).
+    let checked: { text: string; filter: ReturnType<typeof compileFilter> } | undefined;
+    const compiled = (text: string): ReturnType<typeof compileFilter> => {
+      if (checked?.text !== text) checked = { text, filter: compileFilter(text) };
+      return checked.filter;
+    };
     const check = (text: string): { status: string; caret?: number } => {
-      const f = compileFilter(text);
+      const f = compiled(text);
       if (isFilterError(f)) return { status: f.message, caret: f.position };
       // payload reads every message's bytes: counted once applied, not on each key.
       if (/\bpayload\b/i.test(text)) return { status: 'payload: Enter applies it' };
-      return { status: `${filterDialogs(store, f).length.toLocaleString('en-US')} matching` };
+      const matching = f.text === '' ? store.dialogCount() : filterDialogs(store, f).length;
+      return { status: `${matching.toLocaleString('en-US')} matching` };
     };
     return new PromptScreen(this.ctx, 'Filter', this.expression?.text ?? '', (text) => {
-      const f = compileFilter(text);
+      const f = compiled(text);
       if (isFilterError(f)) return false;
       this.expression = f.text === '' ? undefined : f;
       this.applyFilter();
@@ -420,9 +435,35 @@ export class CallListScreen implements Screen {
 
   /** < and >: the sort column moves through arrival order and the shown columns. */
   private cycleSort(step: 1 | -1): void {
+    this.ctx.settings.sortKey = this.sortAfter(step);
+  }
+
+  /** The sort key < (-1) or > (1) leads to. */
+  private sortAfter(step: 1 | -1): ColumnId {
     const keys = ['index' as const, ...this.columns.filter((c) => c !== 'index')];
     const at = keys.indexOf(this.ctx.settings.sortKey);
-    this.ctx.settings.sortKey = keys[(Math.max(0, at) + step + keys.length) % keys.length]!;
+    return keys[(Math.max(0, at) + step + keys.length) % keys.length]!;
+  }
+
+  /**
+   * Once the capture is read, the orders < and > lead to are sorted when no frame came for a
+   * moment, so those keys find them ready (a million rows take milliseconds to sort, a first sort more).
+   */
+  private prepareSorts(): void {
+    clearTimeout(this.prepareTimer);
+    if (!this.ctx.status().done) return;
+    this.prepareTimer = setTimeout(() => {
+      this.prepareTimer = undefined;
+      try {
+        if (!this.ctx.status().done) return;
+        this.rows.prepareSort(this.sortAfter(1));
+        this.rows.prepareSort(this.sortAfter(-1));
+      } catch (err) {
+        this.prepareError = err;
+        this.ctx.requestRender();
+      }
+    }, PREPARE_SORTS_MS);
+    this.prepareTimer.unref();
   }
 
   /** Moves the cursor to the next (1) or previous (-1) row containing the search text, starting `skip` rows away. */
