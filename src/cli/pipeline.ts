@@ -74,6 +74,9 @@ export class Pipeline {
   private current: Frame | undefined;
   /** The decoding thread took over from the frames decoded here first (leadsIn): what this thread's source still reads is not used. */
   private handedOver = false;
+  /** The source of those first frames while it is read (close() stops it too). */
+  private lead: FrameSource | undefined;
+  private closed = false;
   private markOpened!: () => void;
   /**
    * Resolves once the input has proved readable: a file's first frame, a live source's open
@@ -151,7 +154,7 @@ export class Pipeline {
    */
   private async readThere(thread: DecodeThread): Promise<SourceEnd> {
     if (thread.leadsIn) {
-      const lead = localInput(this.opts)!;
+      const lead = (this.lead = localInput(this.opts)!);
       let here: SourceEnd;
       try {
         here = await this.readHere(lead, thread);
@@ -160,8 +163,10 @@ export class Pipeline {
         throw err;
       } finally {
         lead.stop();
+        this.lead = undefined;
       }
-      if (!this.handedOver) {
+      // Closed meanwhile (q, a signal): the run ends where this thread got to, as with one thread.
+      if (!this.handedOver || this.closed) {
         thread.stop();
         return here;
       }
@@ -351,7 +356,9 @@ export class Pipeline {
 
   /** Stops the source and closes the output sinks; safe to call more than once. */
   close(): void {
+    this.closed = true;
     this.source.stop();
+    this.lead?.stop();
     this.thread?.stop();
     for (const s of this.sinks) s.close();
   }

@@ -146,8 +146,16 @@ export class Anonymizer {
 export function anonymizeDialog(d: Dialog, a: Anonymizer): Dialog {
   return {
     ...d,
-    // A getter of the store's dialog, which a spread does not copy.
+    // Getters of the store's dialog, which a spread does not copy.
     messages: d.messages,
+    messageCount: d.messageCount,
+    method: d.method,
+    transport: d.transport,
+    start: d.start,
+    end: d.end,
+    state: d.state,
+    userAgent: d.userAgent,
+    reason: d.reason,
     callId: a.text(d.callId),
     fromUser: d.fromUser === '' ? '' : a.user(d.fromUser),
     toUser: d.toUser === '' ? '' : a.user(d.toUser),

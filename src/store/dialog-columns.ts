@@ -17,6 +17,9 @@ export type StringColumn = (typeof STRING_COLUMNS)[number];
 /** Keys kept as numbers: the message count and the start in µs (date and time both sort by it). */
 export type NumberColumn = 'msgs' | 'start';
 
+/** The keys a dialog opens with; the others are '' (and the message count 0) until its messages say. */
+export type DialogKeys = { -readonly [K in 'method' | 'src' | 'dst' | 'transport' | 'userAgent']: Dialog[K] };
+
 /** Which column a sort key reads, when it has one. */
 export const SORT_COLUMNS: Partial<Record<SortKey, StringColumn | NumberColumn>> = {
   method: 'method', src: 'src', dst: 'dst', state: 'state', transport: 'transport', userAgent: 'userAgent',
@@ -53,8 +56,8 @@ export class DialogColumns {
     return column === 'msgs' ? this.msgs : this.start;
   }
 
-  /** The keys of a dialog just opened at slot pos (always the next one), before its first message. */
-  open(pos: number, d: Dialog): void {
+  /** The keys of a dialog just opened at slot pos (always the next one), before its first message: no state, reason or node yet. */
+  open(pos: number, d: DialogKeys, start: bigint): void {
     if (pos >= this.msgs.length) this.grow(pos + 1);
     const t = this.text;
     t.method[pos] = this.stringId(d.method);
@@ -62,11 +65,9 @@ export class DialogColumns {
     t.dst[pos] = this.stringId(d.dst);
     t.transport[pos] = this.stringId(d.transport);
     t.userAgent[pos] = this.stringId(d.userAgent);
-    t.state[pos] = this.stringId(d.state);
-    t.reason[pos] = this.stringId(d.reason);
-    t.node[pos] = this.stringId(d.nodes?.[0] ?? '');
-    this.msgs[pos] = d.messageCount;
-    this.start[pos] = Number(d.start / 1000n);
+    t.state[pos] = t.reason[pos] = t.node[pos] = this.stringId('');
+    this.msgs[pos] = 0;
+    this.start[pos] = Number(start / 1000n);
   }
 
   /** The dialog at pos has `count` messages now. */

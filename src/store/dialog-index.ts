@@ -9,79 +9,120 @@ import type { Transport } from '../model/datagram.js';
 import type { CallState, Dialog } from '../model/sip.js';
 import { advanceCall, type CallProgress } from '../sip/call-state.js';
 import type { HeaderNames, SipScan } from '../sip/message.js';
-import { DialogColumns, type ListIndexView, type NumberColumn, type StringColumn } from './dialog-columns.js';
+import { DialogColumns, type DialogKeys, type ListIndexView, type NumberColumn, type StringColumn } from './dialog-columns.js';
 import { DialogFactsTable } from './dialog-facts.js';
 import type { MessageColumns } from './message-columns.js';
 
-/** What the store fills in when it opens a dialog: everything but its messages. */
-export type DialogFields = { -readonly [K in keyof Omit<Dialog, 'findings' | 'messages' | 'messageCount'>]-?: Dialog[K] } & { findings: readonly Finding[] | undefined };
+/** The string columns a HeldDialog reads its fields from (ColumnFields but the times). */
+const HELD_COLUMNS = ['method', 'src', 'dst', 'transport', 'userAgent', 'state', 'reason'] as const satisfies readonly StringColumn[];
+
+/** Where a dialog's start and end lie in DialogIndex.times: 2 × slot + START, + END. */
+const START = 0;
+const END = 1;
+
+/**
+ * The fields of a Dialog the list index keeps as columns (dialog-columns.ts): the dialog object
+ * reads them from there instead of holding them twice. Its times are a column of the index too
+ * (two BigInts a dialog cost 64 bytes of heap).
+ */
+type ColumnFields = 'method' | 'src' | 'dst' | 'transport' | 'userAgent' | 'state' | 'reason' | 'start' | 'end' | HeldString | 'messageCount';
+
+/** Fields of a Dialog that repeat across dialogs and no list column keeps: string ids in the index's own columns. */
+const HELD_STRINGS = ['fromHost', 'toHost', 'fromDisplay', 'toDisplay'] as const;
+type HeldString = (typeof HELD_STRINGS)[number];
+
+/** What the index keeps of a new dialog in columns. */
+export type OpenKeys = DialogKeys & Record<HeldString, string>;
+
+/** What the store fills in when it opens a dialog besides its DialogKeys and start: everything but its messages. */
+export type DialogFields = { -readonly [K in keyof Omit<Dialog, ColumnFields | 'findings' | 'messages'>]-?: Dialog[K] } & {
+  findings: readonly Finding[] | undefined;
+};
+
+/**
+ * The fields a HeldDialog has from its DialogFields: declaration merging, so the class lists none of
+ * them again and its constructor copies them with one Object.assign (which sets every one).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- see above
+export interface HeldDialog extends DialogFields {}
 
 /**
  * The index's own, writable copy of a Dialog; readers get it typed read-only. Its messages are not
  * an array per dialog (a pushed-to array reserves 17 slots: 18 MB on big100k) but a chain through
  * the message columns from the newest back (MessageColumns.prev); `messages` builds the array when asked.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above only names the fields the constructor sets
 export class HeldDialog implements Dialog {
-  readonly id: DialogId;
-  readonly callId: string;
-  readonly method: string;
-  readonly fromUser: string;
-  readonly fromHost: string;
-  readonly fromDisplay: string;
-  readonly toUser: string;
-  readonly toHost: string;
-  readonly toDisplay: string;
-  readonly ruri: string;
-  readonly src: string;
-  readonly dst: string;
-  readonly transport: Transport;
-  readonly start: bigint;
-  end: bigint;
-  state: CallState;
-  xCallId: string;
-  readonly userAgent: string;
-  reason: string;
-  nodes: readonly string[];
-  findings: readonly Finding[] | undefined;
-  /** The newest message, -1 before the first. */
-  last = -1;
-  messageCount = 0;
+  constructor(fields: DialogFields, private readonly index: DialogIndex) {
+    Object.assign(this, fields);
+  }
 
-  constructor(f: DialogFields, private readonly columns: MessageColumns) {
-    this.id = f.id;
-    this.callId = f.callId;
-    this.method = f.method;
-    this.fromUser = f.fromUser;
-    this.fromHost = f.fromHost;
-    this.fromDisplay = f.fromDisplay;
-    this.toUser = f.toUser;
-    this.toHost = f.toHost;
-    this.toDisplay = f.toDisplay;
-    this.ruri = f.ruri;
-    this.src = f.src;
-    this.dst = f.dst;
-    this.transport = f.transport;
-    this.start = f.start;
-    this.end = f.end;
-    this.state = f.state;
-    this.xCallId = f.xCallId;
-    this.userAgent = f.userAgent;
-    this.reason = f.reason;
-    this.nodes = f.nodes;
-    this.findings = f.findings;
+  get start(): bigint {
+    return this.index.time(this.id, START);
+  }
+
+  get end(): bigint {
+    return this.index.time(this.id, END);
+  }
+
+  get method(): string {
+    return this.index.key(this.id, 'method');
+  }
+
+  get src(): string {
+    return this.index.key(this.id, 'src');
+  }
+
+  get dst(): string {
+    return this.index.key(this.id, 'dst');
+  }
+
+  get transport(): Transport {
+    return this.index.key(this.id, 'transport') as Transport;
+  }
+
+  get userAgent(): string {
+    return this.index.key(this.id, 'userAgent');
+  }
+
+  get state(): CallState {
+    return this.index.key(this.id, 'state') as CallState;
+  }
+
+  get reason(): string {
+    return this.index.key(this.id, 'reason');
+  }
+
+  get fromHost(): string {
+    return this.index.heldString(this.id, 'fromHost');
+  }
+
+  get toHost(): string {
+    return this.index.heldString(this.id, 'toHost');
+  }
+
+  get fromDisplay(): string {
+    return this.index.heldString(this.id, 'fromDisplay');
+  }
+
+  get toDisplay(): string {
+    return this.index.heldString(this.id, 'toDisplay');
+  }
+
+  /** The newest message, -1 before the first. */
+  get last(): number {
+    return this.index.lastOf(this.id);
+  }
+
+  get messageCount(): number {
+    return this.index.countOf(this.id);
   }
 
   /** Message ids in arrival order: a new array each time (read it once, not per element). */
   get messages(): MessageId[] {
-    const out = new Array<MessageId>(this.messageCount);
-    for (let k = this.messageCount - 1, m = this.last; k >= 0; k--) {
-      out[k] = m as MessageId;
-      m = this.columns.prev(m);
-    }
-    return out;
+    return this.index.messagesOf(this);
   }
 }
-
 
 export class DialogIndex implements ListIndexView {
   /**
@@ -90,6 +131,12 @@ export class DialogIndex implements ListIndexView {
    */
   private dialogs: HeldDialog[] = [];
   private inviteCseq = new Float64Array(1024);
+  /** Start and end (ns) of each dialog by slot: times[2k + START], times[2k + END]. */
+  private times = new BigInt64Array(2 * 1024);
+  /** The newest message of each dialog by slot, -1 before the first. */
+  private lasts = new Int32Array(1024);
+  /** HELD_STRINGS as string ids by slot. */
+  private held = Object.fromEntries(HELD_STRINGS.map((c) => [c, new Int32Array(1024)])) as Record<HeldString, Int32Array>;
   /** advanceCall's input, reused: no progress object per dialog. */
   private readonly progress: CallProgress = { state: '', inviteCseq: 0 };
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
@@ -103,16 +150,16 @@ export class DialogIndex implements ListIndexView {
   /** X-Call-ID value → ids of the held dialogs carrying it. */
   private readonly byXCallId = new Map<string, DialogId[]>();
 
-  /**
-   * `intern` gives the store's shared copy of a string (reasons repeat across dialogs), `strings`
-   * its string table (ids for the list index's columns); messages chain through `messageColumns`.
-   */
+  /** The string id of '' (no state, no reason yet). */
+  private readonly none: number;
+
+  /** `table` is the store's string table (ids for the list index's columns); messages chain through `messageColumns`. */
   constructor(
-    private readonly intern: (s: string) => string,
     private readonly table: { id(s: string): number; str(id: number): string; readonly size: number },
     private readonly messageColumns: MessageColumns,
   ) {
     this.columns = new DialogColumns((s) => table.id(s));
+    this.none = table.id('');
   }
 
   strings(column: StringColumn): Int32Array {
@@ -160,21 +207,30 @@ export class DialogIndex implements ListIndexView {
     return (this.dropped + this.count()) as DialogId;
   }
 
-  /** Holds a new dialog, given with id nextId. */
-  open(fields: DialogFields): DialogId {
-    const dialog = new HeldDialog(fields, this.messageColumns);
+  /** Holds a new dialog, given with id nextId, with its list keys, that began at `start`. */
+  open(fields: DialogFields, keys: OpenKeys, start: bigint): DialogId {
+    const dialog = new HeldDialog(fields, this);
     this.dialogs.push(dialog);
     const k = this.dialogs.length - 1;
-    if (k >= this.inviteCseq.length) {
-      const wider = new Float64Array(this.inviteCseq.length * 2);
-      wider.set(this.inviteCseq);
-      this.inviteCseq = wider;
-    }
+    if (k >= this.inviteCseq.length) this.grow();
     this.inviteCseq[k] = 0;
+    this.times[2 * k + START] = start;
+    this.times[2 * k + END] = start;
+    this.lasts[k] = -1;
+    for (const c of HELD_STRINGS) this.held[c][k] = this.table.id(keys[c]);
     this.facts.open(k);
-    this.columns.open(k, dialog);
+    this.columns.open(k, keys, start);
     this.byCallId.set(dialog.callId, dialog.id);
     return dialog.id;
+  }
+
+  /** Twice the room for every by-slot array of the index's own. */
+  private grow(): void {
+    const n = this.inviteCseq.length * 2;
+    this.inviteCseq = wider(this.inviteCseq, new Float64Array(n));
+    this.times = wider(this.times, new BigInt64Array(2 * n));
+    this.lasts = wider(this.lasts, new Int32Array(n));
+    for (const c of HELD_STRINGS) this.held[c] = wider(this.held[c], new Int32Array(n));
   }
 
   /**
@@ -184,25 +240,22 @@ export class DialogIndex implements ListIndexView {
   note(id: DialogId, message: MessageId, ts: bigint, scan: SipScan, payload: Buffer, names: HeaderNames): boolean {
     const k = this.slot(id);
     const dialog = this.dialogs[k]!;
-    this.messageColumns.chain(message, dialog.last);
-    dialog.last = message;
-    dialog.messageCount++;
-    if (ts > dialog.end) dialog.end = ts;
+    this.messageColumns.chain(message, this.lasts[k]!);
+    this.lasts[k] = message;
+    const count = this.columns.numbers('msgs')[k]! + 1;
+    if (ts > this.times[2 * k + END]!) this.times[2 * k + END] = ts;
     if (dialog.xCallId === '' && scan.xCallId !== '') this.linkXCall(dialog, scan.xCallId);
-    this.columns.counted(k, dialog.messageCount);
-    if (dialog.reason === '' && scan.reason !== '') {
-      dialog.reason = this.intern(scan.reason);
-      this.columns.changed(k, 'reason', dialog.reason);
-    }
+    this.columns.counted(k, count);
+    if (scan.reason !== '' && this.columns.strings('reason')[k] === this.none) this.columns.changed(k, 'reason', scan.reason);
     // Only dialogs opened by an INVITE request are calls (sngrep's call_is_invite).
-    if (dialog.state !== '' || (dialog.messageCount === 1 && scan.method === 'INVITE')) {
+    const state = this.columns.strings('state')[k];
+    if (state !== this.none || (count === 1 && scan.method === 'INVITE')) {
       const p = this.progress;
-      p.state = dialog.state;
+      p.state = this.table.str(state!) as CallState;
       p.inviteCseq = this.inviteCseq[k]!;
       const next = advanceCall(p, scan);
       this.inviteCseq[k] = next.inviteCseq;
-      if (dialog.state !== next.state) this.columns.changed(k, 'state', next.state);
-      dialog.state = next.state;
+      if (p.state !== next.state) this.columns.changed(k, 'state', next.state);
     }
     return this.facts.note(k, payload, names);
   }
@@ -226,8 +279,52 @@ export class DialogIndex implements ListIndexView {
     return [...found].filter((other) => this.slot(other) >= 0).sort((a, b) => a - b);
   }
 
+  /** A column key of held dialog `id`. */
+  key(id: DialogId, column: StringColumn): string {
+    return this.table.str(this.columns.strings(column)[this.slot(id)]!);
+  }
+
+  /** A HELD_STRINGS field of held dialog `id`. */
+  heldString(id: DialogId, column: HeldString): string {
+    return this.table.str(this.held[column][this.slot(id)]!);
+  }
+
+  /** The newest message of held dialog `id`, -1 before its first. */
+  lastOf(id: DialogId): number {
+    return this.lasts[this.slot(id)]!;
+  }
+
+  countOf(id: DialogId): number {
+    return this.columns.numbers('msgs')[this.slot(id)]!;
+  }
+
+  /** Start (which = START) or end (END) of held dialog `id`. */
+  time(id: DialogId, which: number): bigint {
+    return this.times[2 * this.slot(id) + which]!;
+  }
+
+  /** Message ids of a dialog in arrival order. */
+  messagesOf(dialog: HeldDialog): MessageId[] {
+    const out = new Array<MessageId>(dialog.messageCount);
+    for (let k = dialog.messageCount - 1, m = dialog.last; k >= 0; k--) {
+      out[k] = m as MessageId;
+      m = this.messageColumns.prev(m);
+    }
+    return out;
+  }
+
+  /** A dialog leaving the index keeps its column fields as its own: a screen may still hold the object. */
+  private retire(k: number): void {
+    const d = this.dialogs[k]!;
+    const own: PropertyDescriptorMap = { start: { value: d.start }, end: { value: d.end }, last: { value: d.last }, messageCount: { value: d.messageCount } };
+    for (const c of HELD_COLUMNS) own[c] = { value: d[c] };
+    for (const c of HELD_STRINGS) own[c] = { value: d[c] };
+    Object.defineProperties(d, own);
+  }
+
   /** -l N -R: the oldest dialog leaves; its id answers "gone" from now on. */
   dropOldest(): void {
+    this.retire(this.head);
     const old = this.dialogs[this.head]!;
     if (this.byCallId.get(old.callId) === old.id) this.byCallId.delete(old.callId);
     const linked = this.byXCallId.get(old.xCallId);
@@ -242,6 +339,9 @@ export class DialogIndex implements ListIndexView {
     if (this.head >= 1024 && this.head * 2 >= this.dialogs.length) {
       this.dialogs = this.dialogs.slice(this.head);
       this.inviteCseq.copyWithin(0, this.head, this.head + this.dialogs.length);
+      this.times.copyWithin(0, 2 * this.head, 2 * (this.head + this.dialogs.length));
+      this.lasts.copyWithin(0, this.head, this.head + this.dialogs.length);
+      for (const c of HELD_STRINGS) this.held[c].copyWithin(0, this.head, this.head + this.dialogs.length);
       this.facts.compact(this.head, this.dialogs.length);
       this.columns.compact(this.head, this.dialogs.length);
       this.head = 0;
@@ -250,6 +350,7 @@ export class DialogIndex implements ListIndexView {
 
   /** F5: every held dialog leaves, as if rotation had dropped them. */
   clear(): void {
+    for (let k = this.head; k < this.dialogs.length; k++) this.retire(k);
     this.byCallId.clear();
     this.byXCallId.clear();
     this.dropped += this.count();
@@ -264,4 +365,9 @@ export class DialogIndex implements ListIndexView {
     const k = this.slot(id);
     if (k >= 0) this.columns.changed(k, 'node', this.dialogs[k]!.nodes[0] ?? '');
   }
+}
+
+function wider<T extends Float64Array | BigInt64Array | Int32Array>(old: T, room: T): T {
+  room.set(old as never);
+  return room;
 }

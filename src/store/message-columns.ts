@@ -1,5 +1,5 @@
 /**
- * Per-message fields in typed arrays: ~60 bytes a message instead of a ~220-byte object graph,
+ * Per-message fields in typed arrays: ~75 bytes a message instead of a ~220-byte object graph,
  * so 680k messages fit the memory budget. SipMessage objects are built on demand.
  *
  * Rows live in fixed-size pages: growing never copies, and never leaves the old arrays behind as
@@ -18,6 +18,12 @@ export const FLAG_VIA_RECEIVED = 32;
 /** The message has one Reason or Warning line, and its value is the dialog's reason (the first one the dialog had). */
 export const FLAG_REASON_ALONE = 64;
 
+/**
+ * Methods and reason phrases are ids into the store's own token table, which a capture fills
+ * with a few dozen: 16 bits each, and past the table's bound a message's own are read back from it.
+ */
+export const TOKEN_NOT_KEPT = 0xffff;
+
 const PAGE_BITS = 16;
 /** Rows per page. */
 export const PAGE_ROWS = 1 << PAGE_BITS;
@@ -35,11 +41,12 @@ export class ColumnPage {
   readonly ts = new BigInt64Array(PAGE_ROWS);
   /** The same memory as ts in 32-bit words: timeAt reads a time as a double without making a BigInt. */
   private readonly tsWords = new Int32Array(this.ts.buffer);
-  /** String-table ids of addresses and methods. */
+  /** String-table ids of addresses. */
   readonly src = new Uint32Array(PAGE_ROWS);
   readonly dst = new Uint32Array(PAGE_ROWS);
-  readonly method = new Uint32Array(PAGE_ROWS);
-  readonly cseqMethod = new Uint32Array(PAGE_ROWS);
+  /** Token-table ids of methods (TOKEN_NOT_KEPT: read from the message). */
+  readonly method = new Uint16Array(PAGE_ROWS);
+  readonly cseqMethod = new Uint16Array(PAGE_ROWS);
   readonly sport = new Uint16Array(PAGE_ROWS);
   readonly dport = new Uint16Array(PAGE_ROWS);
   readonly status = new Uint16Array(PAGE_ROWS);
@@ -49,16 +56,19 @@ export class ColumnPage {
   readonly refOffset = new Float64Array(PAGE_ROWS);
   readonly refLength = new Uint32Array(PAGE_ROWS);
   readonly hash = new Int32Array(PAGE_ROWS);
-  /** String-table id of the HEP node that captured it ('' for local capture). */
-  readonly node = new Uint32Array(PAGE_ROWS);
+  /**
+   * String-table id of the HEP node that captured it; made with the page's first message from a
+   * node: until then (and for local captures, always) every message's node is ''.
+   */
+  node: Uint32Array | undefined;
   /** With FLAG_FRAME: the frame's bytes before the payload × 65536 + its bytes after it. */
   readonly frameShape = new Uint32Array(PAGE_ROWS);
   /** With FLAG_FRAME: the frame's link type, as an index into the store's link table. */
   readonly link = new Uint8Array(PAGE_ROWS);
   /** HeaderNames.mask of the message: which of MASKED_HEADERS it carries. */
   readonly headers = new Int32Array(PAGE_ROWS);
-  /** String-table id of a response's reason phrase. */
-  readonly phrase = new Uint32Array(PAGE_ROWS);
+  /** Token-table id of a response's reason phrase (TOKEN_NOT_KEPT: read from the message). */
+  readonly phrase = new Uint16Array(PAGE_ROWS);
   /** SdpFactsTable reference of an SDP message's facts. */
   readonly sdp = new Int32Array(PAGE_ROWS);
   /** The dialog's message before this one, -1 for its first: a dialog's messages are this chain from its newest. */

@@ -26,10 +26,10 @@ import { flatCopy } from '../sip/tokens.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import type { ListIndexView } from './dialog-columns.js';
 import { StringVerdicts } from './string-verdicts.js';
-import { DialogIndex, type HeldDialog } from './dialog-index.js';
+import { DialogIndex, type HeldDialog, type OpenKeys } from './dialog-index.js';
 import { IngestPolicy, isRetransmission, type IngestOptions } from './ingest.js';
 import { buildMessageView } from './message-view.js';
-import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_REASON_ALONE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK, type ColumnPage } from './message-columns.js';
+import { FLAG_FRAME, FLAG_FRAMES_LISTED, FLAG_IN_FILE, FLAG_REASON_ALONE, FLAG_RETRANS, FLAG_SDP, FLAG_VIA_RECEIVED, MessageColumns, PAGE_MASK, PAGE_ROWS, TOKEN_NOT_KEPT, type ColumnPage } from './message-columns.js';
 import { FrameList } from './frame-list.js';
 import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
@@ -53,9 +53,8 @@ export interface StoreOptions extends IngestOptions {
 /** The node key of HEP copies (found inside a capture) whose agent gave no capture ID. */
 const HEP_WITHOUT_NODE = 'hep';
 const NO_NODES: readonly string[] = [];
-/** Reason phrases longer than this are not worth a string-table entry: read from the message when asked. */
+/** Reason phrases longer than this are not worth a token-table entry: read from the message when asked. */
 const MAX_KEPT_PHRASE = 64;
-const PHRASE_NOT_KEPT = 0xffffffff;
 /** A dialog lists at most this many nodes: a hostile feed cannot grow a dialog's node list. */
 const MAX_DIALOG_NODES = 16;
 const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TLS'];
@@ -96,8 +95,14 @@ export class Store implements StoreView, DialogFactsView {
   private readonly fax?: StoreOptions['fax'];
   private readonly ingest: IngestPolicy;
   private readonly strings = new StringTable();
+  /** Methods and reason phrases of messages: a table of their own keeps their ids 16-bit. */
+  private readonly tokens = new StringTable();
+  /** The string id of '', every message's node until one comes from a HEP node. */
+  private readonly noNode = this.strings.id('');
   private readonly columns = new MessageColumns();
-  private readonly index = new DialogIndex((s) => this.strings.intern(s), this.strings, this.columns);
+  private readonly index = new DialogIndex(this.strings, this.columns);
+  /** openDialog's keys for the list index, refilled for each dialog. */
+  private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '' };
   private readonly events = new StoreEvents();
   private readonly sdp = new SdpFactsTable(this.strings);
   private readonly sdpReader = new SdpReader();
@@ -168,7 +173,7 @@ export class Store implements StoreView, DialogFactsView {
     }
     hash ??= payloadHash(d.payload);
     // HEP copies without a node name still differ from the local capture.
-    const node = this.strings.id(d.node ?? (d.viaHep === true ? HEP_WITHOUT_NODE : ''));
+    const node = d.node === undefined && d.viaHep !== true ? this.noNode : this.strings.id(d.node ?? HEP_WITHOUT_NODE);
     if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
       const seen = this.index.byCall(scan.callId);
@@ -218,32 +223,30 @@ export class Store implements StoreView, DialogFactsView {
     const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd), false);
     const fromUri = parseUri(from.uri, false);
     const toUri = parseUri(to.uri, false);
+    // Kept as string ids of the list index's columns (the dialog reads them there).
+    const keys = this.openKeys;
+    keys.method = scan.method !== '' ? scan.method : scan.cseqMethod;
+    keys.src = endpoint(d.src, d.sport);
+    keys.dst = endpoint(d.dst, d.dport);
+    keys.transport = d.transport;
+    keys.userAgent = p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : '';
+    // Hosts and display names repeat across dialogs (big100k: 100k dialogs, a few hundred names).
+    keys.fromHost = fromUri.host;
+    keys.toHost = toUri.host;
+    keys.fromDisplay = from.display;
+    keys.toDisplay = to.display;
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
-      method: scan.method !== '' ? scan.method : scan.cseqMethod,
       // Users kept as flat copies: a slice would keep its whole From / To line alive, for every dialog.
       fromUser: flatCopy(fromUri.user),
-      fromHost: this.strings.intern(fromUri.host),
-      // Display names and reasons repeat across dialogs: one copy each (big100k: 100k dialogs, a few hundred names).
-      fromDisplay: this.strings.intern(from.display),
       toUser: flatCopy(toUri.user),
-      toHost: this.strings.intern(toUri.host),
-      toDisplay: this.strings.intern(to.display),
       ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
-      src: this.strings.intern(endpoint(d.src, d.sport)),
-      dst: this.strings.intern(endpoint(d.dst, d.dport)),
-      transport: d.transport,
-      start: d.ts,
-      end: d.ts,
-      state: '',
       xCallId: '',
-      reason: '',
-      userAgent: this.strings.intern(p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : ''),
       nodes: NO_NODES,
       // Present from the start, so handing findings back keeps every dialog object the same shape.
       findings: undefined,
-    });
+    }, keys, d.ts);
   }
 
   private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
@@ -262,15 +265,15 @@ export class Store implements StoreView, DialogFactsView {
     c.sport[o] = d.sport;
     c.dport[o] = d.dport;
     c.transport[o] = TRANSPORTS.indexOf(d.transport);
-    c.method[o] = this.strings.id(scan.method);
+    c.method[o] = this.tokenId(scan.method);
     c.status[o] = scan.status;
     c.cseq[o] = scan.cseq;
-    c.cseqMethod[o] = this.strings.id(scan.cseqMethod);
+    c.cseqMethod[o] = this.tokenId(scan.cseqMethod);
     c.headers[o] = this.names.mask;
-    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.strings.id(scan.reasonPhrase) : PHRASE_NOT_KEPT;
+    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.tokenId(scan.reasonPhrase) : TOKEN_NOT_KEPT;
     c.refLength[o] = len;
     c.hash[o] = hash;
-    c.node[o] = node;
+    if (node !== this.noNode || c.node !== undefined) (c.node ??= new Uint32Array(PAGE_ROWS).fill(this.noNode))[o] = node;
     // The one SDP read of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
     const sdp = this.sdpRead ?? readMessageSdp(this.sdpReader, d.payload, scan, this.places);
     c.sdp[o] = this.sdp.add(sdp);
@@ -331,6 +334,17 @@ export class Store implements StoreView, DialogFactsView {
   private cancelList(): number {
     this.frameList.cancel();
     return 0;
+  }
+
+  /** The token-table id of a method or reason phrase, TOKEN_NOT_KEPT once the table is full. */
+  private tokenId(s: string): number {
+    const id = this.tokens.idWithin(s, TOKEN_NOT_KEPT);
+    return id < 0 ? TOKEN_NOT_KEPT : id;
+  }
+
+  /** Method (or CSeq method) of message i from its token id, read back from the message when it was not kept. */
+  private method(i: MessageId, id: number, field: 'method' | 'cseqMethod'): string {
+    return id !== TOKEN_NOT_KEPT ? this.tokens.str(id) : (scanSip(this.messageBytes(i)) as SipScan)[field];
   }
 
   /** The link table index of a link type, 0 when the table is full. */
@@ -455,13 +469,13 @@ export class Store implements StoreView, DialogFactsView {
       dst: this.strings.str(c.dst[o]),
       dport: c.dport[o],
       transport: TRANSPORTS[c.transport[o]],
-      method: this.strings.str(c.method[o]),
+      method: this.method(i, c.method[o], 'method'),
       status: c.status[o],
       cseq: c.cseq[o],
-      cseqMethod: this.strings.str(c.cseqMethod[o]),
+      cseqMethod: this.method(i, c.cseqMethod[o], 'cseqMethod'),
       hasSdp: (flags & FLAG_SDP) !== 0,
       retrans: (flags & FLAG_RETRANS) !== 0,
-      node: this.strings.str(c.node[o]),
+      node: this.strings.str(c.node?.[o] ?? this.noNode),
       ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
     };
   }
@@ -479,10 +493,10 @@ export class Store implements StoreView, DialogFactsView {
     out.at = c.timeAt(o);
     out.src = this.strings.str(c.src[o]);
     out.dst = this.strings.str(c.dst[o]);
-    out.method = this.strings.str(c.method[o]);
+    out.method = this.method(i, c.method[o], 'method');
     out.status = c.status[o];
     out.cseq = c.cseq[o];
-    out.cseqMethod = this.strings.str(c.cseqMethod[o]);
+    out.cseqMethod = this.method(i, c.cseqMethod[o], 'cseqMethod');
     out.hasSdp = (flags & FLAG_SDP) !== 0;
     out.retrans = (flags & FLAG_RETRANS) !== 0;
     out.viaReceived = (flags & FLAG_VIA_RECEIVED) !== 0;
@@ -506,7 +520,7 @@ export class Store implements StoreView, DialogFactsView {
   /** The reason phrase of response i as parsed() would read it ('' for requests), without a parse. */
   reasonPhrase(i: MessageId): string {
     const id = this.columns.page(i).phrase[i & PAGE_MASK];
-    return id === PHRASE_NOT_KEPT ? this.parsed(i).reasonPhrase : this.strings.str(id);
+    return id === TOKEN_NOT_KEPT ? this.parsed(i).reasonPhrase : this.tokens.str(id);
   }
 
   /**

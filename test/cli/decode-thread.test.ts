@@ -99,3 +99,16 @@ test('the second thread is the default for big files and stdin, for small files 
     else process.env.SIPSCOPE_DECODE_THREAD = was;
   }
 });
+
+test('closed while this thread still decodes the first frames, a run ends there without reading on', async () => {
+  const file = join(SHARED_PCAPS, 'sipnab/sipp-branch-scenario.pcapng');
+  const all = await headless(file, false);
+  const opts = withSettings(parseOptions(['-N', '--json', '-I', file]), defaultSettings());
+  // The thread never takes over: only close() can end the first frames' reading before the file's end.
+  const pipeline = new Pipeline(await openInput(opts), opts, { handOverAt: Number.MAX_SAFE_INTEGER });
+  assert.equal(pipeline.decodesOffThread, true);
+  const running = pipeline.run();
+  pipeline.close();
+  await running;
+  assert.ok(pipeline.status().frames < all.frames, `${pipeline.status().frames} of ${all.frames} frames read after close()`);
+});

@@ -140,6 +140,36 @@ test('-l with rotation drops the oldest dialog; ids never shift, a dropped one a
   assert.equal(store.messageCount(), 4);
 });
 
+test('a dialog object held past its drop (rotation, F5) keeps what it showed', () => {
+  const store = new Store({ limit: 1, rotate: true });
+  store.addDatagram(dg(invite('k0@h')));
+  store.addDatagram(dg(response('486 Busy Here', 'k0@h', '314159 INVITE', ['Reason: Q.850;cause=17']), back));
+  const kept = held(store, 0);
+  const before = { method: kept.method, src: kept.src, dst: kept.dst, transport: kept.transport, userAgent: kept.userAgent, state: kept.state, reason: kept.reason, start: kept.start, end: kept.end };
+  assert.equal(before.state, 'BUSY');
+  store.addDatagram(dg(request('OPTIONS', 'k1@h', 1), { src: '10.9.9.9', transport: 'TCP' }));
+  store.clear();
+  store.addDatagram(dg(request('REGISTER', 'k2@h', 1), { src: '10.8.8.8' }));
+  assert.equal(store.dialog(dialogId(0)), undefined);
+  assert.deepEqual({ method: kept.method, src: kept.src, dst: kept.dst, transport: kept.transport, userAgent: kept.userAgent, state: kept.state, reason: kept.reason, start: kept.start, end: kept.end }, before);
+  assert.equal(store.dialog(dialogId(2))?.method, 'REGISTER');
+});
+
+test('methods and reason phrases past the token table\'s bound are read back from their messages', () => {
+  const store = new Store();
+  // 0xffff distinct tokens fill the table; a few more are read back from the bytes.
+  const n = 0x10000 / 2 + 8;
+  for (let k = 0; k < n; k++) {
+    store.addDatagram(dg(request(`M${k}`, `t${k}@h`, 1)));
+    store.addDatagram(dg(response(`499 Phrase ${k}`, `t${k}@h`, `1 M${k}`), back));
+  }
+  for (const k of [0, n - 1]) {
+    const req = store.message(messageId(2 * k));
+    const res = store.message(messageId(2 * k + 1));
+    assert.deepEqual([req.method, req.cseqMethod, res.method, res.cseqMethod, store.reasonPhrase(messageId(2 * k + 1))], [`M${k}`, `M${k}`, '', `M${k}`, `Phrase ${k}`]);
+  }
+});
+
 test('relatedDialogs follows X-Call-ID / X-CID both ways', () => {
   const store = new Store();
   store.addDatagram(dg(invite('leg-a')));
