@@ -43,8 +43,8 @@ export async function runHeadless(
   const anon = opts.anonymize ? new Anonymizer() : undefined;
   const shownDialog = (d: Dialog): Dialog => (anon === undefined ? d : anonymizeDialog(d, anon));
   // A finding's text may name an address or a number.
-  const shownFindings = (d: Dialog) => store.findings(d.id).map((f) => (anon === undefined ? f : { ...f, text: anon.text(f.text) }));
-  const shownLogs = (d: Dialog) => pipeline.logs.of(d.callId).map((l) => (anon === undefined ? l : { ...l, node: anon.text(l.node), text: anon.text(l.text) }));
+  const shownFindings = (d: Dialog) => (anon === undefined ? store.findings(d.id) : store.findings(d.id).map((f) => ({ ...f, text: anon.text(f.text) })));
+  const shownLogs = (d: Dialog) => (anon === undefined ? pipeline.logs.of(d.callId) : pipeline.logs.of(d.callId).map((l) => ({ ...l, node: anon.text(l.node), text: anon.text(l.text) })));
   // Exports read message bytes too, so they are written before close().
   if (opts.flow !== '') writeFlow(pipeline, shown.rows(0, count).map((d) => d.id), opts, anon);
   if (opts.text !== '') writeText(pipeline, filter, opts.text, anon);

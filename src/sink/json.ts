@@ -6,7 +6,7 @@ import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
 import type { HepLog } from '../store/hep-logs.js';
 import { describeTrainings, pagesSent, summarizeFax } from '../media/fax-summary.js';
-import { safeJson } from './unsafe-text.js';
+import { safeJson, safeJsonText as e } from './unsafe-text.js';
 import type { Anonymizer } from './anonymize.js';
 
 function endpoint(ip: string, port: number): string {
@@ -53,28 +53,25 @@ export class IsoMicros {
 export class JsonLines {
   private readonly time = new IsoMicros();
 
+  /**
+   * One dialog line (100k of them are most of big100k's output): the same bytes as safeJson of the
+   * line's object, written field by field, with a field escaped only when it has anything to escape.
+   */
   dialog(d: Dialog, findings: readonly Finding[] = [], logs: readonly HepLog[] = []): string {
-    return safeJson({
-      type: 'dialog',
-      callId: d.callId,
-      method: d.method,
-      from: d.fromUser,
-      fromHost: d.fromHost,
-      to: d.toUser,
-      toHost: d.toHost,
-      src: d.src,
-      dst: d.dst,
-      msgs: d.messageCount,
-      state: d.state,
-      start: this.time.format(d.start),
-      end: this.time.format(d.end),
-      xcallid: d.xCallId,
-      findings: findings.map((f) => ({ code: f.code, severity: f.severity, text: f.text })),
-      // Only dialogs that came over HEP: the agents that saw them (node name, capture ID or address).
-      ...(d.nodes !== undefined && d.nodes.length > 0 && { nodes: d.nodes }),
-      // HEP log messages (type 100) whose correlation ID is this Call-ID.
-      ...(logs.length > 0 && { logs: logs.map((l) => ({ time: this.time.format(l.ts), node: l.node, text: l.text })) }),
-    });
+    // Times are ISO-8601: nothing in them to escape.
+    let line = `{"type":"dialog","callId":"${e(d.callId)}","method":"${e(d.method)}","from":"${e(d.fromUser)}","fromHost":"${e(d.fromHost)}"` +
+      `,"to":"${e(d.toUser)}","toHost":"${e(d.toHost)}","src":"${e(d.src)}","dst":"${e(d.dst)}","msgs":${JSON.stringify(d.messageCount)}` +
+      `,"state":"${e(d.state)}","start":"${this.time.format(d.start)}","end":"${this.time.format(d.end)}","xcallid":"${e(d.xCallId)}","findings":[`;
+    for (let k = 0; k < findings.length; k++) {
+      const f = findings[k]!;
+      line += `${k > 0 ? ',' : ''}{"code":"${e(f.code)}","severity":"${e(f.severity)}","text":"${e(f.text)}"}`;
+    }
+    line += ']';
+    // Only dialogs that came over HEP: the agents that saw them (node name, capture ID or address).
+    if (d.nodes !== undefined && d.nodes.length > 0) line += `,"nodes":${safeJson(d.nodes)}`;
+    // HEP log messages (type 100) whose correlation ID is this Call-ID.
+    if (logs.length > 0) line += `,"logs":${safeJson(logs.map((l) => ({ time: this.time.format(l.ts), node: l.node, text: l.text })))}`;
+    return `${line}}`;
   }
 
   /** --json messages: one SIP message of dialog `callId` as the store's view shows it; `body` as received (UTF-8). */

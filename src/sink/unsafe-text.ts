@@ -26,6 +26,17 @@ export function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(UNSAFE_ABOVE_C0, escape);
 }
 
+/** What JSON or the sanitizer may escape: C0, '"', '\\' and everything from DEL up (only tested for here). */
+const MAY_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+
+/**
+ * What safeJson writes of s between the quotes. Nearly every string from a packet is plain
+ * printable ASCII: then that is s itself, after one test.
+ */
+export function safeJsonText(s: string): string {
+  return MAY_ESCAPE.test(s) ? safeJson(s).slice(1, -1) : s;
+}
+
 /** Text for a file another program renders (SVG, HTML, Mermaid): unsafe code points become '·'; line breaks stay when asked. */
 export function printable(s: string, keepLines: boolean): string {
   let out = '';

@@ -40,18 +40,13 @@ export interface SipScan {
 const SIP_VERSION = Buffer.from('SIP/2.0', 'latin1');
 const SDP_PART = /^(?:content-type|c)[ \t]*:[ \t]*application\/sdp/im;
 
-// The start line is read byte by byte in JS: Buffer.compare and Buffer.indexOf cost a call into
-// C++ each, more than the few bytes they look at (they were 8 % of scanSip).
+// The SIP version is compared byte by byte in JS: Buffer.compare and Buffer.indexOf cost a call into
+// C++ each, more than the few bytes they look at (they were 8 % of scanSip). Searches that run
+// over a line use the message's latin1 string instead, whose indexOf costs no such call.
 function hasSipVersionAt(buf: Buffer, at: number): boolean {
   if (at < 0 || at + 7 > buf.length) return false;
   for (let i = 0; i < 7; i++) if (buf[at + i] !== SIP_VERSION[i]) return false;
   return true;
-}
-
-/** Offset of the first byte b in buf[from, to), -1 when there is none. */
-function byteAt(buf: Buffer, b: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (buf[i] === b) return i;
-  return -1;
 }
 
 interface StartLine {
@@ -77,10 +72,10 @@ export function isSipPort(port: number): boolean {
   return port === 5060 || port === 5061;
 }
 
-/** Reads a request line or status line at offset 0, or says why the payload is not a usable one. */
-function readStartLine(buf: Buffer): StartLine | SipScanSkip {
+/** Reads a request line or status line at offset 0 (text: buf as latin1), or says why the payload is not a usable one. */
+function readStartLine(buf: Buffer, text: string): StartLine | SipScanSkip {
   if (!maySipStart(buf, 0, buf.length)) return 'not-sip';
-  const lf = byteAt(buf, 10, 0, buf.length);
+  const lf = text.indexOf('\n');
   if (lf < 0) return 'not-sip';
   const eol = buf[lf - 1] === 13 ? lf - 1 : lf;
   if (buf[7] === 0x20 && hasSipVersionAt(buf, 0)) {
@@ -93,7 +88,7 @@ function readStartLine(buf: Buffer): StartLine | SipScanSkip {
   let sp = 1;
   while (sp < eol && isTokenByte(buf[sp])) sp++;
   const uriEnd = eol - 8;
-  if (buf[sp] !== 0x20 || sp + 1 >= uriEnd || byteAt(buf, 0x20, sp + 1, uriEnd + 1) !== uriEnd) return 'sip-bad-start-line';
+  if (buf[sp] !== 0x20 || sp + 1 >= uriEnd || text.indexOf(' ', sp + 1) !== uriEnd) return 'sip-bad-start-line';
   return { method: methodAt(buf, 0, sp), status: 0, textStart: sp + 1, textEnd: uriEnd, next: lf + 1 };
 }
 
@@ -190,7 +185,7 @@ function receivedMayDiffer(s: string, a: number, b: number): boolean {
     hostEnd = s.indexOf(':', hostStart);
     if (hostEnd < 0 || hostEnd > sentByEnd) hostEnd = sentByEnd;
   }
-  const host = s.charCodeAt(hostStart) === 0x5b ? [hostStart + 1, hostEnd] : [hostStart, hostEnd];
+  const host = s.charCodeAt(hostStart) === 0x5b ? hostStart + 1 : hostStart;
   // The parameter: ";" and whitespace before the name, whitespace and "=" after it.
   let before = at - 1;
   while (before > semi && isWsp(s.charCodeAt(before))) before--;
@@ -203,7 +198,9 @@ function receivedMayDiffer(s: string, a: number, b: number): boolean {
   if (ve < 0 || ve > b) ve = b;
   while (ve > vs && isWsp(s.charCodeAt(ve - 1))) ve--;
   if (ve === vs) return false;
-  return ve - vs !== host[1]! - host[0]! || s.slice(vs, ve) !== s.slice(host[0], host[1]);
+  if (ve - vs !== hostEnd - host) return true;
+  for (let k = 0; k < ve - vs; k++) if (s.charCodeAt(vs + k) !== s.charCodeAt(host + k)) return true;
+  return false;
 }
 
 /** What scanSip does with a header it recognises; the roles from From on only note where its value is (ScanPlaces). */
@@ -362,19 +359,19 @@ function parsedValueEnd(s: string, vs: number, e: number): number {
 }
 
 /** Notes the value range of a From, To, User-Agent or Server header unless one came before it. */
-function notePlace(places: ScanPlaces, role: Role, s: string, base: number, vs: number, e: number): void {
+function notePlace(places: ScanPlaces, role: Role, s: string, vs: number, e: number): void {
   if (role === Role.From && places.from < 0) {
-    places.from = base + vs;
-    places.fromEnd = base + parsedValueEnd(s, vs, e);
+    places.from = vs;
+    places.fromEnd = parsedValueEnd(s, vs, e);
   } else if (role === Role.To && places.to < 0) {
-    places.to = base + vs;
-    places.toEnd = base + parsedValueEnd(s, vs, e);
+    places.to = vs;
+    places.toEnd = parsedValueEnd(s, vs, e);
   } else if (role === Role.UserAgent && places.userAgent < 0) {
-    places.userAgent = base + vs;
-    places.userAgentEnd = base + parsedValueEnd(s, vs, e);
+    places.userAgent = vs;
+    places.userAgentEnd = parsedValueEnd(s, vs, e);
   } else if (role === Role.Server && places.server < 0) {
-    places.server = base + vs;
-    places.serverEnd = base + parsedValueEnd(s, vs, e);
+    places.server = vs;
+    places.serverEnd = parsedValueEnd(s, vs, e);
   }
 }
 
@@ -384,12 +381,13 @@ function notePlace(places: ScanPlaces, role: Role, s: string, base: number, vs: 
  * With `names`, also records which headers the message carries.
  */
 export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): SipScan | SipScanSkip {
-  const start = readStartLine(buf);
+  if (!maySipStart(buf, 0, buf.length)) return 'not-sip';
+  // One transient latin1 copy of the message, its offsets the buffer's: the string searches for line
+  // ends are cheaper than byte loops in JS and than Buffer.indexOf's calls into C++.
+  const s = buf.toString('latin1');
+  const start = readStartLine(buf, s);
   if (typeof start === 'string') return start;
-  // One transient latin1 copy of everything after the start line (the string search for the blank
-  // line is cheaper than Buffer.indexOf's); offsets in s are buf offsets minus base.
-  const base = start.next;
-  const s = buf.toString('latin1', base);
+  const from = start.next;
   // The blank line is found on the walk over the lines (where headerBounds would search for it first).
   let end = s.length;
   let bodyAt = s.length;
@@ -404,15 +402,15 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   }
   if (names && names.others.length > 0) names.others.length = 0;
   if (names && names.identities.length > 0) names.identities.length = 0;
-  let p = 0;
+  let p = from;
   while (p < end) {
     const c0 = s.charCodeAt(p);
     if (c0 === 10 || (c0 === 13 && s.charCodeAt(p + 1) === 10)) {
       // headerBounds' answer: a message without headers, the first CRLF CRLF, else the first LF LF
       // (unless a CRLF CRLF comes later: that one wins, and the lines up to it are read as headers).
-      if (p === 0) {
-        end = 0;
-        bodyAt = c0 === 10 ? 1 : 2;
+      if (p === from) {
+        end = from;
+        bodyAt = from + (c0 === 10 ? 1 : 2);
         break;
       }
       if (c0 === 13 && s.charCodeAt(p - 2) === 13) {
@@ -448,14 +446,14 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
       else noteOther(names, known.longHash);
       // The roles from From on only say where a value is, with the range parseSipMessage gives it.
       if (known && role >= Role.From) {
-        if (places) notePlace(places, role, s, base, trimStart(s, colon + 1, e), e);
+        if (places) notePlace(places, role, s, trimStart(s, colon + 1, e), e);
       } else if (known && role !== Role.None) {
         e = foldedEnd(s, e);
         const vs = trimStart(s, colon + 1, e);
         const ve = trimEnd(s, vs, e);
         switch (role) {
           case Role.CallId:
-            if (callId === '' && ve > vs) callId = buf.toString('latin1', base + vs, base + ve);
+            if (callId === '' && ve > vs) callId = buf.toString('latin1', vs, ve);
             break;
           case Role.CSeq: {
             let n = vs;
@@ -464,7 +462,7 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
             const ms = trimStart(s, n, ve);
             let me = ms;
             while (me < ve && isTokenByte(s.charCodeAt(me))) me++;
-            if (me > ms) cseqMethod = methodAt(buf, base + ms, base + me);
+            if (me > ms) cseqMethod = methodAt(buf, ms, me);
             break;
           }
           case Role.ContentType:
@@ -477,14 +475,14 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
             contentLength = decimalAt(s, vs, ve);
             break;
           case Role.XCallId:
-            if (xCallId === '' && ve > vs) xCallId = buf.toString('latin1', base + vs, base + ve);
+            if (xCallId === '' && ve > vs) xCallId = buf.toString('latin1', vs, ve);
             break;
           case Role.Reason:
             reasons++;
-            if (reason === '' && ve > vs) reason = unfold(buf.toString('utf8', base + vs, base + ve));
+            if (reason === '' && ve > vs) reason = unfold(buf.toString('utf8', vs, ve));
             break;
           case Role.Identity:
-            names?.identities.push(known.bit, base + vs, base + ve);
+            names?.identities.push(known.bit, vs, ve);
             break;
           case Role.Via:
             viaReceived ||= receivedMayDiffer(s, vs, ve);
@@ -496,10 +494,10 @@ export function scanSip(buf: Buffer, names?: HeaderNames, places?: ScanPlaces): 
   }
   if (names) names.mask = mask;
   if (callId === '') return 'sip-no-call-id';
-  const body = base + bodyAt;
+  const body = bodyAt;
   const bodyEnd = contentLength >= 0 ? Math.min(buf.length, body + contentLength) : buf.length;
   const hasBody = bodyEnd > body;
-  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(s.slice(bodyAt, bodyEnd - base))));
+  const hasSdp = hasBody && (sdp || (multipart && SDP_PART.test(s.slice(bodyAt, bodyEnd))));
   const reasonPhrase = start.status !== 0 ? phraseAt(buf, start.textStart, start.textEnd) : '';
   if (places && hasSdp && sdp && contentTypes === 1 && contentLengths <= 1) {
     places.sdp = body;
@@ -576,10 +574,10 @@ function contentLengthOf(entity: { buf: Buffer; headers: SipHeader[] }): number 
 
 /** Full parse: start line, header index, body range. Never throws; garbage gives valid=false. */
 export function parseSipMessage(buf: Buffer): ParsedSip {
-  const start = readStartLine(buf);
+  const text = buf.toString('latin1');
+  const start = readStartLine(buf, text);
   const ok = typeof start !== 'string';
   const next = ok ? start.next : 0;
-  const text = buf.toString('latin1');
   const bounds = headerBounds(text, next, text.length);
   const headers = parseHeaderLines(text, next, bounds.end);
   const parsed: ParsedSip = {

@@ -133,6 +133,28 @@ describe('captures at 160x40', () => {
   });
 });
 
+describe('message pane at 200x50', () => {
+  test('the first frame after Enter shows each line of the message whole (REGISTER and INVITE dialogs of aaa.pcap)', async () => {
+    const s = open(`${PCAPS}sngrep/aaa.pcap`, 200, 50);
+    await s.settle(LIST_READY);
+    for (const [row, name] of [[0, 'register'], [1, 'invite']] as const) {
+      const seen: string[] = [];
+      const off = s.onParsed(() => seen.push(s.text()));
+      s.write(KEY.down.repeat(row) + KEY.enter);
+      const settled = await s.settle(/Call flow[\s\S]*Tab Pane/);
+      off();
+      // The footer is the last row a frame draws: the first screen with the flow's whole footer is the first frame.
+      const footer = (screen: string): string => screen.trimEnd().split('\n').at(-1)!;
+      const first = seen.find((screen) => footer(screen) === footer(settled));
+      assert.match(settled, /│(REGISTER sip:sip\.cybercity\.dk|INVITE sip:97239287044@voip\.brujula\.net) SIP\/2\.0\n/);
+      assert.equal(first, settled, 'the first frame is the whole flow, no redraw needed');
+      matchSnapshot(`flow-200x50-aaa-${name}`, settled);
+      s.write('q');
+      await s.settle(LIST_READY);
+    }
+  });
+});
+
 describe('escape injection', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sipscope-e2e-'));
   const capture = join(dir, 'hostile.pcap');
