@@ -134,7 +134,8 @@ export class Pipeline {
     }, this.tls);
     this.thread = decodesOffThread(opts, tuning.handOverAt !== undefined) ? new DecodeThread(opts) : undefined;
     // The thread loads and reads while the caller still sets up (the screen's first frame does not wait for its start).
-    this.thread?.start();
+    // A file's lead-in starts it once its first frames show SIP (readHere): a capture full of RTP never pays for it.
+    if (this.thread !== undefined && (!this.thread.leadsIn || tuning.handOverAt !== undefined)) this.thread.start();
   }
 
   /** Whether a second thread reads and decodes the input (decode-thread.ts), or this one does (also when a file's lead-in kept it here). */
@@ -193,6 +194,7 @@ export class Pipeline {
           this.keptHere = true;
           return;
         }
+        thread.start();
         if (at === undefined && !thread.ready) return;
         this.handedOver = true;
         source.stop();

@@ -130,7 +130,7 @@ test('by default a big file full of RTP stays on one thread, a big SIP file move
     delete process.env.SIPSCOPE_DECODE_THREAD;
     const pipeline = new Pipeline(await openInput(opts), opts);
     if (was !== undefined) process.env.SIPSCOPE_DECODE_THREAD = was;
-    assert.equal(pipeline.decodesOffThread, true, `${file}: over 16 MiB, the thread is started`);
+    assert.equal(pipeline.decodesOffThread, true, `${file}: over 16 MiB, the thread is chosen`);
     await runHeadless(pipeline, opts, undefined, collector().stream, collector().stream);
     pipeline.close();
     assert.equal(pipeline.decodesOffThread, threaded, `${file}: decided by the frames the lead-in decoded`);
