@@ -54,9 +54,10 @@ function fileSize(path: string): number {
 
 /**
  * Reads opts' input on the decoding thread to its end (or until stop()), handing what it decodes
- * to the sink run() is given. The thread is started before (start()): it loads while the main
- * thread still sets up (the screen) and, for a file, decodes the first frames (leadsIn); run()
- * says how many frames that was, and the thread's output starts after them.
+ * to the sink run() is given. The thread is started before run() (start()): for stdin when the
+ * pipeline is built, so it loads while the main thread still sets up the screen; for a file once
+ * the main thread's lead-in (leadsIn) has shown SIP. run() says how many frames the lead-in
+ * decoded, and the thread's output starts after them.
  */
 export class DecodeThread {
   private worker: Worker | undefined;

@@ -154,8 +154,9 @@ export class Pipeline {
 
   /**
    * The decoding thread's run. A file's first frames are decoded here, from a source of their own
-   * (this.source serves the store's reads), while the thread loads: the first rows do not wait for it.
-   * Once it is ready it takes over after the frame decoded last; a small file may end here first.
+   * (this.source serves the store's reads): the first rows do not wait for the thread, and they tell
+   * whether to start it at all (readHere). Once it is ready it takes over after the frame decoded
+   * last; a small file, or one full of media, ends here.
    */
   private async readThere(thread: DecodeThread): Promise<SourceEnd> {
     if (thread.leadsIn) {
