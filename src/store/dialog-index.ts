@@ -137,7 +137,7 @@ export class DialogIndex implements ListIndexView {
   private lasts = new Int32Array(1024);
   /** HELD_STRINGS as string ids by slot. */
   private held = Object.fromEntries(HELD_STRINGS.map((c) => [c, new Int32Array(1024)])) as Record<HeldString, Int32Array>;
-  /** advanceCall's input, reused: no progress object per dialog. */
+  /** What advanceCall steps, loaded from and stored back to the columns: no progress object per dialog. */
   private readonly progress: CallProgress = { state: '', inviteCseq: 0 };
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
   readonly facts = new DialogFactsTable();
@@ -253,9 +253,10 @@ export class DialogIndex implements ListIndexView {
       const p = this.progress;
       p.state = this.table.str(state!) as CallState;
       p.inviteCseq = this.inviteCseq[k]!;
-      const next = advanceCall(p, scan);
-      this.inviteCseq[k] = next.inviteCseq;
-      if (p.state !== next.state) this.columns.changed(k, 'state', next.state);
+      if (advanceCall(p, scan)) {
+        this.inviteCseq[k] = p.inviteCseq;
+        this.columns.changed(k, 'state', p.state);
+      }
     }
     return this.facts.note(k, payload, names);
   }
