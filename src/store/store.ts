@@ -63,6 +63,8 @@ const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TL
 const MAX_FRAME_SIDE = 0xffff;
 /** Link table indexes fit ColumnPage.link; index 0 is "none". */
 const MAX_LINKS = 255;
+/** endpoint() remembers this many; past it, it starts over. */
+const MAX_ENDPOINTS = 1 << 16;
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
 const VIEW_CACHE = 128;
@@ -73,9 +75,6 @@ function onSipPort(d: Datagram): boolean {
   return isSipPort(d.sport) || isSipPort(d.dport);
 }
 
-function endpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
 
 /**
  * The display name, URI user and host of the From / To value buf[start, end) (start < 0: none), into
@@ -118,6 +117,8 @@ export class Store implements StoreView, DialogFactsView {
   private readonly noNode = this.strings.id('');
   private readonly columns = new MessageColumns();
   private readonly index = new DialogIndex(this.strings, this.columns);
+  /** endpoint()'s texts by address string id × 65536 + port. */
+  private readonly endpoints = new Map<number, string>();
   /** openDialog's From and To parts, refilled for each dialog. */
   private readonly fromParts: AddressParts = { display: '', user: '', host: '' };
   private readonly toParts: AddressParts = { display: '', user: '', host: '' };
@@ -244,8 +245,8 @@ export class Store implements StoreView, DialogFactsView {
     // Kept as string ids of the list index's columns (the dialog reads them there).
     const keys = this.openKeys;
     keys.method = scan.method !== '' ? scan.method : scan.cseqMethod;
-    keys.src = endpoint(d.src, d.sport);
-    keys.dst = endpoint(d.dst, d.dport);
+    keys.src = this.endpoint(d.src, d.sport);
+    keys.dst = this.endpoint(d.dst, d.dport);
     keys.transport = d.transport;
     keys.userAgent = p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : '';
     // Hosts and display names repeat across dialogs (big100k: 100k dialogs, a few hundred names).
@@ -264,6 +265,18 @@ export class Store implements StoreView, DialogFactsView {
       // Present from the start, so handing findings back keeps every dialog object the same shape.
       findings: undefined,
     }, keys, d.ts);
+  }
+
+  /** "ip:port" of a dialog's first source or destination: the string table's copy, found again without building it. */
+  private endpoint(ip: string, port: number): string {
+    const key = this.strings.id(ip) * 0x10000 + port;
+    let text = this.endpoints.get(key);
+    if (text === undefined) {
+      if (this.endpoints.size >= MAX_ENDPOINTS) this.endpoints.clear();
+      text = this.strings.intern(ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+      this.endpoints.set(key, text);
+    }
+    return text;
   }
 
   private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
