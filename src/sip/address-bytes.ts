@@ -5,7 +5,7 @@
  * printable ASCII (a line fold, UTF-8) or a backslash escape is left to the string parse.
  */
 
-/** What readAddress fills in. */
+/** What readAddress fills in: the user as a string of its own (it is kept for the dialog's life). */
 export interface AddressParts {
   display: string;
   user: string;
@@ -111,8 +111,11 @@ export function readAddress(buf: Buffer, a: number, b: number, out: AddressParts
       if (c >= 0) hostB = c;
     }
   }
-  out.display = buf.toString('latin1', displayA, displayB);
+  // Strings made from bytes cost a call into the runtime each: the user its own (kept flat), the
+  // display name and host (looked up in the string table, rarely kept) cut from one for the value.
+  const value = buf.toString('latin1', s, e);
+  out.display = value.slice(displayA - s, displayB - s);
   out.user = buf.toString('latin1', userA, userB);
-  out.host = buf.toString('latin1', hostA, hostB);
+  out.host = value.slice(hostA - s, hostB - s);
   return true;
 }

@@ -122,22 +122,6 @@ function hexOf(hash: number): number {
 }
 
 /**
- * Whether x.includes(`${letter}${text}\n`) for the text the ASCII bytes src[a, b) spell, without
- * making that string; false when a byte is not ASCII (the caller then makes it).
- */
-function holds(x: string, letter: number, src: Uint8Array, a: number, b: number): boolean {
-  const n = b - a;
-  for (let j = a; j < b; j++) if (src[j]! >= 0x80) return false;
-  for (let p = 0; p + n + 1 < x.length; p++) {
-    if (x.charCodeAt(p) !== letter || x.charCodeAt(p + n + 1) !== 0x0a) continue;
-    let j = 0;
-    while (j < n && x.charCodeAt(p + 1 + j) === src[a + j]) j++;
-    if (j === n) return true;
-  }
-  return false;
-}
-
-/**
  * Distinct facts (header names outside MASKED_HEADERS, identity users) a dialog keeps: header
  * filters see the first ones of a dialog; the rest are counted (skip "dialog-facts-over-limit").
  */
@@ -147,14 +131,44 @@ function headerLine(hash: number): string {
   return `H${(hash >>> 0).toString(16)}\n`;
 }
 
-/** Whether facts `x` hold every line note() would add for a message's names. */
-function known(x: string, buf: Buffer, names: HeaderNames): boolean {
-  for (const h of names.others) if (!holds(x, LINE_H, hex, 0, hexOf(h))) return false;
-  const ids = names.identities;
-  for (let k = 0; k < ids.length; k += 3) {
-    const letter = KIND_LETTER[IDENTITY_KINDS[ids[k]]].charCodeAt(0);
-    for (const c = usersFrom(ids[k + 1]); nextUser(buf, ids[k + 1], ids[k + 2], c);) if (!holds(x, letter, buf, c.start, c.end)) return false;
+/**
+ * A dialog's facts being built for one message as ASCII bytes: its lines so far, then any new
+ * ones; a string is made from them only when they changed. One, reused: notes never nest.
+ */
+const SCRATCH = Buffer.alloc(1 << 14);
+const built = { used: 0, lines: 0, complete: true };
+
+/** Whether the scratch holds `${letter}${src[a, b)}\n` anywhere (what x.includes(line) asks of the same text). */
+function scratchHolds(letter: number, src: Uint8Array, a: number, b: number): boolean {
+  const len = b - a;
+  for (let p = 0; p + len + 1 < built.used; p++) {
+    if (SCRATCH[p] !== letter || SCRATCH[p + len + 1] !== 0x0a) continue;
+    let j = 0;
+    while (j < len && SCRATCH[p + 1 + j] === src[a + j]) j++;
+    if (j === len) return true;
   }
+  return false;
+}
+
+/** Adds the line `${letter}${src[a, b)}\n` as noteText does; false when the scratch has no room for it. */
+function take(letter: number, src: Uint8Array, a: number, b: number): boolean {
+  if (scratchHolds(letter, src, a, b)) return true;
+  if (built.lines >= MAX_FACT_LINES) {
+    built.complete = false;
+    return true;
+  }
+  const end = built.used + b - a + 2;
+  if (end > SCRATCH.length) return false;
+  SCRATCH[built.used] = letter;
+  for (let j = a; j < b; j++) SCRATCH[built.used + 1 + j - a] = src[j]!;
+  SCRATCH[end - 1] = 0x0a;
+  built.used = end;
+  built.lines++;
+  return true;
+}
+
+function isAscii(buf: Buffer, a: number, b: number): boolean {
+  for (let j = a; j < b; j++) if (buf[j]! >= 0x80) return false;
   return true;
 }
 
@@ -183,8 +197,42 @@ export class DialogFactsTable {
     this.mask[pos] |= names.mask;
     if (names.others.length === 0 && names.identities.length === 0) return true;
     const before = this.extras[pos] ?? '';
-    // Most messages repeat what their dialog's earlier ones said: that is found without making a string.
-    if (known(before, buf, names)) return true;
+    return this.noteBytes(pos, before, buf, names) ?? this.noteText(pos, before, buf, names);
+  }
+
+  /**
+   * note() for facts that are ASCII (nearly all), built as bytes: no string per line, one string
+   * for the dialog only when its facts changed. Undefined, having changed nothing, when a user is
+   * not ASCII or the scratch is full: noteText then does it with strings.
+   */
+  private noteBytes(pos: number, before: string, buf: Buffer, names: HeaderNames): boolean | undefined {
+    if (before.length > SCRATCH.length) return undefined;
+    built.used = before.length;
+    built.lines = 0;
+    built.complete = true;
+    for (let i = 0; i < before.length; i++) {
+      const c = before.charCodeAt(i);
+      if (c >= 0x80) return undefined;
+      SCRATCH[i] = c;
+      if (c === 0x0a) built.lines++;
+    }
+    for (const h of names.others) {
+      if (!take(LINE_H, hex, 0, hexOf(h))) return undefined;
+      if (!built.complete) break;
+    }
+    const ids = names.identities;
+    for (let k = 0; k < ids.length && built.complete; k += 3) {
+      const letter = KIND_LETTER[IDENTITY_KINDS[ids[k]]].charCodeAt(0);
+      for (const c = usersFrom(ids[k + 1]); nextUser(buf, ids[k + 1], ids[k + 2], c);) {
+        if (!isAscii(buf, c.start, c.end) || !take(letter, buf, c.start, c.end)) return undefined;
+      }
+    }
+    if (built.used !== before.length) this.extras[pos] = SCRATCH.toString('latin1', 0, built.used);
+    return built.complete;
+  }
+
+  /** note() with strings, for facts that are not ASCII. */
+  private noteText(pos: number, before: string, buf: Buffer, names: HeaderNames): boolean {
     let x = before;
     let lines = 0;
     for (let at = x.indexOf('\n'); at >= 0; at = x.indexOf('\n', at + 1)) lines++;

@@ -1,5 +1,5 @@
 /**
- * A cheap 32-bit hash of payload bytes (murmur-style mixing, two 4-byte lanes per step through a
+ * A cheap 30-bit hash of payload bytes (murmur-style mixing, two 4-byte lanes per step through a
  * DataView, which V8 compiles to plain unaligned loads). Used with the length to spot identical
  * copies: retransmissions and HEP duplicates.
  */
@@ -18,5 +18,6 @@ export function payloadHash(b: Buffer): number {
   }
   for (; i < n; i++) h = Math.imul(h ^ b[i], 0x01000193);
   h ^= Math.imul(g ^ (g >>> 16), 0x85ebca6b);
-  return (h ^ (h >>> 13)) | 0;
+  // 30 bits: a small integer (Smi) to V8, so passing one on is never a boxed number.
+  return (h ^ (h >>> 13)) & 0x3fffffff;
 }

@@ -1,6 +1,7 @@
 /**
  * The SDP facts (sip/sdp-facts.ts) of every SDP message, kept compact: what repeats across a
- * capture's calls (media types, directions, codec lists) is one shared shape, and each message
+ * capture's calls (media types, directions, codec lists) is one shared shape, told by those facts
+ * alone (not by the reader's shape ids, which differ for more than facts), and each message
  * keeps only the shape's number and its m= lines' ports and addresses (string-table ids) in
  * paged Int32 arrays, ~12 bytes a message for one m= line.
  */
@@ -12,7 +13,7 @@ import type { StringTable } from './string-table.js';
 export const SDP_UNRECORDED = 0;
 export const SDP_NONE = -1;
 
-/** Distinct shapes kept; an SDP of a new shape past this is not recorded (the store parses it again when asked). */
+/** Distinct shapes (and m= line kinds) kept; an SDP of a new one past this is not recorded (the store parses it again when asked). */
 const MAX_SHAPES = 4096;
 /** m= lines recorded per SDP; more (rare, or hostile) leaves the SDP unrecorded. */
 const MAX_MEDIA = 16;
@@ -26,13 +27,30 @@ function recordable(m: SdpSection): boolean {
   return m.connection.length <= MAX_ADDRESS && Number.isInteger(m.port) && m.port >= 0 && m.port <= 0x7fffffff;
 }
 
+/** Shape ids remembered by kindOf; past this it starts over (an id's kind is found again by its facts). */
+const MAX_IDS = 4 * MAX_SHAPES;
+
+/** What the facts of an m= line take from its shape, as a key: equal exactly when those facts are. */
+function factsKey(m: SdpShape): string {
+  let key = `${m.media.length}:${m.media}${m.direction.length}:${m.direction}`;
+  for (const c of m.codecs) key += `${c.length}:${c}`;
+  return key;
+}
+
 export class SdpFactsTable {
-  /** An SDP's shapes, one per m= line (the reader shares them: the same objects from call to call). */
+  /** An SDP's m= lines' kinds (their first shapes), by the SDP's shape number. */
   private readonly shapes: (readonly SdpShape[])[] = [];
-  /** By the shape id of a one-m= SDP. */
-  private readonly byShape = new Map<number, number>();
-  /** Shapes of SDPs with several m= lines, by a hash of their shape ids (list: collisions). */
-  private readonly byShapes = new Map<number, number[]>();
+  /**
+   * The shapes with distinct facts: a reader's shapes differ in more than facts (transport,
+   * rtpmap), and the lead-in's reader and the decoding thread's number theirs apart.
+   */
+  private readonly kinds: SdpShape[] = [];
+  private readonly kindByFacts = new Map<string, number>();
+  private readonly kindById = new Map<number, number>();
+  /** Shape number of a one-m= SDP by its kind. */
+  private readonly byKind = new Map<number, number>();
+  /** Shape numbers of SDPs with several m= lines, by a hash of their kinds (list: collisions). */
+  private readonly byKinds = new Map<number, number[]>();
   private readonly pages: Int32Array[] = [];
   /** Next free int in the last page. */
   private used = PAGE_INTS;
@@ -65,37 +83,60 @@ export class SdpFactsTable {
     return ((page << PAGE_BITS) | at) + 1;
   }
 
-  /** The shape number of a one-m= SDP, -1 when a new one finds the table full. */
-  private oneShape(m: SdpShape): number {
-    const known = this.byShape.get(m.id);
+  /** The kind of an m= line's shape: a key string is made once per shape id, none per message. -1 when a new one finds the table full. */
+  private kindOf(m: SdpShape): number {
+    const known = this.kindById.get(m.id);
     if (known !== undefined) return known;
-    const shape = this.newShape([m]);
-    if (shape >= 0) this.byShape.set(m.id, shape);
+    const key = factsKey(m);
+    let kind = this.kindByFacts.get(key);
+    if (kind === undefined) {
+      if (this.kinds.length >= MAX_SHAPES) return -1;
+      kind = this.kinds.length;
+      this.kinds.push(m);
+      this.kindByFacts.set(key, kind);
+    }
+    if (this.kindById.size >= MAX_IDS) this.kindById.clear();
+    this.kindById.set(m.id, kind);
+    return kind;
+  }
+
+  /** The shape number of a one-m= SDP, -1 when the table is full. */
+  private oneShape(m: SdpShape): number {
+    const kind = this.kindOf(m);
+    if (kind < 0) return -1;
+    const known = this.byKind.get(kind);
+    if (known !== undefined) return known;
+    const shape = this.newShape([this.kinds[kind]!]);
+    if (shape >= 0) this.byKind.set(kind, shape);
     return shape;
   }
 
-  /** The shape number of an SDP's first n (> 1) m= lines, found by their shape ids without a key string; -1 as oneShape. */
+  /** The shape number of an SDP's first n (> 1) m= lines, found by their kinds without a key string; -1 as oneShape. */
   private joinedShape(media: readonly SdpSection[], n: number): number {
     let hash = n;
-    for (let k = 0; k < n; k++) hash = Math.imul(hash ^ media[k]!.shape.id, 0x01000193);
-    const list = this.byShapes.get(hash);
+    for (let k = 0; k < n; k++) {
+      const kind = this.kindOf(media[k]!.shape);
+      if (kind < 0) return -1;
+      hash = Math.imul(hash ^ kind, 0x01000193);
+    }
+    const list = this.byKinds.get(hash);
     for (let j = 0; list !== undefined && j < list.length; j++) {
       const kept = this.shapes[list[j]!]!;
       let k = 0;
-      while (k < n && kept.length === n && kept[k]!.id === media[k]!.shape.id) k++;
+      while (k < n && kept.length === n && kept[k] === this.kinds[this.kindOf(media[k]!.shape)]) k++;
       if (k === n) return list[j]!;
     }
-    const shape = this.newShape(media.slice(0, n).map((m) => m.shape));
+    const shape = this.newShape(media.slice(0, n).map((m) => this.kinds[this.kindOf(m.shape)]!));
     if (shape >= 0) {
       if (list) list.push(shape);
-      else this.byShapes.set(hash, [shape]);
+      else this.byKinds.set(hash, [shape]);
     }
     return shape;
   }
 
-  private newShape(shapes: readonly SdpShape[]): number {
+  private newShape(kinds: readonly SdpShape[]): number {
     if (this.shapes.length >= MAX_SHAPES) return -1;
-    this.shapes.push(shapes);
+    this.shapes.push(kinds);
     return this.shapes.length - 1;
   }
 

@@ -44,3 +44,28 @@ test('SDP facts table: what goes in comes out, shapes shared; odd SDP is left un
   assert.equal(table.add(read(sdp(...Array.from({ length: 17 }, (_, i) => `m=audio ${4000 + 2 * i} RTP/AVP 0`)))), SDP_UNRECORDED);
   assert.equal(table.add(read(sdp(`c=IN IP4 ${'x'.repeat(65)}`, 'm=audio 4000 RTP/AVP 0'))), SDP_UNRECORDED);
 });
+
+test('SDP facts table: shapes are told by their facts, whichever reader numbered them', () => {
+  const table = new SdpFactsTable(new StringTable());
+  // The lead-in's reader and the decoding thread's give the same m= line different shape ids.
+  const other = new SdpReader();
+  const readBy = (r: SdpReader, body: string) => {
+    const payload = invite('f@h', [], body);
+    const places = scanPlaces();
+    scanSip(payload, undefined, places);
+    return r.read(payload, places.sdp, places.sdpEnd);
+  };
+  const one = sdp('m=audio 4000 RTP/AVP 0 8');
+  const two = sdp('m=audio 4000 RTP/AVP 0 8', 'm=video 5000 RTP/AVP 96');
+  const first = readBy(reader, one);
+  const firstId = first.sections[0]!.shape.id;
+  const refs = [table.add(first), table.add(readBy(other, one)), table.add(readBy(reader, two)), table.add(readBy(other, two))];
+  assert.notEqual(readBy(other, one).sections[0]!.shape.id, firstId);
+  assert.equal(table.codecKey(refs[0]!), table.codecKey(refs[1]!));
+  assert.equal(table.codecKey(refs[2]!), table.codecKey(refs[3]!));
+  assert.notEqual(table.codecKey(refs[0]!), table.codecKey(refs[2]!));
+  // Facts do not see the transport: SRTP with the same codecs is the same shape for them.
+  assert.equal(table.codecKey(table.add(readBy(other, sdp('m=audio 4002 RTP/SAVP 0 8')))), table.codecKey(refs[0]!));
+  assert.deepEqual(table.get(refs[3]!), facts(two));
+  assert.notEqual(table.codecKey(table.add(readBy(reader, sdp('m=audio 0 RTP/AVP 0 8')))), table.codecKey(refs[0]!), 'a zero port counts');
+});
