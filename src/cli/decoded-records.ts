@@ -18,6 +18,7 @@ import type { Frame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
 import { payloadHash } from '../store/payload-hash.js';
+import { MAX_TEXT_KEY, NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import { readMessageSdp } from '../media/sdp-endpoints.js';
 import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
 import type { RtpMap } from '../sip/sdp.js';
@@ -77,8 +78,11 @@ const D_FILE_OFFSET = 9;
 const D_SEC = 10;
 const D_FRAME_FILE_OFFSET = 11;
 const DATAGRAM_HEAD = 96;
-/** Distinct address and node texts the writer numbers before it starts numbering again (each new number brings its text). */
-const MAX_TEXT_IDS = 65536;
+/**
+ * Distinct address and node texts, and Call-IDs, the writer numbers before it starts numbering
+ * them again (each new number brings its text).
+ */
+const MAX_TEXT_IDS = MAX_TEXT_KEY;
 /** Longer node names are cut (a HEP node name chunk is short; the cut keeps the length field small). */
 const MAX_TEXT = 0xffff;
 /** A FrameRef: ts, file offset (8 bytes each), link type, caplen, origLen, data length (NO_DATA: none); its data padded to 8. */
@@ -87,19 +91,21 @@ const pad8 = (n: number): number => (n + 7) & ~7;
 /**
  * The scan after a datagram's bytes and frames (8-aligned), as 32-bit words: the verdict (0: a SIP
  * message, else 1 + the SKIP_REASONS index of scanSip's skip), then for a message its fields.
- * Method, CSeq method and reason phrase recur: they are text ids as addresses are; Call-ID,
+ * Method, CSeq method and reason phrase recur: they are text ids as addresses are. The Call-ID
+ * is a key of its own numbering (a dialog's messages all name it), with its text when new;
  * X-Call-ID and Reason are their text. Then HeaderNames.others, .identities (offsets into the
- * payload, as ScanPlaces), and the texts.
+ * payload, as ScanPlaces), and the texts. The ids and keys go on to the store (TextKeys), which
+ * finds its own ids for them without hashing the texts again.
  */
 const S_VERDICT = 0;
-/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16; Reason/Warning lines << 8. */
+/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16, Call-ID new 32; Reason/Warning lines << 8. */
 const S_FLAGS = 1;
 const S_STATUS = 2;
 const S_MASK = 3;
 const S_METHOD = 4;
 const S_CSEQ_METHOD = 5;
 const S_PHRASE = 6;
-/** Byte lengths of the texts that follow, in this order: method, CSeq method, phrase (new ones only), Call-ID, X-Call-ID, Reason. */
+/** Byte lengths of the texts that follow, in this order: method, CSeq method, phrase, Call-ID (new ones only), X-Call-ID, Reason. */
 const S_LENS = 7;
 const S_OTHERS = 13;
 const S_IDENTITIES = 14;
@@ -108,7 +114,9 @@ const S_PLACES = 15;
 const S_HASH = 27;
 /** CSeq number as a double (at 8-byte unit 14 of the section). */
 const S_CSEQ_D = 14;
-const SCAN_HEAD = 120;
+/** The Call-ID's key. */
+const S_CALL = 30;
+const SCAN_HEAD = 128;
 /** Reason/Warning lines counted in the flags word's upper 24 bits: no message holds more. */
 const MAX_REASONS = 0xffffff;
 const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
@@ -193,6 +201,8 @@ export class DatagramRecordWriter implements DatagramSink {
   private sleeping = false;
   /** Text → id of the addresses and nodes numbered so far; the reader keeps the other direction. */
   private readonly ids = new Map<string, number>();
+  /** Call-ID → key, numbered apart: there are far more of them than of the other texts. */
+  private readonly callKeys = new Map<string, number>();
 
   private readonly views: Views;
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
@@ -228,6 +238,16 @@ export class DatagramRecordWriter implements DatagramSink {
     const id = this.ids.size;
     this.ids.set(text, id);
     return -1 - id;
+  }
+
+  /** The key of a Call-ID, as -1 - key when it is new (its text goes with the record). */
+  private callKey(callId: string): number {
+    const known = this.callKeys.get(callId);
+    if (known !== undefined) return known;
+    if (this.callKeys.size >= MAX_TEXT_IDS) this.callKeys.clear();
+    const key = this.callKeys.size;
+    this.callKeys.set(callId, key);
+    return -1 - key;
   }
 
   /**
@@ -477,12 +497,14 @@ export class DatagramRecordWriter implements DatagramSink {
     u32[w + S_METHOD] = method < 0 ? -1 - method : method;
     u32[w + S_CSEQ_METHOD] = cseqMethod < 0 ? -1 - cseqMethod : cseqMethod;
     u32[w + S_PHRASE] = phrase < 0 ? -1 - phrase : phrase;
+    const call = this.callKey(scan.callId);
+    u32[w + S_CALL] = call < 0 ? -1 - call : call;
     u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | (method < 0 ? 4 : 0) | (cseqMethod < 0 ? 8 : 0) | (phrase < 0 ? 16 : 0) |
-      (Math.min(scan.reasons, MAX_REASONS) << 8);
+      (call < 0 ? 32 : 0) | (Math.min(scan.reasons, MAX_REASONS) << 8);
     p += u32[lens] = writeUtf8(buf, method < 0 ? scan.method : '', p);
     p += u32[lens + 1] = writeUtf8(buf, cseqMethod < 0 ? scan.cseqMethod : '', p);
     p += u32[lens + 2] = writeUtf8(buf, phrase < 0 ? scan.reasonPhrase : '', p);
-    p += u32[lens + 3] = writeUtf8(buf, scan.callId, p);
+    p += u32[lens + 3] = writeUtf8(buf, call < 0 ? scan.callId : '', p);
     p += u32[lens + 4] = writeUtf8(buf, scan.xCallId, p);
     p += u32[lens + 5] = writeUtf8(buf, scan.reason, p);
     return at + pad8(p - at);
@@ -549,9 +571,12 @@ export interface DecodedSink {
   frames(count: number): void;
   /**
    * A datagram and scanSip's result on its payload (names and places are those the reader filled,
-   * as scanSip fills them); inFrame false when it came out of the decoder's flush at the end of input.
+   * as scanSip fills them), with the keys of its texts; inFrame false when it came out of the
+   * decoder's flush at the end of input.
    */
-  datagram(d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, sdp: SdpRead): void;
+  datagram(
+    d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, sdp: SdpRead, keys: Readonly<TextKeys>,
+  ): void;
   /** The decoder offered plain UDP first (DatagramSink.udp); true when taken, and then no datagram is built. */
   udp(u: UdpView, inFrame: boolean): boolean;
   skip(reason: SkipReason, detail?: string): void;
@@ -572,6 +597,10 @@ class RingFrame implements Frame {
 export class DatagramRecordReader {
   /** Address and node texts by the writer's ids. */
   private readonly texts: string[] = [];
+  /** Call-IDs by the writer's keys. */
+  private readonly callIds: string[] = [];
+  /** The keys of the datagram being handed on, refilled per record. */
+  private readonly keys: TextKeys = { ...NO_TEXT_KEYS };
   private readonly view: UdpView = { sec: 0, nsec: 0, src: '', sport: 0, dst: '', dport: 0, buf: EMPTY, off: 0, end: 0 };
   private readonly frame = new RingFrame();
   private frames = 0;
@@ -647,7 +676,7 @@ export class DatagramRecordReader {
     this.sink.datagram({
       frame: u32[w + M_FRAME]!, ts: BigInt(sec) * NS_PER_S + BigInt(nsec), src, sport: ports & 0xffff, dst, dport: ports >>> 16, transport: 'UDP',
       payload: buf.subarray(off, end), fileOffset: -1,
-    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ);
+    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ, NO_TEXT_KEYS);
   }
 
   private datagram(v: Views, at: number): void {
@@ -715,6 +744,8 @@ export class DatagramRecordReader {
     }
     const payload = buf.subarray(payloadAt, payloadAt + payloadLength);
     const scan = this.scan(v, p);
+    this.keys.src = u32[w + W_SRC]!;
+    this.keys.dst = u32[w + W_DST]!;
     this.sink.datagram({
       frame: u32[w + W_FRAME]!,
       ts,
@@ -730,10 +761,10 @@ export class DatagramRecordReader {
       rtcp: (flags & F_RTCP) !== 0 ? true : undefined,
       carrier,
       frames,
-    }, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, typeof scan !== 'string' && scan.hasSdp ? this.readSdp(v, this.scanEnd) : NO_SDP_READ);
+    }, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, typeof scan !== 'string' && scan.hasSdp ? this.readSdp(v, this.scanEnd) : NO_SDP_READ, this.keys);
   }
 
-  /** The scan section at buf[at]: scanSip's result, with this.names and this.places filled. */
+  /** The scan section at buf[at]: scanSip's result, with this.names, this.places and this.keys (but src, dst) filled. */
   private scan(v: Views, at: number): SipScan | SipScanSkip {
     const { buf, u32, i32, f64 } = v;
     const w = at >> 2;
@@ -773,8 +804,15 @@ export class DatagramRecordReader {
     t += u32[lens + 1]!;
     const reasonPhrase = this.recurring(buf, u32[w + S_PHRASE]!, (flags & 16) !== 0, t, u32[lens + 2]!);
     t += u32[lens + 2]!;
-    const callId = utf8(buf, t, u32[lens + 3]!);
+    const call = u32[w + S_CALL]!;
+    if ((flags & 32) !== 0) this.callIds[call] = utf8(buf, t, u32[lens + 3]!);
+    const callId = this.callIds[call]!;
     t += u32[lens + 3]!;
+    const keys = this.keys;
+    keys.callId = call;
+    keys.method = u32[w + S_METHOD]!;
+    keys.cseqMethod = u32[w + S_CSEQ_METHOD]!;
+    keys.reasonPhrase = u32[w + S_PHRASE]!;
     const xCallId = utf8(buf, t, u32[lens + 4]!);
     t += u32[lens + 4]!;
     const reason = utf8(buf, t, u32[lens + 5]!);
