@@ -73,14 +73,14 @@ const RTCP_MUX = 2;
 
 const NS_PER_S = 1_000_000_000n;
 
-/** Shapes whose payload table is kept; past this many a table is built for its endpoint alone. */
+/** Payload maps whose table is kept; past this many a table is built for its endpoint alone. */
 const MAX_SHARED_TABLES = 4096;
 /** Distinct addresses held as one string each (SDP text slices would each keep their whole SDP alive). */
 const MAX_ADDRESSES = 65_536;
 /** Endpoints looked at for eviction per new endpoint at the bound: a map full of live calls costs little to refuse. */
 const EVICTION_SCAN = 64;
 const FIRST_ENDPOINTS = 1024;
-const RECENT_TABLES = 1024;
+const RECENT_TABLES = 4096;
 
 export class MediaMap {
   /**
@@ -118,11 +118,13 @@ export class MediaMap {
   /** learn()'s result, reused. */
   private readonly learned: Endpoint[] = [];
   /**
-   * Tables by shape, shared by every endpoint of the shape: a capture of 100k calls announces a
-   * few distinct ones, and a table per endpoint cost ~2.5 KB and 384 codec look-ups each (the load
-   * of the 100k-call bench went from 3 s to over 20 s of CPU).
+   * Tables by rtpmap content, shared by every endpoint whose m= line maps the same: a capture of
+   * 100k calls announces a few thousand shapes (codec lists in every order) and fewer maps, and a
+   * table per endpoint cost ~2.5 KB and 384 codec look-ups each (the load of the 100k-call bench went
+   * from 3 s to over 20 s of CPU). Keyed by content, not by shape: a decoding thread's shapes and
+   * this thread's own (a file's lead-in) are distinct objects for the same text.
    */
-  private readonly tables = new Map<SdpShape, PayloadTable>();
+  private readonly tables = new Map<string, PayloadTable>();
   /** tableFor()'s answers by shape id, direct-mapped. */
   private readonly recentShapes = new Array<SdpShape | undefined>(RECENT_TABLES).fill(undefined);
   private readonly recentTables = new Array<PayloadTable>(RECENT_TABLES).fill(STATIC_PAYLOADS);
@@ -328,8 +330,8 @@ export class MediaMap {
 
   /** The shared (read-only) payload table of a shape's rtpmap. */
   private tableFor(shape: SdpShape): PayloadTable {
-    // A capture's calls announce a few hundred shapes at most: a small array by shape id answers
-    // without the Map (or the rtpmap) being touched.
+    // A capture's calls announce a few thousand shapes at most (ids are handed out in order, so the
+    // slots rarely collide): an array by shape id answers without the Map (or the rtpmap) being touched.
     const slot = shape.id & (RECENT_TABLES - 1);
     if (this.recentShapes[slot] === shape) return this.recentTables[slot]!;
     const table = this.sharedTable(shape);
@@ -340,11 +342,14 @@ export class MediaMap {
 
   private sharedTable(shape: SdpShape): PayloadTable {
     if (shape.rtpmap.size === 0) return STATIC_PAYLOADS;
-    let table = this.tables.get(shape);
+    // What PayloadTable.fill reads of each entry, length-prefixed (an encoding name may hold any character).
+    let key = '';
+    for (const [pt, map] of shape.rtpmap) key += `${pt.length}:${pt}${map.encoding.length}:${map.encoding}${map.clockRate};`;
+    let table = this.tables.get(key);
     if (table) return table;
     table = new PayloadTable(STATIC_PAYLOADS);
     table.fill(shape.rtpmap);
-    if (this.tables.size < MAX_SHARED_TABLES) this.tables.set(shape, table);
+    if (this.tables.size < MAX_SHARED_TABLES) this.tables.set(key, table);
     return table;
   }
 }

@@ -35,7 +35,7 @@ const ROUTE_BITS = 13;
 const NS_PER_S = 1_000_000_000n;
 const NO_STREAMS: readonly MediaStream[] = [];
 const NO_EVENTS: readonly DtmfEvent[] = [];
-const NO_HOSTS: readonly string[] = [];
+const NO_HOSTS: readonly Host[] = [];
 
 class MediaStream {
   readonly stats: RtpStreamStats;
@@ -84,6 +84,18 @@ class Route {
 }
 
 /**
+ * An IP address and the latest dialog in call that used it: one per address the plane's map holds
+ * (held), shared by the host lists of every dialog that used it, so a message that names a host its
+ * dialog knows claims it with one write, without a look-up. Once the map lets it go (its dialog's
+ * call ended), lists that still name it find it not held and look the address up again.
+ */
+interface Host {
+  readonly ip: string;
+  dialog: DialogId;
+  held: boolean;
+}
+
+/**
  * What the plane holds per dialog: most dialogs (REGISTER, OPTIONS, calls without media) never get
  * a stream or an INFO key, so those lists start as shared empty ones; the hosts list is copied to
  * its exact size when it grows (a few hosts: an array beats a Set, and a pushed-to array reserves 17 slots).
@@ -92,7 +104,7 @@ interface DialogMedia {
   streams: readonly MediaStream[];
   info: readonly DtmfEvent[];
   /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
-  hosts: readonly string[];
+  hosts: readonly Host[];
   ended: boolean;
 }
 
@@ -100,7 +112,7 @@ export class MediaPlane implements RtcpListener {
   readonly map: MediaMap;
   private readonly dialogs = new DialogSlots<DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
-  private readonly hosts = new Map<string, DialogId>();
+  private readonly hosts = new Map<string, Host>();
   private readonly header = newRtpHeader();
   /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
   private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
@@ -149,7 +161,7 @@ export class MediaPlane implements RtcpListener {
       if (event) dm.info = [...dm.info, event];
     } else if (!dm.ended && (method === 'BYE' || method === 'CANCEL' || callOver(state))) {
       dm.ended = true;
-      for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
+      this.letGo(dm.hosts, dialog);
       dm.hosts = NO_HOSTS;
     }
   }
@@ -214,8 +226,8 @@ export class MediaPlane implements RtcpListener {
       return dialog;
     }
     if (announcedOnly || u.sport < MIN_UNANNOUNCED_PORT || u.dport < MIN_UNANNOUNCED_PORT) return -1;
-    const dialog = this.hosts.get(u.src);
-    if (dialog === undefined || this.hosts.get(u.dst) !== dialog) return -1;
+    const dialog = this.hosts.get(u.src)?.dialog;
+    if (dialog === undefined || this.hosts.get(u.dst)?.dialog !== dialog) return -1;
     if (readRtp(u.buf, this.header, u.off, u.end) !== '') return -1;
     this.rtpPacket(u, dialog, -1, -1, undefined);
     return dialog;
@@ -266,7 +278,7 @@ export class MediaPlane implements RtcpListener {
   forgetBefore(dialog: DialogId): void {
     this.dialogs.dropBefore(dialog, (abs, dm) => {
       this.streamCount -= dm.streams.length;
-      for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
+      this.letGo(dm.hosts, abs);
     });
     // Routes may name streams of the dropped dialogs.
     this.routes.fill(undefined);
@@ -389,12 +401,36 @@ export class MediaPlane implements RtcpListener {
     return dm;
   }
 
+  /** ip is a host of the dialog's call, and the dialog the latest that used it. */
   private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
-    if (!dm.hosts.includes(ip)) {
-      if (dm.hosts.length >= MAX_HOSTS_PER_DIALOG) return;
-      dm.hosts = [...dm.hosts, ip];
+    const list = dm.hosts;
+    let k = 0;
+    while (k < list.length && list[k]!.ip !== ip) k++;
+    if (k < list.length && list[k]!.held) {
+      list[k]!.dialog = dialog;
+      return;
     }
-    this.hosts.set(ip, dialog);
+    if (k === list.length && k >= MAX_HOSTS_PER_DIALOG) return;
+    let host = this.hosts.get(ip);
+    if (host === undefined) this.hosts.set(ip, (host = { ip, dialog, held: true }));
+    host.dialog = dialog;
+    if (k < list.length) {
+      // The map let the one the list names go: the list names the map's now.
+      const copy = list.slice();
+      copy[k] = host;
+      dm.hosts = copy;
+    } else {
+      dm.hosts = k === 0 ? [host] : [...list, host];
+    }
+  }
+
+  /** The dialog's call is over or the dialog is gone: the hosts it was the latest to use are no one's. */
+  private letGo(list: readonly Host[], dialog: DialogId): void {
+    for (const h of list) {
+      if (!h.held || h.dialog !== dialog) continue;
+      h.held = false;
+      this.hosts.delete(h.ip);
+    }
   }
 
   private info(s: MediaStream): RtpStreamInfo {

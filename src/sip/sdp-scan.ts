@@ -28,6 +28,11 @@ export interface SdpShape {
   readonly udptl: boolean;
   /** The transport is SRTP: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F). */
   readonly srtp: boolean;
+  /**
+   * A format of the m= line is T.38 (m=image … t38, or a=rtpmap:N t38/8000 for T.38 over RTP): the
+   * fax store looks only at SDP with such a line, so an SDP without one costs it no parse.
+   */
+  readonly t38: boolean;
 }
 
 /** One m= line as a message announced it. */
@@ -54,6 +59,12 @@ export interface SdpRead {
 }
 
 export const NO_SDP_READ: SdpRead = { bodies: 0, count: 0, firstCount: 0, sections: [] };
+
+/** Whether an m= line of the read may be T.38 (SdpShape.t38). */
+export function readNamesT38(sdp: SdpRead): boolean {
+  for (let k = 0; k < sdp.count; k++) if (sdp.sections[k]!.shape.t38) return true;
+  return false;
+}
 
 /** m= lines a scanned SDP may have, and segments (m= line halves, a=rtpmap lines) in all; more go to parseSdp. */
 const MAX_SECTIONS = 16;
@@ -398,6 +409,7 @@ export class SdpReader {
       rtpmap: m.rtpmap,
       udptl: m.proto.toLowerCase() === 'udptl',
       srtp: SRTP_PROTO.test(m.proto),
+      t38: m.formats.some((f) => f.toLowerCase() === 't38' || m.rtpmap.get(f)?.encoding.toLowerCase() === 't38'),
     };
     if (this.byContent.size < MAX_SHAPES) this.byContent.set(key, shape);
     return shape;
