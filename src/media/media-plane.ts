@@ -105,6 +105,12 @@ interface DialogMedia {
   info: readonly DtmfEvent[];
   /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
   hosts: readonly Host[];
+  /**
+   * The hosts its last message came from and went to, when it claimed both: a dialog's messages
+   * mostly go between the same two, so the next one claims them without walking the list.
+   */
+  from: Host | undefined;
+  to: Host | undefined;
   ended: boolean;
 }
 
@@ -148,10 +154,7 @@ export class MediaPlane implements RtcpListener {
     const dm = this.dialogMedia(dialog);
     // The retry after a 401/407 challenge (same Call-ID) sets the call up again.
     if (dm.ended && method === 'INVITE' && state === 'CALL SETUP') dm.ended = false;
-    if (!dm.ended) {
-      this.addHost(dm, dialog, d.src);
-      this.addHost(dm, dialog, d.dst);
-    }
+    if (!dm.ended) this.addHosts(dm, dialog, d.src, d.dst);
     if (sdp.count > 0) {
       for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, this.map.addressOf(e));
     }
@@ -163,6 +166,7 @@ export class MediaPlane implements RtcpListener {
       dm.ended = true;
       this.letGo(dm.hosts, dialog);
       dm.hosts = NO_HOSTS;
+      dm.from = dm.to = undefined;
     }
   }
 
@@ -397,20 +401,35 @@ export class MediaPlane implements RtcpListener {
 
   private dialogMedia(dialog: DialogId): DialogMedia {
     let dm = this.dialogs.get(dialog);
-    if (!dm) this.dialogs.set(dialog, (dm = { streams: NO_STREAMS, info: NO_EVENTS, hosts: NO_HOSTS, ended: false }));
+    if (!dm) this.dialogs.set(dialog, (dm = { streams: NO_STREAMS, info: NO_EVENTS, hosts: NO_HOSTS, from: undefined, to: undefined, ended: false }));
     return dm;
   }
 
-  /** ip is a host of the dialog's call, and the dialog the latest that used it. */
-  private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
+  /** A message of the dialog from src to dst: addHost of both, in that order. */
+  private addHosts(dm: DialogMedia, dialog: DialogId, src: string, dst: string): void {
+    const a = dm.from;
+    const b = dm.to;
+    if (a !== undefined && b !== undefined && a.held && b.held && ((a.ip === src && b.ip === dst) || (a.ip === dst && b.ip === src))) {
+      a.dialog = dialog;
+      b.dialog = dialog;
+      return;
+    }
+    const from = this.addHost(dm, dialog, src);
+    const to = this.addHost(dm, dialog, dst);
+    dm.from = from;
+    dm.to = to;
+  }
+
+  /** ip is a host of the dialog's call, and the dialog the latest that used it: the host, undefined when the list is full. */
+  private addHost(dm: DialogMedia, dialog: DialogId, ip: string): Host | undefined {
     const list = dm.hosts;
     let k = 0;
     while (k < list.length && list[k]!.ip !== ip) k++;
     if (k < list.length && list[k]!.held) {
       list[k]!.dialog = dialog;
-      return;
+      return list[k];
     }
-    if (k === list.length && k >= MAX_HOSTS_PER_DIALOG) return;
+    if (k === list.length && k >= MAX_HOSTS_PER_DIALOG) return undefined;
     let host = this.hosts.get(ip);
     if (host === undefined) this.hosts.set(ip, (host = { ip, dialog, held: true }));
     host.dialog = dialog;
@@ -422,6 +441,7 @@ export class MediaPlane implements RtcpListener {
     } else {
       dm.hosts = k === 0 ? [host] : [...list, host];
     }
+    return host;
   }
 
   /** The dialog's call is over or the dialog is gone: the hosts it was the latest to use are no one's. */
