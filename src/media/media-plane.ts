@@ -28,6 +28,8 @@ export const MAX_STREAMS_PER_DIALOG = 64;
 export const MAX_STREAMS = 262_144;
 /** Hosts a dialog lends to unannounced-RTP matching; more (SDP naming address after address) are not followed. */
 const MAX_HOSTS_PER_DIALOG = 32;
+/** Hosts of no dialog the map keeps at least (past it, while they are most of the map, they go). */
+const MAX_UNOWNED_HOSTS = 1024;
 /** Unannounced RTP is only looked for on unprivileged ports (SIP, DNS, NTP … sit below). */
 const MIN_UNANNOUNCED_PORT = 1024;
 /** Route cache: 2^13 slots (64 KiB), a route object each once used. */
@@ -84,14 +86,15 @@ class Route {
 }
 
 /**
- * An IP address and the latest dialog in call that used it: one per address the plane's map holds
- * (held), shared by the host lists of every dialog that used it, so a message that names a host its
- * dialog knows claims it with one write, without a look-up. Once the map lets it go (its dialog's
- * call ended), lists that still name it find it not held and look the address up again.
+ * An IP address and the latest dialog in call that used it (-1 once that call is over): one per
+ * address the plane's map holds (held), shared by the host lists of every dialog that used it, so a
+ * message that names a host its dialog knows claims it with one write, without a look-up. The map
+ * lets hosts of no dialog go only now and then (see letGo): a list that still names one finds it not
+ * held and looks the address up again.
  */
 interface Host {
   readonly ip: string;
-  dialog: DialogId;
+  dialog: DialogId | -1;
   held: boolean;
 }
 
@@ -119,6 +122,8 @@ export class MediaPlane implements RtcpListener {
   private readonly dialogs = new DialogSlots<DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
   private readonly hosts = new Map<string, Host>();
+  /** Hosts the map holds for no dialog: let go once they outnumber the others. */
+  private unowned = 0;
   private readonly header = newRtpHeader();
   /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
   private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
@@ -230,8 +235,8 @@ export class MediaPlane implements RtcpListener {
       return dialog;
     }
     if (announcedOnly || u.sport < MIN_UNANNOUNCED_PORT || u.dport < MIN_UNANNOUNCED_PORT) return -1;
-    const dialog = this.hosts.get(u.src)?.dialog;
-    if (dialog === undefined || this.hosts.get(u.dst)?.dialog !== dialog) return -1;
+    const dialog = this.hosts.get(u.src)?.dialog ?? -1;
+    if (dialog === -1 || this.hosts.get(u.dst)?.dialog !== dialog) return -1;
     if (readRtp(u.buf, this.header, u.off, u.end) !== '') return -1;
     this.rtpPacket(u, dialog, -1, -1, undefined);
     return dialog;
@@ -410,8 +415,8 @@ export class MediaPlane implements RtcpListener {
     const a = dm.from;
     const b = dm.to;
     if (a !== undefined && b !== undefined && a.held && b.held && ((a.ip === src && b.ip === dst) || (a.ip === dst && b.ip === src))) {
-      a.dialog = dialog;
-      b.dialog = dialog;
+      this.claim(a, dialog);
+      this.claim(b, dialog);
       return;
     }
     const from = this.addHost(dm, dialog, src);
@@ -426,13 +431,13 @@ export class MediaPlane implements RtcpListener {
     let k = 0;
     while (k < list.length && list[k]!.ip !== ip) k++;
     if (k < list.length && list[k]!.held) {
-      list[k]!.dialog = dialog;
+      this.claim(list[k]!, dialog);
       return list[k];
     }
     if (k === list.length && k >= MAX_HOSTS_PER_DIALOG) return undefined;
     let host = this.hosts.get(ip);
     if (host === undefined) this.hosts.set(ip, (host = { ip, dialog, held: true }));
-    host.dialog = dialog;
+    else this.claim(host, dialog);
     if (k < list.length) {
       // The map let the one the list names go: the list names the map's now.
       const copy = list.slice();
@@ -444,15 +449,29 @@ export class MediaPlane implements RtcpListener {
     return host;
   }
 
-  /** The dialog's call is over or the dialog is gone: the hosts it was the latest to use are no one's. */
+  private claim(h: Host, dialog: DialogId): void {
+    if (h.dialog === -1) this.unowned--;
+    h.dialog = dialog;
+  }
+
+  /**
+   * The dialog's call is over or the dialog is gone: the hosts it was the latest to use are no
+   * one's. They stay in the map (the lists of other dialogs name them) until they are most of it.
+   */
   private letGo(list: readonly Host[], dialog: DialogId): void {
     for (const h of list) {
       if (!h.held || h.dialog !== dialog) continue;
+      h.dialog = -1;
+      this.unowned++;
+    }
+    if (this.unowned <= MAX_UNOWNED_HOSTS || 2 * this.unowned <= this.hosts.size) return;
+    for (const h of this.hosts.values()) {
+      if (h.dialog !== -1) continue;
       h.held = false;
       this.hosts.delete(h.ip);
     }
+    this.unowned = 0;
   }
-
   private info(s: MediaStream): RtpStreamInfo {
     const st = s.stats;
     const pt = st.payloadTypes[0] ?? 0;
