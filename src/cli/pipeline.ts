@@ -19,6 +19,7 @@ import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
 import { NO_SDP_READ, type SdpRead } from '../sip/sdp-scan.js';
+import { NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import type { DecodedSink } from './decoded-records.js';
 import { DecodeThread, decodesOffThread } from './decode-thread.js';
 import { localInput } from './open-input.js';
@@ -34,6 +35,7 @@ interface Scanned {
   places: ScanPlaces;
   hash: number;
   sdp: SdpRead;
+  keys: Readonly<TextKeys>;
 }
 
 /** Stands for the frame being decoded when another thread decodes it: only whether there is one matters then. */
@@ -168,7 +170,9 @@ export class Pipeline {
         thread.stop();
         throw err;
       } finally {
+        // Only the lead-in reads through it: this.source serves the store's reads.
         lead.stop();
+        lead.release?.();
         this.lead = undefined;
       }
       // Closed meanwhile (q, a signal): the run ends where this thread got to, as with one thread.
@@ -240,7 +244,7 @@ export class Pipeline {
   }
 
   /** The one record of what the decoding thread found of a payload, refilled per datagram. */
-  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, sdp: NO_SDP_READ };
+  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, sdp: NO_SDP_READ, keys: NO_TEXT_KEYS };
 
   /** What the decoding thread found, handed on as the in-thread decoder would (frame(), udp(), ingest()). */
   private readonly decoded: DecodedSink = {
@@ -254,13 +258,14 @@ export class Pipeline {
       this.current = undefined;
       return taken;
     },
-    datagram: (d, inFrame, scan, names, places, hash, sdp) => {
+    datagram: (d, inFrame, scan, names, places, hash, sdp, keys) => {
       const s = this.scanned;
       s.scan = scan;
       s.names = names;
       s.places = places;
       s.hash = hash;
       s.sdp = sdp;
+      s.keys = keys;
       this.current = inFrame ? ELSEWHERE : undefined;
       this.ingest(d, s);
       this.current = undefined;
@@ -319,7 +324,7 @@ export class Pipeline {
       const before = store.messageCount() as MessageId;
       const firstId = store.firstId;
       if (scanned === undefined) store.addDatagram(d);
-      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp);
+      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp, scanned.keys);
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         if (this.fax.wants(store.messageDialog(before), store.lastSdp())) {
@@ -375,12 +380,21 @@ export class Pipeline {
     for (const s of this.sinks) s.reopen?.();
   }
 
-  /** Stops the source and closes the output sinks; safe to call more than once. */
-  close(): void {
+  /**
+   * Ends the reading (a signal): run() resolves with what was read so far, and message bytes can
+   * still be read back from the file to finish the run; close() follows. Safe to call more than once.
+   */
+  stop(): void {
     this.closed = true;
     this.source.stop();
     this.lead?.stop();
     this.thread?.stop();
+  }
+
+  /** Stops the source, releases the file and closes the output sinks; safe to call more than once. */
+  close(): void {
+    this.stop();
+    this.source.release?.();
     for (const s of this.sinks) s.close();
   }
 }

@@ -12,6 +12,7 @@ import type { HeaderNames, SipScan } from '../sip/message.js';
 import { DialogColumns, type DialogKeys, type ListIndexView, type NumberColumn, type StringColumn } from './dialog-columns.js';
 import { DialogFactsTable } from './dialog-facts.js';
 import type { MessageColumns } from './message-columns.js';
+import { KeyMemo } from './string-table.js';
 
 /** The string columns a HeldDialog reads its fields from (ColumnFields but the times). */
 const HELD_COLUMNS = ['method', 'src', 'dst', 'transport', 'userAgent', 'state', 'reason'] as const satisfies readonly StringColumn[];
@@ -40,8 +41,8 @@ export type DialogFields = { -readonly [K in keyof Omit<Dialog, ColumnFields | '
 };
 
 /**
- * The fields a HeldDialog has from its DialogFields: declaration merging, so the class lists none of
- * them again and its constructor copies them with one Object.assign (which sets every one).
+ * The fields a HeldDialog has from its DialogFields: declaration merging, so the class declares none
+ * of them again. Its constructor sets each in one order (Object.assign took a slow path: ~1 µs a dialog).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- see above
 export interface HeldDialog extends DialogFields {}
@@ -53,8 +54,15 @@ export interface HeldDialog extends DialogFields {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above only names the fields the constructor sets
 export class HeldDialog implements Dialog {
-  constructor(fields: DialogFields, private readonly index: DialogIndex) {
-    Object.assign(this, fields);
+  constructor(f: DialogFields, private readonly index: DialogIndex) {
+    this.id = f.id;
+    this.callId = f.callId;
+    this.fromUser = f.fromUser;
+    this.toUser = f.toUser;
+    this.ruri = f.ruri;
+    this.xCallId = f.xCallId;
+    this.nodes = f.nodes;
+    this.findings = f.findings;
   }
 
   get start(): bigint {
@@ -137,7 +145,7 @@ export class DialogIndex implements ListIndexView {
   private lasts = new Int32Array(1024);
   /** HELD_STRINGS as string ids by slot. */
   private held = Object.fromEntries(HELD_STRINGS.map((c) => [c, new Int32Array(1024)])) as Record<HeldString, Int32Array>;
-  /** advanceCall's input, reused: no progress object per dialog. */
+  /** What advanceCall steps, loaded from and stored back to the columns: no progress object per dialog. */
   private readonly progress: CallProgress = { state: '', inviteCseq: 0 };
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
   readonly facts = new DialogFactsTable();
@@ -147,6 +155,8 @@ export class DialogIndex implements ListIndexView {
   private dropped = 0;
   /** Call-ID → id of the dialog held for it. */
   private readonly byCallId = new Map<string, DialogId>();
+  /** byCallKey's memo: the dialog found for a Call-ID key. */
+  private readonly callKeys = new KeyMemo();
   /** X-Call-ID value → ids of the held dialogs carrying it. */
   private readonly byXCallId = new Map<string, DialogId[]>();
 
@@ -202,6 +212,19 @@ export class DialogIndex implements ListIndexView {
     return this.byCallId.get(callId);
   }
 
+  /**
+   * byCall for a Call-ID that comes with a key (TextKeys.callId): a message of a dialog met
+   * before finds it without hashing its Call-ID. A held dialog is always byCallId's for its
+   * Call-ID (a dialog opens only when none is held for it), so a remembered one still held is it.
+   */
+  byCallKey(key: number, callId: string): DialogId | undefined {
+    const known = this.callKeys.get(key, callId);
+    if (known >= 0 && this.slot(known as DialogId) >= 0) return known as DialogId;
+    const id = this.byCallId.get(callId);
+    if (id !== undefined) this.callKeys.set(key, callId, id);
+    return id;
+  }
+
   /** The id the next dialog opened gets. */
   get nextId(): DialogId {
     return (this.dropped + this.count()) as DialogId;
@@ -253,9 +276,10 @@ export class DialogIndex implements ListIndexView {
       const p = this.progress;
       p.state = this.table.str(state!) as CallState;
       p.inviteCseq = this.inviteCseq[k]!;
-      const next = advanceCall(p, scan);
-      this.inviteCseq[k] = next.inviteCseq;
-      if (p.state !== next.state) this.columns.changed(k, 'state', next.state);
+      if (advanceCall(p, scan)) {
+        this.inviteCseq[k] = p.inviteCseq;
+        this.columns.changed(k, 'state', p.state);
+      }
     }
     return this.facts.note(k, payload, names);
   }

@@ -22,6 +22,7 @@ import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.j
 import { offsetWithin } from '../media/media-store.js';
 import { isSipPort, maskBit, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
+import { readAddress, type AddressParts } from '../sip/address-bytes.js';
 import { flatCopy } from '../sip/tokens.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import type { ListIndexView } from './dialog-columns.js';
@@ -35,7 +36,7 @@ import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { StoreEvents } from './store-events.js';
-import { StringTable } from './string-table.js';
+import { KeyedIds, NO_TEXT_KEYS, StringTable, type TextKeys } from './string-table.js';
 import { SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
 import { readMessageSdp, sdpSessionsOf } from '../media/sdp-endpoints.js';
@@ -62,6 +63,8 @@ const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TL
 const MAX_FRAME_SIDE = 0xffff;
 /** Link table indexes fit ColumnPage.link; index 0 is "none". */
 const MAX_LINKS = 255;
+/** endpoint() remembers this many; past it, it starts over. */
+const MAX_ENDPOINTS = 1 << 16;
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
 const VIEW_CACHE = 128;
@@ -72,8 +75,21 @@ function onSipPort(d: Datagram): boolean {
   return isSipPort(d.sport) || isSipPort(d.dport);
 }
 
-function endpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+
+/**
+ * The display name, URI user and host of the From / To value buf[start, end) (start < 0: none), into
+ * `out`: read from the bytes when the value is plain, else by the string parse. The user is kept for
+ * the dialog's life as a flat copy: a slice would keep its whole From / To line alive.
+ */
+function addressParts(buf: Buffer, start: number, end: number, out: AddressParts): AddressParts {
+  if (start < 0) start = end = 0;
+  if (readAddress(buf, start, end, out)) return out;
+  const value = parseNameAddr(valueText(buf, start, end), false);
+  const uri = parseUri(value.uri, false);
+  out.display = value.display;
+  out.user = flatCopy(uri.user);
+  out.host = uri.host;
+  return out;
 }
 
 /** A small least-recently-used cache (Map order doubles as use order). */
@@ -97,10 +113,20 @@ export class Store implements StoreView, DialogFactsView {
   private readonly strings = new StringTable();
   /** Methods and reason phrases of messages: a table of their own keeps their ids 16-bit. */
   private readonly tokens = new StringTable();
+  /** The two tables' ids by the keys a decoding thread gives texts (addScanned). */
+  private readonly stringIds = new KeyedIds(this.strings);
+  private readonly tokenIds = new KeyedIds(this.tokens, TOKEN_NOT_KEPT);
+  /** The keys of the message being added (addScanned). */
+  private keys: Readonly<TextKeys> = NO_TEXT_KEYS;
   /** The string id of '', every message's node until one comes from a HEP node. */
   private readonly noNode = this.strings.id('');
   private readonly columns = new MessageColumns();
   private readonly index = new DialogIndex(this.strings, this.columns);
+  /** endpoint()'s texts by address string id × 65536 + port. */
+  private readonly endpoints = new Map<number, string>();
+  /** openDialog's From and To parts, refilled for each dialog. */
+  private readonly fromParts: AddressParts = { display: '', user: '', host: '' };
+  private readonly toParts: AddressParts = { display: '', user: '', host: '' };
   /** openDialog's keys for the list index, refilled for each dialog. */
   private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '' };
   private readonly events = new StoreEvents();
@@ -158,10 +184,13 @@ export class Store implements StoreView, DialogFactsView {
 
   /**
    * addDatagram with what it reads of d.payload at ingest already read (by the thread that decoded
-   * it): scanSip's result with the names and places it filled, and for a message payloadHash and
-   * the SDP read (readMessageSdp).
+   * it): scanSip's result with the names and places it filled, and for a message payloadHash, the
+   * SDP read (readMessageSdp) and the keys that thread gives its texts.
    */
-  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead): void {
+  addScanned(
+    d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead, keys: Readonly<TextKeys> = NO_TEXT_KEYS,
+  ): void {
+    this.keys = keys;
     this.names = names;
     this.places = places;
     this.sdpRead = sdp;
@@ -176,14 +205,14 @@ export class Store implements StoreView, DialogFactsView {
     hash ??= payloadHash(d.payload);
     // HEP copies without a node name still differ from the local capture.
     const node = d.node === undefined && d.viaHep !== true ? this.noNode : this.strings.id(d.node ?? HEP_WITHOUT_NODE);
-    if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
+    if (this.ingest.duplicate(hash, d.payload.length, d.ts, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
-      const seen = this.index.byCall(scan.callId);
+      const seen = this.index.byCallKey(keys.callId, scan.callId);
       if (seen !== undefined && d.node !== undefined && this.noteNode(this.index.dialog(seen)!, node)) this.events.touch(seen);
       this.skip('sip-hep-duplicate');
       return;
     }
-    let id = this.index.byCall(scan.callId);
+    let id = this.index.byCallKey(keys.callId, scan.callId);
     if (id === undefined) {
       const refused = this.ingest.refusal(scan, d.payload, this.index);
       if (refused !== '') {
@@ -221,28 +250,25 @@ export class Store implements StoreView, DialogFactsView {
   private openDialog(d: Datagram, scan: SipScan): DialogId {
     const p = this.places;
     const buf = d.payload;
-    const from = parseNameAddr(p.from < 0 ? '' : valueText(buf, p.from, p.fromEnd), false);
-    const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd), false);
-    const fromUri = parseUri(from.uri, false);
-    const toUri = parseUri(to.uri, false);
+    const from = addressParts(buf, p.from, p.fromEnd, this.fromParts);
+    const to = addressParts(buf, p.to, p.toEnd, this.toParts);
     // Kept as string ids of the list index's columns (the dialog reads them there).
     const keys = this.openKeys;
     keys.method = scan.method !== '' ? scan.method : scan.cseqMethod;
-    keys.src = endpoint(d.src, d.sport);
-    keys.dst = endpoint(d.dst, d.dport);
+    keys.src = this.endpoint(d.src, d.sport);
+    keys.dst = this.endpoint(d.dst, d.dport);
     keys.transport = d.transport;
     keys.userAgent = p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : '';
     // Hosts and display names repeat across dialogs (big100k: 100k dialogs, a few hundred names).
-    keys.fromHost = fromUri.host;
-    keys.toHost = toUri.host;
+    keys.fromHost = from.host;
+    keys.toHost = to.host;
     keys.fromDisplay = from.display;
     keys.toDisplay = to.display;
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
-      // Users kept as flat copies: a slice would keep its whole From / To line alive, for every dialog.
-      fromUser: flatCopy(fromUri.user),
-      toUser: flatCopy(toUri.user),
+      fromUser: from.user,
+      toUser: to.user,
       ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       xCallId: '',
       nodes: NO_NODES,
@@ -251,28 +277,41 @@ export class Store implements StoreView, DialogFactsView {
     }, keys, d.ts);
   }
 
+  /** "ip:port" of a dialog's first source or destination: the string table's copy, found again without building it. */
+  private endpoint(ip: string, port: number): string {
+    const key = this.strings.id(ip) * 0x10000 + port;
+    let text = this.endpoints.get(key);
+    if (text === undefined) {
+      if (this.endpoints.size >= MAX_ENDPOINTS) this.endpoints.clear();
+      text = this.strings.intern(ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+      this.endpoints.set(key, text);
+    }
+    return text;
+  }
+
   private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {
     const dialog = this.index.dialog(id)!;
     const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
-    const srcId = this.strings.id(d.src);
+    const k = this.keys;
+    const srcId = this.stringIds.id(k.src, d.src);
     const len = d.payload.length;
     const inFile = d.fileOffset >= 0 && this.readAt !== undefined;
     c.dialog[o] = id;
     c.frame[o] = d.frame;
     c.ts[o] = d.ts;
     c.src[o] = srcId;
-    c.dst[o] = this.strings.id(d.dst);
+    c.dst[o] = this.stringIds.id(k.dst, d.dst);
     c.sport[o] = d.sport;
     c.dport[o] = d.dport;
     c.transport[o] = TRANSPORTS.indexOf(d.transport);
-    c.method[o] = this.tokenId(scan.method);
+    c.method[o] = this.tokenId(k.method, scan.method);
     c.status[o] = scan.status;
     c.cseq[o] = scan.cseq;
-    c.cseqMethod[o] = this.tokenId(scan.cseqMethod);
+    c.cseqMethod[o] = this.tokenId(k.cseqMethod, scan.cseqMethod);
     c.headers[o] = this.names.mask;
-    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.tokenId(scan.reasonPhrase) : TOKEN_NOT_KEPT;
+    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.tokenId(k.reasonPhrase, scan.reasonPhrase) : TOKEN_NOT_KEPT;
     c.refLength[o] = len;
     c.hash[o] = hash;
     if (node !== this.noNode || c.node !== undefined) (c.node ??= new Uint32Array(PAGE_ROWS).fill(this.noNode))[o] = node;
@@ -339,9 +378,9 @@ export class Store implements StoreView, DialogFactsView {
     return 0;
   }
 
-  /** The token-table id of a method or reason phrase, TOKEN_NOT_KEPT once the table is full. */
-  private tokenId(s: string): number {
-    const id = this.tokens.idWithin(s, TOKEN_NOT_KEPT);
+  /** The token-table id of a method or reason phrase (with its key, TextKeys), TOKEN_NOT_KEPT once the table is full. */
+  private tokenId(key: number, s: string): number {
+    const id = this.tokenIds.id(key, s);
     return id < 0 ? TOKEN_NOT_KEPT : id;
   }
 
