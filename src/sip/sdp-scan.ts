@@ -88,6 +88,16 @@ const SRTP_PROTO = /SAVP/i;
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
 
+/**
+ * What the scan makes of each byte value within a line: the line feed ends it; non-ASCII and control
+ * bytes other than tab and CR send the body to parseSdp. One look-up per byte.
+ */
+const BYTE_PLAIN = 0;
+const BYTE_LF = 1;
+const BYTE_OTHER = 2;
+const LINE_BYTES = Uint8Array.from({ length: 256 }, (_, c) =>
+  c === 0x0a ? BYTE_LF : c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0d) ? BYTE_OTHER : BYTE_PLAIN);
+
 /** Whitespace inside a line as parseSdp's trim() and split(/\s+/) see it (\v and \f send the SDP to parseSdp). */
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d;
@@ -219,9 +229,10 @@ export class SdpReader {
     while (ls < end) {
       let le = ls;
       for (; le < end; le++) {
-        const c = buf[le]!;
-        if (c === 0x0a) break;
-        if (c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0d)) return -1;
+        const k = LINE_BYTES[buf[le]!]!;
+        if (k === BYTE_PLAIN) continue;
+        if (k === BYTE_LF) break;
+        return -1;
       }
       const next = le + 1;
       if (le > ls && buf[le - 1] === 0x0d) le--;
