@@ -21,6 +21,7 @@ import { PendingMarks } from './pending.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
 import { transactionsOf } from './transactions.js';
 import type { ListIndexView } from '../store/dialog-columns.js';
+import { blankMessage } from '../store/store.js';
 
 /** Messages of one dialog the rules read; the rest of a dialog of thousands of NOTIFYs adds nothing they look for. */
 export const MAX_MESSAGES = 512;
@@ -39,7 +40,8 @@ export interface DiagnoseTarget {
   messageCount(): number;
   messageDialog(id: MessageId): DialogId;
   readonly listIndex: ListIndexView;
-  message(id: MessageId): SipMessage;
+  /** Message `id` filled into `out` (the engine reuses its objects from one dialog to the next). */
+  messageInto(id: MessageId, out: SipMessage): SipMessage;
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   parsed(id: MessageId): ParsedSip;
   sdpFacts(id: MessageId): SdpFacts | undefined;
@@ -73,6 +75,12 @@ export class Diagnosis {
   private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
   private readonly summary: Writable<DialogSummary> = { flags: 0, failure: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
   private readonly firing: Rule[] = [];
+  /**
+   * The evidence's messages: one array and up to MAX_MESSAGES objects, refilled for each dialog
+   * looked at (30k on big100k, ~7 messages each): a rule keeps message ids, never the objects.
+   */
+  private readonly messages: SipMessage[] = [];
+  private readonly messagePool: SipMessage[] = [];
   /** Some dialog was handed findings: a look that finds none must clear them. */
   private handedBack = false;
   /** The evidence's reads of single messages, made once rather than per dialog. */
@@ -233,8 +241,13 @@ export class Diagnosis {
     dialog ??= store.dialog(id)!;
     ids ??= dialog.messages;
     const n = Math.min(ids.length, MAX_MESSAGES);
-    const messages: SipMessage[] = new Array(n);
-    for (let k = 0; k < n; k++) messages[k] = store.message(ids[k]!);
+    const messages = this.messages;
+    const pool = this.messagePool;
+    messages.length = n;
+    for (let k = 0; k < n; k++) {
+      pool[k] ??= blankMessage();
+      messages[k] = store.messageInto(ids[k]!, pool[k]!);
+    }
     const evidence: DialogEvidence = {
       dialog,
       messages,

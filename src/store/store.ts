@@ -76,6 +76,14 @@ function endpoint(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+/** A SipMessage to fill (Store.messageInto). */
+export function blankMessage(): SipMessage {
+  return {
+    id: 0 as MessageId, dialog: 0 as DialogId, frame: 0, ts: 0n, src: '', sport: 0, dst: '', dport: 0, transport: 'UDP', method: '', status: 0, cseq: 0,
+    cseqMethod: '', hasSdp: false, retrans: false, node: '', ref: { inFile: false, offset: 0, length: 0 },
+  };
+}
+
 /** A small least-recently-used cache (Map order doubles as use order). */
 function cached<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V {
   let v = cache.get(key);
@@ -456,28 +464,34 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   message(i: MessageId): SipMessage {
+    return this.messageInto(i, blankMessage());
+  }
+
+  /** Message i into `out` (its ref object too), for a reader that goes through thousands and keeps none (diagnose/). */
+  messageInto(i: MessageId, out: SipMessage): SipMessage {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
-    return {
-      id: i,
-      dialog: c.dialog[o] as DialogId,
-      frame: c.frame[o],
-      ts: c.ts[o],
-      src: this.strings.str(c.src[o]),
-      sport: c.sport[o],
-      dst: this.strings.str(c.dst[o]),
-      dport: c.dport[o],
-      transport: TRANSPORTS[c.transport[o]],
-      method: this.method(i, c.method[o], 'method'),
-      status: c.status[o],
-      cseq: c.cseq[o],
-      cseqMethod: this.method(i, c.cseqMethod[o], 'cseqMethod'),
-      hasSdp: (flags & FLAG_SDP) !== 0,
-      retrans: (flags & FLAG_RETRANS) !== 0,
-      node: this.strings.str(c.node?.[o] ?? this.noNode),
-      ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
-    };
+    out.id = i;
+    out.dialog = c.dialog[o] as DialogId;
+    out.frame = c.frame[o];
+    out.ts = c.ts[o];
+    out.src = this.strings.str(c.src[o]);
+    out.sport = c.sport[o];
+    out.dst = this.strings.str(c.dst[o]);
+    out.dport = c.dport[o];
+    out.transport = TRANSPORTS[c.transport[o]];
+    out.method = this.method(i, c.method[o], 'method');
+    out.status = c.status[o];
+    out.cseq = c.cseq[o];
+    out.cseqMethod = this.method(i, c.cseqMethod[o], 'cseqMethod');
+    out.hasSdp = (flags & FLAG_SDP) !== 0;
+    out.retrans = (flags & FLAG_RETRANS) !== 0;
+    out.node = this.strings.str(c.node?.[o] ?? this.noNode);
+    out.ref.inFile = (flags & FLAG_IN_FILE) !== 0;
+    out.ref.offset = c.refOffset[o];
+    out.ref.length = c.refLength[o];
+    return out;
   }
 
   /** The dialog message i joined (also after that dialog was dropped). */
