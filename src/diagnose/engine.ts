@@ -32,11 +32,15 @@ const FINISH_CLOCK_EVERY = 0xf;
 /** Media addresses remembered for no-media; past this the capture is big enough that any host counts as seen. */
 const MAX_MEDIA_HOSTS = 65_536;
 
+/** The streams of the many dialogs that have none. */
+const NO_STREAMS: readonly RtpStreamInfo[] = [];
+
 /** What the engine needs of the store. */
 export interface DiagnoseTarget {
   readonly firstId: DialogId;
   dialogCount(): number;
   dialog(id: DialogId): Dialog | undefined;
+  dialogEnd(id: DialogId): bigint;
   messageCount(): number;
   messageDialog(id: MessageId): DialogId;
   readonly listIndex: ListIndexView;
@@ -142,8 +146,8 @@ export class Diagnosis {
     const end = this.store.firstId + this.store.dialogCount();
     // The latest time and every media host first: the looks below compare against both.
     for (let id = Math.max(f.scanned, this.store.firstId); id < end; id++) {
-      const d = this.store.dialog(id as DialogId);
-      if (d && d.end > this.now) this.now = d.end;
+      const end = this.store.dialogEnd(id as DialogId);
+      if (end > this.now) this.now = end;
       if (this.store.streamCount(id as DialogId) > 0) this.noteHosts(this.store.streams(id as DialogId));
       f.scanned = id + 1;
       if ((id & FINISH_CLOCK_EVERY) === 0 && performance.now() > until) return false;
@@ -223,7 +227,7 @@ export class Diagnosis {
       pass.summarize(id, s);
     }
     const streamCount = store.streamCount(id);
-    const streams = streamCount > 0 ? store.streams(id) : [];
+    const streams = streamCount > 0 ? store.streams(id) : NO_STREAMS;
     this.noteHosts(streams);
     const fax = this.faxFindings(id);
     s.headerMask = store.headerMask(id);

@@ -436,7 +436,7 @@ export class Store implements StoreView, DialogFactsView {
 
   /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
   streams(id: DialogId): RtpStreamInfo[] {
-    return this.dialog(id) && this.media ? this.media.streams(id) : [];
+    return this.index.slot(id) >= 0 && this.media ? this.media.streams(id) : [];
   }
 
   /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
@@ -456,7 +456,13 @@ export class Store implements StoreView, DialogFactsView {
 
   /** How many RTP streams a dialog has. */
   streamCount(id: DialogId): number {
-    return this.dialog(id) && this.media ? this.media.streamCountOf(id) : 0;
+    // Held is a range check: asking the diagnosis's 100k dialogs touches none of their objects.
+    return this.index.slot(id) >= 0 && this.media ? this.media.streamCountOf(id) : 0;
+  }
+
+  /** When a held dialog's last message came (its `end`), without touching its object; 0n when it is gone. */
+  dialogEnd(id: DialogId): bigint {
+    return this.index.slot(id) < 0 ? 0n : this.index.endOf(id);
   }
 
   messageCount(): number {
