@@ -72,8 +72,9 @@ async function main(argv: string[]): Promise<number> {
   const filter = compileCliFilter(opts.filter);
   const source = await openInput(opts);
   const pipeline = new Pipeline(source, opts);
-  // A signal (Ctrl-C, kill, SSH drop) stops the source; the run then ends normally, so -O is closed and output printed.
-  for (const sig of STOP_SIGNALS) process.on(sig, () => pipeline.close());
+  // A signal (Ctrl-C, kill, SSH drop) stops the reading; the run then ends normally (rules still read messages back
+  // from the file), so output is printed and -O closed.
+  for (const sig of STOP_SIGNALS) process.on(sig, () => pipeline.stop());
   // logrotate's postrotate: -O closes its file and opens a new one.
   process.on('SIGUSR1', () => pipeline.reopenOutputs());
 

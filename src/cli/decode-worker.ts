@@ -42,6 +42,7 @@ async function run(from: number): Promise<void> {
   const decoder = new Decoder(out, tls);
   // Those frames are decoded again, unheard, so that reassembly holds what it held in the main thread then.
   out.quiet = from > 0;
+  // The main thread reads message bytes through a descriptor of its own: this one goes once the reading ends.
   const end = await source.start({
     frame: (f) => {
       out.frames++;
@@ -61,7 +62,7 @@ async function run(from: number): Promise<void> {
     warn: (text) => {
       if (!out.quiet) out.event({ type: 'warn', text });
     },
-  });
+  }).finally(() => source.release?.());
   decoder.flush();
   out.event({ type: 'end', end });
 }

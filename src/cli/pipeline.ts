@@ -168,7 +168,9 @@ export class Pipeline {
         thread.stop();
         throw err;
       } finally {
+        // Only the lead-in reads through it: this.source serves the store's reads.
         lead.stop();
+        lead.release?.();
         this.lead = undefined;
       }
       // Closed meanwhile (q, a signal): the run ends where this thread got to, as with one thread.
@@ -373,12 +375,21 @@ export class Pipeline {
     for (const s of this.sinks) s.reopen?.();
   }
 
-  /** Stops the source and closes the output sinks; safe to call more than once. */
-  close(): void {
+  /**
+   * Ends the reading (a signal): run() resolves with what was read so far, and message bytes can
+   * still be read back from the file to finish the run; close() follows. Safe to call more than once.
+   */
+  stop(): void {
     this.closed = true;
     this.source.stop();
     this.lead?.stop();
     this.thread?.stop();
+  }
+
+  /** Stops the source, releases the file and closes the output sinks; safe to call more than once. */
+  close(): void {
+    this.stop();
+    this.source.release?.();
     for (const s of this.sinks) s.close();
   }
 }

@@ -94,9 +94,12 @@ export interface FrameSource {
    * Yields to the event loop between chunks so a UI stays responsive.
    */
   start(sink: FrameSink): Promise<SourceEnd>;
+  /** Ends a running start() early; readAt keeps working until release(). */
   stop(): void;
   /** Byte access for lazy message loading; present only for seekable file sources. */
   readAt?(offset: number, length: number): Buffer;
+  /** Stops the source and frees what readAt needs (a file's descriptor); for sources that hold one. */
+  release?(): void;
   /** Receive and drop counters, for live sources that know them (libpcap, sockets). */
   stats?(): CaptureCounters;
 }

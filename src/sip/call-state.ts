@@ -12,25 +12,32 @@ export interface CallProgress {
 
 export type CallFacts = Pick<SipMessage, 'method' | 'status' | 'cseq' | 'cseqMethod'>;
 
-export const NOT_A_CALL: CallProgress = { state: '', inviteCseq: 0 };
+/** Steps p over message m in place; returns whether its state changed. */
+export function advanceCall(p: CallProgress, m: CallFacts): boolean {
+  const next = nextState(p, m);
+  if (next === p.state) return false;
+  // A setup begins with the INVITE it waits on: the only step that starts one.
+  if (next === 'CALL SETUP') p.inviteCseq = m.cseq;
+  p.state = next;
+  return true;
+}
 
-/** Returns p itself when the message changes nothing, so most messages allocate nothing. */
-export function advanceCall(p: CallProgress, m: CallFacts): CallProgress {
+function nextState(p: CallProgress, m: CallFacts): CallState {
   switch (p.state) {
     case '':
-      return m.method === 'INVITE' ? { state: 'CALL SETUP', inviteCseq: m.cseq } : p;
+      return m.method === 'INVITE' ? 'CALL SETUP' : p.state;
     case 'CALL SETUP':
       return setupStep(p, m);
     case 'IN CALL':
       // Re-INVITEs and their answers keep the call up; only a BYE ends it.
-      return m.method === 'BYE' ? { state: 'COMPLETED', inviteCseq: p.inviteCseq } : p;
+      return m.method === 'BYE' ? 'COMPLETED' : p.state;
     default:
       // A new INVITE after a final outcome (typically the retry after a 401/407 challenge) starts over.
-      return m.method === 'INVITE' ? { state: 'CALL SETUP', inviteCseq: m.cseq } : p;
+      return m.method === 'INVITE' ? 'CALL SETUP' : p.state;
   }
 }
 
-function setupStep(p: CallProgress, m: CallFacts): CallProgress {
+function setupStep(p: CallProgress, m: CallFacts): CallState {
   const toInvite = m.cseq === p.inviteCseq;
   const s = m.status;
   let next: CallState = p.state;
@@ -42,5 +49,5 @@ function setupStep(p: CallProgress, m: CallFacts): CallProgress {
   else if (s === 480 || s === 486 || s === 600) next = 'BUSY';
   else if (s >= 400 && toInvite) next = 'REJECTED';
   else if (s === 181 || (s >= 300 && s < 400 && toInvite)) next = 'DIVERTED';
-  return next === p.state ? p : { state: next, inviteCseq: p.inviteCseq };
+  return next;
 }

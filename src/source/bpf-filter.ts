@@ -36,6 +36,7 @@ export function filterByBpf(source: FrameSource, bpf: string): FrameSource {
     name: source.name,
     live: source.live,
     stop: () => source.stop(),
+    release: () => source.release?.(),
     readAt: source.readAt?.bind(source),
     async start(sink: FrameSink): Promise<SourceEnd> {
       const batch = new Batch(binding, bpf, sink);

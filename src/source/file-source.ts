@@ -24,7 +24,8 @@ const closeWhenCollected = new FinalizationRegistry<number>((fd) => fs.close(fd,
  * gzip-compressed. Never throws; open and format failures reject start() with InputError.
  *
  * For uncompressed regular files, readAt() reads bytes through a descriptor kept open from
- * here until stop(), so it keeps working after start() resolved; call stop() when the
+ * here until release(), so it keeps working after start() resolved or was stopped (a signal
+ * ends the reading, and the run still reads messages back to finish); call release() when the
  * capture is closed. Compressed files and pipes are streamed: fileOffset is -1 and
  * readAt is absent.
  */
@@ -40,6 +41,7 @@ class FileSource implements FrameSource {
   private failure: InputError | undefined;
   private seekable = false;
   private running = false;
+  private released = false;
   private readonly abort = new AbortController();
 
   constructor(readonly name: string) {
@@ -67,12 +69,19 @@ class FileSource implements FrameSource {
       return this.seekable ? await this.readRecords(sink) : await this.readStream(sink);
     } finally {
       this.running = false;
-      if (!this.seekable || this.abort.signal.aborted) this.close();
+      if (!this.seekable || this.released) this.close();
     }
   }
 
-  /** Ends a running start() after its current chunk, and closes the file (readAt stops working). */
+  /** Ends a running start() after its current chunk; readAt keeps working until release(). */
   stop(): void {
+    this.abort.abort();
+    // A stream has no readAt to keep serving.
+    if (!this.seekable && !this.running) this.close();
+  }
+
+  release(): void {
+    this.released = true;
     this.abort.abort();
     // A read in flight still uses the descriptor; start() closes it once that read returns.
     if (!this.running) this.close();

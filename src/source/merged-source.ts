@@ -28,6 +28,12 @@ export function mergeSources(sources: FrameSource[]): FrameSource {
       return sum;
     },
     stop,
+    release: () => {
+      for (const s of sources) {
+        s.stop();
+        s.release?.();
+      }
+    },
     async start(sink: FrameSink): Promise<SourceEnd> {
       let index = 0;
       const renumbered = (f: Frame): void => {

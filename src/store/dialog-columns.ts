@@ -43,9 +43,13 @@ export class DialogColumns {
   private msgs = new Int32Array(1024);
   private start = new Float64Array(1024);
 
+  /** The string id of '': no state, reason or node yet. */
+  private readonly none: number;
+
   /** `stringId` is the store's string table: equal strings get equal ids. */
   constructor(private readonly stringId: (s: string) => number) {
     this.text = Object.fromEntries(STRING_COLUMNS.map((c) => [c, new Int32Array(1024)])) as Record<StringColumn, Int32Array>;
+    this.none = stringId('');
   }
 
   strings(column: StringColumn): Int32Array {
@@ -65,7 +69,7 @@ export class DialogColumns {
     t.dst[pos] = this.stringId(d.dst);
     t.transport[pos] = this.stringId(d.transport);
     t.userAgent[pos] = this.stringId(d.userAgent);
-    t.state[pos] = t.reason[pos] = t.node[pos] = this.stringId('');
+    t.state[pos] = t.reason[pos] = t.node[pos] = this.none;
     this.msgs[pos] = 0;
     this.start[pos] = Number(start / 1000n);
   }

@@ -37,6 +37,7 @@ export interface DialogFactsView {
  * where objects and arrays would cost several times that across a whole capture.
  */
 const KIND_LETTER: Record<IdentityKind | 'header', string> = { diversion: 'D', pai: 'A', ppi: 'P', header: 'H' };
+const LINE_H = KIND_LETTER.header.charCodeAt(0);
 
 /** Mask bit of an identity header → its kind. */
 const IDENTITY_KINDS: Record<number, IdentityKind> = {
@@ -59,27 +60,81 @@ function endsUser(c: number): boolean {
   return c === 0x40 || c === 0x3b || c === 0x3e || c === 0x3f || c === 0x2c || c <= 0x20;
 }
 
+/** Where nextUser looks on from, and the URI user it found last: buf[start, end). */
+interface UserCursor {
+  at: number;
+  quoted: boolean;
+  start: number;
+  end: number;
+}
+
 /**
- * The URI users in an identity header value buf[from, to) (a list of name-addrs): the user of each
- * sip:/sips: URI (the host when it has none) and the number of each tel: URI. Read straight from
- * the bytes into fresh strings, since they are kept for the life of the dialog; quoted display
- * names are skipped.
+ * Moves `c` to the next URI user of an identity header value buf[from, to) (a list of name-addrs):
+ * the user of a sip:/sips: URI (the host when it has none) or the number of a tel: URI; false when
+ * none is left. Quoted display names are skipped.
  */
-function identityUsers(buf: Buffer, from: number, to: number): string[] {
-  const users: string[] = [];
-  let quoted = false;
-  for (let i = from; i < to; i++) {
-    const c = buf[i];
-    if (c === 0x22) quoted = !quoted;
-    if (quoted || c !== 0x3a) continue;
-    const tel = schemeBefore(buf, i, 'tel', from);
-    if (!tel && !schemeBefore(buf, i, 'sip', from) && !schemeBefore(buf, i, 'sips', from)) continue;
+function nextUser(buf: Buffer, from: number, to: number, c: UserCursor): boolean {
+  for (let i = c.at; i < to; i++) {
+    const ch = buf[i];
+    if (ch === 0x22) c.quoted = !c.quoted;
+    if (c.quoted || ch !== 0x3a) continue;
+    if (!schemeBefore(buf, i, 'tel', from) && !schemeBefore(buf, i, 'sip', from) && !schemeBefore(buf, i, 'sips', from)) continue;
     let e = i + 1;
     while (e < to && !endsUser(buf[e])) e++;
-    if (e > i + 1) users.push(buf.toString('utf8', i + 1, e));
+    if (e > i + 1) {
+      c.start = i + 1;
+      c.end = e;
+      c.at = e + 1;
+      return true;
+    }
     i = e;
   }
+  c.at = to;
+  return false;
+}
+
+/** One cursor for every walk: walks never nest. */
+const cursor: UserCursor = { at: 0, quoted: false, start: 0, end: 0 };
+
+function usersFrom(from: number): UserCursor {
+  cursor.at = from;
+  cursor.quoted = false;
+  return cursor;
+}
+
+/** The URI users of an identity header value buf[from, to), as fresh strings: they are kept for the life of the dialog. */
+function identityUsers(buf: Buffer, from: number, to: number): string[] {
+  const users: string[] = [];
+  for (const c = usersFrom(from); nextUser(buf, from, to, c);) users.push(buf.toString('utf8', c.start, c.end));
   return users;
+}
+
+const HEX_DIGITS = [...'0123456789abcdef'].map((d) => d.charCodeAt(0));
+/** headerLine's hex digits, spelt as bytes by hexOf. */
+const hex = new Uint8Array(8);
+
+/** Spells (hash >>> 0).toString(16) into `hex`; returns its length. */
+function hexOf(hash: number): number {
+  let n = 1;
+  for (let v = hash >>> 0; v >= 16; v >>>= 4) n++;
+  for (let k = n - 1, v = hash >>> 0; k >= 0; k--, v >>>= 4) hex[k] = HEX_DIGITS[v & 15]!;
+  return n;
+}
+
+/**
+ * Whether x.includes(`${letter}${text}\n`) for the text the ASCII bytes src[a, b) spell, without
+ * making that string; false when a byte is not ASCII (the caller then makes it).
+ */
+function holds(x: string, letter: number, src: Uint8Array, a: number, b: number): boolean {
+  const n = b - a;
+  for (let j = a; j < b; j++) if (src[j]! >= 0x80) return false;
+  for (let p = 0; p + n + 1 < x.length; p++) {
+    if (x.charCodeAt(p) !== letter || x.charCodeAt(p + n + 1) !== 0x0a) continue;
+    let j = 0;
+    while (j < n && x.charCodeAt(p + 1 + j) === src[a + j]) j++;
+    if (j === n) return true;
+  }
+  return false;
 }
 
 /**
@@ -90,6 +145,17 @@ export const MAX_FACT_LINES = 256;
 
 function headerLine(hash: number): string {
   return `H${(hash >>> 0).toString(16)}\n`;
+}
+
+/** Whether facts `x` hold every line note() would add for a message's names. */
+function known(x: string, buf: Buffer, names: HeaderNames): boolean {
+  for (const h of names.others) if (!holds(x, LINE_H, hex, 0, hexOf(h))) return false;
+  const ids = names.identities;
+  for (let k = 0; k < ids.length; k += 3) {
+    const letter = KIND_LETTER[IDENTITY_KINDS[ids[k]]].charCodeAt(0);
+    for (const c = usersFrom(ids[k + 1]); nextUser(buf, ids[k + 1], ids[k + 2], c);) if (!holds(x, letter, buf, c.start, c.end)) return false;
+  }
+  return true;
 }
 
 /** Per-dialog facts indexed like the store's dialog array (rotation compacts both alike). */
@@ -117,6 +183,8 @@ export class DialogFactsTable {
     this.mask[pos] |= names.mask;
     if (names.others.length === 0 && names.identities.length === 0) return true;
     const before = this.extras[pos] ?? '';
+    // Most messages repeat what their dialog's earlier ones said: that is found without making a string.
+    if (known(before, buf, names)) return true;
     let x = before;
     let lines = 0;
     for (let at = x.indexOf('\n'); at >= 0; at = x.indexOf('\n', at + 1)) lines++;

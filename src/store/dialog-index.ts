@@ -40,8 +40,8 @@ export type DialogFields = { -readonly [K in keyof Omit<Dialog, ColumnFields | '
 };
 
 /**
- * The fields a HeldDialog has from its DialogFields: declaration merging, so the class lists none of
- * them again and its constructor copies them with one Object.assign (which sets every one).
+ * The fields a HeldDialog has from its DialogFields: declaration merging, so the class declares none
+ * of them again. Its constructor sets each in one order (Object.assign took a slow path: ~1 µs a dialog).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- see above
 export interface HeldDialog extends DialogFields {}
@@ -53,8 +53,15 @@ export interface HeldDialog extends DialogFields {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above only names the fields the constructor sets
 export class HeldDialog implements Dialog {
-  constructor(fields: DialogFields, private readonly index: DialogIndex) {
-    Object.assign(this, fields);
+  constructor(f: DialogFields, private readonly index: DialogIndex) {
+    this.id = f.id;
+    this.callId = f.callId;
+    this.fromUser = f.fromUser;
+    this.toUser = f.toUser;
+    this.ruri = f.ruri;
+    this.xCallId = f.xCallId;
+    this.nodes = f.nodes;
+    this.findings = f.findings;
   }
 
   get start(): bigint {
@@ -137,7 +144,7 @@ export class DialogIndex implements ListIndexView {
   private lasts = new Int32Array(1024);
   /** HELD_STRINGS as string ids by slot. */
   private held = Object.fromEntries(HELD_STRINGS.map((c) => [c, new Int32Array(1024)])) as Record<HeldString, Int32Array>;
-  /** advanceCall's input, reused: no progress object per dialog. */
+  /** What advanceCall steps, loaded from and stored back to the columns: no progress object per dialog. */
   private readonly progress: CallProgress = { state: '', inviteCseq: 0 };
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
   readonly facts = new DialogFactsTable();
@@ -253,9 +260,10 @@ export class DialogIndex implements ListIndexView {
       const p = this.progress;
       p.state = this.table.str(state!) as CallState;
       p.inviteCseq = this.inviteCseq[k]!;
-      const next = advanceCall(p, scan);
-      this.inviteCseq[k] = next.inviteCseq;
-      if (p.state !== next.state) this.columns.changed(k, 'state', next.state);
+      if (advanceCall(p, scan)) {
+        this.inviteCseq[k] = p.inviteCseq;
+        this.columns.changed(k, 'state', p.state);
+      }
     }
     return this.facts.note(k, payload, names);
   }

@@ -25,8 +25,13 @@ export class HepDedupe {
   private firstNode = -1;
   private next = 0;
 
-  /** True when this copy duplicates one already seen from another node; otherwise remembers it. */
-  isDuplicate(hash: number, len: number, ms: number, node: number): boolean {
+  /**
+   * True when this copy (captured at `ts`, ns) duplicates one already seen from another node;
+   * otherwise remembers it. Takes the capture time as it comes: made a double here, it is not
+   * boxed on its way in, for every message.
+   */
+  isDuplicate(hash: number, len: number, ts: bigint, node: number): boolean {
+    const ms = Number(ts) / 1e6;
     if (this.firstNode < 0) this.firstNode = node;
     else if (this.newest === undefined && node !== this.firstNode) this.index();
     if (this.newest !== undefined && this.take(hash, len, ms, node)) return true;

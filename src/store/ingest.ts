@@ -43,8 +43,8 @@ export class IngestPolicy {
   }
 
   /** The same payload already came in from another capture node (HEP agent, or the local capture). */
-  duplicate(hash: number, length: number, ms: number, node: number): boolean {
-    return this.dedupe.isDuplicate(hash, length, ms, node);
+  duplicate(hash: number, length: number, ts: bigint, node: number): boolean {
+    return this.dedupe.isDuplicate(hash, length, ts, node);
   }
 
   /**

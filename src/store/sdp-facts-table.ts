@@ -29,8 +29,10 @@ function recordable(m: SdpSection): boolean {
 export class SdpFactsTable {
   /** An SDP's shapes, one per m= line (the reader shares them: the same objects from call to call). */
   private readonly shapes: (readonly SdpShape[])[] = [];
-  /** By the shape id of a one-m= SDP, or the ids of several joined. */
-  private readonly shapeIds = new Map<number | string, number>();
+  /** By the shape id of a one-m= SDP. */
+  private readonly byShape = new Map<number, number>();
+  /** Shapes of SDPs with several m= lines, by a hash of their shape ids (list: collisions). */
+  private readonly byShapes = new Map<number, number[]>();
   private readonly pages: Int32Array[] = [];
   /** Next free int in the last page. */
   private used = PAGE_INTS;
@@ -44,15 +46,8 @@ export class SdpFactsTable {
     const media = sdp.sections;
     if (n > MAX_MEDIA) return SDP_UNRECORDED;
     for (let k = 0; k < n; k++) if (!recordable(media[k]!)) return SDP_UNRECORDED;
-    let key: number | string = n === 1 ? media[0]!.shape.id : '';
-    for (let k = 0; n !== 1 && k < n; k++) key += `${media[k]!.shape.id},`;
-    let shape = this.shapeIds.get(key);
-    if (shape === undefined) {
-      if (this.shapes.length >= MAX_SHAPES) return SDP_UNRECORDED;
-      shape = this.shapes.length;
-      this.shapes.push(media.slice(0, n).map((m) => m.shape));
-      this.shapeIds.set(key, shape);
-    }
+    const shape = n === 1 ? this.oneShape(media[0]!.shape) : this.joinedShape(media, n);
+    if (shape < 0) return SDP_UNRECORDED;
     const length = 1 + 2 * n;
     if (this.used + length > PAGE_INTS) {
       this.pages.push(new Int32Array(PAGE_INTS));
@@ -68,6 +63,40 @@ export class SdpFactsTable {
     }
     this.used += length;
     return ((page << PAGE_BITS) | at) + 1;
+  }
+
+  /** The shape number of a one-m= SDP, -1 when a new one finds the table full. */
+  private oneShape(m: SdpShape): number {
+    const known = this.byShape.get(m.id);
+    if (known !== undefined) return known;
+    const shape = this.newShape([m]);
+    if (shape >= 0) this.byShape.set(m.id, shape);
+    return shape;
+  }
+
+  /** The shape number of an SDP's first n (> 1) m= lines, found by their shape ids without a key string; -1 as oneShape. */
+  private joinedShape(media: readonly SdpSection[], n: number): number {
+    let hash = n;
+    for (let k = 0; k < n; k++) hash = Math.imul(hash ^ media[k]!.shape.id, 0x01000193);
+    const list = this.byShapes.get(hash);
+    for (let j = 0; list !== undefined && j < list.length; j++) {
+      const kept = this.shapes[list[j]!]!;
+      let k = 0;
+      while (k < n && kept.length === n && kept[k]!.id === media[k]!.shape.id) k++;
+      if (k === n) return list[j]!;
+    }
+    const shape = this.newShape(media.slice(0, n).map((m) => m.shape));
+    if (shape >= 0) {
+      if (list) list.push(shape);
+      else this.byShapes.set(hash, [shape]);
+    }
+    return shape;
+  }
+
+  private newShape(shapes: readonly SdpShape[]): number {
+    if (this.shapes.length >= MAX_SHAPES) return -1;
+    this.shapes.push(shapes);
+    return this.shapes.length - 1;
   }
 
   /**

@@ -59,7 +59,8 @@ export class StoreEvents {
 
   changed(): void {
     this.changes++;
-    for (const fn of this.listeners) fn();
+    // Headless runs have no listener: no iterator per message for an empty set.
+    if (this.listeners.size !== 0) for (const fn of this.listeners) fn();
   }
 
   stats(messages: number, dialogs: number): StoreStats {

@@ -22,6 +22,7 @@ import type { FrameLocation, StoreStats, StoreView } from '../model/store-view.j
 import { offsetWithin } from '../media/media-store.js';
 import { isSipPort, maskBit, parseSipMessage, scanPlaces, scanSip, valueText, type HeaderNames, type ParsedSip, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 import { parseNameAddr, parseUri } from '../sip/uri.js';
+import { readAddress, type AddressParts } from '../sip/address-bytes.js';
 import { flatCopy } from '../sip/tokens.js';
 import type { AddressSide, DialogFactsView, IdentityKind, RangeTest } from './dialog-facts.js';
 import type { ListIndexView } from './dialog-columns.js';
@@ -62,6 +63,8 @@ const TRANSPORTS: readonly Transport[] = ['UDP', 'TCP', 'SCTP', 'WS', 'WSS', 'TL
 const MAX_FRAME_SIDE = 0xffff;
 /** Link table indexes fit ColumnPage.link; index 0 is "none". */
 const MAX_LINKS = 255;
+/** endpoint() remembers this many; past it, it starts over. */
+const MAX_ENDPOINTS = 1 << 16;
 const PARSED_CACHE = 64;
 /** Views carry the message's text: a screenful of responses' labels and the message pane. */
 const VIEW_CACHE = 128;
@@ -72,8 +75,21 @@ function onSipPort(d: Datagram): boolean {
   return isSipPort(d.sport) || isSipPort(d.dport);
 }
 
-function endpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+
+/**
+ * The display name, URI user and host of the From / To value buf[start, end) (start < 0: none), into
+ * `out`: read from the bytes when the value is plain, else by the string parse. The user is kept for
+ * the dialog's life as a flat copy: a slice would keep its whole From / To line alive.
+ */
+function addressParts(buf: Buffer, start: number, end: number, out: AddressParts): AddressParts {
+  if (start < 0) start = end = 0;
+  if (readAddress(buf, start, end, out)) return out;
+  const value = parseNameAddr(valueText(buf, start, end), false);
+  const uri = parseUri(value.uri, false);
+  out.display = value.display;
+  out.user = flatCopy(uri.user);
+  out.host = uri.host;
+  return out;
 }
 
 /** A SipMessage to fill (Store.messageInto). */
@@ -109,6 +125,11 @@ export class Store implements StoreView, DialogFactsView {
   private readonly noNode = this.strings.id('');
   private readonly columns = new MessageColumns();
   private readonly index = new DialogIndex(this.strings, this.columns);
+  /** endpoint()'s texts by address string id × 65536 + port. */
+  private readonly endpoints = new Map<number, string>();
+  /** openDialog's From and To parts, refilled for each dialog. */
+  private readonly fromParts: AddressParts = { display: '', user: '', host: '' };
+  private readonly toParts: AddressParts = { display: '', user: '', host: '' };
   /** openDialog's keys for the list index, refilled for each dialog. */
   private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '' };
   private readonly events = new StoreEvents();
@@ -182,7 +203,7 @@ export class Store implements StoreView, DialogFactsView {
     hash ??= payloadHash(d.payload);
     // HEP copies without a node name still differ from the local capture.
     const node = d.node === undefined && d.viaHep !== true ? this.noNode : this.strings.id(d.node ?? HEP_WITHOUT_NODE);
-    if (this.ingest.duplicate(hash, d.payload.length, Number(d.ts) / 1e6, node)) {
+    if (this.ingest.duplicate(hash, d.payload.length, d.ts, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
       const seen = this.index.byCall(scan.callId);
       if (seen !== undefined && d.node !== undefined && this.noteNode(this.index.dialog(seen)!, node)) this.events.touch(seen);
@@ -227,34 +248,43 @@ export class Store implements StoreView, DialogFactsView {
   private openDialog(d: Datagram, scan: SipScan): DialogId {
     const p = this.places;
     const buf = d.payload;
-    const from = parseNameAddr(p.from < 0 ? '' : valueText(buf, p.from, p.fromEnd), false);
-    const to = parseNameAddr(p.to < 0 ? '' : valueText(buf, p.to, p.toEnd), false);
-    const fromUri = parseUri(from.uri, false);
-    const toUri = parseUri(to.uri, false);
+    const from = addressParts(buf, p.from, p.fromEnd, this.fromParts);
+    const to = addressParts(buf, p.to, p.toEnd, this.toParts);
     // Kept as string ids of the list index's columns (the dialog reads them there).
     const keys = this.openKeys;
     keys.method = scan.method !== '' ? scan.method : scan.cseqMethod;
-    keys.src = endpoint(d.src, d.sport);
-    keys.dst = endpoint(d.dst, d.dport);
+    keys.src = this.endpoint(d.src, d.sport);
+    keys.dst = this.endpoint(d.dst, d.dport);
     keys.transport = d.transport;
     keys.userAgent = p.userAgent >= 0 ? valueText(buf, p.userAgent, p.userAgentEnd) : p.server >= 0 ? valueText(buf, p.server, p.serverEnd) : '';
     // Hosts and display names repeat across dialogs (big100k: 100k dialogs, a few hundred names).
-    keys.fromHost = fromUri.host;
-    keys.toHost = toUri.host;
+    keys.fromHost = from.host;
+    keys.toHost = to.host;
     keys.fromDisplay = from.display;
     keys.toDisplay = to.display;
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
-      // Users kept as flat copies: a slice would keep its whole From / To line alive, for every dialog.
-      fromUser: flatCopy(fromUri.user),
-      toUser: flatCopy(toUri.user),
+      fromUser: from.user,
+      toUser: to.user,
       ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       xCallId: '',
       nodes: NO_NODES,
       // Present from the start, so handing findings back keeps every dialog object the same shape.
       findings: undefined,
     }, keys, d.ts);
+  }
+
+  /** "ip:port" of a dialog's first source or destination: the string table's copy, found again without building it. */
+  private endpoint(ip: string, port: number): string {
+    const key = this.strings.id(ip) * 0x10000 + port;
+    let text = this.endpoints.get(key);
+    if (text === undefined) {
+      if (this.endpoints.size >= MAX_ENDPOINTS) this.endpoints.clear();
+      text = this.strings.intern(ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+      this.endpoints.set(key, text);
+    }
+    return text;
   }
 
   private append(d: Datagram, scan: SipScan, hash: number, id: DialogId, node: number): void {

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { advanceCall, NOT_A_CALL, type CallFacts } from '../../src/sip/call-state.js';
+import { advanceCall, type CallFacts, type CallProgress } from '../../src/sip/call-state.js';
 
 const req = (method: string, cseq: number): CallFacts => ({ method, status: 0, cseq, cseqMethod: method });
 const res = (status: number, cseq: number, cseqMethod = 'INVITE'): CallFacts => ({ method: '', status, cseq, cseqMethod });
 
 function run(...msgs: CallFacts[]): string[] {
-  let p = NOT_A_CALL;
-  return msgs.map((m) => (p = advanceCall(p, m)).state);
+  const p: CallProgress = { state: '', inviteCseq: 0 };
+  return msgs.map((m) => (advanceCall(p, m), p.state));
 }
 
 test('answered and completed call', () => {
@@ -39,8 +39,10 @@ test('authentication challenge then retried INVITE starts the setup again', () =
     ['CALL SETUP', 'REJECTED', 'REJECTED', 'CALL SETUP', 'IN CALL']);
 });
 
-test('non-INVITE dialogs have no state and unchanged progress is not reallocated', () => {
+test('non-INVITE dialogs have no state; a step says whether the state changed', () => {
   assert.deepEqual(run(req('REGISTER', 1), res(200, 1, 'REGISTER')), ['', '']);
-  const setup = advanceCall(NOT_A_CALL, req('INVITE', 1));
-  assert.equal(advanceCall(setup, res(100, 1)), setup);
+  const p: CallProgress = { state: '', inviteCseq: 0 };
+  assert.equal(advanceCall(p, req('INVITE', 7)), true);
+  assert.deepEqual(p, { state: 'CALL SETUP', inviteCseq: 7 });
+  assert.equal(advanceCall(p, res(100, 7)), false);
 });

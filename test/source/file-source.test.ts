@@ -20,7 +20,7 @@ for (const row of manifest.filter((r) => READABLE.has(r['file_format']!))) {
       assert.equal(frames, end.frames);
       assert.equal(end.truncated, undefined);
     } finally {
-      source.stop();
+      source.release!();
     }
   });
 }
@@ -79,14 +79,37 @@ test('permission denied is named', { skip: process.getuid?.() === 0 && 'root rea
   assert.equal(await rejection(locked), `cannot open ${locked}: permission denied`);
 });
 
-test('frames point at their bytes in the file, readable with readAt until stop()', async () => {
+test('frames point at their bytes in the file, readable with readAt until release()', async () => {
   for (const name of ['sngrep/aaa.pcap', 'sipnab/sip-routing-error.pcapng']) {
     const source = openFile(samplePath(name));
     const { frames } = await collect(source);
-    for (const f of frames) assert.deepEqual(source.readAt!(f.fileOffset, f.data.length), f.data);
     source.stop();
+    for (const f of frames) assert.deepEqual(source.readAt!(f.fileOffset, f.data.length), f.data);
+    source.release!();
     assert.throws(() => source.readAt!(0, 4));
   }
+});
+
+test('a file stopped in the middle of its reading (a signal) still serves readAt, until release()', async () => {
+  const source = openFile(`${REPO}/test/fixtures/sample.pcap`);
+  const offsets: [number, number][] = [];
+  let held = false;
+  let release!: () => void;
+  const ended = source.start({
+    frame: (f) => void offsets.push([f.fileOffset, f.data.length]),
+    backlog: () => {
+      held = true;
+      return new Promise<void>((r) => (release = r));
+    },
+  });
+  await waitFor('the source to be held', () => held);
+  source.stop();
+  release();
+  const end = await ended;
+  assert.ok(end.frames >= 1 && end.frames === offsets.length, String(end.frames));
+  for (const [offset, length] of offsets) assert.equal(source.readAt!(offset, length).length, length);
+  source.release!();
+  assert.throws(() => source.readAt!(0, 4));
 });
 
 test('gzip-compressed captures stream without offsets or readAt', async () => {
@@ -189,7 +212,7 @@ test('a sink that is backed up holds a file source at its next check, until the 
   held = undefined;
   release();
   const end = await ended;
-  source.stop();
+  source.release!();
   assert.ok(end.frames > framesWhenHeld, 'read on after the release');
   assert.equal(frames, end.frames);
 });
