@@ -92,6 +92,9 @@ function addressParts(buf: Buffer, start: number, end: number, out: AddressParts
   return out;
 }
 
+/** What Store.message and Store.messageFacts both read of a message. */
+type SharedFacts = Omit<MessageFacts, 'at' | 'viaReceived'>;
+
 /** A SipMessage to fill (Store.messageInto). */
 export function blankMessage(): SipMessage {
   return {
@@ -508,21 +511,14 @@ export class Store implements StoreView, DialogFactsView {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
+    this.sharedFacts(i, c, o, flags, out);
     out.id = i;
     out.dialog = c.dialog[o] as DialogId;
     out.frame = c.frame[o];
     out.ts = c.ts[o];
-    out.src = this.strings.str(c.src[o]);
     out.sport = c.sport[o];
-    out.dst = this.strings.str(c.dst[o]);
     out.dport = c.dport[o];
     out.transport = TRANSPORTS[c.transport[o]];
-    out.method = this.method(i, c.method[o], 'method');
-    out.status = c.status[o];
-    out.cseq = c.cseq[o];
-    out.cseqMethod = this.method(i, c.cseqMethod[o], 'cseqMethod');
-    out.hasSdp = (flags & FLAG_SDP) !== 0;
-    out.retrans = (flags & FLAG_RETRANS) !== 0;
     out.node = this.strings.str(c.node?.[o] ?? this.noNode);
     out.ref.inFile = (flags & FLAG_IN_FILE) !== 0;
     out.ref.offset = c.refOffset[o];
@@ -540,7 +536,14 @@ export class Store implements StoreView, DialogFactsView {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
+    this.sharedFacts(i, c, o, flags, out);
     out.at = c.timeAt(o);
+    out.viaReceived = (flags & FLAG_VIA_RECEIVED) !== 0;
+    return out;
+  }
+
+  /** The fields SipMessage and MessageFacts share, of message i at row o of page c. */
+  private sharedFacts(i: MessageId, c: ColumnPage, o: number, flags: number, out: SharedFacts): void {
     out.src = this.strings.str(c.src[o]);
     out.dst = this.strings.str(c.dst[o]);
     out.method = this.method(i, c.method[o], 'method');
@@ -549,8 +552,6 @@ export class Store implements StoreView, DialogFactsView {
     out.cseqMethod = this.method(i, c.cseqMethod[o], 'cseqMethod');
     out.hasSdp = (flags & FLAG_SDP) !== 0;
     out.retrans = (flags & FLAG_RETRANS) !== 0;
-    out.viaReceived = (flags & FLAG_VIA_RECEIVED) !== 0;
-    return out;
   }
 
   messageBytes(i: MessageId): Buffer {

@@ -120,6 +120,11 @@ function runTable(runs: { tool: string; r: Run; load: string }[]): string[] {
   ]);
 }
 
+/** Run `i` of an alternating pair: each of the two goes first every other time. */
+async function inTurn(i: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<void> {
+  for (const f of i % 2 === 0 ? [a, b] : [b, a]) await f();
+}
+
 async function run(ctx: BenchContext): Promise<boolean> {
   const meta = ensureCapture(BENCH_CAPTURE, { dialogs: BENCH_DIALOGS }, ctx.log);
   const file = relative(ctx.root, BENCH_CAPTURE);
@@ -137,27 +142,13 @@ async function run(ctx: BenchContext): Promise<boolean> {
   const all: { tool: string; r: Run; load: string }[] = [];
   // The first RUNS runs of ours give the load figures; the ones after are for the diagnosis cost only.
   for (let i = 0; i < Math.max(RUNS, DIAGNOSIS_RUNS); i++) {
-    const diagnosed = async () => all.push({ tool: i < RUNS ? 'sipscope' : 'diagnosed', r: await timeRun(ctx, process.execPath, ours, true), load: loadAverage() });
-    const bare = async () => all.push({ tool: 'no-diagnose', r: await timeRun(ctx, process.execPath, undiagnosed, true), load: loadAverage() });
-    if (i % 2 === 0) {
-      await diagnosed();
-      await bare();
-    } else {
-      await bare();
-      await diagnosed();
-    }
+    await inTurn(i, async () => all.push({ tool: i < RUNS ? 'sipscope' : 'diagnosed', r: await timeRun(ctx, process.execPath, ours, true), load: loadAverage() }),
+      async () => all.push({ tool: 'no-diagnose', r: await timeRun(ctx, process.execPath, undiagnosed, true), load: loadAverage() }));
     if (sngrep && i < RUNS) all.push({ tool: 'sngrep', r: await timeRun(ctx, sngrep, sngrepLoadArgs(file), false), load: loadAverage() });
   }
   for (let i = 0; i < DIAGNOSIS_RUNS; i++) {
-    const diagnosed = async () => all.push({ tool: 'diagnosed 1T', r: await timeRun(ctx, process.execPath, ours, true, 'file', ONE_THREAD), load: loadAverage() });
-    const bare = async () => all.push({ tool: 'no-diagnose 1T', r: await timeRun(ctx, process.execPath, undiagnosed, true, 'file', ONE_THREAD), load: loadAverage() });
-    if (i % 2 === 0) {
-      await diagnosed();
-      await bare();
-    } else {
-      await bare();
-      await diagnosed();
-    }
+    await inTurn(i, async () => all.push({ tool: 'diagnosed 1T', r: await timeRun(ctx, process.execPath, ours, true, 'file', ONE_THREAD), load: loadAverage() }),
+      async () => all.push({ tool: 'no-diagnose 1T', r: await timeRun(ctx, process.execPath, undiagnosed, true, 'file', ONE_THREAD), load: loadAverage() }));
   }
   all.push({ tool: 'sipscope|', r: await timeRun(ctx, process.execPath, ours, true, 'pipe'), load: loadAverage() });
   for (const line of runTable(all)) ctx.log(`  ${line}`);
