@@ -127,7 +127,7 @@ export class DecodeThread {
       };
       const records = new DatagramRecordReader({
         frames: (n) => sink.frames(n),
-        datagram: (d, inFrame, scan, names, places, hash, sdp) => sink.datagram(d, inFrame, scan, names, places, hash, sdp),
+        datagram: (d, inFrame, scan, names, places, hash, sdp, keys) => sink.datagram(d, inFrame, scan, names, places, hash, sdp, keys),
         udp: (u, inFrame) => sink.udp(u, inFrame),
         skip: (reason, detail) => sink.skip(reason, detail),
         event: (e) => {

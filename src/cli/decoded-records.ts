@@ -3,8 +3,9 @@
  * capture while another stores what it found. The writer is a DatagramSink; the reader turns
  * each record back into the call the decoder made (datagram, udp offer, skip) on the other side,
  * with the payload (and the frame it came in) as views of the ring: valid during the call, as
- * the decoder's own. Both ends reuse their records; only a Datagram is built per datagram, as
- * the decoder builds one. Plain UDP that cannot be SIP (RTP, RTCP, whatever else is not on a SIP
+ * the decoder's own. Both ends reuse their records, and the reader its Datagram and scan (valid
+ * during the call as well, as nothing keeps them): per datagram it builds the payload's view and
+ * its frame's, and the time's BigInt. Plain UDP that cannot be SIP (RTP, RTCP, whatever else is not on a SIP
  * port) is a small record of its own instead, handed to the reading thread as the decoder's reused
  * UdpView (DatagramSink.udp): no Datagram on either side, no scan, nothing allocated per packet.
  *
@@ -18,6 +19,7 @@ import type { Frame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
 import { payloadHash } from '../store/payload-hash.js';
+import { MAX_TEXT_KEY, NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import { readMessageSdp } from '../media/sdp-endpoints.js';
 import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
 import type { RtpMap } from '../sip/sdp.js';
@@ -78,7 +80,12 @@ const D_SEC = 10;
 const D_FRAME_FILE_OFFSET = 11;
 const DATAGRAM_HEAD = 96;
 /** Distinct address and node texts the writer numbers before it starts numbering again (each new number brings its text). */
-const MAX_TEXT_IDS = 65536;
+const MAX_TEXT_IDS = MAX_TEXT_KEY;
+/**
+ * Call-ID keys: a new Call-ID takes the key given longest ago, and the Call-ID that had it gets a new
+ * one (with its text again) if it comes back. Many more than there are calls going on at a time.
+ */
+const CALL_KEYS = 1 << 14;
 /** Longer node names are cut (a HEP node name chunk is short; the cut keeps the length field small). */
 const MAX_TEXT = 0xffff;
 /** A FrameRef: ts, file offset (8 bytes each), link type, caplen, origLen, data length (NO_DATA: none); its data padded to 8. */
@@ -87,19 +94,21 @@ const pad8 = (n: number): number => (n + 7) & ~7;
 /**
  * The scan after a datagram's bytes and frames (8-aligned), as 32-bit words: the verdict (0: a SIP
  * message, else 1 + the SKIP_REASONS index of scanSip's skip), then for a message its fields.
- * Method, CSeq method and reason phrase recur: they are text ids as addresses are; Call-ID,
- * X-Call-ID and Reason are their text. Then HeaderNames.others, .identities (offsets into the
- * payload, as ScanPlaces), and the texts.
+ * Method, CSeq method, reason phrase and Reason recur: they are text ids as addresses are. The
+ * Call-ID is a key of its own numbering (a dialog's messages all name it), with its text when new;
+ * X-Call-ID is its text. Then HeaderNames.others, .identities (offsets into the
+ * payload, as ScanPlaces), and the texts. The ids and keys go on to the store (TextKeys), which
+ * finds its own ids for them without hashing the texts again.
  */
 const S_VERDICT = 0;
-/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16; Reason/Warning lines << 8. */
+/** hasSdp 1, viaReceived 2, method new 4, CSeq method new 8, phrase new 16, Call-ID new 32, Reason new 64; Reason/Warning lines << 8. */
 const S_FLAGS = 1;
 const S_STATUS = 2;
 const S_MASK = 3;
 const S_METHOD = 4;
 const S_CSEQ_METHOD = 5;
 const S_PHRASE = 6;
-/** Byte lengths of the texts that follow, in this order: method, CSeq method, phrase (new ones only), Call-ID, X-Call-ID, Reason. */
+/** Byte lengths of the texts that follow, in this order: method, CSeq method, phrase, Call-ID (new ones only), X-Call-ID, Reason (new only). */
 const S_LENS = 7;
 const S_OTHERS = 13;
 const S_IDENTITIES = 14;
@@ -108,7 +117,10 @@ const S_PLACES = 15;
 const S_HASH = 27;
 /** CSeq number as a double (at 8-byte unit 14 of the section). */
 const S_CSEQ_D = 14;
-const SCAN_HEAD = 120;
+/** The Call-ID's key, the Reason's text id. */
+const S_CALL = 30;
+const S_REASON = 31;
+const SCAN_HEAD = 128;
 /** Reason/Warning lines counted in the flags word's upper 24 bits: no message holds more. */
 const MAX_REASONS = 0xffffff;
 const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
@@ -193,6 +205,11 @@ export class DatagramRecordWriter implements DatagramSink {
   private sleeping = false;
   /** Text → id of the addresses and nodes numbered so far; the reader keeps the other direction. */
   private readonly ids = new Map<string, number>();
+  /** Call-ID → key, numbered apart (there are far more of them than of the other texts), and back. */
+  private readonly callKeys = new Map<string, number>();
+  private readonly keyCalls: string[] = [];
+  /** The key the next new Call-ID takes. */
+  private nextCallKey = 0;
 
   private readonly views: Views;
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
@@ -228,6 +245,18 @@ export class DatagramRecordWriter implements DatagramSink {
     const id = this.ids.size;
     this.ids.set(text, id);
     return -1 - id;
+  }
+
+  /** The key of a Call-ID, as -1 - key when it is new (its text goes with the record). */
+  private callKey(callId: string): number {
+    const known = this.callKeys.get(callId);
+    if (known !== undefined) return known;
+    const key = this.nextCallKey;
+    this.nextCallKey = (key + 1) % CALL_KEYS;
+    if (key < this.keyCalls.length) this.callKeys.delete(this.keyCalls[key]!);
+    this.keyCalls[key] = callId;
+    this.callKeys.set(callId, key);
+    return -1 - key;
   }
 
   /**
@@ -477,14 +506,18 @@ export class DatagramRecordWriter implements DatagramSink {
     u32[w + S_METHOD] = method < 0 ? -1 - method : method;
     u32[w + S_CSEQ_METHOD] = cseqMethod < 0 ? -1 - cseqMethod : cseqMethod;
     u32[w + S_PHRASE] = phrase < 0 ? -1 - phrase : phrase;
+    const call = this.callKey(scan.callId);
+    u32[w + S_CALL] = call < 0 ? -1 - call : call;
+    const reason = this.id(scan.reason);
+    u32[w + S_REASON] = reason < 0 ? -1 - reason : reason;
     u32[w + S_FLAGS] = (scan.hasSdp ? 1 : 0) | (scan.viaReceived ? 2 : 0) | (method < 0 ? 4 : 0) | (cseqMethod < 0 ? 8 : 0) | (phrase < 0 ? 16 : 0) |
-      (Math.min(scan.reasons, MAX_REASONS) << 8);
+      (call < 0 ? 32 : 0) | (reason < 0 ? 64 : 0) | (Math.min(scan.reasons, MAX_REASONS) << 8);
     p += u32[lens] = writeUtf8(buf, method < 0 ? scan.method : '', p);
     p += u32[lens + 1] = writeUtf8(buf, cseqMethod < 0 ? scan.cseqMethod : '', p);
     p += u32[lens + 2] = writeUtf8(buf, phrase < 0 ? scan.reasonPhrase : '', p);
-    p += u32[lens + 3] = writeUtf8(buf, scan.callId, p);
+    p += u32[lens + 3] = writeUtf8(buf, call < 0 ? scan.callId : '', p);
     p += u32[lens + 4] = writeUtf8(buf, scan.xCallId, p);
-    p += u32[lens + 5] = writeUtf8(buf, scan.reason, p);
+    p += u32[lens + 5] = writeUtf8(buf, reason < 0 ? scan.reason : '', p);
     return at + pad8(p - at);
   }
 
@@ -549,9 +582,12 @@ export interface DecodedSink {
   frames(count: number): void;
   /**
    * A datagram and scanSip's result on its payload (names and places are those the reader filled,
-   * as scanSip fills them); inFrame false when it came out of the decoder's flush at the end of input.
+   * as scanSip fills them), with the keys of its texts; inFrame false when it came out of the
+   * decoder's flush at the end of input.
    */
-  datagram(d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, sdp: SdpRead): void;
+  datagram(
+    d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, sdp: SdpRead, keys: Readonly<TextKeys>,
+  ): void;
   /** The decoder offered plain UDP first (DatagramSink.udp); true when taken, and then no datagram is built. */
   udp(u: UdpView, inFrame: boolean): boolean;
   skip(reason: SkipReason, detail?: string): void;
@@ -572,6 +608,18 @@ class RingFrame implements Frame {
 export class DatagramRecordReader {
   /** Address and node texts by the writer's ids. */
   private readonly texts: string[] = [];
+  /** Call-IDs by the writer's keys. */
+  private readonly callIds: string[] = [];
+  /** The keys of the datagram being handed on, refilled per record. */
+  private readonly keys: TextKeys = { ...NO_TEXT_KEYS };
+  /** The datagram and scan handed on, refilled per record: valid during the call, as the payload they hold. */
+  private readonly dgram: Datagram = {
+    frame: 0, ts: 0n, src: '', sport: 0, dst: '', dport: 0, transport: 'UDP', payload: EMPTY, fileOffset: -1,
+    viaHep: undefined, node: undefined, rtcp: undefined, carrier: undefined, frames: undefined,
+  };
+  private readonly scanned: SipScan = {
+    method: '', status: 0, callId: '', cseq: 0, cseqMethod: '', hasSdp: false, xCallId: '', reason: '', reasons: 0, viaReceived: false, reasonPhrase: '',
+  };
   private readonly view: UdpView = { sec: 0, nsec: 0, src: '', sport: 0, dst: '', dport: 0, buf: EMPTY, off: 0, end: 0 };
   private readonly frame = new RingFrame();
   private frames = 0;
@@ -647,7 +695,7 @@ export class DatagramRecordReader {
     this.sink.datagram({
       frame: u32[w + M_FRAME]!, ts: BigInt(sec) * NS_PER_S + BigInt(nsec), src, sport: ports & 0xffff, dst, dport: ports >>> 16, transport: 'UDP',
       payload: buf.subarray(off, end), fileOffset: -1,
-    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ);
+    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ, NO_TEXT_KEYS);
   }
 
   private datagram(v: Views, at: number): void {
@@ -713,27 +761,31 @@ export class DatagramRecordReader {
         p += REF_HEAD + (dataLength === NO_DATA ? 0 : pad8(dataLength));
       }
     }
-    const payload = buf.subarray(payloadAt, payloadAt + payloadLength);
     const scan = this.scan(v, p);
-    this.sink.datagram({
-      frame: u32[w + W_FRAME]!,
-      ts,
-      src,
-      sport,
-      dst,
-      dport,
-      transport: TRANSPORTS[(head >>> 16) & 0xff]!,
-      payload,
-      fileOffset: f64[q + D_FILE_OFFSET]!,
-      viaHep: (flags & F_VIA_HEP) !== 0 ? true : undefined,
-      node: (flags & F_NODE) !== 0 ? this.text(u32[w + W_NODE]!, (news & 4) !== 0, buf, dstEnd, nodeEnd) : undefined,
-      rtcp: (flags & F_RTCP) !== 0 ? true : undefined,
-      carrier,
-      frames,
-    }, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, typeof scan !== 'string' && scan.hasSdp ? this.readSdp(v, this.scanEnd) : NO_SDP_READ);
+    this.keys.src = u32[w + W_SRC]!;
+    this.keys.dst = u32[w + W_DST]!;
+    const d = this.dgram;
+    d.frame = u32[w + W_FRAME]!;
+    d.ts = ts;
+    d.src = src;
+    d.sport = sport;
+    d.dst = dst;
+    d.dport = dport;
+    d.transport = TRANSPORTS[(head >>> 16) & 0xff]!;
+    d.payload = buf.subarray(payloadAt, payloadAt + payloadLength);
+    d.fileOffset = f64[q + D_FILE_OFFSET]!;
+    d.viaHep = (flags & F_VIA_HEP) !== 0 ? true : undefined;
+    d.node = (flags & F_NODE) !== 0 ? this.text(u32[w + W_NODE]!, (news & 4) !== 0, buf, dstEnd, nodeEnd) : undefined;
+    d.rtcp = (flags & F_RTCP) !== 0 ? true : undefined;
+    d.carrier = carrier;
+    d.frames = frames;
+    this.sink.datagram(d, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, typeof scan !== 'string' && scan.hasSdp ? this.readSdp(v, this.scanEnd) : NO_SDP_READ, this.keys);
+    d.payload = EMPTY;
+    d.carrier = undefined;
+    d.frames = undefined;
   }
 
-  /** The scan section at buf[at]: scanSip's result, with this.names and this.places filled. */
+  /** The scan section at buf[at]: scanSip's result, with this.names, this.places and this.keys (but src, dst) filled. */
   private scan(v: Views, at: number): SipScan | SipScanSkip {
     const { buf, u32, i32, f64 } = v;
     const w = at >> 2;
@@ -773,17 +825,33 @@ export class DatagramRecordReader {
     t += u32[lens + 1]!;
     const reasonPhrase = this.recurring(buf, u32[w + S_PHRASE]!, (flags & 16) !== 0, t, u32[lens + 2]!);
     t += u32[lens + 2]!;
-    const callId = utf8(buf, t, u32[lens + 3]!);
+    const call = u32[w + S_CALL]!;
+    if ((flags & 32) !== 0) this.callIds[call] = utf8(buf, t, u32[lens + 3]!);
+    const callId = this.callIds[call]!;
     t += u32[lens + 3]!;
+    const keys = this.keys;
+    keys.callId = call;
+    keys.method = u32[w + S_METHOD]!;
+    keys.cseqMethod = u32[w + S_CSEQ_METHOD]!;
+    keys.reasonPhrase = u32[w + S_PHRASE]!;
     const xCallId = utf8(buf, t, u32[lens + 4]!);
     t += u32[lens + 4]!;
-    const reason = utf8(buf, t, u32[lens + 5]!);
+    const reason = this.recurring(buf, u32[w + S_REASON]!, (flags & 64) !== 0, t, u32[lens + 5]!);
     t += u32[lens + 5]!;
     this.scanEnd = at + pad8(t - at);
-    return {
-      method, status: u32[w + S_STATUS]!, callId, cseq: f64[(at >> 3) + S_CSEQ_D]!, cseqMethod, hasSdp: (flags & 1) !== 0, xCallId, reason,
-      reasons: flags >>> 8, viaReceived: (flags & 2) !== 0, reasonPhrase,
-    };
+    const out = this.scanned;
+    out.method = method;
+    out.status = u32[w + S_STATUS]!;
+    out.callId = callId;
+    out.cseq = f64[(at >> 3) + S_CSEQ_D]!;
+    out.cseqMethod = cseqMethod;
+    out.hasSdp = (flags & 1) !== 0;
+    out.xCallId = xCallId;
+    out.reason = reason;
+    out.reasons = flags >>> 8;
+    out.viaReceived = (flags & 2) !== 0;
+    out.reasonPhrase = reasonPhrase;
+    return out;
   }
 
   /** A recurring text by its id; a new one is spelt by the n bytes at buf[at]. */

@@ -19,6 +19,7 @@ import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
 import { NO_SDP_READ, type SdpRead } from '../sip/sdp-scan.js';
+import { NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import type { DecodedSink } from './decoded-records.js';
 import { DecodeThread, decodesOffThread } from './decode-thread.js';
 import { localInput } from './open-input.js';
@@ -34,6 +35,7 @@ interface Scanned {
   places: ScanPlaces;
   hash: number;
   sdp: SdpRead;
+  keys: Readonly<TextKeys>;
 }
 
 /** Stands for the frame being decoded when another thread decodes it: only whether there is one matters then. */
@@ -242,7 +244,7 @@ export class Pipeline {
   }
 
   /** The one record of what the decoding thread found of a payload, refilled per datagram. */
-  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, sdp: NO_SDP_READ };
+  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, sdp: NO_SDP_READ, keys: NO_TEXT_KEYS };
 
   /** What the decoding thread found, handed on as the in-thread decoder would (frame(), udp(), ingest()). */
   private readonly decoded: DecodedSink = {
@@ -256,13 +258,14 @@ export class Pipeline {
       this.current = undefined;
       return taken;
     },
-    datagram: (d, inFrame, scan, names, places, hash, sdp) => {
+    datagram: (d, inFrame, scan, names, places, hash, sdp, keys) => {
       const s = this.scanned;
       s.scan = scan;
       s.names = names;
       s.places = places;
       s.hash = hash;
       s.sdp = sdp;
+      s.keys = keys;
       this.current = inFrame ? ELSEWHERE : undefined;
       this.ingest(d, s);
       this.current = undefined;
@@ -321,7 +324,7 @@ export class Pipeline {
       const before = store.messageCount() as MessageId;
       const firstId = store.firstId;
       if (scanned === undefined) store.addDatagram(d);
-      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp);
+      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp, scanned.keys);
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         const m = store.message(before);

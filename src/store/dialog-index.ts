@@ -12,6 +12,7 @@ import type { HeaderNames, SipScan } from '../sip/message.js';
 import { DialogColumns, type DialogKeys, type ListIndexView, type NumberColumn, type StringColumn } from './dialog-columns.js';
 import { DialogFactsTable } from './dialog-facts.js';
 import type { MessageColumns } from './message-columns.js';
+import { KeyMemo } from './string-table.js';
 
 /** The string columns a HeldDialog reads its fields from (ColumnFields but the times). */
 const HELD_COLUMNS = ['method', 'src', 'dst', 'transport', 'userAgent', 'state', 'reason'] as const satisfies readonly StringColumn[];
@@ -154,6 +155,8 @@ export class DialogIndex implements ListIndexView {
   private dropped = 0;
   /** Call-ID → id of the dialog held for it. */
   private readonly byCallId = new Map<string, DialogId>();
+  /** byCallKey's memo: the dialog found for a Call-ID key. */
+  private readonly callKeys = new KeyMemo();
   /** X-Call-ID value → ids of the held dialogs carrying it. */
   private readonly byXCallId = new Map<string, DialogId[]>();
 
@@ -207,6 +210,19 @@ export class DialogIndex implements ListIndexView {
   /** The held dialog of a Call-ID. */
   byCall(callId: string): DialogId | undefined {
     return this.byCallId.get(callId);
+  }
+
+  /**
+   * byCall for a Call-ID that comes with a key (TextKeys.callId): a message of a dialog met
+   * before finds it without hashing its Call-ID. A held dialog is always byCallId's for its
+   * Call-ID (a dialog opens only when none is held for it), so a remembered one still held is it.
+   */
+  byCallKey(key: number, callId: string): DialogId | undefined {
+    const known = this.callKeys.get(key, callId);
+    if (known >= 0 && this.slot(known as DialogId) >= 0) return known as DialogId;
+    const id = this.byCallId.get(callId);
+    if (id !== undefined) this.callKeys.set(key, callId, id);
+    return id;
   }
 
   /** The id the next dialog opened gets. */

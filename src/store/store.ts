@@ -36,7 +36,7 @@ import { payloadHash } from './payload-hash.js';
 import { PayloadSpool, SPOOL_MAX_PAYLOAD } from './payload-spool.js';
 import { DialogQuery, type QuerySpec } from './query.js';
 import { StoreEvents } from './store-events.js';
-import { StringTable } from './string-table.js';
+import { KeyedIds, NO_TEXT_KEYS, StringTable, type TextKeys } from './string-table.js';
 import { SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
 import { readMessageSdp, sdpSessionsOf } from '../media/sdp-endpoints.js';
@@ -124,6 +124,11 @@ export class Store implements StoreView, DialogFactsView {
   private readonly strings = new StringTable();
   /** Methods and reason phrases of messages: a table of their own keeps their ids 16-bit. */
   private readonly tokens = new StringTable();
+  /** The two tables' ids by the keys a decoding thread gives texts (addScanned). */
+  private readonly stringIds = new KeyedIds(this.strings);
+  private readonly tokenIds = new KeyedIds(this.tokens, TOKEN_NOT_KEPT);
+  /** The keys of the message being added (addScanned). */
+  private keys: Readonly<TextKeys> = NO_TEXT_KEYS;
   /** The string id of '', every message's node until one comes from a HEP node. */
   private readonly noNode = this.strings.id('');
   private readonly columns = new MessageColumns();
@@ -188,10 +193,13 @@ export class Store implements StoreView, DialogFactsView {
 
   /**
    * addDatagram with what it reads of d.payload at ingest already read (by the thread that decoded
-   * it): scanSip's result with the names and places it filled, and for a message payloadHash and
-   * the SDP read (readMessageSdp).
+   * it): scanSip's result with the names and places it filled, and for a message payloadHash, the
+   * SDP read (readMessageSdp) and the keys that thread gives its texts.
    */
-  addScanned(d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead): void {
+  addScanned(
+    d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead, keys: Readonly<TextKeys> = NO_TEXT_KEYS,
+  ): void {
+    this.keys = keys;
     this.names = names;
     this.places = places;
     this.sdpRead = sdp;
@@ -208,12 +216,12 @@ export class Store implements StoreView, DialogFactsView {
     const node = d.node === undefined && d.viaHep !== true ? this.noNode : this.strings.id(d.node ?? HEP_WITHOUT_NODE);
     if (this.ingest.duplicate(hash, d.payload.length, d.ts, node)) {
       // Kept once, but this node saw the dialog too: node= finds it from either side.
-      const seen = this.index.byCall(scan.callId);
+      const seen = this.index.byCallKey(keys.callId, scan.callId);
       if (seen !== undefined && d.node !== undefined && this.noteNode(this.index.dialog(seen)!, node)) this.events.touch(seen);
       this.skip('sip-hep-duplicate');
       return;
     }
-    let id = this.index.byCall(scan.callId);
+    let id = this.index.byCallKey(keys.callId, scan.callId);
     if (id === undefined) {
       const refused = this.ingest.refusal(scan, d.payload, this.index);
       if (refused !== '') {
@@ -295,23 +303,24 @@ export class Store implements StoreView, DialogFactsView {
     const i = this.columns.push() as MessageId;
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
-    const srcId = this.strings.id(d.src);
+    const k = this.keys;
+    const srcId = this.stringIds.id(k.src, d.src);
     const len = d.payload.length;
     const inFile = d.fileOffset >= 0 && this.readAt !== undefined;
     c.dialog[o] = id;
     c.frame[o] = d.frame;
     c.ts[o] = d.ts;
     c.src[o] = srcId;
-    c.dst[o] = this.strings.id(d.dst);
+    c.dst[o] = this.stringIds.id(k.dst, d.dst);
     c.sport[o] = d.sport;
     c.dport[o] = d.dport;
     c.transport[o] = TRANSPORTS.indexOf(d.transport);
-    c.method[o] = this.tokenId(scan.method);
+    c.method[o] = this.tokenId(k.method, scan.method);
     c.status[o] = scan.status;
     c.cseq[o] = scan.cseq;
-    c.cseqMethod[o] = this.tokenId(scan.cseqMethod);
+    c.cseqMethod[o] = this.tokenId(k.cseqMethod, scan.cseqMethod);
     c.headers[o] = this.names.mask;
-    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.tokenId(scan.reasonPhrase) : TOKEN_NOT_KEPT;
+    c.phrase[o] = scan.reasonPhrase.length <= MAX_KEPT_PHRASE ? this.tokenId(k.reasonPhrase, scan.reasonPhrase) : TOKEN_NOT_KEPT;
     c.refLength[o] = len;
     c.hash[o] = hash;
     if (node !== this.noNode || c.node !== undefined) (c.node ??= new Uint32Array(PAGE_ROWS).fill(this.noNode))[o] = node;
@@ -377,9 +386,9 @@ export class Store implements StoreView, DialogFactsView {
     return 0;
   }
 
-  /** The token-table id of a method or reason phrase, TOKEN_NOT_KEPT once the table is full. */
-  private tokenId(s: string): number {
-    const id = this.tokens.idWithin(s, TOKEN_NOT_KEPT);
+  /** The token-table id of a method or reason phrase (with its key, TextKeys), TOKEN_NOT_KEPT once the table is full. */
+  private tokenId(key: number, s: string): number {
+    const id = this.tokenIds.id(key, s);
     return id < 0 ? TOKEN_NOT_KEPT : id;
   }
 

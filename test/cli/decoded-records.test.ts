@@ -1,0 +1,65 @@
+// The decoding thread's records (cli/decoded-records.ts) written and read in one thread: what the
+// reader hands on is what the writer was given, and the keys it gives Call-IDs and other texts
+// name them faithfully across the writer's renumbering.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DatagramRecordReader, DatagramRecordWriter, type DecodedSink } from '../../src/cli/decoded-records.js';
+import type { Datagram } from '../../src/model/datagram.js';
+import { newRing, RingReader, RingWriter } from '../../src/source/ring.js';
+import type { SipScan } from '../../src/sip/message.js';
+import { MAX_TEXT_KEY, type TextKeys } from '../../src/store/string-table.js';
+
+const message = (callId: string, method: string): Buffer =>
+  Buffer.from(`${method} sip:bob@example.com SIP/2.0\r\nCall-ID: ${callId}\r\nCSeq: 1 ${method}\r\nFrom: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\nContent-Length: 0\r\n\r\n`, 'latin1');
+
+test('Call-IDs and recurring texts arrive with keys that name them, past the writer numbering them again', () => {
+  const ring = newRing(1 << 20);
+  const writer = new DatagramRecordWriter(new RingWriter(ring, false), () => {});
+  const reader = new RingReader(ring);
+  const got: { callId: string; method: string; src: string; keys: TextKeys }[] = [];
+  const sink: DecodedSink = {
+    frames: () => {},
+    udp: () => false,
+    skip: () => assert.fail('nothing is skipped'),
+    event: () => {},
+    datagram: (d, _inFrame, scan, _names, _places, _hash, _sdp, keys) => {
+      const s = scan as SipScan;
+      got.push({ callId: s.callId, method: s.method, src: d.src, keys: { ...keys } });
+    },
+  };
+  const records = new DatagramRecordReader(sink);
+  // More Call-IDs than the writer numbers before it starts again, each Call-ID twice, close together.
+  const calls = MAX_TEXT_KEY + 100;
+  const sent: string[] = [];
+  for (let k = 0; k < calls; k++) {
+    for (const method of ['INVITE', 'ACK']) {
+      const callId = `call-${k}@example.com`;
+      const d: Datagram = {
+        frame: k, ts: BigInt(k), src: `10.0.${k & 1}.1`, sport: 5060, dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload: message(callId, method), fileOffset: -1,
+      };
+      writer.datagram(d);
+      sent.push(callId);
+      reader.drain(16, records.each);
+    }
+  }
+  assert.equal(got.length, sent.length);
+  const byKey = new Map<number, string>();
+  const methods = new Map<number, string>();
+  for (let i = 0; i < got.length; i++) {
+    const g = got[i]!;
+    assert.equal(g.callId, sent[i], `message ${i}`);
+    assert.ok(g.keys.callId >= 0 && g.keys.callId < MAX_TEXT_KEY);
+    // The second message of a call names the first one's key, and the same string.
+    if (i % 2 === 1) {
+      assert.equal(g.keys.callId, got[i - 1]!.keys.callId);
+      assert.ok(Object.is(g.callId, got[i - 1]!.callId));
+    }
+    byKey.set(g.keys.callId, g.callId);
+    const known = methods.get(g.keys.method);
+    if (known !== undefined) assert.equal(known, g.method);
+    methods.set(g.keys.method, g.method);
+    assert.ok(g.keys.src >= 0);
+  }
+  // Keys were given again once the numbering was full.
+  assert.ok(byKey.size < calls);
+});
