@@ -327,8 +327,10 @@ export class Pipeline {
       else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp, scanned.keys);
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
-        const m = store.message(before);
-        this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
+        if (this.fax.wants(store.messageDialog(before), store.lastSdp())) {
+          const m = store.message(before);
+          this.fax.sip(m, m.hasSdp ? d.payload : undefined, this.earlierSdp);
+        }
         if (store.firstId !== firstId) {
           plane.forgetBefore(store.firstId);
           this.fax.forgetBefore(store.firstId);

@@ -8,6 +8,7 @@ import { FaxSession } from './fax-session.js';
 import { pagesSent, summarizeFax } from './fax-summary.js';
 import { newRtpHeader, readRtp } from './rtp.js';
 import { t38Media } from './t38-sdp.js';
+import { readNamesT38, type SdpRead } from '../sip/sdp-scan.js';
 import { decodeUdptl, type UdptlPacket } from './udptl.js';
 
 /** Filled by readRtp: whether a packet is RTP, and for T.38 over RTP where its IFP lies. */
@@ -52,17 +53,6 @@ function ifpInRtp(payload: Buffer, payloadType: number): UdptlPacket | 'not-t38'
   return { seq: rtp.seq, primary: payload.subarray(rtp.payloadStart, rtp.payloadEnd), secondaries: [], fec: [], fecSpan: 0 };
 }
 
-const DIGITS_38 = Buffer.from('38');
-const LOWER_T = 0x74;
-
-/** The payload names T.38 somewhere (m=image … t38, a=T38Fax…, rtpmap t38/8000): one scan for "38", then a look back. */
-function mentionsT38(payload: Buffer): boolean {
-  for (let at = payload.indexOf(DIGITS_38, 1); at > 0; at = payload.indexOf(DIGITS_38, at + 2)) {
-    if ((payload[at - 1]! | 0x20) === LOWER_T) return true;
-  }
-  return false;
-}
-
 /** Statuses that say "not T.38", as opposed to challenges (401/407) or glare (491) that are retried. */
 const REFUSALS = new Set([415, 488, 606]);
 /** Audio still flowing this long after the 200 OK is not the switch-over's tail. */
@@ -97,14 +87,22 @@ export class FaxStore {
   constructor(private readonly skip: (reason: SkipReason) => void = () => {}) {}
 
   /**
+   * Whether sip() has anything to do with a message of `dialog` whose SDP read is `sdp`: its SDP
+   * names T.38, or the dialog offered T.38 before. Most messages are neither: asked first, this
+   * spares them the message record and the SDP parse.
+   */
+  wants(dialog: DialogId, sdp: SdpRead): boolean {
+    return readNamesT38(sdp) || (this.switches.size !== 0 && this.switches.has(dialog));
+  }
+
+  /**
    * A SIP message of a dialog; `payload` is its bytes when it carries SDP. `earlierSdp` gives the
    * SDP messages the dialog had before, read only when the dialog first offers T.38 (their audio
    * endpoints are where RTP that ignores the switch keeps flowing).
    */
   sip(m: SipMessage, payload: Buffer | undefined, earlierSdp: (m: SipMessage) => Buffer[]): void {
     let sw = this.switches.get(m.dialog);
-    // Most SDP never mentions T.38: two byte searches spare it a second parse.
-    if (!sw && !(payload && mentionsT38(payload))) return;
+    if (!sw && !payload) return;
     const media = payload ? t38Media(payload) : undefined;
     const offersT38 = media?.endpoints.some((e) => e.image) ?? false;
     // Any SDP with T.38 opens the dialog's fax state: usually a re-INVITE, but an offer can come in a 200 (late offer).

@@ -51,9 +51,13 @@ export class PayloadTable {
   fill(rtpmap: ReadonlyMap<string, RtpMap>): void {
     for (const [pt, map] of rtpmap) {
       const n = Number(pt);
-      if (Number.isInteger(n) && n >= 0 && n < DYNAMIC_PT) this.set(n, map.encoding, map.clockRate);
+      if (isPayloadType(n)) this.set(n, map.encoding, map.clockRate);
     }
   }
+}
+
+function isPayloadType(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n < DYNAMIC_PT;
 }
 
 /** The static table alone: for RTP no SDP described. */
@@ -73,14 +77,14 @@ const RTCP_MUX = 2;
 
 const NS_PER_S = 1_000_000_000n;
 
-/** Shapes whose payload table is kept; past this many a table is built for its endpoint alone. */
+/** Payload maps whose table is kept; past this many a table is built for its endpoint alone. */
 const MAX_SHARED_TABLES = 4096;
 /** Distinct addresses held as one string each (SDP text slices would each keep their whole SDP alive). */
 const MAX_ADDRESSES = 65_536;
 /** Endpoints looked at for eviction per new endpoint at the bound: a map full of live calls costs little to refuse. */
 const EVICTION_SCAN = 64;
 const FIRST_ENDPOINTS = 1024;
-const RECENT_TABLES = 1024;
+const RECENT_TABLES = 4096;
 
 export class MediaMap {
   /**
@@ -115,14 +119,22 @@ export class MediaMap {
   private order: number[] = [];
   private head = 0;
   private readonly shared = new Map<string, string>();
+  /** address()'s last answer, and the text it was asked for. */
+  private lastAddress = '';
+  private lastShared = '';
   /** learn()'s result, reused. */
   private readonly learned: Endpoint[] = [];
   /**
-   * Tables by shape, shared by every endpoint of the shape: a capture of 100k calls announces a
-   * few distinct ones, and a table per endpoint cost ~2.5 KB and 384 codec look-ups each (the load
-   * of the 100k-call bench went from 3 s to over 20 s of CPU).
+   * Tables by what an rtpmap maps, shared by every endpoint whose m= line maps the same: a capture of
+   * 100k calls announces a few thousand shapes (codec lists in every order) but few mappings, and a
+   * table cost ~2.5 KB and 384 codec look-ups each (one per endpoint took the load of the 100k-call
+   * bench from 3 s to over 20 s of CPU). Keyed by content, not by shape: a decoding thread's shapes
+   * and this thread's own (a file's lead-in) are distinct objects for the same text.
    */
-  private readonly tables = new Map<SdpShape, PayloadTable>();
+  private readonly tables = new Map<string, PayloadTable>();
+  /** sharedTable()'s scratch: the rtpmap entry that decides each payload type, and the types set. */
+  private readonly deciding = new Array<RtpMap | undefined>(DYNAMIC_PT).fill(undefined);
+  private readonly decided: number[] = [];
   /** tableFor()'s answers by shape id, direct-mapped. */
   private readonly recentShapes = new Array<SdpShape | undefined>(RECENT_TABLES).fill(undefined);
   private readonly recentTables = new Array<PayloadTable>(RECENT_TABLES).fill(STATIC_PAYLOADS);
@@ -287,13 +299,18 @@ export class MediaMap {
 
   /** One shared copy per distinct address. */
   private address(a: string): string {
-    const known = this.shared.get(a);
-    if (known !== undefined) return known;
-    if (this.shared.size >= MAX_ADDRESSES) return a;
-    // A flat copy: `a` is usually a slice of its SDP's text.
-    const copy = flatCopy(a);
-    this.shared.set(copy, copy);
-    return copy;
+    // An m= line's RTCP endpoint names the address its RTP one did, a moment before.
+    if (a === this.lastAddress) return this.lastShared;
+    let known = this.shared.get(a);
+    if (known === undefined && this.shared.size >= MAX_ADDRESSES) known = a;
+    else if (known === undefined) {
+      // A flat copy: `a` is usually a slice of its SDP's text.
+      known = flatCopy(a);
+      this.shared.set(known, known);
+    }
+    this.lastAddress = a;
+    this.lastShared = known;
+    return known;
   }
 
   /** Drops the oldest endpoint of an ended call, looking at a few from the front of the queue; false when none was found. */
@@ -328,8 +345,8 @@ export class MediaMap {
 
   /** The shared (read-only) payload table of a shape's rtpmap. */
   private tableFor(shape: SdpShape): PayloadTable {
-    // A capture's calls announce a few hundred shapes at most: a small array by shape id answers
-    // without the Map (or the rtpmap) being touched.
+    // A capture's calls announce a few thousand shapes at most (ids are handed out in order, so the
+    // slots rarely collide): an array by shape id answers without the Map (or the rtpmap) being touched.
     const slot = shape.id & (RECENT_TABLES - 1);
     if (this.recentShapes[slot] === shape) return this.recentTables[slot]!;
     const table = this.sharedTable(shape);
@@ -340,11 +357,28 @@ export class MediaMap {
 
   private sharedTable(shape: SdpShape): PayloadTable {
     if (shape.rtpmap.size === 0) return STATIC_PAYLOADS;
-    let table = this.tables.get(shape);
+    // What fill() makes of the map (the last entry naming a type decides it), type by type, each
+    // encoding length-prefixed (a name may hold any character): the same codecs in another order are one key.
+    const { deciding, decided } = this;
+    for (const [pt, map] of shape.rtpmap) {
+      const n = Number(pt);
+      if (!isPayloadType(n)) continue;
+      if (deciding[n] === undefined) decided.push(n);
+      deciding[n] = map;
+    }
+    decided.sort((a, b) => a - b);
+    let key = '';
+    for (const n of decided) {
+      const map = deciding[n]!;
+      key += `${n}:${map.encoding.length}:${map.encoding}${map.clockRate};`;
+      deciding[n] = undefined;
+    }
+    decided.length = 0;
+    let table = this.tables.get(key);
     if (table) return table;
     table = new PayloadTable(STATIC_PAYLOADS);
     table.fill(shape.rtpmap);
-    if (this.tables.size < MAX_SHARED_TABLES) this.tables.set(shape, table);
+    if (this.tables.size < MAX_SHARED_TABLES) this.tables.set(key, table);
     return table;
   }
 }

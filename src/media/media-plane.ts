@@ -28,6 +28,8 @@ export const MAX_STREAMS_PER_DIALOG = 64;
 export const MAX_STREAMS = 262_144;
 /** Hosts a dialog lends to unannounced-RTP matching; more (SDP naming address after address) are not followed. */
 const MAX_HOSTS_PER_DIALOG = 32;
+/** Hosts of no dialog the map keeps at least (past it, while they are most of the map, they go). */
+const MAX_UNOWNED_HOSTS = 1024;
 /** Unannounced RTP is only looked for on unprivileged ports (SIP, DNS, NTP … sit below). */
 const MIN_UNANNOUNCED_PORT = 1024;
 /** Route cache: 2^13 slots (64 KiB), a route object each once used. */
@@ -35,7 +37,7 @@ const ROUTE_BITS = 13;
 const NS_PER_S = 1_000_000_000n;
 const NO_STREAMS: readonly MediaStream[] = [];
 const NO_EVENTS: readonly DtmfEvent[] = [];
-const NO_HOSTS: readonly string[] = [];
+const NO_HOSTS: readonly Host[] = [];
 
 class MediaStream {
   readonly stats: RtpStreamStats;
@@ -84,6 +86,19 @@ class Route {
 }
 
 /**
+ * An IP address and the latest dialog in call that used it (-1 once that call is over): one per
+ * address the plane's map holds (held), shared by the host lists of every dialog that used it, so a
+ * message that names a host its dialog knows claims it with one write, without a look-up. The map
+ * lets hosts of no dialog go only now and then (see letGo): a list that still names one finds it not
+ * held and looks the address up again.
+ */
+interface Host {
+  readonly ip: string;
+  dialog: DialogId | -1;
+  held: boolean;
+}
+
+/**
  * What the plane holds per dialog: most dialogs (REGISTER, OPTIONS, calls without media) never get
  * a stream or an INFO key, so those lists start as shared empty ones; the hosts list is copied to
  * its exact size when it grows (a few hosts: an array beats a Set, and a pushed-to array reserves 17 slots).
@@ -92,7 +107,13 @@ interface DialogMedia {
   streams: readonly MediaStream[];
   info: readonly DtmfEvent[];
   /** Hosts (IP addresses) of the dialog, for unannounced RTP while the call lasts. */
-  hosts: readonly string[];
+  hosts: readonly Host[];
+  /**
+   * The hosts its last message came from and went to, when it claimed both: a dialog's messages
+   * mostly go between the same two, so the next one claims them without walking the list.
+   */
+  from: Host | undefined;
+  to: Host | undefined;
   ended: boolean;
 }
 
@@ -100,7 +121,9 @@ export class MediaPlane implements RtcpListener {
   readonly map: MediaMap;
   private readonly dialogs = new DialogSlots<DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
-  private readonly hosts = new Map<string, DialogId>();
+  private readonly hosts = new Map<string, Host>();
+  /** Hosts the map holds for no dialog: let go once they outnumber the others. */
+  private unowned = 0;
   private readonly header = newRtpHeader();
   /** Direct-mapped by port pair; a slot is refilled in place, so a known stream's packet allocates nothing. */
   private readonly routes: (Route | undefined)[] = new Array<Route | undefined>(1 << ROUTE_BITS).fill(undefined);
@@ -136,10 +159,7 @@ export class MediaPlane implements RtcpListener {
     const dm = this.dialogMedia(dialog);
     // The retry after a 401/407 challenge (same Call-ID) sets the call up again.
     if (dm.ended && method === 'INVITE' && state === 'CALL SETUP') dm.ended = false;
-    if (!dm.ended) {
-      this.addHost(dm, dialog, d.src);
-      this.addHost(dm, dialog, d.dst);
-    }
+    if (!dm.ended) this.addHosts(dm, dialog, d.src, d.dst);
     if (sdp.count > 0) {
       for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, this.map.addressOf(e));
     }
@@ -149,8 +169,9 @@ export class MediaPlane implements RtcpListener {
       if (event) dm.info = [...dm.info, event];
     } else if (!dm.ended && (method === 'BYE' || method === 'CANCEL' || callOver(state))) {
       dm.ended = true;
-      for (const h of dm.hosts) if (this.hosts.get(h) === dialog) this.hosts.delete(h);
+      this.letGo(dm.hosts, dialog);
       dm.hosts = NO_HOSTS;
+      dm.from = dm.to = undefined;
     }
   }
 
@@ -214,8 +235,8 @@ export class MediaPlane implements RtcpListener {
       return dialog;
     }
     if (announcedOnly || u.sport < MIN_UNANNOUNCED_PORT || u.dport < MIN_UNANNOUNCED_PORT) return -1;
-    const dialog = this.hosts.get(u.src);
-    if (dialog === undefined || this.hosts.get(u.dst) !== dialog) return -1;
+    const dialog = this.hosts.get(u.src)?.dialog ?? -1;
+    if (dialog === -1 || this.hosts.get(u.dst)?.dialog !== dialog) return -1;
     if (readRtp(u.buf, this.header, u.off, u.end) !== '') return -1;
     this.rtpPacket(u, dialog, -1, -1, undefined);
     return dialog;
@@ -266,7 +287,7 @@ export class MediaPlane implements RtcpListener {
   forgetBefore(dialog: DialogId): void {
     this.dialogs.dropBefore(dialog, (abs, dm) => {
       this.streamCount -= dm.streams.length;
-      for (const h of dm.hosts) if (this.hosts.get(h) === abs) this.hosts.delete(h);
+      this.letGo(dm.hosts, abs);
     });
     // Routes may name streams of the dropped dialogs.
     this.routes.fill(undefined);
@@ -385,18 +406,72 @@ export class MediaPlane implements RtcpListener {
 
   private dialogMedia(dialog: DialogId): DialogMedia {
     let dm = this.dialogs.get(dialog);
-    if (!dm) this.dialogs.set(dialog, (dm = { streams: NO_STREAMS, info: NO_EVENTS, hosts: NO_HOSTS, ended: false }));
+    if (!dm) this.dialogs.set(dialog, (dm = { streams: NO_STREAMS, info: NO_EVENTS, hosts: NO_HOSTS, from: undefined, to: undefined, ended: false }));
     return dm;
   }
 
-  private addHost(dm: DialogMedia, dialog: DialogId, ip: string): void {
-    if (!dm.hosts.includes(ip)) {
-      if (dm.hosts.length >= MAX_HOSTS_PER_DIALOG) return;
-      dm.hosts = [...dm.hosts, ip];
+  /** A message of the dialog from src to dst: addHost of both, in that order. */
+  private addHosts(dm: DialogMedia, dialog: DialogId, src: string, dst: string): void {
+    const a = dm.from;
+    const b = dm.to;
+    if (a !== undefined && b !== undefined && a.held && b.held && ((a.ip === src && b.ip === dst) || (a.ip === dst && b.ip === src))) {
+      this.claim(a, dialog);
+      this.claim(b, dialog);
+      return;
     }
-    this.hosts.set(ip, dialog);
+    const from = this.addHost(dm, dialog, src);
+    const to = this.addHost(dm, dialog, dst);
+    dm.from = from;
+    dm.to = to;
   }
 
+  /** ip is a host of the dialog's call, and the dialog the latest that used it: the host, undefined when the list is full. */
+  private addHost(dm: DialogMedia, dialog: DialogId, ip: string): Host | undefined {
+    const list = dm.hosts;
+    let k = 0;
+    while (k < list.length && list[k]!.ip !== ip) k++;
+    if (k < list.length && list[k]!.held) {
+      this.claim(list[k]!, dialog);
+      return list[k];
+    }
+    if (k === list.length && k >= MAX_HOSTS_PER_DIALOG) return undefined;
+    let host = this.hosts.get(ip);
+    if (host === undefined) this.hosts.set(ip, (host = { ip, dialog, held: true }));
+    else this.claim(host, dialog);
+    if (k < list.length) {
+      // The map let the one the list names go: the list names the map's now.
+      const copy = list.slice();
+      copy[k] = host;
+      dm.hosts = copy;
+    } else {
+      dm.hosts = k === 0 ? [host] : [...list, host];
+    }
+    return host;
+  }
+
+  private claim(h: Host, dialog: DialogId): void {
+    if (h.dialog === -1) this.unowned--;
+    h.dialog = dialog;
+  }
+
+  /**
+   * The dialog's call is over or the dialog is gone: the hosts it was the latest to use are no
+   * one's. They stay in the map (the lists of other dialogs name them) until they are most of it.
+   */
+  private letGo(list: readonly Host[], dialog: DialogId): void {
+    for (const h of list) {
+      if (!h.held || h.dialog !== dialog) continue;
+      h.dialog = -1;
+      this.unowned++;
+    }
+    if (this.unowned <= MAX_UNOWNED_HOSTS || 2 * this.unowned <= this.hosts.size) return;
+    for (const h of this.hosts.values()) {
+      if (h.dialog !== -1) continue;
+      h.held = false;
+      this.hosts.delete(h.ip);
+    }
+    this.unowned = 0;
+  }
   private info(s: MediaStream): RtpStreamInfo {
     const st = s.stats;
     const pt = st.payloadTypes[0] ?? 0;

@@ -28,6 +28,11 @@ export interface SdpShape {
   readonly udptl: boolean;
   /** The transport is SRTP: RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F). */
   readonly srtp: boolean;
+  /**
+   * A format of the m= line is T.38 (m=image … t38, or a=rtpmap:N t38/8000 for T.38 over RTP): the
+   * fax store looks only at SDP with such a line, so an SDP without one costs it no parse.
+   */
+  readonly t38: boolean;
 }
 
 /** One m= line as a message announced it. */
@@ -55,6 +60,12 @@ export interface SdpRead {
 
 export const NO_SDP_READ: SdpRead = { bodies: 0, count: 0, firstCount: 0, sections: [] };
 
+/** Whether an m= line of the read may be T.38 (SdpShape.t38). */
+export function readNamesT38(sdp: SdpRead): boolean {
+  for (let k = 0; k < sdp.count; k++) if (sdp.sections[k]!.shape.t38) return true;
+  return false;
+}
+
 /** m= lines a scanned SDP may have, and segments (m= line halves, a=rtpmap lines) in all; more go to parseSdp. */
 const MAX_SECTIONS = 16;
 const MAX_SEGMENTS = 256;
@@ -76,6 +87,16 @@ const SRTP_PROTO = /SAVP/i;
 
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
+
+/**
+ * What the scan makes of each byte value within a line: the line feed ends it; non-ASCII and control
+ * bytes other than tab and CR send the body to parseSdp. One look-up per byte.
+ */
+const BYTE_PLAIN = 0;
+const BYTE_LF = 1;
+const BYTE_OTHER = 2;
+const LINE_BYTES = Uint8Array.from({ length: 256 }, (_, c) =>
+  c === 0x0a ? BYTE_LF : c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0d) ? BYTE_OTHER : BYTE_PLAIN);
 
 /** Whitespace inside a line as parseSdp's trim() and split(/\s+/) see it (\v and \f send the SDP to parseSdp). */
 function isSpace(c: number): boolean {
@@ -208,9 +229,10 @@ export class SdpReader {
     while (ls < end) {
       let le = ls;
       for (; le < end; le++) {
-        const c = buf[le]!;
-        if (c === 0x0a) break;
-        if (c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0d)) return -1;
+        const k = LINE_BYTES[buf[le]!]!;
+        if (k === BYTE_PLAIN) continue;
+        if (k === BYTE_LF) break;
+        return -1;
       }
       const next = le + 1;
       if (le > ls && buf[le - 1] === 0x0d) le--;
@@ -398,6 +420,7 @@ export class SdpReader {
       rtpmap: m.rtpmap,
       udptl: m.proto.toLowerCase() === 'udptl',
       srtp: SRTP_PROTO.test(m.proto),
+      t38: m.formats.some((f) => f.toLowerCase() === 't38' || m.rtpmap.get(f)?.encoding.toLowerCase() === 't38'),
     };
     if (this.byContent.size < MAX_SHAPES) this.byContent.set(key, shape);
     return shape;

@@ -40,7 +40,7 @@ import { KeyedIds, NO_TEXT_KEYS, StringTable, type TextKeys } from './string-tab
 import { SDP_UNRECORDED, SdpFactsTable } from './sdp-facts-table.js';
 import { sdpFacts, type SdpFacts } from '../sip/sdp-facts.js';
 import { readMessageSdp, sdpSessionsOf } from '../media/sdp-endpoints.js';
-import { SdpReader, type SdpRead } from '../sip/sdp-scan.js';
+import { NO_SDP_READ, SdpReader, type SdpRead } from '../sip/sdp-scan.js';
 
 export interface StoreOptions extends IngestOptions {
   /** Byte access to the capture file; without it payloads are copied into the spool. */
@@ -157,6 +157,8 @@ export class Store implements StoreView, DialogFactsView {
   private places = this.ownPlaces;
   /** The SDP read of the message being added when a scan made elsewhere came with it; else the store reads it. */
   private sdpRead: SdpRead | undefined;
+  /** The SDP read of the message stored last (lastSdp()). */
+  private lastRead: SdpRead = NO_SDP_READ;
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
   private readonly viewCache = new Map<MessageId, MessageView>();
   /** Told which dialog a message joined (diagnose/ marks it for another look); at most one. */
@@ -327,6 +329,7 @@ export class Store implements StoreView, DialogFactsView {
     // The one SDP read of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
     const sdp = this.sdpRead ?? readMessageSdp(this.sdpReader, d.payload, scan, this.places);
     c.sdp[o] = this.sdp.add(sdp);
+    this.lastRead = sdp;
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |
       (isRetransmission(this.columns, dialog.last, srcId, d.sport, len, hash) ? FLAG_RETRANS : 0) |
       // index.note below makes a first reason the dialog's.
@@ -533,6 +536,11 @@ export class Store implements StoreView, DialogFactsView {
     out.ref.offset = c.refOffset[o];
     out.ref.length = c.refLength[o];
     return out;
+  }
+
+  /** The SDP read of the message stored last: valid until the next datagram is added (the readers reuse it). */
+  lastSdp(): SdpRead {
+    return this.lastRead;
   }
 
   /** The dialog message i joined (also after that dialog was dropped). */

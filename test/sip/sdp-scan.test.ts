@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSdp } from '../../src/sip/sdp.js';
-import { SdpReader, type SdpRead } from '../../src/sip/sdp-scan.js';
+import { readNamesT38, SdpReader, type SdpRead } from '../../src/sip/sdp-scan.js';
 import { SDP_BODY } from './fixtures.js';
 
 /** What a read says, as plain data (shapes by content). */
@@ -9,7 +9,7 @@ function plain(r: SdpRead): unknown {
   return {
     bodies: r.bodies, count: r.count, firstCount: r.firstCount,
     sections: r.sections.slice(0, r.count).map((s) => ({
-      media: s.shape.media, proto: s.shape.proto, direction: s.shape.direction, codecs: s.shape.codecs, udptl: s.shape.udptl, srtp: s.shape.srtp,
+      media: s.shape.media, proto: s.shape.proto, direction: s.shape.direction, codecs: s.shape.codecs, udptl: s.shape.udptl, srtp: s.shape.srtp, t38: s.shape.t38,
       rtpmap: [...s.shape.rtpmap], port: s.port, connection: s.connection, rtcpPort: s.rtcpPort, rtcpAddress: s.rtcpAddress, rtcpMux: s.rtcpMux,
     })),
   };
@@ -91,4 +91,17 @@ test('SDP scan: SDP that differs by port and address shares its shapes; a body i
   assert.equal(r.sections[0]!.port, 5000);
   assert.equal(r.sections[0]!.connection, '10.0.0.2');
   assert.deepEqual(a.codecs, ['PCMA', 'telephone-event']);
+});
+
+test('SDP scan: a shape says T.38 for m=image … t38 and for t38 over RTP, not for audio', () => {
+  const reader = new SdpReader();
+  const read = (media: string): SdpRead => {
+    const body = Buffer.from(`v=0\r\nc=IN IP4 192.0.2.1\r\n${media}`);
+    return reader.read(body, 0, body.length);
+  };
+  const t38 = (r: SdpRead) => r.sections.slice(0, r.count).map((s) => s.shape.t38);
+  assert.deepEqual(t38(read('m=audio 4000 RTP/AVP 8\r\nm=image 4002 udptl T38\r\n')), [false, true]);
+  assert.deepEqual(t38(read('m=audio 4000 RTP/AVP 96\r\na=rtpmap:96 t38/8000\r\n')), [true]);
+  assert.equal(readNamesT38(read('m=audio 4000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\na=T38FaxVersion:0\r\n')), false);
+  assert.equal(readNamesT38(read('m=image 0 udptl t38\r\n')), true);
 });
