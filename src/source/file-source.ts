@@ -9,8 +9,11 @@ import { GZIP_MAGIC_LENGTH, isGzip } from './format.js';
 import { CaptureReader } from './pcap-file.js';
 import { MAX_CAPLEN } from './pcap-classic.js';
 
-/** Bytes read per chunk: large enough for throughput, small enough to keep keys responsive and RSS flat. */
-const CHUNK = 4 * 1024 * 1024;
+/**
+ * Bytes read per chunk: large enough for throughput, small enough to keep keys responsive and RSS flat
+ * (the window and the read-ahead buffer hold about 2 chunks: 2.3 MB resident at 1 MB, 8.3 MB at 4 MB).
+ */
+const CHUNK = 1024 * 1024;
 /** The first read is small: the first frames (and the screen's first rows) need not wait for 4 MB. */
 const FIRST_CHUNK = 64 * 1024;
 
