@@ -9,10 +9,11 @@ export const cancelled: Rule = {
   mayFire: (s) => has(s, CANCEL) || mayHaveFailure(s, (status) => status === 487),
   check(e) {
     const cancel = e.messages.find((m) => m.method === 'CANCEL');
-    const terminated = invites(e.transactions).find((t) => t.final?.status === 487);
+    const inviting = invites(e.transactions);
+    const terminated = inviting.find((t) => t.final?.status === 487);
     const at = cancel ?? terminated?.final;
     if (!at) return [];
-    const invite = invites(e.transactions).find((t) => t.request && (cancel ? t.cseq === cancel.cseq : t === terminated))?.request?.first;
+    const invite = inviting.find((t) => t.request && (cancel ? t.cseq === cancel.cseq : t === terminated))?.request?.first;
     const ringing = invite ? e.messages.find((m) => m.cseq === invite.cseq && m.cseqMethod === 'INVITE' && m.status >= 180 && m.status < 200) : undefined;
     const after = invite ? ` ${seconds(invite.ts, at.ts)} after the INVITE` : '';
     const rang = ringing ? `, ${seconds(ringing.ts, at.ts)} after ${ringing.status}` : ', before any ringing';

@@ -13,7 +13,8 @@ interface Diverter {
 /** RFC 5806: name-addr with a sip/sips/tel URI naming a user, then ;reason=…;counter=N. */
 function readDiversion(value: string): Diverter {
   const na = parseNameAddr(value);
-  const uri = parseUri(na.uri);
+  // Only the scheme and user: the header's parameters (reason, counter) are na's.
+  const uri = parseUri(na.uri, false);
   const bracketsOk = !value.includes('<') || value.includes('>');
   const counter = na.params['counter'];
   const ok = bracketsOk && /^(sips?|tel)$/.test(uri.scheme) && uri.user !== '' && (counter === undefined || /^\d+$/.test(counter));
@@ -25,8 +26,8 @@ function readDiversion(value: string): Diverter {
 
 /** RFC 7044 entries: the user of each hi-targeted-to-uri and the cause in its Reason, when present. */
 function readHistory(value: string): Diverter {
-  const na = parseNameAddr(value);
-  const uri = parseUri(na.uri.split('?')[0]);
+  const na = parseNameAddr(value, false);
+  const uri = parseUri(na.uri.split('?')[0], false);
   const cause = /[?&]reason=[^&]*?cause%3d(\d+)/i.exec(na.uri)?.[1];
   return { text: `${uri.user || uri.host}${cause ? ` (cause ${cause})` : ''}`, malformed: false };
 }

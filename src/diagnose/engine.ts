@@ -21,6 +21,7 @@ import { PendingMarks } from './pending.js';
 import { DEFAULT_THRESHOLDS, type DialogEvidence, type DiagnoseThresholds } from './rule.js';
 import { transactionsOf } from './transactions.js';
 import type { ListIndexView } from '../store/dialog-columns.js';
+import { blankMessage } from '../store/store.js';
 
 /** Messages of one dialog the rules read; the rest of a dialog of thousands of NOTIFYs adds nothing they look for. */
 export const MAX_MESSAGES = 512;
@@ -31,15 +32,20 @@ const FINISH_CLOCK_EVERY = 0xf;
 /** Media addresses remembered for no-media; past this the capture is big enough that any host counts as seen. */
 const MAX_MEDIA_HOSTS = 65_536;
 
+/** The streams of the many dialogs that have none. */
+const NO_STREAMS: readonly RtpStreamInfo[] = [];
+
 /** What the engine needs of the store. */
 export interface DiagnoseTarget {
   readonly firstId: DialogId;
   dialogCount(): number;
   dialog(id: DialogId): Dialog | undefined;
+  dialogEnd(id: DialogId): bigint;
   messageCount(): number;
   messageDialog(id: MessageId): DialogId;
   readonly listIndex: ListIndexView;
-  message(id: MessageId): SipMessage;
+  /** Message `id` filled into `out` (the engine reuses its objects from one dialog to the next). */
+  messageInto(id: MessageId, out: SipMessage): SipMessage;
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   parsed(id: MessageId): ParsedSip;
   sdpFacts(id: MessageId): SdpFacts | undefined;
@@ -73,6 +79,12 @@ export class Diagnosis {
   private readonly facts: MessageFacts = { at: 0, src: '', dst: '', method: '', status: 0, cseq: 0, cseqMethod: '', hasSdp: false, retrans: false, viaReceived: false };
   private readonly summary: Writable<DialogSummary> = { flags: 0, failure: 0, headerMask: 0, method: '', streams: 0, faxFindings: 0, mediaHosts: 0 };
   private readonly firing: Rule[] = [];
+  /**
+   * The evidence's messages: one array and up to MAX_MESSAGES objects, refilled for each dialog
+   * looked at (30k on big100k, ~7 messages each): a rule keeps message ids, never the objects.
+   */
+  private readonly messages: SipMessage[] = [];
+  private readonly messagePool: SipMessage[] = [];
   /** Some dialog was handed findings: a look that finds none must clear them. */
   private handedBack = false;
   /** The evidence's reads of single messages, made once rather than per dialog. */
@@ -134,8 +146,8 @@ export class Diagnosis {
     const end = this.store.firstId + this.store.dialogCount();
     // The latest time and every media host first: the looks below compare against both.
     for (let id = Math.max(f.scanned, this.store.firstId); id < end; id++) {
-      const d = this.store.dialog(id as DialogId);
-      if (d && d.end > this.now) this.now = d.end;
+      const end = this.store.dialogEnd(id as DialogId);
+      if (end > this.now) this.now = end;
       if (this.store.streamCount(id as DialogId) > 0) this.noteHosts(this.store.streams(id as DialogId));
       f.scanned = id + 1;
       if ((id & FINISH_CLOCK_EVERY) === 0 && performance.now() > until) return false;
@@ -215,7 +227,7 @@ export class Diagnosis {
       pass.summarize(id, s);
     }
     const streamCount = store.streamCount(id);
-    const streams = streamCount > 0 ? store.streams(id) : [];
+    const streams = streamCount > 0 ? store.streams(id) : NO_STREAMS;
     this.noteHosts(streams);
     const fax = this.faxFindings(id);
     s.headerMask = store.headerMask(id);
@@ -233,8 +245,13 @@ export class Diagnosis {
     dialog ??= store.dialog(id)!;
     ids ??= dialog.messages;
     const n = Math.min(ids.length, MAX_MESSAGES);
-    const messages: SipMessage[] = new Array(n);
-    for (let k = 0; k < n; k++) messages[k] = store.message(ids[k]!);
+    const messages = this.messages;
+    const pool = this.messagePool;
+    messages.length = n;
+    for (let k = 0; k < n; k++) {
+      pool[k] ??= blankMessage();
+      messages[k] = store.messageInto(ids[k]!, pool[k]!);
+    }
     const evidence: DialogEvidence = {
       dialog,
       messages,

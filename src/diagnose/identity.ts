@@ -29,7 +29,7 @@ export function callingIdentities(e: DialogEvidence, request: SipMessage): strin
   const seen: string[] = [];
   for (const [name, short] of IDENTITY_HEADERS) {
     for (const value of headers(e, request.id, name)) {
-      const uri = parseUri(parseNameAddr(value).uri);
+      const uri = parseUri(parseNameAddr(value, false).uri, false);
       const user = uri.user !== '' ? uri.user : uri.host;
       seen.push(`${short} ${user === '' ? '(none)' : user} (${numberFormat(uri.user)})`);
     }

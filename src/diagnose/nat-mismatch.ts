@@ -31,7 +31,7 @@ function privateInside(e: DialogEvidence, m: SipMessage): string[] {
   // A registrar's 200 lists the bindings it holds; a 100 or a failure has no dialog to route: only the sender's own Contact counts.
   const own = m.method !== '' || (m.status > 100 && m.status < 300 && m.cseqMethod !== 'REGISTER');
   const contact = own ? header(e, m.id, 'Contact') : undefined;
-  const host = contact ? bare(parseUri(parseNameAddr(contact).uri).host) : '';
+  const host = contact ? bare(parseUri(parseNameAddr(contact, false).uri, false).host) : '';
   if (isPrivateAddress(host)) found.push(`Contact ${host}`);
   const sdp = sdpOf(e, m);
   const c = sdp?.media.find((x) => x.port > 0 && isPrivateAddress(x.connection))?.connection;

@@ -13,7 +13,7 @@ const WAITED_NS = 4_000_000_000n;
 
 function contactHint(contact: string | undefined): string {
   if (!contact) return '';
-  const host = parseUri(parseNameAddr(contact).uri).host.replace(/^\[|\]$/g, '');
+  const host = parseUri(parseNameAddr(contact, false).uri, false).host.replace(/^\[|\]$/g, '');
   return `; the 200 OK's Contact is ${contact.trim()}${isPrivateAddress(host) ? ' (a private address)' : ''}`;
 }
 

@@ -59,7 +59,7 @@ export function reasonOf(e: DialogEvidence, m: SipMessage): string {
 export function calledUser(e: DialogEvidence, m: SipMessage): string {
   // The dialog keeps its first request's Request-URI: no parse for the usual case.
   const ruri = m.id === e.messages[0]?.id && m.method !== '' ? e.dialog.ruri : e.parsed(m.id).ruri;
-  const user = parseUri(ruri).user;
+  const user = parseUri(ruri, false).user;
   return user !== '' ? user : e.dialog.toUser;
 }
 

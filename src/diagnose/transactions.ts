@@ -32,61 +32,75 @@ function resend(s: SentMessage, m: SipMessage): void {
   s.last = m;
 }
 
-/** Where a transaction is found again: the CSeq, its method and the request's direction (a response's reversed). */
-interface Hop {
-  cseq: number;
-  method: string;
-  src: string;
-  dst: string;
+/**
+ * How each transaction of the dialog being read was opened (its CSeq, method and request direction,
+ * a response's reversed) and which of one CSeq a message made current last (stamps): scratch columns
+ * reused by every call, as a dialog is read in one go and the engine reads some 30k of them. The
+ * addresses and methods they hold are the store's shared strings: keeping them costs nothing.
+ */
+const hopCseq: number[] = [];
+const hopMethod: string[] = [];
+const hopSrc: string[] = [];
+const hopDst: string[] = [];
+const stamps: number[] = [];
+
+/** The newest transaction opened on this hop, -1 for none. */
+function byHop(n: number, cseq: number, method: string, src: string, dst: string): number {
+  for (let k = n - 1; k >= 0; k--) {
+    if (hopCseq[k] === cseq && hopMethod[k] === method && hopSrc[k] === src && hopDst[k] === dst) return k;
+  }
+  return -1;
+}
+
+/** The transaction of this CSeq and method a message made current last, -1 for none. */
+function byCseq(n: number, cseq: number, method: string): number {
+  let best = -1;
+  for (let k = 0; k < n; k++) {
+    if (stamps[k]! > 0 && hopCseq[k] === cseq && hopMethod[k] === method && (best < 0 || stamps[k]! > stamps[best]!)) best = k;
+  }
+  return best;
+}
+
+function open(out: Transaction[], t: Transaction, cseq: number, method: string, src: string, dst: string): void {
+  const k = out.length;
+  out.push(t);
+  hopCseq[k] = cseq;
+  hopMethod[k] = method;
+  hopSrc[k] = src;
+  hopDst[k] = dst;
+  stamps[k] = 0;
 }
 
 export function transactionsOf(messages: readonly SipMessage[]): Transaction[] {
   // A dialog's transactions are few (MAX_MESSAGES bounds them): found again by a scan, newest first,
-  // rather than by string keys in maps. `hops[k]` is how out[k] was opened; `byCseq` stamps say which
-  // transaction of a CSeq a request or response-opened transaction made current last.
+  // rather than by string keys in maps.
   const out: Transaction[] = [];
-  const hops: Hop[] = [];
-  const stamps: number[] = [];
   let stamp = 0;
-  const byHop = (cseq: number, method: string, src: string, dst: string): Transaction | undefined => {
-    for (let k = out.length - 1; k >= 0; k--) {
-      const h = hops[k]!;
-      if (h.cseq === cseq && h.method === method && h.src === src && h.dst === dst) return out[k];
-    }
-    return undefined;
-  };
-  const byCseq = (cseq: number, method: string): Transaction | undefined => {
-    let best = -1;
-    for (let k = 0; k < out.length; k++) {
-      if (stamps[k]! > 0 && hops[k]!.cseq === cseq && hops[k]!.method === method && (best < 0 || stamps[k]! > stamps[best]!)) best = k;
-    }
-    return best < 0 ? undefined : out[best];
-  };
-  const open = (t: Transaction, hop: Hop): void => {
-    out.push(t);
-    hops.push(hop);
-    stamps.push(0);
-  };
   for (const m of messages) {
     if (m.method !== '') {
-      let t = byHop(m.cseq, m.cseqMethod, m.src, m.dst);
+      const k = byHop(out.length, m.cseq, m.cseqMethod, m.src, m.dst);
+      let t = k < 0 ? undefined : out[k]!;
       if (t?.request && m.retrans) {
         resend(t.request, m);
         continue;
       }
+      let at = k;
       if (!t || t.request) {
         // A new request under a CSeq already used on this hop (a forked or repeated copy with new bytes) is a new transaction.
         t = { method: m.method, cseq: m.cseq, responses: [] };
-        open(t, { cseq: m.cseq, method: m.cseqMethod, src: m.src, dst: m.dst });
+        at = out.length;
+        open(out, t, m.cseq, m.cseqMethod, m.src, m.dst);
       }
       t.request = { first: m, copies: 1, last: m };
-      stamps[out.indexOf(t)] = ++stamp;
+      stamps[at] = ++stamp;
       continue;
     }
-    let t = byHop(m.cseq, m.cseqMethod, m.dst, m.src) ?? byCseq(m.cseq, m.cseqMethod);
+    let k = byHop(out.length, m.cseq, m.cseqMethod, m.dst, m.src);
+    if (k < 0) k = byCseq(out.length, m.cseq, m.cseqMethod);
+    let t = k < 0 ? undefined : out[k]!;
     if (!t) {
       t = { method: m.cseqMethod, cseq: m.cseq, responses: [] };
-      open(t, { cseq: m.cseq, method: m.cseqMethod, src: m.dst, dst: m.src });
+      open(out, t, m.cseq, m.cseqMethod, m.dst, m.src);
       stamps[out.length - 1] = ++stamp;
     }
     const same = m.retrans ? t.responses.find((r) => r.first.status === m.status && r.first.src === m.src) : undefined;

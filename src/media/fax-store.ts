@@ -59,6 +59,10 @@ const REFUSALS = new Set([415, 488, 606]);
 const GRACE_NS = 1_000_000_000n;
 /** That many RTP packets after the grace period (a second of 20 ms audio) make a finding. */
 const RTP_AFTER_SWITCH = 50;
+
+/** What findings() answers for a dialog with no fax: one shared empty list. */
+const NO_FINDINGS: readonly FaxFinding[] = [];
+
 /** Endpoints remembered; SDP is input that can grow without limit. */
 const MAX_ENDPOINTS = 100_000;
 const MAX_SESSIONS_PER_DIALOG = 8;
@@ -242,9 +246,11 @@ export class FaxStore {
   }
 
   /** What went wrong with the dialog's fax: the switch to T.38, and each failed T.30 procedure. */
-  findings(dialog: DialogId): FaxFinding[] {
-    const out: FaxFinding[] = [];
+  findings(dialog: DialogId): readonly FaxFinding[] {
     const sw = this.switches.get(dialog);
+    // The diagnosis asks for every dialog, and most never switched to fax.
+    if (sw === undefined && !this.sessionsByDialog.has(dialog)) return NO_FINDINGS;
+    const out: FaxFinding[] = [];
     const add = (code: FaxFindingCode, text: string): void => {
       out.push({ code, severity: FAX_FINDINGS[code].severity, text });
     };

@@ -327,6 +327,11 @@ export class DialogIndex implements ListIndexView {
     return this.times[2 * this.slot(id) + which]!;
   }
 
+  /** A held dialog's end (as its `end`), read without touching its object. */
+  endOf(id: DialogId): bigint {
+    return this.time(id, END);
+  }
+
   /** Message ids of a dialog in arrival order. */
   messagesOf(dialog: HeldDialog): MessageId[] {
     const out = new Array<MessageId>(dialog.messageCount);

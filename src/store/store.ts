@@ -92,6 +92,17 @@ function addressParts(buf: Buffer, start: number, end: number, out: AddressParts
   return out;
 }
 
+/** What Store.message and Store.messageFacts both read of a message. */
+type SharedFacts = Omit<MessageFacts, 'at' | 'viaReceived'>;
+
+/** A SipMessage to fill (Store.messageInto). */
+export function blankMessage(): SipMessage {
+  return {
+    id: 0 as MessageId, dialog: 0 as DialogId, frame: 0, ts: 0n, src: '', sport: 0, dst: '', dport: 0, transport: 'UDP', method: '', status: 0, cseq: 0,
+    cseqMethod: '', hasSdp: false, retrans: false, node: '', ref: { inFile: false, offset: 0, length: 0 },
+  };
+}
+
 /** A small least-recently-used cache (Map order doubles as use order). */
 function cached<K, V>(cache: Map<K, V>, size: number, key: K, make: () => V): V {
   let v = cache.get(key);
@@ -470,7 +481,7 @@ export class Store implements StoreView, DialogFactsView {
 
   /** RTP streams of a dialog, in order of their first packet; none when it is gone. */
   streams(id: DialogId): RtpStreamInfo[] {
-    return this.dialog(id) && this.media ? this.media.streams(id) : [];
+    return this.index.slot(id) >= 0 && this.media ? this.media.streams(id) : [];
   }
 
   /** Jitter and loss over time of stream `stream` (RtpStreamInfo.id) of a dialog. */
@@ -490,7 +501,13 @@ export class Store implements StoreView, DialogFactsView {
 
   /** How many RTP streams a dialog has. */
   streamCount(id: DialogId): number {
-    return this.dialog(id) && this.media ? this.media.streamCountOf(id) : 0;
+    // Held is a range check: asking the diagnosis's 100k dialogs touches none of their objects.
+    return this.index.slot(id) >= 0 && this.media ? this.media.streamCountOf(id) : 0;
+  }
+
+  /** When a held dialog's last message came (its `end`), without touching its object; 0n when it is gone. */
+  dialogEnd(id: DialogId): bigint {
+    return this.index.slot(id) < 0 ? 0n : this.index.endOf(id);
   }
 
   messageCount(): number {
@@ -498,28 +515,27 @@ export class Store implements StoreView, DialogFactsView {
   }
 
   message(i: MessageId): SipMessage {
+    return this.messageInto(i, blankMessage());
+  }
+
+  /** Message i into `out` (its ref object too), for a reader that goes through thousands and keeps none (diagnose/). */
+  messageInto(i: MessageId, out: SipMessage): SipMessage {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
-    return {
-      id: i,
-      dialog: c.dialog[o] as DialogId,
-      frame: c.frame[o],
-      ts: c.ts[o],
-      src: this.strings.str(c.src[o]),
-      sport: c.sport[o],
-      dst: this.strings.str(c.dst[o]),
-      dport: c.dport[o],
-      transport: TRANSPORTS[c.transport[o]],
-      method: this.method(i, c.method[o], 'method'),
-      status: c.status[o],
-      cseq: c.cseq[o],
-      cseqMethod: this.method(i, c.cseqMethod[o], 'cseqMethod'),
-      hasSdp: (flags & FLAG_SDP) !== 0,
-      retrans: (flags & FLAG_RETRANS) !== 0,
-      node: this.strings.str(c.node?.[o] ?? this.noNode),
-      ref: { inFile: (flags & FLAG_IN_FILE) !== 0, offset: c.refOffset[o], length: c.refLength[o] },
-    };
+    this.sharedFacts(i, c, o, flags, out);
+    out.id = i;
+    out.dialog = c.dialog[o] as DialogId;
+    out.frame = c.frame[o];
+    out.ts = c.ts[o];
+    out.sport = c.sport[o];
+    out.dport = c.dport[o];
+    out.transport = TRANSPORTS[c.transport[o]];
+    out.node = this.strings.str(c.node?.[o] ?? this.noNode);
+    out.ref.inFile = (flags & FLAG_IN_FILE) !== 0;
+    out.ref.offset = c.refOffset[o];
+    out.ref.length = c.refLength[o];
+    return out;
   }
 
   /** The SDP read of the message stored last: valid until the next datagram is added (the readers reuse it). */
@@ -537,7 +553,14 @@ export class Store implements StoreView, DialogFactsView {
     const c = this.columns.page(i);
     const o = i & PAGE_MASK;
     const flags = c.flags[o];
+    this.sharedFacts(i, c, o, flags, out);
     out.at = c.timeAt(o);
+    out.viaReceived = (flags & FLAG_VIA_RECEIVED) !== 0;
+    return out;
+  }
+
+  /** The fields SipMessage and MessageFacts share, of message i at row o of page c. */
+  private sharedFacts(i: MessageId, c: ColumnPage, o: number, flags: number, out: SharedFacts): void {
     out.src = this.strings.str(c.src[o]);
     out.dst = this.strings.str(c.dst[o]);
     out.method = this.method(i, c.method[o], 'method');
@@ -546,8 +569,6 @@ export class Store implements StoreView, DialogFactsView {
     out.cseqMethod = this.method(i, c.cseqMethod[o], 'cseqMethod');
     out.hasSdp = (flags & FLAG_SDP) !== 0;
     out.retrans = (flags & FLAG_RETRANS) !== 0;
-    out.viaReceived = (flags & FLAG_VIA_RECEIVED) !== 0;
-    return out;
   }
 
   messageBytes(i: MessageId): Buffer {

@@ -32,6 +32,8 @@ export interface MeasureOptions {
    */
   stdoutFile: string | 'pipe';
   timeoutMs: number;
+  /** Variables added to this process's environment for the command. */
+  env?: Record<string, string>;
 }
 
 /** The process to poll: the command itself, or GNU time's only child once it has been forked. */
@@ -70,7 +72,7 @@ export function measure(command: string, args: string[], options: MeasureOptions
   const out = options.stdoutFile === 'pipe' ? 'pipe' : openSync(options.stdoutFile, 'w');
   const started = performance.now();
   const [program, argv] = wrapped ? [GNU_TIME, ['-f', TIME_FORMAT, command, ...args]] : [command, args];
-  const child = spawn(program, argv, { cwd: options.cwd, stdio: ['ignore', out, 'pipe'] });
+  const child = spawn(program, argv, { cwd: options.cwd, stdio: ['ignore', out, 'pipe'], env: options.env && { ...process.env, ...options.env } });
   if (typeof out === 'number') closeSync(out);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
