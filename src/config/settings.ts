@@ -2,7 +2,7 @@
  * Settings with their defaults, and the table of `set KEY VALUE` keys that both the rc-file reader
  * and the -D dump use, so every readable key is dumped and every dumped line reads back.
  */
-import { COLUMN_IDS, type ColumnId } from '../model/columns.js';
+import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId } from '../model/columns.js';
 import { DEFAULT_THRESHOLDS, type DiagnoseThresholds } from '../model/finding.js';
 import { SDP_MODES, type SdpMode } from '../model/flow.js';
 
@@ -121,7 +121,7 @@ export function defaultSettings(): Settings {
     colorDepth: 'auto',
     theme: 'default',
     ascii: false,
-    columns: (['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'] as const).map((id) => ({ id, width: 0 })),
+    columns: DEFAULT_COLUMNS.map((id) => ({ id, width: 0 })),
     sortKey: 'index',
     sortDescending: false,
     limit: 0,

@@ -19,6 +19,8 @@ export interface Column {
   preferred?: number;
   /** An ip:port: cut at the start, keeping the port and whole trailing octets. */
   address?: boolean;
+  /** Shown only in a table at least this wide: on a narrower one the columns before it keep their room. */
+  tableWidth?: number;
   /** The cell's text; `ctx` gives the dialog's media and fax (the Store is one). */
   value(d: Dialog, ctx: ColumnContext): string;
   /** The cell's own colour, over the row's (findings by severity, bad media, a failed fax). */
@@ -77,7 +79,8 @@ export const COLUMNS: readonly Column[] = [
   { id: 'toUri', title: 'To URI', minWidth: 14, grow: 2, value: (d) => userAtHost(d.toUser, d.toHost) },
   // The worst finding's code, and how many more there are.
   {
-    id: 'findings', title: 'Findings', minWidth: 14, grow: 1,
+    // From a 130-cell terminal: sngrep's columns then still get 16 cells for a number and a full ip:port beside it.
+    id: 'findings', title: 'Findings', minWidth: 14, grow: 1, tableWidth: 126,
     value: (d) => {
       const list = d.findings ?? [];
       const worst = worstFinding(list);
@@ -135,8 +138,6 @@ export function cellText(c: Column, d: Dialog, ctx: ColumnContext, width: number
   return c.address === true ? elideAddress(v, width, ascii) : fitCells(v, width, ascii);
 }
 
-export const DEFAULT_COLUMNS: readonly ColumnId[] = ['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'];
-
 export function columnById(id: ColumnId): Column {
   return COLUMNS.find((c) => c.id === id)!;
 }
@@ -157,6 +158,7 @@ export function layoutColumns(ids: readonly ColumnId[], x0: number, width: numbe
     let c = columnById(id);
     // The index column grows with the number of dialogs so the last ones are never cut.
     if (id === 'index') c = { ...c, minWidth: Math.max(c.minWidth, String(dialogCount).length) };
+    if (c.tableWidth !== undefined && width < c.tableWidth) continue;
     const need = c.minWidth + (fitting.length > 0 ? 1 : 0);
     if (used + need > width) break;
     fitting.push(c);

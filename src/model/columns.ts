@@ -12,6 +12,15 @@ export const COLUMN_IDS = [
 
 export type ColumnId = (typeof COLUMN_IDS)[number];
 
+/** sngrep's default call-list columns: at 80 columns they fill the width. */
+export const SNGREP_COLUMNS: readonly ColumnId[] = ['index', 'method', 'from', 'to', 'msgs', 'src', 'dst', 'state'];
+
+/**
+ * The call list without an rc file: sngrep's, then the worst finding, shown on a terminal of
+ * 130 columns or more (call-columns.ts).
+ */
+export const DEFAULT_COLUMNS: readonly ColumnId[] = [...SNGREP_COLUMNS, 'findings'];
+
 /** A dialog's fax as one cell: the worst outcome of its T.38 sessions and their pages. */
 export interface FaxCell {
   result: 'ok' | 'failed' | 'incomplete';

@@ -51,7 +51,7 @@ for (const [cols, rows] of SIZES) {
       const s = await open('sngrep/aaa.pcap', cols, rows);
       s.write('t');
       await s.settle(/Call list columns/);
-      s.write('jJJ' + KEY.down.repeat(8) + KEY.space);
+      s.write('jJJ' + KEY.down.repeat(9) + KEY.space);
       matchSnapshot(`columns-${size}-aaa`, await s.settle(/\[\*\] Call-ID/));
       s.write('q');
       assert.match(await s.settle(/q Quit/), /Idx SIP From +SIP To +Method/);

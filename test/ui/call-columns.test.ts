@@ -2,13 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMN_IDS } from '../../src/model/columns.js';
 import type { Dialog } from '../../src/model/sip.js';
-import { cellText, columnById, COLUMNS, DEFAULT_COLUMNS, formatDuration, layoutColumns } from '../../src/layout/call-columns.js';
+import { cellText, columnById, COLUMNS, formatDuration, layoutColumns } from '../../src/layout/call-columns.js';
+import { DEFAULT_COLUMNS, SNGREP_COLUMNS } from '../../src/model/columns.js';
 
 test('sngrep\'s default columns all fit in 80 columns and the table spans the width', () => {
-  const placed = layoutColumns(DEFAULT_COLUMNS, 4, 76);
-  assert.deepEqual(placed.map((p) => p.column.id), [...DEFAULT_COLUMNS]);
+  const placed = layoutColumns(SNGREP_COLUMNS, 4, 76);
+  assert.deepEqual(placed.map((p) => p.column.id), [...SNGREP_COLUMNS]);
   const last = placed[placed.length - 1]!;
   assert.equal(last.x + last.width, 80);
+});
+
+test('the default list is sngrep\'s up to 129 columns, with the worst finding after them from 130', () => {
+  for (const cols of [80, 100, 129]) assert.deepEqual(layoutColumns(DEFAULT_COLUMNS, 4, cols - 4).map((p) => p.column.id), [...SNGREP_COLUMNS], String(cols));
+  const placed = layoutColumns(DEFAULT_COLUMNS, 4, 126);
+  assert.deepEqual(placed.map((p) => p.column.id), [...SNGREP_COLUMNS, 'findings']);
+  // sngrep's columns keep room for a number (+E.164 is up to 16) and a full IPv4 ip:port beside it.
+  for (const id of ['from', 'to']) assert.ok(placed.find((p) => p.column.id === id)!.width >= 16, id);
+  for (const id of ['src', 'dst']) assert.equal(placed.find((p) => p.column.id === id)!.width, 21, id);
 });
 
 test('columns that do not fit are dropped from the right; spare width goes to growing columns', () => {

@@ -121,7 +121,8 @@ test('the column chooser adds, removes and reorders; the list follows', async ()
   const t = fakeTui(new FakeStore(5), 120, 30);
   t.input.write('t');
   await settle();
-  // Method (second) moves down one place, then Call State (last shown) is hidden and Call-ID added.
+  // Method (second) moves down one place, then Call State is hidden and Call-ID added (Findings, shown
+  // from 130 columns, stays chosen between them).
   t.input.write('jJ');
   await settle();
   let rows = t.session.screenText();
@@ -129,7 +130,7 @@ test('the column chooser adds, removes and reorders; the list follows', async ()
   assert.match(rows[3]!, /\[\*\] Method/);
   t.input.write('jjjjj ');
   await settle();
-  t.input.write('jjjj ');
+  t.input.write('jjjjj ');
   await settle();
   t.input.write('q');
   await settle();
