@@ -677,25 +677,30 @@ export class DatagramRecordReader {
     const ports = u32[w + M_PORTS]!;
     const off = at + u32[w + M_PAYLOAD]!;
     const end = off + u32[w + M_PAYLOAD_LEN]!;
-    const u = this.view;
     const sec = f64[(at >> 3) + M_SEC_D]!;
     const nsec = u32[w + M_NSEC]!;
+    if (this.offerUdp(sec, nsec, src, ports & 0xffff, dst, ports >>> 16, buf, off, end, inFrame)) return;
+    this.sink.datagram({
+      frame: u32[w + M_FRAME]!, ts: BigInt(sec) * NS_PER_S + BigInt(nsec), src, sport: ports & 0xffff, dst, dport: ports >>> 16, transport: 'UDP',
+      payload: buf.subarray(off, end), fileOffset: -1,
+    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ, NO_TEXT_KEYS);
+  }
+
+  /** Offers buf[off, end) to the media plane through the one reused view; true when it took it. */
+  private offerUdp(sec: number, nsec: number, src: string, sport: number, dst: string, dport: number, buf: Buffer, off: number, end: number, inFrame: boolean): boolean {
+    const u = this.view;
     u.sec = sec;
     u.nsec = nsec;
     u.src = src;
-    u.sport = ports & 0xffff;
+    u.sport = sport;
     u.dst = dst;
-    u.dport = ports >>> 16;
+    u.dport = dport;
     u.buf = buf;
     u.off = off;
     u.end = end;
     const taken = this.sink.udp(u, inFrame);
     u.buf = EMPTY;
-    if (taken) return;
-    this.sink.datagram({
-      frame: u32[w + M_FRAME]!, ts: BigInt(sec) * NS_PER_S + BigInt(nsec), src, sport: ports & 0xffff, dst, dport: ports >>> 16, transport: 'UDP',
-      payload: buf.subarray(off, end), fileOffset: -1,
-    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ, NO_TEXT_KEYS);
+    return taken;
   }
 
   private datagram(v: Views, at: number): void {
@@ -720,20 +725,8 @@ export class DatagramRecordReader {
     const ports = u32[w + W_PORTS]!;
     const sport = ports & 0xffff;
     const dport = ports >>> 16;
-    if ((flags & F_OFFERED) !== 0) {
-      const u = this.view;
-      u.sec = f64[q + D_SEC]!;
-      u.nsec = u32[w + W_NSEC]!;
-      u.src = src;
-      u.sport = sport;
-      u.dst = dst;
-      u.dport = dport;
-      u.buf = buf;
-      u.off = payloadAt;
-      u.end = payloadAt + payloadLength;
-      const taken = this.sink.udp(u, inFrame);
-      u.buf = EMPTY;
-      if (taken) return;
+    if ((flags & F_OFFERED) !== 0 && this.offerUdp(f64[q + D_SEC]!, u32[w + W_NSEC]!, src, sport, dst, dport, buf, payloadAt, payloadAt + payloadLength, inFrame)) {
+      return;
     }
     const ts = i64[q + D_TS]!;
     let carrier: Frame | undefined;
