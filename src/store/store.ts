@@ -75,7 +75,6 @@ function onSipPort(d: Datagram): boolean {
   return isSipPort(d.sport) || isSipPort(d.dport);
 }
 
-
 /**
  * The display name, URI user and host of the From / To value buf[start, end) (start < 0: none), into
  * `out`: read from the bytes when the value is plain, else by the string parse. The user is kept for
