@@ -100,6 +100,16 @@ test('the help shows the default and the rc file\'s keys side by side once a bin
   assert.ok(help.some((l) => /^ {2}q Esc Q +q Esc Q +Quit/.test(l)));
 });
 
+test('the help wraps to the terminal: nothing is cut at 80 columns, continuations sit under the description', () => {
+  const words = (lines: string[]): string => lines.join(' ').split(/\s+/).filter(Boolean).join(' ');
+  const wide = helpLines(DEFAULT_KEYMAP, false, DEFAULT_KEYMAP).map((l) => l.map((seg) => seg.text).join(''));
+  const narrow = helpLines(DEFAULT_KEYMAP, false, DEFAULT_KEYMAP, 79).map((l) => l.map((seg) => seg.text).join(''));
+  assert.ok(narrow.every((l) => l.length <= 79), narrow.filter((l) => l.length > 79).join('\n'));
+  assert.equal(words(narrow), words(wide));
+  const quit = narrow.findIndex((l) => /^ {2}\^C +Quit from any screen/.test(l));
+  assert.match(narrow[quit + 1]!, /^ {25}\S/);
+});
+
 test('the footer names the letter keys after K, for terminals that eat F-keys', () => {
   const letters = footerEntries(DEFAULT_KEYMAP, 'list', false, true).map((e) => `${e.key} ${e.label}`);
   assert.ok(letters.includes('s Save') && letters.includes('Tab Filter') && letters.includes('h Help'), letters.join(', '));
