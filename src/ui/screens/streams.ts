@@ -27,7 +27,8 @@ export class StreamsScreen extends TextScreen implements Screen {
   protected title(): string {
     const n = this.streams().length;
     const one = this.dialogs.length === 1 ? this.ctx.store.dialog(this.dialogs[0]!)?.callId ?? '' : `${this.dialogs.length} dialogs`;
-    return `RTP streams  ${one}  (${n} stream${n === 1 ? '' : 's'}, sorted by ${this.sort}${this.reverse ? ', reversed' : ''})`;
+    // The count and order first: a long Call-ID is what the width cuts.
+    return `RTP streams  (${n} stream${n === 1 ? '' : 's'}, sorted by ${this.sort}${this.reverse ? ', reversed' : ''})  ${one}`;
   }
 
   protected layout(width: number): StyledLine[] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RtpStreamInfo } from '../../../src/model/media.js';
-import { sortStreams, sparkline, streamLines } from '../../../src/ui/present/streams.js';
+import { fitNumber, sortStreams, sparkline, streamLines } from '../../../src/ui/present/streams.js';
 
 function stream(id: number, lossPct: number, maxJitterMs: number, mos: number | null): RtpStreamInfo {
   return {
@@ -37,4 +37,24 @@ test('the table: one row per stream, worst first; addresses on a line of their o
   assert.match(narrow[1]!, /^192\.0\.2\.1:4001 → 192\.0\.2\.2:5000 *$/);
   assert.match(narrow[2]!, /^ +PCMA +100 +0 +7\.0%/);
   assert.ok(narrow.slice(0, 5).every((t) => t.length <= 60));
+});
+
+test('a figure too wide for its column loses decimals, then takes k/M, and keeps the space before the next column', () => {
+  assert.equal(fitNumber(15.523, 2, 6), '15.52');
+  assert.equal(fitNumber(2730.468, 2, 6), '2730.5');
+  assert.equal(fitNumber(27304.68, 2, 6), '27305');
+  assert.equal(fitNumber(1_234_567, 0, 6), '1235k');
+  assert.equal(fitNumber(12_345_678, 0, 4), '12M');
+  assert.equal(fitNumber(1_234_567, 0, 7), '1234567');
+  const slow = { ...stream(0, 0, 2730.468, 1.62), maxDeltaMs: 9199.842, packets: 1_234_567 };
+  const row = streamLines([slow], new Map(), 'start', false, 120, false).map((l) => l.map((seg) => seg.text).join(''))[1]!;
+  assert.match(row, / 1235k +0 +0\.0% +9199\.8 +1\.00 2730\.5 1\.62 *$/);
+});
+
+test('the details wrap under their value at 80 columns; nothing is cut', () => {
+  const lines = streamLines([{ ...stream(0, 0.16, 15.5, 4.38), jitterDiscards: 7 }], new Map(), 'start', false, 80, false).map((l) => l.map((seg) => seg.text).join(''));
+  assert.ok(lines.every((l) => l.length <= 80), lines.join('\n'));
+  const jitter = lines.findIndex((l) => l.startsWith('Jitter '));
+  assert.match(lines.slice(jitter, jitter + 2).join(' '), /7 late for a 50 +ms buffer$/);
+  assert.match(lines[jitter + 1]!, /^ {12}\S/);
 });
