@@ -29,6 +29,16 @@ export const FAX_FINDINGS = {
 } as const;
 export type FaxFindingCode = keyof typeof FAX_FINDINGS;
 
+/** How a dialog's switch to T.38 went, from its SIP alone (the fax screen shows it when no UDPTL was captured). */
+export interface T38Negotiation {
+  /** When a 2xx accepted T.38. */
+  acceptedAt?: bigint;
+  /** Why it is not T.38: refused, or answered without image/udptl. */
+  refused?: string;
+  /** The T.38 endpoints the SDP announced (ip:port). */
+  endpoints: string[];
+}
+
 /** The T.38 offer/answer of one dialog. */
 interface Switch {
   /** CSeq of the request offering T.38 that awaits its answer, -1 when none. */
@@ -37,6 +47,8 @@ interface Switch {
   refused?: string;
   /** RTP packets on the dialog's media ports after T.38 was accepted (and the grace period). */
   rtpAfter: number;
+  /** The T.38 endpoints its SDP named (ip:port), at most MAX_T38_ENDPOINTS: an endpoint's entry in the map may be relearnt as audio. */
+  t38: string[];
 }
 
 interface Endpoint {
@@ -66,6 +78,7 @@ const NO_FINDINGS: readonly FaxFinding[] = [];
 /** Endpoints remembered; SDP is input that can grow without limit. */
 const MAX_ENDPOINTS = 100_000;
 const MAX_SESSIONS_PER_DIALOG = 8;
+const MAX_T38_ENDPOINTS = 8;
 
 /**
  * Fax over IP per dialog: learns T.38 endpoints (m=image udptl, or t38 over RTP) and the audio
@@ -108,11 +121,15 @@ export class FaxStore {
     // Any SDP with T.38 opens the dialog's fax state: usually a re-INVITE, but an offer can come in a 200 (late offer).
     const opened = !sw && offersT38;
     if (opened) {
-      this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0 }));
+      this.switches.set(m.dialog, (sw = { offerCseq: -1, rtpAfter: 0, t38: [] }));
       this.insertInOrder(m.dialog);
     }
     if (!sw) return;
-    for (const e of media?.endpoints ?? []) this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
+    for (const e of media?.endpoints ?? []) {
+      this.learn(m.dialog, e.address, e.port, e.image, e.rtpPayloadType);
+      const name = e.image ? formatEndpoint(e.address, e.port) : '';
+      if (name !== '' && sw.t38.length < MAX_T38_ENDPOINTS && !sw.t38.includes(name)) sw.t38.push(name);
+    }
     let earlier: Buffer[] | undefined;
     if (opened) {
       earlier = earlierSdp(m);
@@ -229,6 +246,13 @@ export class FaxStore {
   /** UDPTL sessions of a dialog, in order of their first packet. */
   sessions(dialog: DialogId): readonly FaxSession[] {
     return this.sessionsByDialog.get(dialog) ?? [];
+  }
+
+  /** The dialog's T.38 offer/answer; undefined when it never offered T.38. */
+  negotiation(dialog: DialogId): T38Negotiation | undefined {
+    const sw = this.switches.get(dialog);
+    if (!sw) return undefined;
+    return { ...(sw.acceptedAt !== undefined && { acceptedAt: sw.acceptedAt }), ...(sw.refused !== undefined && { refused: sw.refused }), endpoints: sw.t38 };
   }
 
   /** The dialog's fax in one cell (the Fax column): the worst result of its sessions, their pages; undefined without one. */

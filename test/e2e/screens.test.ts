@@ -94,6 +94,15 @@ describe('captures at 160x40', () => {
     matchSnapshot('streams-80x24-zfone-ascii', await s.settle(/RTP streams[\s\S]*Back/));
   });
 
+  test('fax screen at 80x24 without UDPTL: T38.pcap says the switch was accepted and that no UDPTL was captured', async () => {
+    const s = open(`${PCAPS}wswiki/T38.pcap`, 80, 24);
+    await openFlow(s, 0);
+    s.write('F');
+    const screen = await s.settle(/No UDPTL packet captured/);
+    assert.match(screen, /T\.38 +accepted at 14:37:48\.375745/);
+    assert.match(screen, /Endpoints +212\.15\.13\.21:46012, 84\.44\.107\.78:10964 \(SDP\)/);
+  });
+
   test('fax screen at 80x24: a generated fax with one FTT retrain, two pages confirmed', async () => {
     const s = open(writeFaxCall('fax-screen.pcap', { ftt: true }), 80, 24);
     await openFlow(s, 0);

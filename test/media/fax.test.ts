@@ -200,6 +200,24 @@ test('T.38 offers without a fax session: sipnab/sip-sdp-example.pcap and wswiki/
   }
 });
 
+test('the T.38 negotiation from SIP alone: T38.pcap accepted with no UDPTL captured, heplify refused with 488, the generated fax accepted', async () => {
+  const negotiations = async (path: string): Promise<string[]> => {
+    const p = await loadCapture(path);
+    return p.fax.dialogs().map((d) => {
+      const n = p.fax.negotiation(d)!;
+      return `${n.refused ?? (n.acceptedAt === undefined ? 'offered' : 'accepted')} ${n.endpoints.join(' ')} sessions=${p.fax.sessions(d).length}`;
+    });
+  };
+  assert.deepEqual(await negotiations(sharedPcap('wswiki/T38.pcap')), ['accepted 212.15.13.21:46012 84.44.107.78:10964 sessions=0']);
+  assert.deepEqual(await negotiations(sharedPcap('heplify/FAX-Call-t38-CA-TDM-SIP-FB-1.pcap')), [
+    'the re-INVITE to T.38 was refused with 488 10.23.1.52:16756 sessions=0',
+    'the re-INVITE to T.38 was refused with 488 138.132.169.101:15580 sessions=0',
+  ]);
+  assert.match((await negotiations(writeFaxCall('fax-negotiated.pcap')))[0]!, /^accepted \S+:\d+ \S+:\d+ sessions=1$/);
+  const p = await loadCapture(sharedPcap('sngrep/aaa.pcap'));
+  assert.equal(p.fax.negotiation(p.store.firstId), undefined);
+});
+
 test('-N --json: one fax line per T.38 session after the dialogs, before the summary', async () => {
   const r = await runCli(['-N', '--json', '-I', sharedPcap('wswiki/LtoZ_rtpFilter_fail_2.pcap')]);
   assert.equal(r.code, 0, r.stderr);

@@ -1,4 +1,5 @@
 import { describeTrainings, pagesSent, type FaxSummary } from '../../media/fax-summary.js';
+import type { T38Negotiation } from '../../media/fax-store.js';
 import { formatClock } from '../../layout/flow-time.js';
 import type { Style, StyledLine } from '../../layout/styled.js';
 import { cellWidth, cutCells, fitCells } from '../../layout/text-width.js';
@@ -24,6 +25,27 @@ const FRAME_WIDTH = 6;
 /** "ok", "failed: no CFR after DCS ×2", "incomplete". */
 export function faxVerdict(s: FaxSummary): string {
   return s.reason ? `${s.result}: ${s.reason}` : s.result;
+}
+
+/**
+ * How the switch to T.38 went, from the SIP: offered, accepted (when) or refused (why), and the
+ * T.38 endpoints. `captured` is false when no UDPTL was seen: an accepted switch then says so, since
+ * a capture filtered to the SIP port is the usual reason and the user can fix it.
+ */
+export function negotiationLines(n: T38Negotiation, captured: boolean, utcOffsetMinutes = 0): StyledLine[] {
+  const field = (name: string, value: string, style: Style = 'default'): StyledLine => [
+    { text: name.padEnd(12), style: 'sipHeaderName' }, { text: value, style },
+  ];
+  const lines = [
+    n.refused !== undefined ? field('T.38', n.refused, 'response4xx')
+      : n.acceptedAt !== undefined ? field('T.38', `accepted at ${formatClock(n.acceptedAt, utcOffsetMinutes)}`, 'response2xx')
+        : field('T.38', 'offered, no answer seen', 'response1xx'),
+    field('Endpoints', n.endpoints.length > 0 ? `${n.endpoints.join(', ')} (SDP)` : '-'),
+  ];
+  if (!captured && n.refused === undefined) {
+    lines.push([{ text: 'No UDPTL packet captured on these endpoints (a capture filtered to SIP?)', style: 'dim' }]);
+  }
+  return lines;
 }
 
 /** The summary block and the T.30 table of a session, laid out for `width` cells. */
