@@ -22,7 +22,7 @@ test('the header names mode, counts, input, match, BPF, filter, search and the l
     { ...base, warnings: ['old', 'file truncated at offset 99'] },
     { ...view, shown: 5, total: 20, selected: 2, filter: 'dstnum 123', filtered: true, search: 'alice' },
   );
-  assert.equal(text(first!), ' Mode: Offline  Dialogs: 20 [filtered 5/20]  Selected: 2  File: a.pcap  Loading 45% 123,457 pkt/s');
+  assert.equal(text(first!), ' Mode: Offline  Dialogs: 20 [filtered 5/20]  Selected: 2  Loading 45% 123,457 pkt/s  File: a.pcap');
   assert.equal(text(second!), ' Match: INVITE  BPF: udp  Filter: dstnum 123  Search: alice  file truncated at offset 99');
   const [live] = callListHeader({ ...base, mode: 'Online', input: 'eth0', received: 13, dropped: 3 }, view);
   assert.equal(text(live!), ' Mode: Online  Dialogs: 7  Packets: 10  Received: 13  Dropped: 3  Device: eth0');
@@ -30,6 +30,9 @@ test('the header names mode, counts, input, match, BPF, filter, search and the l
   assert.equal(text(paused!), ' Mode: Online  Dialogs: 2  Paused  Packets: 10  Dropped: 0  Device: lo');
   const [kept] = callListHeader(base, { ...view, shown: 0, filtered: true });
   assert.match(text(kept!), /Dialogs: 7 \[filtered 0\/7\]/);
+  // At 80 columns a long path is cut, not the progress: a load must not look finished.
+  const [long] = callListHeader({ ...base, input: '../shared/pcaps/wswiki/wireuploaded.pcap' }, view);
+  assert.ok(text(long!).indexOf('Loading 45%') < 60, text(long!));
   const [, typed] = callListHeader(base, { ...view, display: '5060', search: 'bob', notFound: true });
   assert.equal(text(typed!), ' Match: INVITE  BPF: udp  Filter:   Display: 5060  Search: bob  not found');
 });

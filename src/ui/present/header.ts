@@ -53,9 +53,11 @@ export function callListHeader(s: CaptureStatus, v: ListHeaderView): StyledLine[
   for (const o of s.outputs ?? []) {
     if (o.errors > 0) first.push({ text: `  ${o.label} errors: `, style: 'dim' }, { text: thousands(o.errors), style: 'retrans' });
   }
-  first.push({ text: s.mode === 'Online' ? '  Device: ' : '  File: ', style: 'dim' }, { text: s.input, style: 'default' });
+  // The progress before the input's name: a long path is what a narrow terminal cuts, and a load
+  // whose progress was cut off looked finished.
   const progress = progressText(s);
   if (progress !== '') first.push({ text: '  ' + progress, style: 'match' });
+  first.push({ text: s.mode === 'Online' ? '  Device: ' : '  File: ', style: 'dim' }, { text: s.input, style: 'default' });
 
   const second: StyledLine = [
     { text: ' Match: ', style: 'dim' }, { text: s.match, style: 'default' },
