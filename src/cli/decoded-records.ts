@@ -19,6 +19,7 @@ import type { Frame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
 import { payloadHash } from '../store/payload-hash.js';
+import { CallKeys } from './call-keys.js';
 import { MAX_TEXT_KEY, NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import { readMessageSdp } from '../media/sdp-endpoints.js';
 import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
@@ -211,11 +212,8 @@ export class DatagramRecordWriter implements DatagramSink {
   private sleeping = false;
   /** Text → id of the addresses and nodes numbered so far; the reader keeps the other direction. */
   private readonly ids = new Map<string, number>();
-  /** Call-ID → key, numbered apart (there are far more of them than of the other texts), and back. */
-  private readonly callKeys = new Map<string, number>();
-  private readonly keyCalls: string[] = [];
-  /** The key the next new Call-ID takes. */
-  private nextCallKey = 0;
+  /** Call-ID → key, numbered apart (there are far more of them than of the other texts). */
+  private readonly callKeys = new CallKeys(CALL_KEYS);
 
   private readonly views: Views;
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
@@ -251,18 +249,6 @@ export class DatagramRecordWriter implements DatagramSink {
     const id = this.ids.size;
     this.ids.set(text, id);
     return -1 - id;
-  }
-
-  /** The key of a Call-ID, as -1 - key when it is new (its text goes with the record). */
-  private callKey(callId: string): number {
-    const known = this.callKeys.get(callId);
-    if (known !== undefined) return known;
-    const key = this.nextCallKey;
-    this.nextCallKey = (key + 1) % CALL_KEYS;
-    if (key < this.keyCalls.length) this.callKeys.delete(this.keyCalls[key]!);
-    this.keyCalls[key] = callId;
-    this.callKeys.set(callId, key);
-    return -1 - key;
   }
 
   /**
@@ -522,7 +508,7 @@ export class DatagramRecordWriter implements DatagramSink {
     u32[w + S_METHOD] = method < 0 ? -1 - method : method;
     u32[w + S_CSEQ_METHOD] = cseqMethod < 0 ? -1 - cseqMethod : cseqMethod;
     u32[w + S_PHRASE] = phrase < 0 ? -1 - phrase : phrase;
-    const call = this.callKey(scan.callId);
+    const call = this.callKeys.key(scan.callId);
     u32[w + S_CALL] = call < 0 ? -1 - call : call;
     const reason = this.id(scan.reason);
     u32[w + S_REASON] = reason < 0 ? -1 - reason : reason;
