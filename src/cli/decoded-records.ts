@@ -15,7 +15,7 @@
  * Every record starts with two 32-bit words: its kind (low byte), and the frames delivered so far.
  */
 import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
-import type { Frame } from '../model/frame.js';
+import type { Frame, RawFrame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
 import { payloadHash } from '../store/payload-hash.js';
@@ -596,14 +596,56 @@ export interface DecodedSink {
   event(e: DecodeEvent): void;
 }
 
-/** The frame a payload came in, refilled per record: valid during the call, as a source's. */
-class RingFrame implements Frame {
+/**
+ * The frame a payload came in, refilled per record: valid during the call, as a source's. Its bytes
+ * are kept as where they lie in the ring (`raw`, as a FileFrame's), the Buffer view made only when
+ * `data` is read: the store reads a file's frame by its place and length alone.
+ */
+class RingFrame implements Frame, RawFrame {
   index = 0;
   ts = 0n;
   linktype = 0;
-  data: Buffer = EMPTY;
   origLen = 0;
   fileOffset = -1;
+  bytes: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+  private view: Buffer | undefined = undefined;
+
+  fill(index: number, ts: bigint, linktype: number, bytes: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
+    this.index = index;
+    this.ts = ts;
+    this.linktype = linktype;
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.origLen = origLen;
+    this.fileOffset = fileOffset;
+    this.view = undefined;
+  }
+
+  /** Lets go of the ring's bytes after the call. */
+  clear(): void {
+    this.bytes = EMPTY;
+    this.view = undefined;
+  }
+
+  get raw(): RawFrame {
+    return this;
+  }
+
+  get data(): Buffer {
+    return (this.view ??= this.bytes.subarray(this.start, this.end));
+  }
+
+  /** The time as RawFrame's seconds and nanoseconds (read by nothing per packet: the record carries the BigInt). */
+  get sec(): number {
+    return Number((this.ts - BigInt(this.nsec)) / NS_PER_S);
+  }
+
+  get nsec(): number {
+    return Number(((this.ts % NS_PER_S) + NS_PER_S) % NS_PER_S);
+  }
 }
 
 /** The reading thread's end: handles one record (RingReader.drain's `each`). */
@@ -734,14 +776,8 @@ export class DatagramRecordReader {
     const ts = i64[q + D_TS]!;
     let carrier: Frame | undefined;
     if (carried) {
-      const f = this.frame;
-      f.index = u32[w + W_FRAME]!;
-      f.ts = ts;
-      f.linktype = u32[w + W_LINKTYPE]!;
-      f.data = buf.subarray(bytesAt, bytesAt + frameLength);
-      f.origLen = u32[w + W_ORIG_LEN]!;
-      f.fileOffset = f64[q + D_FRAME_FILE_OFFSET]!;
-      carrier = f;
+      carrier = this.frame;
+      this.frame.fill(u32[w + W_FRAME]!, ts, u32[w + W_LINKTYPE]!, buf, bytesAt, bytesAt + frameLength, u32[w + W_ORIG_LEN]!, f64[q + D_FRAME_FILE_OFFSET]!);
     }
     let frames: FrameRef[] | undefined;
     const bytesEnd = (flags & F_APART) !== 0 || !carried ? payloadAt + payloadLength : bytesAt + frameLength;
@@ -779,6 +815,7 @@ export class DatagramRecordReader {
     d.payload = EMPTY;
     d.carrier = undefined;
     d.frames = undefined;
+    this.frame.clear();
   }
 
   /** The scan section at buf[at]: scanSip's result, with this.names, this.places and this.keys (but src, dst) filled. */
@@ -794,12 +831,8 @@ export class DatagramRecordReader {
     const names = this.names;
     names.mask = u32[w + S_MASK]!;
     let p = (at + SCAN_HEAD) >> 2;
-    const others = names.others;
-    others.length = 0;
-    for (let k = u32[w + S_OTHERS]!; k > 0; k--) others.push(u32[p++]!);
-    const identities = names.identities;
-    identities.length = 0;
-    for (let k = u32[w + S_IDENTITIES]!; k > 0; k--) identities.push(i32[p++]!);
+    p = refill(names.others, u32, p, u32[w + S_OTHERS]!);
+    p = refill(names.identities, i32, p, u32[w + S_IDENTITIES]!);
     const places = this.places;
     places.from = i32[w + S_PLACES]!;
     places.fromEnd = i32[w + S_PLACES + 1]!;
@@ -899,6 +932,17 @@ export class DatagramRecordReader {
     }
     return out;
   }
+}
+
+/**
+ * Refills `list` with the n words from[p …]; returns the index after them. Written over in place
+ * and cut only when shorter: setting an array's length is a call into the runtime, and the
+ * messages of a capture mostly carry as many names as the one before.
+ */
+function refill(list: number[], from: Uint32Array | Int32Array, p: number, n: number): number {
+  for (let k = 0; k < n; k++) list[k] = from[p + k]!;
+  if (list.length !== n) list.length = n;
+  return p + n;
 }
 
 /** Writes t at buf[at]; the bytes written. */
