@@ -349,9 +349,11 @@ export class Store implements StoreView, DialogFactsView {
     const f = d.carrier;
     const len = d.payload.length;
     const keep = d.transport !== 'TLS' && d.transport !== 'WSS';
-    if (keep && f !== undefined && f.origLen === f.data.length) {
+    // Read where the frame lies when it says so: a frame in the file needs no view of its bytes.
+    const caplen = f === undefined ? 0 : f.raw !== undefined ? f.raw.end - f.raw.start : f.data.length;
+    if (keep && f !== undefined && f.origLen === caplen) {
       const head = inFile ? d.fileOffset - f.fileOffset : offsetWithin(f.data, d.payload);
-      const tail = f.data.length - head - len;
+      const tail = caplen - head - len;
       const link = this.linkIndex(f.linktype);
       if (head >= 0 && head <= MAX_FRAME_SIDE && tail >= 0 && tail <= MAX_FRAME_SIDE && link > 0) {
         c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(f.data) + head;
@@ -364,7 +366,7 @@ export class Store implements StoreView, DialogFactsView {
     if (!keep) return 0;
     if (f !== undefined) {
       this.frameList.begin(i);
-      return this.listFrame(f.fileOffset, f.data, f.data.length, f.origLen, f.ts, f.linktype) ? FLAG_FRAMES_LISTED : this.cancelList();
+      return this.listFrame(f.fileOffset, f.data, caplen, f.origLen, f.ts, f.linktype) ? FLAG_FRAMES_LISTED : this.cancelList();
     }
     const refs: readonly FrameRef[] = d.frames ?? [];
     if (refs.length === 0) return 0;
