@@ -138,7 +138,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly fromParts: AddressParts = { display: '', user: '', host: '' };
   private readonly toParts: AddressParts = { display: '', user: '', host: '' };
   /** openDialog's keys for the list index, refilled for each dialog. */
-  private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '' };
+  private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '', ruri: '' };
   private readonly events = new StoreEvents();
   private readonly sdp = new SdpFactsTable(this.strings);
   private readonly sdpReader = new SdpReader();
@@ -274,12 +274,12 @@ export class Store implements StoreView, DialogFactsView {
     keys.toHost = to.host;
     keys.fromDisplay = from.display;
     keys.toDisplay = to.display;
+    keys.ruri = scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '';
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
       fromUser: from.user,
       toUser: to.user,
-      ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       xCallId: '',
       nodes: NO_NODES,
       // Present from the start, so handing findings back keeps every dialog object the same shape.
