@@ -15,10 +15,11 @@
  * Every record starts with two 32-bit words: its kind (low byte), and the frames delivered so far.
  */
 import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
-import type { Frame } from '../model/frame.js';
+import type { Frame, RawFrame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
 import { payloadHash } from '../store/payload-hash.js';
+import { CallKeys } from './call-keys.js';
 import { MAX_TEXT_KEY, NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import { readMessageSdp } from '../media/sdp-endpoints.js';
 import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
@@ -73,6 +74,12 @@ const W_ORIG_LEN = 11;
 const W_LINKTYPE = 12;
 const W_FRAME_LEN = 13;
 const W_PAYLOAD_IN_FRAME = 14;
+/**
+ * Where the frame's (or payload's) bytes start, from the body's start: after the new texts, at the
+ * address its source bytes have modulo 8. A copy into shared memory is done a word at a time only
+ * when both sides are so aligned, else byte by byte (V8's relaxed memmove: 3× slower at 700 bytes).
+ */
+const W_BYTES = 15;
 /** 64-bit fields, as indexes of 8-byte units from the body's start. */
 const D_TS = 8;
 const D_FILE_OFFSET = 9;
@@ -205,11 +212,8 @@ export class DatagramRecordWriter implements DatagramSink {
   private sleeping = false;
   /** Text → id of the addresses and nodes numbered so far; the reader keeps the other direction. */
   private readonly ids = new Map<string, number>();
-  /** Call-ID → key, numbered apart (there are far more of them than of the other texts), and back. */
-  private readonly callKeys = new Map<string, number>();
-  private readonly keyCalls: string[] = [];
-  /** The key the next new Call-ID takes. */
-  private nextCallKey = 0;
+  /** Call-ID → key, numbered apart (there are far more of them than of the other texts). */
+  private readonly callKeys = new CallKeys(CALL_KEYS);
 
   private readonly views: Views;
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
@@ -245,18 +249,6 @@ export class DatagramRecordWriter implements DatagramSink {
     const id = this.ids.size;
     this.ids.set(text, id);
     return -1 - id;
-  }
-
-  /** The key of a Call-ID, as -1 - key when it is new (its text goes with the record). */
-  private callKey(callId: string): number {
-    const known = this.callKeys.get(callId);
-    if (known !== undefined) return known;
-    const key = this.nextCallKey;
-    this.nextCallKey = (key + 1) % CALL_KEYS;
-    if (key < this.keyCalls.length) this.callKeys.delete(this.keyCalls[key]!);
-    this.keyCalls[key] = callId;
-    this.callKeys.set(callId, key);
-    return -1 - key;
   }
 
   /**
@@ -332,7 +324,8 @@ export class DatagramRecordWriter implements DatagramSink {
     const scan = scanSip(payload, this.names, this.places);
     this.payload = payload;
     const sdp = typeof scan === 'string' ? NO_SDP_READ : readMessageSdp(this.sdpReader, payload, scan, this.places);
-    let len = DATAGRAM_HEAD + pad8(textLen + bytesLen) + this.scanLength(scan) + this.sdpLength(sdp);
+    // Up to 7 bytes of padding put the bytes at their source's address modulo 8 (W_BYTES).
+    let len = DATAGRAM_HEAD + pad8(textLen + 7 + bytesLen) + this.scanLength(scan) + this.sdpLength(sdp);
     if (refs !== undefined) for (const r of refs) len += REF_HEAD + pad8(r.data?.length ?? 0);
     // A hostile reassembly (hundreds of big frames copied from a stream) would not fit: its frames are not kept.
     const keepRefs = refs !== undefined && len <= this.ring.maxBody;
@@ -370,9 +363,18 @@ export class DatagramRecordWriter implements DatagramSink {
     if (srcNew) p += buf.write(d.src, p, 'latin1');
     if (dstNew) p += buf.write(d.dst, p, 'latin1');
     if (nodeNew) p += buf.write(nodeText, p, 'latin1');
-    if (frameData !== undefined) p += frameData.copy(buf, p);
-    if (frameData === undefined || apart) p += payload.copy(buf, p);
-    p = at + DATAGRAM_HEAD + pad8(textLen + bytesLen);
+    const first = frameData ?? payload;
+    p += (first.byteOffset - p) & 7;
+    u32[w + W_BYTES] = p - at;
+    if (frameData !== undefined) {
+      buf.set(frameData, p);
+      p += frameData.length;
+    }
+    if (frameData === undefined || apart) {
+      buf.set(payload, p);
+      p += payload.length;
+    }
+    p = at + pad8(p - at);
     if (refs !== undefined) {
       for (const r of refs) {
         const data = keepRefs ? r.data : undefined;
@@ -506,7 +508,7 @@ export class DatagramRecordWriter implements DatagramSink {
     u32[w + S_METHOD] = method < 0 ? -1 - method : method;
     u32[w + S_CSEQ_METHOD] = cseqMethod < 0 ? -1 - cseqMethod : cseqMethod;
     u32[w + S_PHRASE] = phrase < 0 ? -1 - phrase : phrase;
-    const call = this.callKey(scan.callId);
+    const call = this.callKeys.key(scan.callId);
     u32[w + S_CALL] = call < 0 ? -1 - call : call;
     const reason = this.id(scan.reason);
     u32[w + S_REASON] = reason < 0 ? -1 - reason : reason;
@@ -594,14 +596,56 @@ export interface DecodedSink {
   event(e: DecodeEvent): void;
 }
 
-/** The frame a payload came in, refilled per record: valid during the call, as a source's. */
-class RingFrame implements Frame {
+/**
+ * The frame a payload came in, refilled per record: valid during the call, as a source's. Its bytes
+ * are kept as where they lie in the ring (`raw`, as a FileFrame's), the Buffer view made only when
+ * `data` is read: the store reads a file's frame by its place and length alone.
+ */
+class RingFrame implements Frame, RawFrame {
   index = 0;
   ts = 0n;
   linktype = 0;
-  data: Buffer = EMPTY;
   origLen = 0;
   fileOffset = -1;
+  bytes: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+  private view: Buffer | undefined = undefined;
+
+  fill(index: number, ts: bigint, linktype: number, bytes: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
+    this.index = index;
+    this.ts = ts;
+    this.linktype = linktype;
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.origLen = origLen;
+    this.fileOffset = fileOffset;
+    this.view = undefined;
+  }
+
+  /** Lets go of the ring's bytes after the call. */
+  clear(): void {
+    this.bytes = EMPTY;
+    this.view = undefined;
+  }
+
+  get raw(): RawFrame {
+    return this;
+  }
+
+  get data(): Buffer {
+    return (this.view ??= this.bytes.subarray(this.start, this.end));
+  }
+
+  /** The time as RawFrame's seconds and nanoseconds (read by nothing per packet: the record carries the BigInt). */
+  get sec(): number {
+    return Number((this.ts - BigInt(this.nsec)) / NS_PER_S);
+  }
+
+  get nsec(): number {
+    return Number(((this.ts % NS_PER_S) + NS_PER_S) % NS_PER_S);
+  }
 }
 
 /** The reading thread's end: handles one record (RingReader.drain's `each`). */
@@ -721,7 +765,8 @@ export class DatagramRecordReader {
     const carried = (flags & F_CARRIER) !== 0;
     const payloadLength = u32[w + W_PAYLOAD_LEN]!;
     const frameLength = carried ? u32[w + W_FRAME_LEN]! : 0;
-    const payloadAt = nodeEnd + (carried ? u32[w + W_PAYLOAD_IN_FRAME]! : 0);
+    const bytesAt = at + u32[w + W_BYTES]!;
+    const payloadAt = bytesAt + (carried ? u32[w + W_PAYLOAD_IN_FRAME]! : 0);
     const ports = u32[w + W_PORTS]!;
     const sport = ports & 0xffff;
     const dport = ports >>> 16;
@@ -731,18 +776,12 @@ export class DatagramRecordReader {
     const ts = i64[q + D_TS]!;
     let carrier: Frame | undefined;
     if (carried) {
-      const f = this.frame;
-      f.index = u32[w + W_FRAME]!;
-      f.ts = ts;
-      f.linktype = u32[w + W_LINKTYPE]!;
-      f.data = buf.subarray(nodeEnd, nodeEnd + frameLength);
-      f.origLen = u32[w + W_ORIG_LEN]!;
-      f.fileOffset = f64[q + D_FRAME_FILE_OFFSET]!;
-      carrier = f;
+      carrier = this.frame;
+      this.frame.fill(u32[w + W_FRAME]!, ts, u32[w + W_LINKTYPE]!, buf, bytesAt, bytesAt + frameLength, u32[w + W_ORIG_LEN]!, f64[q + D_FRAME_FILE_OFFSET]!);
     }
     let frames: FrameRef[] | undefined;
-    const bytesEnd = (flags & F_APART) !== 0 || !carried ? payloadAt + payloadLength : nodeEnd + frameLength;
-    let p = at + DATAGRAM_HEAD + pad8(bytesEnd - at - DATAGRAM_HEAD);
+    const bytesEnd = (flags & F_APART) !== 0 || !carried ? payloadAt + payloadLength : bytesAt + frameLength;
+    let p = at + pad8(bytesEnd - at);
     if ((flags & F_FRAMES) !== 0) {
       frames = [];
       for (let k = nodeRefs >>> 16; k > 0; k--) {
@@ -776,6 +815,7 @@ export class DatagramRecordReader {
     d.payload = EMPTY;
     d.carrier = undefined;
     d.frames = undefined;
+    this.frame.clear();
   }
 
   /** The scan section at buf[at]: scanSip's result, with this.names, this.places and this.keys (but src, dst) filled. */
@@ -791,12 +831,8 @@ export class DatagramRecordReader {
     const names = this.names;
     names.mask = u32[w + S_MASK]!;
     let p = (at + SCAN_HEAD) >> 2;
-    const others = names.others;
-    others.length = 0;
-    for (let k = u32[w + S_OTHERS]!; k > 0; k--) others.push(u32[p++]!);
-    const identities = names.identities;
-    identities.length = 0;
-    for (let k = u32[w + S_IDENTITIES]!; k > 0; k--) identities.push(i32[p++]!);
+    p = refill(names.others, u32, p, u32[w + S_OTHERS]!);
+    p = refill(names.identities, i32, p, u32[w + S_IDENTITIES]!);
     const places = this.places;
     places.from = i32[w + S_PLACES]!;
     places.fromEnd = i32[w + S_PLACES + 1]!;
@@ -896,6 +932,17 @@ export class DatagramRecordReader {
     }
     return out;
   }
+}
+
+/**
+ * Refills `list` with the n words from[p …]; returns the index after them. Written over in place
+ * and cut only when shorter: setting an array's length is a call into the runtime, and the
+ * messages of a capture mostly carry as many names as the one before.
+ */
+function refill(list: number[], from: Uint32Array | Int32Array, p: number, n: number): number {
+  for (let k = 0; k < n; k++) list[k] = from[p + k]!;
+  if (list.length !== n) list.length = n;
+  return p + n;
 }
 
 /** Writes t at buf[at]; the bytes written. */

@@ -75,8 +75,6 @@ export type Endpoint = number;
 const RTCP_ROLE = 1;
 const RTCP_MUX = 2;
 
-const NS_PER_S = 1_000_000_000n;
-
 /** Payload maps whose table is kept; past this many a table is built for its endpoint alone. */
 const MAX_SHARED_TABLES = 4096;
 /** Distinct addresses held as one string each (SDP text slices would each keep their whole SDP alive). */
@@ -148,16 +146,16 @@ export class MediaMap {
     private readonly ended: (dialog: DialogId) => boolean = () => false,
   ) {}
 
-  /** The SDP bodies of one message of `dialog`; returns the RTP endpoints they announced (valid until the next call). */
-  learn(dialog: DialogId, sdp: SdpRead, ts: bigint): readonly Endpoint[] {
+  /**
+   * The SDP bodies of one message of `dialog`, sent at sinceS seconds and sinceNs nanoseconds;
+   * returns the RTP endpoints they announced (valid until the next call).
+   */
+  learn(dialog: DialogId, sdp: SdpRead, sinceS: number, sinceNs: number): readonly Endpoint[] {
     const out = this.learned;
     out.length = 0;
-    if (sdp.count === 0) return out;
-    const sinceS = Number(ts / NS_PER_S);
-    const sinceNs = Number(ts % NS_PER_S);
     for (let k = 0; k < sdp.count; k++) {
       const m = sdp.sections[k]!;
-      if (m.port <= 0 || m.connection === '' || isUnspecified(m.connection)) continue;
+      if (!announces(m)) continue;
       // One table for the m= line's RTP and RTCP endpoints.
       const payloads = this.tableFor(m.shape);
       const rtp = this.announce(dialog, m.connection, m.port, 0, m, payloads, sinceS, sinceNs);
@@ -383,6 +381,7 @@ export class MediaMap {
   }
 }
 
-function isUnspecified(address: string): boolean {
-  return address === '0.0.0.0' || address === '::';
+/** Whether an m= line announces an endpoint (a declined stream, or one on hold, announces nothing). */
+export function announces(m: SdpSection): boolean {
+  return m.port > 0 && m.connection !== '' && m.connection !== '0.0.0.0' && m.connection !== '::';
 }

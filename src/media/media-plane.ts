@@ -21,6 +21,7 @@ import { readRtcp, type RtcpListener } from './rtcp.js';
 import { isRtcp, newRtpHeader, readRtp } from './rtp.js';
 import { captureMs, RtpStreamStats } from './stream-stats.js';
 import { DialogSlots } from './dialog-slots.js';
+import { LearnLog, type Lesson } from './learn-log.js';
 import { timeParts, type TimeParts } from '../source/frame-time.js';
 
 /** Streams per dialog and in total; past them a new stream is a counted skip ("rtp-stream-limit"). */
@@ -118,7 +119,9 @@ interface DialogMedia {
 }
 
 export class MediaPlane implements RtcpListener {
-  readonly map: MediaMap;
+  private readonly map: MediaMap;
+  /** What SIP taught before any datagram was offered that may be media (undefined once replayed). */
+  private log: LearnLog | undefined = new LearnLog();
   private readonly dialogs = new DialogSlots<DialogMedia>();
   /** IP address → the latest dialog in call that used it. */
   private readonly hosts = new Map<string, Host>();
@@ -156,23 +159,52 @@ export class MediaPlane implements RtcpListener {
    * tracking new calls' media once the map is full.
    */
   learnMessage(dialog: DialogId, d: Datagram, method: string, sdp: SdpRead, state: CallState = ''): void {
-    const dm = this.dialogMedia(dialog);
+    // INFO keys are the dialog's alone: learnt at once, they need not wait in the log.
+    const info = method === 'INFO' && this.infoKey(dialog, d);
     // The retry after a 401/407 challenge (same Call-ID) sets the call up again.
-    if (dm.ended && method === 'INVITE' && state === 'CALL SETUP') dm.ended = false;
-    if (!dm.ended) this.addHosts(dm, dialog, d.src, d.dst);
+    const reopen = method === 'INVITE' && state === 'CALL SETUP';
+    const ends = !info && (method === 'BYE' || method === 'CANCEL' || callOver(state));
+    if (this.log !== undefined && this.log.add(dialog, d.src, d.dst, reopen, ends, sdp, d.ts)) return;
+    this.replay();
+    if (sdp.count === 0) this.learn(dialog, d.src, d.dst, reopen, ends, sdp, 0, 0);
+    else this.learn(dialog, d.src, d.dst, reopen, ends, sdp, Number(d.ts / NS_PER_S), Number(d.ts % NS_PER_S));
+  }
+
+  /** An INFO message while the dialog has room for keys: its key, if it sends one; false when there is no room. */
+  private infoKey(dialog: DialogId, d: Datagram): boolean {
+    const dm = this.dialogMedia(dialog);
+    if (dm.info.length >= MAX_DTMF_EVENTS) return false;
+    const message = parseSipMessage(d.payload);
+    const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
+    if (event) dm.info = [...dm.info, event];
+    return true;
+  }
+
+  /** What a message teaches (see learnMessage), at once or from the log. */
+  private readonly learn: Lesson = (dialog, src, dst, reopen, ends, sdp, sinceS, sinceNs) => {
+    const dm = this.dialogMedia(dialog);
+    if (dm.ended && reopen) dm.ended = false;
+    if (!dm.ended) this.addHosts(dm, dialog, src, dst);
     if (sdp.count > 0) {
-      for (const e of this.map.learn(dialog, sdp, d.ts)) if (!dm.ended) this.addHost(dm, dialog, this.map.addressOf(e));
+      for (const e of this.map.learn(dialog, sdp, sinceS, sinceNs)) if (!dm.ended) this.addHost(dm, dialog, this.map.addressOf(e));
     }
-    if (method === 'INFO' && dm.info.length < MAX_DTMF_EVENTS) {
-      const message = parseSipMessage(d.payload);
-      const event = infoDtmf(headerValue(message, 'Content-Type') ?? '', message.buf.toString('utf8', message.bodyStart, message.bodyEnd), d.ts);
-      if (event) dm.info = [...dm.info, event];
-    } else if (!dm.ended && (method === 'BYE' || method === 'CANCEL' || callOver(state))) {
+    if (!dm.ended && ends) {
       dm.ended = true;
       this.letGo(dm.hosts, dialog);
       dm.hosts = NO_HOSTS;
       dm.from = dm.to = undefined;
     }
+  };
+
+  /**
+   * Learns what the log holds, and from now on at once: the map and the hosts are about to be read
+   * (a datagram that may be media, a dialog dropped).
+   */
+  private replay(): void {
+    const log = this.log;
+    if (log === undefined) return;
+    this.log = undefined;
+    log.replay(this.learn);
   }
 
   /**
@@ -216,6 +248,7 @@ export class MediaPlane implements RtcpListener {
     // What may be SIP waits for the SIP parser whether or not its ports are announced (below): every SIP
     // message is offered first, and a look-up would only thrash the route of the SIP ports.
     if (announcedOnly && maySipStart(u.buf, u.off, u.end)) return -1;
+    if (this.log !== undefined) this.replay();
     const r = this.route(u);
     const map = this.map;
     const to = r.to;
@@ -285,6 +318,7 @@ export class MediaPlane implements RtcpListener {
 
   /** Rotation and clear dropped dialogs below this absolute index: their media goes too. */
   forgetBefore(dialog: DialogId): void {
+    this.replay();
     this.dialogs.dropBefore(dialog, (abs, dm) => {
       this.streamCount -= dm.streams.length;
       this.letGo(dm.hosts, abs);

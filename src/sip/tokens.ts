@@ -53,18 +53,18 @@ export function phraseAt(buf: Buffer, a: number, b: number): string {
   return sharedAt(COMMON_PHRASES, PHRASE_CODES, buf, a, b) ?? buf.toString('utf8', a, b);
 }
 
-/** Whether s[a, b) equals lower (an all-lowercase ASCII name) case-insensitively. */
-export function equalsLower(s: string, a: number, b: number, lower: string): boolean {
+/** Whether buf[a, b) equals lower (an all-lowercase ASCII name) case-insensitively. */
+export function equalsLower(buf: Buffer, a: number, b: number, lower: string): boolean {
   if (b - a !== lower.length) return false;
   for (let i = 0; i < lower.length; i++) {
-    if ((s.charCodeAt(a + i) | 0x20) !== lower.charCodeAt(i)) return false;
+    if ((buf[a + i] | 0x20) !== lower.charCodeAt(i)) return false;
   }
   return true;
 }
 
-/** Whether s, from offset a, starts with lower (all-lowercase ASCII) case-insensitively. */
-export function startsWithLower(s: string, a: number, lower: string): boolean {
-  return a + lower.length <= s.length && equalsLower(s, a, a + lower.length, lower);
+/** Whether buf, from offset a, starts with lower (all-lowercase ASCII) case-insensitively. */
+export function startsWithLower(buf: Buffer, a: number, lower: string): boolean {
+  return a + lower.length <= buf.length && equalsLower(buf, a, a + lower.length, lower);
 }
 
 /** Horspool shift tables (by folded char & 0xff) of the needles indexOfLower is asked for: a constant or two. */
@@ -88,21 +88,45 @@ function shiftsOf(lower: string): Uint8Array {
 }
 
 /**
- * Where lower (all-lowercase ASCII) first occurs in s[a, b) case-insensitively, -1 when it does not.
+ * Where lower (all-lowercase ASCII) first occurs in buf[a, b) case-insensitively, -1 when it does not.
  * Horspool: a window whose last char is not in the needle moves on by the whole needle (every Via
  * is searched for "received", most have none).
  */
-export function indexOfLower(s: string, a: number, b: number, lower: string): number {
+export function indexOfLower(buf: Buffer, a: number, b: number, lower: string): number {
   const m = lower.length;
   if (m === 0) return -1;
   const shifts = shiftsOf(lower);
   const last = lower.charCodeAt(m - 1);
   for (let i = a; i + m <= b;) {
-    const c = s.charCodeAt(i + m - 1) | 0x20;
-    if (c === last && equalsLower(s, i, i + m, lower)) return i;
+    const c = buf[i + m - 1] | 0x20;
+    if (c === last && equalsLower(buf, i, i + m, lower)) return i;
     i += shifts[c & 0xff];
   }
   return -1;
+}
+
+/**
+ * The buffer asked about last, the memory it lies in and a DataView of all of it: a reader's chunk
+ * holds payload after payload, and a parser asks about one payload many times (buf.buffer is a
+ * call of its own: comparing the buffer first is cheaper).
+ */
+let asked: Buffer | undefined;
+let viewed: ArrayBufferLike | undefined;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/**
+ * A DataView of the whole memory buf lies in (index it from buf.byteOffset): reused while the
+ * buffers asked about share their memory, so word-at-a-time reads of a payload build no view for it.
+ */
+export function memoryView(buf: Buffer): DataView<ArrayBufferLike> {
+  if (buf !== asked) {
+    asked = buf;
+    if (viewed !== buf.buffer) {
+      viewed = buf.buffer;
+      view = new DataView(buf.buffer);
+    }
+  }
+  return view;
 }
 
 export function isWsp(c: number): boolean {

@@ -26,14 +26,29 @@ const END = 1;
  * reads them from there instead of holding them twice. Its times are a column of the index too
  * (two BigInts a dialog cost 64 bytes of heap).
  */
-type ColumnFields = 'method' | 'src' | 'dst' | 'transport' | 'userAgent' | 'state' | 'reason' | 'start' | 'end' | HeldString | 'messageCount';
+type ColumnFields = 'method' | 'src' | 'dst' | 'transport' | 'userAgent' | 'state' | 'reason' | 'start' | 'end' | HeldString | 'messageCount' | 'ruri';
 
 /** Fields of a Dialog that repeat across dialogs and no list column keeps: string ids in the index's own columns. */
 const HELD_STRINGS = ['fromHost', 'toHost', 'fromDisplay', 'toDisplay'] as const;
 type HeldString = (typeof HELD_STRINGS)[number];
 
-/** What the index keeps of a new dialog in columns. */
-export type OpenKeys = DialogKeys & Record<HeldString, string>;
+/** What the index keeps of a new dialog in columns, and its first request's Request-URI ('' when it began with a response). */
+export type OpenKeys = DialogKeys & Record<HeldString, string> & { ruri: string };
+
+/**
+ * A Request-URI mostly names the To user at the To host ("sip:" user "@" host, then parameters that
+ * repeat across dialogs): kept as the string id of what follows them, it costs no string a dialog
+ * (big100k: 100k R-URIs, 6 MB). Undefined when it is not of that form, or its rest is long (likely its own).
+ */
+function ruriRest(ruri: string, toUser: string, toHost: string): string | undefined {
+  const at = 4 + toUser.length;
+  const rest = at + 1 + toHost.length;
+  if (toUser === '' || ruri.length - rest > MAX_RURI_REST || !ruri.startsWith('sip:') || !ruri.startsWith(toUser, 4) ||
+    ruri.charCodeAt(at) !== 0x40 || !ruri.startsWith(toHost, at + 1)) return undefined;
+  return ruri.slice(rest);
+}
+
+const MAX_RURI_REST = 32;
 
 /** What the store fills in when it opens a dialog besides its DialogKeys and start: everything but its messages. */
 export type DialogFields = { -readonly [K in keyof Omit<Dialog, ColumnFields | 'findings' | 'messages'>]-?: Dialog[K] } & {
@@ -54,15 +69,22 @@ export interface HeldDialog extends DialogFields {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface above only names the fields the constructor sets
 export class HeldDialog implements Dialog {
-  constructor(f: DialogFields, private readonly index: DialogIndex) {
+  constructor(f: DialogFields, private readonly index: DialogIndex, ownRuri: string) {
     this.id = f.id;
     this.callId = f.callId;
     this.fromUser = f.fromUser;
     this.toUser = f.toUser;
-    this.ruri = f.ruri;
     this.xCallId = f.xCallId;
     this.nodes = f.nodes;
     this.findings = f.findings;
+    this.ownRuri = ownRuri;
+  }
+
+  /** The Request-URI when the index does not rebuild it from the To user and host (see ruriRest). */
+  private readonly ownRuri: string;
+
+  get ruri(): string {
+    return this.index.ruriOf(this.id, this.toUser, this.ownRuri);
   }
 
   get start(): bigint {
@@ -145,6 +167,8 @@ export class DialogIndex implements ListIndexView {
   private lasts = new Int32Array(1024);
   /** HELD_STRINGS as string ids by slot. */
   private held = Object.fromEntries(HELD_STRINGS.map((c) => [c, new Int32Array(1024)])) as Record<HeldString, Int32Array>;
+  /** By slot: the string id of what follows "sip:" To user "@" To host in the Request-URI, -1 when the dialog holds its own (ruriRest). */
+  private ruriRests = new Int32Array(1024);
   /** What advanceCall steps, loaded from and stored back to the columns: no progress object per dialog. */
   private readonly progress: CallProgress = { state: '', inviteCseq: 0 };
   /** Facts for filters, by slot (head + position), compacted with the arrays. */
@@ -232,10 +256,12 @@ export class DialogIndex implements ListIndexView {
 
   /** Holds a new dialog, given with id nextId, with its list keys, that began at `start`. */
   open(fields: DialogFields, keys: OpenKeys, start: bigint): DialogId {
-    const dialog = new HeldDialog(fields, this);
+    const rest = ruriRest(keys.ruri, fields.toUser, keys.toHost);
+    const dialog = new HeldDialog(fields, this, rest === undefined ? keys.ruri : '');
     this.dialogs.push(dialog);
     const k = this.dialogs.length - 1;
     if (k >= this.inviteCseq.length) this.grow();
+    this.ruriRests[k] = rest === undefined ? -1 : this.table.id(rest);
     this.inviteCseq[k] = 0;
     this.times[2 * k + START] = start;
     this.times[2 * k + END] = start;
@@ -254,6 +280,7 @@ export class DialogIndex implements ListIndexView {
     this.times = wider(this.times, new BigInt64Array(2 * n));
     this.lasts = wider(this.lasts, new Int32Array(n));
     for (const c of HELD_STRINGS) this.held[c] = wider(this.held[c], new Int32Array(n));
+    this.ruriRests = wider(this.ruriRests, new Int32Array(n));
   }
 
   /**
@@ -313,6 +340,13 @@ export class DialogIndex implements ListIndexView {
     return this.table.str(this.held[column][this.slot(id)]!);
   }
 
+  /** The Request-URI of held dialog `id`, whose To user is `toUser` and own Request-URI (if any) `own`. */
+  ruriOf(id: DialogId, toUser: string, own: string): string {
+    const k = this.slot(id);
+    const rest = this.ruriRests[k]!;
+    return rest < 0 ? own : `sip:${toUser}@${this.table.str(this.held.toHost[k]!)}${this.table.str(rest)}`;
+  }
+
   /** The newest message of held dialog `id`, -1 before its first. */
   lastOf(id: DialogId): number {
     return this.lasts[this.slot(id)]!;
@@ -345,7 +379,9 @@ export class DialogIndex implements ListIndexView {
   /** A dialog leaving the index keeps its column fields as its own: a screen may still hold the object. */
   private retire(k: number): void {
     const d = this.dialogs[k]!;
-    const own: PropertyDescriptorMap = { start: { value: d.start }, end: { value: d.end }, last: { value: d.last }, messageCount: { value: d.messageCount } };
+    const own: PropertyDescriptorMap = {
+      start: { value: d.start }, end: { value: d.end }, last: { value: d.last }, messageCount: { value: d.messageCount }, ruri: { value: d.ruri },
+    };
     for (const c of HELD_COLUMNS) own[c] = { value: d[c] };
     for (const c of HELD_STRINGS) own[c] = { value: d[c] };
     Object.defineProperties(d, own);
@@ -371,6 +407,7 @@ export class DialogIndex implements ListIndexView {
       this.times.copyWithin(0, 2 * this.head, 2 * (this.head + this.dialogs.length));
       this.lasts.copyWithin(0, this.head, this.head + this.dialogs.length);
       for (const c of HELD_STRINGS) this.held[c].copyWithin(0, this.head, this.head + this.dialogs.length);
+      this.ruriRests.copyWithin(0, this.head, this.head + this.dialogs.length);
       this.facts.compact(this.head, this.dialogs.length);
       this.columns.compact(this.head, this.dialogs.length);
       this.head = 0;

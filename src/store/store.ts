@@ -138,7 +138,7 @@ export class Store implements StoreView, DialogFactsView {
   private readonly fromParts: AddressParts = { display: '', user: '', host: '' };
   private readonly toParts: AddressParts = { display: '', user: '', host: '' };
   /** openDialog's keys for the list index, refilled for each dialog. */
-  private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '' };
+  private readonly openKeys: OpenKeys = { method: '', src: '', dst: '', transport: 'UDP', userAgent: '', fromHost: '', toHost: '', fromDisplay: '', toDisplay: '', ruri: '' };
   private readonly events = new StoreEvents();
   private readonly sdp = new SdpFactsTable(this.strings);
   private readonly sdpReader = new SdpReader();
@@ -274,12 +274,12 @@ export class Store implements StoreView, DialogFactsView {
     keys.toHost = to.host;
     keys.fromDisplay = from.display;
     keys.toDisplay = to.display;
+    keys.ruri = scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '';
     return this.index.open({
       id: this.index.nextId,
       callId: scan.callId,
       fromUser: from.user,
       toUser: to.user,
-      ruri: scan.status === 0 ? buf.toString('utf8', p.text, p.textEnd) : '',
       xCallId: '',
       nodes: NO_NODES,
       // Present from the start, so handing findings back keeps every dialog object the same shape.
@@ -349,9 +349,11 @@ export class Store implements StoreView, DialogFactsView {
     const f = d.carrier;
     const len = d.payload.length;
     const keep = d.transport !== 'TLS' && d.transport !== 'WSS';
-    if (keep && f !== undefined && f.origLen === f.data.length) {
+    // Read where the frame lies when it says so: a frame in the file needs no view of its bytes.
+    const caplen = f === undefined ? 0 : f.raw !== undefined ? f.raw.end - f.raw.start : f.data.length;
+    if (keep && f !== undefined && f.origLen === caplen) {
       const head = inFile ? d.fileOffset - f.fileOffset : offsetWithin(f.data, d.payload);
-      const tail = f.data.length - head - len;
+      const tail = caplen - head - len;
       const link = this.linkIndex(f.linktype);
       if (head >= 0 && head <= MAX_FRAME_SIDE && tail >= 0 && tail <= MAX_FRAME_SIDE && link > 0) {
         c.refOffset[o] = inFile ? d.fileOffset : this.spool.append(f.data) + head;
@@ -364,7 +366,7 @@ export class Store implements StoreView, DialogFactsView {
     if (!keep) return 0;
     if (f !== undefined) {
       this.frameList.begin(i);
-      return this.listFrame(f.fileOffset, f.data, f.data.length, f.origLen, f.ts, f.linktype) ? FLAG_FRAMES_LISTED : this.cancelList();
+      return this.listFrame(f.fileOffset, f.data, caplen, f.origLen, f.ts, f.linktype) ? FLAG_FRAMES_LISTED : this.cancelList();
     }
     const refs: readonly FrameRef[] = d.frames ?? [];
     if (refs.length === 0) return 0;

@@ -63,3 +63,63 @@ test('Call-IDs and recurring texts arrive with keys that name them, past the wri
   // Keys were given again once the numbering was full.
   assert.ok(byKey.size < calls);
 });
+
+test('a carrier frame arrives as where it lies in the ring (raw) and as the same bytes and time when read whole', () => {
+  const ring = newRing(1 << 16);
+  const writer = new DatagramRecordWriter(new RingWriter(ring, false), () => {});
+  const reader = new RingReader(ring);
+  const payload = message('carried@example.com', 'INVITE');
+  const frameData = Buffer.concat([Buffer.alloc(42, 7), payload]);
+  const seen: { data: Buffer; raw: Buffer; sec: number; nsec: number; ts: bigint }[] = [];
+  const records = new DatagramRecordReader({
+    frames: () => {}, udp: () => false, skip: () => assert.fail('nothing is skipped'), event: () => {},
+    datagram: (d) => {
+      const f = d.carrier!;
+      const r = f.raw!;
+      seen.push({ data: Buffer.from(f.data), raw: Buffer.from(r.bytes.subarray(r.start, r.end)), sec: r.sec, nsec: r.nsec, ts: f.ts });
+    },
+  });
+  // After 1970, and before it (seconds round down, nanoseconds stay within the second).
+  for (const ts of [1_700_000_000_123_456_789n, -1_500_000_001n]) {
+    const carrier = { index: 1, ts, linktype: 1, data: frameData, origLen: frameData.length, fileOffset: 100 };
+    writer.datagram({
+      frame: 1, ts, src: '10.0.0.1', sport: 5060, dst: '10.0.0.2', dport: 5060, transport: 'UDP', payload: frameData.subarray(42), fileOffset: 142, carrier,
+    });
+    reader.drain(16, records.each);
+  }
+  assert.equal(seen.length, 2);
+  for (const s of seen) {
+    assert.deepEqual(s.data, frameData);
+    assert.deepEqual(s.raw, frameData);
+    assert.equal(BigInt(s.sec) * 1_000_000_000n + BigInt(s.nsec), s.ts);
+    assert.ok(s.nsec >= 0 && s.nsec < 1_000_000_000);
+  }
+  assert.equal(seen[1]!.sec, -2);
+});
+
+test('a payload and its frame arrive byte for byte wherever their source bytes lie (the copy is aligned to them)', () => {
+  const ring = newRing(1 << 20);
+  const writer = new DatagramRecordWriter(new RingWriter(ring, false), () => {});
+  const reader = new RingReader(ring);
+  const got: { payload: string; frame: string }[] = [];
+  const sink: DecodedSink = {
+    frames: () => {}, udp: () => false, skip: () => assert.fail('nothing is skipped'), event: () => {},
+    datagram: (d) => got.push({ payload: d.payload.toString('latin1'), frame: d.carrier?.data.toString('latin1') ?? '' }),
+  };
+  const records = new DatagramRecordReader(sink);
+  const sent: { payload: string; frame: string }[] = [];
+  const chunk = Buffer.alloc(4096);
+  for (let shift = 0; shift < 16; shift++) {
+    const payload = message(`call-${shift}@example.com`, 'INVITE');
+    const frame = chunk.subarray(shift, shift + 42 + payload.length);
+    frame.fill(shift, 0, 42);
+    payload.copy(frame, 42);
+    writer.datagram({
+      frame: shift, ts: 0n, src: '10.0.0.1', sport: 5060, dst: `10.0.0.${shift}`, dport: 5060, transport: 'UDP', payload: frame.subarray(42), fileOffset: -1,
+      carrier: { index: shift, ts: 0n, linktype: 1, data: frame, origLen: frame.length, fileOffset: -1 },
+    });
+    sent.push({ payload: payload.toString('latin1'), frame: frame.toString('latin1') });
+    reader.drain(16, records.each);
+  }
+  assert.deepEqual(got, sent);
+});

@@ -134,16 +134,32 @@ test('media map: at its bound, the oldest endpoints of ended calls make room; wi
   const ended = new Set<number>();
   const skipped: string[] = [];
   const map = new MediaMap((r) => skipped.push(r), (d) => ended.has(d));
-  for (let i = 0; i < MAX_ENDPOINTS; i++) map.learn(dialogId(i), at(1 + i), 0n);
+  for (let i = 0; i < MAX_ENDPOINTS; i++) map.learn(dialogId(i), at(1 + i), 0, 0);
   assert.equal(map.size, MAX_ENDPOINTS);
   ended.add(5);
-  map.learn(dialogId(MAX_ENDPOINTS), at(MAX_ENDPOINTS + 1), 0n);
+  map.learn(dialogId(MAX_ENDPOINTS), at(MAX_ENDPOINTS + 1), 0, 0);
   assert.deepEqual(skipped, []);
   assert.equal(map.size, MAX_ENDPOINTS);
   assert.equal(map.lookup('192.0.2.1', 6), -1, 'the ended call\'s endpoint went');
   assert.equal(map.dialogOf(map.lookup('192.0.2.1', MAX_ENDPOINTS + 1)), MAX_ENDPOINTS);
   assert.equal(map.dialogOf(map.lookup('192.0.2.1', 7)), 6, 'live calls keep theirs');
-  map.learn(dialogId(MAX_ENDPOINTS + 1), at(MAX_ENDPOINTS + 2), 0n);
+  map.learn(dialogId(MAX_ENDPOINTS + 1), at(MAX_ENDPOINTS + 2), 0, 0);
   assert.deepEqual(skipped, ['media-endpoint-limit']);
   assert.equal(map.lookup('192.0.2.1', MAX_ENDPOINTS + 2), -1);
+});
+
+test('media plane: what SIP taught before the first media is learnt in order when media comes, past the log\'s address bound too', () => {
+  const plane = new MediaPlane();
+  const none = read([]);
+  const sip = (src: string, dst: string): Datagram => udp(Buffer.from('BYE sip:x SIP/2.0\r\nCall-ID: a\r\n\r\n'), src, 5060, dst, 5060).d;
+  const between = (src: string, dst: string): Datagram => udp(rtp(5, 8), src, 30000, dst, 30002).d;
+  plane.learnMessage(dialogId(1), sip('192.0.2.1', '192.0.2.2'), 'INVITE', none, 'CALL SETUP');
+  plane.learnMessage(dialogId(2), sip('192.0.2.3', '192.0.2.4'), 'INVITE', none, 'CALL SETUP');
+  plane.learnMessage(dialogId(1), sip('192.0.2.1', '192.0.2.2'), 'BYE', none, 'CALL SETUP');
+  // More distinct hosts than the log numbers: it is replayed, and the rest learnt at once.
+  for (let i = 0; i < 70_000; i++) plane.learnMessage(dialogId(3 + i), sip(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, '192.0.2.9'), 'INVITE', none, 'CALL SETUP');
+  assert.equal(plane.offer(between('192.0.2.1', '192.0.2.2')), -1, 'the call that ended before any media');
+  assert.equal(plane.offer(between('192.0.2.3', '192.0.2.4')), 2);
+  assert.equal(plane.offer(between('10.1.17.111', '192.0.2.9')), 3 + 70_000 - 1, 'the latest dialog of a host');
+  assert.equal(plane.offer(between('10.0.0.5', '10.0.0.6')), -1);
 });

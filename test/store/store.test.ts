@@ -155,6 +155,19 @@ test('a dialog object held past its drop (rotation, F5) keeps what it showed', (
   assert.equal(store.dialog(dialogId(2))?.method, 'REGISTER');
 });
 
+test('a dialog keeps its first request\'s Request-URI, whether it names the To user at the To host or not, and past its drop', () => {
+  const store = new Store({ limit: 3, rotate: true });
+  const withParams = Buffer.from(invite('u0@h').toString('latin1').replace('INVITE sip:bob@biloxi.example.com ', 'INVITE sip:bob@biloxi.example.com;user=phone '), 'latin1');
+  store.addDatagram(dg(withParams));
+  store.addDatagram(dg(request('OPTIONS', 'u1@h', 1)));
+  store.addDatagram(dg(response('200 OK', 'u2@h', '1 OPTIONS'), back));
+  const uris = ['sip:bob@biloxi.example.com;user=phone', 'sip:bob@192.0.2.4', ''];
+  assert.deepEqual([0, 1, 2].map((n) => held(store, n).ruri), uris);
+  const kept = [0, 1, 2].map((n) => held(store, n));
+  store.clear();
+  assert.deepEqual(kept.map((d) => d.ruri), uris);
+});
+
 test('methods and reason phrases past the token table\'s bound are read back from their messages', () => {
   const store = new Store();
   // 0xffff distinct tokens fill the table; a few more are read back from the bytes.
