@@ -63,3 +63,30 @@ test('Call-IDs and recurring texts arrive with keys that name them, past the wri
   // Keys were given again once the numbering was full.
   assert.ok(byKey.size < calls);
 });
+
+test('a payload and its frame arrive byte for byte wherever their source bytes lie (the copy is aligned to them)', () => {
+  const ring = newRing(1 << 20);
+  const writer = new DatagramRecordWriter(new RingWriter(ring, false), () => {});
+  const reader = new RingReader(ring);
+  const got: { payload: string; frame: string }[] = [];
+  const sink: DecodedSink = {
+    frames: () => {}, udp: () => false, skip: () => assert.fail('nothing is skipped'), event: () => {},
+    datagram: (d) => got.push({ payload: d.payload.toString('latin1'), frame: d.carrier?.data.toString('latin1') ?? '' }),
+  };
+  const records = new DatagramRecordReader(sink);
+  const sent: { payload: string; frame: string }[] = [];
+  const chunk = Buffer.alloc(4096);
+  for (let shift = 0; shift < 16; shift++) {
+    const payload = message(`call-${shift}@example.com`, 'INVITE');
+    const frame = chunk.subarray(shift, shift + 42 + payload.length);
+    frame.fill(shift, 0, 42);
+    payload.copy(frame, 42);
+    writer.datagram({
+      frame: shift, ts: 0n, src: '10.0.0.1', sport: 5060, dst: `10.0.0.${shift}`, dport: 5060, transport: 'UDP', payload: frame.subarray(42), fileOffset: -1,
+      carrier: { index: shift, ts: 0n, linktype: 1, data: frame, origLen: frame.length, fileOffset: -1 },
+    });
+    sent.push({ payload: payload.toString('latin1'), frame: frame.toString('latin1') });
+    reader.drain(16, records.each);
+  }
+  assert.deepEqual(got, sent);
+});
