@@ -48,6 +48,7 @@ export interface DiagnoseTarget {
   messageInto(id: MessageId, out: SipMessage): SipMessage;
   messageFacts(id: MessageId, out: MessageFacts): MessageFacts;
   parsed(id: MessageId): ParsedSip;
+  messageBytes(id: MessageId): Buffer;
   sdpFacts(id: MessageId): SdpFacts | undefined;
   sdpCodecKey(id: MessageId): number;
   viaMayHaveReceived(id: MessageId): boolean;
@@ -89,6 +90,16 @@ export class Diagnosis {
   private handedBack = false;
   /** The evidence's reads of single messages, made once rather than per dialog. */
   private readonly parsed = (id: MessageId): ParsedSip => this.store.parsed(id);
+  /** The message read last: a rule often reads two headers of one message (Diversion, History-Info). */
+  private bytesId = -1;
+  private lastBytes: Buffer | undefined;
+  private readonly bytes = (id: MessageId): Buffer => {
+    if (id !== this.bytesId || this.lastBytes === undefined) {
+      this.lastBytes = this.store.messageBytes(id);
+      this.bytesId = id;
+    }
+    return this.lastBytes;
+  };
   private readonly sdp = (id: MessageId): SdpFacts | undefined => this.store.sdpFacts(id);
   private readonly viaMayHaveReceived = (id: MessageId): boolean => this.store.viaMayHaveReceived(id);
   private readonly headerMaskOf = (id: MessageId): number => this.store.messageHeaderMask(id);
@@ -258,6 +269,7 @@ export class Diagnosis {
       transactions: transactionsOf(messages),
       headerMask: s.headerMask,
       parsed: this.parsed,
+      bytes: this.bytes,
       sdp: this.sdp,
       viaMayHaveReceived: this.viaMayHaveReceived,
       headerMaskOf: this.headerMaskOf,

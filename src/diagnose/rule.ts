@@ -24,6 +24,8 @@ export interface DialogEvidence {
   readonly headerMask: number;
   /** Full parse of one of the messages (cached by the store); rules call it only for the few they need. */
   parsed(id: MessageId): ParsedSip;
+  /** The bytes of one of the messages (sip-facts reads single headers from them, header-bytes.ts). */
+  bytes(id: MessageId): Buffer;
   /** The SDP facts of one of the messages (kept by the store, no parse), undefined when it has no SDP. */
   sdp(id: MessageId): SdpFacts | undefined;
   /** False when no Via of the message carries received= (known from ingest, no parse). */

@@ -1,12 +1,13 @@
-/** What rules read out of single messages, through the evidence's (cached) parse. */
+/** What rules read out of single messages: header values straight from their bytes, the rest through the evidence's (cached) parse. */
 import type { MessageId } from '../model/ids.js';
 import type { SipMessage } from '../model/sip.js';
-import { headerValue, headerValues, MASKED_HEADERS, maskBit } from '../sip/message.js';
+import { MASKED_HEADERS, maskBit } from '../sip/message.js';
 import { splitHeaderList } from '../sip/headers.js';
 import { parseUri } from '../sip/uri.js';
 import type { SdpFacts } from '../sip/sdp-facts.js';
 import type { DialogEvidence } from './rule.js';
 import { hostPort } from './transactions.js';
+import { headerValueIn, headerValuesIn } from './header-bytes.js';
 
 /** False when the message surely lacks the header (one of MASKED_HEADERS it does not carry): no parse needed to know. */
 function mayCarry(e: DialogEvidence, id: MessageId, name: string): boolean {
@@ -15,11 +16,11 @@ function mayCarry(e: DialogEvidence, id: MessageId, name: string): boolean {
 }
 
 export function header(e: DialogEvidence, id: MessageId, name: string): string | undefined {
-  return mayCarry(e, id, name) ? headerValue(e.parsed(id), name) : undefined;
+  return mayCarry(e, id, name) ? headerValueIn(e.bytes(id), name) : undefined;
 }
 
 export function headers(e: DialogEvidence, id: MessageId, name: string): string[] {
-  return mayCarry(e, id, name) ? headerValues(e.parsed(id), name) : [];
+  return mayCarry(e, id, name) ? headerValuesIn(e.bytes(id), name) : [];
 }
 
 /** The SDP of a message (whole body or its first SDP part), undefined when it carries none. */
