@@ -15,9 +15,10 @@
  * Every record starts with two 32-bit words: its kind (low byte), and the frames delivered so far.
  */
 import type { Datagram, DatagramSink, FrameRef, Transport, UdpView } from '../model/datagram.js';
-import type { Frame, RawFrame } from '../model/frame.js';
+import type { Frame } from '../model/frame.js';
 import { SKIP_REASONS, type SkipReason } from '../model/skip.js';
 import type { RingWriter } from '../source/ring.js';
+import { LazyViewFrame } from '../source/file-frame.js';
 import { payloadHash } from '../store/payload-hash.js';
 import { CallKeys } from './call-keys.js';
 import { MAX_TEXT_KEY, NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
@@ -601,41 +602,17 @@ export interface DecodedSink {
  * are kept as where they lie in the ring (`raw`, as a FileFrame's), the Buffer view made only when
  * `data` is read: the store reads a file's frame by its place and length alone.
  */
-class RingFrame implements Frame, RawFrame {
-  index = 0;
+class RingFrame extends LazyViewFrame {
   ts = 0n;
-  linktype = 0;
-  origLen = 0;
-  fileOffset = -1;
-  bytes: Buffer = EMPTY;
-  start = 0;
-  end = 0;
-  private view: Buffer | undefined = undefined;
 
   fill(index: number, ts: bigint, linktype: number, bytes: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
-    this.index = index;
+    this.place(index, linktype, bytes, start, end, origLen, fileOffset);
     this.ts = ts;
-    this.linktype = linktype;
-    this.bytes = bytes;
-    this.start = start;
-    this.end = end;
-    this.origLen = origLen;
-    this.fileOffset = fileOffset;
-    this.view = undefined;
   }
 
   /** Lets go of the ring's bytes after the call. */
   clear(): void {
-    this.bytes = EMPTY;
-    this.view = undefined;
-  }
-
-  get raw(): RawFrame {
-    return this;
-  }
-
-  get data(): Buffer {
-    return (this.view ??= this.bytes.subarray(this.start, this.end));
+    this.place(this.index, this.linktype, EMPTY, 0, 0, this.origLen, this.fileOffset);
   }
 
   /** The time as RawFrame's seconds and nanoseconds (read by nothing per packet: the record carries the BigInt). */

@@ -4,13 +4,12 @@ const NS_PER_S = 1_000_000_000n;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * The one frame record a capture reader refills for every record (issue 10: per-packet work
- * allocates nothing). Index, link type and lengths are plain fields; the bytes are kept as where
- * they lie and the time as seconds + nanoseconds (`raw`), and the Buffer view (`data`) and the
- * BigInt (`ts`) are made only when a consumer reads them, once per frame: a SIP message, a save,
- * a reassembler. RTP read through `raw` builds neither.
+ * A frame whose bytes are kept as where they lie (a chunk of the file, a slot of the decoding
+ * ring) and whose Buffer view is made only when a consumer reads `data`, once per frame: a SIP
+ * message, a save, a reassembler. RTP read through `raw` builds none (issue 10: per-packet work
+ * allocates nothing). The capture reader and the ring reader each refill one of these per record.
  */
-export class FileFrame implements Frame, RawFrame {
+export abstract class LazyViewFrame implements Frame, RawFrame {
   index = 0;
   linktype = 0;
   origLen = 0;
@@ -18,16 +17,15 @@ export class FileFrame implements Frame, RawFrame {
   bytes: Buffer = EMPTY;
   start = 0;
   end = 0;
-  sec = 0;
-  nsec = 0;
   private view: Buffer | undefined = undefined;
-  private time: bigint | undefined = undefined;
 
-  /** Refills the record for the next frame. */
-  fill(index: number, sec: number, nsec: number, linktype: number, bytes: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
+  abstract readonly ts: bigint;
+  abstract readonly sec: number;
+  abstract readonly nsec: number;
+
+  /** Points the record at the next frame's bytes and drops the view of the last one. */
+  protected place(index: number, linktype: number, bytes: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
     this.index = index;
-    this.sec = sec;
-    this.nsec = nsec;
     this.linktype = linktype;
     this.bytes = bytes;
     this.start = start;
@@ -35,7 +33,6 @@ export class FileFrame implements Frame, RawFrame {
     this.origLen = origLen;
     this.fileOffset = fileOffset;
     this.view = undefined;
-    this.time = undefined;
   }
 
   get raw(): RawFrame {
@@ -44,6 +41,24 @@ export class FileFrame implements Frame, RawFrame {
 
   get data(): Buffer {
     return (this.view ??= this.bytes.subarray(this.start, this.end));
+  }
+}
+
+/**
+ * The one frame record a capture reader refills for every record. The time is kept as seconds +
+ * nanoseconds (`raw`); its BigInt (`ts`) is made only when read.
+ */
+export class FileFrame extends LazyViewFrame {
+  sec = 0;
+  nsec = 0;
+  private time: bigint | undefined = undefined;
+
+  /** Refills the record for the next frame. */
+  fill(index: number, sec: number, nsec: number, linktype: number, bytes: Buffer, start: number, end: number, origLen: number, fileOffset: number): void {
+    this.place(index, linktype, bytes, start, end, origLen, fileOffset);
+    this.sec = sec;
+    this.nsec = nsec;
+    this.time = undefined;
   }
 
   get ts(): bigint {
