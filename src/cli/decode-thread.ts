@@ -135,7 +135,7 @@ export class DecodeThread {
       };
       const records = new DatagramRecordReader({
         frames: (n) => sink.frames(n),
-        datagram: (d, inFrame, scan, names, places, hash, sdp, keys) => sink.datagram(d, inFrame, scan, names, places, hash, sdp, keys),
+        datagram: (d, inFrame, scan, names, places, hash, keys) => sink.datagram(d, inFrame, scan, names, places, hash, keys),
         udp: (u, inFrame) => sink.udp(u, inFrame),
         skip: (reason, detail) => sink.skip(reason, detail),
         event: (e) => {

@@ -10,7 +10,10 @@
  * UdpView (DatagramSink.udp): no Datagram on either side, no scan, nothing allocated per packet.
  *
  * The writer also runs the store's first look at every payload (scanSip), so the reading thread
- * gets the scan with the datagram instead of making it.
+ * gets the scan with the datagram instead of making it. The SDP of a message is read on the
+ * reading thread (the store's own SdpReader, from the ring's view of the payload): that thread
+ * waits for records for much of a load, and the decoding one is the slower of the two (big100k:
+ * 15 % less wall time than with the SDP read here and sent as a section of its own).
  *
  * Every record starts with two 32-bit words: its kind (low byte), and the frames delivered so far.
  */
@@ -22,9 +25,6 @@ import { LazyViewFrame } from '../source/file-frame.js';
 import { payloadHash } from '../store/payload-hash.js';
 import { CallKeys } from './call-keys.js';
 import { MAX_TEXT_KEY, NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
-import { readMessageSdp } from '../media/sdp-endpoints.js';
-import { NO_SDP_READ, SdpReader, type SdpRead, type SdpSection, type SdpShape } from '../sip/sdp-scan.js';
-import type { RtpMap } from '../sip/sdp.js';
 import { isSipPort, maySipStart, scanPlaces, scanSip, type HeaderNames, type ScanPlaces, type SipScan, type SipScanSkip } from '../sip/message.js';
 
 const K_DATAGRAM = 1;
@@ -134,24 +134,6 @@ const MAX_REASONS = 0xffffff;
 const SCAN_SKIPS: readonly SipScanSkip[] = ['not-sip', 'sip-bad-start-line', 'sip-no-call-id'];
 
 /**
- * A message's SDP read (readMessageSdp) after its scan, when it has SDP: 4 words (bodies, count,
- * firstCount, shapes forgotten: 1), then per m= line 64-bit port and a=rtcp port, then words:
- * shape id, the shape's JSON length when new, c= and a=rtcp address text ids, flags, text lengths;
- * then the new texts (padded to 8). A shape's content goes once; the writer forgets the shapes it
- * sent past MAX_SENT_SHAPES and says so, and the reader forgets its copies with it.
- */
-const SDP_HEAD = 16;
-const SECTION = 40;
-const MAX_SENT_SHAPES = 8192;
-/** Section flags: a=rtcp-mux, the shape is new, the c= address is new, the a=rtcp address is new. */
-const SEC_MUX = 1;
-const SEC_SHAPE_NEW = 2;
-const SEC_CONNECTION_NEW = 4;
-const SEC_RTCP_NEW = 8;
-/** An SdpShape as JSON (the rtpmap as its entries). */
-type ShapeJson = Omit<SdpShape, 'rtpmap'> & { rtpmap: [string, RtpMap][] };
-
-/**
  * A media record: 32-bit words, the time's seconds as a double at byte 40, then the new address
  * texts from byte M_HEAD and the payload at M_PAYLOAD, placed at the same address modulo 4 as its
  * source bytes so it is copied a word at a time (Buffer.copy of a part of a buffer builds a view).
@@ -221,11 +203,6 @@ export class DatagramRecordWriter implements DatagramSink {
   private readonly places = scanPlaces();
   /** The payload being written (its hash goes with its scan). */
   private payload: Buffer = EMPTY;
-  private readonly sdpReader = new SdpReader();
-  /** Ids of the shapes whose content went to the reader. */
-  private readonly sentShapes = new Set<number>();
-  /** The reader is to forget the shapes it was sent (with the next SDP section). */
-  private forget = false;
   /** The index of the frame being decoded (set by the thread for each frame; a media record names it). */
   frame = 0;
   private readonly copier: WordCopier;
@@ -324,9 +301,8 @@ export class DatagramRecordWriter implements DatagramSink {
     const bytesLen = (frameData?.length ?? 0) + (frameData === undefined || apart ? payload.length : 0);
     const scan = scanSip(payload, this.names, this.places);
     this.payload = payload;
-    const sdp = typeof scan === 'string' ? NO_SDP_READ : readMessageSdp(this.sdpReader, payload, scan, this.places);
     // Up to 7 bytes of padding put the bytes at their source's address modulo 8 (W_BYTES).
-    let len = DATAGRAM_HEAD + pad8(textLen + 7 + bytesLen) + this.scanLength(scan) + this.sdpLength(sdp);
+    let len = DATAGRAM_HEAD + pad8(textLen + 7 + bytesLen) + this.scanLength(scan);
     if (refs !== undefined) for (const r of refs) len += REF_HEAD + pad8(r.data?.length ?? 0);
     // A hostile reassembly (hundreds of big frames copied from a stream) would not fit: its frames are not kept.
     const keepRefs = refs !== undefined && len <= this.ring.maxBody;
@@ -390,72 +366,8 @@ export class DatagramRecordWriter implements DatagramSink {
       }
     }
     p = this.writeScan(scan, p);
-    if (typeof scan !== 'string' && scan.hasSdp) p = this.writeSdp(sdp, p);
     this.payload = EMPTY;
     this.commit(p - at);
-  }
-
-  /** Bytes the SDP section of `sdp` may take (at most: new shapes and addresses counted whole, 3 bytes a char). */
-  private sdpLength(sdp: SdpRead): number {
-    if (sdp === NO_SDP_READ) return 0;
-    // Decided before the record's room is: the shapes forgotten go again, whole.
-    if (this.sentShapes.size + sdp.count > MAX_SENT_SHAPES) {
-      this.sentShapes.clear();
-      this.forget = true;
-    }
-    let len = SDP_HEAD;
-    for (let k = 0; k < sdp.count; k++) {
-      const sec = sdp.sections[k]!;
-      len += SECTION + pad8(3 * (sec.connection.length + sec.rtcpAddress.length) + (this.sentShapes.has(sec.shape.id) ? 0 : 3 * shapeJson(sec.shape).length));
-    }
-    return len;
-  }
-
-  private writeSdp(sdp: SdpRead, at: number): number {
-    const { buf, u32, f64 } = this.views;
-    const w = at >> 2;
-    u32[w] = sdp.bodies;
-    u32[w + 1] = sdp.count;
-    u32[w + 2] = sdp.firstCount;
-    u32[w + 3] = this.forget ? 1 : 0;
-    this.forget = false;
-    let p = at + SDP_HEAD;
-    for (let k = 0; k < sdp.count; k++) {
-      const sec = sdp.sections[k]!;
-      const s = p >> 2;
-      f64[p >> 3] = sec.port;
-      f64[(p >> 3) + 1] = sec.rtcpPort;
-      const shapeNew = !this.sentShapes.has(sec.shape.id);
-      let connection = this.id(sec.connection);
-      let rtcp = this.id(sec.rtcpAddress);
-      u32[s + 4] = sec.shape.id;
-      u32[s + 8] = (sec.rtcpMux ? SEC_MUX : 0) | (shapeNew ? SEC_SHAPE_NEW : 0) | (connection < 0 ? SEC_CONNECTION_NEW : 0) | (rtcp < 0 ? SEC_RTCP_NEW : 0);
-      let t = p + SECTION;
-      u32[s + 5] = 0;
-      if (shapeNew) {
-        this.sentShapes.add(sec.shape.id);
-        const n = buf.write(shapeJson(sec.shape), t, 'utf8');
-        u32[s + 5] = n;
-        t += n;
-      }
-      let lens = 0;
-      if (connection < 0) {
-        connection = -1 - connection;
-        lens = buf.write(sec.connection, t, 'utf8');
-        t += lens;
-      }
-      if (rtcp < 0) {
-        rtcp = -1 - rtcp;
-        const n = buf.write(sec.rtcpAddress, t, 'utf8');
-        lens |= n << 16;
-        t += n;
-      }
-      u32[s + 6] = connection;
-      u32[s + 7] = rtcp;
-      u32[s + 9] = lens;
-      p = p + SECTION + pad8(t - p - SECTION);
-    }
-    return p;
   }
 
   /** Bytes the scan section of `scan` takes (this.names filled by its scanSip). */
@@ -572,13 +484,6 @@ export class DatagramRecordWriter implements DatagramSink {
   }
 }
 
-/**
- * Shapes the writer sent get ids of this thread's own, below every id its SdpReaders give (those
- * count up from 0): tables keyed by shape id (the store's) never mix the two threads' shapes, as
- * when this thread read the first frames itself (decode-thread.ts, leadsIn).
- */
-let nextTheirShapeId = -1;
-
 /** What the reading thread does with the decoder's output. */
 export interface DecodedSink {
   /** Frames delivered so far went up to `count`. */
@@ -589,7 +494,7 @@ export interface DecodedSink {
    * decoder's flush at the end of input.
    */
   datagram(
-    d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, sdp: SdpRead, keys: Readonly<TextKeys>,
+    d: Datagram, inFrame: boolean, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash: number, keys: Readonly<TextKeys>,
   ): void;
   /** The decoder offered plain UDP first (DatagramSink.udp); true when taken, and then no datagram is built. */
   udp(u: UdpView, inFrame: boolean): boolean;
@@ -647,12 +552,6 @@ export class DatagramRecordReader {
   private views: Views | undefined;
   private readonly names: HeaderNames = { mask: 0, others: [], identities: [] };
   private readonly places = scanPlaces();
-  /** The shapes the writer sent, by id. */
-  private readonly shapes = new Map<number, SdpShape>();
-  private readonly sections: SdpSection[] = [];
-  private readonly sdp = { bodies: 0, count: 0, firstCount: 0, sections: this.sections as readonly SdpSection[] };
-  /** Where the section after the scan starts (set by scan()). */
-  private scanEnd = 0;
 
   constructor(private readonly sink: DecodedSink) {}
 
@@ -704,7 +603,7 @@ export class DatagramRecordReader {
     this.sink.datagram({
       frame: u32[w + M_FRAME]!, ts: BigInt(sec) * NS_PER_S + BigInt(nsec), src, sport: ports & 0xffff, dst, dport: ports >>> 16, transport: 'UDP',
       payload: buf.subarray(off, end), fileOffset: -1,
-    }, inFrame, 'not-sip', this.names, this.places, 0, NO_SDP_READ, NO_TEXT_KEYS);
+    }, inFrame, 'not-sip', this.names, this.places, 0, NO_TEXT_KEYS);
   }
 
   /** Offers buf[off, end) to the media plane through the one reused view; true when it took it. */
@@ -788,7 +687,7 @@ export class DatagramRecordReader {
     d.rtcp = (flags & F_RTCP) !== 0 ? true : undefined;
     d.carrier = carrier;
     d.frames = frames;
-    this.sink.datagram(d, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, typeof scan !== 'string' && scan.hasSdp ? this.readSdp(v, this.scanEnd) : NO_SDP_READ, this.keys);
+    this.sink.datagram(d, inFrame, scan, this.names, this.places, v.i32[(p >> 2) + S_HASH]!, this.keys);
     d.payload = EMPTY;
     d.carrier = undefined;
     d.frames = undefined;
@@ -801,7 +700,6 @@ export class DatagramRecordReader {
     const w = at >> 2;
     const verdict = u32[w + S_VERDICT]!;
     if (verdict !== 0) {
-      this.scanEnd = at + 8;
       return SCAN_SKIPS[verdict - 1]!;
     }
     const flags = u32[w + S_FLAGS]!;
@@ -844,7 +742,6 @@ export class DatagramRecordReader {
     t += u32[lens + 4]!;
     const reason = this.recurring(buf, u32[w + S_REASON]!, (flags & 64) !== 0, t, u32[lens + 5]!);
     t += u32[lens + 5]!;
-    this.scanEnd = at + pad8(t - at);
     const out = this.scanned;
     out.method = method;
     out.status = u32[w + S_STATUS]!;
@@ -867,48 +764,6 @@ export class DatagramRecordReader {
     this.texts[id] = s;
     return s;
   }
-
-  /** The SDP section at buf[at] as an SdpRead (one reused, as SdpReader's). */
-  private readSdp(v: Views, at: number): SdpRead {
-    const { buf, u32, f64 } = v;
-    const w = at >> 2;
-    const out = this.sdp;
-    out.bodies = u32[w]!;
-    out.count = u32[w + 1]!;
-    out.firstCount = u32[w + 2]!;
-    if (u32[w + 3] === 1) this.shapes.clear();
-    let p = at + SDP_HEAD;
-    for (let k = 0; k < out.count; k++) {
-      while (this.sections.length <= k) this.sections.push({ shape: undefined as unknown as SdpShape, port: 0, connection: '', rtcpPort: 0, rtcpAddress: '', rtcpMux: false });
-      const sec = this.sections[k]!;
-      const s = p >> 2;
-      const flags = u32[s + 8]!;
-      let t = p + SECTION;
-      const shapeLength = u32[s + 5]!;
-      if ((flags & SEC_SHAPE_NEW) !== 0) {
-        const json = JSON.parse(buf.toString('utf8', t, t + shapeLength)) as ShapeJson;
-        this.shapes.set(json.id, { ...json, id: nextTheirShapeId--, rtpmap: new Map(json.rtpmap) });
-        t += shapeLength;
-      }
-      sec.shape = this.shapes.get(u32[s + 4]!)!;
-      sec.port = f64[p >> 3]!;
-      sec.rtcpPort = f64[(p >> 3) + 1]!;
-      sec.rtcpMux = (flags & SEC_MUX) !== 0;
-      const lens = u32[s + 9]!;
-      if ((flags & SEC_CONNECTION_NEW) !== 0) {
-        this.texts[u32[s + 6]!] = buf.toString('utf8', t, t + (lens & 0xffff));
-        t += lens & 0xffff;
-      }
-      sec.connection = this.texts[u32[s + 6]!]!;
-      if ((flags & SEC_RTCP_NEW) !== 0) {
-        this.texts[u32[s + 7]!] = buf.toString('utf8', t, t + (lens >>> 16));
-        t += lens >>> 16;
-      }
-      sec.rtcpAddress = this.texts[u32[s + 7]!]!;
-      p = p + SECTION + pad8(t - p - SECTION);
-    }
-    return out;
-  }
 }
 
 /**
@@ -929,10 +784,6 @@ function writeUtf8(buf: Buffer, t: string, at: number): number {
 
 function utf8(buf: Buffer, at: number, n: number): string {
   return n === 0 ? '' : buf.toString('utf8', at, at + n);
-}
-
-function shapeJson(shape: SdpShape): string {
-  return JSON.stringify({ ...shape, rtpmap: [...shape.rtpmap] });
 }
 
 /**

@@ -18,7 +18,6 @@ import { openSinks } from './sinks.js';
 import { openTlsSecrets, TLS_KEY_LOG } from './tls-secrets.js';
 import type { TlsSecrets } from '../decode/tls-keys.js';
 import { HepLogs } from '../store/hep-logs.js';
-import { NO_SDP_READ, type SdpRead } from '../sip/sdp-scan.js';
 import { NO_TEXT_KEYS, type TextKeys } from '../store/string-table.js';
 import type { DecodedSink } from './decoded-records.js';
 import { DecodeThread, decodesOffThread } from './decode-thread.js';
@@ -34,7 +33,6 @@ interface Scanned {
   names: HeaderNames;
   places: ScanPlaces;
   hash: number;
-  sdp: SdpRead;
   keys: Readonly<TextKeys>;
 }
 
@@ -244,7 +242,7 @@ export class Pipeline {
   }
 
   /** The one record of what the decoding thread found of a payload, refilled per datagram. */
-  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, sdp: NO_SDP_READ, keys: NO_TEXT_KEYS };
+  private readonly scanned: Scanned = { scan: 'not-sip', names: { mask: 0, others: [], identities: [] }, places: scanPlaces(), hash: 0, keys: NO_TEXT_KEYS };
 
   /** What the decoding thread found, handed on as the in-thread decoder would (frame(), udp(), ingest()). */
   private readonly decoded: DecodedSink = {
@@ -258,13 +256,12 @@ export class Pipeline {
       this.current = undefined;
       return taken;
     },
-    datagram: (d, inFrame, scan, names, places, hash, sdp, keys) => {
+    datagram: (d, inFrame, scan, names, places, hash, keys) => {
       const s = this.scanned;
       s.scan = scan;
       s.names = names;
       s.places = places;
       s.hash = hash;
-      s.sdp = sdp;
       s.keys = keys;
       this.current = inFrame ? ELSEWHERE : undefined;
       this.ingest(d, s);
@@ -324,7 +321,7 @@ export class Pipeline {
       const before = store.messageCount() as MessageId;
       const firstId = store.firstId;
       if (scanned === undefined) store.addDatagram(d);
-      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.sdp, scanned.keys);
+      else store.addScanned(d, scanned.scan, scanned.names, scanned.places, scanned.hash, scanned.keys);
       if (store.messageCount() > before) {
         for (const s of this.messageSinks) s.message!(d);
         if (this.fax.wants(store.messageDialog(before), store.lastSdp())) {

@@ -154,8 +154,6 @@ export class Store implements StoreView, DialogFactsView {
   /** Those of the message being added: the store's own, or those a scan made elsewhere came with (addScanned). */
   private names = this.ownNames;
   private places = this.ownPlaces;
-  /** The SDP read of the message being added when a scan made elsewhere came with it; else the store reads it. */
-  private sdpRead: SdpRead | undefined;
   /** The SDP read of the message stored last (lastSdp()). */
   private lastRead: SdpRead = NO_SDP_READ;
   private readonly parsedCache = new Map<MessageId, ParsedSip>();
@@ -194,16 +192,15 @@ export class Store implements StoreView, DialogFactsView {
 
   /**
    * addDatagram with what it reads of d.payload at ingest already read (by the thread that decoded
-   * it): scanSip's result with the names and places it filled, and for a message payloadHash, the
-   * SDP read (readMessageSdp) and the keys that thread gives its texts.
+   * it): scanSip's result with the names and places it filled, and for a message payloadHash and
+   * the keys that thread gives its texts. The SDP is read here (readMessageSdp).
    */
   addScanned(
-    d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, sdp?: SdpRead, keys: Readonly<TextKeys> = NO_TEXT_KEYS,
+    d: Datagram, scan: SipScan | SipScanSkip, names: HeaderNames, places: ScanPlaces, hash?: number, keys: Readonly<TextKeys> = NO_TEXT_KEYS,
   ): void {
     this.keys = keys;
     this.names = names;
     this.places = places;
-    this.sdpRead = sdp;
     if (typeof scan === 'string') {
       if (scan !== 'not-sip' || onSipPort(d)) this.skip(scan);
       return;
@@ -326,7 +323,7 @@ export class Store implements StoreView, DialogFactsView {
     c.hash[o] = hash;
     if (node !== this.noNode || c.node !== undefined) (c.node ??= new Uint32Array(PAGE_ROWS).fill(this.noNode))[o] = node;
     // The one SDP read of a message, from the bytes at hand: the media plane learns its endpoints and the rules read its facts.
-    const sdp = this.sdpRead ?? readMessageSdp(this.sdpReader, d.payload, scan, this.places);
+    const sdp = readMessageSdp(this.sdpReader, d.payload, scan, this.places);
     c.sdp[o] = this.sdp.add(sdp);
     this.lastRead = sdp;
     c.flags[o] = this.place(i, d, inFile, c, o) | (scan.hasSdp ? FLAG_SDP : 0) | (inFile ? FLAG_IN_FILE : 0) | (scan.viaReceived ? FLAG_VIA_RECEIVED : 0) |

@@ -22,7 +22,7 @@ test('Call-IDs and recurring texts arrive with keys that name them, past the wri
     udp: () => false,
     skip: () => assert.fail('nothing is skipped'),
     event: () => {},
-    datagram: (d, _inFrame, scan, _names, _places, _hash, _sdp, keys) => {
+    datagram: (d, _inFrame, scan, _names, _places, _hash, keys) => {
       const s = scan as SipScan;
       got.push({ callId: s.callId, method: s.method, src: d.src, keys: { ...keys } });
     },
