@@ -10,7 +10,7 @@
  */
 import { parseSdp, type Direction, type RtpMap, type SdpMedia, type SdpSession } from './sdp.js';
 import { codecNames } from './sdp-facts.js';
-import { flatCopy } from './tokens.js';
+import { flatCopy, memoryView } from './tokens.js';
 import { Latin1Cache } from '../decode/latin1-cache.js';
 
 export interface SdpShape {
@@ -226,9 +226,17 @@ export class SdpReader {
     let sessionConnection = '';
     let sessionDirection = 0;
     const segments = this.segments;
+    const view = memoryView(buf);
+    const base = buf.byteOffset;
     let ls = start;
     while (ls < end) {
       let le = ls;
+      // Four bytes at a time while none is below 0x20 or above 0x7f (the LF and the bytes that go
+      // to parseSdp are; tab, CR and the line's last bytes are left to the byte loop below).
+      for (; le + 4 <= end; le += 4) {
+        const x = view.getInt32(base + le, true);
+        if (((x | (x - 0x20202020)) & 0x80808080) !== 0) break;
+      }
       for (; le < end; le++) {
         const k = LINE_BYTES[buf[le]!]!;
         if (k === BYTE_PLAIN) continue;

@@ -22,6 +22,11 @@ function same(body: Buffer, reader: SdpReader): void {
   assert.deepEqual(plain(new SdpReader().read(body, 0, body.length)), want, JSON.stringify(body.toString('latin1')));
   assert.deepEqual(plain(reader.read(body, 0, body.length)), want, JSON.stringify(body.toString('latin1')));
   assert.deepEqual(plain(reader.read(body, 0, body.length)), want, JSON.stringify(body.toString('latin1')));
+  // Inside a larger buffer, at each alignment, between bytes the scan must not read (it reads four at a time).
+  for (let lead = 1; lead <= 4; lead++) {
+    const framed = Buffer.concat([Buffer.alloc(lead, 0x80), body, Buffer.from([0x0a, 0x00, 0x80])]);
+    assert.deepEqual(plain(reader.read(framed, lead, lead + body.length)), want, `${lead}: ${JSON.stringify(body.toString('latin1'))}`);
+  }
 }
 
 const BASES = [
