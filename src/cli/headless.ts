@@ -8,6 +8,7 @@ import { columnById } from '../layout/call-columns.js';
 import { Anonymizer, anonymizeDialog } from '../sink/anonymize.js';
 import { callListCsv } from '../sink/csv.js';
 import { JsonLines } from '../sink/json.js';
+import { JsonBytes } from '../sink/json-bytes.js';
 import { saveDialogs } from '../sink/save-dialogs.js';
 import { writeTextFile } from '../sink/text-file.js';
 import { reportText } from '../sink/report.js';
@@ -23,6 +24,19 @@ import type { Pipeline } from './pipeline.js';
 async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
+
+/**
+ * Writes a buffer that is to be written over next, and waits until the stream is done with it. A
+ * failed write never resolves: the stream's 'error' event ends the run (main.ts: quietly on EPIPE).
+ */
+function writeOut(out: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+  return new Promise((resolve) => out.write(chunk, (err) => {
+    if (!err) resolve();
+  }));
+}
+
+/** Room for one batch of dialog lines (big100k's take ~1.7 MB): a larger one only grows the buffer. */
+const BATCH_BYTES = 2 << 20;
 
 /** -N: read everything (until the source ends or a signal stops it), then print the result. */
 export async function runHeadless(
@@ -63,10 +77,16 @@ export async function runHeadless(
     const json = new JsonLines();
     const lines: string[] = [];
     const BATCH = 4096;
+    // Dialog lines go straight into one Buffer, a batch at a time (a string per line would double the peak memory on
+    // big captures), written out before the next batch is written over it.
+    const bytes = new JsonBytes(BATCH_BYTES);
     for (let row = 0; row < count; row += BATCH) {
-      for (const d of shown.rows(row, BATCH)) lines.push(json.dialog(shownDialog(d), shownFindings(d), shownLogs(d)));
-      // Written in batches: one string per line would double the peak memory on big captures.
-      await write(out, lines.splice(0).join('\n') + '\n');
+      for (const d of shown.rows(row, BATCH)) {
+        json.dialogInto(bytes, shownDialog(d), shownFindings(d), shownLogs(d));
+        bytes.raw('\n');
+      }
+      await writeOut(out, bytes.view());
+      bytes.clear();
     }
     for (let row = 0; row < count; row += BATCH) {
       for (const d of shown.rows(row, BATCH)) {

@@ -6,7 +6,8 @@ import type { StoreStats } from '../model/store-view.js';
 import type { FaxSession } from '../media/fax-session.js';
 import type { HepLog } from '../store/hep-logs.js';
 import { describeTrainings, pagesSent, summarizeFax } from '../media/fax-summary.js';
-import { safeJson, safeJsonText as e } from './unsafe-text.js';
+import { safeJson } from './unsafe-text.js';
+import { JsonBytes } from './json-bytes.js';
 import type { Anonymizer } from './anonymize.js';
 
 function endpoint(ip: string, port: number): string {
@@ -55,23 +56,66 @@ export class JsonLines {
 
   /**
    * One dialog line (100k of them are most of big100k's output): the same bytes as safeJson of the
-   * line's object, written field by field, with a field escaped only when it has anything to escape.
+   * line's object, written field by field into `out`, with a field escaped only when it has anything to escape.
    */
-  dialog(d: Dialog, findings: readonly Finding[] = [], logs: readonly HepLog[] = []): string {
+  dialogInto(out: JsonBytes, d: Dialog, findings: readonly Finding[] = [], logs: readonly HepLog[] = []): void {
+    out.raw('{"type":"dialog","callId":"');
+    out.text(d.callId);
+    out.raw('","method":"');
+    out.text(d.method);
+    out.raw('","from":"');
+    out.text(d.fromUser);
+    out.raw('","fromHost":"');
+    out.text(d.fromHost);
+    out.raw('","to":"');
+    out.text(d.toUser);
+    out.raw('","toHost":"');
+    out.text(d.toHost);
+    out.raw('","src":"');
+    out.text(d.src);
+    out.raw('","dst":"');
+    out.text(d.dst);
+    out.raw('","msgs":');
+    out.raw(JSON.stringify(d.messageCount));
+    out.raw(',"state":"');
+    out.text(d.state);
     // Times are ISO-8601: nothing in them to escape.
-    let line = `{"type":"dialog","callId":"${e(d.callId)}","method":"${e(d.method)}","from":"${e(d.fromUser)}","fromHost":"${e(d.fromHost)}"` +
-      `,"to":"${e(d.toUser)}","toHost":"${e(d.toHost)}","src":"${e(d.src)}","dst":"${e(d.dst)}","msgs":${JSON.stringify(d.messageCount)}` +
-      `,"state":"${e(d.state)}","start":"${this.time.format(d.start)}","end":"${this.time.format(d.end)}","xcallid":"${e(d.xCallId)}","findings":[`;
+    out.raw('","start":"');
+    out.raw(this.time.format(d.start));
+    out.raw('","end":"');
+    out.raw(this.time.format(d.end));
+    out.raw('","xcallid":"');
+    out.text(d.xCallId);
+    out.raw('","findings":[');
     for (let k = 0; k < findings.length; k++) {
       const f = findings[k]!;
-      line += `${k > 0 ? ',' : ''}{"code":"${e(f.code)}","severity":"${e(f.severity)}","text":"${e(f.text)}"}`;
+      out.raw(k > 0 ? ',{"code":"' : '{"code":"');
+      out.text(f.code);
+      out.raw('","severity":"');
+      out.text(f.severity);
+      out.raw('","text":"');
+      out.text(f.text);
+      out.raw('"}');
     }
-    line += ']';
+    out.raw(']');
     // Only dialogs that came over HEP: the agents that saw them (node name, capture ID or address).
-    if (d.nodes !== undefined && d.nodes.length > 0) line += `,"nodes":${safeJson(d.nodes)}`;
+    if (d.nodes !== undefined && d.nodes.length > 0) {
+      out.raw(',"nodes":');
+      out.json(safeJson(d.nodes));
+    }
     // HEP log messages (type 100) whose correlation ID is this Call-ID.
-    if (logs.length > 0) line += `,"logs":${safeJson(logs.map((l) => ({ time: this.time.format(l.ts), node: l.node, text: l.text })))}`;
-    return `${line}}`;
+    if (logs.length > 0) {
+      out.raw(',"logs":');
+      out.json(safeJson(logs.map((l) => ({ time: this.time.format(l.ts), node: l.node, text: l.text }))));
+    }
+    out.raw('}');
+  }
+
+  /** dialogInto as a string of its own. */
+  dialog(d: Dialog, findings: readonly Finding[] = [], logs: readonly HepLog[] = []): string {
+    const out = new JsonBytes(1024);
+    this.dialogInto(out, d, findings, logs);
+    return out.view().toString('utf8');
   }
 
   /** --json messages: one SIP message of dialog `callId` as the store's view shows it; `body` as received (UTF-8). */

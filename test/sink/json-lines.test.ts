@@ -10,7 +10,9 @@ import { IsoMicros, JsonLines } from '../../src/sink/json.js';
 import { safeJson, safeJsonText } from '../../src/sink/unsafe-text.js';
 
 const TRICKY = ['', 'plain@host', 'say "hi"', 'back\\slash', 'tab\there', 'nl\r\n', '\u0000\u001f', 'del\u007f', 'c1\u0085\u009f',
-  'bidi\u202e\u2066\u200f\u061c', 'sep\u2028\u2029', 'bom\ufeff', 'Jürgen', '電話', '😀', 'lone\ud800', '\udc00x', '</script>'];
+  'bidi\u202e\u2066\u200f\u061c', 'sep\u2028\u2029', 'bom\ufeff', 'Jürgen', '電話', '😀', 'lone\ud800', '\udc00x', '</script>',
+  // Longer than a line's first buffer, plain and not.
+  'x'.repeat(5000), `${'é'.repeat(3000)}\u0001`];
 
 function dialog(s: string, n: number): Dialog {
   return {
