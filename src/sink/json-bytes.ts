@@ -55,6 +55,15 @@ export class JsonBytes {
     this.off = 0;
   }
 
+  /** `,"name":"value"`: a string field after the first of an object (name: plain ASCII). */
+  string(name: string, value: string): void {
+    this.raw(',"');
+    this.raw(name);
+    this.raw('":"');
+    this.text(value);
+    this.raw('"');
+  }
+
   /** JSON text of any content, already escaped (safeJson's). */
   json(s: string): void {
     this.room(Buffer.byteLength(s, 'utf8'));

@@ -59,43 +59,29 @@ export class JsonLines {
    * line's object, written field by field into `out`, with a field escaped only when it has anything to escape.
    */
   dialogInto(out: JsonBytes, d: Dialog, findings: readonly Finding[] = [], logs: readonly HepLog[] = []): void {
-    out.raw('{"type":"dialog","callId":"');
-    out.text(d.callId);
-    out.raw('","method":"');
-    out.text(d.method);
-    out.raw('","from":"');
-    out.text(d.fromUser);
-    out.raw('","fromHost":"');
-    out.text(d.fromHost);
-    out.raw('","to":"');
-    out.text(d.toUser);
-    out.raw('","toHost":"');
-    out.text(d.toHost);
-    out.raw('","src":"');
-    out.text(d.src);
-    out.raw('","dst":"');
-    out.text(d.dst);
-    out.raw('","msgs":');
-    out.raw(JSON.stringify(d.messageCount));
-    out.raw(',"state":"');
-    out.text(d.state);
+    out.raw('{"type":"dialog"');
+    out.string('callId', d.callId);
+    out.string('method', d.method);
+    out.string('from', d.fromUser);
+    out.string('fromHost', d.fromHost);
+    out.string('to', d.toUser);
+    out.string('toHost', d.toHost);
+    out.string('src', d.src);
+    out.string('dst', d.dst);
+    out.raw(`,"msgs":${JSON.stringify(d.messageCount)}`);
+    out.string('state', d.state);
     // Times are ISO-8601: nothing in them to escape.
-    out.raw('","start":"');
-    out.raw(this.time.format(d.start));
-    out.raw('","end":"');
-    out.raw(this.time.format(d.end));
-    out.raw('","xcallid":"');
-    out.text(d.xCallId);
-    out.raw('","findings":[');
+    out.raw(`,"start":"${this.time.format(d.start)}","end":"${this.time.format(d.end)}"`);
+    out.string('xcallid', d.xCallId);
+    out.raw(',"findings":[');
     for (let k = 0; k < findings.length; k++) {
       const f = findings[k]!;
       out.raw(k > 0 ? ',{"code":"' : '{"code":"');
       out.text(f.code);
-      out.raw('","severity":"');
-      out.text(f.severity);
-      out.raw('","text":"');
-      out.text(f.text);
-      out.raw('"}');
+      out.raw('"');
+      out.string('severity', f.severity);
+      out.string('text', f.text);
+      out.raw('}');
     }
     out.raw(']');
     // Only dialogs that came over HEP: the agents that saw them (node name, capture ID or address).
