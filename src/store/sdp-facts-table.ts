@@ -42,7 +42,7 @@ export class SdpFactsTable {
   private readonly shapes: (readonly SdpShape[])[] = [];
   /**
    * The shapes with distinct facts: a reader's shapes differ in more than facts (transport,
-   * rtpmap), and the lead-in's reader and the decoding thread's number theirs apart.
+   * rtpmap), and past its bound the reader makes a new shape (a new id) for content it did not keep.
    */
   private readonly kinds: SdpShape[] = [];
   private readonly kindByFacts = new Map<string, number>();
