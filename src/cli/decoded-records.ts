@@ -699,9 +699,7 @@ export class DatagramRecordReader {
     const { buf, u32, i32, f64 } = v;
     const w = at >> 2;
     const verdict = u32[w + S_VERDICT]!;
-    if (verdict !== 0) {
-      return SCAN_SKIPS[verdict - 1]!;
-    }
+    if (verdict !== 0) return SCAN_SKIPS[verdict - 1]!;
     const flags = u32[w + S_FLAGS]!;
     const names = this.names;
     names.mask = u32[w + S_MASK]!;
@@ -741,7 +739,6 @@ export class DatagramRecordReader {
     const xCallId = utf8(buf, t, u32[lens + 4]!);
     t += u32[lens + 4]!;
     const reason = this.recurring(buf, u32[w + S_REASON]!, (flags & 64) !== 0, t, u32[lens + 5]!);
-    t += u32[lens + 5]!;
     const out = this.scanned;
     out.method = method;
     out.status = u32[w + S_STATUS]!;
