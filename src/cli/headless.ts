@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { DialogId } from '../model/ids.js';
 import type { Dialog } from '../model/sip.js';
 import { flowDoc } from '../sink/flow-doc.js';
@@ -18,18 +17,12 @@ import type { Options } from './options.js';
 import type { Pipeline } from './pipeline.js';
 
 /**
- * Writes one batch and waits until the stream has taken it: a pipe's stdout is asynchronous, and
- * without the wait the whole output would queue in memory at once (~90 MB on big100k).
+ * Writes one batch and waits until the stream is done with it: a pipe's stdout is asynchronous, and
+ * without the wait the whole output would queue in memory at once (~90 MB on big100k); a Buffer
+ * may then be written over with the next batch. A failed write never resolves: the stream's 'error'
+ * event ends the run (main.ts: quietly on EPIPE).
  */
-async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
-
-/**
- * Writes a buffer that is to be written over next, and waits until the stream is done with it. A
- * failed write never resolves: the stream's 'error' event ends the run (main.ts: quietly on EPIPE).
- */
-function writeOut(out: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+function write(out: NodeJS.WritableStream, chunk: string | Buffer): Promise<void> {
   return new Promise((resolve) => out.write(chunk, (err) => {
     if (!err) resolve();
   }));
@@ -85,7 +78,7 @@ export async function runHeadless(
         json.dialogInto(bytes, shownDialog(d), shownFindings(d), shownLogs(d));
         bytes.raw('\n');
       }
-      await writeOut(out, bytes.view());
+      await write(out, bytes.view());
       bytes.clear();
     }
     for (let row = 0; row < count; row += BATCH) {

@@ -11,13 +11,9 @@ export class JsonBytes {
   private buf: Buffer;
   private off = 0;
 
-  constructor(size = 1 << 20) {
+  /** size: the bytes a batch usually takes (more grows the buffer). */
+  constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
-  }
-
-  /** Bytes written since the last clear(). */
-  get length(): number {
-    return this.off;
   }
 
   /** JSON the caller knows is printable ASCII (names, punctuation, numbers, times). */
